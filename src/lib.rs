@@ -1,0 +1,21 @@
+//! Yibao 医保基金政策模拟器: projections of China's basic medical insurance funds.
+//!
+//! The pipeline, in five steps:
+//!
+//! 1. **data**: sourced inputs embedded from `assets/data/` ([`model::data`]);
+//! 2. **calibrate**: the 2022 base state of the 31 provinces ([`model::calibrate`]);
+//! 3. **scenario**: a RON file of sparse lever paths over the current-law baseline, parsed and
+//!    validated with positions ([`scenario`]);
+//! 4. **project**: the yearly fund projection to the horizon ([`model::project()`]);
+//! 5. **outputs**: CSV files and summary metrics ([`export`], [`model::summary`]).
+//!
+//! The core ([`model`]) is pure; the command line ([`cli`]) and the desktop app (`app`, feature
+//! `gui`) call the same functions.
+
+pub mod cli;
+pub mod export;
+pub mod model;
+pub mod scenario;
+
+#[cfg(feature = "gui")]
+pub mod app;

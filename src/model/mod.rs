@@ -1,0 +1,34 @@
+//! The projection core: a pure function of (data, scenario) → projection.
+//!
+//! The steps, in order:
+//!
+//! 1. [`data`]: parse the embedded, sourced input files into a typed [`Dataset`] whose every
+//!    value carries its provenance.
+//! 2. [`levers`] and [`resolve`]: resolve the scenario's sparse lever paths over the current-law
+//!    defaults into one value per lever, province and year.
+//! 3. [`calibrate`]: build the 2022 base state of the 31 provinces (members, flows, balances,
+//!    unit costs, age structures) so that it reproduces the national bulletin (DATA.md recipe).
+//! 4. [`project`](mod@project): run the yearly projection (demography, costs, income, enrolment
+//!    response, fund accounting and balancing rules) per province and sum the nation.
+//! 5. [`summary`]: derive summary metrics (first deficit, depletion, months of reserve,
+//!    backstop) and the benefit gaps.
+//!
+//! Nothing here touches files, the clock or the UI.
+
+pub mod calibrate;
+pub mod data;
+pub mod demography;
+pub mod levers;
+pub mod output;
+pub mod path;
+pub mod project;
+pub mod resolve;
+pub mod scenario;
+pub mod summary;
+
+pub use data::Dataset;
+pub use levers::{Lever, LeverDef, LEVERS};
+pub use output::{Fund, Level, Projection, Series, Summary, YearRow};
+pub use path::Path;
+pub use project::project;
+pub use scenario::{Balancing, Scenario};

@@ -1,0 +1,242 @@
+//! What a projection produces: yearly series per unit and fund, summary metrics, benefit gaps.
+
+/// A fund of a unit (MODEL.md §1, INTERFACES.md `fund` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fund {
+    /// 职工医保统筹基金 (incl. maternity).
+    EmployeePooled,
+    /// 职工医保个人账户.
+    EmployeeAccounts,
+    /// 城乡居民医保基金.
+    Resident,
+    /// The employee adjustment fund's own reserve (pooling; later).
+    EmployeeAdjustment,
+    /// The resident adjustment fund's own reserve (pooling; later).
+    ResidentAdjustment,
+}
+
+impl Fund {
+    /// The three funds every unit has.
+    pub const MAIN: [Fund; 3] = [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident];
+
+    /// The id used in CSV files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Fund::EmployeePooled => "employee_pooled",
+            Fund::EmployeeAccounts => "employee_accounts",
+            Fund::Resident => "resident",
+            Fund::EmployeeAdjustment => "employee_adjustment",
+            Fund::ResidentAdjustment => "resident_adjustment",
+        }
+    }
+
+    /// The fund with this CSV id.
+    pub fn from_id(id: &str) -> Option<Fund> {
+        [
+            Fund::EmployeePooled,
+            Fund::EmployeeAccounts,
+            Fund::Resident,
+            Fund::EmployeeAdjustment,
+            Fund::ResidentAdjustment,
+        ]
+        .into_iter()
+        .find(|f| f.id() == id)
+    }
+
+    /// The fund's label.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Fund::EmployeePooled, true) => "职工医保统筹基金",
+            (Fund::EmployeePooled, false) => "Employee pooled fund",
+            (Fund::EmployeeAccounts, true) => "职工医保个人账户",
+            (Fund::EmployeeAccounts, false) => "Employee personal accounts",
+            (Fund::Resident, true) => "城乡居民医保基金",
+            (Fund::Resident, false) => "Resident fund",
+            (Fund::EmployeeAdjustment, true) => "职工医保调剂金",
+            (Fund::EmployeeAdjustment, false) => "Employee adjustment fund",
+            (Fund::ResidentAdjustment, true) => "居民医保调剂金",
+            (Fund::ResidentAdjustment, false) => "Resident adjustment fund",
+        }
+    }
+}
+
+/// The level of a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// 全国 (always the sum of the provinces).
+    Nation,
+    /// A province (省级行政区).
+    Province,
+    /// A pooling sub-unit (synthetic prefecture; later).
+    Subunit,
+}
+
+impl Level {
+    /// The id used in CSV files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Nation => "nation",
+            Level::Province => "province",
+            Level::Subunit => "subunit",
+        }
+    }
+}
+
+/// One fund of one unit in one year. Money in 亿元, people in 万人, rates as fractions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearRow {
+    /// Calendar year (flows in the year, balances at its end).
+    pub year: i32,
+    /// Active employee members (employee funds only).
+    pub active: Option<f64>,
+    /// Retired employee members (employee funds only).
+    pub retired: Option<f64>,
+    /// Members: active + retired, or resident participants.
+    pub participants: f64,
+    /// Contributions (premiums, employer and worker contributions, retirees' contributions).
+    pub income_contributions: f64,
+    /// Fiscal subsidy (resident fund).
+    pub income_subsidy: f64,
+    /// Interest on the previous balance.
+    pub income_interest: f64,
+    /// Other income: the resident fund's local top-up above the national standard.
+    pub income_other: f64,
+    /// Pooling transfers received.
+    pub transfers_in: f64,
+    /// Pooling transfers paid.
+    pub transfers_out: f64,
+    /// Expenditure the rules schedule.
+    pub expenditure_scheduled: f64,
+    /// Expenditure actually paid (less than scheduled only under `CutBenefits`).
+    pub expenditure_paid: f64,
+    /// 当期结余: all income − expenditure paid.
+    pub current_balance: f64,
+    /// 累计结存 at the end of the year.
+    pub balance: f64,
+    /// 可支付月数: balance ÷ monthly expenditure paid; `None` when nothing is paid.
+    pub months_of_reserve: Option<f64>,
+    /// 财政兜底: what the government paid to bring the balance back to zero.
+    pub backstop: f64,
+    /// Effective policy-scope reimbursement rate actually paid (pooled and resident funds).
+    pub reimbursement_rate: Option<f64>,
+    /// The balance before any balancing rule (negative means the fund ran out).
+    pub balance_before_rule: f64,
+    /// Expenditure paid per member, yuan.
+    pub per_capita_expenditure_yuan: f64,
+    /// Central budget's part of the subsidy (resident), 亿元.
+    pub subsidy_central: f64,
+    /// Local budgets' part of the subsidy (resident), 亿元.
+    pub subsidy_local: f64,
+    /// Contribution added by `RaiseContributions`, yuan per contributor (resident: per
+    /// participant; employee: per active member).
+    pub added_contribution_per_head_yuan: f64,
+    /// Adult premium per head as a share of income, by income quintile (resident only).
+    pub burden: Option<[f64; 5]>,
+}
+
+impl YearRow {
+    /// All income of the year (contributions, subsidy, interest, other).
+    pub fn income_total(&self) -> f64 {
+        self.income_contributions + self.income_subsidy + self.income_interest + self.income_other
+    }
+}
+
+/// The yearly rows of one fund of one unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// `CN`, a province code, or `CODE-NN`.
+    pub unit: String,
+    /// The unit's level.
+    pub level: Level,
+    /// The fund.
+    pub fund: Fund,
+    /// One row per year from the base year to the horizon.
+    pub rows: Vec<YearRow>,
+}
+
+impl Series {
+    /// The row of a year, if projected.
+    pub fn row(&self, year: i32) -> Option<&YearRow> {
+        let first = self.rows.first()?.year;
+        self.rows.get(usize::try_from(year - first).ok()?)
+    }
+}
+
+/// Summary metrics of one fund of one unit (MODEL.md §9, INTERFACES.md summary.csv).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// Unit code.
+    pub unit: String,
+    /// Unit level.
+    pub level: Level,
+    /// Fund.
+    pub fund: Fund,
+    /// First year with a negative current balance, after the base year.
+    pub first_deficit_year: Option<i32>,
+    /// First year the balance would fall below zero before any balancing rule.
+    pub depletion_year: Option<i32>,
+    /// Lowest months of reserve over the projection years.
+    pub min_months: Option<f64>,
+    /// Year of the lowest months of reserve.
+    pub min_months_year: Option<i32>,
+    /// Months of reserve in the horizon year.
+    pub months_at_horizon: Option<f64>,
+    /// Sum of the backstop over the projection, 亿元 (nominal).
+    pub cumulative_backstop: f64,
+    /// The same discounted to the base year at the interest-rate path.
+    pub cumulative_backstop_discounted: f64,
+}
+
+/// National benefit-gap indicators of one year (MODEL.md §9).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GapRow {
+    /// Year.
+    pub year: i32,
+    /// Employee pooled spending per member ÷ resident spending per participant.
+    pub scheme_spending_ratio: f64,
+    /// ρ_E − ρ_R (national, expenditure weighted).
+    pub reimbursement_gap: f64,
+    /// Coefficient of variation of resident spending per participant across provinces.
+    pub regional_spending_cv: f64,
+    /// Max ÷ min of resident spending per participant across provinces.
+    pub regional_spending_max_min: f64,
+    /// Coefficient of variation of resident months of reserve across provinces.
+    pub regional_months_cv: f64,
+    /// Max ÷ min of resident months of reserve across provinces (`None` when a minimum is ≤ 0).
+    pub regional_months_max_min: Option<f64>,
+    /// Scheduled − payable benefits of all funds, 亿元 (under `CutBenefits`).
+    pub payable_gap: f64,
+    /// Resident premium burden of the lowest income quintile (national).
+    pub burden_lowest: f64,
+    /// Resident premium burden of the highest income quintile (national).
+    pub burden_highest: f64,
+}
+
+/// The full result of projecting one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projection {
+    /// First row's year.
+    pub base_year: i32,
+    /// Last row's year.
+    pub horizon: i32,
+    /// Series sorted by level, unit, fund.
+    pub series: Vec<Series>,
+    /// Summaries in the same order.
+    pub summaries: Vec<Summary>,
+    /// National gap indicators per year.
+    pub gaps: Vec<GapRow>,
+    /// Things the user should know (levers not yet in effect, clamps applied).
+    pub warnings: Vec<String>,
+}
+
+impl Projection {
+    /// The series of a unit and fund.
+    pub fn series(&self, unit: &str, fund: Fund) -> Option<&Series> {
+        self.series.iter().find(|s| s.unit == unit && s.fund == fund)
+    }
+
+    /// The summary of a unit and fund.
+    pub fn summary(&self, unit: &str, fund: Fund) -> Option<&Summary> {
+        self.summaries.iter().find(|s| s.unit == unit && s.fund == fund)
+    }
+}

@@ -1,0 +1,1 @@
+//! The RON scenario format (in progress).
