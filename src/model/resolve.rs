@@ -86,31 +86,48 @@ pub fn resolve(
     let mut order: Vec<Lever> = Lever::ALL.to_vec();
     order.sort_by_key(|&l| rank(l));
 
+    // A lever differs between provinces only through a province path or a lever it depends on;
+    // otherwise it is resolved once and copied.
+    let mut varies = vec![false; LEVERS.len()];
     let zero = vec![0.0; years];
     for lever in order {
         let def = lever.def();
+        let depends = match def.default {
+            Default::SameAs(other) => Some(other),
+            _ => def.index,
+        };
+        varies[lever as usize] = local[lever as usize].iter().any(Option::is_some)
+            || depends.is_some_and(|d| varies[d as usize]);
+        let default_path = def.default.path();
+        // A default holds its first value in the years before its first key.
+        let first_value = default_path
+            .as_ref()
+            .and_then(|p| p.keys().values().next().copied())
+            .unwrap_or(0.0);
+        let mut out = vec![0.0; years];
         for p in 0..codes.len() {
-            let growth: Vec<f64> = match def.index {
-                Some(ix) => r.series(ix, p).to_vec(),
-                None => zero.clone(),
+            if p > 0 && !varies[lever as usize] {
+                let (o0, o) = (r.offset(lever, 0), r.offset(lever, p));
+                r.values.copy_within(o0..o0 + years, o);
+                continue;
+            }
+            let growth: &[f64] = match def.index {
+                Some(ix) => &r.values[r.offset(ix, p)..r.offset(ix, p) + years],
+                None => &zero,
             };
-            let mut out = match def.default {
-                Default::SameAs(other) => r.series(other, p).to_vec(),
-                d => {
-                    // A default holds its first value in the years before its first key.
-                    let first_value = d.path().and_then(|p| p.keys().values().next().copied());
-                    let mut v = vec![first_value.unwrap_or(0.0); years];
-                    if let Some(path) = d.path() {
-                        path.fill(first, &mut v, &growth);
-                    }
-                    v
+            match (def.default, &default_path) {
+                (Default::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
+                (_, Some(path)) => {
+                    out.fill(first_value);
+                    path.fill(first, &mut out, growth);
                 }
-            };
+                (_, None) => out.fill(0.0),
+            }
             if let Some(path) = national[lever as usize] {
-                path.fill(first, &mut out, &growth);
+                path.fill(first, &mut out, growth);
             }
             if let Some(path) = local[lever as usize][p] {
-                path.fill(first, &mut out, &growth);
+                path.fill(first, &mut out, growth);
             }
             let o = r.offset(lever, p);
             r.values[o..o + years].copy_from_slice(&out);
