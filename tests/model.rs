@@ -361,7 +361,7 @@ fn depletion_not_within_horizon_is_explicit() {
 fn premium_up_raises_resident_contributions_without_enrolment_response() {
     let d = data();
     let eps0 = ("resident.enrolment_elasticity", steps(&[(2023, 0.0)]));
-    let base = project(&d, &with(&[eps0.clone()]));
+    let base = project(&d, &with(std::slice::from_ref(&eps0)));
     let up = project(
         &d,
         &with(&[eps0, ("resident.premium", steps(&[(2027, 500.0)]))]),
