@@ -172,6 +172,24 @@ fn indexed_is_refused_for_levers_without_an_index_and_national_levers_refuse_cod
 }
 
 #[test]
+fn repeated_levers_and_years_are_errors_not_silently_dropped() {
+    let d = scenario::parse_str(
+        "Scenario(format: 1, title: \"t\", levers: {\"resident.premium\": Steps({2026: 400.0, 2026: 500.0}), \"resident.premium\": Steps({2027: 450.0})})",
+        "t.ron",
+    )
+    .unwrap_err();
+    let msgs: Vec<&str> = d.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "resident.premium: year 2026 is given twice; keep one value",
+            "lever \"resident.premium\" is set twice; keep one entry"
+        ]
+    );
+    assert_eq!((d[0].line, d[0].column), (1, 82));
+}
+
+#[test]
 fn floor_above_cap_is_an_error() {
     let d = scenario::parse_str(
         "Scenario(format: 1, title: \"t\", levers: {\"resident.income_floor\": Steps({2027: 900.0}), \"resident.income_cap\": Steps({2027: 500.0})})",

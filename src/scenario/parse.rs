@@ -241,6 +241,14 @@ pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic
     };
     let scenario = migrate::migrate(scenario, version);
     let mut diags = positioned(file_name, &spans, validate(&scenario));
+    for (key, year, pos) in &spans.duplicate_years {
+        diags.push(at(
+            file_name,
+            *pos,
+            Severity::Error,
+            format!("{key}: year {year} is given twice; keep one value"),
+        ));
+    }
     for (key, pos) in &spans.duplicate_levers {
         diags.push(at(
             file_name,

@@ -28,6 +28,8 @@ pub struct Spans {
     pub format: Option<(Pos, i64)>,
     /// Where the top-level struct begins.
     pub start: Option<Pos>,
+    /// Year keys written more than once in one lever's path, at their second place.
+    pub duplicate_years: Vec<(String, i32, Pos)>,
     /// Lever keys written more than once, at their second place.
     pub duplicate_levers: Vec<(String, Pos)>,
 }
@@ -242,6 +244,9 @@ fn scan_levers(toks: &[(Tok, Pos)], spans: &mut Spans) {
                     && matches!(toks.get(j + 1), Some((Tok::Punct(':'), _)))
                     && let Ok(y) = n.parse::<i32>()
                 {
+                    if spans.years.contains_key(&(key.clone(), y)) {
+                        spans.duplicate_years.push((key.clone(), y, *p));
+                    }
                     spans.years.entry((key.clone(), y)).or_insert(*p);
                 }
                 j += 1;
