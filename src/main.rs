@@ -24,6 +24,8 @@ fn open_app(args: &[String]) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn open_app(_args: &[String]) -> ExitCode {
-    eprintln!("error: this build has no desktop app (built without the `gui` feature); see `yibao --help`");
+    eprintln!(
+        "error: this build has no desktop app (built without the `gui` feature); see `yibao --help`"
+    );
     ExitCode::from(2)
 }

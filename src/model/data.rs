@@ -44,17 +44,29 @@ pub struct Sourced {
 impl Sourced {
     /// A published value.
     pub fn published(value: f64, source: impl Into<Cow<'static, str>>) -> Self {
-        Sourced { value, tag: Provenance::Published, source: source.into() }
+        Sourced {
+            value,
+            tag: Provenance::Published,
+            source: source.into(),
+        }
     }
 
     /// A derived value.
     pub fn derived(value: f64, source: impl Into<Cow<'static, str>>) -> Self {
-        Sourced { value, tag: Provenance::Derived, source: source.into() }
+        Sourced {
+            value,
+            tag: Provenance::Derived,
+            source: source.into(),
+        }
     }
 
     /// An assumed value.
     pub fn assumed(value: f64, source: impl Into<Cow<'static, str>>) -> Self {
-        Sourced { value, tag: Provenance::Assumed, source: source.into() }
+        Sourced {
+            value,
+            tag: Provenance::Assumed,
+            source: source.into(),
+        }
     }
 }
 
@@ -204,7 +216,11 @@ impl Population {
     /// Bands of a year and sex (0 male, 1 female), if in the table.
     pub fn bands(&self, year: i32, sex: usize) -> Option<&[f64; BANDS]> {
         let i = usize::try_from(year - self.first_year).ok()?;
-        if sex == 0 { self.male.get(i) } else { self.female.get(i) }
+        if sex == 0 {
+            self.male.get(i)
+        } else {
+            self.female.get(i)
+        }
     }
 }
 
@@ -271,8 +287,13 @@ struct Csv<'a> {
 
 impl<'a> Csv<'a> {
     fn parse(file: &'a str, text: &'a str) -> Result<Self, DataError> {
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-        let (_, head) = lines.next().ok_or_else(|| err(file, 0, "the file is empty".into()))?;
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let (_, head) = lines
+            .next()
+            .ok_or_else(|| err(file, 0, "the file is empty".into()))?;
         let header: Vec<&str> = head.split(',').map(str::trim).collect();
         let mut rows = Vec::new();
         for (i, line) in lines {
@@ -328,7 +349,11 @@ fn split_csv_line(line: &str) -> Vec<&str> {
 }
 
 fn err(file: &str, line: usize, message: String) -> DataError {
-    DataError { file: file.to_owned(), line, message }
+    DataError {
+        file: file.to_owned(),
+        line,
+        message,
+    }
 }
 
 impl Dataset {
@@ -352,7 +377,11 @@ impl Dataset {
         let provinces = parse_provinces(src)?;
         let population = parse_population(src.population)?;
         if population.bands(base_year, 0).is_none() {
-            return Err(err(src.population.0, 0, format!("no rows for the base year {base_year}")));
+            return Err(err(
+                src.population.0,
+                0,
+                format!("no rows for the base year {base_year}"),
+            ));
         }
         Ok(Dataset {
             base_year,
@@ -390,7 +419,11 @@ pub struct Sources<'a> {
 fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
     let base = Csv::parse(src.provinces.0, src.provinces.1)?;
     let ind = Csv::parse(src.indicators.0, src.indicators.1)?;
-    let (b_code, b_zh, b_en) = (base.col("code")?, base.col("province_zh")?, base.col("province_en")?);
+    let (b_code, b_zh, b_en) = (
+        base.col("code")?,
+        base.col("province_zh")?,
+        base.col("province_en")?,
+    );
     let b_pop = base.col("pop_yearend_2022_wan")?;
     let b_inc = base.col("disp_income_2022_yuan")?;
     let b_wage = base.col("avg_wage_nonprivate_2022_est_yuan")?;
@@ -414,7 +447,11 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
             "Northeast" => Region::Northeast,
             "West" => Region::West,
             other => {
-                return Err(err(base.file, *line, format!("unknown nbs_region `{other}`")));
+                return Err(err(
+                    base.file,
+                    *line,
+                    format!("unknown nbs_region `{other}`"),
+                ));
             }
         };
         let (iline, irow) = ind
@@ -427,7 +464,9 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
         let t4 = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
         let pref = base.num(*line, row, b_pref)?;
         out.push(ProvinceInput {
-            name_zh: ind_name(irow, &ind, "province_zh").unwrap_or(row[b_zh]).to_owned(),
+            name_zh: ind_name(irow, &ind, "province_zh")
+                .unwrap_or(row[b_zh])
+                .to_owned(),
             name_en: row[b_en].to_owned(),
             region,
             population_wan: Sourced::published(
@@ -457,7 +496,11 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
         });
     }
     if out.len() != 31 {
-        return Err(err(base.file, 0, format!("expected 31 provinces, found {}", out.len())));
+        return Err(err(
+            base.file,
+            0,
+            format!("expected 31 provinces, found {}", out.len()),
+        ));
     }
     Ok(out)
 }
@@ -490,9 +533,18 @@ fn lookup(
         None => candidates.first().copied(),
     };
     let (line, row) = pick.ok_or_else(|| {
-        err(csv.file, 0, format!("missing {indicator} for {year} (releases {releases:?})"))
+        err(
+            csv.file,
+            0,
+            format!("missing {indicator} for {year} (releases {releases:?})"),
+        )
     })?;
-    let source = format!("{} {} ({})", csv.file, row[c_src], c_rel.map_or("", |c| row[c]));
+    let source = format!(
+        "{} {} ({})",
+        csv.file,
+        row[c_src],
+        c_rel.map_or("", |c| row[c])
+    );
     Ok((csv.num(*line, row, c_val)?, source))
 }
 
@@ -519,7 +571,13 @@ fn parse_national(src: &Sources<'_>, year: i32) -> Result<NationalAnchors, DataE
         .iter()
         .find(|(_, r)| r[c_year] == year_s)
         .ok_or_else(|| err(q.file, 0, format!("no row for {year}")))?;
-    let qcols = ["low_q1_yuan", "lower_middle_q2_yuan", "middle_q3_yuan", "upper_middle_q4_yuan", "high_q5_yuan"];
+    let qcols = [
+        "low_q1_yuan",
+        "lower_middle_q2_yuan",
+        "middle_q3_yuan",
+        "upper_middle_q4_yuan",
+        "high_q5_yuan",
+    ];
     let qsrc = "NBS 全国居民五等份收入分组 (income/SOURCES.md)";
     let mut quint = Vec::with_capacity(5);
     for c in qcols {
@@ -578,9 +636,16 @@ fn parse_population(file: (&str, &str)) -> Result<Population, DataError> {
         let year: i32 = row[c_year]
             .parse()
             .map_err(|_| err(csv.file, *line, format!("bad year `{}`", row[c_year])))?;
-        let band = band_index(row[c_age])
-            .ok_or_else(|| err(csv.file, *line, format!("unknown age group `{}`", row[c_age])))?;
-        let e = by_year.entry(year).or_insert(([0.0; BANDS], [0.0; BANDS], 0));
+        let band = band_index(row[c_age]).ok_or_else(|| {
+            err(
+                csv.file,
+                *line,
+                format!("unknown age group `{}`", row[c_age]),
+            )
+        })?;
+        let e = by_year
+            .entry(year)
+            .or_insert(([0.0; BANDS], [0.0; BANDS], 0));
         e.0[band] = csv.num(*line, row, c_m)?;
         e.1[band] = csv.num(*line, row, c_f)?;
         e.2 += 1;
@@ -602,7 +667,11 @@ fn parse_population(file: (&str, &str)) -> Result<Population, DataError> {
         male.push(m);
         female.push(f);
     }
-    Ok(Population { first_year, male, female })
+    Ok(Population {
+        first_year,
+        male,
+        female,
+    })
 }
 
 /// Band index of a WPP age group label (`0-4` … `95-99`, `100+`).

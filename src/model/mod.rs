@@ -27,7 +27,7 @@ pub mod scenario;
 pub mod summary;
 
 pub use data::Dataset;
-pub use levers::{Lever, LeverDef, LEVERS};
+pub use levers::{LEVERS, Lever, LeverDef};
 pub use output::{Fund, Level, Projection, Series, Summary, YearRow};
 pub use path::Path;
 pub use project::project;

@@ -232,11 +232,15 @@ pub struct Projection {
 impl Projection {
     /// The series of a unit and fund.
     pub fn series(&self, unit: &str, fund: Fund) -> Option<&Series> {
-        self.series.iter().find(|s| s.unit == unit && s.fund == fund)
+        self.series
+            .iter()
+            .find(|s| s.unit == unit && s.fund == fund)
     }
 
     /// The summary of a unit and fund.
     pub fn summary(&self, unit: &str, fund: Fund) -> Option<&Summary> {
-        self.summaries.iter().find(|s| s.unit == unit && s.fund == fund)
+        self.summaries
+            .iter()
+            .find(|s| s.unit == unit && s.fund == fund)
     }
 }
