@@ -1,1 +1,26 @@
-fn main() {}
+//! Speed of the deterministic baseline projection: 31 provinces, 2022–2060 (target ≤ 1 ms on
+//! one core).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use yibao::model::{Dataset, Scenario, project};
+
+fn baseline(c: &mut Criterion) {
+    let data = Dataset::embedded().expect("embedded data");
+    let scenario = Scenario::default();
+    c.bench_function("baseline projection 31 provinces 2022-2060", |b| {
+        b.iter(|| project(black_box(&data), black_box(&scenario)))
+    });
+    let reform = yibao::scenario::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/roadmap-2035.ron"
+    )))
+    .map(|l| l.scenario)
+    .unwrap_or_default();
+    c.bench_function("roadmap-2035 projection", |b| {
+        b.iter(|| project(black_box(&data), black_box(&reform)))
+    });
+}
+
+criterion_group!(benches, baseline);
+criterion_main!(benches);

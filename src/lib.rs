@@ -12,6 +12,9 @@
 //! The core ([`model`]) is pure; the command line ([`cli`]) and the desktop app (`app`, feature
 //! `gui`) call the same functions.
 
+// Index loops over provinces, bands and quintiles read closer to the model's equations.
+#![allow(clippy::needless_range_loop)]
+
 pub mod cli;
 pub mod export;
 pub mod model;

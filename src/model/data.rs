@@ -681,7 +681,7 @@ fn band_index(label: &str) -> Option<usize> {
     }
     let (lo, _) = label.split_once('-')?;
     let lo: usize = lo.parse().ok()?;
-    (lo % 5 == 0 && lo < 100).then_some(lo / 5)
+    (lo.is_multiple_of(5) && lo < 100).then_some(lo / 5)
 }
 
 #[cfg(test)]

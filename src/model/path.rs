@@ -66,6 +66,8 @@ impl Path {
         let Some((&k0, _)) = keys.iter().next() else {
             return;
         };
+        // Running value of an `Indexed` path: the last key grown year by year.
+        let mut indexed = kv0(keys);
         for (i, slot) in out.iter_mut().enumerate() {
             let year = first_year + i as i32;
             if year < k0 {
@@ -82,16 +84,30 @@ impl Path {
                     None => kv,
                 },
                 Path::Indexed(_) => {
-                    let mut v = kv;
-                    for y in (ky.max(first_year) + 1)..=year {
-                        let gi = (y - first_year) as usize;
-                        v *= 1.0 + growth.get(gi).copied().unwrap_or(0.0);
-                    }
-                    v
+                    indexed = if ky == year || i == 0 {
+                        // At a key, or at the first filled year when the key lies before it:
+                        // grow the key value over the years in between.
+                        let mut v = kv;
+                        for y in (ky.max(first_year) + 1)..=year {
+                            v *= 1.0
+                                + growth
+                                    .get((y - first_year) as usize)
+                                    .copied()
+                                    .unwrap_or(0.0);
+                        }
+                        v
+                    } else {
+                        indexed * (1.0 + growth.get(i).copied().unwrap_or(0.0))
+                    };
+                    indexed
                 }
             };
         }
     }
+}
+
+fn kv0(keys: &BTreeMap<i32, f64>) -> f64 {
+    keys.values().next().copied().unwrap_or(0.0)
 }
 
 #[cfg(test)]

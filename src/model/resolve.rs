@@ -1,1 +1,194 @@
-//! (in progress)
+//! Resolution of a scenario's sparse lever paths into one value per lever, province and year.
+//!
+//! Order of precedence, lowest first: the current-law default, the scenario's national path
+//! (`id`), the scenario's province path (`id@CODE`). `SameAs` defaults follow the other lever as
+//! resolved; `Indexed` paths grow with their index lever as resolved for the same province.
+
+use super::levers::{Default, LEVERS, Lever};
+use super::path::Path;
+use super::scenario::{Scenario, split_lever_key};
+
+/// Resolved lever values: `value(lever, province, year)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// First resolved year (the base year).
+    pub first_year: i32,
+    /// Number of years.
+    pub years: usize,
+    /// Number of provinces.
+    pub provinces: usize,
+    values: Vec<f64>,
+}
+
+impl Resolved {
+    fn offset(&self, lever: Lever, province: usize) -> usize {
+        (lever as usize * self.provinces + province) * self.years
+    }
+
+    /// The yearly values of a lever in a province, from the first year on.
+    pub fn series(&self, lever: Lever, province: usize) -> &[f64] {
+        let o = self.offset(lever, province);
+        &self.values[o..o + self.years]
+    }
+
+    /// The value of a lever in a province in year index `t` (0 = first year).
+    pub fn at(&self, lever: Lever, province: usize, t: usize) -> f64 {
+        self.values[self.offset(lever, province) + t]
+    }
+
+    /// The value of a lever in a calendar year (clamped to the resolved years).
+    pub fn in_year(&self, lever: Lever, province: usize, year: i32) -> f64 {
+        let t = (year - self.first_year).clamp(0, self.years as i32 - 1) as usize;
+        self.at(lever, province, t)
+    }
+}
+
+/// Resolves every lever for `codes` (province codes, in data order) over `first..=last`.
+/// Keys that name no lever or province are skipped and reported in the returned warnings
+/// (a validated scenario has none).
+pub fn resolve(
+    scenario: &Scenario,
+    codes: &[&str],
+    first: i32,
+    last: i32,
+) -> (Resolved, Vec<String>) {
+    let years = usize::try_from(last - first + 1).unwrap_or(0).max(1);
+    let mut r = Resolved {
+        first_year: first,
+        years,
+        provinces: codes.len(),
+        values: vec![0.0; LEVERS.len() * codes.len() * years],
+    };
+    let mut warnings = Vec::new();
+    let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
+    let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
+    for (key, path) in &scenario.levers {
+        let (id, code) = split_lever_key(key);
+        let Some(lever) = Lever::from_id(id) else {
+            warnings.push(format!("unknown lever `{id}` ignored"));
+            continue;
+        };
+        match code {
+            None => national[lever as usize] = Some(path),
+            Some(c) => match codes.iter().position(|x| *x == c) {
+                Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
+                _ => warnings.push(format!("`{key}` ignored: no such province override")),
+            },
+        }
+    }
+
+    // Plain levers first, then those that follow another lever, then indexed ones.
+    let rank = |l: Lever| match l.def().default {
+        Default::SameAs(_) => 1,
+        _ if l.def().index.is_some() => 2,
+        _ => 0,
+    };
+    let mut order: Vec<Lever> = Lever::ALL.to_vec();
+    order.sort_by_key(|&l| rank(l));
+
+    // A lever differs between provinces only through a province path or a lever it depends on;
+    // otherwise it is resolved once and copied.
+    let mut varies = vec![false; LEVERS.len()];
+    let zero = vec![0.0; years];
+    for lever in order {
+        let def = lever.def();
+        let depends = match def.default {
+            Default::SameAs(other) => Some(other),
+            _ => def.index,
+        };
+        varies[lever as usize] = local[lever as usize].iter().any(Option::is_some)
+            || depends.is_some_and(|d| varies[d as usize]);
+        let default_path = def.default.path();
+        // A default holds its first value in the years before its first key.
+        let first_value = default_path
+            .as_ref()
+            .and_then(|p| p.keys().values().next().copied())
+            .unwrap_or(0.0);
+        let mut out = vec![0.0; years];
+        for p in 0..codes.len() {
+            if p > 0 && !varies[lever as usize] {
+                let (o0, o) = (r.offset(lever, 0), r.offset(lever, p));
+                r.values.copy_within(o0..o0 + years, o);
+                continue;
+            }
+            let growth: &[f64] = match def.index {
+                Some(ix) => &r.values[r.offset(ix, p)..r.offset(ix, p) + years],
+                None => &zero,
+            };
+            match (def.default, &default_path) {
+                (Default::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
+                (_, Some(path)) => {
+                    out.fill(first_value);
+                    path.fill(first, &mut out, growth);
+                }
+                (_, None) => out.fill(0.0),
+            }
+            if let Some(path) = national[lever as usize] {
+                path.fill(first, &mut out, growth);
+            }
+            if let Some(path) = local[lever as usize][p] {
+                path.fill(first, &mut out, growth);
+            }
+            let o = r.offset(lever, p);
+            r.values[o..o + years].copy_from_slice(&out);
+        }
+    }
+    (r, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn scenario(levers: &[(&str, Path)]) -> Scenario {
+        Scenario {
+            levers: levers
+                .iter()
+                .map(|(k, p)| ((*k).to_owned(), p.clone()))
+                .collect(),
+            ..Scenario::default()
+        }
+    }
+
+    #[test]
+    fn defaults_follow_current_law() {
+        let (r, w) = resolve(&Scenario::default(), &["BJ", "GD"], 2022, 2040);
+        assert!(w.is_empty());
+        assert_eq!(r.in_year(Lever::ResidentPremium, 0, 2022), 350.0);
+        assert_eq!(r.in_year(Lever::ResidentPremium, 0, 2025), 400.0);
+        let g = r.in_year(Lever::EconomyIncomeGrowth, 0, 2026);
+        assert_eq!(g, r.in_year(Lever::EconomyWageGrowth, 0, 2026));
+        assert!((r.in_year(Lever::ResidentPremium, 0, 2026) - 400.0 * (1.0 + g)).abs() < 1e-9);
+        assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2024), 60.0);
+        assert!((r.in_year(Lever::RetirementAgeMen, 1, 2025) - 60.25).abs() < 1e-12);
+        assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2040), 63.0);
+        assert!((r.in_year(Lever::RetirementAgeWomen, 1, 2025) - 52.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn province_override_beats_national_path() {
+        let s = scenario(&[
+            (
+                "employee.employer_rate_delta",
+                Path::Steps(BTreeMap::from([(2027, 0.01)])),
+            ),
+            (
+                "employee.employer_rate_delta@GD",
+                Path::Steps(BTreeMap::from([(2030, 0.02)])),
+            ),
+        ]);
+        let (r, _) = resolve(&s, &["BJ", "GD"], 2022, 2040);
+        assert_eq!(r.in_year(Lever::EmployeeEmployerRateDelta, 0, 2026), 0.0);
+        assert_eq!(r.in_year(Lever::EmployeeEmployerRateDelta, 0, 2035), 0.01);
+        assert_eq!(r.in_year(Lever::EmployeeEmployerRateDelta, 1, 2028), 0.01);
+        assert_eq!(r.in_year(Lever::EmployeeEmployerRateDelta, 1, 2031), 0.02);
+    }
+
+    #[test]
+    fn income_growth_change_moves_indexed_premium() {
+        let s = scenario(&[("economy.income_growth", Path::constant(0.0))]);
+        let (r, _) = resolve(&s, &["BJ"], 2022, 2040);
+        assert_eq!(r.in_year(Lever::ResidentPremium, 0, 2040), 400.0);
+    }
+}

@@ -1,1 +1,150 @@
-//! (in progress)
+//! Summary metrics and benefit gaps (MODEL.md §9).
+
+use super::output::{Fund, GapRow, Level, Series, Summary};
+
+/// Summary metrics for every series. `discount[p]` are the discount factors of province `p`
+/// (indexed like `codes`); the nation's discounted backstop is the sum of its provinces'.
+pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Vec<Summary> {
+    let mut out: Vec<Summary> = series
+        .iter()
+        .filter(|s| s.level != Level::Nation)
+        .map(|s| {
+            let f = codes
+                .iter()
+                .position(|c| *c == s.unit)
+                .map(|p| discount[p].as_slice());
+            summarise(s, f)
+        })
+        .collect();
+    for s in series.iter().filter(|s| s.level == Level::Nation) {
+        let mut sum = summarise(s, None);
+        sum.cumulative_backstop_discounted = out
+            .iter()
+            .filter(|x| x.level == Level::Province && x.fund == s.fund)
+            .map(|x| x.cumulative_backstop_discounted)
+            .sum();
+        out.push(sum);
+    }
+    out.sort_by(|a, b| (a.level, &a.unit, a.fund.id()).cmp(&(b.level, &b.unit, b.fund.id())));
+    out
+}
+
+fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
+    let projected = s.rows.iter().skip(1);
+    let first_deficit_year = projected
+        .clone()
+        .find(|r| r.current_balance < 0.0)
+        .map(|r| r.year);
+    let depletion_year = projected
+        .clone()
+        .find(|r| r.balance_before_rule < 0.0)
+        .map(|r| r.year);
+    let mut min: Option<(f64, i32)> = None;
+    for r in projected.clone() {
+        if let Some(m) = r.months_of_reserve
+            && min.is_none_or(|(v, _)| m < v)
+        {
+            min = Some((m, r.year));
+        }
+    }
+    let cumulative_backstop = projected.clone().map(|r| r.backstop).sum();
+    let cumulative_backstop_discounted = match discount {
+        Some(f) => s
+            .rows
+            .iter()
+            .zip(f)
+            .skip(1)
+            .map(|(r, d)| r.backstop * d)
+            .sum(),
+        None => 0.0,
+    };
+    Summary {
+        unit: s.unit.clone(),
+        level: s.level,
+        fund: s.fund,
+        first_deficit_year,
+        depletion_year,
+        min_months: min.map(|m| m.0),
+        min_months_year: min.map(|m| m.1),
+        months_at_horizon: s.rows.last().and_then(|r| r.months_of_reserve),
+        cumulative_backstop,
+        cumulative_backstop_discounted,
+    }
+}
+
+/// Mean and coefficient of variation (population standard deviation ÷ mean).
+fn cv(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    if mean.abs() > 0.0 {
+        var.sqrt() / mean.abs()
+    } else {
+        0.0
+    }
+}
+
+fn max_min(values: &[f64]) -> Option<f64> {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    (min > 0.0).then(|| max / min)
+}
+
+/// National benefit-gap indicators per year.
+pub fn gaps(series: &[Series]) -> Vec<GapRow> {
+    let nation = |f: Fund| {
+        series
+            .iter()
+            .find(|s| s.level == Level::Nation && s.fund == f)
+    };
+    let (Some(emp), Some(res)) = (nation(Fund::EmployeePooled), nation(Fund::Resident)) else {
+        return Vec::new();
+    };
+    let provinces: Vec<&Series> = series
+        .iter()
+        .filter(|s| s.level == Level::Province && s.fund == Fund::Resident)
+        .collect();
+    let pooled: Vec<&Series> = series
+        .iter()
+        .filter(|s| s.level == Level::Province && s.fund != Fund::EmployeeAccounts)
+        .collect();
+    emp.rows
+        .iter()
+        .zip(&res.rows)
+        .enumerate()
+        .map(|(t, (e, r))| {
+            let spending: Vec<f64> = provinces
+                .iter()
+                .map(|s| s.rows[t].per_capita_expenditure_yuan)
+                .collect();
+            let months: Vec<f64> = provinces
+                .iter()
+                .filter_map(|s| s.rows[t].months_of_reserve)
+                .collect();
+            let burden = r.burden.unwrap_or([0.0; 5]);
+            GapRow {
+                year: e.year,
+                scheme_spending_ratio: if r.per_capita_expenditure_yuan > 0.0 {
+                    e.per_capita_expenditure_yuan / r.per_capita_expenditure_yuan
+                } else {
+                    0.0
+                },
+                reimbursement_gap: e.reimbursement_rate.unwrap_or(0.0)
+                    - r.reimbursement_rate.unwrap_or(0.0),
+                regional_spending_cv: cv(&spending),
+                regional_spending_max_min: max_min(&spending).unwrap_or(0.0),
+                regional_months_cv: cv(&months),
+                regional_months_max_min: max_min(&months),
+                payable_gap: pooled
+                    .iter()
+                    .map(|s| s.rows[t].expenditure_scheduled - s.rows[t].expenditure_paid)
+                    .sum(),
+                burden_lowest: burden[0],
+                burden_highest: burden[4],
+            }
+        })
+        .collect()
+}

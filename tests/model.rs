@@ -1,0 +1,542 @@
+//! The projection core against the published base year, the accounting identities, the
+//! direction of each design lever, and determinism.
+
+use std::collections::BTreeMap;
+use yibao::export;
+use yibao::model::levers::LEVERS;
+use yibao::model::output::Level;
+use yibao::model::{Balancing, Dataset, Fund, Path, Projection, Scenario, project};
+
+fn data() -> Dataset {
+    Dataset::embedded().expect("embedded data parses")
+}
+
+fn with(levers: &[(&str, Path)]) -> Scenario {
+    Scenario {
+        levers: levers
+            .iter()
+            .map(|(k, p)| ((*k).to_owned(), p.clone()))
+            .collect(),
+        ..Scenario::default()
+    }
+}
+
+fn steps(pairs: &[(i32, f64)]) -> Path {
+    Path::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>())
+}
+
+fn row(p: &Projection, unit: &str, fund: Fund, year: i32) -> yibao::model::YearRow {
+    p.series(unit, fund)
+        .and_then(|s| s.row(year))
+        .cloned()
+        .expect("row exists")
+}
+
+fn close(actual: f64, expected: f64, rel: f64, what: &str) {
+    let tol = rel * expected.abs().max(1.0);
+    assert!(
+        (actual - expected).abs() <= tol,
+        "{what}: {actual} vs {expected} (tolerance {tol})"
+    );
+}
+
+#[test]
+fn base_year_reproduces_the_2022_national_bulletin() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let pooled = row(&p, "CN", Fund::EmployeePooled, 2022);
+    let accounts = row(&p, "CN", Fund::EmployeeAccounts, 2022);
+    let resident = row(&p, "CN", Fund::Resident, 2022);
+    // NHSA 2022 final bulletin (and the express release for the active/retired split).
+    close(pooled.participants, 36243.0, 1e-3, "employee members");
+    close(pooled.active.unwrap(), 26607.0, 1e-3, "employee actives");
+    close(pooled.retired.unwrap(), 9636.0, 1e-3, "employee retirees");
+    close(
+        pooled.income_total() + accounts.income_total(),
+        20793.27,
+        1e-3,
+        "employee income",
+    );
+    close(
+        pooled.expenditure_paid + accounts.expenditure_paid,
+        15243.80,
+        1e-3,
+        "employee spending",
+    );
+    close(accounts.balance, 13712.65, 1e-3, "account balance");
+    close(
+        pooled.balance,
+        42639.89 - 7534.13 - 13712.65,
+        1e-3,
+        "pooled balance",
+    );
+    close(
+        resident.participants,
+        98349.0,
+        1e-3,
+        "resident participants",
+    );
+    close(resident.income_total(), 10128.90, 1e-3, "resident income");
+    close(
+        resident.expenditure_paid,
+        9353.44,
+        1e-3,
+        "resident spending",
+    );
+    close(resident.balance, 7534.13, 1e-3, "resident balance");
+    close(
+        resident.current_balance,
+        775.46,
+        1e-3,
+        "resident current balance",
+    );
+    // DATA.md step 7: the national months of reserve is consistent with the bulletin (9.67).
+    close(
+        resident.months_of_reserve.unwrap(),
+        9.67,
+        1e-2,
+        "resident months",
+    );
+}
+
+#[test]
+fn base_year_provinces_match_their_calibrated_values() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = yibao::model::resolve::resolve(&Scenario::default(), &codes, 2022, 2023);
+    let cal = yibao::model::calibrate::calibrate(&d, &levers);
+    for base in &cal.provinces {
+        let r = row(&p, &base.code, Fund::Resident, 2022);
+        close(
+            r.income_total(),
+            base.resident_income.value,
+            1e-12,
+            &base.code,
+        );
+        close(
+            r.expenditure_paid,
+            base.resident_expenditure.value,
+            1e-12,
+            &base.code,
+        );
+        close(r.balance, base.resident_balance.value, 1e-12, &base.code);
+        let e = row(&p, &base.code, Fund::EmployeePooled, 2022);
+        close(
+            e.income_total(),
+            base.pooled_income.value,
+            1e-12,
+            &base.code,
+        );
+        close(e.balance, base.pooled_balance.value, 1e-12, &base.code);
+        // Seed paper 004 Table 1: every province keeps its published months of reserve up to the
+        // one national normalisation factor of step 7.
+        let months = d
+            .provinces
+            .iter()
+            .find(|x| x.code == base.code)
+            .unwrap()
+            .resident_months
+            .value;
+        close(
+            r.months_of_reserve.unwrap(),
+            months * cal.factors.resident_balance,
+            1e-9,
+            &base.code,
+        );
+    }
+    // The normalisation factors that test the member split stay near 1 (DATA.md steps 4 and 6).
+    assert!(
+        (cal.factors.employee_income - 1.0).abs() < 0.05,
+        "{:?}",
+        cal.factors
+    );
+    assert!(
+        (cal.factors.resident_income - 1.0).abs() < 0.05,
+        "{:?}",
+        cal.factors
+    );
+    assert!(
+        (cal.factors.resident_balance - 1.0).abs() < 0.05,
+        "{:?}",
+        cal.factors
+    );
+}
+
+fn check_identities(p: &Projection, label: &str) {
+    for s in &p.series {
+        for w in s.rows.windows(2) {
+            let (prev, r) = (&w[0], &w[1]);
+            let what = format!("{label} {} {} {}", s.unit, s.fund.id(), r.year);
+            let income = r.income_total();
+            close(
+                r.current_balance,
+                income - r.expenditure_paid,
+                1e-9,
+                &format!("{what}: current balance"),
+            );
+            let expected =
+                prev.balance + r.current_balance + r.transfers_in - r.transfers_out + r.backstop;
+            close(
+                r.balance,
+                expected,
+                1e-9,
+                &format!("{what}: balance identity"),
+            );
+            assert!(
+                r.expenditure_paid <= r.expenditure_scheduled * (1.0 + 1e-12),
+                "{what}: paid > scheduled"
+            );
+        }
+    }
+    // The nation is the sum of the provinces in every additive column.
+    for fund in Fund::MAIN {
+        let nation = p.series("CN", fund).unwrap();
+        for (t, n) in nation.rows.iter().enumerate() {
+            let provinces = p
+                .series
+                .iter()
+                .filter(|s| s.level == Level::Province && s.fund == fund);
+            let mut sums = [0.0; 10];
+            for s in provinces {
+                let r = &s.rows[t];
+                let v = [
+                    r.participants,
+                    r.income_contributions,
+                    r.income_subsidy,
+                    r.income_interest,
+                    r.income_other,
+                    r.expenditure_scheduled,
+                    r.expenditure_paid,
+                    r.current_balance,
+                    r.balance,
+                    r.backstop,
+                ];
+                for (a, b) in sums.iter_mut().zip(v) {
+                    *a += b;
+                }
+            }
+            let nv = [
+                n.participants,
+                n.income_contributions,
+                n.income_subsidy,
+                n.income_interest,
+                n.income_other,
+                n.expenditure_scheduled,
+                n.expenditure_paid,
+                n.current_balance,
+                n.balance,
+                n.backstop,
+            ];
+            for (i, (a, b)) in nv.iter().zip(sums).enumerate() {
+                close(
+                    *a,
+                    b,
+                    1e-9,
+                    &format!("{label} nation {} {} column {i}", fund.id(), n.year),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn accounting_identities_hold_under_every_balancing_rule() {
+    let d = data();
+    let stressed = with(&[
+        ("resident.premium", steps(&[(2026, 200.0)])),
+        ("employee.employer_rate_delta", steps(&[(2026, -0.02)])),
+        ("economy.interest_rate", steps(&[(2030, 0.03)])),
+    ]);
+    for rule in Balancing::ALL {
+        for (name, base) in [
+            ("baseline", Scenario::default()),
+            ("stressed", stressed.clone()),
+        ] {
+            let s = Scenario {
+                balancing: rule,
+                ..base
+            };
+            let p = project(&d, &s);
+            check_identities(&p, &format!("{name}/{rule:?}"));
+        }
+    }
+}
+
+#[test]
+fn balancing_rules_do_what_they_say() {
+    let d = data();
+    let deficit = |rule| {
+        let s = Scenario {
+            balancing: rule,
+            ..with(&[("resident.premium", steps(&[(2026, 100.0)]))])
+        };
+        project(&d, &s)
+    };
+    let backstop = deficit(Balancing::FiscalBackstop);
+    let debt = deficit(Balancing::Debt);
+    let cut = deficit(Balancing::CutBenefits);
+    let raise = deficit(Balancing::RaiseContributions);
+    let year = 2040;
+    let r_backstop = row(&backstop, "CN", Fund::Resident, year);
+    assert!(r_backstop.backstop > 0.0);
+    assert!(
+        debt.series
+            .iter()
+            .all(|s| s.rows.iter().all(|r| r.backstop == 0.0))
+    );
+    assert!(row(&debt, "CN", Fund::Resident, year).balance < 0.0);
+    let r_cut = row(&cut, "CN", Fund::Resident, year);
+    assert!(r_cut.expenditure_paid < r_cut.expenditure_scheduled);
+    assert!(
+        r_cut.reimbursement_rate.unwrap()
+            < row(&backstop, "CN", Fund::Resident, year)
+                .reimbursement_rate
+                .unwrap()
+    );
+    assert!(
+        cut.gaps
+            .iter()
+            .find(|g| g.year == year)
+            .unwrap()
+            .payable_gap
+            > 0.0
+    );
+    let r_raise = row(&raise, "CN", Fund::Resident, year);
+    assert!(r_raise.added_contribution_per_head_yuan > 0.0);
+    assert!(
+        raise
+            .series
+            .iter()
+            .all(|s| s.rows.iter().all(|r| r.balance >= -1e-9))
+    );
+    // A province runs out in the same year whatever the rule (no rule acts before that year),
+    // and in that year the backstop pays exactly the gap the debt rule leaves open.
+    for unit in ["TJ", "SH", "BJ", "GD"] {
+        let dep = backstop
+            .summary(unit, Fund::Resident)
+            .unwrap()
+            .depletion_year;
+        assert_eq!(
+            debt.summary(unit, Fund::Resident).unwrap().depletion_year,
+            dep,
+            "{unit}"
+        );
+        if let Some(y) = dep {
+            close(
+                row(&backstop, unit, Fund::Resident, y).backstop,
+                -row(&debt, unit, Fund::Resident, y).balance,
+                1e-9,
+                unit,
+            );
+        }
+    }
+}
+
+#[test]
+fn depletion_not_within_horizon_is_explicit() {
+    let d = data();
+    let p = project(
+        &d,
+        &Scenario {
+            horizon: 2030,
+            ..Scenario::default()
+        },
+    );
+    assert_eq!(p.horizon, 2030);
+    let s = p.summary("CN", Fund::EmployeePooled).unwrap();
+    assert_eq!(s.depletion_year, None);
+    assert_eq!(
+        p.series("CN", Fund::Resident)
+            .unwrap()
+            .rows
+            .last()
+            .unwrap()
+            .year,
+        2030
+    );
+}
+
+#[test]
+fn premium_up_raises_resident_contributions_without_enrolment_response() {
+    let d = data();
+    let eps0 = ("resident.enrolment_elasticity", steps(&[(2023, 0.0)]));
+    let base = project(&d, &with(std::slice::from_ref(&eps0)));
+    let up = project(
+        &d,
+        &with(&[eps0, ("resident.premium", steps(&[(2027, 500.0)]))]),
+    );
+    let (b, u) = (
+        row(&base, "CN", Fund::Resident, 2027),
+        row(&up, "CN", Fund::Resident, 2027),
+    );
+    assert_eq!(b.participants, u.participants, "ε = 0: nobody leaves");
+    assert!(u.income_contributions > b.income_contributions);
+    assert_eq!(b.expenditure_scheduled, u.expenditure_scheduled);
+    // Premiums scale with the adult premium: 500 against the indexed baseline premium.
+    let baseline_premium = 400.0 * (1.0 + 0.05125) * (1.0 + 0.05);
+    close(
+        u.income_contributions / b.income_contributions,
+        500.0 / baseline_premium,
+        1e-9,
+        "premium ratio",
+    );
+}
+
+#[test]
+fn premium_up_with_enrolment_response_loses_members() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let up = project(&d, &with(&[("resident.premium", steps(&[(2027, 800.0)]))]));
+    let (b, u) = (
+        row(&base, "CN", Fund::Resident, 2027),
+        row(&up, "CN", Fund::Resident, 2027),
+    );
+    assert!(u.participants < b.participants);
+    // Those who leave are cheaper than average, so spending per head rises (adverse selection).
+    assert!(u.expenditure_scheduled / u.participants > b.expenditure_scheduled / b.participants);
+}
+
+#[test]
+fn abolishing_accounts_moves_money_between_funds_one_for_one() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let ab = project(&d, &with(&[("employee.abolish_pa", steps(&[(2026, 1.0)]))]));
+    let y = 2026;
+    let pooled_gain = row(&ab, "CN", Fund::EmployeePooled, y).income_total()
+        - row(&base, "CN", Fund::EmployeePooled, y).income_total();
+    let account_loss = row(&base, "CN", Fund::EmployeeAccounts, y).income_total()
+        - row(&ab, "CN", Fund::EmployeeAccounts, y).income_total();
+    assert!(pooled_gain > 1000.0, "pooled gain {pooled_gain}");
+    close(
+        pooled_gain,
+        account_loss,
+        1e-9,
+        "pooled gain = account loss",
+    );
+    assert_eq!(
+        row(&ab, "CN", Fund::EmployeeAccounts, y).income_total(),
+        0.0
+    );
+    // The pool takes over part of outpatient spending.
+    assert!(
+        row(&ab, "CN", Fund::EmployeePooled, y).expenditure_scheduled
+            > row(&base, "CN", Fund::EmployeePooled, y).expenditure_scheduled
+    );
+    // Existing balances stay in the accounts.
+    assert!(row(&ab, "CN", Fund::EmployeeAccounts, y).balance > 0.0);
+}
+
+#[test]
+fn later_retirement_means_fewer_retirees() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let early = project(
+        &d,
+        &with(&[
+            ("retirement.age_men", steps(&[(2025, 60.0)])),
+            ("retirement.age_women", steps(&[(2025, 52.5)])),
+        ]),
+    );
+    let late = project(&d, &with(&[("retirement.age_men", steps(&[(2025, 65.0)]))]));
+    let r = |p: &Projection| row(p, "CN", Fund::EmployeePooled, 2040).retired.unwrap();
+    assert!(r(&late) < r(&base), "{} < {}", r(&late), r(&base));
+    assert!(r(&base) < r(&early), "{} < {}", r(&base), r(&early));
+    // Same base year whatever the future law.
+    assert_eq!(
+        row(&late, "CN", Fund::EmployeePooled, 2022),
+        row(&base, "CN", Fund::EmployeePooled, 2022)
+    );
+}
+
+#[test]
+fn income_linked_contributions_lower_the_lowest_quintiles_burden() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let linked = project(
+        &d,
+        &with(&[
+            ("resident.income_rate", steps(&[(2027, 0.011)])),
+            ("resident.income_floor", steps(&[(2027, 150.0)])),
+        ]),
+    );
+    let b = row(&base, "CN", Fund::Resident, 2030).burden.unwrap();
+    let l = row(&linked, "CN", Fund::Resident, 2030).burden.unwrap();
+    assert!(l[0] < b[0], "lowest quintile {} < {}", l[0], b[0]);
+    assert!(l[4] > b[4], "highest quintile {} > {}", l[4], b[4]);
+    let g = linked.gaps.iter().find(|g| g.year == 2030).unwrap();
+    assert!(g.burden_lowest < g.burden_highest * 2.0);
+}
+
+#[test]
+fn province_override_changes_only_that_province() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let gd = project(
+        &d,
+        &with(&[("employee.employer_rate_delta@GD", steps(&[(2027, 0.005)]))]),
+    );
+    assert!(
+        row(&gd, "GD", Fund::EmployeePooled, 2027).income_contributions
+            > row(&base, "GD", Fund::EmployeePooled, 2027).income_contributions
+    );
+    assert_eq!(
+        row(&gd, "BJ", Fund::EmployeePooled, 2040),
+        row(&base, "BJ", Fund::EmployeePooled, 2040)
+    );
+}
+
+#[test]
+fn every_in_effect_lever_changes_the_projection() {
+    let d = data();
+    let base = format!("{:?}", project(&d, &Scenario::default()));
+    for def in LEVERS.iter().filter(|l| l.in_effect) {
+        // Move the lever to a value inside its hard range away from its 2030 default.
+        let (lo, hi) = def.hard;
+        let v = if hi - lo > 0.0 {
+            lo + 0.37 * (hi - lo)
+        } else {
+            lo
+        };
+        let s = with(&[(def.id, steps(&[(2030, v)]))]);
+        let moved = format!("{:?}", project(&d, &s));
+        // Floor and cap only bite when the income-linked rate is on; ψ only once accounts go.
+        let enabler = match def.id {
+            "resident.income_floor" | "resident.income_cap" => Some(("resident.income_rate", 0.02)),
+            "employee.pa_outpatient_share" => Some(("employee.abolish_pa", 1.0)),
+            // Induced demand responds to a change in the reimbursement rate.
+            "costs.induced_demand_elasticity" => Some(("resident.reimbursement_delta", 0.05)),
+            _ => None,
+        };
+        if let Some((other, on)) = enabler {
+            let s = with(&[(def.id, steps(&[(2030, v)])), (other, steps(&[(2030, on)]))]);
+            let only = with(&[(other, steps(&[(2030, on)]))]);
+            let a = format!("{:?}", project(&d, &s));
+            let b = format!("{:?}", project(&d, &only));
+            assert!(a != b, "lever {} has no effect with {other} on", def.id);
+            continue;
+        }
+        assert!(base != moved, "lever {} has no effect", def.id);
+    }
+}
+
+#[test]
+fn projections_are_deterministic_at_any_thread_count() {
+    let d = data();
+    let s = with(&[("employee.abolish_pa", steps(&[(2026, 0.5)]))]);
+    let one = export::projection_csv(&project(&d, &s));
+    let two = export::projection_csv(&project(&d, &s));
+    assert_eq!(one, two);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let many: Vec<String> = pool.install(|| {
+        use rayon::prelude::*;
+        (0..8)
+            .into_par_iter()
+            .map(|_| export::projection_csv(&project(&d, &s)))
+            .collect()
+    });
+    assert!(many.iter().all(|m| *m == one));
+}
