@@ -34,58 +34,58 @@ pub fn lever_panel_ui(
     ui.add_space(4.0);
     ui.heading(T::Levers.get(lang));
 
-    egui::Grid::new("scenario_settings")
-        .num_columns(2)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            let label = ui.label(T::ScenarioTitle.get(lang));
-            let mut title = scenario.title.clone();
-            let response = ui
-                .add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY))
-                .labelled_by(label.id);
-            if response.changed() {
-                out.push(Command::SetTitle(title));
-            }
-            if response.lost_focus() {
-                out.push(Command::EndEdit);
-            }
-            ui.end_row();
-
-            let label = ui.label(T::Balancing.get(lang));
-            egui::ComboBox::from_id_salt("balancing")
-                .selected_text(scenario.balancing.label(zh))
-                .show_ui(ui, |ui| {
-                    for b in Balancing::ALL {
-                        if ui
-                            .selectable_label(scenario.balancing == b, b.label(zh))
-                            .clicked()
-                            && scenario.balancing != b
-                        {
-                            out.push(Command::SetBalancing(b));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-
-            let label = ui.label(T::Horizon.get(lang));
-            let mut horizon = scenario.horizon;
-            let response = ui
-                .add(
-                    egui::DragValue::new(&mut horizon)
-                        .range(app.state.dataset.base_year + 5..=MAX_HORIZON)
-                        .speed(0.2),
-                )
-                .labelled_by(label.id);
-            if response.changed() && horizon != scenario.horizon {
-                out.push(Command::SetHorizon(horizon));
-            }
-            if response.drag_stopped() || response.lost_focus() {
-                out.push(Command::EndEdit);
-            }
-            ui.end_row();
+    let label_width = if zh { 84.0 } else { 110.0 };
+    let row = |ui: &mut egui::Ui, text: &str, add: &mut dyn FnMut(&mut egui::Ui, egui::Id)| {
+        ui.horizontal(|ui| {
+            let label = ui.add_sized([label_width, 20.0], egui::Label::new(text));
+            add(ui, label.id);
         });
+    };
+    row(ui, T::ScenarioTitle.get(lang), &mut |ui, label| {
+        let mut title = scenario.title.clone();
+        let response = ui
+            .add(egui::TextEdit::singleline(&mut title).desired_width(ui.available_width()))
+            .labelled_by(label);
+        if response.changed() {
+            out.push(Command::SetTitle(title));
+        }
+        if response.lost_focus() {
+            out.push(Command::EndEdit);
+        }
+    });
+    row(ui, T::Balancing.get(lang), &mut |ui, label| {
+        egui::ComboBox::from_id_salt("balancing")
+            .selected_text(scenario.balancing.label(zh))
+            .show_ui(ui, |ui| {
+                for b in Balancing::ALL {
+                    if ui
+                        .selectable_label(scenario.balancing == b, b.label(zh))
+                        .clicked()
+                        && scenario.balancing != b
+                    {
+                        out.push(Command::SetBalancing(b));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label);
+    });
+    row(ui, T::Horizon.get(lang), &mut |ui, label| {
+        let mut horizon = scenario.horizon;
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut horizon)
+                    .range(app.state.dataset.base_year + 5..=MAX_HORIZON)
+                    .speed(0.2),
+            )
+            .labelled_by(label);
+        if response.changed() && horizon != scenario.horizon {
+            out.push(Command::SetHorizon(horizon));
+        }
+        if response.drag_stopped() || response.lost_focus() {
+            out.push(Command::EndEdit);
+        }
+    });
 
     ui.separator();
     scope_ui(ui, app, view, out);

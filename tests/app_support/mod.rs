@@ -16,7 +16,7 @@ pub fn harness() -> Harness<'static, YibaoApp> {
 pub fn harness_with(app: YibaoApp) -> Harness<'static, YibaoApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
-        .with_context_setup(|ctx| yibao::app::fonts::install(ctx))
+        .with_context_setup(yibao::app::fonts::install)
         .build_ui_state(|ui, app: &mut YibaoApp| app.ui(ui), app);
     h.run();
     h
