@@ -265,7 +265,7 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
                 Metric::CurrentBalance.label(lang),
             );
             current.zero_line = true;
-            vec![pair(&flows, T::TabFlows.get(lang)), current]
+            vec![pair(&flows, T::SFlows.get(lang)), current]
         }
         Tab::Reserve => {
             let balance = pair(&[Metric::Balance], Metric::Balance.label(lang));

@@ -9,8 +9,8 @@ use super::theme;
 use super::yibao_app::{ViewState, YibaoApp};
 use eframe::egui;
 use egui_plot::{
-    Axis, Bar, BarChart, Corner, GridInput, HLine, HoverPosition, Legend, Line, LineStyle, Plot,
-    Span, uniform_grid_spacer,
+    Bar, BarChart, Corner, GridInput, HLine, HoverPosition, Legend, Line, LineStyle, Plot, Polygon,
+    uniform_grid_spacer,
 };
 
 /// Draws a tab's panels: two stacked, four in a 2 × 2 grid.
@@ -65,7 +65,6 @@ fn base_plot<'a>(
         .height(height)
         .legend(Legend::default().position(Corner::LeftTop))
         .label_formatter(move |pos| hover_text(q, lang, pos))
-        .x_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
         .x_axis_formatter(|mark, _| {
             if mark.value.fract().abs() < 1e-9 {
                 format!("{}", mark.value as i32)
@@ -98,53 +97,64 @@ pub fn plot_panel_ui(
         return;
     }
     let scale = q.scale();
-    base_plot(id, q, lang, height).show(ui, |plot| {
-        if let Some((name, lo, hi)) = &panel.band {
-            plot.add(
-                Span::new(name.as_str(), *lo..=*hi)
-                    .axis(Axis::Y)
-                    .fill(theme::band_fill())
-                    .border_width(0.0),
-            );
-        }
-        for (name, lo, hi) in &panel.references {
-            if (hi - lo).abs() < 1e-9 {
-                plot.add(
-                    HLine::new(name.as_str(), *lo)
-                        .color(theme::REFERENCE)
-                        .style(LineStyle::dashed_loose()),
-                );
-            } else {
-                plot.add(
-                    Span::new(name.as_str(), *lo..=*hi)
-                        .axis(Axis::Y)
-                        .fill(theme::faint(theme::REFERENCE))
-                        .border_width(0.0),
+    base_plot(id, q, lang, height)
+        .legend(Legend::default().position(legend_corner(panel)))
+        .show(ui, |plot| {
+            let (x0, x1) = year_range(panel);
+            if let Some((name, lo, hi)) = &panel.band {
+                // A polygon rather than a `Span`: it has a legend entry but no label over the plot.
+                plot.polygon(
+                    Polygon::new(
+                        name.as_str(),
+                        vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                    )
+                    .fill_color(theme::band_fill())
+                    .stroke(egui::Stroke::new(0.0, theme::GOOD))
+                    .allow_hover(false),
                 );
             }
-        }
-        if panel.zero_line {
-            plot.add(
-                HLine::new("", 0.0)
-                    .color(theme::faint(theme::REFERENCE))
-                    .allow_hover(false),
-            );
-        }
-        for line in &panel.lines {
-            let points: Vec<[f64; 2]> = line.points.iter().map(|[x, y]| [*x, y * scale]).collect();
-            let (width, style) = match line.kind {
-                LineKind::Baseline => (1.5, LineStyle::Solid),
-                LineKind::Scenario => (2.5, LineStyle::Solid),
-                LineKind::Compare(_) => (2.0, LineStyle::dashed_dense()),
-            };
-            plot.line(
-                Line::new(line.name.as_str(), points)
-                    .color(line.color)
-                    .width(width)
-                    .style(style),
-            );
-        }
-    });
+            for (name, lo, hi) in &panel.references {
+                if (hi - lo).abs() < 1e-9 {
+                    plot.add(
+                        HLine::new(name.as_str(), *lo)
+                            .color(theme::REFERENCE)
+                            .style(LineStyle::dashed_loose()),
+                    );
+                } else {
+                    plot.polygon(
+                        Polygon::new(
+                            name.as_str(),
+                            vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                        )
+                        .fill_color(theme::faint(theme::REFERENCE))
+                        .stroke(egui::Stroke::new(0.0, theme::REFERENCE))
+                        .allow_hover(false),
+                    );
+                }
+            }
+            if panel.zero_line {
+                plot.add(
+                    HLine::new("", 0.0)
+                        .color(theme::faint(theme::REFERENCE))
+                        .allow_hover(false),
+                );
+            }
+            for line in &panel.lines {
+                let points: Vec<[f64; 2]> =
+                    line.points.iter().map(|[x, y]| [*x, y * scale]).collect();
+                let (width, style) = match line.kind {
+                    LineKind::Baseline => (1.5, LineStyle::Solid),
+                    LineKind::Scenario => (2.5, LineStyle::Solid),
+                    LineKind::Compare(_) => (2.0, LineStyle::dashed_dense()),
+                };
+                plot.line(
+                    Line::new(line.name.as_str(), points)
+                        .color(line.color)
+                        .width(width)
+                        .style(style),
+                );
+            }
+        });
 }
 
 /// The placeholder of a panel without data.
@@ -235,5 +245,33 @@ pub fn burden_ui(
     }
     for panel in panels {
         plot_panel_ui(ui, panel, lang, ("burden", &panel.title), height);
+    }
+}
+
+/// First and last year any line of the panel covers.
+fn year_range(panel: &ChartPanel) -> (f64, f64) {
+    let xs = panel
+        .lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p[0]));
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}
+
+/// The legend goes where the scenario's line leaves room: top left when it ends higher than it
+/// starts, else top right.
+fn legend_corner(panel: &ChartPanel) -> Corner {
+    let rising = panel
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::Scenario)
+        .and_then(|l| Some(l.points.last()?[1] >= l.points.first()?[1]))
+        .unwrap_or(true);
+    if rising {
+        Corner::LeftTop
+    } else {
+        Corner::RightTop
     }
 }

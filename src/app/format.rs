@@ -142,6 +142,22 @@ pub fn lever_value(def: &LeverDef, stored: f64) -> String {
     }
 }
 
+/// Parses a number typed in a field: thousands separators, spaces, full-width digits, a
+/// trailing `%` and the minus sign `−` are accepted.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .chars()
+        .filter_map(|c| match c {
+            ',' | '，' | ' ' | '%' | '％' => None,
+            '−' | '－' => Some('-'),
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            '．' => Some('.'),
+            c => Some(c),
+        })
+        .collect();
+    cleaned.parse().ok()
+}
+
 /// A lever value with its unit label.
 pub fn lever_value_unit(def: &LeverDef, stored: f64, lang: Lang) -> String {
     let unit = def.unit.label(lang.is_zh());
@@ -198,6 +214,9 @@ mod tests {
         let rate = Lever::EconomyInterestRate.def();
         assert_eq!(lever_value(rate, 0.015), "1.5");
         assert_eq!(signed(1.24, 1), "+1.2");
+        assert_eq!(parse_number("2,460"), Some(2460.0));
+        assert_eq!(parse_number("−1.5%"), Some(-1.5));
+        assert_eq!(parse_number("５００"), Some(500.0));
         assert_eq!(signed(-0.04, 1), "0.0");
     }
 }

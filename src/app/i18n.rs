@@ -124,6 +124,7 @@ texts! {
     SameAsBaseline => "与基准相同", "same as baseline";
     Years => "{}年", "{} yr";
     // Series names.
+    SFlows => "基金收入与支出", "Income and expenditure";
     SIncome => "基金收入", "Income";
     SExpenditure => "基金支出", "Expenditure";
     SExpenditureScheduled => "应付支出", "Scheduled expenditure";

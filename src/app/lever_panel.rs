@@ -37,7 +37,8 @@ pub fn lever_panel_ui(
     let label_width = if zh { 84.0 } else { 110.0 };
     let row = |ui: &mut egui::Ui, text: &str, add: &mut dyn FnMut(&mut egui::Ui, egui::Id)| {
         ui.horizontal(|ui| {
-            let label = ui.add_sized([label_width, 20.0], egui::Label::new(text));
+            let label = ui.label(text);
+            ui.add_space((label_width - label.rect.width()).max(0.0));
             add(ui, label.id);
         });
     };

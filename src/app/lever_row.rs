@@ -141,7 +141,8 @@ pub fn lever_row_ui(
                 egui::Slider::new(&mut shown, lo..=hi)
                     .clamping(egui::SliderClamping::Never)
                     .step_by(step(def))
-                    .max_decimals(format::lever_decimals(def)),
+                    .custom_formatter(|v, _| format::lever_value(def, v / scale))
+                    .custom_parser(format::parse_number),
             )
         };
         let response = response.labelled_by(label_id);

@@ -59,9 +59,15 @@ pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command
         let year = first_year + c as i32;
         if year % 5 == 0 {
             let x = rect.left() + name_width + (c as f32 + 0.5) * cell_w;
+            // The last column's label would stick out of the grid: right-align it.
+            let (x, align) = if c + 1 == years {
+                (rect.right(), Align2::RIGHT_CENTER)
+            } else {
+                (x, Align2::CENTER_CENTER)
+            };
             painter.text(
                 Pos2::new(x, rect.top() + header / 2.0),
-                Align2::CENTER_CENTER,
+                align,
                 year.to_string(),
                 small.clone(),
                 text_color,
