@@ -3,7 +3,7 @@
 
 use super::chart_data::{ChartPanel, ChartView, LineKind, QUINTILE_LABELS, burden_at};
 use super::format::{self, Quantity};
-use super::i18n::{Lang, T};
+use super::i18n::{Lang, T, colon};
 use super::prefs::Tab;
 use super::theme;
 use super::yibao_app::{ViewState, YibaoApp};
@@ -46,11 +46,11 @@ fn hover_text(q: Quantity, lang: Lang, pos: &HoverPosition<'_>) -> Option<String
         HoverPosition::Elsewhere { position } => ("", *position),
     };
     let year = format::year(p.x.round() as i32, lang);
-    let value = q.with_unit(p.y / q.scale(), lang);
+    let value = q.with_unit(p.y / q.scale(lang), lang);
     Some(if name.is_empty() {
         format!("{year}\n{value}")
     } else {
-        format!("{name}\n{year}：{value}")
+        format!("{name}\n{year}{}{value}", colon(lang))
     })
 }
 
@@ -96,9 +96,13 @@ pub fn plot_panel_ui(
         no_data_ui(ui, lang, height);
         return;
     }
-    let scale = q.scale();
+    let scale = q.scale(lang);
     base_plot(id, q, lang, height)
-        .legend(Legend::default().position(legend_corner(panel)))
+        .legend(
+            Legend::default()
+                .position(legend_corner(panel))
+                .follow_insertion_order(true),
+        )
         .show(ui, |plot| {
             let (x0, x1) = year_range(panel);
             if let Some((name, lo, hi)) = &panel.band {

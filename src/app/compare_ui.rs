@@ -7,7 +7,7 @@ use super::command::Command;
 use super::compare::MAX_COMPARE;
 use super::format::{self, Quantity};
 use super::headline::{Headline, headline};
-use super::i18n::{Lang, T, tf};
+use super::i18n::{Lang, T, colon, tf};
 use super::theme;
 use super::yibao_app::YibaoApp;
 use eframe::egui;
@@ -92,7 +92,12 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             None,
         ),
         (
-            format!("{}：{}", T::Current.get(lang), state.scenario.title),
+            format!(
+                "{}{}{}",
+                T::Current.get(lang),
+                colon(lang),
+                state.scenario.title
+            ),
             theme::SCENARIO,
             headline(&state.projection, &chart.unit, chart.fund),
             None,

@@ -22,10 +22,13 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    /// Factor from the stored value to the shown value.
-    pub fn scale(self) -> f64 {
-        match self {
-            Quantity::Percent | Quantity::Points => 100.0,
+    /// Factor from the stored value to the shown value. Money is shown in 亿元 in Chinese and
+    /// in billion yuan in English (1 亿元 = 0.1 bn yuan).
+    pub fn scale(self, lang: Lang) -> f64 {
+        match (self, lang) {
+            (Quantity::Percent | Quantity::Points, _) => 100.0,
+            (Quantity::MoneyYi, Lang::En) => 0.1,
+            (Quantity::PeopleWan, Lang::En) => 0.01,
             _ => 1.0,
         }
     }
@@ -51,8 +54,8 @@ impl Quantity {
     }
 
     /// A stored value formatted with thousands separators, without its unit.
-    pub fn number(self, value: f64) -> String {
-        grouped(value * self.scale(), self.decimals())
+    pub fn number(self, value: f64, lang: Lang) -> String {
+        grouped(value * self.scale(lang), self.decimals())
     }
 
     /// A stored value formatted with its unit (`12,345.6 亿元`, `8.3 个月`).
@@ -63,7 +66,7 @@ impl Quantity {
         } else {
             " "
         };
-        format!("{}{gap}{unit}", self.number(value))
+        format!("{}{gap}{unit}", self.number(value, lang))
     }
 }
 
@@ -198,6 +201,10 @@ mod tests {
             "30,697.6亿元"
         );
         assert_eq!(Quantity::Months.with_unit(8.26, Lang::En), "8.3 months");
+        assert_eq!(
+            Quantity::MoneyYi.with_unit(30697.6, Lang::En),
+            "3,069.8 bn yuan"
+        );
     }
 
     #[test]

@@ -150,7 +150,11 @@ pub fn cards(s: &Headline, b: &Headline, lang: Lang) -> Vec<Card> {
                 tf(
                     lang,
                     T::VsBaseline,
-                    &[&format!("{} {}", format::signed(d, 1), T::UMoney.get(lang))],
+                    &[&format!(
+                        "{} {}",
+                        format::signed(d * Quantity::MoneyYi.scale(lang), 1),
+                        T::UMoney.get(lang)
+                    )],
                 ),
                 if d < 0.0 { Tone::Good } else { Tone::Bad },
             )
@@ -250,7 +254,7 @@ pub fn sentence(
         } else {
             T::BackstopDown
         };
-        tf(lang, key, &[&format::grouped(d.abs(), 1)])
+        tf(lang, key, &[&Quantity::MoneyYi.number(d.abs(), lang)])
     };
     tf(
         lang,

@@ -152,8 +152,8 @@ texts! {
     GridLegend => "颜色：可支付月数", "Colour: months of reserve";
     GridHint => "点击省份以选中", "Click a province to select it";
     // Units of measure.
-    UMoney => "亿元", "100m yuan (亿元)";
-    UPeople => "万人", "10k people (万人)";
+    UMoney => "亿元", "bn yuan";
+    UPeople => "万人", "million people";
     UMonths => "个月", "months";
     UPercent => "%", "%";
     URatio => "倍", "×";
@@ -218,10 +218,18 @@ texts! {
     MonthsDown => "2035年可支付月数减少{}个月至{}个月", "months of reserve in 2035 fall by {} to {}";
     MonthsSame => "2035年可支付月数基本不变（{}个月）", "months of reserve in 2035 are about unchanged ({})";
     MonthsUnknown => "2035年可支付月数无法计算", "months of reserve in 2035 are not available";
-    BackstopUp => "累计财政兜底增加{}亿元", "the cumulative backstop rises by {} (100m yuan)";
-    BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} (100m yuan)";
+    BackstopUp => "累计财政兜底增加{}亿元", "the cumulative backstop rises by {} bn yuan";
+    BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+}
+
+/// The colon between a name and its value: full-width in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
 }
 
 /// Replaces each `{}` in `template` with the next argument.

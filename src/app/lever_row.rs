@@ -135,8 +135,22 @@ pub fn lever_row_ui(
         } else {
             let lo = (def.soft.0 * scale).min(shown).min(baseline * scale);
             let hi = (def.soft.1 * scale).max(shown).max(baseline * scale);
-            let unit_width = 70.0;
-            ui.spacing_mut().slider_width = (ui.available_width() - unit_width - 80.0).max(80.0);
+            // The slider takes what the number field and the unit leave, measured rather than
+            // guessed: an overflowing row would widen the panel, and the slider with it, every
+            // frame.
+            let unit_width = egui::WidgetText::from(def.unit.label(zh))
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Body,
+                )
+                .size()
+                .x;
+            let spacing = ui.spacing().item_spacing.x;
+            let number_width = 64.0;
+            ui.spacing_mut().slider_width =
+                (ui.available_width() - unit_width - number_width - 3.0 * spacing).max(60.0);
             ui.add(
                 egui::Slider::new(&mut shown, lo..=hi)
                     .clamping(egui::SliderClamping::Never)
@@ -227,7 +241,7 @@ fn marker_ui(ui: &mut egui::Ui, def: &LeverDef, national: bool, province: bool, 
         (false, false) => return,
     };
     ui.painter().circle_filled(rect.center(), 4.0, color);
-    let text = format!("{name}：{label}");
+    let text = format!("{name}{}{label}", super::i18n::colon(lang));
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, text.clone())
     });

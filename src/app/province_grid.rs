@@ -3,7 +3,7 @@
 
 use super::command::Command;
 use super::format;
-use super::i18n::{Lang, T};
+use super::i18n::{Lang, T, colon};
 use super::theme;
 use super::yibao_app::YibaoApp;
 use crate::model::Projection;
@@ -110,9 +110,10 @@ pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command
             let (code, months) = &rows[r as usize];
             let text = if c >= 0.0 && (c as usize) < months.len() {
                 format!(
-                    "{} {}：{}",
+                    "{} {}{}{}",
                     app.unit_name(code),
                     format::year(first_year + c as i32, lang),
+                    colon(lang),
                     format::months(months[c as usize], lang)
                 )
             } else {
