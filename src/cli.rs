@@ -179,7 +179,8 @@ fn cmd_check(args: &[String]) -> Result<(), Failure> {
                 for w in &loaded.warnings {
                     eprintln!("{w}");
                 }
-                println!("{f}: ok ({} warnings)", loaded.warnings.len());
+                let n = loaded.warnings.len();
+                println!("{f}: ok ({n} warning{})", if n == 1 { "" } else { "s" });
             }
             Err(diags) => {
                 all_ok = false;
@@ -190,7 +191,10 @@ fn cmd_check(args: &[String]) -> Result<(), Failure> {
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
                     .count();
-                println!("{f}: invalid ({errors} errors)");
+                println!(
+                    "{f}: invalid ({errors} error{})",
+                    if errors == 1 { "" } else { "s" }
+                );
             }
         }
     }

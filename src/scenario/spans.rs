@@ -1,0 +1,319 @@
+//! Where things are in a scenario file: a small tokenizer over the RON text that records the
+//! positions of the top-level fields, the lever keys, their year keys and the pooling entries,
+//! so that semantic errors can point at the offending token.
+
+use std::collections::BTreeMap;
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// Line.
+    pub line: usize,
+    /// Column (in characters).
+    pub column: usize,
+}
+
+/// Positions found in a scenario file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spans {
+    /// Top-level field names (`title`, `levers`, …).
+    pub fields: BTreeMap<String, Pos>,
+    /// Lever key strings inside `levers: { … }`.
+    pub levers: BTreeMap<String, Pos>,
+    /// Year keys inside each lever's path.
+    pub years: BTreeMap<(String, i32), Pos>,
+    /// Entries of `pooling.resident`, `pooling.employee`, `pooling.adjustment` by index.
+    pub pooling: BTreeMap<(String, usize), Pos>,
+    /// Position of `format: N` and its number, if found.
+    pub format: Option<(Pos, i64)>,
+    /// Where the top-level struct begins.
+    pub start: Option<Pos>,
+    /// Lever keys written more than once, at their second place.
+    pub duplicate_levers: Vec<(String, Pos)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Num(String),
+    Punct(char),
+}
+
+/// A position-tracking cursor over the characters of the source.
+struct Cursor {
+    chars: Vec<char>,
+    i: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn peek(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.i + ahead).copied()
+    }
+
+    fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek(0)?;
+        self.i += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+}
+
+/// Splits RON text into tokens with positions, skipping comments and white space. Never
+/// fails: the positions are a help, `ron` does the real parsing.
+fn tokens(src: &str) -> Vec<(Tok, Pos)> {
+    let mut cur = Cursor {
+        chars: src.chars().collect(),
+        i: 0,
+        line: 1,
+        column: 1,
+    };
+    let mut out = Vec::new();
+    while let Some(c) = cur.peek(0) {
+        let pos = cur.pos();
+        if c.is_whitespace() {
+            cur.bump();
+        } else if c == '/' && cur.peek(1) == Some('/') {
+            while cur.peek(0).is_some_and(|c| c != '\n') {
+                cur.bump();
+            }
+        } else if c == '/' && cur.peek(1) == Some('*') {
+            let mut depth = 0usize;
+            while let Some(c) = cur.peek(0) {
+                if c == '/' && cur.peek(1) == Some('*') {
+                    depth += 1;
+                    cur.bump();
+                    cur.bump();
+                } else if c == '*' && cur.peek(1) == Some('/') {
+                    cur.bump();
+                    cur.bump();
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    cur.bump();
+                }
+            }
+        } else if c == '"' {
+            let mut s = String::new();
+            cur.bump();
+            while let Some(c) = cur.bump() {
+                match c {
+                    '"' => break,
+                    '\\' => {
+                        if let Some(e) = cur.bump() {
+                            s.push(e);
+                        }
+                    }
+                    _ => s.push(c),
+                }
+            }
+            out.push((Tok::Str(s), pos));
+        } else if c.is_ascii_digit()
+            || ((c == '-' || c == '+') && cur.peek(1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let mut s = String::new();
+            while let Some(c) = cur
+                .peek(0)
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+            {
+                s.push(c);
+                cur.bump();
+            }
+            out.push((Tok::Num(s), pos));
+        } else if c.is_alphabetic() || c == '_' {
+            let mut s = String::new();
+            while let Some(c) = cur.peek(0).filter(|c| c.is_alphanumeric() || *c == '_') {
+                s.push(c);
+                cur.bump();
+            }
+            out.push((Tok::Ident(s), pos));
+        } else {
+            out.push((Tok::Punct(c), pos));
+            cur.bump();
+        }
+    }
+    out
+}
+
+/// Index just past the bracket that closes the one at `open` (or the end).
+fn matching(toks: &[(Tok, Pos)], open: usize) -> usize {
+    let mut depth = 0i32;
+    for (j, (t, _)) in toks.iter().enumerate().skip(open) {
+        match t {
+            Tok::Punct('(' | '{' | '[') => depth += 1,
+            Tok::Punct(')' | '}' | ']') => {
+                depth -= 1;
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
+/// Finds the positions of the scenario's parts in `src`.
+pub fn scan(src: &str) -> Spans {
+    let toks = tokens(src);
+    let mut spans = Spans::default();
+    // The top-level struct: `Scenario(` or a bare `(`.
+    let Some(open) = toks.iter().position(|(t, _)| matches!(t, Tok::Punct('('))) else {
+        return spans;
+    };
+    spans.start = Some(match open.checked_sub(1).map(|j| &toks[j]) {
+        Some((Tok::Ident(_), p)) => *p,
+        _ => toks[open].1,
+    });
+    let end = matching(&toks, open);
+    let mut i = open + 1;
+    while i < end {
+        // A field: Ident ':' value.
+        if let (Tok::Ident(name), pos) = &toks[i].clone()
+            && matches!(toks.get(i + 1), Some((Tok::Punct(':'), _)))
+        {
+            spans.fields.entry(name.clone()).or_insert(*pos);
+            let value = i + 2;
+            let value_end = value_end(&toks, value, end);
+            match name.as_str() {
+                "format" => {
+                    if let Some((Tok::Num(n), p)) = toks.get(value)
+                        && let Ok(v) = n.parse::<i64>()
+                    {
+                        spans.format = Some((*p, v));
+                    }
+                }
+                "levers" => scan_levers(&toks[value..value_end], &mut spans),
+                "pooling" => scan_pooling(&toks[value..value_end], &mut spans),
+                _ => {}
+            }
+            i = value_end;
+            continue;
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// End of the value starting at `start`: after its brackets, up to the next top-level comma.
+fn value_end(toks: &[(Tok, Pos)], start: usize, limit: usize) -> usize {
+    let mut j = start;
+    while j < limit {
+        match &toks[j].0 {
+            Tok::Punct('(' | '{' | '[') => j = matching(toks, j),
+            Tok::Punct(',') | Tok::Punct(')') => return j,
+            _ => j += 1,
+        }
+    }
+    limit
+}
+
+fn scan_levers(toks: &[(Tok, Pos)], spans: &mut Spans) {
+    // `{ "id": Kind({ 2026: 1.0, … }), … }`
+    let mut i = 1;
+    while i < toks.len() {
+        if let (Tok::Str(key), pos) = &toks[i]
+            && matches!(toks.get(i + 1), Some((Tok::Punct(':'), _)))
+        {
+            if spans.levers.contains_key(key) {
+                spans.duplicate_levers.push((key.clone(), *pos));
+            }
+            spans.levers.entry(key.clone()).or_insert(*pos);
+            let end = value_end(toks, i + 2, toks.len());
+            let mut j = i + 2;
+            while j < end {
+                if let (Tok::Num(n), p) = &toks[j]
+                    && matches!(toks.get(j + 1), Some((Tok::Punct(':'), _)))
+                    && let Ok(y) = n.parse::<i32>()
+                {
+                    spans.years.entry((key.clone(), y)).or_insert(*p);
+                }
+                j += 1;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn scan_pooling(toks: &[(Tok, Pos)], spans: &mut Spans) {
+    let mut i = 0;
+    while i < toks.len() {
+        if let (Tok::Ident(list), _) = &toks[i]
+            && matches!(toks.get(i + 1), Some((Tok::Punct(':'), _)))
+            && matches!(toks.get(i + 2), Some((Tok::Punct('['), _)))
+        {
+            let end = matching(toks, i + 2);
+            let mut j = i + 3;
+            let mut index = 0;
+            while j < end {
+                if let (Tok::Punct('('), p) = &toks[j] {
+                    spans.pooling.insert((list.clone(), index), *p);
+                    index += 1;
+                    j = matching(toks, j);
+                    continue;
+                }
+                j += 1;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_fields_levers_years_and_pooling() {
+        let src = "// c \"x\"\nScenario(\n    format: 1,\n    title: \"a: b\",\n    levers: {\n        \"resident.premium\": Steps({2026: 400.0, 2030: 5.0}),\n        /* \"x\" */ \"x.y@GD\": Linear({2027: 1}),\n    },\n    pooling: (resident: [(from: 2025, level: Province)], adjustment: [(from: 1, scope: National, rate: 0.1), (from: 2, scope: National, rate: 0.1)]),\n)\n";
+        let s = scan(src);
+        assert_eq!(
+            s.format,
+            Some((
+                Pos {
+                    line: 3,
+                    column: 13
+                },
+                1
+            ))
+        );
+        assert_eq!(s.fields["title"], Pos { line: 4, column: 5 });
+        assert_eq!(s.levers["resident.premium"], Pos { line: 6, column: 9 });
+        assert_eq!(
+            s.years[&("resident.premium".to_owned(), 2030)],
+            Pos {
+                line: 6,
+                column: 49
+            }
+        );
+        assert_eq!(
+            s.levers["x.y@GD"],
+            Pos {
+                line: 7,
+                column: 19
+            }
+        );
+        assert_eq!(s.pooling[&("adjustment".to_owned(), 1)].line, 9);
+        assert!(s.pooling.contains_key(&("resident".to_owned(), 0)));
+    }
+}

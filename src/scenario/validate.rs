@@ -1,0 +1,321 @@
+//! Semantic checks of a scenario (no text positions): lever ids, province codes, years, ranges.
+//! The GUI runs them on scenarios it builds; the file loader attaches positions to them.
+
+use super::diagnostic::Severity;
+use crate::model::levers::{Lever, LeverDef, Unit, edit_distance, similar_ids};
+use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario, split_lever_key};
+use crate::model::{Path, levers};
+
+/// The 31 province codes of the data set, in GB/T 2260 order.
+pub const PROVINCE_CODES: [&str; 31] = [
+    "BJ", "TJ", "HE", "SX", "NM", "LN", "JL", "HL", "SH", "JS", "ZJ", "AH", "FJ", "JX", "SD", "HA",
+    "HB", "HN", "GD", "GX", "HI", "CQ", "SC", "GZ", "YN", "XZ", "SN", "GS", "QH", "NX", "XJ",
+];
+
+/// The base year: lever paths may start here (values only feed the calibration).
+pub const FIRST_LEVER_YEAR: i32 = 2022;
+
+/// Where in a scenario an issue lies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A top-level field.
+    Field(&'static str),
+    /// A lever key (`id` or `id@CODE`).
+    Lever {
+        /// The key as written.
+        key: String,
+    },
+    /// A year key of a lever's path.
+    LeverYear {
+        /// The lever key as written.
+        key: String,
+        /// The year.
+        year: i32,
+    },
+    /// An entry of a pooling list (`resident`, `employee`, `adjustment`).
+    Pooling {
+        /// The list.
+        list: &'static str,
+        /// 0-based index in the list.
+        index: usize,
+    },
+}
+
+/// A semantic problem without a text position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it lies.
+    pub place: Place,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn error(place: Place, message: String) -> Issue {
+    Issue {
+        severity: Severity::Error,
+        place,
+        message,
+    }
+}
+
+fn warning(place: Place, message: String) -> Issue {
+    Issue {
+        severity: Severity::Warning,
+        place,
+        message,
+    }
+}
+
+/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
+fn or_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A value as the unit shows it (fractions in %, money in yuan).
+pub fn show_value(unit: Unit, v: f64) -> String {
+    let scaled = v * unit.display_scale();
+    let s = format!("{}", (scaled * 1e9).round() / 1e9);
+    match unit {
+        Unit::Fraction | Unit::FractionPerYear => format!("{s} %"),
+        Unit::FractionPoints => format!("{s} pp"),
+        Unit::YuanPerYear => format!("{s} yuan/yr"),
+        Unit::Years => format!("{s} years"),
+        Unit::Coefficient | Unit::Integer => s,
+    }
+}
+
+fn range_text(def: &LeverDef, (lo, hi): (f64, f64)) -> String {
+    // "0–5000 yuan/yr": the unit once, after the upper bound.
+    let low = show_value(def.unit, lo);
+    let number = low.split(' ').next().unwrap_or(&low);
+    format!("{number}–{}", show_value(def.unit, hi))
+}
+
+/// Checks a scenario; errors make it invalid, warnings do not.
+pub fn validate(s: &Scenario) -> Vec<Issue> {
+    let mut out = Vec::new();
+    if s.title.trim().is_empty() {
+        out.push(error(
+            Place::Field("title"),
+            "the title is empty; give the scenario a short title".into(),
+        ));
+    }
+    if s.baseline != BASELINE_CURRENT_LAW {
+        out.push(error(
+            Place::Field("baseline"),
+            format!(
+                "unknown baseline \"{}\"; the only baseline is \"{BASELINE_CURRENT_LAW}\"",
+                s.baseline
+            ),
+        ));
+    }
+    if !(FIRST_LEVER_YEAR + 1..=MAX_HORIZON).contains(&s.horizon) {
+        out.push(error(
+            Place::Field("horizon"),
+            format!(
+                "horizon {} is outside {}–{MAX_HORIZON}",
+                s.horizon,
+                FIRST_LEVER_YEAR + 1
+            ),
+        ));
+    }
+    for (key, path) in &s.levers {
+        check_lever(s, key, path, &mut out);
+    }
+    check_floor_cap(s, &mut out);
+    check_pooling(s, &mut out);
+    out
+}
+
+fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
+    let place = || Place::Lever {
+        key: key.to_owned(),
+    };
+    let (id, code) = split_lever_key(key);
+    let Some(lever) = Lever::from_id(id) else {
+        let close = similar_ids(id);
+        let hint = if close.is_empty() {
+            "run `yibao levers` for the list".to_owned()
+        } else {
+            format!("did you mean {}?", or_list(&close))
+        };
+        out.push(error(place(), format!("unknown lever \"{id}\"; {hint}")));
+        return;
+    };
+    let def = lever.def();
+    if let Some(code) = code {
+        if !PROVINCE_CODES.contains(&code) {
+            let mut close: Vec<(usize, &str)> = PROVINCE_CODES
+                .iter()
+                .map(|c| (edit_distance(&code.to_uppercase(), c), *c))
+                .filter(|(d, _)| *d <= 1)
+                .collect();
+            close.sort();
+            let names: Vec<&str> = close.iter().take(3).map(|x| x.1).collect();
+            let hint = if names.is_empty() {
+                format!("the codes are {}", PROVINCE_CODES.join(" "))
+            } else {
+                format!("did you mean {}?", or_list(&names))
+            };
+            out.push(error(
+                place(),
+                format!("unknown province code \"{code}\" in \"{key}\"; {hint}"),
+            ));
+            return;
+        }
+        if !def.per_province {
+            out.push(error(place(), format!("lever \"{id}\" applies to the whole nation and cannot be set per province (@{code})")));
+            return;
+        }
+    }
+    if path.keys().is_empty() {
+        out.push(error(
+            place(),
+            format!("the path of \"{key}\" has no years; give at least one year: value"),
+        ));
+        return;
+    }
+    if matches!(path, Path::Indexed(_)) && def.index.is_none() {
+        out.push(error(
+            place(),
+            format!("lever \"{id}\" cannot be Indexed (it has no index); use Steps or Linear"),
+        ));
+    }
+    if !def.in_effect {
+        out.push(warning(
+            place(),
+            format!("lever \"{id}\" is accepted but not yet used by the projection"),
+        ));
+    }
+    for (&year, &v) in path.keys() {
+        let at = || Place::LeverYear {
+            key: key.to_owned(),
+            year,
+        };
+        if !(FIRST_LEVER_YEAR..=MAX_HORIZON).contains(&year) {
+            out.push(error(
+                at(),
+                format!("{key}: year {year} is outside {FIRST_LEVER_YEAR}–{MAX_HORIZON}"),
+            ));
+            continue;
+        }
+        if year > s.horizon {
+            out.push(warning(
+                at(),
+                format!(
+                    "{key}: year {year} is after the horizon {} and has no effect",
+                    s.horizon
+                ),
+            ));
+        }
+        if !v.is_finite() {
+            out.push(error(
+                at(),
+                format!("{key} in {year}: the value is not a finite number"),
+            ));
+            continue;
+        }
+        if def.unit == Unit::Integer && v.fract() != 0.0 {
+            out.push(error(
+                at(),
+                format!("{key} in {year}: {v} must be a whole number"),
+            ));
+        }
+        if v < def.hard.0 || v > def.hard.1 {
+            out.push(error(
+                at(),
+                format!(
+                    "{key} in {year}: {} is outside the allowed range {}",
+                    show_value(def.unit, v),
+                    range_text(def, def.hard)
+                ),
+            ));
+        } else if v < def.soft.0 || v > def.soft.1 {
+            out.push(warning(
+                at(),
+                format!(
+                    "{key} in {year}: {} is outside the usual range {}",
+                    show_value(def.unit, v),
+                    range_text(def, def.soft)
+                ),
+            ));
+        }
+    }
+}
+
+fn check_floor_cap(s: &Scenario, out: &mut Vec<Issue>) {
+    let floor_id = levers::Lever::ResidentIncomeFloor.def().id;
+    let cap_id = levers::Lever::ResidentIncomeCap.def().id;
+    for (key, floor) in &s.levers {
+        let (id, code) = split_lever_key(key);
+        if id != floor_id {
+            continue;
+        }
+        let cap_key = match code {
+            Some(c) => format!("{cap_id}@{c}"),
+            None => cap_id.to_owned(),
+        };
+        let Some(cap) = s.levers.get(&cap_key) else {
+            continue;
+        };
+        for (year, f) in floor.keys() {
+            if let Some(c) = cap.keys().get(year)
+                && f > c
+            {
+                out.push(error(
+                    Place::LeverYear {
+                        key: key.clone(),
+                        year: *year,
+                    },
+                    format!("{key} in {year}: the floor {f} is above the cap {c} of \"{cap_key}\""),
+                ));
+            }
+        }
+    }
+}
+
+fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
+    let p = &s.pooling;
+    let years = |list: &'static str, index: usize, from: i32, out: &mut Vec<Issue>| {
+        if !(FIRST_LEVER_YEAR + 1..=MAX_HORIZON).contains(&from) {
+            out.push(error(
+                Place::Pooling { list, index },
+                format!(
+                    "pooling.{list}[{index}]: year {from} is outside {}–{MAX_HORIZON}",
+                    FIRST_LEVER_YEAR + 1
+                ),
+            ));
+        }
+    };
+    for (i, step) in p.resident.iter().enumerate() {
+        years("resident", i, step.from, out);
+    }
+    for (i, step) in p.employee.iter().enumerate() {
+        years("employee", i, step.from, out);
+    }
+    for (i, a) in p.adjustment.iter().enumerate() {
+        years("adjustment", i, a.from, out);
+        if !(0.0..=0.5).contains(&a.rate) {
+            out.push(error(
+                Place::Pooling {
+                    list: "adjustment",
+                    index: i,
+                },
+                format!("pooling.adjustment[{i}]: rate {} is outside 0–0.5", a.rate),
+            ));
+        }
+    }
+    if !p.is_empty() {
+        out.push(warning(
+            Place::Field("pooling"),
+            "pooling levels and adjustment funds are not yet projected in this version; the entries are kept in the file but ignored".into(),
+        ));
+    }
+}

@@ -1,0 +1,358 @@
+//! The RON scenario format: broken fixtures with their exact messages and positions, round
+//! trips, defaults, path kinds, province overrides, atomic saving, and no panic on garbage.
+
+use std::collections::BTreeMap;
+use std::path::{Path as FsPath, PathBuf};
+use yibao::model::scenario::{AdjustmentScope, AdjustmentStep, Pooling, PoolingLevel, PoolingStep};
+use yibao::model::{Balancing, LEVERS, Path, Scenario};
+use yibao::scenario::{self, Severity};
+
+fn fixture(name: &str) -> PathBuf {
+    FsPath::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Loads a broken fixture and returns its one diagnostic as `LINE:COL: severity: message`.
+fn only_error(name: &str) -> String {
+    let diags = scenario::load(&fixture(name)).expect_err(name);
+    assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+    let d = &diags[0];
+    assert!(d.file.ends_with(name));
+    format!(
+        "{}:{}: {}: {}",
+        d.line,
+        d.column,
+        d.severity.id(),
+        d.message
+    )
+}
+
+#[test]
+fn syntax_error() {
+    assert_eq!(
+        only_error("syntax_error.ron"),
+        "4:5: error: expected a comma between items"
+    );
+}
+
+#[test]
+fn unknown_lever_suggests_the_close_id() {
+    assert_eq!(
+        only_error("unknown_lever.ron"),
+        "5:9: error: unknown lever \"resident.premum\"; did you mean \"resident.premium\"?"
+    );
+}
+
+#[test]
+fn wrong_type_names_lever_and_year() {
+    assert_eq!(
+        only_error("wrong_type.ron"),
+        "5:42: error: in \"resident.premium\", year 2026: expected a number, found a string"
+    );
+}
+
+#[test]
+fn out_of_range_names_lever_year_value_and_range() {
+    assert_eq!(
+        only_error("out_of_range.ron"),
+        "6:49: error: resident.premium in 2027: 6000 yuan/yr is outside the allowed range 0–5000 yuan/yr"
+    );
+}
+
+#[test]
+fn bad_year() {
+    assert_eq!(
+        only_error("bad_year.ron"),
+        "5:40: error: employee.abolish_pa: year 1999 is outside 2022–2100"
+    );
+}
+
+#[test]
+fn unknown_province_code() {
+    assert_eq!(
+        only_error("unknown_province.ron"),
+        "5:9: error: unknown province code \"GG\" in \"employee.employer_rate_delta@GG\"; did you mean \"GD\", \"GS\" or \"GX\"?"
+    );
+}
+
+#[test]
+fn missing_title() {
+    assert_eq!(
+        only_error("missing_title.ron"),
+        "1:1: error: missing required field `title`"
+    );
+}
+
+#[test]
+fn unsupported_format_version() {
+    assert_eq!(
+        only_error("unsupported_format.ron"),
+        "2:13: error: format 7 is newer than this version of Yibao supports (1); update Yibao"
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_close_field() {
+    assert_eq!(
+        only_error("unknown_field.ron"),
+        "4:5: error: unknown field `horizn`; did you mean `horizon`?"
+    );
+}
+
+#[test]
+fn soft_range_is_a_warning_and_the_file_loads() {
+    let loaded = scenario::load(&fixture("soft_range_warning.ron")).unwrap();
+    assert_eq!(loaded.warnings.len(), 1);
+    let w = &loaded.warnings[0];
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!((w.line, w.column), (5, 36));
+    assert_eq!(
+        w.message,
+        "resident.premium in 2026: 2000 yuan/yr is outside the usual range 200–1500 yuan/yr"
+    );
+    assert!(w.to_string().ends_with("soft_range_warning.ron:5:36: warning: resident.premium in 2026: 2000 yuan/yr is outside the usual range 200–1500 yuan/yr"));
+}
+
+#[test]
+fn only_format_and_title_are_required() {
+    let s = scenario::parse_str("Scenario(format: 1, title: \"t\")", "t.ron")
+        .unwrap()
+        .scenario;
+    assert_eq!(
+        s,
+        Scenario {
+            title: "t".into(),
+            ..Scenario::default()
+        }
+    );
+    assert_eq!(s.horizon, 2060);
+    assert_eq!(s.balancing, Balancing::FiscalBackstop);
+    assert_eq!(s.baseline, "current-law");
+}
+
+#[test]
+fn path_kinds_and_province_overrides_parse() {
+    let src = r#"Scenario(
+        format: 1,
+        title: "t",
+        balancing: CutBenefits,
+        levers: {
+            "resident.premium": Indexed({2026: 400, 2027: 400.0}),
+            "employee.abolish_pa": Linear({2026: 0.0, 2030: 1.0}),
+            "employee.employer_rate_delta@GD": Steps({2027: 0.005}),
+        },
+    )"#;
+    let s = scenario::parse_str(src, "t.ron").unwrap().scenario;
+    assert_eq!(s.balancing, Balancing::CutBenefits);
+    assert_eq!(
+        s.levers["resident.premium"],
+        Path::Indexed(BTreeMap::from([(2026, 400.0), (2027, 400.0)]))
+    );
+    assert_eq!(
+        s.levers["employee.abolish_pa"],
+        Path::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)]))
+    );
+    assert_eq!(
+        s.levers["employee.employer_rate_delta@GD"],
+        Path::Steps(BTreeMap::from([(2027, 0.005)]))
+    );
+}
+
+#[test]
+fn indexed_is_refused_for_levers_without_an_index_and_national_levers_refuse_codes() {
+    let d = scenario::parse_str(
+        "Scenario(format: 1, title: \"t\", levers: {\"employee.abolish_pa\": Indexed({2026: 0.5}), \"fiscal.central_share_east@BJ\": Steps({2026: 0.5})})",
+        "t.ron",
+    )
+    .unwrap_err();
+    let msgs: Vec<&str> = d.iter().map(|x| x.message.as_str()).collect();
+    assert!(msgs.contains(&"lever \"employee.abolish_pa\" cannot be Indexed (it has no index); use Steps or Linear"), "{msgs:?}");
+    assert!(msgs.contains(&"lever \"fiscal.central_share_east\" applies to the whole nation and cannot be set per province (@BJ)"), "{msgs:?}");
+}
+
+#[test]
+fn floor_above_cap_is_an_error() {
+    let d = scenario::parse_str(
+        "Scenario(format: 1, title: \"t\", levers: {\"resident.income_floor\": Steps({2027: 900.0}), \"resident.income_cap\": Steps({2027: 500.0})})",
+        "t.ron",
+    )
+    .unwrap_err();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].message,
+        "resident.income_floor in 2027: the floor 900 is above the cap 500 of \"resident.income_cap\""
+    );
+}
+
+fn shipped() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(FsPath::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn shipped_scenarios_round_trip_and_have_titles_and_references() {
+    for f in shipped() {
+        let s = scenario::load(&f)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .scenario;
+        assert!(
+            !s.title.is_empty()
+                && s.title
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: Chinese title",
+            f.display()
+        );
+        assert!(
+            !s.description.is_empty() && !s.references.is_empty(),
+            "{}",
+            f.display()
+        );
+        let text = scenario::to_ron_string(&s);
+        let back = scenario::parse_str(&text, "x.ron")
+            .unwrap_or_else(|d| panic!("{text}\n{d:?}"))
+            .scenario;
+        assert_eq!(back, s, "{}", f.display());
+        assert_eq!(scenario::to_ron_string(&back), text, "writing is stable");
+    }
+}
+
+/// A small deterministic generator (xorshift), so the round trip sees many shapes.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[test]
+fn generated_scenarios_round_trip() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let codes = ["", "@GD", "@BJ", "@XJ"];
+    for case in 0..300 {
+        let mut s = Scenario {
+            title: format!("生成的情景 {case} \"quoted\" \\ back"),
+            description: if case % 3 == 0 {
+                String::new()
+            } else {
+                "line one\nline two — 累计结存".into()
+            },
+            references: (0..rng.below(3)).map(|i| format!("ref {i}")).collect(),
+            horizon: 2030 + rng.below(70) as i32,
+            balancing: Balancing::ALL[rng.below(4) as usize],
+            ..Scenario::default()
+        };
+        for _ in 0..rng.below(6) {
+            let def = &LEVERS[rng.below(LEVERS.len() as u64) as usize];
+            let code = if def.per_province {
+                codes[rng.below(4) as usize]
+            } else {
+                ""
+            };
+            let mut keys = BTreeMap::new();
+            for _ in 0..1 + rng.below(4) {
+                let year = 2022 + rng.below(79) as i32;
+                let t = rng.below(1_000_000) as f64 / 1_000_000.0;
+                let v = def.hard.0 + t * (def.hard.1 - def.hard.0).min(1e6);
+                let v = if def.unit == yibao::model::levers::Unit::Integer {
+                    v.round()
+                } else {
+                    v
+                };
+                keys.insert(year, v);
+            }
+            let path = match (rng.below(3), def.index) {
+                (0, _) => Path::Steps(keys),
+                (1, _) => Path::Linear(keys),
+                (_, Some(_)) => Path::Indexed(keys),
+                (_, None) => Path::Steps(keys),
+            };
+            s.levers.insert(format!("{}{code}", def.id), path);
+        }
+        if case % 5 == 0 {
+            s.pooling = Pooling {
+                resident: vec![PoolingStep {
+                    from: 2025,
+                    level: PoolingLevel::Province,
+                }],
+                employee: vec![],
+                adjustment: vec![AdjustmentStep {
+                    from: 2027,
+                    scope: AdjustmentScope::National,
+                    rate: 0.03,
+                }],
+            };
+        }
+        let text = scenario::to_ron_string(&s);
+        // Generated values may be outside soft ranges or after the horizon (warnings), and
+        // floors may exceed caps (an error): compare what ron reads back in every case.
+        let back: Scenario = ron::from_str(&text).unwrap_or_else(|e| panic!("{text}\n{e}"));
+        assert_eq!(back, s, "{text}");
+    }
+}
+
+#[test]
+fn save_is_atomic_and_leaves_nothing_behind() {
+    let dir = std::env::temp_dir().join(format!("yibao-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("reform.ron");
+    std::fs::write(&path, "old content").unwrap();
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    scenario::save(&path, &s).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        scenario::to_ron_string(&s)
+    );
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // Saving into a missing directory fails and creates nothing.
+    let missing = dir.join("no/such/dir/x.ron");
+    assert!(scenario::save(&missing, &s).is_err());
+    assert!(!dir.join("no").exists());
+}
+
+#[test]
+fn garbage_and_truncated_files_give_errors_not_panics() {
+    let valid = std::fs::read_to_string(&shipped()[0]).unwrap();
+    let mut inputs: Vec<String> = vec![
+        String::new(),
+        "(".into(),
+        "Scenario(".into(),
+        "\"".into(),
+        "/*".into(),
+        "Scenario(format: 99999999999999999999, title: \"x\")".into(),
+        "Scenario(format: -1, title: \"x\")".into(),
+        "Scenario(format: 1, title: \"x\", levers: {\"resident.premium\": Steps({9999999999: 1.0})})".into(),
+        "Scenario(format: 1, title: \"x\", levers: {\"@\": Steps({2030: 1.0})})".into(),
+        "Scenario(format: 1, title: \"x\", levers: {\"resident.premium\": Steps({})})".into(),
+        "\u{feff}Scenario(format: 1, title: \"x\")".into(),
+        "😀".repeat(10),
+    ];
+    let chars: Vec<char> = valid.chars().collect();
+    for cut in (0..chars.len()).step_by(7) {
+        inputs.push(chars[..cut].iter().collect());
+    }
+    for input in &inputs {
+        let r = scenario::parse_str(input, "g.ron");
+        if let Err(d) = &r {
+            assert!(!d.is_empty());
+            assert!(d.iter().any(|x| x.severity == Severity::Error));
+        }
+    }
+}
