@@ -83,7 +83,7 @@ fn a_broken_file_shows_errors_and_leaves_the_scenario_untouched() {
     let shown = path.display().to_string();
     assert!(
         messages.iter().any(|m| m.starts_with(&format!(
-            "{shown}:5:9: error: unknown lever `resident.premum`"
+            "{shown}:5:9: error: unknown lever \"resident.premum\""
         ))),
         "{messages:?}"
     );
