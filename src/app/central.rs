@@ -108,16 +108,23 @@ fn unit_picker_ui(
 ) -> egui::Response {
     let lang = app.lang();
     let current = app.unit().to_owned();
+    let was_open = view.unit_picker_open;
+    view.unit_picker_open = false;
     egui::ComboBox::from_id_salt("unit_picker")
         .selected_text(app.unit_name(&current))
         .width(140.0)
         .height(420.0)
         .show_ui(ui, |ui| {
-            ui.add(
+            view.unit_picker_open = true;
+            let search = ui.add(
                 egui::TextEdit::singleline(&mut view.unit_filter)
                     .hint_text(T::SearchUnit.get(lang))
                     .desired_width(160.0),
             );
+            // Typing goes straight to the search field when the list opens.
+            if !was_open {
+                search.request_focus();
+            }
             let filter = view.unit_filter.trim().to_lowercase();
             if filter.is_empty()
                 && ui

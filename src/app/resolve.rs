@@ -183,6 +183,39 @@ mod tests {
     }
 
     #[test]
+    fn agrees_with_the_projection_core() {
+        let mut s = Scenario::default();
+        s.levers.insert(
+            "resident.premium".to_owned(),
+            Path::Indexed([(2026, 500.0)].into()),
+        );
+        s.levers.insert(
+            "economy.wage_growth@GD".to_owned(),
+            Path::Steps([(2030, 0.02)].into()),
+        );
+        s.levers.insert(
+            "employee.abolish_pa".to_owned(),
+            Path::Linear([(2026, 0.0), (2030, 1.0)].into()),
+        );
+        let codes = ["BJ", "GD"];
+        let (core, _) = crate::model::resolve::resolve(&s, &codes, 2022, 2060);
+        for lever in Lever::ALL.iter().copied() {
+            for (p, code) in codes.iter().enumerate() {
+                let ours = lever_values(&s, lever, Some(code), 2022, 2060);
+                let theirs = core.series(lever, p);
+                for (t, (a, b)) in ours.iter().zip(theirs).enumerate() {
+                    assert!(
+                        (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                        "{} @{code} in {}: {a} vs {b}",
+                        lever.def().id,
+                        2022 + t as i32
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn simple_edit_keeps_multi_key_paths() {
         let def = Lever::EmployeeAbolishPa.def();
         let linear = Path::Linear([(2026, 0.0), (2030, 1.0)].into());

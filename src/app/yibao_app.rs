@@ -58,6 +58,8 @@ pub struct ViewState {
     pub lever_filter: String,
     /// Province search text of the unit picker.
     pub unit_filter: String,
+    /// Whether the unit picker's list was open last frame.
+    pub unit_picker_open: bool,
     /// Edit `@CODE` overrides of the selected province instead of national levers.
     pub province_scope: bool,
     /// Metric of the Compare tab.
@@ -73,6 +75,7 @@ impl Default for ViewState {
             open_paths: BTreeSet::new(),
             lever_filter: String::new(),
             unit_filter: String::new(),
+            unit_picker_open: false,
             province_scope: false,
             compare_metric: Metric::Months,
             burden_year: 2030,
