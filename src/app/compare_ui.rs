@@ -121,7 +121,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
         .show(ui, |ui| {
             egui::Grid::new("compare_table_grid")
                 .striped(true)
-                .num_columns(7)
+                .num_columns(6)
                 .spacing([16.0, 4.0])
                 .show(ui, |ui| {
                     let horizon = state.scenario.horizon.to_string();
@@ -135,7 +135,6 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                     ] {
                         ui.label(egui::RichText::new(h).strong());
                     }
-                    ui.label("");
                     ui.end_row();
                     for (name, color, h, index) in rows {
                         ui.horizontal(|ui| {
@@ -143,18 +142,14 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                                 .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, color);
                             ui.label(name);
+                            // The remove button sits by the name so that it never scrolls away.
+                            if let Some(i) = index
+                                && ui.small_button(T::Remove.get(lang)).clicked()
+                            {
+                                out.push(Command::RemoveCompare(i));
+                            }
                         });
                         cells_ui(ui, &h, lang);
-                        match index {
-                            Some(i) => {
-                                if ui.small_button(T::Remove.get(lang)).clicked() {
-                                    out.push(Command::RemoveCompare(i));
-                                }
-                            }
-                            None => {
-                                ui.label("");
-                            }
-                        }
                         ui.end_row();
                     }
                 });

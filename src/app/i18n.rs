@@ -148,7 +148,7 @@ texts! {
     Quintile5 => "最高20%", "Highest 20%";
     BurdenYear => "年份", "Year";
     BurdenOverTime => "最低与最高收入组负担", "Burden of the lowest and highest quintiles";
-    NationalOnly => "（全国）", "(nation)";
+    NationalOnly => "（全国）", " (nation)";
     GridLegend => "颜色：可支付月数", "Colour: months of reserve";
     GridHint => "点击省份以选中", "Click a province to select it";
     // Units of measure.
