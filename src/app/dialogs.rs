@@ -10,7 +10,7 @@ use eframe::egui;
 pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
     let lang = app.lang();
     if app.prompt.is_some() {
-        modal(ctx, "unsaved_prompt", |ui| {
+        let response = modal(ctx, "unsaved_prompt", |ui| {
             ui.heading(T::UnsavedTitle.get(lang));
             ui.label(tf(lang, T::UnsavedBody, &[&app.state().scenario.title]));
             ui.add_space(8.0);
@@ -26,6 +26,10 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
                 }
             });
         });
+        // Escape or a click outside means "cancel".
+        if response.should_close() && out.is_empty() {
+            out.push(Command::PromptCancel);
+        }
         return;
     }
     if let Some(autosave) = &app.recovery {
