@@ -27,7 +27,13 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
             });
         });
         // Escape or a click outside means "cancel".
-        if response.should_close() && out.is_empty() {
+        let answered = out.iter().any(|c| {
+            matches!(
+                c,
+                Command::PromptSave | Command::PromptDiscard | Command::PromptCancel
+            )
+        });
+        if response.should_close() && !answered {
             out.push(Command::PromptCancel);
         }
         return;
