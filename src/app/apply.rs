@@ -1,0 +1,274 @@
+//! Applying the frame's commands: the only place the app's state changes in response to the UI.
+
+use super::command::Command;
+use super::compare;
+use super::file_dialog;
+use super::history::Edit;
+use super::i18n::{T, tf};
+use super::jobs::Poll;
+use super::yibao_app::{Dialog, Guarded, YibaoApp};
+use eframe::egui;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+impl YibaoApp {
+    /// Applies one command.
+    pub fn apply(&mut self, command: Command) {
+        let lang = self.lang();
+        match command {
+            Command::SetLever {
+                key,
+                path,
+                edit,
+                continuing,
+            } => self.state.set_lever(&key, path, edit, continuing),
+            Command::EndEdit => self.state.history.close(),
+            Command::SetTitle(title) => self.state.edit(Edit::Title, true, |s| s.title = title),
+            Command::SetBalancing(b) => {
+                self.state
+                    .edit(Edit::Balancing(b), false, |s| s.balancing = b);
+            }
+            Command::SetHorizon(new) => {
+                let old = self.state.scenario.horizon;
+                self.state
+                    .edit(Edit::Horizon { old, new }, true, |s| s.horizon = new);
+            }
+            Command::ResetAll => self.state.reset_all(),
+            Command::Undo => {
+                self.state.undo();
+            }
+            Command::Redo => {
+                self.state.redo();
+            }
+            Command::New => self.guard(Guarded::New),
+            Command::Open(path) => self.guard(Guarded::Open(path)),
+            Command::OpenDialog => {
+                if self.native_dialogs
+                    && let Some(path) = file_dialog::pick_open(lang)
+                {
+                    self.apply(Command::Open(path));
+                }
+            }
+            Command::Save => match self.state.file.clone() {
+                Some(path) => {
+                    self.save_as(path);
+                }
+                None => self.apply(Command::SaveAsDialog),
+            },
+            Command::SaveAsDialog => {
+                if self.native_dialogs
+                    && let Some(path) = file_dialog::pick_save(
+                        lang,
+                        self.state.file.as_deref(),
+                        &self.state.scenario.title,
+                    )
+                {
+                    self.save_as(path);
+                }
+            }
+            Command::SaveAs(path) => {
+                self.save_as(path);
+            }
+            Command::ClearRecent => self.prefs.recent.clear(),
+            Command::Quit => self.guard(Guarded::Quit),
+            Command::PromptSave => {
+                let saved = match self.state.file.clone() {
+                    Some(path) => self.save_as(path),
+                    None => {
+                        let picked = if self.native_dialogs {
+                            file_dialog::pick_save(lang, None, &self.state.scenario.title)
+                        } else {
+                            None
+                        };
+                        picked.is_some_and(|path| self.save_as(path))
+                    }
+                };
+                // A failed or cancelled save keeps the prompt's action waiting.
+                if saved && let Some(action) = self.prompt.take() {
+                    self.run_guarded(action);
+                }
+            }
+            Command::PromptDiscard => {
+                if let Some(action) = self.prompt.take() {
+                    self.run_guarded(action);
+                }
+            }
+            Command::PromptCancel => self.prompt = None,
+            Command::RecoverAutosave => {
+                if let Some(autosave) = self.recovery.take() {
+                    self.state.recover(autosave.scenario, autosave.source);
+                }
+            }
+            Command::DiscardAutosave => {
+                self.recovery = None;
+                if let Some(saver) = self.autosaver.as_mut()
+                    && let Err(e) = saver.remove()
+                {
+                    self.notice = Some(format!("autosave: {e}"));
+                }
+            }
+            Command::DismissDialog => self.dialog = None,
+            Command::SelectUnit(unit) => {
+                if unit == "CN" {
+                    self.view.province_scope = false;
+                }
+                self.prefs.unit = unit;
+            }
+            Command::SelectFund(fund) => fund.id().clone_into(&mut self.prefs.fund),
+            Command::SelectTab(tab) => self.prefs.tab = tab,
+            Command::SetProvinceScope(on) => self.view.province_scope = on,
+            Command::SetCompareMetric(m) => self.view.compare_metric = m,
+            Command::PinCurrent => {
+                if !self.state.pin_current() {
+                    self.notice = Some(self.compare_full_text());
+                }
+            }
+            Command::CompareDialog => {
+                if self.native_dialogs {
+                    let paths = file_dialog::pick_many(lang);
+                    if !paths.is_empty() {
+                        self.apply(Command::CompareFiles(paths));
+                    }
+                }
+            }
+            Command::CompareFiles(paths) => self.start_compare(paths),
+            Command::RemoveCompare(i) => {
+                if i < self.state.compare.len() {
+                    self.state.compare.remove(i);
+                }
+            }
+            Command::ClearCompare => self.state.compare.clear(),
+            Command::CancelJob => {
+                if let Some(job) = self.job.take() {
+                    job.cancel();
+                }
+            }
+            Command::SetLang(l) => self.prefs.lang = l,
+            Command::ShowLevers(on) => self.prefs.show_levers = on,
+            Command::ReferenceLines(on) => self.prefs.reference_lines = on,
+            Command::Dark(on) => self.prefs.dark = on,
+        }
+    }
+
+    /// Runs `action` now, or asks first when there are unsaved changes.
+    fn guard(&mut self, action: Guarded) {
+        if self.state.is_dirty() {
+            self.prompt = Some(action);
+        } else {
+            self.run_guarded(action);
+        }
+    }
+
+    fn run_guarded(&mut self, action: Guarded) {
+        match action {
+            Guarded::New => {
+                self.state.new_scenario();
+                self.view.from_years.clear();
+                self.view.open_paths.clear();
+            }
+            Guarded::Open(path) => self.open_now(path),
+            Guarded::Quit => {
+                self.close_confirmed = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    /// Opens a file without asking; a file that fails validation leaves everything as it was
+    /// and shows its errors.
+    fn open_now(&mut self, path: PathBuf) {
+        match self.state.open_path(&path) {
+            Ok(()) => {
+                self.prefs.add_recent(&path);
+                self.view.from_years.clear();
+                self.view.open_paths.clear();
+                self.notice = Some(tf(self.lang(), T::Opened, &[&path.display().to_string()]));
+                if !self.state.file_warnings.is_empty() {
+                    self.dialog = Some(Dialog::FileWarnings(self.state.file_warnings.clone()));
+                }
+            }
+            Err(e) => {
+                self.dialog = Some(Dialog::OpenFailed {
+                    messages: e.messages,
+                });
+            }
+        }
+    }
+
+    /// Saves to `path`; true on success, else shows why.
+    fn save_as(&mut self, path: PathBuf) -> bool {
+        match self.state.save_to(&path) {
+            Ok(()) => {
+                self.prefs.add_recent(&path);
+                self.notice = Some(tf(self.lang(), T::Saved, &[&path.display().to_string()]));
+                true
+            }
+            Err(e) => {
+                self.dialog = Some(Dialog::SaveFailed(format!("{e}: {}", path.display())));
+                false
+            }
+        }
+    }
+
+    fn compare_full_text(&self) -> String {
+        tf(
+            self.lang(),
+            T::CompareFull,
+            &[&compare::MAX_COMPARE.to_string()],
+        )
+    }
+
+    /// Loads and projects files for the comparison on a worker thread.
+    fn start_compare(&mut self, paths: Vec<PathBuf>) {
+        if let Some(job) = self.job.take() {
+            job.cancel();
+        }
+        self.job = Some(compare::load_batch(
+            Arc::clone(&self.state.dataset),
+            paths,
+            self.ctx.clone(),
+        ));
+    }
+
+    /// Picks up the comparison batch when it is done.
+    pub(super) fn poll_job(&mut self, _commands: &mut Vec<Command>) {
+        let Some(job) = &self.job else {
+            return;
+        };
+        match job.poll() {
+            Poll::Running => {}
+            Poll::Done(batch) => {
+                self.job = None;
+                self.add_batch(batch);
+            }
+            Poll::Gone => self.job = None,
+        }
+    }
+
+    fn add_batch(&mut self, batch: compare::Batch) {
+        let mut full = false;
+        for entry in batch.entries {
+            if !self.state.add_compare(entry) {
+                full = true;
+            }
+        }
+        if full {
+            self.notice = Some(self.compare_full_text());
+        }
+        if !batch.errors.is_empty() {
+            let messages = batch.errors.into_iter().flat_map(|e| e.messages).collect();
+            self.dialog = Some(Dialog::OpenFailed { messages });
+        }
+    }
+
+    /// Waits for a running comparison batch (tests; the UI polls instead).
+    pub fn finish_jobs(&mut self) {
+        if let Some(job) = self.job.take()
+            && let Some(batch) = job.wait()
+        {
+            self.add_batch(batch);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The central area: unit and fund selectors, headline cards, chart tabs.
+
+use super::chart_data::{ChartView, chart_data};
+use super::command::Command;
+use super::headline::{cards, headline, headline_ui, sentence};
+use super::i18n::T;
+use super::prefs::Tab;
+use super::yibao_app::{ViewState, YibaoApp};
+use super::{charts, compare_ui, province_grid};
+use crate::model::Fund;
+use eframe::egui;
+
+/// The tab's label.
+pub fn tab_label(tab: Tab) -> T {
+    match tab {
+        Tab::Flows => T::TabFlows,
+        Tab::Reserve => T::TabReserve,
+        Tab::Gaps => T::TabGaps,
+        Tab::Burden => T::TabBurden,
+        Tab::Provinces => T::TabProvinces,
+        Tab::Compare => T::TabCompare,
+    }
+}
+
+/// Draws the central area.
+pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let unit = app.unit().to_owned();
+    let fund = app.fund();
+
+    ui.horizontal(|ui| {
+        let label = ui.label(T::UnitLabel.get(lang));
+        unit_picker_ui(ui, app, view, out).labelled_by(label.id);
+        ui.add_space(12.0);
+        ui.label(T::FundLabel.get(lang));
+        for f in Fund::MAIN {
+            if ui
+                .selectable_label(fund == f, f.label(lang.is_zh()))
+                .clicked()
+                && fund != f
+            {
+                out.push(Command::SelectFund(f));
+            }
+        }
+        if app.state.is_computing() {
+            ui.spinner();
+            ui.label(T::Computing.get(lang));
+        }
+    });
+    ui.add_space(4.0);
+
+    let scenario_h = headline(&app.state.projection, &unit, fund);
+    let baseline_h = headline(&app.state.baseline, &unit, fund);
+    let unit_name = app.unit_name(&unit);
+    let text = sentence(
+        &scenario_h,
+        &baseline_h,
+        fund,
+        &unit_name,
+        !app.state.scenario.levers.is_empty(),
+        lang,
+    );
+    headline_ui(ui, &cards(&scenario_h, &baseline_h, lang), &text);
+    ui.add_space(4.0);
+
+    ui.horizontal_wrapped(|ui| {
+        for tab in Tab::ALL {
+            let selected = app.prefs.tab == tab;
+            let text = egui::RichText::new(tab_label(tab).get(lang));
+            let text = if selected { text.strong() } else { text };
+            if ui.selectable_label(selected, text).clicked() && !selected {
+                out.push(Command::SelectTab(tab));
+            }
+        }
+    });
+    ui.separator();
+
+    let chart_view = ChartView {
+        unit,
+        fund,
+        lang,
+        reference_lines: app.prefs.reference_lines,
+        compare_metric: view.compare_metric,
+    };
+    match app.prefs.tab {
+        Tab::Provinces => province_grid::province_grid_ui(ui, app, out),
+        Tab::Compare => {
+            let panels = chart_data(&app.state, Tab::Compare, &chart_view);
+            compare_ui::compare_ui(ui, app, &chart_view, &panels, out);
+        }
+        Tab::Burden => {
+            let panels = chart_data(&app.state, Tab::Burden, &chart_view);
+            charts::burden_ui(ui, app, &chart_view, view, &panels);
+        }
+        tab => {
+            let panels = chart_data(&app.state, tab, &chart_view);
+            charts::panels_ui(ui, &panels, lang, tab);
+        }
+    }
+}
+
+/// The searchable unit selector: the nation and the 31 provinces.
+fn unit_picker_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) -> egui::Response {
+    let lang = app.lang();
+    let current = app.unit().to_owned();
+    let was_open = view.unit_picker_open;
+    view.unit_picker_open = false;
+    egui::ComboBox::from_id_salt("unit_picker")
+        .selected_text(app.unit_name(&current))
+        .width(140.0)
+        .height(420.0)
+        .show_ui(ui, |ui| {
+            view.unit_picker_open = true;
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut view.unit_filter)
+                    .hint_text(T::SearchUnit.get(lang))
+                    .desired_width(160.0),
+            );
+            // Typing goes straight to the search field when the list opens.
+            if !was_open {
+                search.request_focus();
+            }
+            let filter = view.unit_filter.trim().to_lowercase();
+            if filter.is_empty()
+                && ui
+                    .selectable_label(current == "CN", T::Nation.get(lang))
+                    .clicked()
+            {
+                out.push(Command::SelectUnit("CN".to_owned()));
+            }
+            for p in &app.state.dataset.provinces {
+                let matches = filter.is_empty()
+                    || p.name_zh.contains(&filter)
+                    || p.name_en.to_lowercase().contains(&filter)
+                    || p.code.to_lowercase() == filter;
+                if !matches {
+                    continue;
+                }
+                let name = if lang.is_zh() { &p.name_zh } else { &p.name_en };
+                if ui
+                    .selectable_label(current == p.code, format!("{name} ({})", p.code))
+                    .clicked()
+                {
+                    out.push(Command::SelectUnit(p.code.clone()));
+                }
+            }
+        })
+        .response
+}

@@ -1,0 +1,381 @@
+//! The numbers every chart draws, from one function ([`chart_data`]) that tests call too, so
+//! that they assert on exactly what is plotted.
+
+use super::format::Quantity;
+use super::i18n::{Lang, T};
+use super::prefs::Tab;
+use super::state::AppState;
+use super::theme;
+use crate::model::{Fund, Projection, YearRow};
+use eframe::egui;
+use egui::Color32;
+
+/// A plotted quantity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// All income.
+    Income,
+    /// Expenditure paid.
+    Expenditure,
+    /// Expenditure scheduled (differs under `CutBenefits`).
+    ExpenditureScheduled,
+    /// 当期结余.
+    CurrentBalance,
+    /// 累计结存.
+    Balance,
+    /// 可支付月数.
+    Months,
+    /// 财政兜底 paid in the year.
+    Backstop,
+    /// Employee ÷ resident spending per head (national).
+    SpendingRatio,
+    /// ρ_E − ρ_R (national).
+    ReimbursementGap,
+    /// Scheduled − payable benefits (national).
+    PayableGap,
+    /// Premium burden of an income quintile (0 = lowest), resident fund.
+    Burden(usize),
+}
+
+impl Metric {
+    /// The metrics the Compare tab offers.
+    pub const COMPARABLE: [Metric; 5] = [
+        Metric::Balance,
+        Metric::Months,
+        Metric::CurrentBalance,
+        Metric::Backstop,
+        Metric::Income,
+    ];
+
+    /// What the numbers measure.
+    pub fn quantity(self) -> Quantity {
+        match self {
+            Metric::Months => Quantity::Months,
+            Metric::SpendingRatio => Quantity::Ratio,
+            Metric::ReimbursementGap => Quantity::Points,
+            Metric::Burden(_) => Quantity::Percent,
+            _ => Quantity::MoneyYi,
+        }
+    }
+
+    /// Series name.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Metric::Income => T::SIncome.get(lang),
+            Metric::Expenditure => T::SExpenditure.get(lang),
+            Metric::ExpenditureScheduled => T::SExpenditureScheduled.get(lang),
+            Metric::CurrentBalance => T::SCurrentBalance.get(lang),
+            Metric::Balance => T::SBalance.get(lang),
+            Metric::Months => T::SMonths.get(lang),
+            Metric::Backstop => T::SBackstop.get(lang),
+            Metric::SpendingRatio => T::SSpendingRatio.get(lang),
+            Metric::ReimbursementGap => T::SReimbursementGap.get(lang),
+            Metric::PayableGap => T::SPayableGap.get(lang),
+            Metric::Burden(q) => QUINTILE_LABELS.get(q).map_or("", |k| k.get(lang)),
+        }
+    }
+
+    /// The scenario's colour.
+    pub fn color(self) -> Color32 {
+        match self {
+            Metric::Income => theme::INCOME,
+            Metric::Expenditure => theme::EXPENDITURE,
+            Metric::ExpenditureScheduled => theme::SCHEDULED,
+            Metric::Backstop | Metric::PayableGap => theme::DANGER,
+            Metric::Burden(q) => theme::QUINTILES.get(q).copied().unwrap_or(theme::SCENARIO),
+            _ => theme::SCENARIO,
+        }
+    }
+
+    /// Whether the metric comes from the national gap rows rather than a unit's series.
+    pub fn is_national_gap(self) -> bool {
+        matches!(
+            self,
+            Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap
+        )
+    }
+}
+
+/// Labels of the income quintiles, lowest first.
+pub const QUINTILE_LABELS: [T; 5] = [
+    T::Quintile1,
+    T::Quintile2,
+    T::Quintile3,
+    T::Quintile4,
+    T::Quintile5,
+];
+
+/// `(year, value)` points of a metric for a unit and fund; years without a value are left out.
+pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> Vec<[f64; 2]> {
+    if metric.is_national_gap() {
+        return p
+            .gaps
+            .iter()
+            .map(|g| {
+                let y = match metric {
+                    Metric::SpendingRatio => g.scheme_spending_ratio,
+                    Metric::ReimbursementGap => g.reimbursement_gap,
+                    _ => g.payable_gap,
+                };
+                [f64::from(g.year), y]
+            })
+            .filter(|[_, y]| y.is_finite())
+            .collect();
+    }
+    let fund = if matches!(metric, Metric::Burden(_)) {
+        Fund::Resident
+    } else {
+        fund
+    };
+    let Some(series) = p.series(unit, fund) else {
+        return Vec::new();
+    };
+    series
+        .rows
+        .iter()
+        .filter_map(|r| row_value(r, metric).map(|v| [f64::from(r.year), v]))
+        .filter(|[_, y]| y.is_finite())
+        .collect()
+}
+
+fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
+    Some(match metric {
+        Metric::Income => r.income_total(),
+        Metric::Expenditure => r.expenditure_paid,
+        Metric::ExpenditureScheduled => r.expenditure_scheduled,
+        Metric::CurrentBalance => r.current_balance,
+        Metric::Balance => r.balance,
+        Metric::Months => r.months_of_reserve?,
+        Metric::Backstop => r.backstop,
+        Metric::Burden(q) => *r.burden?.get(q)?,
+        Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap => return None,
+    })
+}
+
+/// Whose line it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// The working scenario.
+    Scenario,
+    /// The current-law baseline, drawn faintly behind.
+    Baseline,
+    /// A compared scenario (index into the comparison set).
+    Compare(usize),
+}
+
+/// One plotted line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLine {
+    /// Legend and hover name.
+    pub name: String,
+    /// The quantity plotted.
+    pub metric: Metric,
+    /// Whose line.
+    pub kind: LineKind,
+    /// Colour.
+    pub color: Color32,
+    /// `(year, value)` in stored units.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// One plot of a tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartPanel {
+    /// Plot title.
+    pub title: String,
+    /// Unit of the y axis.
+    pub quantity: Quantity,
+    /// Lines, baseline first so that the scenario draws on top.
+    pub lines: Vec<ChartLine>,
+    /// A shaded horizontal band (months of reserve target) with its name.
+    pub band: Option<(String, f64, f64)>,
+    /// Reference bands (other countries), name and range.
+    pub references: Vec<(String, f64, f64)>,
+    /// Draw a zero line.
+    pub zero_line: bool,
+}
+
+impl ChartPanel {
+    /// The points of the first line of a metric and kind.
+    pub fn points(&self, metric: Metric, kind: LineKind) -> Option<&[[f64; 2]]> {
+        self.lines
+            .iter()
+            .find(|l| l.metric == metric && l.kind == kind)
+            .map(|l| l.points.as_slice())
+    }
+
+    /// Whether there is anything to draw.
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.points.is_empty())
+    }
+}
+
+/// What the charts show: unit, fund and the view options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartView {
+    /// `CN` or a province code.
+    pub unit: String,
+    /// Selected fund.
+    pub fund: Fund,
+    /// Language of names.
+    pub lang: Lang,
+    /// Draw the Germany and Korea reference bands.
+    pub reference_lines: bool,
+    /// Metric of the Compare tab.
+    pub compare_metric: Metric,
+}
+
+/// The panels a tab draws (the province grid reads the projection directly).
+pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
+    let lang = view.lang;
+    let pair = |metrics: &[Metric], title: &str| {
+        let mut lines = Vec::new();
+        for &m in metrics {
+            lines.push(line(&state.baseline, view, m, LineKind::Baseline));
+        }
+        for &m in metrics {
+            lines.push(line(&state.projection, view, m, LineKind::Scenario));
+        }
+        // Scheduled expenditure only matters when benefits were cut.
+        lines.retain(|l| {
+            l.metric != Metric::ExpenditureScheduled
+                || differs(
+                    &l.points,
+                    &metric_points_of(state, view, l.kind, Metric::Expenditure),
+                )
+        });
+        ChartPanel {
+            title: title.to_owned(),
+            quantity: metrics.first().map_or(Quantity::MoneyYi, |m| m.quantity()),
+            lines,
+            band: None,
+            references: Vec::new(),
+            zero_line: false,
+        }
+    };
+    match tab {
+        Tab::Flows => {
+            let flows = [
+                Metric::Income,
+                Metric::Expenditure,
+                Metric::ExpenditureScheduled,
+            ];
+            let mut current = pair(
+                &[Metric::CurrentBalance],
+                Metric::CurrentBalance.label(lang),
+            );
+            current.zero_line = true;
+            vec![pair(&flows, T::SFlows.get(lang)), current]
+        }
+        Tab::Reserve => {
+            let balance = pair(&[Metric::Balance], Metric::Balance.label(lang));
+            let mut months = pair(&[Metric::Months], Metric::Months.label(lang));
+            months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            if view.reference_lines {
+                months.references = vec![
+                    (T::Germany.get(lang).to_owned(), 0.2, 1.0),
+                    (T::Korea.get(lang).to_owned(), 6.0, 6.0),
+                ];
+            }
+            months.zero_line = true;
+            vec![balance, months]
+        }
+        Tab::Gaps => [
+            Metric::SpendingRatio,
+            Metric::ReimbursementGap,
+            Metric::PayableGap,
+            Metric::Backstop,
+        ]
+        .iter()
+        .map(|&m| {
+            let mut title = m.label(lang).to_owned();
+            if m.is_national_gap() {
+                title.push_str(T::NationalOnly.get(lang));
+            }
+            pair(&[m], &title)
+        })
+        .collect(),
+        Tab::Burden => {
+            let mut p = pair(
+                &[Metric::Burden(0), Metric::Burden(4)],
+                T::BurdenOverTime.get(lang),
+            );
+            p.quantity = Quantity::Percent;
+            vec![p]
+        }
+        Tab::Provinces => Vec::new(),
+        Tab::Compare => {
+            let m = view.compare_metric;
+            let mut lines = vec![
+                line(&state.baseline, view, m, LineKind::Baseline),
+                line(&state.projection, view, m, LineKind::Scenario),
+            ];
+            lines[0].name = T::Baseline.get(lang).to_owned();
+            lines[1].name = T::Current.get(lang).to_owned();
+            for (i, entry) in state.compare.iter().enumerate() {
+                let mut l = line(&entry.projection, view, m, LineKind::Compare(i));
+                l.name.clone_from(&entry.name);
+                lines.push(l);
+            }
+            let mut panel = ChartPanel {
+                title: m.label(lang).to_owned(),
+                quantity: m.quantity(),
+                lines,
+                band: None,
+                references: Vec::new(),
+                zero_line: m == Metric::CurrentBalance,
+            };
+            if m == Metric::Months {
+                panel.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            }
+            vec![panel]
+        }
+    }
+}
+
+fn metric_points_of(
+    state: &AppState,
+    view: &ChartView,
+    kind: LineKind,
+    m: Metric,
+) -> Vec<[f64; 2]> {
+    let p = match kind {
+        LineKind::Baseline => &state.baseline,
+        _ => &state.projection,
+    };
+    metric_points(p, &view.unit, view.fund, m)
+}
+
+fn differs(a: &[[f64; 2]], b: &[[f64; 2]]) -> bool {
+    a.len() != b.len()
+        || a.iter()
+            .zip(b)
+            .any(|(x, y)| (x[1] - y[1]).abs() > 1e-9 * x[1].abs().max(1.0))
+}
+
+fn line(p: &Projection, view: &ChartView, metric: Metric, kind: LineKind) -> ChartLine {
+    let lang = view.lang;
+    let (name, color) = match kind {
+        LineKind::Scenario => (metric.label(lang).to_owned(), metric.color()),
+        LineKind::Baseline => (
+            match lang {
+                Lang::Zh => format!("{}（{}）", metric.label(lang), T::Baseline.get(lang)),
+                Lang::En => format!("{} ({})", metric.label(lang), T::Baseline.get(lang)),
+            },
+            theme::faint(metric.color()),
+        ),
+        LineKind::Compare(i) => (String::new(), theme::COMPARE[i % theme::COMPARE.len()]),
+    };
+    ChartLine {
+        name,
+        metric,
+        kind,
+        color,
+        points: metric_points(p, &view.unit, view.fund, metric),
+    }
+}
+
+/// Premium burden by income quintile in one year (resident fund), lowest first.
+pub fn burden_at(p: &Projection, unit: &str, year: i32) -> Option<[f64; 5]> {
+    p.series(unit, Fund::Resident)?.row(year)?.burden
+}

@@ -1,0 +1,98 @@
+//! Everything the UI can ask for, collected during a frame and applied after it
+//! ([`super::YibaoApp::apply`]), so that widgets never mutate the state under each other.
+
+use super::chart_data::Metric;
+use super::history::Edit;
+use super::i18n::Lang;
+use super::prefs::Tab;
+use crate::model::{Balancing, Fund, Path as LeverPath};
+use std::path::PathBuf;
+
+/// A request from the UI.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Set (`Some`) or remove (`None`) a lever path; `continuing` folds a drag into one undo step.
+    SetLever {
+        /// Scenario key (`id` or `id@CODE`).
+        key: String,
+        /// The new path.
+        path: Option<LeverPath>,
+        /// How the undo menu names it.
+        edit: Edit,
+        /// Part of an ongoing drag or typing.
+        continuing: bool,
+    },
+    /// Ends a drag or typing, so that the next edit is its own undo step.
+    EndEdit,
+    /// Set the title (typing continues one undo step).
+    SetTitle(String),
+    /// Set the balancing rule.
+    SetBalancing(Balancing),
+    /// Set the horizon.
+    SetHorizon(i32),
+    /// Remove every lever change.
+    ResetAll,
+    /// Undo the newest edit.
+    Undo,
+    /// Redo the newest undone edit.
+    Redo,
+    /// Start over on the baseline (asks about unsaved changes first).
+    New,
+    /// Pick a file to open (native dialog).
+    OpenDialog,
+    /// Open a file (asks about unsaved changes first).
+    Open(PathBuf),
+    /// Save to the current file, or ask for one.
+    Save,
+    /// Pick a file to save to (native dialog).
+    SaveAsDialog,
+    /// Save to this file.
+    SaveAs(PathBuf),
+    /// Forget the recent files.
+    ClearRecent,
+    /// Close the window (asks about unsaved changes first).
+    Quit,
+    /// Answer to the unsaved-changes prompt: save, then continue.
+    PromptSave,
+    /// Answer to the unsaved-changes prompt: continue without saving.
+    PromptDiscard,
+    /// Answer to the unsaved-changes prompt: do nothing.
+    PromptCancel,
+    /// Restore the autosave of a run that did not close cleanly.
+    RecoverAutosave,
+    /// Delete that autosave.
+    DiscardAutosave,
+    /// Close the error or message dialog.
+    DismissDialog,
+    /// Select the unit the charts and province overrides follow (`CN` or a code).
+    SelectUnit(String),
+    /// Select the fund.
+    SelectFund(Fund),
+    /// Select the chart tab.
+    SelectTab(Tab),
+    /// Edit province overrides (true) or national levers (false) while a province is selected.
+    SetProvinceScope(bool),
+    /// Metric of the Compare tab.
+    SetCompareMetric(Metric),
+    /// Pin the working scenario into the comparison.
+    PinCurrent,
+    /// Pick scenario files to compare (native dialog).
+    CompareDialog,
+    /// Add scenario files to the comparison (loaded off the UI thread).
+    CompareFiles(Vec<PathBuf>),
+    /// Remove a compared scenario.
+    RemoveCompare(usize),
+    /// Empty the comparison.
+    ClearCompare,
+    /// Cancel the running background job.
+    CancelJob,
+    /// Switch the language.
+    SetLang(Lang),
+    /// Show or hide the lever panel.
+    ShowLevers(bool),
+    /// Draw the Germany and Korea reference lines.
+    ReferenceLines(bool),
+    /// Dark or light theme.
+    Dark(bool),
+}

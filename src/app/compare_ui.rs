@@ -1,0 +1,178 @@
+//! The Compare tab: pin or add scenarios, overlay them with a legend, and a table of their
+//! headline numbers side by side.
+
+use super::chart_data::{ChartPanel, ChartView, Metric};
+use super::charts::plot_panel_ui;
+use super::command::Command;
+use super::compare::MAX_COMPARE;
+use super::format::{self, Quantity};
+use super::headline::{Headline, headline};
+use super::i18n::{Lang, T, colon, tf};
+use super::theme;
+use super::yibao_app::YibaoApp;
+use eframe::egui;
+
+/// Draws the Compare tab.
+pub fn compare_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    chart: &ChartView,
+    panels: &[ChartPanel],
+    out: &mut Vec<Command>,
+) {
+    let lang = chart.lang;
+    let state = app.state();
+    let full = state.compare.len() >= MAX_COMPARE;
+    ui.horizontal(|ui| {
+        let hint = tf(lang, T::CompareFull, &[&MAX_COMPARE.to_string()]);
+        if ui
+            .add_enabled(!full, egui::Button::new(T::PinCurrent.get(lang)))
+            .on_disabled_hover_text(&hint)
+            .clicked()
+        {
+            out.push(Command::PinCurrent);
+        }
+        if ui
+            .add_enabled(
+                !full && app.native_dialogs,
+                egui::Button::new(T::AddFiles.get(lang)),
+            )
+            .clicked()
+        {
+            out.push(Command::CompareDialog);
+        }
+        if ui
+            .add_enabled(
+                !state.compare.is_empty(),
+                egui::Button::new(T::ClearCompare.get(lang)),
+            )
+            .clicked()
+        {
+            out.push(Command::ClearCompare);
+        }
+        ui.add_space(16.0);
+        let label = ui.label(T::CompareMetric.get(lang));
+        egui::ComboBox::from_id_salt("compare_metric")
+            .selected_text(chart.compare_metric.label(lang))
+            .show_ui(ui, |ui| {
+                for m in Metric::COMPARABLE {
+                    if ui
+                        .selectable_label(chart.compare_metric == m, m.label(lang))
+                        .clicked()
+                    {
+                        out.push(Command::SetCompareMetric(m));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if state.compare.is_empty() {
+        ui.label(egui::RichText::new(T::CompareEmpty.get(lang)).weak());
+    }
+    let rows = 3 + state.compare.len();
+    let table_height = 28.0 + 22.0 * rows as f32;
+    let height = (ui.available_height() - table_height - 40.0).max(160.0);
+    for panel in panels {
+        plot_panel_ui(ui, panel, lang, ("compare", &panel.title), height);
+    }
+    ui.add_space(6.0);
+    table_ui(ui, app, chart, out);
+}
+
+/// Headline numbers of the baseline, the current scenario and every compared one.
+fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<Command>) {
+    let lang = chart.lang;
+    let state = app.state();
+    let mut rows: Vec<(String, egui::Color32, Headline, Option<usize>)> = vec![
+        (
+            T::Baseline.get(lang).to_owned(),
+            theme::faint(theme::SCENARIO),
+            headline(&state.baseline, &chart.unit, chart.fund),
+            None,
+        ),
+        (
+            format!(
+                "{}{}{}",
+                T::Current.get(lang),
+                colon(lang),
+                state.scenario.title
+            ),
+            theme::SCENARIO,
+            headline(&state.projection, &chart.unit, chart.fund),
+            None,
+        ),
+    ];
+    for (i, e) in state.compare.iter().enumerate() {
+        let name = if e.source.is_none() {
+            format!("{}{}", e.name, T::Pinned.get(lang))
+        } else {
+            e.name.clone()
+        };
+        rows.push((
+            name,
+            theme::COMPARE[i % theme::COMPARE.len()],
+            headline(&e.projection, &chart.unit, chart.fund),
+            Some(i),
+        ));
+    }
+    egui::ScrollArea::horizontal()
+        .id_salt("compare_table")
+        .show(ui, |ui| {
+            egui::Grid::new("compare_table_grid")
+                .striped(true)
+                .num_columns(6)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    let horizon = state.scenario.horizon.to_string();
+                    for h in [
+                        T::ScenarioCol.get(lang).to_owned(),
+                        T::CardDepletion.get(lang).to_owned(),
+                        T::CardFirstDeficit.get(lang).to_owned(),
+                        T::CardMonths2035.get(lang).to_owned(),
+                        tf(lang, T::CardMonthsHorizon, &[&horizon]),
+                        T::CardBackstop.get(lang).to_owned(),
+                    ] {
+                        ui.label(egui::RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for (name, color, h, index) in rows {
+                        ui.horizontal(|ui| {
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                            ui.painter().rect_filled(rect, 2.0, color);
+                            ui.label(name);
+                            // The remove button sits by the name so that it never scrolls away.
+                            if let Some(i) = index
+                                && ui.small_button(T::Remove.get(lang)).clicked()
+                            {
+                                out.push(Command::RemoveCompare(i));
+                            }
+                        });
+                        cells_ui(ui, &h, lang);
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn cells_ui(ui: &mut egui::Ui, h: &Headline, lang: Lang) {
+    if !h.available {
+        for _ in 0..5 {
+            ui.label("—");
+        }
+        return;
+    }
+    let horizon = h.horizon.to_string();
+    ui.label(h.depletion_year.map_or_else(
+        || tf(lang, T::NotWithin, &[&horizon]),
+        |y| format::year(y, lang),
+    ));
+    ui.label(h.first_deficit_year.map_or_else(
+        || tf(lang, T::NoDeficit, &[&horizon]),
+        |y| format::year(y, lang),
+    ));
+    ui.label(format::months(h.months_mid, lang));
+    ui.label(format::months(h.months_at_horizon, lang));
+    ui.label(Quantity::MoneyYi.with_unit(h.cumulative_backstop, lang));
+}

@@ -1,0 +1,229 @@
+//! Number formatting the Chinese way: thousands separators on money (亿元), years without
+//! separators, months with one decimal, lever values in their display unit.
+
+use super::i18n::{Lang, T, tf};
+use crate::model::levers::{LeverDef, Unit};
+
+/// What a plotted or printed number measures; decides its unit label and decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// Money in 亿元.
+    MoneyYi,
+    /// People in 万人.
+    PeopleWan,
+    /// Months of reserve.
+    Months,
+    /// A ratio (×).
+    Ratio,
+    /// A fraction shown in % (stored as 0.05).
+    Percent,
+    /// A difference of fractions shown in percentage points (stored as 0.05).
+    Points,
+}
+
+impl Quantity {
+    /// Factor from the stored value to the shown value. Money is shown in 亿元 in Chinese and
+    /// in billion yuan in English (1 亿元 = 0.1 bn yuan).
+    pub fn scale(self, lang: Lang) -> f64 {
+        match (self, lang) {
+            (Quantity::Percent | Quantity::Points, _) => 100.0,
+            (Quantity::MoneyYi, Lang::En) => 0.1,
+            (Quantity::PeopleWan, Lang::En) => 0.01,
+            _ => 1.0,
+        }
+    }
+
+    /// The unit label.
+    pub fn unit(self, lang: Lang) -> &'static str {
+        match self {
+            Quantity::MoneyYi => T::UMoney.get(lang),
+            Quantity::PeopleWan => T::UPeople.get(lang),
+            Quantity::Months => T::UMonths.get(lang),
+            Quantity::Ratio => T::URatio.get(lang),
+            Quantity::Percent => T::UPercent.get(lang),
+            Quantity::Points => T::UPoints.get(lang),
+        }
+    }
+
+    /// Decimals shown.
+    pub fn decimals(self) -> usize {
+        match self {
+            Quantity::MoneyYi | Quantity::PeopleWan | Quantity::Months | Quantity::Percent => 1,
+            Quantity::Ratio | Quantity::Points => 2,
+        }
+    }
+
+    /// A stored value formatted with thousands separators, without its unit.
+    pub fn number(self, value: f64, lang: Lang) -> String {
+        grouped(value * self.scale(lang), self.decimals())
+    }
+
+    /// A stored value formatted with its unit (`12,345.6 亿元`, `8.3 个月`).
+    pub fn with_unit(self, value: f64, lang: Lang) -> String {
+        let unit = self.unit(lang);
+        let gap = if unit == "%" || (lang.is_zh() && !unit.is_ascii()) {
+            ""
+        } else {
+            " "
+        };
+        format!("{}{gap}{unit}", self.number(value, lang))
+    }
+}
+
+/// `value` with `decimals` decimals and commas every three digits of the integer part.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + 4);
+    // "-0.0" would be odd: only show the sign when the rounded value is not zero.
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    let digits = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (digits - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A signed change (`+1.2`, `−3`), for "vs baseline" deltas.
+pub fn signed(value: f64, decimals: usize) -> String {
+    let body = grouped(value, decimals);
+    if value > 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{body}")
+    } else {
+        body
+    }
+}
+
+/// A year: no separator; `2035年` in Chinese, `2035` in English.
+pub fn year(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{year}年"),
+        Lang::En => year.to_string(),
+    }
+}
+
+/// Months of reserve with unit, or a dash.
+pub fn months(value: Option<f64>, lang: Lang) -> String {
+    value.map_or_else(|| "—".to_owned(), |m| Quantity::Months.with_unit(m, lang))
+}
+
+/// Decimals used to show a lever's values in its display unit.
+pub fn lever_decimals(def: &LeverDef) -> usize {
+    match def.unit {
+        Unit::YuanPerYear | Unit::Integer => 0,
+        Unit::Years => 1,
+        Unit::Fraction | Unit::FractionPoints | Unit::FractionPerYear => 2,
+        Unit::Coefficient => 2,
+    }
+}
+
+/// A lever value (stored units) in its display unit, without the unit label (`400`, `1.50`).
+pub fn lever_value(def: &LeverDef, stored: f64) -> String {
+    let shown = stored * def.unit.display_scale();
+    let decimals = lever_decimals(def);
+    let text = grouped(shown, decimals);
+    // Trim trailing zeros of fractions so that 1.50 reads 1.5, but keep integers whole.
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// Parses a number typed in a field: thousands separators, spaces, full-width digits, a
+/// trailing `%` and the minus sign `−` are accepted.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .chars()
+        .filter_map(|c| match c {
+            ',' | '，' | ' ' | '%' | '％' => None,
+            '−' | '－' => Some('-'),
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            '．' => Some('.'),
+            c => Some(c),
+        })
+        .collect();
+    cleaned.parse().ok()
+}
+
+/// A lever value with its unit label.
+pub fn lever_value_unit(def: &LeverDef, stored: f64, lang: Lang) -> String {
+    let unit = def.unit.label(lang.is_zh());
+    let number = lever_value(def, stored);
+    match (unit, lang) {
+        ("", _) => number,
+        ("%", _) => format!("{number}%"),
+        (u, Lang::Zh) => format!("{number} {u}"),
+        (u, Lang::En) => format!("{number} {u}"),
+    }
+}
+
+/// A change of years (`+7年` / `+7 yr`).
+pub fn year_delta(delta: i32, lang: Lang) -> String {
+    let n = if delta > 0 {
+        format!("+{delta}")
+    } else if delta < 0 {
+        format!("−{}", -delta)
+    } else {
+        "0".to_owned()
+    };
+    tf(lang, T::Years, &[&n])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lever;
+
+    #[test]
+    fn money_has_thousands_separators() {
+        assert_eq!(grouped(1234567.891, 1), "1,234,567.9");
+        assert_eq!(grouped(-9876.5, 1), "−9,876.5");
+        assert_eq!(grouped(12.0, 0), "12");
+        assert_eq!(grouped(-0.01, 1), "0.0");
+        assert_eq!(
+            Quantity::MoneyYi.with_unit(30697.6, Lang::Zh),
+            "30,697.6亿元"
+        );
+        assert_eq!(Quantity::Months.with_unit(8.26, Lang::En), "8.3 months");
+        assert_eq!(
+            Quantity::MoneyYi.with_unit(30697.6, Lang::En),
+            "3,069.8 bn yuan"
+        );
+    }
+
+    #[test]
+    fn years_have_no_separator() {
+        assert_eq!(year(2035, Lang::Zh), "2035年");
+        assert_eq!(year(2035, Lang::En), "2035");
+    }
+
+    #[test]
+    fn lever_values_use_the_display_unit() {
+        let premium = Lever::ResidentPremium.def();
+        assert_eq!(lever_value(premium, 400.0), "400");
+        assert_eq!(lever_value_unit(premium, 400.0, Lang::Zh), "400 元/人/年");
+        let rate = Lever::EconomyInterestRate.def();
+        assert_eq!(lever_value(rate, 0.015), "1.5");
+        assert_eq!(signed(1.24, 1), "+1.2");
+        assert_eq!(parse_number("2,460"), Some(2460.0));
+        assert_eq!(parse_number("−1.5%"), Some(-1.5));
+        assert_eq!(parse_number("５００"), Some(500.0));
+        assert_eq!(signed(-0.04, 1), "0.0");
+    }
+}

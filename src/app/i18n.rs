@@ -1,0 +1,274 @@
+//! The one translation table: every user-visible string of the app, in Chinese and English.
+//!
+//! Lever, group, fund and balancing-rule labels come from the model's catalogue (which carries
+//! both languages); everything else is a [`T`] key here. Templates use `{}` placeholders that
+//! [`fill`] replaces in order.
+
+use serde::{Deserialize, Serialize};
+
+/// The UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// Simplified Chinese (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// True for Chinese; the model's `label(zh)` functions take this.
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A translatable text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $(#[doc = $en] $key),* }
+
+        impl T {
+            /// Every key, for checks over the whole table.
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            /// The text in a language.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "医保基金政策模拟器", "Medical insurance fund simulator";
+    // Menus.
+    MenuFile => "文件", "File";
+    MenuEdit => "编辑", "Edit";
+    MenuView => "视图", "View";
+    New => "新建", "New";
+    Open => "打开…", "Open…";
+    Save => "保存", "Save";
+    SaveAs => "另存为…", "Save as…";
+    Recent => "最近打开", "Open recent";
+    RecentEmpty => "（无）", "(none)";
+    ClearRecent => "清空列表", "Clear list";
+    Quit => "退出", "Quit";
+    Undo => "撤销", "Undo";
+    Redo => "重做", "Redo";
+    UndoNamed => "撤销：{}", "Undo: {}";
+    RedoNamed => "重做：{}", "Redo: {}";
+    ResetAll => "重置为基准", "Reset to baseline";
+    ShowLeverPanel => "显示政策参数面板", "Show lever panel";
+    ReferenceLines => "显示国际参考线（德国、韩国）", "Show reference lines (Germany, Korea)";
+    DarkMode => "深色主题", "Dark theme";
+    Language => "语言", "Language";
+    // Lever panel.
+    Levers => "政策参数", "Policy levers";
+    ScenarioTitle => "方案名称", "Scenario title";
+    Balancing => "收支平衡规则", "Balancing rule";
+    Horizon => "预测终止年", "Horizon";
+    FromYear => "自", "from";
+    StartYear => "起始年份", "start year";
+    YearSuffix => "年起", "on";
+    ResetLever => "重置", "Reset";
+    ResetLeverHint => "恢复现行政策（基准）值", "Back to the current-law value";
+    Changed => "已修改", "Changed";
+    ChangedProvince => "本省已覆盖", "Province override";
+    EditPath => "路径", "Path";
+    PathKind => "路径类型", "Path kind";
+    PathSteps => "阶梯（Steps）", "Steps";
+    PathLinear => "线性（Linear）", "Linear";
+    PathIndexed => "指数化（Indexed）", "Indexed";
+    AddKey => "添加年份", "Add year";
+    RemoveKey => "删除", "Remove";
+    NotInEffect => "尚未生效", "not yet in effect";
+    PoolingPlaceholder => "统筹层次与调剂金将在后续版本中提供；以下参数已可保存，但尚未影响预测。", "Pooling levels and adjustment funds come in a later version; these levers are saved but do not affect the projection yet.";
+    ScopeNation => "全国参数", "National levers";
+    ScopeProvince => "仅{}（@{}）", "{} only (@{})";
+    ScopeHint => "选择一个省份后，可编辑仅适用于该省的参数覆盖。", "Select a province to edit overrides that apply to it only.";
+    FilterLevers => "搜索参数…", "Search levers…";
+    // Hover card.
+    Unit => "单位", "Unit";
+    ValidRange => "有效范围", "Valid range";
+    AdviseRange => "建议范围", "Advised range";
+    DefaultValue => "现行政策值", "Current law";
+    Source => "来源", "Source";
+    LeverId => "参数标识", "Lever id";
+    ScenarioValue => "方案值", "Scenario";
+    // Central area.
+    UnitLabel => "地区", "Unit";
+    Nation => "全国", "Nation";
+    SearchUnit => "搜索省份…", "Search provinces…";
+    FundLabel => "基金", "Fund";
+    TabFlows => "收支与当期结余", "Income & expenditure";
+    TabReserve => "累计结存与可支付月数", "Reserve";
+    TabGaps => "待遇差距", "Benefit gaps";
+    TabBurden => "缴费负担", "Premium burden";
+    TabProvinces => "省份格局", "Provinces";
+    TabCompare => "方案对比", "Compare";
+    NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
+    // Headline cards.
+    CardDepletion => "基金耗尽年份", "Depletion year";
+    CardFirstDeficit => "首次当期赤字", "First current deficit";
+    CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
+    CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
+    CardBackstop => "累计财政兜底", "Cumulative backstop";
+    NotWithin => "{}年内不耗尽", "not by {}";
+    NoDeficit => "{}年内无赤字", "none by {}";
+    VsBaseline => "较基准 {}", "vs baseline {}";
+    BaselineWas => "基准：{}", "baseline: {}";
+    SameAsBaseline => "与基准相同", "same as baseline";
+    Years => "{}年", "{} yr";
+    // Series names.
+    SFlows => "基金收入与支出", "Income and expenditure";
+    SIncome => "基金收入", "Income";
+    SExpenditure => "基金支出", "Expenditure";
+    SExpenditureScheduled => "应付支出", "Scheduled expenditure";
+    SCurrentBalance => "当期结余", "Current balance (当期结余)";
+    SBalance => "累计结存", "Accumulated balance (累计结存)";
+    SMonths => "可支付月数", "Months of reserve (可支付月数)";
+    SBackstop => "财政兜底", "Fiscal backstop";
+    SSpendingRatio => "职工÷居民人均支出", "Employee ÷ resident spending per head";
+    SReimbursementGap => "报销比例差距（职工−居民）", "Reimbursement gap (employee − resident)";
+    SPayableGap => "应付−实付待遇", "Scheduled − payable benefits";
+    SBurden => "缴费负担（保费占收入）", "Premium burden (premium ÷ income)";
+    Baseline => "基准", "Baseline";
+    Current => "当前方案", "Current scenario";
+    Band => "6–9个月目标区间", "6–9 month target band";
+    Germany => "德国（0.2–1个月）", "Germany (0.2–1 month)";
+    Korea => "韩国（约6个月）", "Korea (about 6 months)";
+    Quintile1 => "最低20%", "Lowest 20%";
+    Quintile2 => "较低20%", "Lower-middle 20%";
+    Quintile3 => "中间20%", "Middle 20%";
+    Quintile4 => "较高20%", "Upper-middle 20%";
+    Quintile5 => "最高20%", "Highest 20%";
+    BurdenYear => "年份", "Year";
+    BurdenOverTime => "最低与最高收入组负担", "Burden of the lowest and highest quintiles";
+    NationalOnly => "（全国）", " (nation)";
+    GridLegend => "颜色：可支付月数", "Colour: months of reserve";
+    GridHint => "点击省份以选中", "Click a province to select it";
+    // Units of measure.
+    UMoney => "亿元", "bn yuan";
+    UPeople => "万人", "million people";
+    UMonths => "个月", "months";
+    UPercent => "%", "%";
+    URatio => "倍", "×";
+    UPoints => "个百分点", "pp";
+    // Compare.
+    PinCurrent => "固定当前方案", "Pin current scenario";
+    AddFiles => "添加方案文件…", "Add scenario files…";
+    ClearCompare => "清空对比", "Clear comparison";
+    CompareMetric => "指标", "Metric";
+    CompareFull => "最多对比{}个方案", "At most {} scenarios";
+    CompareEmpty => "固定当前方案或添加方案文件，即可与当前方案叠加对比。", "Pin the current scenario or add scenario files to overlay them on the current one.";
+    Remove => "移除", "Remove";
+    ScenarioCol => "方案", "Scenario";
+    Pinned => "（固定）", "(pinned)";
+    // Status line.
+    BaseYear => "校准基年 {}", "Base year {}";
+    Vintage => "数据 {}", "Data {}";
+    Warnings => "警告 {}", "{} warnings";
+    Unsaved => "未保存", "unsaved";
+    Untitled => "未保存的新方案", "new scenario, not saved";
+    Computing => "计算中…", "Computing…";
+    Cancel => "取消", "Cancel";
+    ProjectionMs => "预测用时 {} 毫秒", "projection {} ms";
+    // Dialogs.
+    UnsavedTitle => "有未保存的修改", "Unsaved changes";
+    UnsavedBody => "方案“{}”有未保存的修改。是否先保存？", "The scenario “{}” has unsaved changes. Save them first?";
+    DontSave => "不保存", "Don't save";
+    OpenFailed => "无法打开方案文件", "Cannot open the scenario file";
+    OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
+    SaveFailed => "保存失败", "Saving failed";
+    Ok => "确定", "OK";
+    RecoverTitle => "恢复未保存的工作？", "Recover unsaved work?";
+    RecoverBody => "上次退出时有未保存的方案“{}”（自动保存于 {}）。", "Yibao did not close cleanly; an autosave of “{}” exists ({}).";
+    Recover => "恢复", "Recover";
+    Discard => "丢弃", "Discard";
+    FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
+    DropHint => "松开鼠标以打开方案文件", "Drop to open the scenario file";
+    DropNotRon => "只能打开 .ron 方案文件：{}", "Only .ron scenario files can be opened: {}";
+    Opened => "已打开 {}", "Opened {}";
+    Saved => "已保存 {}", "Saved {}";
+    // Undo entry names.
+    EditTitle => "方案名称", "title";
+    EditBalancing => "平衡规则 → {}", "balancing → {}";
+    EditHorizon => "终止年 {}→{}", "horizon {}→{}";
+    EditReset => "重置 {}", "reset {}";
+    EditPathNamed => "{} 路径", "{} path";
+    EditYear => "{} 起始年 {}→{}", "{} start year {}→{}";
+    Unset => "基准", "baseline";
+    // Sentence.
+    SentenceNoData => "暂无预测结果。", "No projection results yet.";
+    SentenceBaseline => "现行政策下，{}（{}）{}。", "Under current law, the {} ({}) {}.";
+    SentenceReform => "与现行政策相比，{}（{}）{}；{}；{}。", "Compared with current law, the {} ({}) {}; {}; {}.";
+    DepletesIn => "将在{}年耗尽累计结存", "runs out of reserves in {}";
+    NeverDepletes => "在{}年前不会耗尽", "does not run out before {}";
+    DepletionLater => "耗尽年份推迟{}年至{}年", "runs out {} years later, in {}";
+    DepletionEarlier => "耗尽年份提前{}年至{}年", "runs out {} years earlier, in {}";
+    DepletionSame => "耗尽年份不变（{}年）", "still runs out in {}";
+    DepletionAvoided => "由{}年耗尽变为{}年前不耗尽", "would have run out in {} but now lasts beyond {}";
+    DepletionNew => "将在{}年耗尽（基准下{}年前不耗尽）", "now runs out in {} (baseline: not before {})";
+    DepletionNeither => "与基准一样在{}年前不耗尽", "like the baseline, does not run out before {}";
+    MonthsUp => "2035年可支付月数增加{}个月至{}个月", "months of reserve in 2035 rise by {} to {}";
+    MonthsDown => "2035年可支付月数减少{}个月至{}个月", "months of reserve in 2035 fall by {} to {}";
+    MonthsSame => "2035年可支付月数基本不变（{}个月）", "months of reserve in 2035 are about unchanged ({})";
+    MonthsUnknown => "2035年可支付月数无法计算", "months of reserve in 2035 are not available";
+    BackstopUp => "累计财政兜底增加{}亿元", "the cumulative backstop rises by {} bn yuan";
+    BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
+    BackstopNone => "无需财政兜底", "no backstop is needed";
+    BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+}
+
+/// The colon between a name and its value: full-width in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+/// Replaces each `{}` in `template` with the next argument.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().copied().unwrap_or(""));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Shorthand: the text of `key` in `lang` with placeholders filled.
+pub fn tf(lang: Lang, key: T, args: &[&str]) -> String {
+    fill(key.get(lang), args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(fill("{}→{}", &["400", "500"]), "400→500");
+        assert_eq!(fill("no args", &[]), "no args");
+        assert_eq!(fill("{} {}", &["a"]), "a ");
+    }
+
+    #[test]
+    fn placeholders_agree_between_languages() {
+        // Every key's templates must take the same number of arguments in both languages.
+        for &key in T::ALL {
+            let zh = key.get(Lang::Zh).matches("{}").count();
+            let en = key.get(Lang::En).matches("{}").count();
+            assert_eq!(zh, en, "{key:?}");
+        }
+    }
+}

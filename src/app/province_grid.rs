@@ -1,0 +1,152 @@
+//! The province grid: 31 provinces × years, each cell coloured by months of reserve with the
+//! 6–9 month target band in green; hover for the value, click a province to select it.
+
+use super::command::Command;
+use super::format;
+use super::i18n::{Lang, T, colon};
+use super::theme;
+use super::yibao_app::YibaoApp;
+use crate::model::Projection;
+use eframe::egui;
+use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, vec2};
+
+/// Months of reserve by province (rows, data order) and year (columns) of the selected fund.
+pub fn grid_values(app: &YibaoApp, p: &Projection) -> Vec<(String, Vec<Option<f64>>)> {
+    let fund = app.fund();
+    app.state()
+        .dataset
+        .provinces
+        .iter()
+        .filter_map(|prov| {
+            let series = p.series(&prov.code, fund)?;
+            let months = series.rows.iter().map(|r| r.months_of_reserve).collect();
+            Some((prov.code.clone(), months))
+        })
+        .collect()
+}
+
+/// Draws the grid.
+pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let p = &app.state().projection;
+    let rows = grid_values(app, p);
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(app.fund().label(lang.is_zh())).strong());
+        ui.label(egui::RichText::new(T::GridHint.get(lang)).weak());
+    });
+    if rows.is_empty() {
+        super::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
+        return;
+    }
+    let years = rows.iter().map(|(_, m)| m.len()).max().unwrap_or(0).max(1);
+    let name_width = if lang.is_zh() { 64.0 } else { 110.0 };
+    let header = 18.0;
+    let legend = 28.0;
+    let avail = ui.available_size();
+    let row_h = ((avail.y - header - legend) / rows.len() as f32).clamp(10.0, 22.0);
+    let cell_w = ((avail.x - name_width) / years as f32).max(4.0);
+    let size = vec2(
+        name_width + cell_w * years as f32,
+        header + row_h * rows.len() as f32,
+    );
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let painter = ui.painter_at(rect);
+    let text_color = ui.visuals().text_color();
+    let small = FontId::proportional(11.0);
+    let first_year = p.base_year;
+
+    for c in 0..years {
+        let year = first_year + c as i32;
+        if year % 5 == 0 {
+            let x = rect.left() + name_width + (c as f32 + 0.5) * cell_w;
+            // The last column's label would stick out of the grid: right-align it.
+            let (x, align) = if c + 1 == years {
+                (rect.right(), Align2::RIGHT_CENTER)
+            } else {
+                (x, Align2::CENTER_CENTER)
+            };
+            painter.text(
+                Pos2::new(x, rect.top() + header / 2.0),
+                align,
+                year.to_string(),
+                small.clone(),
+                text_color,
+            );
+        }
+    }
+    let selected = app.unit();
+    for (r, (code, months)) in rows.iter().enumerate() {
+        let y = rect.top() + header + r as f32 * row_h;
+        let name = app.unit_name(code);
+        painter.text(
+            Pos2::new(rect.left() + 2.0, y + row_h / 2.0),
+            Align2::LEFT_CENTER,
+            name,
+            FontId::proportional((row_h - 4.0).clamp(9.0, 13.0)),
+            text_color,
+        );
+        for (c, m) in months.iter().enumerate() {
+            let cell = Rect::from_min_size(
+                Pos2::new(rect.left() + name_width + c as f32 * cell_w, y),
+                vec2(cell_w - 1.0, row_h - 1.0),
+            );
+            painter.rect_filled(cell, 0.0, theme::months_color(*m));
+        }
+        if code == selected {
+            let row = Rect::from_min_size(Pos2::new(rect.left(), y), vec2(size.x, row_h));
+            painter.rect_stroke(
+                row,
+                2.0,
+                Stroke::new(2.0, text_color),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+
+    if let Some(pos) = response.hover_pos() {
+        let r = ((pos.y - rect.top() - header) / row_h).floor();
+        let c = ((pos.x - rect.left() - name_width) / cell_w).floor();
+        if r >= 0.0 && (r as usize) < rows.len() {
+            let (code, months) = &rows[r as usize];
+            let text = if c >= 0.0 && (c as usize) < months.len() {
+                format!(
+                    "{} {}{}{}",
+                    app.unit_name(code),
+                    format::year(first_year + c as i32, lang),
+                    colon(lang),
+                    format::months(months[c as usize], lang)
+                )
+            } else {
+                app.unit_name(code)
+            };
+            response.clone().on_hover_text_at_pointer(text);
+            if response.clicked() && code != selected {
+                out.push(Command::SelectUnit(code.clone()));
+            }
+        }
+    }
+    legend_ui(ui, lang);
+}
+
+/// The colour classes with their ranges.
+fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(T::GridLegend.get(lang)).small());
+        let classes = theme::MONTHS_CLASSES;
+        for (i, (lo, color)) in classes.iter().enumerate() {
+            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, *color);
+            let text = match classes.get(i + 1) {
+                _ if i == 0 => format!("< {}", classes[1].0),
+                Some((hi, _)) => format!("{lo}–{hi}"),
+                None => format!("≥ {lo}"),
+            };
+            let text = if *lo == 6.0 {
+                T::Band.get(lang).to_owned()
+            } else {
+                text
+            };
+            ui.label(egui::RichText::new(text).small());
+        }
+    });
+}

@@ -1,0 +1,329 @@
+//! The app: document state, preferences and the view state of one window, and the frame's
+//! layout. Tests drive [`YibaoApp::ui`] through `egui_kittest`; the eframe wrapper in
+//! `native.rs` only adds storage, the window and native dialogs.
+
+use super::autosave::{Autosave, Autosaver};
+use super::chart_data::{ChartView, Metric};
+use super::compare::Batch;
+use super::i18n::Lang;
+use super::jobs::Job;
+use super::prefs::Prefs;
+use super::state::{AppState, ProjectionMode};
+use super::{central, dialogs, lever_panel, status_bar, top_bar};
+use crate::model::{Dataset, Fund};
+use eframe::egui;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The year simple lever edits apply from unless the user picks another.
+pub const FIRST_REFORM_YEAR: i32 = 2026;
+
+/// Seconds of quiet after an edit before the autosave is written.
+const AUTOSAVE_DELAY_SECS: f64 = 2.0;
+
+/// What waits for an answer to the unsaved-changes prompt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guarded {
+    /// Start a new scenario.
+    New,
+    /// Open a file.
+    Open(PathBuf),
+    /// Close the window.
+    Quit,
+}
+
+/// A dialog that needs acknowledging.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    /// A file did not open; its positioned errors.
+    OpenFailed {
+        /// `PATH:LINE:COL: error: MESSAGE` lines.
+        messages: Vec<String>,
+    },
+    /// Saving failed.
+    SaveFailed(String),
+    /// A file opened with warnings.
+    FileWarnings(Vec<String>),
+}
+
+/// View state that is not persisted: filters, per-lever start years, open editors.
+#[derive(Clone, Debug)]
+pub struct ViewState {
+    /// Start years chosen for levers the scenario does not set yet, by scenario key.
+    pub from_years: BTreeMap<String, i32>,
+    /// Scenario keys whose path editor is open.
+    pub open_paths: BTreeSet<String>,
+    /// Lever search text.
+    pub lever_filter: String,
+    /// Province search text of the unit picker.
+    pub unit_filter: String,
+    /// Whether the unit picker's list was open last frame.
+    pub unit_picker_open: bool,
+    /// Edit `@CODE` overrides of the selected province instead of national levers.
+    pub province_scope: bool,
+    /// Metric of the Compare tab.
+    pub compare_metric: Metric,
+    /// Year of the burden bars.
+    pub burden_year: i32,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            from_years: BTreeMap::new(),
+            open_paths: BTreeSet::new(),
+            lever_filter: String::new(),
+            unit_filter: String::new(),
+            unit_picker_open: false,
+            province_scope: false,
+            compare_metric: Metric::Months,
+            burden_year: 2030,
+        }
+    }
+}
+
+/// The whole app of one window.
+pub struct YibaoApp {
+    pub(super) state: AppState,
+    pub(super) prefs: Prefs,
+    pub(super) view: ViewState,
+    pub(super) autosaver: Option<Autosaver>,
+    /// An autosave from a run that did not close cleanly, offered for recovery.
+    pub(super) recovery: Option<Autosave>,
+    pub(super) dialog: Option<Dialog>,
+    pub(super) prompt: Option<Guarded>,
+    pub(super) job: Option<Job<Batch>>,
+    /// A short message for the status line.
+    pub(super) notice: Option<String>,
+    /// The unsaved-changes prompt was answered: let the window close.
+    pub(super) close_confirmed: bool,
+    pub(super) ctx: Option<egui::Context>,
+    /// Whether native file dialogs may open (false in tests and headless runs).
+    pub(super) native_dialogs: bool,
+    /// Time of the last edit not yet autosaved.
+    edited_at: Option<f64>,
+    window_title: String,
+}
+
+impl YibaoApp {
+    /// An app on the baseline. With an autosaver, an autosave left by a crash is offered for
+    /// recovery.
+    pub fn new(
+        dataset: Arc<Dataset>,
+        prefs: Prefs,
+        autosaver: Option<Autosaver>,
+        mode: ProjectionMode,
+    ) -> Self {
+        let recovery = autosaver.as_ref().and_then(Autosaver::read);
+        YibaoApp {
+            state: AppState::new(dataset, mode),
+            prefs,
+            view: ViewState::default(),
+            autosaver,
+            recovery,
+            dialog: None,
+            prompt: None,
+            job: None,
+            notice: None,
+            close_confirmed: false,
+            ctx: None,
+            native_dialogs: false,
+            edited_at: None,
+            window_title: String::new(),
+        }
+    }
+
+    /// An app for tests: embedded data, default prefs, inline projection, no autosave.
+    pub fn for_tests() -> anyhow::Result<Self> {
+        let dataset = Dataset::embedded()?;
+        Ok(YibaoApp::new(
+            Arc::new(dataset),
+            Prefs::default(),
+            None,
+            ProjectionMode::Inline,
+        ))
+    }
+
+    /// The document state.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The document state, mutable (tests and the CLI-like helpers).
+    pub fn state_mut(&mut self) -> &mut AppState {
+        &mut self.state
+    }
+
+    /// The preferences.
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// The dialog on screen, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    /// The action waiting for the unsaved-changes prompt, if any.
+    pub fn prompt(&self) -> Option<&Guarded> {
+        self.prompt.as_ref()
+    }
+
+    /// The autosave offered for recovery, if any.
+    pub fn recovery(&self) -> Option<&Autosave> {
+        self.recovery.as_ref()
+    }
+
+    /// The UI language.
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang
+    }
+
+    /// The selected unit: `CN` or a province code the data knows.
+    pub fn unit(&self) -> &str {
+        let unit = self.prefs.unit.as_str();
+        if self.province(unit).is_some() {
+            unit
+        } else {
+            "CN"
+        }
+    }
+
+    /// The selected province's code, if a province is selected.
+    pub fn province_code(&self) -> Option<&str> {
+        let unit = self.unit();
+        (unit != "CN").then_some(unit)
+    }
+
+    /// The province with this code.
+    pub fn province(&self, code: &str) -> Option<&crate::model::data::ProvinceInput> {
+        self.state.dataset.provinces.iter().find(|p| p.code == code)
+    }
+
+    /// The selected unit's name in the UI language.
+    pub fn unit_name(&self, code: &str) -> String {
+        match self.province(code) {
+            Some(p) if self.lang().is_zh() => p.name_zh.clone(),
+            Some(p) => p.name_en.clone(),
+            None => super::i18n::T::Nation.get(self.lang()).to_owned(),
+        }
+    }
+
+    /// The selected fund.
+    pub fn fund(&self) -> Fund {
+        Fund::from_id(&self.prefs.fund)
+            .filter(|f| Fund::MAIN.contains(f))
+            .unwrap_or(Fund::Resident)
+    }
+
+    /// Whether lever edits go to the selected province's `@CODE` overrides.
+    pub fn editing_province(&self) -> Option<&str> {
+        self.province_code().filter(|_| self.view.province_scope)
+    }
+
+    /// What the charts show now.
+    pub fn chart_view(&self) -> ChartView {
+        ChartView {
+            unit: self.unit().to_owned(),
+            fund: self.fund(),
+            lang: self.lang(),
+            reference_lines: self.prefs.reference_lines,
+            compare_metric: self.view.compare_metric,
+        }
+    }
+
+    /// One frame of the whole window.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        if self.state.poll() {
+            ctx.request_repaint();
+        }
+        if self.state.is_computing() || self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        let mut commands = Vec::new();
+        self.poll_job(&mut commands);
+        super::input::input_commands(self, &ctx, &mut commands);
+
+        egui::Panel::top("menu_bar").show(ui, |ui| top_bar::top_bar_ui(ui, self, &mut commands));
+        egui::Panel::bottom("status_bar")
+            .show(ui, |ui| status_bar::status_bar_ui(ui, self, &mut commands));
+        if self.prefs.show_levers {
+            // The panel edits view-only state (filters, open editors) in place; take it out so
+            // that the rest of the app can be read at the same time.
+            let mut view = std::mem::take(&mut self.view);
+            let response = egui::Panel::left("lever_panel")
+                .resizable(true)
+                .default_size(self.prefs.lever_panel_width)
+                .size_range(320.0..=720.0)
+                .show(ui, |ui| {
+                    lever_panel::lever_panel_ui(ui, self, &mut view, &mut commands)
+                });
+            self.view = view;
+            self.prefs.lever_panel_width = response.response.rect.width();
+        }
+        let mut view = std::mem::take(&mut self.view);
+        egui::CentralPanel::default().show(ui, |ui| {
+            central::central_ui(ui, self, &mut view, &mut commands)
+        });
+        self.view = view;
+        dialogs::dialogs_ui(&ctx, self, &mut commands);
+        super::input::file_drop_ui(&ctx, self, &mut commands);
+
+        for command in commands {
+            self.apply(command);
+        }
+        self.autosave_tick(ctx.input(|i| i.time));
+        self.sync_window_title(&ctx);
+    }
+
+    /// Writes the autosave a little after the last edit, while there are unsaved changes.
+    fn autosave_tick(&mut self, now: f64) {
+        let Some(saver) = self.autosaver.as_mut() else {
+            return;
+        };
+        if !self.state.is_dirty() {
+            self.edited_at = None;
+            return;
+        }
+        let since = *self.edited_at.get_or_insert(now);
+        if now - since >= AUTOSAVE_DELAY_SECS {
+            if let Err(e) = saver.write(self.state.file.as_deref(), &self.state.scenario) {
+                self.notice = Some(format!("autosave: {e}"));
+            }
+            self.edited_at = None;
+        } else if let Some(ctx) = &self.ctx {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY_SECS));
+        }
+    }
+
+    fn sync_window_title(&mut self, ctx: &egui::Context) {
+        let dirty = if self.state.is_dirty() { " *" } else { "" };
+        let title = format!(
+            "{}{dirty} — Yibao {}",
+            self.state.scenario.title,
+            super::i18n::T::AppName.get(self.lang())
+        );
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// Removes the autosave: called on a clean exit.
+    pub fn on_exit(&mut self) {
+        if let Some(saver) = self.autosaver.as_mut() {
+            // Nothing to tell the user any more; a leftover autosave is only offered again.
+            let _ = saver.remove();
+        }
+    }
+}

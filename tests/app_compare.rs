@@ -1,0 +1,82 @@
+//! Compare: pin the current scenario and add files (loaded off the UI thread); the overlay
+//! draws one line per compared scenario, and the headline cards follow the selected unit.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::{harness, temp_dir};
+use egui_kittest::kittest::Queryable as _;
+use yibao::app::chart_data::{LineKind, Metric};
+use yibao::app::prefs::Tab;
+use yibao::app::{Command, chart_data};
+
+#[test]
+fn pinned_and_opened_scenarios_overlay_the_current_one() {
+    let dir = temp_dir("compare");
+    let path = dir.join("subsidy.ron");
+    std::fs::write(
+        &path,
+        "Scenario(format: 1, title: \"财政补助提高\", levers: {\"resident.subsidy\": Indexed({2026: 900.0})})\n",
+    )
+    .expect("write fixture");
+
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Compare));
+    h.run();
+    h.get_by_label("固定当前方案").click();
+    h.run();
+    h.state_mut().apply(Command::CompareFiles(vec![path]));
+    h.state_mut().finish_jobs();
+    h.run();
+
+    let app = h.state();
+    assert_eq!(app.state().compare.len(), 2);
+    assert_eq!(app.state().compare[1].name, "财政补助提高");
+    let panels = chart_data(app.state(), Tab::Compare, &app.chart_view());
+    let months = &panels[0];
+    assert_eq!(months.title, Metric::Months.label(app.lang()));
+    let pinned = months
+        .points(Metric::Months, LineKind::Compare(0))
+        .expect("pinned line");
+    let current = months
+        .points(Metric::Months, LineKind::Scenario)
+        .expect("current line");
+    assert_eq!(
+        pinned, current,
+        "a pin of the unchanged scenario matches it"
+    );
+    let opened = months
+        .points(Metric::Months, LineKind::Compare(1))
+        .expect("file line");
+    assert_ne!(
+        opened, current,
+        "a higher subsidy changes months of reserve"
+    );
+    // The table lists it with a remove button.
+    // Named in the legend and in the table.
+    assert!(h.query_all_by_label("财政补助提高").count() >= 2);
+    h.get_all_by_label("移除")
+        .next()
+        .expect("remove button")
+        .click();
+    h.run();
+    assert_eq!(h.state().state().compare.len(), 1);
+}
+
+#[test]
+fn a_province_selection_moves_cards_and_charts() {
+    let mut h = harness();
+    let nation = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
+    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.run();
+    let app = h.state();
+    assert_eq!(app.unit(), "GD");
+    let gd = chart_data(app.state(), Tab::Reserve, &app.chart_view());
+    assert_ne!(
+        nation[0].points(Metric::Balance, LineKind::Scenario),
+        gd[0].points(Metric::Balance, LineKind::Scenario)
+    );
+    // The summary sentence names the province.
+    assert!(h.query_by_label_contains("（广东）").is_some());
+}

@@ -1,0 +1,71 @@
+//! The lever panel drives the projection: set the premium slider by its label, the resident
+//! projection the charts draw changes, undo restores it.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::harness;
+use eframe::egui;
+use egui_kittest::kittest::Queryable as _;
+use yibao::app::chart_data::{LineKind, Metric};
+use yibao::app::prefs::Tab;
+use yibao::app::{ChartView, chart_data};
+use yibao::model::Fund;
+
+fn resident_balance(app: &yibao::app::YibaoApp) -> Vec<[f64; 2]> {
+    let view = ChartView {
+        fund: Fund::Resident,
+        ..app.chart_view()
+    };
+    let panels = chart_data(app.state(), Tab::Reserve, &view);
+    panels[0]
+        .points(Metric::Balance, LineKind::Scenario)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default()
+}
+
+#[test]
+fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
+    let mut h = harness();
+    let before_scenario = h.state().state().scenario.clone();
+    let before = resident_balance(h.state());
+
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, "居民个人缴费")
+        .set_value_accesskit(500.0);
+    h.run();
+
+    let app = h.state();
+    let path = app
+        .state()
+        .scenario
+        .levers
+        .get("resident.premium")
+        .expect("the slider wrote a premium path");
+    assert_eq!(path.keys().values().copied().collect::<Vec<_>>(), [500.0]);
+    let after = resident_balance(app);
+    if !before.is_empty() {
+        assert_ne!(
+            before, after,
+            "the resident balance the chart draws must move"
+        );
+    }
+    assert!(app.state().is_dirty());
+    let undo_name = app
+        .state()
+        .history
+        .next_undo()
+        .map(|e| e.describe(yibao::app::i18n::Lang::Zh))
+        .expect("an undo entry");
+    assert!(undo_name.starts_with("居民个人缴费 "), "{undo_name}");
+    assert!(undo_name.ends_with("→500"), "{undo_name}");
+    // The changed lever is marked.
+    assert!(h.query_by_label("已修改：居民个人缴费").is_some());
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let app = h.state();
+    assert_eq!(app.state().scenario, before_scenario);
+    assert_eq!(resident_balance(app), before);
+    assert!(h.query_by_label("已修改：居民个人缴费").is_none());
+}
