@@ -334,6 +334,46 @@ fn balancing_rules_do_what_they_say() {
 }
 
 #[test]
+fn national_depletion_is_when_the_provinces_reserves_together_run_out() {
+    // Under the backstop the nation's pre-rule balance is the sum of provincial balances less
+    // every backstop paid so far: exactly the national balance under the debt rule (a depleted
+    // province earns no interest under either rule).
+    let d = data();
+    let backstop = project(&d, &Scenario::default());
+    let debt = project(
+        &d,
+        &Scenario {
+            balancing: Balancing::Debt,
+            ..Scenario::default()
+        },
+    );
+    for fund in [Fund::Resident, Fund::EmployeePooled] {
+        let (b, x) = (
+            backstop.series("CN", fund).unwrap(),
+            debt.series("CN", fund).unwrap(),
+        );
+        for (rb, rx) in b.rows.iter().zip(&x.rows) {
+            close(
+                rb.balance_before_rule,
+                rx.balance,
+                1e-9,
+                &format!("{} {}", fund.id(), rb.year),
+            );
+        }
+        let dep = backstop.summary("CN", fund).unwrap().depletion_year;
+        assert_eq!(dep, debt.summary("CN", fund).unwrap().depletion_year);
+        // Some province runs out before the nation does.
+        let first_province = backstop
+            .summaries
+            .iter()
+            .filter(|s| s.level == Level::Province && s.fund == fund)
+            .filter_map(|s| s.depletion_year)
+            .min();
+        assert!(first_province.unwrap() < dep.unwrap());
+    }
+}
+
+#[test]
 fn depletion_not_within_horizon_is_explicit() {
     let d = data();
     let p = project(

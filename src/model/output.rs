@@ -119,7 +119,9 @@ pub struct YearRow {
     pub backstop: f64,
     /// Effective policy-scope reimbursement rate actually paid (pooled and resident funds).
     pub reimbursement_rate: Option<f64>,
-    /// The balance before any balancing rule (negative means the fund ran out).
+    /// The balance before this year's balancing rule (negative means the fund ran out). For
+    /// the nation: the sum of the provinces' balances less all money the balancing rules have
+    /// put in or held back so far, i.e. the national reserve had no rule ever applied.
     pub balance_before_rule: f64,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
@@ -127,6 +129,8 @@ pub struct YearRow {
     pub subsidy_central: f64,
     /// Local budgets' part of the subsidy (resident), 亿元.
     pub subsidy_local: f64,
+    /// Contributions added by `RaiseContributions` (included in `income_contributions`), 亿元.
+    pub contributions_added: f64,
     /// Contribution added by `RaiseContributions`, yuan per contributor (resident: per
     /// participant; employee: per active member).
     pub added_contribution_per_head_yuan: f64,

@@ -391,6 +391,7 @@ impl<'a> ProvinceRun<'a> {
                 },
                 subsidy_central: central,
                 subsidy_local: subsidy_yi - central,
+                contributions_added: sr.added,
                 added_contribution_per_head_yuan: if participants > 0.0 {
                     sr.added * 1e4 / participants
                 } else {
@@ -444,6 +445,7 @@ impl<'a> ProvinceRun<'a> {
                     rho_e
                 }),
                 per_capita_expenditure_yuan: se.paid * 1e4 / members,
+                contributions_added: se.added,
                 added_contribution_per_head_yuan: if active > 0.0 {
                     se.added * 1e4 / active
                 } else {
@@ -501,13 +503,16 @@ fn central_share(run: &ProvinceRun<'_>, t: usize) -> f64 {
 /// The nation: sums of the provinces' rows, with ratios recomputed from the sums.
 fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
     let years = parts.first().map_or(0, |s| s.rows.len());
+    // Money the balancing rules have put in (backstop, added contributions) or held back
+    // (benefits cut) so far, summed over the provinces.
+    let mut rule_money = 0.0;
     (0..years)
         .map(|t| {
             let mut r = YearRow {
                 year: parts[0].rows[t].year,
                 ..YearRow::default()
             };
-            let (mut rho_w, mut burden_w, mut added_w) = (0.0, [0.0; 5], 0.0);
+            let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
             let mut has_rho = false;
             let mut has_burden = false;
             for s in parts {
@@ -530,7 +535,7 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 r.current_balance += x.current_balance;
                 r.balance += x.balance;
                 r.backstop += x.backstop;
-                r.balance_before_rule += x.balance_before_rule;
+                r.contributions_added += x.contributions_added;
                 r.subsidy_central += x.subsidy_central;
                 r.subsidy_local += x.subsidy_local;
                 if let Some(rho) = x.reimbursement_rate {
@@ -543,15 +548,21 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                     }
                     has_burden = true;
                 }
-                added_w += x.added_contribution_per_head_yuan * x.participants;
             }
+            rule_money +=
+                r.backstop + r.contributions_added + (r.expenditure_scheduled - r.expenditure_paid);
+            r.balance_before_rule = r.balance - rule_money;
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
             if has_rho && r.expenditure_scheduled > 0.0 {
                 r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
             }
+            // Added contributions are per active member in the employee funds.
+            let heads = r.active.unwrap_or(r.participants);
+            if heads > 0.0 {
+                r.added_contribution_per_head_yuan = r.contributions_added * 1e4 / heads;
+            }
             if r.participants > 0.0 {
                 r.per_capita_expenditure_yuan = r.expenditure_paid * 1e4 / r.participants;
-                r.added_contribution_per_head_yuan = added_w / r.participants;
                 if has_burden {
                     r.burden = Some(burden_w.map(|v| v / r.participants));
                 }
