@@ -44,12 +44,14 @@ fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
         .expect("the slider wrote a premium path");
     assert_eq!(path.keys().values().copied().collect::<Vec<_>>(), [500.0]);
     let after = resident_balance(app);
-    if !before.is_empty() {
-        assert_ne!(
-            before, after,
-            "the resident balance the chart draws must move"
-        );
-    }
+    assert!(
+        !before.is_empty(),
+        "the reserve chart draws the resident balance"
+    );
+    assert_ne!(
+        before, after,
+        "the resident balance the chart draws must move"
+    );
     assert!(app.state().is_dirty());
     let undo_name = app
         .state()
@@ -68,4 +70,35 @@ fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
     assert_eq!(app.state().scenario, before_scenario);
     assert_eq!(resident_balance(app), before);
     assert!(h.query_by_label("已修改：居民个人缴费").is_none());
+}
+
+#[test]
+fn gaps_tab_shows_the_balance_without_balancing_measures() {
+    let h = harness();
+    let app = h.state();
+    let view = ChartView {
+        fund: Fund::Resident,
+        ..app.chart_view()
+    };
+    let panels = chart_data(app.state(), Tab::Gaps, &view);
+    let line = panels
+        .iter()
+        .find_map(|p| p.points(Metric::BalanceBeforeRule, LineKind::Scenario))
+        .expect("the gaps tab draws the balance without balancing measures");
+    // For the nation it is the core's pre-rule balance, which goes negative in the depletion year.
+    let series = app.state().projection.series("CN", Fund::Resident).unwrap();
+    for (p, r) in line.iter().zip(&series.rows) {
+        assert!(
+            (p[1] - r.balance_before_rule).abs() <= 1e-6 * r.balance_before_rule.abs().max(1.0)
+        );
+    }
+    let depletion = app
+        .state()
+        .projection
+        .summary("CN", Fund::Resident)
+        .unwrap()
+        .depletion_year
+        .unwrap();
+    let first_negative = line.iter().find(|p| p[1] < 0.0).map(|p| p[0] as i32);
+    assert_eq!(first_negative, Some(depletion));
 }

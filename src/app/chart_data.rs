@@ -23,6 +23,8 @@ pub enum Metric {
     CurrentBalance,
     /// 累计结存.
     Balance,
+    /// The balance had no balancing rule ever applied (differs once a rule acted).
+    BalanceBeforeRule,
     /// 可支付月数.
     Months,
     /// 财政兜底 paid in the year.
@@ -66,6 +68,7 @@ impl Metric {
             Metric::ExpenditureScheduled => T::SExpenditureScheduled.get(lang),
             Metric::CurrentBalance => T::SCurrentBalance.get(lang),
             Metric::Balance => T::SBalance.get(lang),
+            Metric::BalanceBeforeRule => T::SBalanceBeforeRule.get(lang),
             Metric::Months => T::SMonths.get(lang),
             Metric::Backstop => T::SBackstop.get(lang),
             Metric::SpendingRatio => T::SSpendingRatio.get(lang),
@@ -80,7 +83,7 @@ impl Metric {
         match self {
             Metric::Income => theme::INCOME,
             Metric::Expenditure => theme::EXPENDITURE,
-            Metric::ExpenditureScheduled => theme::SCHEDULED,
+            Metric::ExpenditureScheduled | Metric::BalanceBeforeRule => theme::SCHEDULED,
             Metric::Backstop | Metric::PayableGap => theme::DANGER,
             Metric::Burden(q) => theme::QUINTILES.get(q).copied().unwrap_or(theme::SCENARIO),
             _ => theme::SCENARIO,
@@ -130,6 +133,21 @@ pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> 
     let Some(series) = p.series(unit, fund) else {
         return Vec::new();
     };
+    if metric == Metric::BalanceBeforeRule {
+        // The balance had no balancing rule ever acted: less every backstop and added
+        // contribution, plus nothing for benefits cut (they were not paid), so far.
+        let mut rule_money = 0.0;
+        return series
+            .rows
+            .iter()
+            .map(|r| {
+                rule_money += r.backstop
+                    + r.contributions_added
+                    + (r.expenditure_scheduled - r.expenditure_paid);
+                [f64::from(r.year), r.balance - rule_money]
+            })
+            .collect();
+    }
     series
         .rows
         .iter()
@@ -145,6 +163,8 @@ fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
         Metric::ExpenditureScheduled => r.expenditure_scheduled,
         Metric::CurrentBalance => r.current_balance,
         Metric::Balance => r.balance,
+        // Cumulative: computed over the series in `metric_points`.
+        Metric::BalanceBeforeRule => return None,
         Metric::Months => r.months_of_reserve?,
         Metric::Backstop => r.backstop,
         Metric::Burden(q) => *r.burden?.get(q)?,
@@ -237,12 +257,12 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
             lines.push(line(&state.projection, view, m, LineKind::Scenario));
         }
         // Scheduled expenditure only matters when benefits were cut.
-        lines.retain(|l| {
-            l.metric != Metric::ExpenditureScheduled
-                || differs(
-                    &l.points,
-                    &metric_points_of(state, view, l.kind, Metric::Expenditure),
-                )
+        lines.retain(|l| match l.metric {
+            Metric::ExpenditureScheduled => differs(
+                &l.points,
+                &metric_points_of(state, view, l.kind, Metric::Expenditure),
+            ),
+            _ => true,
         });
         ChartPanel {
             title: title.to_owned(),
@@ -285,6 +305,7 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
             Metric::ReimbursementGap,
             Metric::PayableGap,
             Metric::Backstop,
+            Metric::BalanceBeforeRule,
         ]
         .iter()
         .map(|&m| {
@@ -292,7 +313,9 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
             if m.is_national_gap() {
                 title.push_str(T::NationalOnly.get(lang));
             }
-            pair(&[m], &title)
+            let mut panel = pair(&[m], &title);
+            panel.zero_line = m == Metric::BalanceBeforeRule;
+            panel
         })
         .collect(),
         Tab::Burden => {

@@ -13,12 +13,13 @@ use egui_plot::{
     uniform_grid_spacer,
 };
 
-/// Draws a tab's panels: two stacked, four in a 2 × 2 grid.
+/// Draws a tab's panels: up to three stacked, more in a grid of two columns.
 pub fn panels_ui(ui: &mut egui::Ui, panels: &[ChartPanel], lang: Lang, tab: Tab) {
     let gap = ui.spacing().item_spacing.y;
     let title_height = 22.0;
-    if panels.len() == 4 {
-        let height = ((ui.available_height() - 2.0 * gap) / 2.0 - title_height).max(120.0);
+    if panels.len() >= 4 {
+        let rows = panels.len().div_ceil(2) as f32;
+        let height = ((ui.available_height() - rows * gap) / rows - title_height).max(120.0);
         for row in panels.chunks(2) {
             ui.columns(2, |columns| {
                 for (col, panel) in columns.iter_mut().zip(row) {

@@ -128,6 +128,7 @@ texts! {
     SIncome => "基金收入", "Income";
     SExpenditure => "基金支出", "Expenditure";
     SExpenditureScheduled => "应付支出", "Scheduled expenditure";
+    SBalanceBeforeRule => "累计结存（不计兜底等平衡措施）", "Balance without balancing measures";
     SCurrentBalance => "当期结余", "Current balance (当期结余)";
     SBalance => "累计结存", "Accumulated balance (累计结存)";
     SMonths => "可支付月数", "Months of reserve (可支付月数)";
