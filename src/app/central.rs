@@ -60,7 +60,8 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
         !app.state.scenario.levers.is_empty(),
         lang,
     );
-    headline_ui(ui, &cards(&scenario_h, &baseline_h, lang), &text);
+    let name = |code: &str| app.unit_name(code);
+    headline_ui(ui, &cards(&scenario_h, &baseline_h, lang, &name), &text);
     ui.add_space(4.0);
 
     ui.horizontal_wrapped(|ui| {

@@ -5,7 +5,7 @@
 use super::format::{self, Quantity};
 use super::i18n::{Lang, T, tf};
 use super::theme;
-use crate::model::{Fund, Projection};
+use crate::model::{Fund, Level, Projection};
 use eframe::egui;
 
 /// The year the mid-term card reports.
@@ -28,6 +28,10 @@ pub struct Headline {
     pub months_at_horizon: Option<f64>,
     /// Backstop paid over the projection, 亿元.
     pub cumulative_backstop: f64,
+    /// Whether the unit is the nation (the sum of the provinces).
+    pub national: bool,
+    /// For the nation: the province that runs out first and its year (code, year).
+    pub first_province: Option<(String, i32)>,
 }
 
 /// Reads the headline numbers of a unit and fund.
@@ -50,6 +54,17 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
         months_mid,
         months_at_horizon,
         cumulative_backstop: summary.map_or(0.0, |s| s.cumulative_backstop),
+        national: unit == "CN",
+        first_province: (unit == "CN")
+            .then(|| {
+                p.summaries
+                    .iter()
+                    .filter(|s| s.level == Level::Province && s.fund == fund)
+                    .filter_map(|s| s.depletion_year.map(|y| (y, s.unit.clone())))
+                    .min()
+                    .map(|(y, u)| (u, y))
+            })
+            .flatten(),
     }
 }
 
@@ -86,10 +101,17 @@ pub struct Card {
     pub delta: String,
     /// Whether the change is good news.
     pub tone: Tone,
+    /// What the number means, shown on hover.
+    pub hint: Option<String>,
 }
 
-/// The five cards of a scenario against its baseline.
-pub fn cards(s: &Headline, b: &Headline, lang: Lang) -> Vec<Card> {
+/// The five cards of a scenario against its baseline. `province_name` names a province code.
+pub fn cards(
+    s: &Headline,
+    b: &Headline,
+    lang: Lang,
+    province_name: &dyn Fn(&str) -> String,
+) -> Vec<Card> {
     let horizon = s.horizon.to_string();
     let year_text = |y: Option<i32>, none: T| {
         y.map_or_else(|| tf(lang, none, &[&horizon]), |y| format::year(y, lang))
@@ -113,6 +135,7 @@ pub fn cards(s: &Headline, b: &Headline, lang: Lang) -> Vec<Card> {
             value: year_text(sy, none),
             delta,
             tone,
+            hint: None,
         }
     };
     let months_card = |title: String, sm: Option<f64>, bm: Option<f64>| {
@@ -139,6 +162,7 @@ pub fn cards(s: &Headline, b: &Headline, lang: Lang) -> Vec<Card> {
             value: format::months(sm, lang),
             delta,
             tone,
+            hint: None,
         }
     };
     let backstop = {
@@ -164,15 +188,30 @@ pub fn cards(s: &Headline, b: &Headline, lang: Lang) -> Vec<Card> {
             value: Quantity::MoneyYi.with_unit(s.cumulative_backstop, lang),
             delta,
             tone,
+            hint: None,
         }
     };
+    // The nation runs out when the provinces' reserves together do; say so, and which
+    // province runs out first.
+    let mut depletion = year_card(
+        if s.national {
+            T::CardDepletionNation.get(lang).to_owned()
+        } else {
+            T::CardDepletion.get(lang).to_owned()
+        },
+        s.depletion_year,
+        b.depletion_year,
+        T::NotWithin,
+    );
+    if let Some((code, year)) = &s.first_province {
+        depletion.hint = Some(tf(
+            lang,
+            T::DepletionNationHint,
+            &[&province_name(code), &year.to_string()],
+        ));
+    }
     vec![
-        year_card(
-            T::CardDepletion.get(lang).to_owned(),
-            s.depletion_year,
-            b.depletion_year,
-            T::NotWithin,
-        ),
+        depletion,
         year_card(
             T::CardFirstDeficit.get(lang).to_owned(),
             s.first_deficit_year,
@@ -270,7 +309,7 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
     let width = ((ui.available_width() - gap * (n - 1.0)) / n).max(120.0);
     ui.horizontal(|ui| {
         for card in cards {
-            egui::Frame::group(ui.style())
+            let frame = egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::symmetric(8, 6))
                 .show(ui, |ui| {
                     ui.set_width(width - 18.0);
@@ -285,6 +324,9 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
                         );
                     });
                 });
+            if let Some(hint) = &card.hint {
+                frame.response.on_hover_text(hint);
+            }
         }
     });
     ui.add(egui::Label::new(sentence).wrap());
@@ -303,6 +345,8 @@ mod tests {
             months_mid: months,
             months_at_horizon: months,
             cumulative_backstop: backstop,
+            national: false,
+            first_province: None,
         }
     }
 
@@ -312,8 +356,11 @@ mod tests {
             &h(None, Some(8.0), 0.0),
             &h(Some(2041), Some(5.0), 900.0),
             Lang::Zh,
+            &|c: &str| c.to_owned(),
         );
         assert_eq!(c[0].value, "2060年内不耗尽");
+        assert_eq!(c[0].title, "基金耗尽年份");
+        assert_eq!(c[0].hint, None);
         assert_eq!(c[0].tone, Tone::Good);
         assert_eq!(c[2].delta, "较基准 +3.0 个月");
         assert_eq!(c[4].tone, Tone::Good);
@@ -344,6 +391,23 @@ mod tests {
         assert_eq!(
             en,
             "Under current law, the Resident fund (Nation) does not run out before 2060."
+        );
+    }
+
+    #[test]
+    fn the_national_depletion_card_says_what_it_counts_and_names_the_first_province() {
+        let mut s = h(Some(2031), Some(3.0), 10.0);
+        s.national = true;
+        s.first_province = Some(("TJ".to_owned(), 2026));
+        let c = cards(&s, &s.clone(), Lang::Zh, &|c: &str| {
+            if c == "TJ" { "天津".into() } else { c.into() }
+        });
+        assert_eq!(c[0].title, "全国合计耗尽年份");
+        assert_eq!(c[0].value, "2031年");
+        assert!(
+            c[0].hint.as_deref().unwrap().contains("天津（2026年）"),
+            "{:?}",
+            c[0].hint
         );
     }
 }

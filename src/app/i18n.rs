@@ -113,6 +113,8 @@ texts! {
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
+    CardDepletionNation => "全国合计耗尽年份", "Depletion year (provinces together)";
+    DepletionNationHint => "全国：各省结存合计（不计财政兜底等平衡措施）首次为负的年份；兜底后各省结存不为负，故累计结存曲线不降到零，见“待遇差距”页。最早耗尽的省份：{}（{}年）。", "Nation: the first year the provinces' reserves together, without backstop or other balancing measures, are negative; after the backstop no province's balance is negative, so the balance chart stays above zero (see Benefit gaps). First province to run out: {} ({}).";
     CardFirstDeficit => "首次当期赤字", "First current deficit";
     CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
