@@ -143,7 +143,13 @@ impl YibaoApp {
                     job.cancel();
                 }
             }
-            Command::SetLang(l) => self.prefs.lang = l,
+            Command::SetLang(l) => {
+                // Notices are formatted in the language they were raised in; drop the old one.
+                if self.prefs.lang != l {
+                    self.notice = None;
+                }
+                self.prefs.lang = l;
+            }
             Command::ShowLevers(on) => self.prefs.show_levers = on,
             Command::ReferenceLines(on) => self.prefs.reference_lines = on,
             Command::Dark(on) => self.prefs.dark = on,
