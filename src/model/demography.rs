@@ -112,15 +112,52 @@ pub fn province_bands(
     out
 }
 
+/// The share of each band's people of working age (20 to the retirement age) and of pension
+/// age (the retirement age and older), per sex, for given retirement ages.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AgeSplit {
+    /// `work[sex][band]`: share of the band aged in [20, R).
+    pub work: [[f64; BANDS]; 2],
+    /// `old[sex][band]`: share of the band aged R or older.
+    pub old: [[f64; BANDS]; 2],
+}
+
+impl AgeSplit {
+    /// The split for retirement ages `[men, women]`.
+    pub fn new(retirement: [f64; 2]) -> Self {
+        let mut split = AgeSplit {
+            work: [[0.0; BANDS]; 2],
+            old: [[0.0; BANDS]; 2],
+        };
+        for sex in 0..2 {
+            for b in 0..BANDS {
+                split.work[sex][b] = band_between(1.0, b, 20.0, retirement[sex]);
+                split.old[sex][b] = band_between(1.0, b, retirement[sex], f64::INFINITY);
+            }
+        }
+        split
+    }
+}
+
+/// Share of each band aged 0–17.
+fn child_share(b: usize) -> f64 {
+    band_between(1.0, b, 0.0, 18.0)
+}
+
 /// Working-age and pension-age pools for retirement ages `[men, women]`.
 pub fn pools(bands: &[[f64; BANDS]; 2], retirement: [f64; 2]) -> Pools {
+    pools_split(bands, &AgeSplit::new(retirement))
+}
+
+/// [`pools`] with the age split computed once.
+pub fn pools_split(bands: &[[f64; BANDS]; 2], split: &AgeSplit) -> Pools {
     let mut p = Pools::default();
     let (mut w_omega, mut o_omega) = (0.0, 0.0);
     for sex in 0..2 {
         for b in 0..BANDS {
             let people = bands[sex][b];
-            let work = band_between(people, b, 20.0, retirement[sex]);
-            let old = band_between(people, b, retirement[sex], f64::INFINITY);
+            let work = people * split.work[sex][b];
+            let old = people * split.old[sex][b];
             p.population += people;
             p.working += work;
             p.pension_age += old;
@@ -161,6 +198,25 @@ pub fn resident_mix(
     active: f64,
     retired: f64,
 ) -> ResidentMix {
+    resident_mix_split(
+        bands,
+        &AgeSplit::new(retirement),
+        pools,
+        coverage,
+        active,
+        retired,
+    )
+}
+
+/// [`resident_mix`] with the age split computed once.
+pub fn resident_mix_split(
+    bands: &[[f64; BANDS]; 2],
+    split: &AgeSplit,
+    pools: &Pools,
+    coverage: f64,
+    active: f64,
+    retired: f64,
+) -> ResidentMix {
     let a_per = if pools.working > 0.0 {
         active / pools.working
     } else {
@@ -175,14 +231,11 @@ pub fn resident_mix(
     for sex in 0..2 {
         for b in 0..BANDS {
             let people = bands[sex][b];
-            let work = band_between(people, b, 20.0, retirement[sex]);
-            let old = band_between(people, b, retirement[sex], f64::INFINITY);
-            let res = (coverage * people - a_per * work - r_per * old).max(0.0);
+            let employees = people * (a_per * split.work[sex][b] + r_per * split.old[sex][b]);
+            let res = (coverage * people - employees).max(0.0);
             total += res;
             weighted += res * COST_WEIGHTS[b];
-            if people > 0.0 {
-                children += res * band_between(1.0, b, 0.0, 18.0);
-            }
+            children += res * child_share(b);
         }
     }
     if total <= 0.0 {

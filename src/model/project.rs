@@ -8,6 +8,7 @@ use super::output::{Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
 use super::scenario::{Balancing, Scenario};
 use super::summary;
+use rayon::prelude::*;
 
 /// Highest reimbursement rate the projection allows (the induced-demand term diverges at 1).
 pub const MAX_REIMBURSEMENT: f64 = 0.99;
@@ -40,9 +41,16 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
 
     let mut series = Vec::with_capacity((codes.len() + 1) * 3);
     let mut discount = Vec::with_capacity(codes.len());
-    for p in 0..codes.len() {
-        let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, p);
-        let (rows, notes) = run.run();
+    // Provinces are independent until the nation sums them: project them in parallel when
+    // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
+    // Both paths keep the provinces' order, so the result is the same at any thread count.
+    let run = |p: usize| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, p).run();
+    let runs: Vec<_> = if rayon::current_num_threads() > 1 {
+        (0..codes.len()).into_par_iter().map(run).collect()
+    } else {
+        (0..codes.len()).map(run).collect()
+    };
+    for (p, (rows, notes)) in runs.into_iter().enumerate() {
         warnings.extend(notes);
         let [pooled, accounts, resident] = rows;
         for (fund, rows) in [
@@ -288,7 +296,8 @@ impl<'a> ProvinceRun<'a> {
             let retirement = [l(Lever::RetirementAgeMen), l(Lever::RetirementAgeWomen)];
             let bands =
                 demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
-            let pools = demography::pools(&bands, retirement);
+            let split = demography::AgeSplit::new(retirement);
+            let pools = demography::pools_split(&bands, &split);
             phi_index *= 1.0 + l(Lever::EmployeeFormalisation);
             let active = a0 * pools.working / pools0.working * phi_index;
             let retired = r0 * pools.pension_age / pools0.pension_age;
@@ -297,9 +306,9 @@ impl<'a> ProvinceRun<'a> {
                 n_star = 0.0;
                 empty_pool = true;
             }
-            let mix = demography::resident_mix(
+            let mix = demography::resident_mix_split(
                 &bands,
-                retirement,
+                &split,
                 &pools,
                 base.coverage.value,
                 active,

@@ -17,12 +17,22 @@ pub struct Resolved {
     pub years: usize,
     /// Number of provinces.
     pub provinces: usize,
+    /// Where each lever's series start in `values`.
+    start: Vec<usize>,
+    /// Whether a lever has one series per province (else one shared by all).
+    varies: Vec<bool>,
     values: Vec<f64>,
 }
 
 impl Resolved {
     fn offset(&self, lever: Lever, province: usize) -> usize {
-        (lever as usize * self.provinces + province) * self.years
+        let l = lever as usize;
+        self.start[l]
+            + if self.varies[l] {
+                province * self.years
+            } else {
+                0
+            }
     }
 
     /// The yearly values of a lever in a province, from the first year on.
@@ -57,7 +67,9 @@ pub fn resolve(
         first_year: first,
         years,
         provinces: codes.len(),
-        values: vec![0.0; LEVERS.len() * codes.len() * years],
+        start: vec![0; LEVERS.len()],
+        varies: vec![false; LEVERS.len()],
+        values: Vec::new(),
     };
     let mut warnings = Vec::new();
     let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
@@ -87,32 +99,33 @@ pub fn resolve(
     order.sort_by_key(|&l| rank(l));
 
     // A lever differs between provinces only through a province path or a lever it depends on;
-    // otherwise it is resolved once and copied.
-    let mut varies = vec![false; LEVERS.len()];
+    // otherwise it is resolved once and shared (which keeps the table small).
     let zero = vec![0.0; years];
+    let mut out = vec![0.0; years];
     for lever in order {
         let def = lever.def();
+        let l = lever as usize;
         let depends = match def.default {
             Default::SameAs(other) => Some(other),
             _ => def.index,
         };
-        varies[lever as usize] = local[lever as usize].iter().any(Option::is_some)
-            || depends.is_some_and(|d| varies[d as usize]);
+        r.varies[l] =
+            local[l].iter().any(Option::is_some) || depends.is_some_and(|d| r.varies[d as usize]);
+        r.start[l] = r.values.len();
         let default_path = def.default.path();
         // A default holds its first value in the years before its first key.
         let first_value = default_path
             .as_ref()
             .and_then(|p| p.keys().values().next().copied())
             .unwrap_or(0.0);
-        let mut out = vec![0.0; years];
-        for p in 0..codes.len() {
-            if p > 0 && !varies[lever as usize] {
-                let (o0, o) = (r.offset(lever, 0), r.offset(lever, p));
-                r.values.copy_within(o0..o0 + years, o);
-                continue;
-            }
+        let count = if r.varies[l] {
+            codes.len()
+        } else {
+            1.min(codes.len())
+        };
+        for p in 0..count {
             let growth: &[f64] = match def.index {
-                Some(ix) => &r.values[r.offset(ix, p)..r.offset(ix, p) + years],
+                Some(ix) => r.series(ix, p),
                 None => &zero,
             };
             match (def.default, &default_path) {
@@ -123,14 +136,13 @@ pub fn resolve(
                 }
                 (_, None) => out.fill(0.0),
             }
-            if let Some(path) = national[lever as usize] {
+            if let Some(path) = national[l] {
                 path.fill(first, &mut out, growth);
             }
-            if let Some(path) = local[lever as usize][p] {
+            if let Some(path) = local[l][p] {
                 path.fill(first, &mut out, growth);
             }
-            let o = r.offset(lever, p);
-            r.values[o..o + years].copy_from_slice(&out);
+            r.values.extend_from_slice(&out);
         }
     }
     (r, warnings)
