@@ -133,21 +133,6 @@ pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> 
     let Some(series) = p.series(unit, fund) else {
         return Vec::new();
     };
-    if metric == Metric::BalanceBeforeRule {
-        // The balance had no balancing rule ever acted: less every backstop and added
-        // contribution, plus nothing for benefits cut (they were not paid), so far.
-        let mut rule_money = 0.0;
-        return series
-            .rows
-            .iter()
-            .map(|r| {
-                rule_money += r.backstop
-                    + r.contributions_added
-                    + (r.expenditure_scheduled - r.expenditure_paid);
-                [f64::from(r.year), r.balance - rule_money]
-            })
-            .collect();
-    }
     series
         .rows
         .iter()
@@ -163,8 +148,7 @@ fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
         Metric::ExpenditureScheduled => r.expenditure_scheduled,
         Metric::CurrentBalance => r.current_balance,
         Metric::Balance => r.balance,
-        // Cumulative: computed over the series in `metric_points`.
-        Metric::BalanceBeforeRule => return None,
+        Metric::BalanceBeforeRule => r.balance_before_rule,
         Metric::Months => r.months_of_reserve?,
         Metric::Backstop => r.backstop,
         Metric::Burden(q) => *r.burden?.get(q)?,

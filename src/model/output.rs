@@ -119,9 +119,9 @@ pub struct YearRow {
     pub backstop: f64,
     /// Effective policy-scope reimbursement rate actually paid (pooled and resident funds).
     pub reimbursement_rate: Option<f64>,
-    /// The balance before this year's balancing rule (negative means the fund ran out). For
-    /// the nation: the sum of the provinces' balances less all money the balancing rules have
-    /// put in or held back so far, i.e. the national reserve had no rule ever applied.
+    /// The balance had no balancing rule ever acted: the balance less all money the rules have
+    /// put in (backstop, added contributions) or held back (benefits cut) so far. Its first
+    /// negative year is the depletion year. For the nation, the sum of the provinces'.
     pub balance_before_rule: f64,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,

@@ -115,7 +115,6 @@ struct Settled {
     added: f64,
     backstop: f64,
     balance: f64,
-    raw: f64,
 }
 
 /// Applies the balancing rule (MODEL.md §7) to a fund with opening balance `prev`, income
@@ -127,7 +126,6 @@ fn settle(rule: Balancing, prev: f64, income: f64, scheduled: f64) -> Settled {
         added: 0.0,
         backstop: 0.0,
         balance: raw,
-        raw,
     };
     if raw >= 0.0 {
         return s;
@@ -231,7 +229,6 @@ impl<'a> ProvinceRun<'a> {
             expenditure_paid: base.pooled_expenditure.value,
             current_balance: base.pooled_income.value - base.pooled_expenditure.value,
             balance: base.pooled_balance.value,
-            balance_before_rule: base.pooled_balance.value,
             months_of_reserve: months(base.pooled_balance.value, base.pooled_expenditure.value),
             reimbursement_rate: Some(base.employee_reimbursement.value),
             per_capita_expenditure_yuan: base.pooled_expenditure.value * 1e4 / (a0 + r0),
@@ -247,7 +244,6 @@ impl<'a> ProvinceRun<'a> {
             expenditure_paid: base.account_expenditure.value,
             current_balance: base.account_income.value - base.account_expenditure.value,
             balance: base.account_balance.value,
-            balance_before_rule: base.account_balance.value,
             months_of_reserve: months(base.account_balance.value, base.account_expenditure.value),
             per_capita_expenditure_yuan: base.account_expenditure.value * 1e4 / (a0 + r0),
             ..YearRow::default()
@@ -268,7 +264,6 @@ impl<'a> ProvinceRun<'a> {
             expenditure_paid: base.resident_expenditure.value,
             current_balance: base.resident_income.value - base.resident_expenditure.value,
             balance: base.resident_balance.value,
-            balance_before_rule: base.resident_balance.value,
             months_of_reserve: months(base.resident_balance.value, base.resident_expenditure.value),
             reimbursement_rate: Some(base.resident_reimbursement.value),
             per_capita_expenditure_yuan: base.resident_expenditure.value * 1e4 / n0,
@@ -385,7 +380,6 @@ impl<'a> ProvinceRun<'a> {
                 expenditure_paid: sr.paid,
                 current_balance: income_r + sr.added - sr.paid,
                 balance: sr.balance,
-                balance_before_rule: sr.raw,
                 months_of_reserve: months(sr.balance, sr.paid),
                 backstop: sr.backstop,
                 reimbursement_rate: Some(if x_r > 0.0 {
@@ -445,7 +439,6 @@ impl<'a> ProvinceRun<'a> {
                 expenditure_paid: se.paid,
                 current_balance: contrib_e + se.added + interest_e - se.paid,
                 balance: se.balance,
-                balance_before_rule: se.raw,
                 months_of_reserve: months(se.balance, se.paid),
                 backstop: se.backstop,
                 reimbursement_rate: Some(if x_e > 0.0 {
@@ -478,7 +471,6 @@ impl<'a> ProvinceRun<'a> {
                 expenditure_paid: paid_a,
                 current_balance: account_income - paid_a,
                 balance: balance_a,
-                balance_before_rule: prev_a + account_income - scheduled_a,
                 months_of_reserve: months(balance_a, paid_a),
                 per_capita_expenditure_yuan: paid_a * 1e4 / members,
                 ..YearRow::default()
@@ -496,6 +488,9 @@ impl<'a> ProvinceRun<'a> {
                 base.code
             ));
         }
+        for rows in [&mut pooled, &mut accounts, &mut resident] {
+            set_balance_without_rules(rows);
+        }
         ([pooled, accounts, resident], notes)
     }
 }
@@ -509,12 +504,21 @@ fn central_share(run: &ProvinceRun<'_>, t: usize) -> f64 {
     run.lever(lever, t)
 }
 
+/// Sets each row's balance had no balancing rule ever acted: the balance less all money the
+/// rules have put in (backstop, added contributions) or held back (benefits cut, account
+/// spending beyond the balance) so far. Its first negative year is the depletion year.
+fn set_balance_without_rules(rows: &mut [YearRow]) {
+    let mut rule_money = 0.0;
+    for r in rows {
+        rule_money +=
+            r.backstop + r.contributions_added + (r.expenditure_scheduled - r.expenditure_paid);
+        r.balance_before_rule = r.balance - rule_money;
+    }
+}
+
 /// The nation: sums of the provinces' rows, with ratios recomputed from the sums.
 fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
     let years = parts.first().map_or(0, |s| s.rows.len());
-    // Money the balancing rules have put in (backstop, added contributions) or held back
-    // (benefits cut) so far, summed over the provinces.
-    let mut rule_money = 0.0;
     (0..years)
         .map(|t| {
             let mut r = YearRow {
@@ -543,6 +547,7 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 r.expenditure_paid += x.expenditure_paid;
                 r.current_balance += x.current_balance;
                 r.balance += x.balance;
+                r.balance_before_rule += x.balance_before_rule;
                 r.backstop += x.backstop;
                 r.contributions_added += x.contributions_added;
                 r.subsidy_central += x.subsidy_central;
@@ -558,9 +563,6 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                     has_burden = true;
                 }
             }
-            rule_money +=
-                r.backstop + r.contributions_added + (r.expenditure_scheduled - r.expenditure_paid);
-            r.balance_before_rule = r.balance - rule_money;
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
             if has_rho && r.expenditure_scheduled > 0.0 {
                 r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
