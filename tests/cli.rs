@@ -363,3 +363,113 @@ fn help_lists_every_command_of_the_table() {
         );
     }
 }
+
+/// The two output files of `run` as one pair of bytes.
+fn pair(dir: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    (
+        std::fs::read(dir.join("projection.csv")).ok(),
+        std::fs::read(dir.join("summary.csv")).ok(),
+    )
+}
+
+#[test]
+fn run_output_is_never_a_mismatched_pair_even_when_killed() {
+    // The complete outputs of two scenarios.
+    let (a, b) = (tmp("pair-a"), tmp("pair-b"));
+    let sa = scenario("baseline.ron");
+    let sb = scenario("roadmap-2035.ron");
+    for (s, d) in [(&sa, &a), (&sb, &b)] {
+        let o = yibao(&["run", s, "--out", d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let (pa, sa_sum) = pair(&a);
+    let (pb, sb_sum) = pair(&b);
+    let out = tmp("pair-kill");
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut killed_midway = 0;
+    for i in 0..24 {
+        let s = if i % 2 == 0 { &sa } else { &sb };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .args(["run", s, "--out", out.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        std::thread::sleep(std::time::Duration::from_millis(rng % 120));
+        if child.try_wait().unwrap().is_none() {
+            killed_midway += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        match pair(&out) {
+            (Some(p), Some(s)) => assert!(
+                (Some(&p) == pa.as_ref() && Some(&s) == sa_sum.as_ref())
+                    || (Some(&p) == pb.as_ref() && Some(&s) == sb_sum.as_ref()),
+                "kill {i} left a projection and a summary of different runs"
+            ),
+            // An incomplete set is allowed (the next run completes it); a mixed one is not.
+            (_, None) | (None, _) => {}
+        }
+    }
+    assert!(
+        killed_midway > 0,
+        "no run was interrupted; the test proved nothing"
+    );
+    // A run to the end leaves only the pair: the staging directories of the killed runs are gone.
+    let o = yibao(&["run", &sa, "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(pair(&out), (pa, sa_sum));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["projection.csv", "summary.csv"]);
+}
+
+#[test]
+fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
+    let out = tmp("stale");
+    // Left by processes that no longer run (pid 4194304 is above Linux's pid_max).
+    std::fs::create_dir(out.join(".yibao-out-4194304-0-0.tmp")).unwrap();
+    std::fs::write(out.join(".yibao-out-4194304-0-0.tmp/projection.csv"), "x").unwrap();
+    std::fs::write(out.join(".summary.csv.4194304.tmp"), "x").unwrap();
+    std::fs::write(out.join("notes.tmp"), "mine").unwrap();
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["notes.tmp", "projection.csv", "summary.csv"]);
+
+    // summary.csv is a directory: the error comes before projection.csv is replaced.
+    std::fs::write(out.join("projection.csv"), "old").unwrap();
+    std::fs::remove_file(out.join("summary.csv")).unwrap();
+    std::fs::create_dir(out.join("summary.csv")).unwrap();
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("summary.csv is a directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("projection.csv")).unwrap(),
+        "old"
+    );
+}

@@ -374,3 +374,129 @@ fn garbage_and_truncated_files_give_errors_not_panics() {
         }
     }
 }
+
+fn save_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("yibao-save-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn names_in(dir: &FsPath) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn save_through_a_symlink_writes_the_target_and_keeps_the_link() {
+    let dir = save_dir("symlink");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    let target = dir.join("real/reform.ron");
+    std::fs::write(&target, "old").unwrap();
+    // A relative link, and a link to that link.
+    std::os::unix::fs::symlink("real/reform.ron", dir.join("link.ron")).unwrap();
+    std::os::unix::fs::symlink("link.ron", dir.join("link2.ron")).unwrap();
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    scenario::save(&dir.join("link2.ron"), &s).unwrap();
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.ron"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("link2.ron"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        scenario::to_ron_string(&s)
+    );
+    assert_eq!(names_in(&dir.join("real")), ["reform.ron"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn save_refuses_a_read_only_file_and_keeps_permissions_otherwise() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = save_dir("readonly");
+    let path = dir.join("locked.ron");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    let e = scenario::save(&path, &s).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{} is read-only; make it writable or save under another name",
+            path.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    assert_eq!(names_in(&dir), ["locked.ron"]);
+    // A writable file keeps its mode.
+    let shared = dir.join("shared.ron");
+    std::fs::write(&shared, "old").unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    scenario::save(&shared, &s).unwrap();
+    let mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn save_works_for_a_long_chinese_name() {
+    let dir = save_dir("long");
+    // 80 characters of 3 bytes each plus ".ron": 244 bytes, under the usual 255-byte limit,
+    // which a temporary name built from the file name would pass.
+    let name = format!(
+        "{}.ron",
+        "提高居民医保个人缴费标准的方案"
+            .repeat(6)
+            .chars()
+            .take(80)
+            .collect::<String>()
+    );
+    assert!(name.len() > 242 && name.len() <= 255, "{}", name.len());
+    let path = dir.join(&name);
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    scenario::save(&path, &s).unwrap();
+    scenario::save(&path, &s).unwrap();
+    assert_eq!(names_in(&dir), [name]);
+}
+
+#[test]
+fn concurrent_saves_in_one_process_do_not_collide() {
+    let dir = save_dir("concurrent");
+    let path = dir.join("same.ron");
+    let texts: Vec<Scenario> = (0..8)
+        .map(|i| Scenario {
+            title: format!("并发 {i}"),
+            ..Scenario::default()
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for s in &texts {
+            let path = &path;
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    scenario::save(path, s).unwrap();
+                }
+            });
+        }
+    });
+    // One whole file from one of the writers, and no temporaries.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        texts.iter().any(|s| scenario::to_ron_string(s) == text),
+        "{text}"
+    );
+    assert_eq!(names_in(&dir), ["same.ron"]);
+}

@@ -1,6 +1,6 @@
 //! `yibao data --out DIR`: the calibrated 2022 base state per province, with provenance.
 
-use super::{CommandDef, Failure, Flag, Io, create_dir, dataset, parse_args, write_file};
+use super::{CommandDef, Failure, Flag, Io, dataset, parse_args, write_files};
 use crate::export;
 use crate::model::Scenario;
 use crate::model::calibrate::calibrate;
@@ -32,9 +32,13 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         data.base_year + 1,
     );
     let cal = calibrate(&data, &levers);
-    create_dir(&out)?;
-    write_file(&out.join("calibration.csv"), &export::calibration_csv(&cal))?;
-    write_file(&out.join("factors.csv"), &export::factors_csv(&cal))?;
+    write_files(
+        &out,
+        &[
+            ("calibration.csv", &export::calibration_csv(&cal)),
+            ("factors.csv", &export::factors_csv(&cal)),
+        ],
+    )?;
     io.out.write_str(&export::factors_csv(&cal));
     for w in &cal.warnings {
         writeln!(io.err, "warning: {w}");

@@ -224,6 +224,14 @@ pub fn create_dir(dir: &Path) -> Result<(), Failure> {
     })
 }
 
+/// Writes files that belong together into `dir` (see [`export::write_file_set`]): a kill never
+/// leaves new and old files mixed, and an error comes before any file is replaced.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+    let set: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+    export::write_file_set(dir, &set)
+        .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", dir.display())))
+}
+
 /// Writes one output file atomically.
 pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
     export::write_atomic(path, contents.as_bytes())

@@ -1,9 +1,7 @@
 //! `yibao run SCENARIO.ron --out DIR`: the headless projection, `DIR/projection.csv` and
 //! `DIR/summary.csv`.
 
-use super::{
-    CommandDef, Failure, Flag, Io, create_dir, dataset, load_scenario, parse_args, write_file,
-};
+use super::{CommandDef, Failure, Flag, Io, dataset, load_scenario, parse_args, write_files};
 use crate::export;
 use crate::model::project;
 use std::ffi::OsString;
@@ -31,12 +29,13 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");
     }
-    create_dir(&out)?;
-    write_file(
-        &out.join("projection.csv"),
-        &export::projection_csv(&projection),
+    write_files(
+        &out,
+        &[
+            ("projection.csv", &export::projection_csv(&projection)),
+            ("summary.csv", &export::summary_csv(&projection)),
+        ],
     )?;
-    write_file(&out.join("summary.csv"), &export::summary_csv(&projection))?;
     writeln!(
         io.out,
         "{}: projected {}–{} → {}",
