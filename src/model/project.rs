@@ -528,6 +528,8 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
             let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
             let mut has_rho = false;
             let mut has_burden = false;
+            // Unweighted sums, for years where every part has zero weight (an emptied pool).
+            let (mut rho_sum, mut rho_n, mut burden_sum, mut burden_n) = (0.0, 0.0, [0.0; 5], 0.0);
             for s in parts {
                 let x = &s.rows[t];
                 if let Some(a) = x.active {
@@ -554,18 +556,28 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 r.subsidy_local += x.subsidy_local;
                 if let Some(rho) = x.reimbursement_rate {
                     rho_w += rho * x.expenditure_scheduled;
+                    rho_sum += rho;
+                    rho_n += 1.0;
                     has_rho = true;
                 }
                 if let Some(bq) = x.burden {
                     for q in 0..5 {
                         burden_w[q] += bq[q] * x.participants;
+                        burden_sum[q] += bq[q];
                     }
+                    burden_n += 1.0;
                     has_burden = true;
                 }
             }
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
-            if has_rho && r.expenditure_scheduled > 0.0 {
-                r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
+            // The nation fills a rate whenever its parts do: weighted by scheduled spending, or
+            // the plain mean when no part spends (docs/model.md, "Totals").
+            if has_rho {
+                r.reimbursement_rate = Some(if r.expenditure_scheduled > 0.0 {
+                    rho_w / r.expenditure_scheduled
+                } else {
+                    rho_sum / rho_n
+                });
             }
             // Added contributions are per active member in the employee funds.
             let heads = r.active.unwrap_or(r.participants);
@@ -577,6 +589,8 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 if has_burden {
                     r.burden = Some(burden_w.map(|v| v / r.participants));
                 }
+            } else if has_burden {
+                r.burden = Some(burden_sum.map(|v| v / burden_n));
             }
             r
         })
