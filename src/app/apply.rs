@@ -198,6 +198,8 @@ impl YibaoApp {
         match self.state.open_path(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                self.view.reveal_assumptions =
+                    super::lever_panel::sets_assumptions(&self.state.scenario);
                 self.view.from_years.clear();
                 self.view.open_paths.clear();
                 self.view.slider_years.clear();
@@ -219,6 +221,8 @@ impl YibaoApp {
         match self.state.save_to(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                self.view.reveal_assumptions =
+                    super::lever_panel::sets_assumptions(&self.state.scenario);
                 self.notice = Some(tf(self.lang(), T::Saved, &[&path.display().to_string()]));
                 true
             }

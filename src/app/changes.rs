@@ -59,12 +59,21 @@ pub fn change_list(scenario: &Scenario, dataset: &Dataset, lang: Lang) -> String
         .map(|(key, path)| {
             let (id, code) = split_lever_key(key);
             let place = code.map(|c| {
-                let name = dataset
-                    .provinces
-                    .iter()
-                    .find(|p| p.code == c)
-                    .map_or_else(|| c.to_owned(), |p| if zh { p.name_zh.clone() } else { p.name_en.clone() });
-                if zh { format!("（{name}）") } else { format!(" ({name})") }
+                let name = dataset.provinces.iter().find(|p| p.code == c).map_or_else(
+                    || c.to_owned(),
+                    |p| {
+                        if zh {
+                            p.name_zh.clone()
+                        } else {
+                            p.name_en.clone()
+                        }
+                    },
+                );
+                if zh {
+                    format!("（{name}）")
+                } else {
+                    format!(" ({name})")
+                }
             });
             match Lever::from_id(id).map(Lever::def) {
                 Some(def) => format!(
@@ -113,11 +122,23 @@ fn path_summary(def: &crate::model::LeverDef, path: &Path, lang: Lang) -> String
         .iter()
         .map(|(y, v)| {
             let v = format::lever_value(def, *v);
-            if lang.is_zh() { format!("{y}年 {v}") } else { format!("{y}: {v}") }
+            if lang.is_zh() {
+                format!("{y}年 {v}")
+            } else {
+                format!("{y}: {v}")
+            }
         })
         .collect();
     let unit = def.unit.label(lang.is_zh());
-    format!("{}{}{kind}", list.join(sep), if unit.is_empty() { String::new() } else { format!(" {unit}") })
+    format!(
+        "{}{}{kind}",
+        list.join(sep),
+        if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        }
+    )
 }
 
 #[cfg(test)]
@@ -152,14 +173,25 @@ mod tests {
         let dataset = Dataset::embedded().expect("embedded data");
         let before = Scenario::default();
         let mut after = before.clone();
-        after.levers.insert("resident.premium".to_owned(), Path::constant(500.0));
+        after
+            .levers
+            .insert("resident.premium".to_owned(), Path::constant(500.0));
         auto_name(&before, &mut after, &dataset, Lang::Zh);
         assert_eq!(after.title, "未命名方案（基于现行政策）");
-        assert!(after.description.starts_with("改动："), "{}", after.description);
+        assert!(
+            after.description.starts_with("改动："),
+            "{}",
+            after.description
+        );
 
-        let mut named = Scenario { title: "我的方案".to_owned(), ..Scenario::default() };
+        let mut named = Scenario {
+            title: "我的方案".to_owned(),
+            ..Scenario::default()
+        };
         let before = named.clone();
-        named.levers.insert("resident.premium".to_owned(), Path::constant(500.0));
+        named
+            .levers
+            .insert("resident.premium".to_owned(), Path::constant(500.0));
         auto_name(&before, &mut named, &dataset, Lang::Zh);
         assert_eq!(named.title, "我的方案");
         assert_eq!(named.description, "");

@@ -91,7 +91,8 @@ impl Edit {
             Edit::ResetAll => T::ResetAll.get(lang).to_owned(),
             Edit::Shift { key, old, new } => {
                 let (label, def) = key_label(key, lang);
-                let value = |v: f64| def.map_or_else(|| v.to_string(), |d| format::lever_value(d, v));
+                let value =
+                    |v: f64| def.map_or_else(|| v.to_string(), |d| format::lever_value(d, v));
                 tf(lang, T::EditShift, &[&label, &value(*old), &value(*new)])
             }
             Edit::Delta { key, delta } => {

@@ -37,6 +37,13 @@ pub fn lever_shown(def: &crate::model::LeverDef, scenario: &crate::model::Scenar
     def.in_effect || sets_lever(scenario, def)
 }
 
+/// Whether the scenario sets any lever of the assumptions section.
+pub fn sets_assumptions(scenario: &crate::model::Scenario) -> bool {
+    LEVERS
+        .iter()
+        .any(|d| ASSUMPTION_GROUPS.contains(&d.group) && sets_lever(scenario, d))
+}
+
 fn sets_lever(scenario: &crate::model::Scenario, def: &crate::model::LeverDef) -> bool {
     scenario
         .levers
@@ -155,7 +162,10 @@ pub fn lever_panel_ui(
             egui::CollapsingHeader::new(egui::RichText::new(title).strong())
                 .id_salt("assumptions")
                 .default_open(false)
-                .open((!filter.is_empty()).then_some(true))
+                .open(
+                    (!filter.is_empty() || std::mem::take(&mut view.reveal_assumptions))
+                        .then_some(true),
+                )
                 .show(ui, |ui| {
                     ui.add(
                         egui::Label::new(

@@ -322,7 +322,11 @@ fn path_keys_ui(
             view.slider_years.remove(key);
         }
         for (year, v) in path.keys() {
-            let text = format!("{}{}", format::year(*year, lang), format_key_value(def, *v, lang));
+            let text = format!(
+                "{}{}",
+                format::year(*year, lang),
+                format_key_value(def, *v, lang)
+            );
             if ui
                 .selectable_label(
                     target == SliderTarget::Year(*year),
@@ -354,7 +358,11 @@ fn path_keys_ui(
 
 /// A key's value after its year: `：400` / `: 400`.
 fn format_key_value(def: &LeverDef, v: f64, lang: Lang) -> String {
-    format!("{}{}", super::i18n::colon(lang), format::lever_value(def, v))
+    format!(
+        "{}{}",
+        super::i18n::colon(lang),
+        format::lever_value(def, v)
+    )
 }
 
 /// The relative entry of a money lever: a Δ field (current law + Δ from the start year, growing
@@ -380,23 +388,36 @@ fn relative_ui(
     let delta_now = now_from - law_from;
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        let label = ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
+        ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
         let mut delta = delta_now;
         let response = ui
             .add(
                 egui::DragValue::new(&mut delta)
                     .speed(1.0)
                     .range(def.hard.0 - law_from..=def.hard.1 - law_from)
-                    .max_decimals(0)
-                    .custom_formatter(|v, _| format::signed(v, 0))
+                    .max_decimals(1)
+                    .custom_formatter(|v, _| {
+                        // Whole yuan when whole, else to the jiao: −20.5, not a rounded −20.
+                        let decimals = usize::from((v - v.round()).abs() >= 0.05);
+                        format::signed(v, decimals)
+                    })
                     .custom_parser(format::parse_number),
             )
-            .labelled_by(label.id)
             .on_hover_text(tf(
                 lang,
                 T::DeltaHint,
-                &[&from_year.to_string(), &format::lever_value_unit(def, law_from, lang)],
+                &[
+                    &from_year.to_string(),
+                    &format::lever_value_unit(def, law_from, lang),
+                ],
             ));
+        // Named with the lever, for screen readers and tests: every money row has one.
+        let name = accessible_name(def, T::DeltaLabel.get(lang), lang);
+        response.widget_info(|| {
+            let mut info = egui::WidgetInfo::drag_value(true, delta);
+            info.label = Some(name.clone());
+            info
+        });
         ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
         if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
             out.push(Command::SetLever {
@@ -416,11 +437,13 @@ fn relative_ui(
         let level = lever_value_at(cx.scenario, def.lever, place, cx.base_year, level_year);
         let freeze = freeze_path(def, from_year, level);
         let frozen = existing == Some(&freeze);
-        if ui
-            .add_enabled(
-                !frozen,
-                egui::Button::new(tf(lang, T::Freeze, &[&level_year.to_string()])).small(),
-            )
+        let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
+        let button = ui.add_enabled(!frozen, egui::Button::new(&text).small());
+        let name = accessible_name(def, &text, lang);
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Button, !frozen, &name)
+        });
+        if button
             .on_hover_text(tf(
                 lang,
                 T::FreezeHint,
@@ -445,7 +468,11 @@ fn relative_ui(
     });
     // What current law and the scenario give in the start year and at the horizon.
     let horizon = cx.scenario.horizon.max(from_year);
-    let years = if horizon > from_year { vec![from_year, horizon] } else { vec![from_year] };
+    let years = if horizon > from_year {
+        vec![from_year, horizon]
+    } else {
+        vec![from_year]
+    };
     let values = |scenario: &Scenario| -> String {
         years
             .iter()
@@ -462,6 +489,15 @@ fn relative_ui(
         text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.scenario)]));
     }
     ui.add(egui::Label::new(egui::RichText::new(text).small().weak()).wrap());
+}
+
+/// "居民个人缴费：较现行政策": a control's name with its lever's.
+fn accessible_name(def: &LeverDef, what: &str, lang: Lang) -> String {
+    format!(
+        "{}{}{what}",
+        def.label(lang.is_zh()),
+        super::i18n::colon(lang)
+    )
 }
 
 /// The small dot that marks a lever the scenario changed (orange) or overrides for the selected

@@ -89,9 +89,12 @@ pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f6
 pub fn shift_path(path: &Path, def: &LeverDef, delta: f64) -> Path {
     with_keys(
         path,
-        path.keys()
-            .iter()
-            .map(|(y, v)| (*y, round_integer(def, (v + delta).clamp(def.hard.0, def.hard.1)))),
+        path.keys().iter().map(|(y, v)| {
+            (
+                *y,
+                round_integer(def, (v + delta).clamp(def.hard.0, def.hard.1)),
+            )
+        }),
     )
 }
 
@@ -214,7 +217,13 @@ mod tests {
         let mut s = Scenario::default();
         s.levers.insert(def.id.to_owned(), path);
         let with = lever_values(&s, Lever::ResidentSubsidy, None, 2022, 2035);
-        let without = lever_values(&Scenario::default(), Lever::ResidentSubsidy, None, 2022, 2035);
+        let without = lever_values(
+            &Scenario::default(),
+            Lever::ResidentSubsidy,
+            None,
+            2022,
+            2035,
+        );
         // Unchanged before 2026, +50 in 2026, and the same growth rate after.
         assert_eq!(with[..4], without[..4]);
         assert!((with[4] - without[4] - 50.0).abs() < 1e-9);
