@@ -300,3 +300,45 @@ fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_h
     h.run();
     assert!(h.query_all_by_label("合成地市随机种子").next().is_some());
 }
+
+#[test]
+fn province_search_enter_picks_the_only_match_and_clears_the_search() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::ComboBox, "地区").click();
+    h.run();
+    // The search field has the focus when the list opens.
+    h.get_by(|n| n.role() == Role::TextInput && n.is_focused())
+        .type_text("广东");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().unit(), "GD");
+    // The search text is gone: the list opens unfiltered next time.
+    h.get_by_role_and_label(Role::ComboBox, "地区").click();
+    h.run();
+    assert!(h.query_by_label("北京 (BJ)").is_some());
+    assert!(h.query_by_label("广东 (GD)").is_some());
+}
+
+#[test]
+fn the_summary_keeps_its_height_so_the_tabs_do_not_jump() {
+    // The window's minimum width, where the sentence wraps.
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(960.0, 700.0))
+        .with_context_setup(yibao::app::fonts::install)
+        .build_ui_state(
+            |ui, app: &mut yibao::app::YibaoApp| app.ui(ui),
+            yibao::app::YibaoApp::for_tests().expect("app"),
+        );
+    h.run();
+    let tab_top = |h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>| {
+        h.get_by_label("累计结存与可支付月数").rect().top()
+    };
+    let before = tab_top(&h);
+    for value in [450.0, 900.0, 1500.0, 401.0] {
+        h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+            .set_value_accesskit(value);
+        h.run();
+        assert_eq!(tab_top(&h), before, "premium {value}");
+    }
+}

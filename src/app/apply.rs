@@ -118,6 +118,8 @@ impl YibaoApp {
             }
             Command::DismissDialog => self.dialog = None,
             Command::SelectUnit(unit) => {
+                // A pick ends the search: the list opens unfiltered next time.
+                self.view.unit_filter.clear();
                 if unit == "CN" {
                     self.view.province_scope = false;
                 }
