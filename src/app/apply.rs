@@ -15,6 +15,7 @@ impl YibaoApp {
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
         let lang = self.lang();
+        self.state.naming = lang;
         match command {
             Command::SetLever {
                 key,
@@ -24,6 +25,14 @@ impl YibaoApp {
             } => self.state.set_lever(&key, path, edit, continuing),
             Command::EndEdit => self.state.history.close(),
             Command::SetTitle(title) => self.state.edit(Edit::Title, true, |s| s.title = title),
+            Command::SetDescription(text) => {
+                self.state
+                    .edit(Edit::Description, true, |s| s.description = text);
+            }
+            Command::SetReferences(refs) => {
+                self.state
+                    .edit(Edit::References, true, |s| s.references = refs);
+            }
             Command::SetBalancing(b) => {
                 self.state
                     .edit(Edit::Balancing(b), false, |s| s.balancing = b);
@@ -109,6 +118,8 @@ impl YibaoApp {
             }
             Command::DismissDialog => self.dialog = None,
             Command::SelectUnit(unit) => {
+                // A pick ends the search: the list opens unfiltered next time.
+                self.view.unit_filter.clear();
                 if unit == "CN" {
                     self.view.province_scope = false;
                 }
@@ -171,6 +182,7 @@ impl YibaoApp {
                 self.state.new_scenario();
                 self.view.from_years.clear();
                 self.view.open_paths.clear();
+                self.view.slider_years.clear();
             }
             Guarded::Open(path) => self.open_now(path),
             Guarded::Quit => {
@@ -188,8 +200,11 @@ impl YibaoApp {
         match self.state.open_path(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                self.view.reveal_assumptions =
+                    super::lever_panel::sets_assumptions(&self.state.scenario);
                 self.view.from_years.clear();
                 self.view.open_paths.clear();
+                self.view.slider_years.clear();
                 self.notice = Some(tf(self.lang(), T::Opened, &[&path.display().to_string()]));
                 if !self.state.file_warnings.is_empty() {
                     self.dialog = Some(Dialog::FileWarnings(self.state.file_warnings.clone()));
@@ -208,6 +223,8 @@ impl YibaoApp {
         match self.state.save_to(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                self.view.reveal_assumptions =
+                    super::lever_panel::sets_assumptions(&self.state.scenario);
                 self.notice = Some(tf(self.lang(), T::Saved, &[&path.display().to_string()]));
                 true
             }

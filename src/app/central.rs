@@ -100,6 +100,14 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
     }
 }
 
+/// Whether a province matches the (lower-case) search text.
+fn unit_matches(p: &crate::model::data::ProvinceInput, filter: &str) -> bool {
+    filter.is_empty()
+        || p.name_zh.contains(filter)
+        || p.name_en.to_lowercase().contains(filter)
+        || p.code.to_lowercase() == filter
+}
+
 /// The searchable unit selector: the nation and the 31 provinces.
 fn unit_picker_ui(
     ui: &mut egui::Ui,
@@ -127,6 +135,23 @@ fn unit_picker_ui(
                 search.request_focus();
             }
             let filter = view.unit_filter.trim().to_lowercase();
+            let matching: Vec<&str> = app
+                .state
+                .dataset
+                .provinces
+                .iter()
+                .filter(|p| unit_matches(p, &filter))
+                .map(|p| p.code.as_str())
+                .collect();
+            // Enter picks the only match.
+            if search.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && let [only] = matching[..]
+                && !filter.is_empty()
+            {
+                out.push(Command::SelectUnit(only.to_owned()));
+                ui.close();
+            }
             if filter.is_empty()
                 && ui
                     .selectable_label(current == "CN", T::Nation.get(lang))
@@ -135,11 +160,7 @@ fn unit_picker_ui(
                 out.push(Command::SelectUnit("CN".to_owned()));
             }
             for p in &app.state.dataset.provinces {
-                let matches = filter.is_empty()
-                    || p.name_zh.contains(&filter)
-                    || p.name_en.to_lowercase().contains(&filter)
-                    || p.code.to_lowercase() == filter;
-                if !matches {
+                if !unit_matches(p, &filter) {
                     continue;
                 }
                 let name = if lang.is_zh() { &p.name_zh } else { &p.name_en };

@@ -27,6 +27,10 @@ pub enum Command {
     EndEdit,
     /// Set the title (typing continues one undo step).
     SetTitle(String),
+    /// Set the description (typing continues one undo step).
+    SetDescription(String),
+    /// Set the references, one per entry (typing continues one undo step).
+    SetReferences(Vec<String>),
     /// Set the balancing rule.
     SetBalancing(Balancing),
     /// Set the horizon.

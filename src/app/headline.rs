@@ -329,7 +329,49 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
             }
         }
     });
-    ui.add(egui::Label::new(sentence).wrap());
+    sentence_ui(ui, sentence);
+}
+
+/// The sentence in a block of steady height, so that the tabs and charts below do not jump when
+/// it wraps differently during a drag: at least two lines, and never shorter than the tallest
+/// sentence drawn at this width (the reserve resets when the width changes).
+fn sentence_ui(ui: &mut egui::Ui, sentence: &str) {
+    let width = ui.available_width();
+    let galley = egui::WidgetText::from(sentence).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Wrap),
+        width,
+        egui::TextStyle::Body,
+    );
+    // Two lines of mixed Chinese and Latin text: rows as tall as the sentence's rows.
+    let two_lines = egui::WidgetText::from("国A\n国A")
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .y;
+    let id = ui.scope_id().with("sentence_height");
+    let (last_width, tallest) = ui
+        .data(|d| d.get_temp::<(f32, f32)>(id))
+        .unwrap_or((width, 0.0));
+    let tallest = if (last_width - width).abs() > 0.5 {
+        0.0
+    } else {
+        tallest
+    };
+    let height = galley.size().y.max(two_lines).max(tallest);
+    ui.data_mut(|d| d.insert_temp(id, (width, height)));
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_min_height(height);
+            ui.add(egui::Label::new(galley));
+        },
+    );
 }
 
 #[cfg(test)]

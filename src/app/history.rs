@@ -34,8 +34,35 @@ pub enum Edit {
     },
     /// Every lever was reset to the baseline.
     ResetAll,
+    /// The whole path moved by the slider (every key by the same amount).
+    Shift {
+        /// Scenario key.
+        key: String,
+        /// First key's value before, stored units.
+        old: f64,
+        /// First key's value after, stored units.
+        new: f64,
+    },
+    /// The lever was set to current law plus a difference.
+    Delta {
+        /// Scenario key.
+        key: String,
+        /// The difference, stored units.
+        delta: f64,
+    },
+    /// The lever was frozen at a level from a year on.
+    Freeze {
+        /// Scenario key.
+        key: String,
+        /// First frozen year.
+        year: i32,
+    },
     /// The title changed.
     Title,
+    /// The description changed.
+    Description,
+    /// The references changed.
+    References,
     /// The balancing rule changed.
     Balancing(crate::model::Balancing),
     /// The horizon changed.
@@ -62,7 +89,28 @@ impl Edit {
             Edit::Path { key } => tf(lang, T::EditPathNamed, &[&key_label(key, lang).0]),
             Edit::Reset { key } => tf(lang, T::EditReset, &[&key_label(key, lang).0]),
             Edit::ResetAll => T::ResetAll.get(lang).to_owned(),
+            Edit::Shift { key, old, new } => {
+                let (label, def) = key_label(key, lang);
+                let value =
+                    |v: f64| def.map_or_else(|| v.to_string(), |d| format::lever_value(d, v));
+                tf(lang, T::EditShift, &[&label, &value(*old), &value(*new)])
+            }
+            Edit::Delta { key, delta } => {
+                let (label, def) = key_label(key, lang);
+                let value = def.map_or_else(
+                    || delta.to_string(),
+                    |d| format::signed(delta * d.unit.display_scale(), format::lever_decimals(d)),
+                );
+                tf(lang, T::EditDelta, &[&label, &value])
+            }
+            Edit::Freeze { key, year } => tf(
+                lang,
+                T::EditFreeze,
+                &[&key_label(key, lang).0, &year.to_string()],
+            ),
             Edit::Title => T::EditTitle.get(lang).to_owned(),
+            Edit::Description => T::EditDescription.get(lang).to_owned(),
+            Edit::References => T::EditReferences.get(lang).to_owned(),
             Edit::Balancing(b) => tf(lang, T::EditBalancing, &[b.label(lang.is_zh())]),
             Edit::Horizon { old, new } => {
                 tf(lang, T::EditHorizon, &[&old.to_string(), &new.to_string()])
@@ -75,7 +123,11 @@ impl Edit {
     fn merges_with(&self, next: &Edit) -> bool {
         match (self, next) {
             (Edit::Lever { key: a, .. }, Edit::Lever { key: b, .. }) => a == b,
-            (Edit::Title, Edit::Title) => true,
+            (Edit::Shift { key: a, .. }, Edit::Shift { key: b, .. })
+            | (Edit::Delta { key: a, .. }, Edit::Delta { key: b, .. }) => a == b,
+            (Edit::Title, Edit::Title)
+            | (Edit::Description, Edit::Description)
+            | (Edit::References, Edit::References) => true,
             (Edit::Horizon { .. }, Edit::Horizon { .. }) => true,
             _ => false,
         }
@@ -85,6 +137,7 @@ impl Edit {
         match (self, next) {
             (Edit::Lever { new, .. }, Edit::Lever { new: n, .. }) => *new = n,
             (Edit::Horizon { new, .. }, Edit::Horizon { new: n, .. }) => *new = n,
+            (Edit::Shift { new, .. }, Edit::Shift { new: n, .. }) => *new = n,
             (this, next) => *this = next,
         }
     }

@@ -86,7 +86,25 @@ texts! {
     AddKey => "添加年份", "Add year";
     RemoveKey => "删除", "Remove";
     NotInEffect => "尚未生效", "not yet in effect";
+    ShiftWholePath => "整条路径平移", "Shift whole path";
+    ShiftWholePathHint => "滑块把路径上每个年份的值同时加减同一数额", "The slider adds the same amount to every year of the path";
+    EditThisYearHint => "滑块只改这一年的值", "The slider edits this year only";
+    SliderEditsWhole => "滑块：整条路径平移（{}个年份，{}–{}年）", "Slider: shifts the whole path ({} years, {}–{})";
+    SliderEditsYear => "滑块：只改{}年的值", "Slider: edits {} only";
+    DeltaLabel => "较现行政策", "vs current law";
+    DeltaHint => "自{}年起在现行政策（{}）基础上增减，此后与现行政策同样指数化增长（差额随之增长）", "From {} on, added to current law ({}), then indexed like current law (the difference grows with it)";
+    Freeze => "冻结于{}年水平", "Freeze at {} level";
+    FreezeHint => "保持{}（{}年水平），自{}年起不再增长", "Hold {} (the {} level) from {} on";
+    LawOverYears => "现行政策：{}", "Current law: {}";
+    ScenarioOverYears => "本方案：{}", "this scenario: {}";
     PoolingPlaceholder => "统筹层次与调剂金将在后续版本中提供；以下参数已可保存，但尚未影响预测。", "Pooling levels and adjustment funds come in a later version; these levers are saved but do not affect the projection yet.";
+    AssumptionSection => "假设与技术参数", "Assumptions and technical parameters";
+    AssumptionHint => "经济与行为假设、模型技术参数：一般保持默认值。", "Economic and behavioural assumptions and technical model parameters: usually left at their defaults.";
+    HiddenLevers => "另有{}个尚未生效的参数未显示（方案文件设置后才显示）。", "{} levers not yet in effect are hidden (shown when a scenario sets them).";
+    AboutScenario => "方案说明与参考文献", "Description and references";
+    Description => "方案说明", "Description";
+    References => "参考文献（每行一条）", "References (one per line)";
+    ReferencesHint => "每行一条引用；空行不保存", "One citation per line; blank lines are not kept";
     ScopeNation => "全国参数", "National levers";
     ScopeProvince => "仅{}（@{}）", "{} only (@{})";
     ScopeHint => "选择一个省份后，可编辑仅适用于该省的参数覆盖。", "Select a province to edit overrides that apply to it only.";
@@ -205,6 +223,16 @@ texts! {
     EditPathNamed => "{} 路径", "{} path";
     EditYear => "{} 起始年 {}→{}", "{} start year {}→{}";
     Unset => "基准", "baseline";
+    EditShift => "{} 整条路径 {}→{}", "{} whole path {}→{}";
+    EditDelta => "{} 较现行政策 {}", "{} {} over current law";
+    EditFreeze => "冻结 {}（{}年起）", "freeze {} from {}";
+    EditDescription => "方案说明", "description";
+    EditReferences => "参考文献", "references";
+    // Automatic naming of an edited baseline.
+    UntitledScenario => "未命名方案（基于现行政策）", "Untitled (from current law)";
+    ChangesPrefix => "改动：", "Changes: ";
+    FromYearValue => "{}年起 {}", "from {}: {}";
+    LinearSuffix => "（线性）", " (linear)";
     // Sentence.
     SentenceNoData => "暂无预测结果。", "No projection results yet.";
     SentenceBaseline => "现行政策下，{}（{}）{}。", "Under current law, the {} ({}) {}.";

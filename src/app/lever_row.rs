@@ -4,9 +4,12 @@
 use super::command::Command;
 use super::format;
 use super::history::Edit;
-use super::i18n::{Lang, T};
+use super::i18n::{Lang, T, tf};
 use super::path_editor::path_editor_ui;
-use super::resolve::{baseline_value_at, lever_key, lever_value_at, simple_edit, with_keys};
+use super::resolve::{
+    baseline_value_at, delta_path, freeze_path, lever_key, lever_value_at, shift_path, simple_edit,
+    with_keys,
+};
 use super::theme;
 use super::yibao_app::ViewState;
 use crate::model::Scenario;
@@ -36,6 +39,22 @@ fn step(def: &LeverDef) -> f64 {
         Unit::Years => 0.1,
         _ => 0.01,
     }
+}
+
+/// What the slider of a lever edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SliderTarget {
+    /// No path or a one-key path: the value from the start year on.
+    Simple,
+    /// A multi-year path, shifted as a whole (every key by the same amount).
+    Whole,
+    /// One key year of a multi-year path.
+    Year(i32),
+}
+
+/// Money levers (yuan per head) get the relative entry and the freeze action.
+pub fn is_money(def: &LeverDef) -> bool {
+    def.unit == Unit::YuanPerYear
 }
 
 /// Draws one lever.
@@ -122,10 +141,26 @@ pub fn lever_row_ui(
         })
         .inner;
 
+    // What the slider edits. A path with several keys (from the path editor or a file) is
+    // shifted as a whole unless the user picked one of its years ("edit this year").
+    let multi = existing.filter(|p| p.keys().len() > 1);
+    let target = match multi {
+        None => SliderTarget::Simple,
+        Some(path) => match view.slider_years.get(&key) {
+            Some(y) if path.keys().contains_key(y) => SliderTarget::Year(*y),
+            _ => SliderTarget::Whole,
+        },
+    };
+    let slider_value = match (multi, target) {
+        (Some(path), SliderTarget::Year(y)) => path.keys().get(&y).copied().unwrap_or(value),
+        (Some(path), SliderTarget::Whole) => path.keys().values().next().copied().unwrap_or(value),
+        _ => value,
+    };
+
     // Row 2: slider with its number field, and the unit.
     let scale = def.unit.display_scale();
     ui.horizontal(|ui| {
-        let mut shown = value * scale;
+        let mut shown = slider_value * scale;
         let response = if def.unit == Unit::Integer {
             ui.add(
                 egui::DragValue::new(&mut shown)
@@ -163,16 +198,39 @@ pub fn lever_row_ui(
         ui.label(egui::RichText::new(def.unit.label(zh)).weak());
         if response.changed() {
             let new = (shown / scale).clamp(def.hard.0, def.hard.1);
-            if new.is_finite() && (new - value).abs() > f64::EPSILON * value.abs().max(1.0) {
+            let moved = (new - slider_value).abs() > f64::EPSILON * slider_value.abs().max(1.0);
+            if new.is_finite() && moved {
                 let continuing = response.dragged() && !response.drag_started();
+                let (path, edit) = match (multi, target) {
+                    (Some(path), SliderTarget::Whole) => (
+                        shift_path(path, def, new - slider_value),
+                        Edit::Shift {
+                            key: key.clone(),
+                            old: slider_value,
+                            new,
+                        },
+                    ),
+                    (Some(path), SliderTarget::Year(y)) => (
+                        simple_edit(Some(path), def, y, new),
+                        Edit::Lever {
+                            key: key.clone(),
+                            old: Some(slider_value),
+                            new: Some(new),
+                        },
+                    ),
+                    _ => (
+                        simple_edit(existing, def, from_year, new),
+                        Edit::Lever {
+                            key: key.clone(),
+                            old: Some(value),
+                            new: Some(new),
+                        },
+                    ),
+                };
                 out.push(Command::SetLever {
                     key: key.clone(),
-                    path: Some(simple_edit(existing, def, from_year, new)),
-                    edit: Edit::Lever {
-                        key: key.clone(),
-                        old: Some(value),
-                        new: Some(new),
-                    },
+                    path: Some(path),
+                    edit,
                     continuing,
                 });
             }
@@ -182,11 +240,16 @@ pub fn lever_row_ui(
         }
     });
 
+    // Row 2b, multi-year paths only: the whole path, and what the slider edits.
+    if let Some(path) = multi {
+        path_keys_ui(ui, def, &key, path, target, view, lang);
+    }
+
     // Row 3: the year it applies from and the current-law value.
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         ui.label(egui::RichText::new(T::FromYear.get(lang)).small());
-        let several_keys = existing.is_some_and(|p| p.keys().len() > 1);
+        let several_keys = multi.is_some();
         let mut year = from_year;
         let response = ui
             .add_enabled(
@@ -221,12 +284,220 @@ pub fn lever_row_ui(
         );
     });
 
+    // Row 4, money levers: the change relative to current law, freezing, and what current law
+    // and the scenario give over the years the change covers.
+    if is_money(def) {
+        relative_ui(ui, cx, def, &key, existing, from_year, out);
+    }
+
     if view.open_paths.contains(&key) {
         let seed = existing
             .cloned()
             .unwrap_or_else(|| simple_edit(None, def, from_year, value));
         path_editor_ui(ui, def, &key, existing.is_some(), &seed, cx, out);
     }
+}
+
+/// The keys of a multi-year path as a row of buttons: "shift the whole path" or one year to
+/// edit; the slider follows the choice, and a line says what it edits.
+fn path_keys_ui(
+    ui: &mut egui::Ui,
+    def: &LeverDef,
+    key: &str,
+    path: &crate::model::Path,
+    target: SliderTarget,
+    view: &mut ViewState,
+    lang: Lang,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        if ui
+            .selectable_label(
+                target == SliderTarget::Whole,
+                egui::RichText::new(T::ShiftWholePath.get(lang)).small(),
+            )
+            .on_hover_text(T::ShiftWholePathHint.get(lang))
+            .clicked()
+        {
+            view.slider_years.remove(key);
+        }
+        for (year, v) in path.keys() {
+            let text = format!(
+                "{}{}",
+                format::year(*year, lang),
+                format_key_value(def, *v, lang)
+            );
+            if ui
+                .selectable_label(
+                    target == SliderTarget::Year(*year),
+                    egui::RichText::new(text).small(),
+                )
+                .on_hover_text(T::EditThisYearHint.get(lang))
+                .clicked()
+            {
+                view.slider_years.insert(key.to_owned(), *year);
+            }
+        }
+    });
+    let first = path.keys().keys().next().copied().unwrap_or_default();
+    let last = path.keys().keys().next_back().copied().unwrap_or_default();
+    let says = match target {
+        SliderTarget::Year(y) => tf(lang, T::SliderEditsYear, &[&y.to_string()]),
+        _ => tf(
+            lang,
+            T::SliderEditsWhole,
+            &[
+                &path.keys().len().to_string(),
+                &first.to_string(),
+                &last.to_string(),
+            ],
+        ),
+    };
+    ui.label(egui::RichText::new(says).small().color(theme::CHANGED));
+}
+
+/// A key's value after its year: `：400` / `: 400`.
+fn format_key_value(def: &LeverDef, v: f64, lang: Lang) -> String {
+    format!(
+        "{}{}",
+        super::i18n::colon(lang),
+        format::lever_value(def, v)
+    )
+}
+
+/// The relative entry of a money lever: a Δ field (current law + Δ from the start year, growing
+/// with the lever's index like current law), a freeze action (a `Steps` path holding the level of
+/// the year before the start year), and the current-law and scenario values in the start year
+/// and at the horizon.
+fn relative_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    def: &LeverDef,
+    key: &str,
+    existing: Option<&crate::model::Path>,
+    from_year: i32,
+    out: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let zh = lang.is_zh();
+    // The unit the key applies to: its province, else the nation.
+    let place = cx.edit_province.filter(|_| def.per_province);
+    let shown_place = place.or(cx.view_province);
+    let law_from = baseline_value_at(def.lever, place, cx.base_year, from_year);
+    let now_from = lever_value_at(cx.scenario, def.lever, place, cx.base_year, from_year);
+    let delta_now = now_from - law_from;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
+        let mut delta = delta_now;
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut delta)
+                    .speed(1.0)
+                    .range(def.hard.0 - law_from..=def.hard.1 - law_from)
+                    .max_decimals(1)
+                    .custom_formatter(|v, _| {
+                        // Whole yuan when whole, else to the jiao: −20.5, not a rounded −20.
+                        let decimals = usize::from((v - v.round()).abs() >= 0.05);
+                        format::signed(v, decimals)
+                    })
+                    .custom_parser(format::parse_number),
+            )
+            .on_hover_text(tf(
+                lang,
+                T::DeltaHint,
+                &[
+                    &from_year.to_string(),
+                    &format::lever_value_unit(def, law_from, lang),
+                ],
+            ));
+        // Named with the lever, for screen readers and tests: every money row has one.
+        let name = accessible_name(def, T::DeltaLabel.get(lang), lang);
+        response.widget_info(|| {
+            let mut info = egui::WidgetInfo::drag_value(true, delta);
+            info.label = Some(name.clone());
+            info
+        });
+        ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
+        if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
+            out.push(Command::SetLever {
+                key: key.to_owned(),
+                path: Some(delta_path(def, from_year, law_from, delta)),
+                edit: Edit::Delta {
+                    key: key.to_owned(),
+                    delta,
+                },
+                continuing: response.dragged() && !response.drag_started(),
+            });
+        }
+        if response.drag_stopped() || response.lost_focus() {
+            out.push(Command::EndEdit);
+        }
+        let level_year = from_year - 1;
+        let level = lever_value_at(cx.scenario, def.lever, place, cx.base_year, level_year);
+        let freeze = freeze_path(def, from_year, level);
+        let frozen = existing == Some(&freeze);
+        let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
+        let button = ui.add_enabled(!frozen, egui::Button::new(&text).small());
+        let name = accessible_name(def, &text, lang);
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Button, !frozen, &name)
+        });
+        if button
+            .on_hover_text(tf(
+                lang,
+                T::FreezeHint,
+                &[
+                    &format::lever_value_unit(def, level, lang),
+                    &level_year.to_string(),
+                    &from_year.to_string(),
+                ],
+            ))
+            .clicked()
+        {
+            out.push(Command::SetLever {
+                key: key.to_owned(),
+                path: Some(freeze),
+                edit: Edit::Freeze {
+                    key: key.to_owned(),
+                    year: from_year,
+                },
+                continuing: false,
+            });
+        }
+    });
+    // What current law and the scenario give in the start year and at the horizon.
+    let horizon = cx.scenario.horizon.max(from_year);
+    let years = if horizon > from_year {
+        vec![from_year, horizon]
+    } else {
+        vec![from_year]
+    };
+    let values = |scenario: &Scenario| -> String {
+        years
+            .iter()
+            .map(|y| {
+                let v = lever_value_at(scenario, def.lever, shown_place, cx.base_year, *y);
+                format!("{} {}", format::year(*y, lang), format::lever_value(def, v))
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "，" } else { ", " })
+    };
+    let mut text = tf(lang, T::LawOverYears, &[&values(&Scenario::default())]);
+    if existing.is_some() {
+        text.push_str(if zh { "；" } else { "; " });
+        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.scenario)]));
+    }
+    ui.add(egui::Label::new(egui::RichText::new(text).small().weak()).wrap());
+}
+
+/// "居民个人缴费：较现行政策": a control's name with its lever's.
+fn accessible_name(def: &LeverDef, what: &str, lang: Lang) -> String {
+    format!(
+        "{}{}{what}",
+        def.label(lang.is_zh()),
+        super::i18n::colon(lang)
+    )
 }
 
 /// The small dot that marks a lever the scenario changed (orange) or overrides for the selected

@@ -11,6 +11,7 @@
 //! | `resolve.rs` | a lever's value per year for display; what a simple edit writes |
 //! | `chart_data.rs` | [`chart_data`]: the exact numbers every chart draws |
 //! | `headline.rs` | headline cards and the summary sentence |
+//! | `changes.rs` | the automatic title and list of changes of an edited baseline |
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
@@ -20,6 +21,7 @@
 mod apply;
 pub mod autosave;
 mod central;
+pub mod changes;
 pub mod chart_data;
 mod charts;
 pub mod command;

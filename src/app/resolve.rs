@@ -84,6 +84,48 @@ pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f6
     }
 }
 
+/// The whole path moved by `delta` (stored units): every key gets `delta` added, clamped to the
+/// lever's valid range; the kind and the years stay.
+pub fn shift_path(path: &Path, def: &LeverDef, delta: f64) -> Path {
+    with_keys(
+        path,
+        path.keys().iter().map(|(y, v)| {
+            (
+                *y,
+                round_integer(def, (v + delta).clamp(def.hard.0, def.hard.1)),
+            )
+        }),
+    )
+}
+
+/// "Current law + `delta` from `year`": an `Indexed` path `{year: current law in year + delta}`
+/// for a lever with an index (so that the new level grows with the index as the current law's
+/// does: the difference grows with it too), else a `Steps` path. `baseline` is the current-law
+/// value in `year`.
+pub fn delta_path(def: &LeverDef, year: i32, baseline: f64, delta: f64) -> Path {
+    let value = round_integer(def, (baseline + delta).clamp(def.hard.0, def.hard.1));
+    let keys = [(year, value)].into_iter().collect();
+    if def.index.is_some() {
+        Path::Indexed(keys)
+    } else {
+        Path::Steps(keys)
+    }
+}
+
+/// "Freeze from `year`": a `Steps` path holding `level` (the lever's value in the year before,
+/// the last year the current law fixes by notice when `year` is the first reform year) for ever.
+pub fn freeze_path(def: &LeverDef, year: i32, level: f64) -> Path {
+    Path::Steps([(year, round_integer(def, level))].into_iter().collect())
+}
+
+fn round_integer(def: &LeverDef, value: f64) -> f64 {
+    if def.unit == crate::model::levers::Unit::Integer {
+        value.round()
+    } else {
+        value
+    }
+}
+
 /// A path of the same kind as `like` with the given keys.
 pub fn with_keys(like: &Path, keys: impl IntoIterator<Item = (i32, f64)>) -> Path {
     let keys = keys.into_iter().collect();
@@ -151,5 +193,62 @@ mod tests {
         assert_eq!(edited, Path::Linear([(2026, 0.0), (2030, 0.8)].into()));
         let single = simple_edit(None, def, 2027, 0.5);
         assert_eq!(single, Path::Steps([(2027, 0.5)].into()));
+    }
+    #[test]
+    fn shift_moves_every_key_and_keeps_the_kind() {
+        let def = Lever::ResidentPremium.def();
+        let freeze = Path::Indexed([(2026, 400.0), (2027, 400.0), (2028, 400.0)].into());
+        let shifted = shift_path(&freeze, def, 50.0);
+        assert_eq!(
+            shifted,
+            Path::Indexed([(2026, 450.0), (2027, 450.0), (2028, 450.0)].into())
+        );
+        // Clamped to the valid range, key by key.
+        let down = shift_path(&freeze, def, -1.0e9);
+        assert!(down.keys().values().all(|v| *v == def.hard.0));
+    }
+
+    #[test]
+    fn delta_is_current_law_plus_delta_growing_with_the_index() {
+        let def = Lever::ResidentSubsidy.def();
+        let base = baseline_value_at(Lever::ResidentSubsidy, None, 2022, 2026);
+        let path = delta_path(def, 2026, base, 50.0);
+        assert_eq!(path, Path::Indexed([(2026, base + 50.0)].into()));
+        let mut s = Scenario::default();
+        s.levers.insert(def.id.to_owned(), path);
+        let with = lever_values(&s, Lever::ResidentSubsidy, None, 2022, 2035);
+        let without = lever_values(
+            &Scenario::default(),
+            Lever::ResidentSubsidy,
+            None,
+            2022,
+            2035,
+        );
+        // Unchanged before 2026, +50 in 2026, and the same growth rate after.
+        assert_eq!(with[..4], without[..4]);
+        assert!((with[4] - without[4] - 50.0).abs() < 1e-9);
+        for i in 5..with.len() {
+            let g_with = with[i] / with[i - 1];
+            let g_without = without[i] / without[i - 1];
+            assert!((g_with - g_without).abs() < 1e-12, "{i}");
+        }
+        // A lever without an index gets a step.
+        let rate = Lever::ResidentIncomeRate.def();
+        assert_eq!(
+            delta_path(rate, 2027, 0.0, 0.01),
+            Path::Steps([(2027, 0.01)].into())
+        );
+    }
+
+    #[test]
+    fn freeze_holds_the_level_for_ever() {
+        let def = Lever::ResidentPremium.def();
+        let level = baseline_value_at(Lever::ResidentPremium, None, 2022, 2025);
+        assert_eq!(level, 400.0);
+        let mut s = Scenario::default();
+        s.levers
+            .insert(def.id.to_owned(), freeze_path(def, 2026, level));
+        let v = lever_values(&s, Lever::ResidentPremium, None, 2022, 2040);
+        assert!(v[3..].iter().all(|x| *x == 400.0), "{v:?}");
     }
 }

@@ -48,6 +48,8 @@ pub struct AppState {
     pub compare: Vec<CompareEntry>,
     /// How long the last projection took.
     pub last_projection: Duration,
+    /// The language automatic titles and change lists are written in (the UI's).
+    pub naming: super::i18n::Lang,
     mode: ProjectionMode,
     pending: Option<(Job<(Projection, Duration)>, Scenario)>,
 }
@@ -71,6 +73,7 @@ impl AppState {
             file_warnings: Vec::new(),
             compare: Vec::new(),
             last_projection,
+            naming: super::i18n::Lang::default(),
             mode,
             pending: None,
         }
@@ -88,9 +91,14 @@ impl AppState {
 
     /// Applies an edit to the working scenario, records it for undo and re-projects.
     /// `continuing` folds it into the previous entry when that edited the same thing.
+    /// A scenario the user has not named gets its automatic title and list of changes
+    /// ([`super::changes::auto_name`]) in the same undo step.
     pub fn edit(&mut self, edit: Edit, continuing: bool, change: impl FnOnce(&mut Scenario)) {
         let before = self.scenario.clone();
         change(&mut self.scenario);
+        if !matches!(edit, Edit::Title | Edit::Description | Edit::References) {
+            super::changes::auto_name(&before, &mut self.scenario, &self.dataset, self.naming);
+        }
         if self.scenario == before {
             return;
         }

@@ -54,6 +54,13 @@ pub struct ViewState {
     pub from_years: BTreeMap<String, i32>,
     /// Scenario keys whose path editor is open.
     pub open_paths: BTreeSet<String>,
+    /// The key year the slider of a multi-year path edits, by scenario key ("edit this year");
+    /// a key not listed here shifts the whole path.
+    pub slider_years: BTreeMap<String, i32>,
+    /// Open the assumptions section once (a file that sets one of its levers was opened).
+    pub reveal_assumptions: bool,
+    /// The references being typed (one per line), while their field has the focus.
+    pub references_text: Option<String>,
     /// Lever search text.
     pub lever_filter: String,
     /// Province search text of the unit picker.
@@ -73,6 +80,9 @@ impl Default for ViewState {
         ViewState {
             from_years: BTreeMap::new(),
             open_paths: BTreeSet::new(),
+            slider_years: BTreeMap::new(),
+            references_text: None,
+            reveal_assumptions: false,
             lever_filter: String::new(),
             unit_filter: String::new(),
             unit_picker_open: false,

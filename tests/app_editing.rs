@@ -1,0 +1,344 @@
+//! Editing in the lever panel without surprises: the slider on a multi-year path shifts the
+//! whole path or edits the year picked; money levers take a change over current law and a
+//! freeze; an edited baseline gets an automatic title and change list; description and
+//! references are edited in the app, undoably; assumptions sit in their own collapsed section
+//! and levers not in effect are hidden.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::harness;
+use eframe::egui;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use yibao::app::Command;
+use yibao::app::i18n::Lang;
+use yibao::app::resolve::{baseline_value_at, lever_values};
+use yibao::model::{Lever, Path, Scenario};
+
+fn scenario_file(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+fn lever(app: &yibao::app::YibaoApp, key: &str) -> Option<Path> {
+    app.state().scenario.levers.get(key).cloned()
+}
+
+fn undo_name(app: &yibao::app::YibaoApp) -> String {
+    app.state()
+        .history
+        .next_undo()
+        .map(|e| e.describe(Lang::Zh))
+        .unwrap_or_default()
+}
+
+fn resident_balance(app: &yibao::app::YibaoApp) -> Vec<f64> {
+    app.state()
+        .projection
+        .series("CN", yibao::model::Fund::Resident)
+        .map(|s| s.rows.iter().map(|r| r.balance).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() {
+    let mut h = harness();
+    h.state_mut()
+        .apply(Command::Open(scenario_file("premium-freeze.ron")));
+    h.run();
+    // The row shows every key and says what the slider edits.
+    assert!(h.query_by_label("整条路径平移").is_some());
+    assert!(h.query_by_label("2027年：400").is_some());
+    assert!(
+        h.query_by_label("滑块：整条路径平移（3个年份，2026–2028年）")
+            .is_some()
+    );
+
+    // Dragging to 1,500 moves all three years: no one-year spike.
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(1500.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Indexed(
+            [(2026, 1500.0), (2027, 1500.0), (2028, 1500.0)].into()
+        ))
+    );
+    assert_eq!(undo_name(h.state()), "居民个人缴费 整条路径 400→1,500");
+
+    // "Edit this year": pick 2027, and the slider edits that key only.
+    h.get_by_label("2027年：1,500").click();
+    h.run();
+    assert!(h.query_by_label("滑块：只改2027年的值").is_some());
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(600.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Indexed(
+            [(2026, 1500.0), (2027, 600.0), (2028, 1500.0)].into()
+        ))
+    );
+    // Back to shifting the whole path.
+    h.get_by_label("整条路径平移").click();
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(1400.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Indexed(
+            [(2026, 1400.0), (2027, 500.0), (2028, 1400.0)].into()
+        ))
+    );
+}
+
+#[test]
+fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
+    let mut h = harness();
+    let law_2026 = baseline_value_at(Lever::ResidentSubsidy, None, 2022, 2026);
+    h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
+        .set_value_accesskit(50.0);
+    h.run();
+    let path = lever(h.state(), "resident.subsidy").expect("the Δ wrote a path");
+    assert_eq!(path, Path::Indexed([(2026, law_2026 + 50.0)].into()));
+    assert_eq!(undo_name(h.state()), "财政补助 较现行政策 +50");
+    // The row says what current law and the scenario give over the years the change covers.
+    let horizon = h.state().state().scenario.horizon;
+    let law_end = *lever_values(
+        &Scenario::default(),
+        Lever::ResidentSubsidy,
+        None,
+        2022,
+        horizon,
+    )
+    .last()
+    .expect("values to the horizon");
+    let law_text = format!(
+        "现行政策：2026年 {}，{horizon}年 {}",
+        yibao::app::format::lever_value(Lever::ResidentSubsidy.def(), law_2026),
+        yibao::app::format::lever_value(Lever::ResidentSubsidy.def(), law_end)
+    );
+    assert!(
+        h.query_all_by_label_contains(&law_text).next().is_some(),
+        "{law_text}"
+    );
+    assert!(
+        h.query_all_by_label_contains("本方案：2026年 ")
+            .next()
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策");
+
+    // One province: select Guangdong, edit its overrides, +50 from 2026.
+    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut().apply(Command::SetProvinceScope(true));
+    h.run();
+    let law_gd = baseline_value_at(Lever::ResidentSubsidy, Some("GD"), 2022, 2026);
+    h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
+        .set_value_accesskit(80.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.subsidy@GD"),
+        Some(Path::Indexed([(2026, law_gd + 80.0)].into()))
+    );
+    // The national change stays as it was.
+    assert_eq!(lever(h.state(), "resident.subsidy"), Some(path));
+}
+
+#[test]
+fn freeze_writes_a_steps_path_at_the_last_notice_level() {
+    let mut h = harness();
+    let before = resident_balance(h.state());
+    h.get_by_label("居民个人缴费：冻结于2025年水平").click();
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Steps([(2026, 400.0)].into()))
+    );
+    assert_eq!(undo_name(h.state()), "冻结 居民个人缴费（2026年起）");
+    assert_ne!(resident_balance(h.state()), before);
+    // Frozen: the action is done, and the Δ field shows how far below current law 2026 is.
+    let law_2026 = baseline_value_at(Lever::ResidentPremium, None, 2022, 2026);
+    let delta = h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策");
+    let shown = delta.value().expect("the Δ field shows a value");
+    let expected = yibao::app::format::signed(400.0 - law_2026, 1).replace(".0", "");
+    assert_eq!(shown, expected, "current law 2026: {law_2026}");
+    // Freezing again does nothing: the button is disabled while the path is the freeze.
+    h.state_mut().apply(Command::Undo);
+    h.state_mut().apply(Command::Redo);
+    h.run();
+    h.get_by_label("居民个人缴费：冻结于2025年水平").click();
+    h.run();
+    assert!(h.state().state().history.next_redo().is_none());
+    h.state_mut().apply(Command::Undo);
+    assert_eq!(h.state().state().scenario, Scenario::default());
+}
+
+#[test]
+fn an_edited_baseline_gets_an_automatic_title_and_change_list_undone_with_the_edit() {
+    let mut h = harness();
+    assert_eq!(h.state().state().scenario.title, "现行政策（基准）");
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(500.0);
+    h.run();
+    let s = &h.state().state().scenario;
+    assert_eq!(s.title, "未命名方案（基于现行政策）");
+    assert_eq!(s.description, "改动：居民个人缴费 2026年起 500 元/人/年");
+    // The comparison names the pinned snapshot by the new title.
+    h.state_mut().apply(Command::PinCurrent);
+    assert_eq!(
+        h.state().state().compare[0].name,
+        "未命名方案（基于现行政策）"
+    );
+    // Undo takes the title back with the edit.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().state().scenario, Scenario::default());
+
+    // In English the automatic title is English.
+    h.state_mut().apply(Command::SetLang(Lang::En));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "Resident premium")
+        .set_value_accesskit(450.0);
+    h.run();
+    let s = &h.state().state().scenario;
+    assert_eq!(s.title, "Untitled (from current law)");
+    assert!(
+        s.description
+            .starts_with("Changes: Resident premium from 2026: 450"),
+        "{}",
+        s.description
+    );
+
+    // A title the user typed is kept through later edits.
+    h.state_mut()
+        .apply(Command::SetTitle("我的方案".to_owned()));
+    h.state_mut().apply(Command::EndEdit);
+    h.get_by_role_and_label(Role::Slider, "Resident premium")
+        .set_value_accesskit(460.0);
+    h.run();
+    assert_eq!(h.state().state().scenario.title, "我的方案");
+}
+
+#[test]
+fn description_and_references_are_edited_in_the_app_and_undone() {
+    let mut h = harness();
+    h.get_by_label("方案说明与参考文献").click();
+    h.run();
+    let field = h.get_by_role_and_label(Role::MultilineTextInput, "方案说明");
+    field.focus();
+    field.type_text("冻结方案");
+    h.run();
+    assert_eq!(h.state().state().scenario.description, "冻结方案");
+    let refs = h.get_by_role_and_label(Role::MultilineTextInput, "参考文献（每行一条）");
+    refs.focus();
+    refs.type_text("第一条");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "参考文献（每行一条）")
+        .type_text("第二条");
+    h.run();
+    assert_eq!(
+        h.state().state().scenario.references,
+        ["第一条".to_owned(), "第二条".to_owned()]
+    );
+    let names: Vec<_> = [undo_name(h.state())].to_vec();
+    assert_eq!(names, ["参考文献"]);
+    h.state_mut().apply(Command::Undo);
+    h.state_mut().apply(Command::Undo);
+    assert_eq!(h.state().state().scenario, Scenario::default());
+}
+
+#[test]
+fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_hidden() {
+    let mut h = harness();
+    // Policy levers are on screen; assumption levers wait in the collapsed section.
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "居民个人缴费")
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "工资增长率")
+            .is_none()
+    );
+    assert!(h.query_by_label("假设与技术参数").is_some());
+    h.get_by_label("假设与技术参数").click_accesskit();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "工资增长率")
+            .is_some()
+    );
+    // The random seed and the other levers not in effect are hidden, and the panel says so.
+    assert!(h.query_all_by_label("合成地市随机种子").next().is_none());
+    assert!(
+        h.query_all_by_label("医疗费用增长冲击标准差")
+            .next()
+            .is_none()
+    );
+    assert!(
+        h.query_all_by_label_contains("个尚未生效的参数未显示")
+            .next()
+            .is_some()
+    );
+    // A scenario that sets one shows it, so that it can be seen and reset.
+    h.state_mut().apply(Command::SetLever {
+        key: "pooling.seed".to_owned(),
+        path: Some(Path::constant(7.0)),
+        edit: yibao::app::history::Edit::Path {
+            key: "pooling.seed".to_owned(),
+        },
+        continuing: false,
+    });
+    h.run();
+    // Its group appears, marked as changed, with the seed in it.
+    h.get_by_label("统筹层次 ●1").click_accesskit();
+    h.run();
+    assert!(h.query_all_by_label("合成地市随机种子").next().is_some());
+}
+
+#[test]
+fn province_search_enter_picks_the_only_match_and_clears_the_search() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::ComboBox, "地区").click();
+    h.run();
+    // The search field has the focus when the list opens.
+    h.get_by(|n| n.role() == Role::TextInput && n.is_focused())
+        .type_text("广东");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().unit(), "GD");
+    // The search text is gone: the list opens unfiltered next time.
+    h.get_by_role_and_label(Role::ComboBox, "地区").click();
+    h.run();
+    assert!(h.query_by_label("北京 (BJ)").is_some());
+    assert!(h.query_by_label("广东 (GD)").is_some());
+}
+
+#[test]
+fn the_summary_keeps_its_height_so_the_tabs_do_not_jump() {
+    // The window's minimum width, where the sentence wraps.
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(960.0, 700.0))
+        .with_context_setup(yibao::app::fonts::install)
+        .build_ui_state(
+            |ui, app: &mut yibao::app::YibaoApp| app.ui(ui),
+            yibao::app::YibaoApp::for_tests().expect("app"),
+        );
+    h.run();
+    let tab_top = |h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>| {
+        h.get_by_label("累计结存与可支付月数").rect().top()
+    };
+    let before = tab_top(&h);
+    for value in [450.0, 900.0, 1500.0, 401.0] {
+        h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+            .set_value_accesskit(value);
+        h.run();
+        assert_eq!(tab_top(&h), before, "premium {value}");
+    }
+}
