@@ -229,8 +229,13 @@ pub struct ChartView {
     pub compare_metric: Metric,
 }
 
-/// The panels a tab draws (the province grid reads the projection directly).
+/// The panels a registered tab draws (the province grid reads the projection directly).
 pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
+    tab.def().panels(state, view)
+}
+
+/// The panels of the built-in line-chart tabs.
+pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let pair = |metrics: &[Metric], title: &str| {
         let mut lines = Vec::new();

@@ -10,6 +10,7 @@
 //! | `history.rs` | undo and redo with named entries |
 //! | `resolve.rs` | a lever's value per year for display; what a simple edit writes |
 //! | `chart_data.rs` | [`chart_data`]: the exact numbers every chart draws |
+//! | `tabs.rs` | the chart tabs as a registry: one [`tabs::ChartTab`] each, listed in [`tabs::TABS`] |
 //! | `headline.rs` | headline cards and the summary sentence |
 //! | `changes.rs` | the automatic title and list of changes of an edited baseline |
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
@@ -46,6 +47,7 @@ mod province_grid;
 pub mod resolve;
 pub mod state;
 mod status_bar;
+pub mod tabs;
 pub mod theme;
 mod top_bar;
 mod yibao_app;

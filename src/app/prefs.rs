@@ -11,35 +11,7 @@ pub const MAX_RECENT: usize = 10;
 /// The key prefs are stored under in eframe storage.
 pub const STORAGE_KEY: &str = "yibao.prefs";
 
-/// The chart tabs of the central area.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Tab {
-    /// Income, expenditure and current balance.
-    Flows,
-    /// Accumulated balance and months of reserve.
-    #[default]
-    Reserve,
-    /// Benefit gaps.
-    Gaps,
-    /// Premium burden by income quintile.
-    Burden,
-    /// Province × year grid.
-    Provinces,
-    /// Scenario comparison.
-    Compare,
-}
-
-impl Tab {
-    /// All tabs in display order.
-    pub const ALL: [Tab; 6] = [
-        Tab::Flows,
-        Tab::Reserve,
-        Tab::Gaps,
-        Tab::Burden,
-        Tab::Provinces,
-        Tab::Compare,
-    ];
-}
+pub use super::tabs::Tab;
 
 /// User preferences; `#[serde(default)]` so that older saved prefs keep loading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
