@@ -12,6 +12,9 @@ use crate::scenario::{self, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod flags;
+pub mod mc;
+
 const USAGE: &str = "\
 Yibao 医保基金政策模拟器 — projections of China's basic medical insurance funds
 
@@ -21,6 +24,8 @@ usage:
     yibao check SCENARIO.ron...          validate only; exit 0 when valid, 1 when not
     yibao levers [--csv]                 the lever catalogue (id, unit, default, range, source)
     yibao data --out DIR                 the calibrated 2022 base state per province, with provenance
+    yibao mc SCENARIO.ron --draws N --seed S --out DIR
+                                         stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -29,7 +34,18 @@ exit codes: 0 success, 1 invalid input, 2 other failure";
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("run" | "check" | "levers" | "data" | "help" | "--help" | "-h" | "--version" | "-V")
+        Some(
+            "run"
+                | "check"
+                | "levers"
+                | "data"
+                | "mc"
+                | "help"
+                | "--help"
+                | "-h"
+                | "--version"
+                | "-V"
+        )
     )
 }
 
@@ -49,6 +65,7 @@ pub fn main(args: &[String]) -> ExitCode {
         "check" => cmd_check(rest),
         "levers" => cmd_levers(rest),
         "data" => cmd_data(rest),
+        "mc" => mc::cmd_mc(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
             Ok(())
