@@ -14,6 +14,8 @@ use std::process::ExitCode;
 
 mod flags;
 pub mod mc;
+pub mod sensitivity;
+pub mod solve;
 
 const USAGE: &str = "\
 Yibao 医保基金政策模拟器 — projections of China's basic medical insurance funds
@@ -26,6 +28,11 @@ usage:
     yibao data --out DIR                 the calibrated 2022 base state per province, with provenance
     yibao mc SCENARIO.ron --draws N --seed S --out DIR
                                          stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv
+    yibao sensitivity SCENARIO.ron --metric M --out DIR [--unit U --fund F]
+                                         one input at a time to its low and high value: DIR/sensitivity.csv
+    yibao solve SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR]
+                                         goal seek: the lever value that meets the target
+    (mc, sensitivity and solve take --assumptions low|mid|high)
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -40,6 +47,8 @@ pub fn is_command(args: &[String]) -> bool {
                 | "levers"
                 | "data"
                 | "mc"
+                | "sensitivity"
+                | "solve"
                 | "help"
                 | "--help"
                 | "-h"
@@ -66,6 +75,8 @@ pub fn main(args: &[String]) -> ExitCode {
         "levers" => cmd_levers(rest),
         "data" => cmd_data(rest),
         "mc" => mc::cmd_mc(rest),
+        "sensitivity" => sensitivity::cmd_sensitivity(rest),
+        "solve" => solve::cmd_solve(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
             Ok(())

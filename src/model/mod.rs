@@ -28,6 +28,8 @@ pub mod project;
 pub mod resolve;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
+pub mod solve;
 pub mod stochastic;
 pub mod summary;
 
