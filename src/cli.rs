@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod flags;
+pub mod heatmap;
 pub mod mc;
 pub mod sensitivity;
 pub mod solve;
@@ -32,7 +33,9 @@ usage:
                                          one input at a time to its low and high value: DIR/sensitivity.csv
     yibao solve SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR]
                                          goal seek: the lever value that meets the target
-    (mc, sensitivity and solve take --assumptions low|mid|high)
+    yibao heatmap SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N]
+                                         two levers on a grid: DIR/heatmap.csv
+    (mc, sensitivity, solve and heatmap take --assumptions low|mid|high)
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -49,6 +52,7 @@ pub fn is_command(args: &[String]) -> bool {
                 | "mc"
                 | "sensitivity"
                 | "solve"
+                | "heatmap"
                 | "help"
                 | "--help"
                 | "-h"
@@ -77,6 +81,7 @@ pub fn main(args: &[String]) -> ExitCode {
         "mc" => mc::cmd_mc(rest),
         "sensitivity" => sensitivity::cmd_sensitivity(rest),
         "solve" => solve::cmd_solve(rest),
+        "heatmap" => heatmap::cmd_heatmap(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
             Ok(())

@@ -288,3 +288,55 @@ fn tornado_low_and_high_equal_hand_set_runs() {
         }
     }
 }
+
+#[test]
+fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
+    use yibao::model::heatmap::{Axis, heatmap};
+    let data = data();
+    let s = Scenario::default();
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let metric = parse_metric("resident.months@2035", runner.horizon()).expect("metric");
+    let grid = || {
+        heatmap(
+            &runner,
+            Axis::linspace(Lever::ResidentPremium, 300.0, 900.0, 3),
+            Axis::linspace(Lever::ResidentSubsidy, 600.0, 1200.0, 4),
+            FIRST_OPEN_YEAR,
+            &metric,
+            "CN",
+            Fund::Resident,
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("valid")
+        .expect("not cancelled")
+    };
+    let one = in_pool(1, grid);
+    let two = in_pool(2, grid);
+    assert_eq!(one, two);
+    assert_eq!(one.cells.len(), 12);
+    // Cell (x = 900, y = 800) is the scenario with both set by hand.
+    let by_hand = set_lever(
+        &s,
+        Lever::ResidentPremium,
+        900.0,
+        FIRST_OPEN_YEAR,
+        data.base_year,
+    )
+    .and_then(|s| {
+        set_lever(
+            &s,
+            Lever::ResidentSubsidy,
+            800.0,
+            FIRST_OPEN_YEAR,
+            data.base_year,
+        )
+    })
+    .expect("settable");
+    let want = metric
+        .eval(&project(&data, &by_hand), "CN", Fund::Resident)
+        .expect("metric");
+    assert_eq!(one.cells[3 + 2], want);
+    // More premium, more months.
+    assert!(one.cells[2] > one.cells[0]);
+}

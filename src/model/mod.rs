@@ -20,6 +20,7 @@ pub mod calibrate;
 pub mod data;
 pub mod demography;
 pub mod experiment;
+pub mod heatmap;
 pub mod levers;
 pub mod metric;
 pub mod output;
