@@ -19,6 +19,7 @@ pub fn tab_label(tab: Tab) -> T {
         Tab::Burden => T::TabBurden,
         Tab::Provinces => T::TabProvinces,
         Tab::Compare => T::TabCompare,
+        Tab::Uncertainty => T::TabUncertainty,
     }
 }
 
@@ -85,6 +86,7 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
     };
     match app.prefs.tab {
         Tab::Provinces => province_grid::province_grid_ui(ui, app, out),
+        Tab::Uncertainty => super::uncertainty_ui::uncertainty_ui(ui, app, out),
         Tab::Compare => {
             let panels = chart_data(&app.state, Tab::Compare, &chart_view);
             compare_ui::compare_ui(ui, app, &chart_view, &panels, out);

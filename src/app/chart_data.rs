@@ -310,7 +310,7 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
             p.quantity = Quantity::Percent;
             vec![p]
         }
-        Tab::Provinces => Vec::new(),
+        Tab::Provinces | Tab::Uncertainty => Vec::new(),
         Tab::Compare => {
             let m = view.compare_metric;
             let mut lines = vec![

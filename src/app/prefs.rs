@@ -27,17 +27,20 @@ pub enum Tab {
     Provinces,
     /// Scenario comparison.
     Compare,
+    /// Fan chart, P(depletion), tornado and goal seek (issue 12).
+    Uncertainty,
 }
 
 impl Tab {
     /// All tabs in display order.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Flows,
         Tab::Reserve,
         Tab::Gaps,
         Tab::Burden,
         Tab::Provinces,
         Tab::Compare,
+        Tab::Uncertainty,
     ];
 }
 
