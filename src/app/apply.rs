@@ -164,6 +164,23 @@ impl YibaoApp {
             Command::ShowLevers(on) => self.prefs.show_levers = on,
             Command::ReferenceLines(on) => self.prefs.reference_lines = on,
             Command::Dark(on) => self.prefs.dark = on,
+            Command::RefreshUncertainty => {
+                let key = super::uncertainty_ui::current_key(self);
+                self.uncertainty
+                    .request(&self.state.dataset, &key, self.ctx.clone());
+            }
+            Command::CancelUncertainty => self.uncertainty.cancel(),
+            Command::ResumeUncertainty => self.uncertainty.resume(),
+            Command::Solve { lever, target } => {
+                let key = super::uncertainty_ui::current_key(self);
+                self.uncertainty.start_solve(
+                    &self.state.dataset,
+                    &key,
+                    lever,
+                    target,
+                    self.ctx.clone(),
+                );
+            }
         }
     }
 

@@ -99,4 +99,19 @@ pub enum Command {
     ReferenceLines(bool),
     /// Dark or light theme.
     Dark(bool),
+    /// Start the Uncertainty tab's analysis of the current scenario, unit and fund if it is
+    /// neither shown nor running.
+    RefreshUncertainty,
+    /// Cancel the Uncertainty tab's running work.
+    CancelUncertainty,
+    /// Allow a cancelled analysis to run again.
+    ResumeUncertainty,
+    /// Goal seek: the value of `lever` (from 2026 on) that meets `target` for the selected
+    /// unit and fund, on a worker thread.
+    Solve {
+        /// The lever.
+        lever: crate::model::Lever,
+        /// The target expression (`months>=6 until 2035`).
+        target: String,
+    },
 }

@@ -17,6 +17,7 @@
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
+//! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
 mod apply;
@@ -50,6 +51,8 @@ mod status_bar;
 pub mod tabs;
 pub mod theme;
 mod top_bar;
+pub mod uncertainty;
+mod uncertainty_ui;
 mod yibao_app;
 
 pub use chart_data::{ChartView, chart_data};

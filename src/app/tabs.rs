@@ -28,6 +28,8 @@ pub enum Tab {
     Provinces,
     /// Scenario comparison.
     Compare,
+    /// Fan chart, P(depletion), tornado and goal seek (issue 12).
+    Uncertainty,
 }
 
 impl Tab {
@@ -78,6 +80,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &BurdenTab,
     &ProvincesTab,
     &CompareTab,
+    &UncertaintyTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -164,6 +167,24 @@ impl ChartTab for CompareTab {
     }
 }
 
+/// Fan chart, P(depletion), tornado and goal seek, computed on workers.
+pub struct UncertaintyTab;
+
+impl ChartTab for UncertaintyTab {
+    fn key(&self) -> Tab {
+        Tab::Uncertainty
+    }
+    fn label(&self) -> T {
+        T::TabUncertainty
+    }
+    fn panels(&self, _state: &AppState, _view: &ChartView) -> Vec<ChartPanel> {
+        Vec::new()
+    }
+    fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
+        super::uncertainty_ui::uncertainty_ui(ui, cx.app, cx.out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +199,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 6);
+        assert_eq!(TABS.len(), 7);
     }
 }

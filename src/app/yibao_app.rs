@@ -104,6 +104,8 @@ pub struct YibaoApp {
     pub(super) dialog: Option<Dialog>,
     pub(super) prompt: Option<Guarded>,
     pub(super) job: Option<Job<Batch>>,
+    /// The Uncertainty tab's jobs and results.
+    pub uncertainty: super::uncertainty::Uncertainty,
     /// A short message for the status line.
     pub(super) notice: Option<String>,
     /// The unsaved-changes prompt was answered: let the window close.
@@ -135,6 +137,7 @@ impl YibaoApp {
             dialog: None,
             prompt: None,
             job: None,
+            uncertainty: Default::default(),
             notice: None,
             close_confirmed: false,
             ctx: None,
@@ -257,7 +260,10 @@ impl YibaoApp {
         if self.state.poll() {
             ctx.request_repaint();
         }
-        if self.state.is_computing() || self.job.is_some() {
+        if self.uncertainty.poll() {
+            ctx.request_repaint();
+        }
+        if self.state.is_computing() || self.job.is_some() || self.uncertainty.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut commands = Vec::new();

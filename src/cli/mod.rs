@@ -14,9 +14,14 @@
 mod args;
 mod check;
 mod data;
+mod flags;
+mod heatmap;
 mod io;
 mod levers;
+mod mc;
 mod run;
+mod sensitivity;
+mod solve;
 
 pub use args::{Flag, Parsed, parse_args};
 pub use io::{Io, Stream};
@@ -43,7 +48,16 @@ pub struct CommandDef {
 }
 
 /// Every subcommand, in the order the usage text lists them.
-pub const COMMANDS: &[CommandDef] = &[run::COMMAND, check::COMMAND, levers::COMMAND, data::COMMAND];
+pub const COMMANDS: &[CommandDef] = &[
+    run::COMMAND,
+    check::COMMAND,
+    levers::COMMAND,
+    data::COMMAND,
+    mc::COMMAND,
+    sensitivity::COMMAND,
+    solve::COMMAND,
+    heatmap::COMMAND,
+];
 
 /// A failure with its exit code; [`run_command`] prints the message once.
 #[derive(Debug)]
