@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod flags;
 pub mod heatmap;
 pub mod mc;
+pub mod population;
 pub mod sensitivity;
 pub mod solve;
 
@@ -35,7 +36,8 @@ usage:
                                          goal seek: the lever value that meets the target
     yibao heatmap SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N]
                                          two levers on a grid: DIR/heatmap.csv
-    (mc, sensitivity, solve and heatmap take --assumptions low|mid|high)
+    yibao population --out DIR           cohort-component fertility variants and their fit to WPP 2024
+    (mc, sensitivity, solve and heatmap take --assumptions low|mid|high and --fertility low|medium|high)
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -53,6 +55,7 @@ pub fn is_command(args: &[String]) -> bool {
                 | "sensitivity"
                 | "solve"
                 | "heatmap"
+                | "population"
                 | "help"
                 | "--help"
                 | "-h"
@@ -82,6 +85,7 @@ pub fn main(args: &[String]) -> ExitCode {
         "sensitivity" => sensitivity::cmd_sensitivity(rest),
         "solve" => solve::cmd_solve(rest),
         "heatmap" => heatmap::cmd_heatmap(rest),
+        "population" => population::cmd_population(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
             Ok(())

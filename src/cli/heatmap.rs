@@ -69,6 +69,7 @@ pub(super) fn cmd_heatmap(args: &[String]) -> Result<(), Failure> {
             "fund",
             "from",
             "assumptions",
+            "fertility",
         ],
     )?;
     let steps: usize = flags.number("steps")?.unwrap_or(20);

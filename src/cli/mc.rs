@@ -17,7 +17,11 @@ pub const FAN_HEADER: &str = "unit,level,fund,year,metric,p5,p25,p50,p75,p95";
 pub const DEPLETION_HEADER: &str = "unit,level,fund,year,p_depleted";
 
 pub(super) fn cmd_mc(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, "mc", &["draws", "seed", "out", "assumptions"])?;
+    let flags = Flags::parse(
+        args,
+        "mc",
+        &["draws", "seed", "out", "assumptions", "fertility"],
+    )?;
     let draws: usize = flags.number("draws")?.unwrap_or(1000);
     let seed: u64 = flags.number("seed")?.unwrap_or(1);
     if draws == 0 {

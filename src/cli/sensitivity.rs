@@ -18,7 +18,7 @@ pub(super) fn cmd_sensitivity(args: &[String]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "sensitivity",
-        &["metric", "out", "unit", "fund", "assumptions"],
+        &["metric", "out", "unit", "fund", "assumptions", "fertility"],
     )?;
     let metric_src = flags.require("metric")?;
     let out = std::path::PathBuf::from(flags.require("out")?);

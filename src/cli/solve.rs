@@ -15,7 +15,15 @@ pub(super) fn cmd_solve(args: &[String]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "solve",
-        &["lever", "target", "unit", "fund", "from", "assumptions"],
+        &[
+            "lever",
+            "target",
+            "unit",
+            "fund",
+            "from",
+            "assumptions",
+            "fertility",
+        ],
     )?;
     let id = flags.require("lever")?;
     let lever = Lever::from_id(id).ok_or_else(|| {
