@@ -145,7 +145,7 @@ pub(super) fn progress(label: &'static str, total: usize) -> impl Fn(usize) + Sy
     let tty = std::io::stderr().is_terminal();
     move |done: usize| {
         let step = (total / 100).max(1);
-        if tty && (done % step == 0 || done == total) {
+        if tty && (done.is_multiple_of(step) || done == total) {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r{label}: {done}/{total}");
             if done == total {
