@@ -101,11 +101,6 @@ fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
     assert!(path.is_some());
     h.state_mut().apply(Command::Undo);
     h.run();
-    assert!(
-        !h.state()
-            .state()
-            .scenario
-            .levers
-            .contains_key("resident.premium")
-    );
+    let levers = &h.state().state().scenario.levers;
+    assert!(!levers.contains_key("resident.premium"), "undo removes it");
 }

@@ -5,6 +5,7 @@ use crate::model::Dataset;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::Runner;
 use crate::model::output::Fund;
+use crate::model::population::{Fertility, with_fertility};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -139,14 +140,26 @@ impl Flags {
             })
     }
 
-    /// The one positional scenario file, loaded and prepared under `--assumptions`.
+    /// `--fertility low|medium|high` (default medium).
+    pub fn fertility(&self) -> Result<Fertility, Failure> {
+        match self.get("fertility") {
+            None => Ok(Fertility::Medium),
+            Some(v) => Fertility::from_id(v)
+                .ok_or_else(|| invalid(format!("`--fertility {v}`: use low, medium or high"))),
+        }
+    }
+
+    /// The one positional scenario file, loaded and prepared under `--assumptions` and
+    /// `--fertility`.
     pub fn runner(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Runner), Failure> {
         let [file] = self.positional.as_slice() else {
             return Err(Failure::Usage(format!("usage: {usage}")));
         };
         let set = self.assumptions()?;
+        let fertility = self.fertility()?;
         let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-        let data = dataset()?;
+        let data = with_fertility(&dataset()?, fertility)
+            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
         let runner = Runner::new(&data, &scenario, set);
         for w in &runner.prepared.warnings {
             writeln!(io.err, "warning: {w}");

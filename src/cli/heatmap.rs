@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high] [--fertility low|medium|high]";
 const ABOUT: &str = "two levers on a grid: DIR/heatmap.csv";
 const USAGE: &str = concat!(
     "yibao heatmap ",
@@ -83,6 +83,7 @@ fn cmd_heatmap(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             "fund",
             "from",
             "assumptions",
+            "fertility",
         ],
     )?;
     let steps: usize = flags.number("steps")?.unwrap_or(20);

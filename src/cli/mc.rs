@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high]";
 const ABOUT: &str = "stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv";
 const USAGE: &str = concat!(
     "yibao mc ",
@@ -30,7 +30,11 @@ pub const COMMAND: CommandDef = CommandDef {
 };
 
 fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, "mc", &["draws", "seed", "out", "assumptions"])?;
+    let flags = Flags::parse(
+        args,
+        "mc",
+        &["draws", "seed", "out", "assumptions", "fertility"],
+    )?;
     let draws: usize = flags.number("draws")?.unwrap_or(1000);
     let seed: u64 = flags.number("seed")?.unwrap_or(1);
     if draws == 0 {

@@ -19,6 +19,7 @@ mod heatmap;
 mod io;
 mod levers;
 mod mc;
+mod population;
 mod run;
 mod sensitivity;
 mod solve;
@@ -57,6 +58,7 @@ pub const COMMANDS: &[CommandDef] = &[
     sensitivity::COMMAND,
     solve::COMMAND,
     heatmap::COMMAND,
+    population::COMMAND,
 ];
 
 /// A failure with its exit code; [`run_command`] prints the message once.

@@ -9,8 +9,7 @@ use crate::model::sensitivity::{INPUTS, Tornado, tornado};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
-const SYNOPSIS: &str =
-    "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high] [--fertility low|medium|high]";
 const ABOUT: &str = "one input at a time to its low and high value: DIR/sensitivity.csv";
 const USAGE: &str = concat!(
     "yibao sensitivity ",
@@ -33,7 +32,7 @@ fn cmd_sensitivity(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "sensitivity",
-        &["metric", "out", "unit", "fund", "assumptions"],
+        &["metric", "out", "unit", "fund", "assumptions", "fertility"],
     )?;
     let metric_src = flags.require("metric")?;
     let out = flags.out()?;

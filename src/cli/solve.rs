@@ -10,7 +10,7 @@ use crate::model::metric::parse_target;
 use crate::model::solve::{Outcome, SolveSpec, solvable, solve};
 use std::ffi::OsString;
 
-const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high]";
 const ABOUT: &str = "goal seek: the lever value that meets the target";
 const USAGE: &str = concat!(
     "yibao solve ",
@@ -29,7 +29,15 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "solve",
-        &["lever", "target", "unit", "fund", "from", "assumptions"],
+        &[
+            "lever",
+            "target",
+            "unit",
+            "fund",
+            "from",
+            "assumptions",
+            "fertility",
+        ],
     )?;
     let id = flags.require("lever")?;
     let lever = Lever::from_id(id).ok_or_else(|| {

@@ -25,6 +25,7 @@ pub mod levers;
 pub mod metric;
 pub mod output;
 pub mod path;
+pub mod population;
 pub mod project;
 pub mod resolve;
 pub mod rng;
