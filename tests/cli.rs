@@ -309,18 +309,31 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
         }
         assert!(o.stdout.is_empty());
     }
-    let o = yibao(&["run", &scenario("baseline.ron"), "--out", ""]);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "error: `yibao run --out` is empty; give a dir\n"
-    );
-    let o = yibao(&["data", "--out="]);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "error: `yibao data --out` is empty; give a dir\n"
-    );
+    let baseline = scenario("baseline.ron");
+    let empties: [(&[&str], &str); 3] = [
+        (
+            &["run", &baseline, "--out", ""],
+            "error: `yibao run --out` is empty; give a dir\n",
+        ),
+        (
+            &["data", "--out="],
+            "error: `yibao data --out` is empty; give a dir\n",
+        ),
+        (
+            &["check", ""],
+            "error: `yibao check` was given an empty file name\n",
+        ),
+    ];
+    for (args, first_line) in empties {
+        let o = yibao(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.starts_with(first_line), "{args:?}: {e}");
+        assert!(
+            e.contains("    yibao run "),
+            "{args:?}: the command list follows"
+        );
+    }
 }
 
 #[test]
