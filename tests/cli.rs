@@ -485,3 +485,29 @@ fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
         "old"
     );
 }
+
+#[test]
+fn check_caps_the_messages_but_counts_every_error() {
+    let d = tmp("cap");
+    let f = d.join("many.ron");
+    let mut text = String::from("Scenario(format: 1, title: \"x\", levers: {\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "    \"no.such_lever_{i:02}\": Steps({{2026: 1.0}}),\n"
+        ));
+    }
+    text.push_str("})\n");
+    std::fs::write(&f, text).unwrap();
+    let o = yibao(&["check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 51, "{e}");
+    assert_eq!(
+        e.lines().last().unwrap(),
+        format!("{}: error: … and 10 more errors", f.display())
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!("{}: invalid (60 errors)\n", f.display())
+    );
+}

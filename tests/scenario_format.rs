@@ -640,6 +640,8 @@ fn diagnostics_are_capped_and_long_ids_are_clipped_without_suggestions() {
         d.last().unwrap().to_string(),
         "dup.ron: error: … and 19949 more errors"
     );
+    let total: usize = d.iter().map(|x| x.count()).sum();
+    assert_eq!(total, 19_999, "every repeated year is counted");
     // Unknown ids of 100,000 characters: echoed clipped to 64 characters, no "did you mean".
     let long = "resident.premium".repeat(6_250);
     let src = format!(
