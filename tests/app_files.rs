@@ -127,6 +127,33 @@ fn save_writes_the_file_format_and_reopens_identically() {
     assert_eq!(other.state().scenario, saved);
 }
 
+#[cfg(unix)]
+#[test]
+fn saving_over_a_read_only_file_is_refused_with_a_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("readonly");
+    let path = dir.join("locked.ron");
+    std::fs::write(&path, REFORM).expect("write");
+    let mut h = harness();
+    h.state_mut().apply(Command::Open(path.clone()));
+    h.run();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    h.state_mut().apply(Command::SetTitle("改过".to_owned()));
+    h.state_mut().apply(Command::Save);
+    h.run();
+    let expected = format!(
+        "the file is read-only; make it writable or save under another name: {}",
+        path.display()
+    );
+    assert_eq!(
+        h.state().dialog(),
+        Some(&Dialog::SaveFailed(expected.clone()))
+    );
+    assert!(h.query_by_label(&expected).is_some());
+    assert!(h.state().state().is_dirty(), "nothing was saved");
+    assert_eq!(std::fs::read_to_string(&path).expect("file"), REFORM);
+}
+
 #[test]
 fn new_asks_before_dropping_unsaved_changes() {
     let mut h = harness();
