@@ -481,7 +481,8 @@ fn the_workspace_is_restored_after_a_restart() {
     let stored = ron::to_string(&h.state().prefs_to_store()).expect("serialize");
     let prefs: Prefs = ron::from_str(&stored).expect("deserialize");
     let dataset = Arc::new(Dataset::embedded().expect("data"));
-    let app = YibaoApp::new(dataset, prefs, None, ProjectionMode::Inline);
+    let mut app = YibaoApp::new(dataset, prefs, None, ProjectionMode::Inline);
+    app.finish_jobs();
     let after: Vec<(String, Option<PathBuf>)> = app
         .state()
         .compare

@@ -121,19 +121,17 @@ impl YibaoApp {
             .as_mut()
             .map(Autosaver::orphans)
             .unwrap_or_default();
-        let mut state = AppState::new(dataset, mode);
-        // The workspace of the last session: pinned and opened comparisons.
-        for saved in &prefs.compare {
-            let mut entry = super::compare::CompareEntry::new(
-                &state.dataset,
-                saved.scenario.clone(),
-                saved.source.clone(),
-            );
-            if !saved.name.is_empty() {
-                entry.name.clone_from(&saved.name);
-            }
-            state.add_compare(entry);
-        }
+        let state = AppState::new(dataset, mode);
+        // The workspace of the last session: pinned and opened comparisons, projected off the
+        // UI thread.
+        let job = (!prefs.compare.is_empty()).then(|| {
+            let items = prefs
+                .compare
+                .iter()
+                .map(|c| (c.name.clone(), c.source.clone(), c.scenario.clone()))
+                .collect();
+            super::compare::project_batch(Arc::clone(&state.dataset), items, None)
+        });
         YibaoApp {
             state,
             prefs,
@@ -144,7 +142,7 @@ impl YibaoApp {
             overwrite_confirmed: BTreeSet::new(),
             dialog: None,
             prompt: None,
-            job: None,
+            job,
             notice: None,
             close_confirmed: false,
             ctx: None,
