@@ -275,7 +275,7 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
     let d = tmp("usage");
     let exists = d.join("x.ron");
     std::fs::write(&exists, "").unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["chek", "x.ron"],
             "error: unknown command `chek`; did you mean `check`?",
@@ -295,6 +295,7 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
             &[exists.to_str().unwrap(), "extra"],
             "error: unknown command",
         ),
+        (&[d.to_str().unwrap()], "error: `/"),
     ];
     for (args, first_line) in cases {
         let o = yibao(args);
@@ -309,6 +310,15 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
         }
         assert!(o.stdout.is_empty());
     }
+    let o = yibao(&[d.to_str().unwrap()]);
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "error: `{}` is a directory, not a scenario file or a command\n",
+            d.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
     let baseline = scenario("baseline.ron");
     let empties: [(&[&str], &str); 3] = [
         (
