@@ -222,16 +222,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         if meta.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::IsADirectory,
-                format!("{} is a directory", target.display()),
+                "the target is a directory",
             ));
         }
         if meta.permissions().readonly() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
-                format!(
-                    "{} is read-only; make it writable or save under another name",
-                    target.display()
-                ),
+                "the file is read-only; make it writable or save under another name",
             ));
         }
     }

@@ -275,7 +275,7 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
     let d = tmp("usage");
     let exists = d.join("x.ron");
     std::fs::write(&exists, "").unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["chek", "x.ron"],
             "error: unknown command `chek`; did you mean `check`?",
@@ -295,6 +295,7 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
             &[exists.to_str().unwrap(), "extra"],
             "error: unknown command",
         ),
+        (&[d.to_str().unwrap()], "error: `/"),
     ];
     for (args, first_line) in cases {
         let o = yibao(args);
@@ -309,18 +310,40 @@ fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
         }
         assert!(o.stdout.is_empty());
     }
-    let o = yibao(&["run", &scenario("baseline.ron"), "--out", ""]);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "error: `yibao run --out` is empty; give a dir\n"
+    let o = yibao(&[d.to_str().unwrap()]);
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "error: `{}` is a directory, not a scenario file or a command\n",
+            d.display()
+        )),
+        "{}",
+        stderr(&o)
     );
-    let o = yibao(&["data", "--out="]);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "error: `yibao data --out` is empty; give a dir\n"
-    );
+    let baseline = scenario("baseline.ron");
+    let empties: [(&[&str], &str); 3] = [
+        (
+            &["run", &baseline, "--out", ""],
+            "error: `yibao run --out` is empty; give a dir\n",
+        ),
+        (
+            &["data", "--out="],
+            "error: `yibao data --out` is empty; give a dir\n",
+        ),
+        (
+            &["check", ""],
+            "error: `yibao check` was given an empty file name\n",
+        ),
+    ];
+    for (args, first_line) in empties {
+        let o = yibao(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.starts_with(first_line), "{args:?}: {e}");
+        assert!(
+            e.contains("    yibao run "),
+            "{args:?}: the command list follows"
+        );
+    }
 }
 
 #[test]
@@ -470,5 +493,31 @@ fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
     assert_eq!(
         std::fs::read_to_string(out.join("projection.csv")).unwrap(),
         "old"
+    );
+}
+
+#[test]
+fn check_caps_the_messages_but_counts_every_error() {
+    let d = tmp("cap");
+    let f = d.join("many.ron");
+    let mut text = String::from("Scenario(format: 1, title: \"x\", levers: {\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "    \"no.such_lever_{i:02}\": Steps({{2026: 1.0}}),\n"
+        ));
+    }
+    text.push_str("})\n");
+    std::fs::write(&f, text).unwrap();
+    let o = yibao(&["check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 51, "{e}");
+    assert_eq!(
+        e.lines().last().unwrap(),
+        format!("{}: error: … and 10 more errors", f.display())
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!("{}: invalid (60 errors)\n", f.display())
     );
 }

@@ -69,7 +69,22 @@ fn every_lever_at_its_hard_bounds_keeps_the_projection_defined() {
             let p = project(&data, &s);
             let label = format!("{} = {v}", def.id);
             check(&p, &label);
-            // Formalisation moves people out of the resident pool; it cannot move more.
+            // Formalisation moves people out of the resident pool; it cannot move more: the
+            // employee members never exceed the base year's insured by more than population
+            // growth could explain (a factor 2 is far above any projected growth).
+            let insured0: f64 = [Fund::EmployeePooled, Fund::Resident]
+                .iter()
+                .map(|f| p.series("CN", *f).expect("nation").rows[0].participants)
+                .sum();
+            let employees = p.series("CN", Fund::EmployeePooled).expect("nation");
+            for r in &employees.rows {
+                assert!(
+                    r.participants < 2.0 * insured0,
+                    "{label}: {} employee members in {} against {insured0} insured in the base year",
+                    r.participants,
+                    r.year
+                );
+            }
             for unit in p.series.iter().filter(|s| s.fund == Fund::EmployeePooled) {
                 let resident = p.series(&unit.unit, Fund::Resident).expect("resident");
                 for (e, r) in unit.rows.iter().zip(&resident.rows) {

@@ -63,10 +63,16 @@ pub enum Command {
     PromptDiscard,
     /// Answer to the unsaved-changes prompt: do nothing.
     PromptCancel,
-    /// Restore the autosave of a run that did not close cleanly.
-    RecoverAutosave,
-    /// Delete that autosave.
-    DiscardAutosave,
+    /// Restore this autosave of an instance that did not close cleanly.
+    RecoverAutosave(PathBuf),
+    /// Delete this autosave.
+    DiscardAutosave(PathBuf),
+    /// Keep the autosaves offered for recovery on disk and close the offer.
+    KeepAutosaves,
+    /// Save over a file that has comments (asked once per file).
+    ConfirmOverwrite,
+    /// Do not overwrite it.
+    CancelOverwrite,
     /// Close the error or message dialog.
     DismissDialog,
     /// Select the unit the charts and province overrides follow (`CN` or a code).

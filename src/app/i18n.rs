@@ -232,6 +232,11 @@ texts! {
     RecoverBody => "上次退出时有未保存的方案“{}”（自动保存于 {}）。", "Yibao did not close cleanly; an autosave of “{}” exists ({}).";
     Recover => "恢复", "Recover";
     Discard => "丢弃", "Discard";
+    RecoverUnreadable => "有一个自动保存文件无法读取，已保留未删除：{}（{}）", "An autosave cannot be read; it is kept, not deleted: {} ({})";
+    RecoverLater => "稍后决定", "Decide later";
+    OverwriteTitle => "覆盖带注释的文件？", "Overwrite a file with comments?";
+    OverwriteBody => "{} 含有注释，保存后注释将不再保留。", "{} has comments, which saving does not keep.";
+    OverwriteConfirm => "仍然保存", "Save anyway";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
     DropHint => "松开鼠标以打开方案文件", "Drop to open the scenario file";
     DropNotRon => "只能打开 .ron 方案文件：{}", "Only .ron scenario files can be opened: {}";

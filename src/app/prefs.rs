@@ -35,6 +35,22 @@ pub struct Prefs {
     pub dark: bool,
     /// Recent scenario files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The comparison of the last session (pinned snapshots and opened files), restored at
+    /// start. Unit, fund and tab above complete the workspace.
+    pub compare: Vec<SavedCompare>,
+}
+
+/// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
+/// later edits do not change a comparison already made), and the file it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedCompare {
+    /// Legend name as shown (`… #2` for a second pinned snapshot).
+    #[serde(default)]
+    pub name: String,
+    /// The file it came from; `None` for a pinned snapshot.
+    pub source: Option<PathBuf>,
+    /// The scenario.
+    pub scenario: crate::model::Scenario,
 }
 
 impl Default for Prefs {
@@ -49,6 +65,7 @@ impl Default for Prefs {
             reference_lines: false,
             dark: false,
             recent: Vec::new(),
+            compare: Vec::new(),
         }
     }
 }

@@ -68,11 +68,11 @@ impl Parsed {
                 "`yibao {command}` needs `{} {value_name}`",
                 flag.name
             )))),
-            Some(v) if v.is_empty() => Err(Failure::Invalid(Some(format!(
+            Some(v) if v.is_empty() => Err(Failure::Usage(format!(
                 "`yibao {command} {}` is empty; give a {}",
                 flag.name,
                 value_name.to_lowercase()
-            )))),
+            ))),
             Some(v) => Ok(PathBuf::from(v)),
         }
     }
@@ -83,9 +83,9 @@ impl Parsed {
             .iter()
             .map(|p| {
                 if p.is_empty() {
-                    Err(Failure::Invalid(Some(format!(
+                    Err(Failure::Usage(format!(
                         "`yibao {command}` was given an empty file name"
-                    ))))
+                    )))
                 } else {
                     Ok(PathBuf::from(p))
                 }
@@ -217,7 +217,7 @@ mod tests {
         let p = parse_args("x", &os(&["--out", ""]), &[Flag::OUT]).unwrap();
         assert!(matches!(
             p.required_path("x", &Flag::OUT),
-            Err(Failure::Invalid(Some(m))) if m == "`yibao x --out` is empty; give a dir"
+            Err(Failure::Usage(m)) if m == "`yibao x --out` is empty; give a dir"
         ));
     }
 }

@@ -40,7 +40,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
                 let errors = diags
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
-                    .count();
+                    .map(|d| d.count())
+                    .sum::<usize>();
                 writeln!(
                     io.out,
                     "{shown}: invalid ({errors} error{})",

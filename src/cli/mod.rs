@@ -157,6 +157,8 @@ pub fn dispatch_with(io: &mut Io, args: Vec<OsString>) -> Dispatch {
     let shown = args::show(first);
     let message = if shown.starts_with('-') {
         format!("unknown option `{shown}`")
+    } else if Path::new(first).is_dir() {
+        format!("`{shown}` is a directory, not a scenario file or a command")
     } else if rest.is_empty() && (shown.ends_with(".ron") || shown.contains('/')) {
         format!("no such file `{shown}`, and `{shown}` is not a command")
     } else {

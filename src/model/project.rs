@@ -339,13 +339,19 @@ impl<'a> ProvinceRun<'a> {
             let split = demography::AgeSplit::new(retirement);
             let pools = demography::pools_split(&bands, &split);
             phi_index *= 1.0 + l(Lever::EmployeeFormalisation);
-            let active = a0 * pools.working / pools0.working * phi_index;
             let retired = r0 * pools.pension_age / pools0.pension_age;
-            let mut n_star = base.coverage.value * pools.population - active - retired;
-            if n_star < 0.0 {
-                n_star = 0.0;
+            // Formalisation moves residents into the employee scheme and cannot move more
+            // people than the insured: at most every insured person not retired is active
+            // (docs/model.md §5).
+            let mut active = a0 * pools.working / pools0.working * phi_index;
+            let room = (base.coverage.value * pools.population - retired).max(0.0);
+            let n_star = if active >= room {
+                active = room;
                 empty_pool = true;
-            }
+                0.0
+            } else {
+                base.coverage.value * pools.population - active - retired
+            };
             let mix = demography::resident_mix_split(
                 &bands,
                 &split,
@@ -529,7 +535,7 @@ impl<'a> ProvinceRun<'a> {
         }
         if empty_pool {
             notes.push(format!(
-                "{}: employee members exceed the insured; resident pool set to 0",
+                "{}: employee members reach the insured; resident pool set to 0 and employee members capped at the insured",
                 base.code
             ));
         }

@@ -24,6 +24,7 @@ fn at(file: &str, pos: Pos, severity: Severity, message: String) -> Diagnostic {
         line: pos.line,
         column: pos.column,
         message,
+        omitted: 0,
     }
 }
 
@@ -313,6 +314,7 @@ fn cap(diags: &mut Vec<Diagnostic>, file_name: &str) {
     };
     diags.push(Diagnostic {
         severity,
+        omitted: more,
         ..Diagnostic::file_error(
             file_name,
             format!(

@@ -218,6 +218,29 @@ pub fn parse_int(text: &str) -> Option<i64> {
     Some(if negative { -v } else { v })
 }
 
+/// Whether RON text has a comment (`//` or `/*`) outside its strings.
+pub fn has_comments(src: &str) -> bool {
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if matches!(chars.peek(), Some('/' | '*')) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Index just past the bracket that closes the one at `open` (or the end).
 fn matching(toks: &[(Tok, Pos)], open: usize) -> usize {
     let mut depth = 0i32;

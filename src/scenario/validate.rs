@@ -2,7 +2,7 @@
 //! The GUI runs them on scenarios it builds; the file loader attaches positions to them.
 
 use super::diagnostic::Severity;
-use super::parse::{MAX_SUGGEST_CHARS, clip};
+use super::parse::{MAX_DIAGNOSTICS, MAX_SUGGEST_CHARS, clip};
 use crate::model::levers::{Lever, LeverDef, Unit, edit_distance, similar_ids};
 use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario, split_lever_key};
 use crate::model::{Path, levers};
@@ -178,8 +178,9 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
     };
     let (id, code) = split_lever_key(key);
     let Some(lever) = Lever::from_id(id) else {
-        // No edit distance for ids far longer than any lever id.
-        let close = if id.chars().count() > MAX_SUGGEST_CHARS {
+        // No edit distance for ids far longer than any lever id, nor once more issues are
+        // found than are ever shown (the work stays bounded on a file of thousands of ids).
+        let close = if id.chars().count() > MAX_SUGGEST_CHARS || out.len() >= MAX_DIAGNOSTICS {
             Vec::new()
         } else {
             similar_ids(id)
@@ -200,7 +201,9 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
         if !PROVINCE_CODES.contains(&code) {
             let mut close: Vec<(usize, &str)> = PROVINCE_CODES
                 .iter()
-                .filter(|_| code.chars().count() <= MAX_SUGGEST_CHARS)
+                .filter(|_| {
+                    code.chars().count() <= MAX_SUGGEST_CHARS && out.len() < MAX_DIAGNOSTICS
+                })
                 .map(|c| (edit_distance(&code.to_uppercase(), c), *c))
                 .filter(|(d, _)| *d <= 1)
                 .collect();
