@@ -2,7 +2,7 @@
 
 use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
-use super::demography;
+use super::demography::{self, Pools, ResidentMix};
 use super::levers::Lever;
 use super::output::{Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
@@ -153,6 +153,138 @@ fn months(balance: f64, paid: f64) -> Option<f64> {
     (paid > 0.0).then(|| balance / (paid / 12.0))
 }
 
+/// Yuan per head from 亿元 and 万人 (the inverse of [`yi`]); 0 when there is nobody.
+pub fn per_head(yi_amount: f64, wan: f64) -> f64 {
+    if wan > 0.0 {
+        yi_amount * 1e4 / wan
+    } else {
+        0.0
+    }
+}
+
+/// Who a fund row counts: employee members (active, retired) or resident participants.
+#[derive(Clone, Copy, Debug)]
+struct Heads {
+    active: Option<f64>,
+    retired: Option<f64>,
+    participants: f64,
+    /// Who pays an added contribution (resident participants, employee actives).
+    contributors: f64,
+}
+
+impl Heads {
+    fn employees(active: f64, retired: f64) -> Self {
+        Heads {
+            active: Some(active),
+            retired: Some(retired),
+            participants: active + retired,
+            contributors: active,
+        }
+    }
+
+    fn residents(participants: f64) -> Self {
+        Heads {
+            active: None,
+            retired: None,
+            participants,
+            contributors: participants,
+        }
+    }
+}
+
+/// A fund's income (before any balancing rule) and scheduled expenditure in one year.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flows {
+    contributions: f64,
+    subsidy: f64,
+    interest: f64,
+    other: f64,
+    scheduled: f64,
+}
+
+impl Flows {
+    fn income(&self) -> f64 {
+        self.contributions + self.subsidy + self.other + self.interest
+    }
+}
+
+/// The one row builder of every fund: flows, the balancing rule's outcome and the scheduled
+/// reimbursement rate (`None` for the accounts) give the year's row.
+fn fund_row(year: i32, heads: Heads, f: Flows, s: Settled, rho: Option<f64>) -> YearRow {
+    YearRow {
+        year,
+        active: heads.active,
+        retired: heads.retired,
+        participants: heads.participants,
+        income_contributions: f.contributions + s.added,
+        income_subsidy: f.subsidy,
+        income_interest: f.interest,
+        income_other: f.other,
+        expenditure_scheduled: f.scheduled,
+        expenditure_paid: s.paid,
+        current_balance: f.income() + s.added - s.paid,
+        balance: s.balance,
+        months_of_reserve: months(s.balance, s.paid),
+        backstop: s.backstop,
+        // The rate actually paid: cuts lower it in proportion to the spending cut.
+        reimbursement_rate: rho.map(|r| {
+            if f.scheduled > 0.0 {
+                r * s.paid / f.scheduled
+            } else {
+                r
+            }
+        }),
+        per_capita_expenditure_yuan: per_head(s.paid, heads.participants),
+        contributions_added: s.added,
+        added_contribution_per_head_yuan: per_head(s.added, heads.contributors),
+        ..YearRow::default()
+    }
+}
+
+/// Running indices of a province's projection: products of the yearly growth rates.
+#[derive(Clone, Copy, Debug)]
+struct Indices {
+    /// C(t), medical cost per weighted head relative to the base year.
+    cost: f64,
+    /// w_p(t), yuan.
+    wage: f64,
+    /// y_p(t), yuan.
+    income: f64,
+    /// τ_p(t), yuan.
+    topup: f64,
+    /// Π(1 + f): the formalisation index.
+    formal: f64,
+}
+
+/// The members of a province in one year (MODEL.md §3).
+#[derive(Clone, Copy, Debug)]
+struct Members {
+    active: f64,
+    retired: f64,
+    /// N*: resident members before the enrolment response.
+    n_star: f64,
+    pools: Pools,
+    mix: ResidentMix,
+}
+
+/// What the employee pooled year hands to the accounts year.
+#[derive(Clone, Copy, Debug)]
+struct AccountFlows {
+    /// (1 − φ)(I_PA* + K), 亿元.
+    income: f64,
+    /// Outpatient spending members would draw from accounts without reform, 亿元.
+    need: f64,
+    /// φ·ψ: the share of that need the pooled fund now pays.
+    pooled_share: f64,
+}
+
+/// Conditions met while projecting, reported once per province.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flags {
+    clamped_rho: bool,
+    empty_pool: bool,
+}
+
 /// One province's projection.
 struct ProvinceRun<'a> {
     base: &'a ProvinceBase,
@@ -161,6 +293,8 @@ struct ProvinceRun<'a> {
     growth: &'a [[[f64; BANDS]; 2]],
     rule: Balancing,
     p: usize,
+    /// β_q(B): the base-year premium burden per quintile.
+    burden0: [f64; 5],
 }
 
 impl<'a> ProvinceRun<'a> {
@@ -171,14 +305,18 @@ impl<'a> ProvinceRun<'a> {
         rule: Balancing,
         p: usize,
     ) -> Self {
-        ProvinceRun {
+        let mut run = ProvinceRun {
             base: &cal.provinces[p],
             quintile_ratio: cal.quintile_ratio,
             levers,
             growth,
             rule,
             p,
-        }
+            burden0: [0.0; 5],
+        };
+        let y0 = run.base.income.value;
+        run.burden0 = run.burden(&run.premiums(0, y0), y0);
+        run
     }
 
     fn lever(&self, l: Lever, t: usize) -> f64 {
@@ -207,282 +345,42 @@ impl<'a> ProvinceRun<'a> {
     }
 
     fn run(&self) -> ([Vec<YearRow>; 3], Vec<String>) {
-        let base = self.base;
-        let b = self.levers.first_year;
         let years = self.levers.years;
-        let mut notes = Vec::new();
         let mut pooled = Vec::with_capacity(years);
         let mut accounts = Vec::with_capacity(years);
         let mut resident = Vec::with_capacity(years);
+        let [p0, a0, r0] = self.base_rows();
+        pooled.push(p0);
+        accounts.push(a0);
+        resident.push(r0);
 
-        // Base year: the calibrated published state.
-        let (a0, r0, n0) = (base.active.value, base.retired.value, base.residents.value);
-        let pooled_contrib = base.pooled_income.value - base.pooled_interest.value;
-        let pooled0 = YearRow {
-            year: b,
-            active: Some(a0),
-            retired: Some(r0),
-            participants: a0 + r0,
-            income_contributions: pooled_contrib,
-            income_interest: base.pooled_interest.value,
-            expenditure_scheduled: base.pooled_expenditure.value,
-            expenditure_paid: base.pooled_expenditure.value,
-            current_balance: base.pooled_income.value - base.pooled_expenditure.value,
-            balance: base.pooled_balance.value,
-            months_of_reserve: months(base.pooled_balance.value, base.pooled_expenditure.value),
-            reimbursement_rate: Some(base.employee_reimbursement.value),
-            per_capita_expenditure_yuan: base.pooled_expenditure.value * 1e4 / (a0 + r0),
-            ..YearRow::default()
+        let base = self.base;
+        let mut ix = Indices {
+            cost: 1.0,
+            wage: base.wage.value,
+            income: base.income.value,
+            topup: base.topup_per_head.value,
+            formal: 1.0,
         };
-        let accounts0 = YearRow {
-            year: b,
-            active: Some(a0),
-            retired: Some(r0),
-            participants: a0 + r0,
-            income_contributions: base.account_income.value,
-            expenditure_scheduled: base.account_expenditure.value,
-            expenditure_paid: base.account_expenditure.value,
-            current_balance: base.account_income.value - base.account_expenditure.value,
-            balance: base.account_balance.value,
-            months_of_reserve: months(base.account_balance.value, base.account_expenditure.value),
-            per_capita_expenditure_yuan: base.account_expenditure.value * 1e4 / (a0 + r0),
-            ..YearRow::default()
-        };
-        let y0 = base.income.value;
-        let prem0 = self.premiums(0, y0);
-        let burden0 = self.burden(&prem0, y0);
-        let subsidy0 = base.resident_subsidy.value;
-        let central0 = central_share(self, 0) * subsidy0;
-        let resident0 = YearRow {
-            year: b,
-            participants: n0,
-            income_contributions: base.resident_premiums.value,
-            income_subsidy: subsidy0,
-            income_interest: base.resident_interest.value,
-            income_other: yi(base.topup_per_head.value, n0),
-            expenditure_scheduled: base.resident_expenditure.value,
-            expenditure_paid: base.resident_expenditure.value,
-            current_balance: base.resident_income.value - base.resident_expenditure.value,
-            balance: base.resident_balance.value,
-            months_of_reserve: months(base.resident_balance.value, base.resident_expenditure.value),
-            reimbursement_rate: Some(base.resident_reimbursement.value),
-            per_capita_expenditure_yuan: base.resident_expenditure.value * 1e4 / n0,
-            subsidy_central: central0,
-            subsidy_local: subsidy0 - central0,
-            burden: Some(burden0),
-            ..YearRow::default()
-        };
-        pooled.push(pooled0);
-        accounts.push(accounts0);
-        resident.push(resident0);
-
-        let (mut phi_index, mut cost, mut wage, mut income) = (1.0, 1.0, base.wage.value, y0);
-        let mut topup = base.topup_per_head.value;
-        let pools0 = base.pools;
-        let rho_e0 = base.employee_reimbursement.value;
-        let rho_r0 = base.resident_reimbursement.value;
-        let mut clamped_rho = false;
-        let mut empty_pool = false;
-
+        let mut flags = Flags::default();
         for t in 1..years {
-            let year = b + t as i32;
-            let l = |lv: Lever| self.lever(lv, t);
-            // Demography (§3).
-            let retirement = [l(Lever::RetirementAgeMen), l(Lever::RetirementAgeWomen)];
-            let bands =
-                demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
-            let split = demography::AgeSplit::new(retirement);
-            let pools = demography::pools_split(&bands, &split);
-            phi_index *= 1.0 + l(Lever::EmployeeFormalisation);
-            let active = a0 * pools.working / pools0.working * phi_index;
-            let retired = r0 * pools.pension_age / pools0.pension_age;
-            let mut n_star = base.coverage.value * pools.population - active - retired;
-            if n_star < 0.0 {
-                n_star = 0.0;
-                empty_pool = true;
-            }
-            let mix = demography::resident_mix_split(
-                &bands,
-                &split,
-                &pools,
-                base.coverage.value,
-                active,
-                retired,
-            );
-
-            // Economy.
-            cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
-            wage *= 1.0 + l(Lever::EconomyWageGrowth);
-            let g_y = l(Lever::EconomyIncomeGrowth);
-            income *= 1.0 + g_y;
-            topup *= 1.0 + g_y;
-            let pension = l(Lever::EmployeeAveragePension);
-            let interest = l(Lever::EconomyInterestRate);
-            let savings = l(Lever::EconomySavings);
-            let eta = l(Lever::CostsInducedDemandElasticity);
-
-            // Resident enrolment response (§6) and income (§5).
-            let prem = self.premiums(t, income);
-            let burden = self.burden(&prem, income);
-            let eps = l(Lever::ResidentEnrolmentElasticity);
-            let assisted = l(Lever::ResidentAssistedShare);
-            let upper = 1.0 / base.coverage.value;
-            let mut participants = 0.0;
-            let mut premium_yi = 0.0;
-            let cs = mix.child_share;
-            let child = l(Lever::ResidentChildFactor);
-            for q in 0..5 {
-                let m = if burden0[q] > 0.0 && burden[q] > 0.0 {
-                    (burden[q] / burden0[q]).powf(eps).clamp(0.5, upper)
-                } else {
-                    1.0
-                };
-                let nq = n_star / 5.0 * (assisted + (1.0 - assisted) * m);
-                participants += nq;
-                premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
-            }
-            let subsidy_yi = yi(l(Lever::ResidentSubsidy), participants);
-            let central = central_share(self, t) * subsidy_yi;
-            let other_yi = yi(topup, participants);
-            let prev_r = resident[t - 1].balance;
-            let interest_r = interest * prev_r.max(0.0);
-            let income_r = premium_yi + subsidy_yi + other_yi + interest_r;
-            let delta = l(Lever::ResidentMarginalCostRatio);
-            let selection = if participants > 0.0 {
-                (n_star - delta * (n_star - participants)) / participants
-            } else {
-                1.0
-            };
-            let rho_r =
-                (rho_r0 + l(Lever::ResidentReimbursementDelta)).clamp(0.0, MAX_REIMBURSEMENT);
-            let rho_e =
-                (rho_e0 + l(Lever::EmployeeReimbursementDelta)).clamp(0.0, MAX_REIMBURSEMENT);
-            clamped_rho |= rho_r != rho_r0 + l(Lever::ResidentReimbursementDelta)
-                || rho_e != rho_e0 + l(Lever::EmployeeReimbursementDelta);
-            let demand = |rho: f64, rho0: f64| ((1.0 - rho) / (1.0 - rho0)).powf(-eta);
-            let x_r = base.resident_unit_cost
-                * cost
-                * rho_r
-                * demand(rho_r, rho_r0)
-                * participants
-                * mix.omega
-                * selection
-                * (1.0 - savings);
-            let sr = settle(self.rule, prev_r, income_r, x_r);
-            resident.push(YearRow {
-                year,
-                participants,
-                income_contributions: premium_yi + sr.added,
-                income_subsidy: subsidy_yi,
-                income_interest: interest_r,
-                income_other: other_yi,
-                expenditure_scheduled: x_r,
-                expenditure_paid: sr.paid,
-                current_balance: income_r + sr.added - sr.paid,
-                balance: sr.balance,
-                months_of_reserve: months(sr.balance, sr.paid),
-                backstop: sr.backstop,
-                reimbursement_rate: Some(if x_r > 0.0 {
-                    rho_r * sr.paid / x_r
-                } else {
-                    rho_r
-                }),
-                per_capita_expenditure_yuan: if participants > 0.0 {
-                    sr.paid * 1e4 / participants
-                } else {
-                    0.0
-                },
-                subsidy_central: central,
-                subsidy_local: subsidy_yi - central,
-                contributions_added: sr.added,
-                added_contribution_per_head_yuan: if participants > 0.0 {
-                    sr.added * 1e4 / participants
-                } else {
-                    0.0
-                },
-                burden: Some(burden),
-                ..YearRow::default()
-            });
-
-            // Employee scheme (§5).
-            let phi = l(Lever::EmployeeAbolishPa);
-            let psi = l(Lever::EmployeePaOutpatientShare);
-            let payroll = yi(wage, active);
-            let to_accounts = base.individual_rate.value * payroll;
-            let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-            let contrib_e = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
-                * payroll
-                + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
-                + phi * to_accounts
-                - (1.0 - phi) * credit;
-            let account_income = (1.0 - phi) * (to_accounts + credit);
-            let account_need = yi(base.account_spending_per_member * cost, active + retired);
-            let prev_e = pooled[t - 1].balance;
-            let interest_e = interest * prev_e.max(0.0);
-            let x_e = base.employee_unit_cost
-                * cost
-                * rho_e
-                * demand(rho_e, rho_e0)
-                * (active * pools.omega_active + retired * pools.omega_retired)
-                * (1.0 - savings)
-                + phi * psi * account_need;
-            let se = settle(self.rule, prev_e, contrib_e + interest_e, x_e);
-            let members = active + retired;
-            pooled.push(YearRow {
-                year,
-                active: Some(active),
-                retired: Some(retired),
-                participants: members,
-                income_contributions: contrib_e + se.added,
-                income_interest: interest_e,
-                expenditure_scheduled: x_e,
-                expenditure_paid: se.paid,
-                current_balance: contrib_e + se.added + interest_e - se.paid,
-                balance: se.balance,
-                months_of_reserve: months(se.balance, se.paid),
-                backstop: se.backstop,
-                reimbursement_rate: Some(if x_e > 0.0 {
-                    rho_e * se.paid / x_e
-                } else {
-                    rho_e
-                }),
-                per_capita_expenditure_yuan: se.paid * 1e4 / members,
-                contributions_added: se.added,
-                added_contribution_per_head_yuan: if active > 0.0 {
-                    se.added * 1e4 / active
-                } else {
-                    0.0
-                },
-                ..YearRow::default()
-            });
-
-            // Personal accounts: members draw what the pool does not now pay, while balances last.
-            let prev_a = accounts[t - 1].balance;
-            let scheduled_a = account_need * (1.0 - phi * psi);
-            let paid_a = scheduled_a.min(prev_a + account_income).max(0.0);
-            let balance_a = prev_a + account_income - paid_a;
-            accounts.push(YearRow {
-                year,
-                active: Some(active),
-                retired: Some(retired),
-                participants: members,
-                income_contributions: account_income,
-                expenditure_scheduled: scheduled_a,
-                expenditure_paid: paid_a,
-                current_balance: account_income - paid_a,
-                balance: balance_a,
-                months_of_reserve: months(balance_a, paid_a),
-                per_capita_expenditure_yuan: paid_a * 1e4 / members,
-                ..YearRow::default()
-            });
+            let year = self.levers.first_year + t as i32;
+            self.advance(&mut ix, t);
+            let m = self.members(t, &ix, &mut flags);
+            let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
+            resident.push(self.resident_year(t, year, &ix, &m, rho_r, resident[t - 1].balance));
+            let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, pooled[t - 1].balance);
+            pooled.push(row);
+            accounts.push(self.accounts_year(year, &m, flows, accounts[t - 1].balance));
         }
-        if clamped_rho {
+        let mut notes = Vec::new();
+        if flags.clamped_rho {
             notes.push(format!(
                 "{}: a reimbursement rate was clamped to 0–{MAX_REIMBURSEMENT}",
                 base.code
             ));
         }
-        if empty_pool {
+        if flags.empty_pool {
             notes.push(format!(
                 "{}: employee members exceed the insured; resident pool set to 0",
                 base.code
@@ -493,15 +391,269 @@ impl<'a> ProvinceRun<'a> {
         }
         ([pooled, accounts, resident], notes)
     }
-}
 
-fn central_share(run: &ProvinceRun<'_>, t: usize) -> f64 {
-    let lever = match run.base.tier {
-        Tier::East => Lever::FiscalCentralShareEast,
-        Tier::Central => Lever::FiscalCentralShareCentral,
-        Tier::West => Lever::FiscalCentralShareWest,
-    };
-    run.lever(lever, t)
+    /// The base year's rows: the calibrated published state.
+    fn base_rows(&self) -> [YearRow; 3] {
+        let base = self.base;
+        let b = self.levers.first_year;
+        let (a0, r0, n0) = (base.active.value, base.retired.value, base.residents.value);
+        let as_paid = |paid: f64, balance: f64| Settled {
+            paid,
+            balance,
+            ..Settled::default()
+        };
+        let pooled = fund_row(
+            b,
+            Heads::employees(a0, r0),
+            Flows {
+                contributions: base.pooled_income.value - base.pooled_interest.value,
+                interest: base.pooled_interest.value,
+                scheduled: base.pooled_expenditure.value,
+                ..Flows::default()
+            },
+            as_paid(base.pooled_expenditure.value, base.pooled_balance.value),
+            Some(base.employee_reimbursement.value),
+        );
+        let accounts = fund_row(
+            b,
+            Heads::employees(a0, r0),
+            Flows {
+                contributions: base.account_income.value,
+                scheduled: base.account_expenditure.value,
+                ..Flows::default()
+            },
+            as_paid(base.account_expenditure.value, base.account_balance.value),
+            None,
+        );
+        let subsidy0 = base.resident_subsidy.value;
+        let central0 = self.central_share(0) * subsidy0;
+        let resident = YearRow {
+            subsidy_central: central0,
+            subsidy_local: subsidy0 - central0,
+            burden: Some(self.burden0),
+            ..fund_row(
+                b,
+                Heads::residents(n0),
+                Flows {
+                    contributions: base.resident_premiums.value,
+                    subsidy: subsidy0,
+                    interest: base.resident_interest.value,
+                    other: yi(base.topup_per_head.value, n0),
+                    scheduled: base.resident_expenditure.value,
+                },
+                as_paid(base.resident_expenditure.value, base.resident_balance.value),
+                Some(base.resident_reimbursement.value),
+            )
+        };
+        [pooled, accounts, resident]
+    }
+
+    /// Grows the running indices into year index `t`.
+    fn advance(&self, ix: &mut Indices, t: usize) {
+        let l = |lv: Lever| self.lever(lv, t);
+        ix.formal *= 1.0 + l(Lever::EmployeeFormalisation);
+        ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
+        ix.wage *= 1.0 + l(Lever::EconomyWageGrowth);
+        let g_y = l(Lever::EconomyIncomeGrowth);
+        ix.income *= 1.0 + g_y;
+        ix.topup *= 1.0 + g_y;
+    }
+
+    /// Employee and resident members (MODEL.md §3).
+    fn members(&self, t: usize, ix: &Indices, flags: &mut Flags) -> Members {
+        let base = self.base;
+        let retirement = [
+            self.lever(Lever::RetirementAgeMen, t),
+            self.lever(Lever::RetirementAgeWomen, t),
+        ];
+        let bands =
+            demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
+        let split = demography::AgeSplit::new(retirement);
+        let pools = demography::pools_split(&bands, &split);
+        let active = base.active.value * pools.working / base.pools.working * ix.formal;
+        let retired = base.retired.value * pools.pension_age / base.pools.pension_age;
+        let mut n_star = base.coverage.value * pools.population - active - retired;
+        if n_star < 0.0 {
+            n_star = 0.0;
+            flags.empty_pool = true;
+        }
+        let mix = demography::resident_mix_split(
+            &bands,
+            &split,
+            &pools,
+            base.coverage.value,
+            active,
+            retired,
+        );
+        Members {
+            active,
+            retired,
+            n_star,
+            pools,
+            mix,
+        }
+    }
+
+    /// Policy-scope reimbursement rates `[ρ_E, ρ_R]`, clamped to 0–[`MAX_REIMBURSEMENT`].
+    fn reimbursement(&self, t: usize, flags: &mut Flags) -> [f64; 2] {
+        let e = self.base.employee_reimbursement.value
+            + self.lever(Lever::EmployeeReimbursementDelta, t);
+        let r = self.base.resident_reimbursement.value
+            + self.lever(Lever::ResidentReimbursementDelta, t);
+        let rates = [e, r].map(|v| v.clamp(0.0, MAX_REIMBURSEMENT));
+        flags.clamped_rho |= rates != [e, r];
+        rates
+    }
+
+    /// Induced demand D = ((1 − ρ)/(1 − ρ_B))^(−η) (MODEL.md §4).
+    fn demand(&self, t: usize, rho: f64, rho0: f64) -> f64 {
+        let eta = self.lever(Lever::CostsInducedDemandElasticity, t);
+        ((1.0 - rho) / (1.0 - rho0)).powf(-eta)
+    }
+
+    /// Resident participants after the enrolment response (§6), their premiums (亿元) and the
+    /// burden per quintile.
+    fn enrolment(&self, t: usize, ix: &Indices, m: &Members) -> (f64, f64, [f64; 5]) {
+        let prem = self.premiums(t, ix.income);
+        let burden = self.burden(&prem, ix.income);
+        let eps = self.lever(Lever::ResidentEnrolmentElasticity, t);
+        let assisted = self.lever(Lever::ResidentAssistedShare, t);
+        let child = self.lever(Lever::ResidentChildFactor, t);
+        let upper = 1.0 / self.base.coverage.value;
+        let cs = m.mix.child_share;
+        let (mut participants, mut premium_yi) = (0.0, 0.0);
+        for q in 0..5 {
+            let ratio = if self.burden0[q] > 0.0 && burden[q] > 0.0 {
+                (burden[q] / self.burden0[q]).powf(eps).clamp(0.5, upper)
+            } else {
+                1.0
+            };
+            let nq = m.n_star / 5.0 * (assisted + (1.0 - assisted) * ratio);
+            participants += nq;
+            premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
+        }
+        (participants, premium_yi, burden)
+    }
+
+    /// The resident fund's year (MODEL.md §4–7).
+    fn resident_year(
+        &self,
+        t: usize,
+        year: i32,
+        ix: &Indices,
+        m: &Members,
+        rho: f64,
+        prev: f64,
+    ) -> YearRow {
+        let l = |lv: Lever| self.lever(lv, t);
+        let (participants, premiums, burden) = self.enrolment(t, ix, m);
+        let subsidy = yi(l(Lever::ResidentSubsidy), participants);
+        let central = self.central_share(t) * subsidy;
+        let delta = l(Lever::ResidentMarginalCostRatio);
+        let selection = if participants > 0.0 {
+            (m.n_star - delta * (m.n_star - participants)) / participants
+        } else {
+            1.0
+        };
+        let rho0 = self.base.resident_reimbursement.value;
+        let flows = Flows {
+            contributions: premiums,
+            subsidy,
+            interest: l(Lever::EconomyInterestRate) * prev.max(0.0),
+            other: yi(ix.topup, participants),
+            scheduled: self.base.resident_unit_cost
+                * ix.cost
+                * rho
+                * self.demand(t, rho, rho0)
+                * participants
+                * m.mix.omega
+                * selection
+                * (1.0 - l(Lever::EconomySavings)),
+        };
+        let s = settle(self.rule, prev, flows.income(), flows.scheduled);
+        YearRow {
+            subsidy_central: central,
+            subsidy_local: subsidy - central,
+            burden: Some(burden),
+            ..fund_row(year, Heads::residents(participants), flows, s, Some(rho))
+        }
+    }
+
+    /// The employee pooled fund's year (MODEL.md §5), and the flows the accounts receive.
+    fn employee_year(
+        &self,
+        t: usize,
+        year: i32,
+        ix: &Indices,
+        m: &Members,
+        rho: f64,
+        prev: f64,
+    ) -> (YearRow, AccountFlows) {
+        let base = self.base;
+        let l = |lv: Lever| self.lever(lv, t);
+        let (active, retired) = (m.active, m.retired);
+        let pension = l(Lever::EmployeeAveragePension);
+        let phi = l(Lever::EmployeeAbolishPa);
+        let psi = l(Lever::EmployeePaOutpatientShare);
+        let payroll = yi(ix.wage, active);
+        let to_accounts = base.individual_rate.value * payroll;
+        let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
+        let contributions = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
+            * payroll
+            + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
+            + phi * to_accounts
+            - (1.0 - phi) * credit;
+        let need = yi(base.account_spending_per_member * ix.cost, active + retired);
+        let rho0 = base.employee_reimbursement.value;
+        let flows = Flows {
+            contributions,
+            interest: l(Lever::EconomyInterestRate) * prev.max(0.0),
+            scheduled: base.employee_unit_cost
+                * ix.cost
+                * rho
+                * self.demand(t, rho, rho0)
+                * (active * m.pools.omega_active + retired * m.pools.omega_retired)
+                * (1.0 - l(Lever::EconomySavings))
+                + phi * psi * need,
+            ..Flows::default()
+        };
+        let s = settle(self.rule, prev, flows.income(), flows.scheduled);
+        let row = fund_row(year, Heads::employees(active, retired), flows, s, Some(rho));
+        let accounts = AccountFlows {
+            income: (1.0 - phi) * (to_accounts + credit),
+            need,
+            pooled_share: phi * psi,
+        };
+        (row, accounts)
+    }
+
+    /// The personal accounts' year: members draw what the pool does not now pay, while
+    /// balances last.
+    fn accounts_year(&self, year: i32, m: &Members, f: AccountFlows, prev: f64) -> YearRow {
+        let scheduled = f.need * (1.0 - f.pooled_share);
+        let paid = scheduled.min(prev + f.income).max(0.0);
+        let s = Settled {
+            paid,
+            balance: prev + f.income - paid,
+            ..Settled::default()
+        };
+        let flows = Flows {
+            contributions: f.income,
+            scheduled,
+            ..Flows::default()
+        };
+        fund_row(year, Heads::employees(m.active, m.retired), flows, s, None)
+    }
+
+    /// The central budget's share of the resident subsidy for the province's tier.
+    fn central_share(&self, t: usize) -> f64 {
+        let lever = match self.base.tier {
+            Tier::East => Lever::FiscalCentralShareEast,
+            Tier::Central => Lever::FiscalCentralShareCentral,
+            Tier::West => Lever::FiscalCentralShareWest,
+        };
+        self.lever(lever, t)
+    }
 }
 
 /// Sets each row's balance had no balancing rule ever acted: the balance less all money the
@@ -570,10 +722,10 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
             // Added contributions are per active member in the employee funds.
             let heads = r.active.unwrap_or(r.participants);
             if heads > 0.0 {
-                r.added_contribution_per_head_yuan = r.contributions_added * 1e4 / heads;
+                r.added_contribution_per_head_yuan = per_head(r.contributions_added, heads);
             }
             if r.participants > 0.0 {
-                r.per_capita_expenditure_yuan = r.expenditure_paid * 1e4 / r.participants;
+                r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
                 if has_burden {
                     r.burden = Some(burden_w.map(|v| v / r.participants));
                 }
