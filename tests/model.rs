@@ -490,6 +490,112 @@ fn later_retirement_means_fewer_retirees() {
 }
 
 #[test]
+fn a_faster_retirement_delay_moves_members_without_creating_them() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let fast = project(
+        &d,
+        &with(&[
+            (
+                "retirement.age_men",
+                Path::Linear(BTreeMap::from([(2024, 60.0), (2030, 65.0)])),
+            ),
+            (
+                "retirement.age_women",
+                Path::Linear(BTreeMap::from([(2024, 52.5), (2030, 60.0)])),
+            ),
+        ]),
+    );
+    for year in [2030, 2040, 2050, 2060] {
+        let b = row(&base, "CN", Fund::EmployeePooled, year);
+        let f = row(&fast, "CN", Fund::EmployeePooled, year);
+        // More of the members are active, fewer retired …
+        assert!(f.active.unwrap() > b.active.unwrap(), "{year}");
+        assert!(f.retired.unwrap() < b.retired.unwrap(), "{year}");
+        // … and their total moves only by the formalisation of the extra working ages.
+        close(
+            f.participants,
+            b.participants,
+            0.005,
+            &format!("{year}: employee members, faster delay vs current law"),
+        );
+    }
+}
+
+/// The resident pool of one province with formalisation at 0, computed from the demography
+/// alone: the base-year employee coverage by age carried along its cohorts.
+fn resident_pool_by_demography(d: &Dataset, unit: usize, years: usize) -> Vec<f64> {
+    use yibao::model::{calibrate, demography, resolve};
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = resolve::resolve(&Scenario::default(), &codes, 2022, 2022 + years as i32 - 1);
+    let cal = calibrate::calibrate(d, &levers);
+    let growth = demography::growth_factors(&d.population, 2022, 2022 + years as i32 - 1);
+    let b = &cal.provinces[unit];
+    let ret = |t: usize| {
+        [
+            levers.at(yibao::model::levers::Lever::RetirementAgeMen, unit, t),
+            levers.at(yibao::model::levers::Lever::RetirementAgeWomen, unit, t),
+        ]
+    };
+    let bands = |t: usize| demography::province_bands(b.population.value, &b.shares, &growth[t]);
+    let mut e = demography::base_coverage(&bands(0), ret(0), b.active.value, b.retired.value);
+    let mut out = vec![demography::members(&e, &bands(0), ret(0), b.coverage.value).residents];
+    for t in 1..years {
+        let (next, m) = demography::cohort_step(&e, &bands(t), ret(t), 0.0, b.coverage.value);
+        e = next;
+        out.push(m.residents);
+    }
+    out
+}
+
+#[test]
+fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_them() {
+    let d = data();
+    let p = project(
+        &d,
+        &with(&[
+            ("employee.formalisation", Path::constant(0.0)),
+            ("resident.enrolment_elasticity", Path::constant(0.0)),
+        ]),
+    );
+    let years = (2035 - 2022 + 1) as usize;
+    let mut outside = Vec::new();
+    for (i, prov) in d.provinces.iter().enumerate() {
+        let s = p.series(&prov.code, Fund::Resident).unwrap();
+        let demo = resident_pool_by_demography(&d, i, years);
+        let n0 = s.rows[0].participants;
+        for (t, r) in s.rows.iter().take(years).enumerate() {
+            // Nothing but demography moves the pool when formalisation is 0 (and the enrolment
+            // response is switched off).
+            close(
+                r.participants,
+                demo[t],
+                1e-6,
+                &format!("{} {}", prov.code, r.year),
+            );
+            let ratio = r.participants / n0;
+            if !(0.8..=1.2).contains(&ratio) {
+                // Outside the bound only where the demography alone leaves it.
+                let demo_ratio = demo[t] / demo[0];
+                assert!(
+                    !(0.8..=1.2).contains(&demo_ratio),
+                    "{} {}: pool {ratio:.3} of 2022 while demography gives {demo_ratio:.3}",
+                    prov.code,
+                    r.year
+                );
+                outside.push(prov.code.as_str());
+            }
+        }
+    }
+    outside.dedup();
+    eprintln!("outside [0.8, 1.2] by demography: {outside:?}");
+    // The provinces whose base employee coverage at working ages reaches the insured share
+    // (or far exceeds the pension-age level) lose residents as those cohorts age; the others
+    // stay inside the bound.
+    assert!(outside.len() <= 3, "outside [0.8, 1.2]: {outside:?}");
+}
+
+#[test]
 fn income_linked_contributions_lower_the_lowest_quintiles_burden() {
     let d = data();
     let base = project(&d, &Scenario::default());

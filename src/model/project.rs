@@ -2,7 +2,7 @@
 
 use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
-use super::demography::{self, Pools, ResidentMix};
+use super::demography::{self, Coverage, Members};
 use super::levers::Lever;
 use super::output::{Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
@@ -252,19 +252,6 @@ struct Indices {
     income: f64,
     /// τ_p(t), yuan.
     topup: f64,
-    /// Π(1 + f): the formalisation index.
-    formal: f64,
-}
-
-/// The members of a province in one year (MODEL.md §3).
-#[derive(Clone, Copy, Debug)]
-struct Members {
-    active: f64,
-    retired: f64,
-    /// N*: resident members before the enrolment response.
-    n_star: f64,
-    pools: Pools,
-    mix: ResidentMix,
 }
 
 /// What the employee pooled year hands to the accounts year.
@@ -295,6 +282,12 @@ struct ProvinceRun<'a> {
     p: usize,
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
+    /// e_p(x, B): base-year employee coverage by sex and single age.
+    coverage0: Coverage,
+    /// Factors that carry the calibration's cost weights (employee, resident) over to the
+    /// by-age members, so that the base year's unit costs apply unchanged (both are 1 up to the
+    /// split of the age holding the retirement age).
+    omega_scale: [f64; 2],
 }
 
 impl<'a> ProvinceRun<'a> {
@@ -313,10 +306,34 @@ impl<'a> ProvinceRun<'a> {
             rule,
             p,
             burden0: [0.0; 5],
+            coverage0: [[0.0; demography::AGES]; 2],
+            omega_scale: [1.0; 2],
         };
-        let y0 = run.base.income.value;
+        let base = run.base;
+        let y0 = base.income.value;
         run.burden0 = run.burden(&run.premiums(0, y0), y0);
+        let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
+        let retirement = run.retirement(0);
+        run.coverage0 =
+            demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
+        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        let calibrated = base.active.value * base.pools.omega_active
+            + base.retired.value * base.pools.omega_retired;
+        let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
+        let ratio = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 1.0 };
+        run.omega_scale = [
+            ratio(calibrated, by_age),
+            ratio(base.resident_mix.omega, m0.mix.omega),
+        ];
         run
+    }
+
+    /// Retirement ages `[men, women]` in year index `t`.
+    fn retirement(&self, t: usize) -> [f64; 2] {
+        [
+            self.lever(Lever::RetirementAgeMen, t),
+            self.lever(Lever::RetirementAgeWomen, t),
+        ]
     }
 
     fn lever(&self, l: Lever, t: usize) -> f64 {
@@ -360,13 +377,13 @@ impl<'a> ProvinceRun<'a> {
             wage: base.wage.value,
             income: base.income.value,
             topup: base.topup_per_head.value,
-            formal: 1.0,
         };
+        let mut coverage = self.coverage0;
         let mut flags = Flags::default();
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
             self.advance(&mut ix, t);
-            let m = self.members(t, &ix, &mut flags);
+            let m = self.members(t, &mut coverage, &mut flags);
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
             resident.push(self.resident_year(t, year, &ix, &m, rho_r, resident[t - 1].balance));
             let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, pooled[t - 1].balance);
@@ -382,7 +399,7 @@ impl<'a> ProvinceRun<'a> {
         }
         if flags.empty_pool {
             notes.push(format!(
-                "{}: employee members exceed the insured; resident pool set to 0",
+                "{}: employee members fill the insured; resident pool is empty",
                 base.code
             ));
         }
@@ -451,7 +468,6 @@ impl<'a> ProvinceRun<'a> {
     /// Grows the running indices into year index `t`.
     fn advance(&self, ix: &mut Indices, t: usize) {
         let l = |lv: Lever| self.lever(lv, t);
-        ix.formal *= 1.0 + l(Lever::EmployeeFormalisation);
         ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
         ix.wage *= 1.0 + l(Lever::EconomyWageGrowth);
         let g_y = l(Lever::EconomyIncomeGrowth);
@@ -459,39 +475,22 @@ impl<'a> ProvinceRun<'a> {
         ix.topup *= 1.0 + g_y;
     }
 
-    /// Employee and resident members (MODEL.md §3).
-    fn members(&self, t: usize, ix: &Indices, flags: &mut Flags) -> Members {
+    /// Employee and resident members (MODEL.md §3 v2): the cohort model moves `coverage` on
+    /// by one year.
+    fn members(&self, t: usize, coverage: &mut Coverage, flags: &mut Flags) -> Members {
         let base = self.base;
-        let retirement = [
-            self.lever(Lever::RetirementAgeMen, t),
-            self.lever(Lever::RetirementAgeWomen, t),
-        ];
         let bands =
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
-        let split = demography::AgeSplit::new(retirement);
-        let pools = demography::pools_split(&bands, &split);
-        let active = base.active.value * pools.working / base.pools.working * ix.formal;
-        let retired = base.retired.value * pools.pension_age / base.pools.pension_age;
-        let mut n_star = base.coverage.value * pools.population - active - retired;
-        if n_star < 0.0 {
-            n_star = 0.0;
-            flags.empty_pool = true;
-        }
-        let mix = demography::resident_mix_split(
+        let (next, m) = demography::cohort_step(
+            coverage,
             &bands,
-            &split,
-            &pools,
+            self.retirement(t),
+            self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
-            active,
-            retired,
         );
-        Members {
-            active,
-            retired,
-            n_star,
-            pools,
-            mix,
-        }
+        *coverage = next;
+        flags.empty_pool |= m.over_insured;
+        m
     }
 
     /// Policy-scope reimbursement rates `[ρ_E, ρ_R]`, clamped to 0–[`MAX_REIMBURSEMENT`].
@@ -528,7 +527,7 @@ impl<'a> ProvinceRun<'a> {
             } else {
                 1.0
             };
-            let nq = m.n_star / 5.0 * (assisted + (1.0 - assisted) * ratio);
+            let nq = m.residents / 5.0 * (assisted + (1.0 - assisted) * ratio);
             participants += nq;
             premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
         }
@@ -551,7 +550,7 @@ impl<'a> ProvinceRun<'a> {
         let central = self.central_share(t) * subsidy;
         let delta = l(Lever::ResidentMarginalCostRatio);
         let selection = if participants > 0.0 {
-            (m.n_star - delta * (m.n_star - participants)) / participants
+            (m.residents - delta * (m.residents - participants)) / participants
         } else {
             1.0
         };
@@ -567,6 +566,7 @@ impl<'a> ProvinceRun<'a> {
                 * self.demand(t, rho, rho0)
                 * participants
                 * m.mix.omega
+                * self.omega_scale[1]
                 * selection
                 * (1.0 - l(Lever::EconomySavings)),
         };
@@ -612,7 +612,8 @@ impl<'a> ProvinceRun<'a> {
                 * ix.cost
                 * rho
                 * self.demand(t, rho, rho0)
-                * (active * m.pools.omega_active + retired * m.pools.omega_retired)
+                * (active * m.omega_active + retired * m.omega_retired)
+                * self.omega_scale[0]
                 * (1.0 - l(Lever::EconomySavings))
                 + phi * psi * need,
             ..Flows::default()

@@ -173,9 +173,14 @@ mod tests {
         assert_eq!(g, r.in_year(Lever::EconomyWageGrowth, 0, 2026));
         assert!((r.in_year(Lever::ResidentPremium, 0, 2026) - 400.0 * (1.0 + g)).abs() < 1e-9);
         assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2024), 60.0);
-        assert!((r.in_year(Lever::RetirementAgeMen, 1, 2025) - 60.25).abs() < 1e-12);
+        // The cohort rule (demography.rs): 2025's retirees were born January–September 1965.
+        assert!(
+            (r.in_year(Lever::RetirementAgeMen, 1, 2025) - (60.0 + 15.0 / 9.0 / 12.0)).abs()
+                < 1e-12
+        );
         assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2040), 63.0);
-        assert!((r.in_year(Lever::RetirementAgeWomen, 1, 2025) - 52.9).abs() < 1e-12);
+        assert_eq!(r.in_year(Lever::RetirementAgeWomen, 1, 2023), 52.5);
+        assert_eq!(r.in_year(Lever::RetirementAgeWomen, 1, 2040), 56.5);
     }
 
     #[test]
