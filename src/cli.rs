@@ -18,6 +18,7 @@ Yibao 医保基金政策模拟器 — projections of China's basic medical insur
 usage:
     yibao [SCENARIO.ron]                 open the desktop app (optionally on a scenario file)
     yibao run SCENARIO.ron --out DIR     headless projection: DIR/projection.csv and DIR/summary.csv
+              [--precision full]         round-trip digits instead of the rounded numbers for people
     yibao check SCENARIO.ron...          validate only; exit 0 when valid, 1 when not
     yibao levers [--csv]                 the lever catalogue (id, unit, default, range, source)
     yibao data --out DIR                 the calibrated 2022 base state per province, with provenance
@@ -99,6 +100,26 @@ fn parse_out(args: &[String], command: &str) -> Result<(Vec<String>, Option<Path
     Ok((positional, out))
 }
 
+/// Takes `--precision rounded|full` out of `args`.
+fn parse_precision(args: &[String]) -> Result<(Vec<String>, export::Precision), Failure> {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut precision = export::Precision::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--precision" {
+            precision = it
+                .next()
+                .and_then(|v| export::Precision::from_name(v))
+                .ok_or_else(|| {
+                    Failure::Invalid(Some("`--precision` takes `rounded` or `full`".into()))
+                })?;
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    Ok((rest, precision))
+}
+
 fn dataset() -> Result<Dataset, Failure> {
     Dataset::embedded().map_err(|e| Failure::Other(format!("embedded data: {e}")))
 }
@@ -136,10 +157,11 @@ fn write(path: &Path, contents: &str) -> Result<(), Failure> {
 }
 
 fn cmd_run(args: &[String]) -> Result<(), Failure> {
-    let (files, out) = parse_out(args, "run")?;
+    let (args, precision) = parse_precision(args)?;
+    let (files, out) = parse_out(&args, "run")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Invalid(Some(
-            "usage: yibao run SCENARIO.ron --out DIR".into(),
+            "usage: yibao run SCENARIO.ron --out DIR [--precision full]".into(),
         )));
     };
     let out = out.ok_or_else(|| Failure::Invalid(Some("`yibao run` needs `--out DIR`".into())))?;
@@ -152,9 +174,12 @@ fn cmd_run(args: &[String]) -> Result<(), Failure> {
     create_dir(&out)?;
     write(
         &out.join("projection.csv"),
-        &export::projection_csv(&projection),
+        &export::projection_csv_with(&projection, precision),
     )?;
-    write(&out.join("summary.csv"), &export::summary_csv(&projection))?;
+    write(
+        &out.join("summary.csv"),
+        &export::summary_csv_with(&projection, precision),
+    )?;
     println!(
         "{}: projected {}–{} → {}",
         file,

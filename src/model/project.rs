@@ -4,7 +4,7 @@ use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Coverage, Members};
 use super::levers::Lever;
-use super::output::{Fund, Level, Projection, Series, YearRow};
+use super::output::{self, Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
 use super::scenario::{Balancing, Scenario};
 use super::summary;
@@ -53,11 +53,15 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     for (p, (rows, notes)) in runs.into_iter().enumerate() {
         warnings.extend(notes);
         let [pooled, accounts, resident] = rows;
+        let totals = fund_totals(&pooled, &accounts, &resident);
         for (fund, rows) in [
             (Fund::EmployeePooled, pooled),
             (Fund::EmployeeAccounts, accounts),
             (Fund::Resident, resident),
-        ] {
+        ]
+        .into_iter()
+        .chain(totals)
+        {
             series.push(Series {
                 unit: codes[p].to_owned(),
                 level: Level::Province,
@@ -67,13 +71,17 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         }
         discount.push(discount_factors(&levers, p));
     }
-    for fund in Fund::MAIN {
-        let parts: Vec<&Series> = series.iter().filter(|s| s.fund == fund).collect();
+    for fund in Fund::MAIN.into_iter().chain(Fund::TOTALS) {
+        let parts: Vec<&[YearRow]> = series
+            .iter()
+            .filter(|s| s.fund == fund)
+            .map(|s| s.rows.as_slice())
+            .collect();
         series.push(Series {
             unit: "CN".to_owned(),
             level: Level::Nation,
             fund,
-            rows: sum_rows(&parts),
+            rows: nation_rows(fund, &parts),
         });
     }
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
@@ -244,8 +252,10 @@ fn fund_row(year: i32, heads: Heads, f: Flows, s: Settled, rho: Option<f64>) -> 
 /// Running indices of a province's projection: products of the yearly growth rates.
 #[derive(Clone, Copy, Debug)]
 struct Indices {
-    /// C(t), medical cost per weighted head relative to the base year.
+    /// C(t), medical cost per weighted head relative to the base year (employee scheme).
     cost: f64,
+    /// C_R(t), the same for the resident scheme (its own growth path, by default g_m).
+    cost_resident: f64,
     /// w_p(t), yuan.
     wage: f64,
     /// y_p(t), yuan.
@@ -374,6 +384,7 @@ impl<'a> ProvinceRun<'a> {
         let base = self.base;
         let mut ix = Indices {
             cost: 1.0,
+            cost_resident: 1.0,
             wage: base.wage.value,
             income: base.income.value,
             topup: base.topup_per_head.value,
@@ -385,8 +396,8 @@ impl<'a> ProvinceRun<'a> {
             self.advance(&mut ix, t);
             let m = self.members(t, &mut coverage, &mut flags);
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
-            resident.push(self.resident_year(t, year, &ix, &m, rho_r, resident[t - 1].balance));
-            let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, pooled[t - 1].balance);
+            resident.push(self.resident_year(t, year, &ix, &m, rho_r, &resident[t - 1]));
+            let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, &pooled[t - 1]);
             pooled.push(row);
             accounts.push(self.accounts_year(year, &m, flows, accounts[t - 1].balance));
         }
@@ -402,9 +413,6 @@ impl<'a> ProvinceRun<'a> {
                 "{}: employee members fill the insured; resident pool is empty",
                 base.code
             ));
-        }
-        for rows in [&mut pooled, &mut accounts, &mut resident] {
-            set_balance_without_rules(rows);
         }
         ([pooled, accounts, resident], notes)
     }
@@ -462,13 +470,22 @@ impl<'a> ProvinceRun<'a> {
                 Some(base.resident_reimbursement.value),
             )
         };
-        [pooled, accounts, resident]
+        let start = |r: YearRow| YearRow {
+            balance_before_rule: r.balance,
+            ..r
+        };
+        let accounts = YearRow {
+            unmet_account_need: Some(0.0),
+            ..accounts
+        };
+        [start(pooled), start(accounts), start(resident)]
     }
 
     /// Grows the running indices into year index `t`.
     fn advance(&self, ix: &mut Indices, t: usize) {
         let l = |lv: Lever| self.lever(lv, t);
         ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
+        ix.cost_resident *= 1.0 + l(Lever::EconomyMedicalCostGrowthResident);
         ix.wage *= 1.0 + l(Lever::EconomyWageGrowth);
         let g_y = l(Lever::EconomyIncomeGrowth);
         ix.income *= 1.0 + g_y;
@@ -542,7 +559,7 @@ impl<'a> ProvinceRun<'a> {
         ix: &Indices,
         m: &Members,
         rho: f64,
-        prev: f64,
+        prev: &YearRow,
     ) -> YearRow {
         let l = |lv: Lever| self.lever(lv, t);
         let (participants, premiums, burden) = self.enrolment(t, ix, m);
@@ -558,10 +575,10 @@ impl<'a> ProvinceRun<'a> {
         let flows = Flows {
             contributions: premiums,
             subsidy,
-            interest: l(Lever::EconomyInterestRate) * prev.max(0.0),
+            interest: self.interest(t, prev.balance),
             other: yi(ix.topup, participants),
             scheduled: self.base.resident_unit_cost
-                * ix.cost
+                * ix.cost_resident
                 * rho
                 * self.demand(t, rho, rho0)
                 * participants
@@ -570,11 +587,12 @@ impl<'a> ProvinceRun<'a> {
                 * selection
                 * (1.0 - l(Lever::EconomySavings)),
         };
-        let s = settle(self.rule, prev, flows.income(), flows.scheduled);
+        let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
         YearRow {
             subsidy_central: central,
             subsidy_local: subsidy - central,
             burden: Some(burden),
+            balance_before_rule: self.before_rule(t, prev, &flows),
             ..fund_row(year, Heads::residents(participants), flows, s, Some(rho))
         }
     }
@@ -587,7 +605,7 @@ impl<'a> ProvinceRun<'a> {
         ix: &Indices,
         m: &Members,
         rho: f64,
-        prev: f64,
+        prev: &YearRow,
     ) -> (YearRow, AccountFlows) {
         let base = self.base;
         let l = |lv: Lever| self.lever(lv, t);
@@ -607,7 +625,7 @@ impl<'a> ProvinceRun<'a> {
         let rho0 = base.employee_reimbursement.value;
         let flows = Flows {
             contributions,
-            interest: l(Lever::EconomyInterestRate) * prev.max(0.0),
+            interest: self.interest(t, prev.balance),
             scheduled: base.employee_unit_cost
                 * ix.cost
                 * rho
@@ -618,8 +636,11 @@ impl<'a> ProvinceRun<'a> {
                 + phi * psi * need,
             ..Flows::default()
         };
-        let s = settle(self.rule, prev, flows.income(), flows.scheduled);
-        let row = fund_row(year, Heads::employees(active, retired), flows, s, Some(rho));
+        let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
+        let row = YearRow {
+            balance_before_rule: self.before_rule(t, prev, &flows),
+            ..fund_row(year, Heads::employees(active, retired), flows, s, Some(rho))
+        };
         let accounts = AccountFlows {
             income: (1.0 - phi) * (to_accounts + credit),
             need,
@@ -643,7 +664,32 @@ impl<'a> ProvinceRun<'a> {
             scheduled,
             ..Flows::default()
         };
-        fund_row(year, Heads::employees(m.active, m.retired), flows, s, None)
+        let row = fund_row(year, Heads::employees(m.active, m.retired), flows, s, None);
+        YearRow {
+            balance_before_rule: row.balance,
+            // What members would have drawn from accounts, less what the accounts and the
+            // pooled outpatient benefit pay.
+            unmet_account_need: Some((f.need - paid - f.need * f.pooled_share).max(0.0)),
+            ..row
+        }
+    }
+
+    /// Interest on the previous balance: the interest rate on a positive balance, the debt
+    /// rate on a negative one (reachable only under `Debt`, MODEL.md §5 v2).
+    fn interest(&self, t: usize, prev: f64) -> f64 {
+        if prev >= 0.0 {
+            self.lever(Lever::EconomyInterestRate, t) * prev
+        } else {
+            self.lever(Lever::EconomyDebtRate, t) * prev
+        }
+    }
+
+    /// The balance before balancing measures (what `Debt` shows): last year's, plus this
+    /// year's income with interest on it instead of on the balance, less the scheduled
+    /// spending.
+    fn before_rule(&self, t: usize, prev: &YearRow, f: &Flows) -> f64 {
+        let interest = self.interest(t, prev.balance_before_rule);
+        prev.balance_before_rule + (f.income() - f.interest + interest) - f.scheduled
     }
 
     /// The central budget's share of the resident subsidy for the province's tier.
@@ -657,81 +703,73 @@ impl<'a> ProvinceRun<'a> {
     }
 }
 
-/// Sets each row's balance had no balancing rule ever acted: the balance less all money the
-/// rules have put in (backstop, added contributions) or held back (benefits cut, account
-/// spending beyond the balance) so far. Its first negative year is the depletion year.
-fn set_balance_without_rules(rows: &mut [YearRow]) {
-    let mut rule_money = 0.0;
-    for r in rows {
-        rule_money +=
-            r.backstop + r.contributions_added + (r.expenditure_scheduled - r.expenditure_paid);
-        r.balance_before_rule = r.balance - rule_money;
-    }
+/// A unit's total rows (`employee`: pooled + accounts; `all`: every fund): money columns are
+/// sums of the fund rows; members are counted once (the employee members, plus the resident
+/// participants in `all`); months of reserve and reimbursement rates stay empty, since the funds
+/// cannot pay for one another.
+fn fund_totals(
+    pooled: &[YearRow],
+    accounts: &[YearRow],
+    resident: &[YearRow],
+) -> [(Fund, Vec<YearRow>); 2] {
+    let heads = |rows: &mut [YearRow], with_residents: bool| {
+        for (t, r) in rows.iter_mut().enumerate() {
+            let (p, res) = (&pooled[t], &resident[t]);
+            r.active = p.active;
+            r.retired = p.retired;
+            r.participants = p.participants;
+            r.contributions_added = p.contributions_added;
+            if with_residents {
+                r.participants += res.participants;
+                r.contributions_added += res.contributions_added;
+                r.subsidy_central = res.subsidy_central;
+                r.subsidy_local = res.subsidy_local;
+            }
+            r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
+        }
+    };
+    let mut employee = output::sum_rows(&[pooled, accounts]);
+    heads(&mut employee, false);
+    let mut all = output::sum_rows(&[pooled, accounts, resident]);
+    heads(&mut all, true);
+    [(Fund::Employee, employee), (Fund::All, all)]
 }
 
-/// The nation: sums of the provinces' rows, with ratios recomputed from the sums.
-fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
-    let years = parts.first().map_or(0, |s| s.rows.len());
-    (0..years)
-        .map(|t| {
-            let mut r = YearRow {
-                year: parts[0].rows[t].year,
-                ..YearRow::default()
-            };
-            let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
-            let mut has_rho = false;
-            let mut has_burden = false;
-            for s in parts {
-                let x = &s.rows[t];
-                if let Some(a) = x.active {
-                    *r.active.get_or_insert(0.0) += a;
-                }
-                if let Some(a) = x.retired {
-                    *r.retired.get_or_insert(0.0) += a;
-                }
-                r.participants += x.participants;
-                r.income_contributions += x.income_contributions;
-                r.income_subsidy += x.income_subsidy;
-                r.income_interest += x.income_interest;
-                r.income_other += x.income_other;
-                r.transfers_in += x.transfers_in;
-                r.transfers_out += x.transfers_out;
-                r.expenditure_scheduled += x.expenditure_scheduled;
-                r.expenditure_paid += x.expenditure_paid;
-                r.current_balance += x.current_balance;
-                r.balance += x.balance;
-                r.balance_before_rule += x.balance_before_rule;
-                r.backstop += x.backstop;
-                r.contributions_added += x.contributions_added;
-                r.subsidy_central += x.subsidy_central;
-                r.subsidy_local += x.subsidy_local;
-                if let Some(rho) = x.reimbursement_rate {
-                    rho_w += rho * x.expenditure_scheduled;
-                    has_rho = true;
-                }
-                if let Some(bq) = x.burden {
-                    for q in 0..5 {
-                        burden_w[q] += bq[q] * x.participants;
-                    }
-                    has_burden = true;
-                }
+/// The nation's rows of a fund: sums of the provinces' rows, with ratios recomputed from the
+/// sums (none for the totals, as in their provincial rows).
+fn nation_rows(fund: Fund, parts: &[&[YearRow]]) -> Vec<YearRow> {
+    let mut rows = output::sum_rows(parts);
+    for (t, r) in rows.iter_mut().enumerate() {
+        let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
+        let (mut has_rho, mut has_burden) = (false, false);
+        for x in parts.iter().map(|p| &p[t]) {
+            r.subsidy_central += x.subsidy_central;
+            r.subsidy_local += x.subsidy_local;
+            r.contributions_added += x.contributions_added;
+            if let Some(rho) = x.reimbursement_rate {
+                rho_w += rho * x.expenditure_scheduled;
+                has_rho = true;
             }
+            if let Some(bq) = x.burden {
+                for q in 0..5 {
+                    burden_w[q] += bq[q] * x.participants;
+                }
+                has_burden = true;
+            }
+        }
+        if !fund.is_total() {
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
-            if has_rho && r.expenditure_scheduled > 0.0 {
-                r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
-            }
-            // Added contributions are per active member in the employee funds.
-            let heads = r.active.unwrap_or(r.participants);
-            if heads > 0.0 {
-                r.added_contribution_per_head_yuan = per_head(r.contributions_added, heads);
-            }
-            if r.participants > 0.0 {
-                r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
-                if has_burden {
-                    r.burden = Some(burden_w.map(|v| v / r.participants));
-                }
-            }
-            r
-        })
-        .collect()
+        }
+        if has_rho && r.expenditure_scheduled > 0.0 {
+            r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
+        }
+        // Added contributions are per active member in the employee funds.
+        let heads = r.active.unwrap_or(r.participants);
+        r.added_contribution_per_head_yuan = per_head(r.contributions_added, heads);
+        r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
+        if has_burden && r.participants > 0.0 {
+            r.burden = Some(burden_w.map(|v| v / r.participants));
+        }
+    }
+    rows
 }
