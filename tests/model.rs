@@ -890,3 +890,48 @@ fn csv_numbers_are_rounded_for_people_and_full_on_request() {
     let v: f64 = line.split(',').nth(balance_at).unwrap().parse().unwrap();
     assert_eq!(v, first.rows[0].balance);
 }
+
+/// National resident contributions in 2027 (the income-linked design year) under `s`.
+fn contributions_2027(d: &Dataset, s: &Scenario) -> f64 {
+    let short = Scenario {
+        horizon: 2027,
+        ..s.clone()
+    };
+    row(&project(d, &short), "CN", Fund::Resident, 2027).income_contributions
+}
+
+#[test]
+fn income_linked_scenario_is_revenue_neutral_in_its_design_year() {
+    // The shipped file's θ must raise the same national resident contributions in 2027 as the
+    // flat baseline premium (enrolment response included), within 0.5 %; and it must be the θ
+    // a bisection finds, within 0.5 % (the file rounds it to four decimals).
+    let d = data();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/income-linked.ron");
+    let shipped = yibao::scenario::load(&file).unwrap().scenario;
+    let target = contributions_2027(&d, &Scenario::default());
+    let at = |theta: f64| {
+        let mut s = shipped.clone();
+        s.levers
+            .insert("resident.income_rate".into(), steps(&[(2027, theta)]));
+        contributions_2027(&d, &s)
+    };
+    let (mut lo, mut hi) = (0.001, 0.05);
+    assert!(at(lo) < target && at(hi) > target);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if at(mid) < target { lo = mid } else { hi = mid }
+    }
+    let solved = 0.5 * (lo + hi);
+    eprintln!("revenue-neutral θ = {solved:.7}; baseline 2027 contributions {target:.2} 亿元");
+    let theta = shipped.levers["resident.income_rate"].keys()[&2027];
+    assert!(
+        (theta - solved).abs() < 5e-6,
+        "file θ {theta} vs solved {solved:.7}"
+    );
+    close(
+        contributions_2027(&d, &shipped),
+        target,
+        0.002,
+        "2027 contributions",
+    );
+}
