@@ -22,21 +22,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
     let cal = calibrate(data, &levers);
     warnings.extend(cal.warnings.iter().cloned());
-    for key in scenario.levers.keys() {
-        let id = key.split('@').next().unwrap_or(key);
-        if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
-            warnings.push(format!("lever `{id}` is not yet used by the projection"));
-        }
-    }
-    if !scenario.pooling.is_empty() {
-        warnings.push(
-            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
-                .to_owned(),
-        );
-    }
-    if horizon != scenario.horizon {
-        warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
-    }
+    warnings.extend(scenario_warnings(scenario, horizon));
     let growth = demography::growth_factors(&data.population, b, horizon);
 
     let mut series = Vec::with_capacity((codes.len() + 1) * 3);
@@ -98,6 +84,28 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         gaps,
         warnings,
     }
+}
+
+/// What the user should know about the scenario itself: levers not in effect yet, pooling
+/// not yet projected, a clamped horizon.
+fn scenario_warnings(scenario: &Scenario, horizon: i32) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for key in scenario.levers.keys() {
+        let id = key.split('@').next().unwrap_or(key);
+        if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
+            warnings.push(format!("lever `{id}` is not yet used by the projection"));
+        }
+    }
+    if !scenario.pooling.is_empty() {
+        warnings.push(
+            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
+                .to_owned(),
+        );
+    }
+    if horizon != scenario.horizon {
+        warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
+    }
+    warnings
 }
 
 /// Discount factors 1/Π(1+i) from the base year, per year, at the province's interest path.
