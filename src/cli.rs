@@ -4,10 +4,13 @@
 //! stderr as `PATH:LINE:COL: error: MESSAGE` where a position is known, else `error: MESSAGE`.
 
 use crate::export;
-use crate::model::calibrate::calibrate;
+use crate::model::accounts::Accounts;
+use crate::model::calibrate::{Calibration, calibrate};
+use crate::model::history;
+use crate::model::project::{history_factors, try_project};
 use crate::model::levers::{Default, LEVERS, LeverDef};
 use crate::model::resolve::resolve;
-use crate::model::{Dataset, Scenario, project};
+use crate::model::{Dataset, Scenario};
 use crate::scenario::{self, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +24,14 @@ usage:
     yibao check SCENARIO.ron...          validate only; exit 0 when valid, 1 when not
     yibao levers [--csv]                 the lever catalogue (id, unit, default, range, source)
     yibao data --out DIR                 the calibrated 2022 base state per province, with provenance
+    yibao backtest --out DIR             the model's forecast of the history years against the published
+                                         figures (DIR/backtest.csv, DIR/validation.md)
+
+options of every projecting command (run, data, backtest):
+    --accounts FILE                      published or own provincial accounts (the format of
+                                         assets/data/provinces/province_accounts.csv)
+    --history-until YEAR                 last year held to published totals (default: the last year
+                                         with data; 2022 turns every later year into a forecast)
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -29,7 +40,7 @@ exit codes: 0 success, 1 invalid input, 2 other failure";
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("run" | "check" | "levers" | "data" | "help" | "--help" | "-h" | "--version" | "-V")
+        Some("run" | "check" | "levers" | "data" | "backtest" | "help" | "--help" | "-h" | "--version" | "-V")
     )
 }
 
@@ -49,6 +60,7 @@ pub fn main(args: &[String]) -> ExitCode {
         "check" => cmd_check(rest),
         "levers" => cmd_levers(rest),
         "data" => cmd_data(rest),
+        "backtest" => cmd_backtest(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
             Ok(())
@@ -71,6 +83,89 @@ pub fn main(args: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Options of every command that projects (INTERFACES.md).
+#[derive(Debug, Default)]
+pub struct ProjectOptions {
+    /// `--accounts FILE`.
+    pub accounts: Option<PathBuf>,
+    /// `--history-until YEAR`.
+    pub history_until: Option<i32>,
+}
+
+/// Takes the projecting options out of `args`; the rest is returned for the command's own parser.
+fn parse_project_options(
+    args: &[String],
+    command: &str,
+) -> Result<(Vec<String>, ProjectOptions), Failure> {
+    let mut rest = Vec::new();
+    let mut opts = ProjectOptions::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--accounts" => match it.next() {
+                Some(f) => opts.accounts = Some(PathBuf::from(f)),
+                None => {
+                    return Err(Failure::Invalid(Some(format!(
+                        "`{command} --accounts` needs a file"
+                    ))));
+                }
+            },
+            "--history-until" => {
+                let year = it.next().and_then(|y| y.parse::<i32>().ok()).ok_or_else(|| {
+                    Failure::Invalid(Some(format!("`{command} --history-until` needs a year")))
+                })?;
+                opts.history_until = Some(year);
+            }
+            _ => rest.push(a.clone()),
+        }
+    }
+    Ok((rest, opts))
+}
+
+/// The embedded data set with the projecting options applied.
+fn dataset_with(opts: &ProjectOptions) -> Result<Dataset, Failure> {
+    let mut data = dataset()?;
+    if let Some(path) = &opts.accounts {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Other(format!("cannot read accounts file: {e}: {}", path.display()))
+        })?;
+        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+        let name = path.display().to_string();
+        let parsed = Accounts::parse(&name, &text, &codes).map_err(accounts_failure)?;
+        data = data.with_accounts(parsed).map_err(accounts_failure)?;
+    }
+    if let Some(year) = opts.history_until {
+        let last = data.published.last().map_or(data.base_year, |y| y.year);
+        if year < data.base_year || year > last {
+            return Err(Failure::Invalid(Some(format!(
+                "--history-until {year}: published figures cover {}–{last}",
+                data.base_year
+            ))));
+        }
+        data.history_until = year;
+    }
+    Ok(data)
+}
+
+fn accounts_failure(errors: Vec<crate::model::accounts::AccountsError>) -> Failure {
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    Failure::Invalid(None)
+}
+
+/// The calibration of the current-law scenario, with guard-rail errors as failures.
+fn calibrated(data: &Dataset) -> Result<Calibration, Failure> {
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = resolve(
+        &Scenario::default(),
+        &codes,
+        data.base_year,
+        data.base_year + 1,
+    );
+    calibrate(data, &levers).map_err(|e| Failure::Invalid(Some(e.to_string())))
 }
 
 /// Splits `--out DIR` from positional arguments; rejects unknown flags.
@@ -136,7 +231,8 @@ fn write(path: &Path, contents: &str) -> Result<(), Failure> {
 }
 
 fn cmd_run(args: &[String]) -> Result<(), Failure> {
-    let (files, out) = parse_out(args, "run")?;
+    let (args, opts) = parse_project_options(args, "run")?;
+    let (files, out) = parse_out(&args, "run")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Invalid(Some(
             "usage: yibao run SCENARIO.ron --out DIR".into(),
@@ -144,8 +240,9 @@ fn cmd_run(args: &[String]) -> Result<(), Failure> {
     };
     let out = out.ok_or_else(|| Failure::Invalid(Some("`yibao run` needs `--out DIR`".into())))?;
     let scenario = load_scenario(Path::new(file)).ok_or(Failure::Invalid(None))?;
-    let data = dataset()?;
-    let projection = project(&data, &scenario);
+    let data = dataset_with(&opts)?;
+    let projection =
+        try_project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
     for w in &projection.warnings {
         eprintln!("warning: {w}");
     }
@@ -296,31 +393,58 @@ fn cmd_levers(args: &[String]) -> Result<(), Failure> {
 }
 
 fn cmd_data(args: &[String]) -> Result<(), Failure> {
-    let (pos, out) = parse_out(args, "data")?;
+    let (args, opts) = parse_project_options(args, "data")?;
+    let (pos, out) = parse_out(&args, "data")?;
     if !pos.is_empty() {
         return Err(Failure::Invalid(Some("usage: yibao data --out DIR".into())));
     }
     let out = out.ok_or_else(|| Failure::Invalid(Some("`yibao data` needs `--out DIR`".into())))?;
-    let data = dataset()?;
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let (levers, _) = resolve(
-        &Scenario::default(),
-        &codes,
-        data.base_year,
-        data.base_year + 1,
-    );
-    let cal = calibrate(&data, &levers);
+    let data = dataset_with(&opts)?;
+    let cal = calibrated(&data)?;
+    let recipe = calibrated(&data.clone().without_accounts())?;
+    let hist = history_factors(&data, &cal);
     create_dir(&out)?;
-    write(&out.join("calibration.csv"), &export::calibration_csv(&cal))?;
-    write(&out.join("factors.csv"), &export::factors_csv(&cal))?;
-    print!("{}", export::factors_csv(&cal));
-    for w in &cal.warnings {
+    let factors = export::factors_csv(&cal, &recipe.factors);
+    let files = [
+        ("calibration.csv", export::calibration_csv(&cal)),
+        ("factors.csv", factors.clone()),
+        ("published_accounts.csv", export::published_csv(&cal)),
+        ("history_factors.csv", export::history_csv(&hist)),
+        ("history_checks.csv", export::checks_csv(&hist.checks)),
+    ];
+    for (name, contents) in &files {
+        write(&out.join(name), contents)?;
+    }
+    print!("{factors}");
+    print!("{}", export::history_csv(&hist));
+    for w in cal.warnings.iter().chain(&hist.warnings) {
         eprintln!("warning: {w}");
     }
-    println!(
-        "wrote {} and {}",
-        out.join("calibration.csv").display(),
-        out.join("factors.csv").display()
-    );
+    println!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}
+
+fn cmd_backtest(args: &[String]) -> Result<(), Failure> {
+    let (args, mut opts) = parse_project_options(args, "backtest")?;
+    let (pos, out) = parse_out(&args, "backtest")?;
+    if !pos.is_empty() {
+        return Err(Failure::Invalid(Some("usage: yibao backtest --out DIR".into())));
+    }
+    let out =
+        out.ok_or_else(|| Failure::Invalid(Some("`yibao backtest` needs `--out DIR`".into())))?;
+    let base = dataset()?.base_year;
+    opts.history_until = Some(opts.history_until.unwrap_or(base));
+    let data = dataset_with(&opts)?;
+    let projection = try_project(&data, &Scenario::default())
+        .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
+    let checks = history::compare(&data, &projection);
+    create_dir(&out)?;
+    write(&out.join("backtest.csv"), &export::checks_csv(&checks))?;
+    write(
+        &out.join("validation.md"),
+        &export::validation_md(&checks, data.history_until),
+    )?;
+    print!("{}", export::checks_csv(&checks));
+    println!("wrote backtest.csv and validation.md to {}", out.display());
     Ok(())
 }

@@ -2,14 +2,16 @@
 //! written atomically.
 
 use crate::model::Projection;
-use crate::model::calibrate::Calibration;
+use crate::model::accounts::{Item, Scheme};
+use crate::model::calibrate::{Calibration, Factors};
+use crate::model::history::{Check, History};
 use crate::model::data::Sourced;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
 /// Column header of `projection.csv`, in the order INTERFACES.md fixes.
-pub const PROJECTION_HEADER: &str = "unit,level,fund,year,active,retired,participants,income_contributions,income_subsidy,income_interest,income_other,transfers_in,transfers_out,expenditure_scheduled,expenditure_paid,current_balance,balance,months_of_reserve,backstop,reimbursement_rate";
+pub const PROJECTION_HEADER: &str = "unit,level,fund,year,active,retired,participants,income_contributions,income_subsidy,income_interest,income_other,transfers_in,transfers_out,expenditure_scheduled,expenditure_paid,current_balance,balance,months_of_reserve,backstop,reimbursement_rate,history";
 
 /// Column header of `summary.csv`.
 pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted";
@@ -28,7 +30,7 @@ pub fn projection_csv(p: &Projection) -> String {
         for r in &s.rows {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 s.unit,
                 s.level.id(),
                 s.fund.id(),
@@ -49,6 +51,7 @@ pub fn projection_csv(p: &Projection) -> String {
                 opt(r.months_of_reserve),
                 r.backstop,
                 opt(r.reimbursement_rate),
+                u8::from(r.history),
             );
         }
     }
@@ -83,7 +86,17 @@ pub fn summary_csv(p: &Projection) -> String {
 pub fn calibration_csv(c: &Calibration) -> String {
     let mut out = String::from("province,field,value,unit,tag,source\n");
     for p in &c.provinces {
-        let fields: [(&str, &Sourced, &str); 30] = [
+        let margin = Sourced::derived(
+            p.resident_margin(),
+            "(resident income − expenditure) ÷ income (DATA.md step 7)",
+        );
+        let structural = Sourced::assumed(
+            p.resident_margin_structural,
+            "the v1 spending formula's margin, before shrinkage (DATA.md step 7)",
+        );
+        let fields: [(&str, &Sourced, &str); 32] = [
+            ("resident_margin", &margin, "fraction"),
+            ("resident_margin_structural", &structural, "fraction"),
             ("population", &p.population, "10k persons"),
             ("coverage", &p.coverage, "fraction"),
             ("active", &p.active, "10k persons"),
@@ -154,19 +167,89 @@ pub fn calibration_csv(c: &Calibration) -> String {
 }
 
 /// The normalisation factors of the calibration recipe, as `name,value` CSV.
-pub fn factors_csv(c: &Calibration) -> String {
-    let f = &c.factors;
-    format!(
-        "factor,value\nstep3_employee_share_scale,{}\nstep3_active_scale,{}\nstep3_retired_scale,{}\nstep4_employee_income,{}\nstep5_employee_spending,{}\nstep6_resident_income,{}\nstep7_resident_spending,{}\nstep7_resident_balance,{}\n",
-        f.employee_share_scale,
-        f.active_scale,
-        f.retired_scale,
-        f.employee_income,
-        f.employee_spending,
-        f.resident_income,
-        f.resident_spending,
-        f.resident_balance
-    )
+pub fn factors_csv(c: &Calibration, without_accounts: &Factors) -> String {
+    let mut out = String::from("factor,value,without_accounts\n");
+    for ((id, v), (_, w)) in c.factors.rows().iter().zip(without_accounts.rows()) {
+        let _ = writeln!(out, "{id},{v},{w}");
+    }
+    let _ = writeln!(out, "step7_lambda,{},{}", c.lambda, c.lambda);
+    out
+}
+
+/// `history_factors.csv`: the history-year factors (DATA.md step 11) of the provinces without
+/// their own published figures.
+pub fn history_csv(h: &History) -> String {
+    let mut out = String::from("year,fund,item,factor\n");
+    for r in &h.rows {
+        let _ = writeln!(out, "{},{},{},{}", r.year, r.fund, r.item, r.factor);
+    }
+    out
+}
+
+/// A comparison table of published figures and model values (history checks or backtest).
+pub fn checks_csv(checks: &[Check]) -> String {
+    let mut out = String::from("year,scheme,item,published,model,error_pct\n");
+    for c in checks {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{:.2},{:.2}",
+            c.year,
+            c.scheme,
+            c.item,
+            c.published,
+            c.model,
+            (c.model / c.published - 1.0) * 100.0
+        );
+    }
+    out
+}
+
+/// `published_accounts.csv`: for every province and base-year item, whether the calibration
+/// rests on a published figure or on the recipe.
+pub fn published_csv(c: &Calibration) -> String {
+    let mut out = String::from("province,scheme,item,status\n");
+    for p in &c.provinces {
+        for scheme in [Scheme::Employee, Scheme::Resident] {
+            for item in Item::ALL {
+                if scheme == Scheme::Resident && matches!(item, Item::Active | Item::Retired) {
+                    continue;
+                }
+                let status = if p.published.contains(&(scheme, item)) {
+                    "published"
+                } else {
+                    "modelled"
+                };
+                let _ = writeln!(out, "{},{},{},{status}", p.code, scheme.id(), item.id());
+            }
+        }
+    }
+    out
+}
+
+/// `validation.md`: the backtest table (model vs published) as Markdown.
+pub fn validation_md(checks: &[Check], history_until: i32) -> String {
+    let mut out = String::from("# Validation: the backtest\n\n");
+    let _ = writeln!(
+        out,
+        "Generated by `yibao backtest --out DIR` (history held to published totals through {history_until}; \
+         every later year is a forecast of the current-law baseline). Money in 亿元, people in 万人; \
+         error = model ÷ published − 1. Published figures: `assets/data/nhsa/national_fund_statistics.csv` \
+         (sources in `assets/data/nhsa/SOURCES.md`). Do not edit by hand: rerun the command.\n"
+    );
+    out.push_str("| year | scheme | item | published | model | error |\n|---|---|---|---:|---:|---:|\n");
+    for c in checks {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2} | {:.2} | {:+.2} % |",
+            c.year,
+            c.scheme,
+            c.item,
+            c.published,
+            c.model,
+            (c.model / c.published - 1.0) * 100.0
+        );
+    }
+    out
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, flushed to

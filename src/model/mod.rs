@@ -15,11 +15,13 @@
 //!
 //! Nothing here touches files, the clock or the UI.
 
+pub mod accounts;
 pub mod calibrate;
 pub mod data;
 pub mod demography;
 pub mod levers;
 pub mod output;
+pub mod history;
 pub mod path;
 pub mod project;
 pub mod resolve;

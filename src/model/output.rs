@@ -123,6 +123,9 @@ pub struct YearRow {
     /// put in (backstop, added contributions) or held back (benefits cut) so far. Its first
     /// negative year is the depletion year. For the nation, the sum of the provinces'.
     pub balance_before_rule: f64,
+    /// Whether the year is the base year or a history year held to published totals
+    /// (DATA.md step 11); false in forecast years.
+    pub history: bool,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
     /// Central budget's part of the subsidy (resident), 亿元.

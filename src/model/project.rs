@@ -1,8 +1,9 @@
 //! The yearly projection (MODEL.md §3–7): per province, then the nation as their sum.
 
-use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
+use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography;
+use super::history::{self, History};
 use super::levers::Lever;
 use super::output::{Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
@@ -14,14 +15,53 @@ use rayon::prelude::*;
 pub const MAX_REIMBURSEMENT: f64 = 0.99;
 
 /// Projects a scenario: the base year and every year to the horizon, for the 31 provinces and
-/// the nation. Deterministic: the same inputs give the same numbers.
+/// the nation. Deterministic: the same inputs give the same numbers. A calibration that fails
+/// its guard rails (only possible with user-supplied accounts) gives an empty projection whose
+/// warning is the error; use [`try_project`] to receive the error itself.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
+    try_project(data, scenario).unwrap_or_else(|e| Projection {
+        base_year: data.base_year,
+        horizon: data.base_year,
+        series: Vec::new(),
+        summaries: Vec::new(),
+        gaps: Vec::new(),
+        warnings: vec![e.to_string()],
+    })
+}
+
+/// The history factors (DATA.md step 11) of `data` for a calibration: derived from a
+/// current-law run through the last history year.
+pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
+    let b = data.base_year;
+    if data.history_years().next().is_none() {
+        return History::none(b);
+    }
+    let last = data.history_years().map(|y| y.year).max().unwrap_or(b).max(b + 1);
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let current_law = Scenario::default();
+    let (levers, _) = resolve(&current_law, &codes, b, last);
+    let growth = demography::growth_factors(&data.population, b, last);
+    history::derive(data, |h| {
+        (0..codes.len())
+            .map(|p| {
+                ProvinceRun::new(cal, &levers, &growth, current_law.balancing, h, p)
+                    .run()
+                    .0
+            })
+            .collect()
+    })
+}
+
+/// [`project`], with a failed calibration as an error.
+pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
     let b = data.base_year;
     let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
-    let cal = calibrate(data, &levers);
-    warnings.extend(cal.warnings.iter().cloned());
+    let cal = calibrate(data, &levers)?;
+    warnings.extend(cal.warnings.iter().map(ToString::to_string));
+    let history = history_factors(data, &cal);
+    warnings.extend(history.warnings.iter().map(ToString::to_string));
     for key in scenario.levers.keys() {
         let id = key.split('@').next().unwrap_or(key);
         if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
@@ -44,7 +84,9 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     // Provinces are independent until the nation sums them: project them in parallel when
     // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
     // Both paths keep the provinces' order, so the result is the same at any thread count.
-    let run = |p: usize| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, p).run();
+    let run = |p: usize| {
+        ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p).run()
+    };
     let runs: Vec<_> = if rayon::current_num_threads() > 1 {
         (0..codes.len()).into_par_iter().map(run).collect()
     } else {
@@ -82,14 +124,14 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
 
     let summaries = summary::summaries(&series, &codes, &discount);
     let gaps = summary::gaps(&series);
-    Projection {
+    Ok(Projection {
         base_year: b,
         horizon,
         series,
         summaries,
         gaps,
         warnings,
-    }
+    })
 }
 
 /// Discount factors 1/Π(1+i) from the base year, per year, at the province's interest path.
@@ -160,6 +202,7 @@ struct ProvinceRun<'a> {
     levers: &'a Resolved,
     growth: &'a [[[f64; BANDS]; 2]],
     rule: Balancing,
+    history: &'a History,
     p: usize,
 }
 
@@ -169,6 +212,7 @@ impl<'a> ProvinceRun<'a> {
         levers: &'a Resolved,
         growth: &'a [[[f64; BANDS]; 2]],
         rule: Balancing,
+        history: &'a History,
         p: usize,
     ) -> Self {
         ProvinceRun {
@@ -177,6 +221,7 @@ impl<'a> ProvinceRun<'a> {
             levers,
             growth,
             rule,
+            history,
             p,
         }
     }
@@ -220,6 +265,7 @@ impl<'a> ProvinceRun<'a> {
         let pooled_contrib = base.pooled_income.value - base.pooled_interest.value;
         let pooled0 = YearRow {
             year: b,
+            history: true,
             active: Some(a0),
             retired: Some(r0),
             participants: a0 + r0,
@@ -236,6 +282,7 @@ impl<'a> ProvinceRun<'a> {
         };
         let accounts0 = YearRow {
             year: b,
+            history: true,
             active: Some(a0),
             retired: Some(r0),
             participants: a0 + r0,
@@ -255,6 +302,7 @@ impl<'a> ProvinceRun<'a> {
         let central0 = central_share(self, 0) * subsidy0;
         let resident0 = YearRow {
             year: b,
+            history: true,
             participants: n0,
             income_contributions: base.resident_premiums.value,
             income_subsidy: subsidy0,
@@ -301,6 +349,10 @@ impl<'a> ProvinceRun<'a> {
                 n_star = 0.0;
                 empty_pool = true;
             }
+            // History years (DATA.md step 11): levels held to the published totals.
+            let hf = self.history.at(self.p, year);
+            let in_history = self.history.is_history(year);
+            n_star *= hf.residents;
             let mix = demography::resident_mix_split(
                 &bands,
                 &split,
@@ -309,6 +361,7 @@ impl<'a> ProvinceRun<'a> {
                 active,
                 retired,
             );
+            let (active, retired) = (active * hf.active, retired * hf.retired);
 
             // Economy.
             cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
@@ -341,11 +394,12 @@ impl<'a> ProvinceRun<'a> {
                 participants += nq;
                 premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
             }
-            let subsidy_yi = yi(l(Lever::ResidentSubsidy), participants);
+            premium_yi *= hf.income[2];
+            let subsidy_yi = yi(l(Lever::ResidentSubsidy), participants) * hf.income[2];
             let central = central_share(self, t) * subsidy_yi;
-            let other_yi = yi(topup, participants);
+            let other_yi = yi(topup, participants) * hf.income[2];
             let prev_r = resident[t - 1].balance;
-            let interest_r = interest * prev_r.max(0.0);
+            let interest_r = interest * prev_r.max(0.0) * hf.income[2];
             let income_r = premium_yi + subsidy_yi + other_yi + interest_r;
             let delta = l(Lever::ResidentMarginalCostRatio);
             let selection = if participants > 0.0 {
@@ -367,10 +421,12 @@ impl<'a> ProvinceRun<'a> {
                 * participants
                 * mix.omega
                 * selection
-                * (1.0 - savings);
+                * (1.0 - savings)
+                * hf.expenditure[2];
             let sr = settle(self.rule, prev_r, income_r, x_r);
             resident.push(YearRow {
                 year,
+                history: in_history,
                 participants,
                 income_contributions: premium_yi + sr.added,
                 income_subsidy: subsidy_yi,
@@ -410,26 +466,29 @@ impl<'a> ProvinceRun<'a> {
             let payroll = yi(wage, active);
             let to_accounts = base.individual_rate.value * payroll;
             let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-            let contrib_e = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
+            let contrib_e = ((base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
                 * payroll
                 + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
                 + phi * to_accounts
-                - (1.0 - phi) * credit;
-            let account_income = (1.0 - phi) * (to_accounts + credit);
+                - (1.0 - phi) * credit)
+                * hf.income[0];
+            let account_income = (1.0 - phi) * (to_accounts + credit) * hf.income[1];
             let account_need = yi(base.account_spending_per_member * cost, active + retired);
             let prev_e = pooled[t - 1].balance;
-            let interest_e = interest * prev_e.max(0.0);
+            let interest_e = interest * prev_e.max(0.0) * hf.income[0];
             let x_e = base.employee_unit_cost
                 * cost
                 * rho_e
                 * demand(rho_e, rho_e0)
                 * (active * pools.omega_active + retired * pools.omega_retired)
                 * (1.0 - savings)
+                * hf.expenditure[0]
                 + phi * psi * account_need;
             let se = settle(self.rule, prev_e, contrib_e + interest_e, x_e);
             let members = active + retired;
             pooled.push(YearRow {
                 year,
+                history: in_history,
                 active: Some(active),
                 retired: Some(retired),
                 participants: members,
@@ -458,11 +517,12 @@ impl<'a> ProvinceRun<'a> {
 
             // Personal accounts: members draw what the pool does not now pay, while balances last.
             let prev_a = accounts[t - 1].balance;
-            let scheduled_a = account_need * (1.0 - phi * psi);
+            let scheduled_a = account_need * (1.0 - phi * psi) * hf.expenditure[1];
             let paid_a = scheduled_a.min(prev_a + account_income).max(0.0);
             let balance_a = prev_a + account_income - paid_a;
             accounts.push(YearRow {
                 year,
+                history: in_history,
                 active: Some(active),
                 retired: Some(retired),
                 participants: members,
@@ -523,6 +583,7 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
         .map(|t| {
             let mut r = YearRow {
                 year: parts[0].rows[t].year,
+                history: parts[0].rows[t].history,
                 ..YearRow::default()
             };
             let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
