@@ -7,8 +7,8 @@ use crate::export;
 use crate::model::accounts::Accounts;
 use crate::model::calibrate::{Calibration, calibrate};
 use crate::model::history;
-use crate::model::project::{history_factors, try_project};
 use crate::model::levers::{Default, LEVERS, LeverDef};
+use crate::model::project::{history_factors, try_project};
 use crate::model::resolve::resolve;
 use crate::model::{Dataset, Scenario};
 use crate::scenario::{self, Severity};
@@ -40,7 +40,18 @@ exit codes: 0 success, 1 invalid input, 2 other failure";
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("run" | "check" | "levers" | "data" | "backtest" | "help" | "--help" | "-h" | "--version" | "-V")
+        Some(
+            "run"
+                | "check"
+                | "levers"
+                | "data"
+                | "backtest"
+                | "help"
+                | "--help"
+                | "-h"
+                | "--version"
+                | "-V"
+        )
     )
 }
 
@@ -113,9 +124,12 @@ fn parse_project_options(
                 }
             },
             "--history-until" => {
-                let year = it.next().and_then(|y| y.parse::<i32>().ok()).ok_or_else(|| {
-                    Failure::Invalid(Some(format!("`{command} --history-until` needs a year")))
-                })?;
+                let year = it
+                    .next()
+                    .and_then(|y| y.parse::<i32>().ok())
+                    .ok_or_else(|| {
+                        Failure::Invalid(Some(format!("`{command} --history-until` needs a year")))
+                    })?;
                 opts.history_until = Some(year);
             }
             _ => rest.push(a.clone()),
@@ -129,7 +143,10 @@ fn dataset_with(opts: &ProjectOptions) -> Result<Dataset, Failure> {
     let mut data = dataset()?;
     if let Some(path) = &opts.accounts {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Other(format!("cannot read accounts file: {e}: {}", path.display()))
+            Failure::Other(format!(
+                "cannot read accounts file: {e}: {}",
+                path.display()
+            ))
         })?;
         let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
         let name = path.display().to_string();
@@ -428,7 +445,9 @@ fn cmd_backtest(args: &[String]) -> Result<(), Failure> {
     let (args, mut opts) = parse_project_options(args, "backtest")?;
     let (pos, out) = parse_out(&args, "backtest")?;
     if !pos.is_empty() {
-        return Err(Failure::Invalid(Some("usage: yibao backtest --out DIR".into())));
+        return Err(Failure::Invalid(Some(
+            "usage: yibao backtest --out DIR".into(),
+        )));
     }
     let out =
         out.ok_or_else(|| Failure::Invalid(Some("`yibao backtest` needs `--out DIR`".into())))?;

@@ -4,8 +4,8 @@
 use crate::model::Projection;
 use crate::model::accounts::{Item, Scheme};
 use crate::model::calibrate::{Calibration, Factors};
-use crate::model::history::{Check, History};
 use crate::model::data::Sourced;
+use crate::model::history::{Check, History};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -236,7 +236,9 @@ pub fn validation_md(checks: &[Check], history_until: i32) -> String {
          error = model ÷ published − 1. Published figures: `assets/data/nhsa/national_fund_statistics.csv` \
          (sources in `assets/data/nhsa/SOURCES.md`). Do not edit by hand: rerun the command.\n"
     );
-    out.push_str("| year | scheme | item | published | model | error |\n|---|---|---|---:|---:|---:|\n");
+    out.push_str(
+        "| year | scheme | item | published | model | error |\n|---|---|---|---:|---:|---:|\n",
+    );
     for c in checks {
         let _ = writeln!(
             out,

@@ -186,3 +186,64 @@ fn data_writes_the_calibration_report_with_provenance() {
     let factors = std::fs::read_to_string(out.join("factors.csv")).unwrap();
     assert!(factors.contains("step4_employee_income,"));
 }
+
+#[test]
+fn accounts_and_history_options_reach_the_projection() {
+    let dir = tmp("accounts");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,year,scheme,item,value,unit,tag,source_id\nXX,2022,resident,income,1,亿元,published,S\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--accounts",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.csv:2:1: error: unknown province `XX`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2031",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2022",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("projection.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("CN,nation,resident,2023,") && l.ends_with(",0"))
+    );
+    let o = yibao(&["data", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let published = std::fs::read_to_string(out.join("published_accounts.csv")).unwrap();
+    assert!(published.contains("TJ,resident,income,published"));
+    assert!(published.contains("BJ,resident,income,modelled"));
+    let o = yibao(&["backtest", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    assert!(
+        md.contains("| 2023 | resident | expenditure | 10457.65 |"),
+        "{md}"
+    );
+}

@@ -541,7 +541,13 @@ fn every_in_effect_lever_changes_the_projection() {
         } else {
             lo
         };
-        let s = with(&[(def.id, steps(&[(2030, v)]))]);
+        // A calibration assumption acts through the base year only.
+        let year = if def.id.starts_with("calibration.") {
+            2022
+        } else {
+            2030
+        };
+        let s = with(&[(def.id, steps(&[(year, v)]))]);
         let moved = format!("{:?}", project(&d, &s));
         // Floor and cap only bite when the income-linked rate is on; ψ only once accounts go.
         let enabler = match def.id {

@@ -201,7 +201,10 @@ impl Accounts {
             col,
             message,
         };
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let Some((h_i, head)) = lines.next() else {
             return Err(vec![e(1, 1, "the file is empty".into())]);
         };
@@ -428,9 +431,15 @@ mod tests {
         let a = parse("TJ,2022,resident,income,55.4797,亿元,published,P\n").expect("valid");
         let r = &a.rows[0];
         assert_eq!((r.code.as_str(), r.year), ("TJ", 2022));
-        assert_eq!((r.scheme, r.item, r.value), (Scheme::Resident, Item::Income, 55.4797));
+        assert_eq!(
+            (r.scheme, r.item, r.value),
+            (Scheme::Resident, Item::Income, 55.4797)
+        );
         assert_eq!(r.position(), "my.csv:2:25");
-        assert_eq!(a.value("TJ", 2022, Scheme::Resident, Item::Income), Some(55.4797));
+        assert_eq!(
+            a.value("TJ", 2022, Scheme::Resident, Item::Income),
+            Some(55.4797)
+        );
         assert_eq!(a.value("TJ", 2023, Scheme::Resident, Item::Income), None);
     }
 
@@ -442,7 +451,9 @@ mod tests {
         );
         assert_eq!(
             messages("TJ,2022,resident,incme,1,亿元,published,P\n"),
-            ["my.csv:2:18: error: unknown item `incme` (expected one of participants, active, retired, income, expenditure, balance)"]
+            [
+                "my.csv:2:18: error: unknown item `incme` (expected one of participants, active, retired, income, expenditure, balance)"
+            ]
         );
         assert_eq!(
             messages("TJ,2022,resident,income,1.2.3,亿元,published,P\n"),
@@ -492,15 +503,27 @@ mod tests {
         let b = parse("TJ,2022,resident,income,3,亿元,published,U\n").expect("valid");
         let m = a.merged(b);
         assert_eq!(m.rows.len(), 2);
-        assert_eq!(m.value("TJ", 2022, Scheme::Resident, Item::Income), Some(3.0));
-        assert_eq!(m.value("TJ", 2022, Scheme::Resident, Item::Expenditure), Some(2.0));
+        assert_eq!(
+            m.value("TJ", 2022, Scheme::Resident, Item::Income),
+            Some(3.0)
+        );
+        assert_eq!(
+            m.value("TJ", 2022, Scheme::Resident, Item::Expenditure),
+            Some(2.0)
+        );
     }
 
     #[test]
     fn the_built_in_file_parses() {
         let codes = ["TJ", "QH"];
         let a = Accounts::built_in(&codes).expect("built-in accounts");
-        assert_eq!(a.value("TJ", 2022, Scheme::Resident, Item::Balance), Some(78.5741));
-        assert_eq!(a.value("QH", 2021, Scheme::Employee, Item::Participants), Some(114.8343));
+        assert_eq!(
+            a.value("TJ", 2022, Scheme::Resident, Item::Balance),
+            Some(78.5741)
+        );
+        assert_eq!(
+            a.value("QH", 2021, Scheme::Employee, Item::Participants),
+            Some(114.8343)
+        );
     }
 }

@@ -121,7 +121,6 @@ impl ProvinceBase {
     }
 }
 
-
 /// Normalisation factors of the recipe: far from 1 means an upstream step is off. With published
 /// accounts they apply to the provinces without published figures only.
 #[derive(Clone, Debug, PartialEq)]
@@ -387,9 +386,18 @@ pub fn step2_insured(data: &Dataset) -> Insured {
             Some(e.value + r.value)
         })
         .collect();
-    let pop: Vec<f64> = data.provinces.iter().map(|p| p.population_wan.value).collect();
+    let pop: Vec<f64> = data
+        .provinces
+        .iter()
+        .map(|p| p.population_wan.value)
+        .collect();
     let (insured, c) = normalise(&pop, &fixed, nat);
-    let free_pop: f64 = pop.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(p, _)| p).sum();
+    let free_pop: f64 = pop
+        .iter()
+        .zip(&fixed)
+        .filter(|(_, f)| f.is_none())
+        .map(|(p, _)| p)
+        .sum();
     let coverage = (0..pop.len())
         .map(|p| match fixed[p] {
             Some(t) => Sourced::derived(
@@ -455,11 +463,7 @@ fn employee_share_scale(raw: &[f64], insured: &[f64], free: &[bool], target: f64
     let (mut lo, mut hi) = (0.0, 10.0);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if at(mid) < target {
-            lo = mid
-        } else {
-            hi = mid
-        }
+        if at(mid) < target { lo = mid } else { hi = mid }
     }
     0.5 * (lo + hi)
 }
@@ -485,9 +489,18 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
         .map(|p| fixed_e[p].unwrap_or((k * raw[p]).min(EMPLOYEE_SHARE_CAP) * ins.insured[p]))
         .collect();
     let ratio = |p: usize| data.provinces[p].active_per_retired.value;
-    let split = |p: usize| (employees[p] * ratio(p) / (1.0 + ratio(p)), employees[p] / (1.0 + ratio(p)));
-    let pub_a: Vec<Option<Sourced>> = (0..n).map(|p| published(data, p, Scheme::Employee, Item::Active)).collect();
-    let pub_r: Vec<Option<Sourced>> = (0..n).map(|p| published(data, p, Scheme::Employee, Item::Retired)).collect();
+    let split = |p: usize| {
+        (
+            employees[p] * ratio(p) / (1.0 + ratio(p)),
+            employees[p] / (1.0 + ratio(p)),
+        )
+    };
+    let pub_a: Vec<Option<Sourced>> = (0..n)
+        .map(|p| published(data, p, Scheme::Employee, Item::Active))
+        .collect();
+    let pub_r: Vec<Option<Sourced>> = (0..n)
+        .map(|p| published(data, p, Scheme::Employee, Item::Retired))
+        .collect();
     let fixed_a: Vec<Option<f64>> = (0..n)
         .map(|p| match (&pub_a[p], &pub_r[p]) {
             (Some(a), _) => Some(a.value),
@@ -513,7 +526,12 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
         )
     };
     let members_src = "employee members from published accounts, split by the Table 1 ratio (DATA.md steps 3, 10)";
-    let counts = |fixed: &[Option<f64>], publ: &[Option<Sourced>], v: &[f64], what: &str, total: f64| -> Vec<Sourced> {
+    let counts = |fixed: &[Option<f64>],
+                  publ: &[Option<Sourced>],
+                  v: &[f64],
+                  what: &str,
+                  total: f64|
+     -> Vec<Sourced> {
         (0..n)
             .map(|p| match (&publ[p], fixed[p]) {
                 (Some(s), _) => s.clone(),
@@ -522,8 +540,20 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
             })
             .collect()
     };
-    let active_s = counts(&fixed_a, &pub_a, &active, "actives", nat.employee_active.value);
-    let retired_s = counts(&fixed_r, &pub_r, &retired, "retirees", nat.employee_retired.value);
+    let active_s = counts(
+        &fixed_a,
+        &pub_a,
+        &active,
+        "actives",
+        nat.employee_active.value,
+    );
+    let retired_s = counts(
+        &fixed_r,
+        &pub_r,
+        &retired,
+        "retirees",
+        nat.employee_retired.value,
+    );
     let residents = (0..n)
         .map(|p| {
             pick(
@@ -588,7 +618,14 @@ pub fn step4_employee_income(data: &Dataset, m: &Members) -> Flow {
         .map(|(p, pr)| pr.employee_rate.value * yi(pr.wage_yuan.value, m.active[p].value))
         .collect();
     let total = data.national.employee_income.value;
-    let mut f = flow(data, &raw, Scheme::Employee, Item::Income, total, "Table 3 effective rate × actives × wage (DATA.md step 4)");
+    let mut f = flow(
+        data,
+        &raw,
+        Scheme::Employee,
+        Item::Income,
+        total,
+        "Table 3 effective rate × actives × wage (DATA.md step 4)",
+    );
     for v in &mut f.values {
         if v.tag == Provenance::Assumed {
             v.tag = Provenance::Derived;
@@ -611,7 +648,14 @@ pub fn step5_employee_spending(data: &Dataset, m: &Members, ages: &Ages) -> Flow
         })
         .collect();
     let total = data.national.employee_expenditure.value;
-    flow(data, &raw, Scheme::Employee, Item::Expenditure, total, "⚑ ∝ (actives·ω_A + retirees·ω_R) × w_p/w (DATA.md step 5)")
+    flow(
+        data,
+        &raw,
+        Scheme::Employee,
+        Item::Expenditure,
+        total,
+        "⚑ ∝ (actives·ω_A + retirees·ω_R) × w_p/w (DATA.md step 5)",
+    )
 }
 
 /// Step 1 (with step 5's balances): the employee scheme split into pooled fund and accounts.
@@ -635,8 +679,11 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
     let acc_income_nat = ACCOUNT_INCOME_SHARE * nat.employee_income.value;
     let acc_change = nat.accounts_balance.value - nat.accounts_balance_previous.value;
     let account_spend_share = (acc_income_nat - acc_change) / nat.employee_expenditure.value;
-    let pooled_nat = nat.total_balance.value - nat.resident_balance.value - nat.accounts_balance.value;
-    let acc_income: Vec<f64> = (0..n).map(|p| inc.value(p) * ACCOUNT_INCOME_SHARE).collect();
+    let pooled_nat =
+        nat.total_balance.value - nat.resident_balance.value - nat.accounts_balance.value;
+    let acc_income: Vec<f64> = (0..n)
+        .map(|p| inc.value(p) * ACCOUNT_INCOME_SHARE)
+        .collect();
     let acc_total: f64 = acc_income.iter().sum();
     let account: Vec<f64> = acc_income
         .iter()
@@ -645,7 +692,9 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
     let fixed: Vec<Option<f64>> = (0..n)
         .map(|p| published(data, p, Scheme::Employee, Item::Balance).map(|b| b.value - account[p]))
         .collect();
-    let raw: Vec<f64> = (0..n).map(|p| exp.value(p) * (1.0 - account_spend_share)).collect();
+    let raw: Vec<f64> = (0..n)
+        .map(|p| exp.value(p) * (1.0 - account_spend_share))
+        .collect();
     let (pooled, f) = normalise(&raw, &fixed, pooled_nat);
     let pooled_balance = (0..n)
         .map(|p| match fixed[p] {
@@ -661,7 +710,10 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
         .map(|v| {
             Sourced::assumed(
                 *v,
-                format!("⚑ national account balance {} split by account income", number(nat.accounts_balance.value)),
+                format!(
+                    "⚑ national account balance {} split by account income",
+                    number(nat.accounts_balance.value)
+                ),
             )
         })
         .collect();
@@ -679,10 +731,19 @@ pub fn step6_resident_income(data: &Dataset, m: &Members) -> Flow {
         .provinces
         .iter()
         .enumerate()
-        .map(|(p, pr)| pr.resident_funding_ratio.value * yi(pr.income_yuan.value, m.residents[p].value))
+        .map(|(p, pr)| {
+            pr.resident_funding_ratio.value * yi(pr.income_yuan.value, m.residents[p].value)
+        })
         .collect();
     let total = data.national.resident_income.value;
-    let mut f = flow(data, &raw, Scheme::Resident, Item::Income, total, "Table 3 funding ratio × participants × income (DATA.md step 6)");
+    let mut f = flow(
+        data,
+        &raw,
+        Scheme::Resident,
+        Item::Income,
+        total,
+        "Table 3 funding ratio × participants × income (DATA.md step 6)",
+    );
     for v in &mut f.values {
         if v.tag == Provenance::Assumed {
             v.tag = Provenance::Derived;
@@ -739,7 +800,8 @@ pub fn step7_resident_spending(
     let structural: Vec<f64> = (0..n).map(|p| 1.0 - x_struct[p] / inc.value(p)).collect();
     let raw: Vec<f64> = (0..n)
         .map(|p| {
-            let margin = (m_bar + lambda * (structural[p] - m_bar)).clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP);
+            let margin = (m_bar + lambda * (structural[p] - m_bar))
+                .clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP);
             inc.value(p) * (1.0 - margin)
         })
         .collect();
@@ -748,11 +810,25 @@ pub fn step7_resident_spending(
         m_bar * 100.0,
         MARGIN_CAP * 100.0
     );
-    let expenditure = flow(data, &raw, Scheme::Resident, Item::Expenditure, nat.resident_expenditure.value, &how);
+    let expenditure = flow(
+        data,
+        &raw,
+        Scheme::Resident,
+        Item::Expenditure,
+        nat.resident_expenditure.value,
+        &how,
+    );
     let raw_b: Vec<f64> = (0..n)
         .map(|p| data.provinces[p].resident_months.value * expenditure.value(p) / 12.0)
         .collect();
-    let mut balance = flow(data, &raw_b, Scheme::Resident, Item::Balance, nat.resident_balance.value, "Table 1 months × spending / 12 (DATA.md step 7)");
+    let mut balance = flow(
+        data,
+        &raw_b,
+        Scheme::Resident,
+        Item::Balance,
+        nat.resident_balance.value,
+        "Table 1 months × spending / 12 (DATA.md step 7)",
+    );
     for v in &mut balance.values {
         if v.tag == Provenance::Assumed {
             v.tag = Provenance::Derived;
@@ -803,7 +879,17 @@ pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, Calib
         .collect();
     let lambda = levers.in_year(Lever::CalibrationMarginShrinkage, 0, b);
     let res = step7_resident_spending(data, &members, &res_inc, &mixes, lambda);
-    let steps = Steps { ages, ins, members, emp_inc, emp_exp, split, res_inc, res, mixes };
+    let steps = Steps {
+        ages,
+        ins,
+        members,
+        emp_inc,
+        emp_exp,
+        split,
+        res_inc,
+        res,
+        mixes,
+    };
     let mut warnings = Vec::new();
     let mut provinces = Vec::with_capacity(data.provinces.len());
     for p in 0..data.provinces.len() {
@@ -828,7 +914,10 @@ pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, Calib
         },
         lambda,
         national_margin: steps.res.national_margin,
-        quintile_ratio: nat.income_quintiles_yuan.clone().map(|q| q.value / nat.income_mean_yuan.value),
+        quintile_ratio: nat
+            .income_quintiles_yuan
+            .clone()
+            .map(|q| q.value / nat.income_mean_yuan.value),
         warnings,
     })
 }
@@ -852,7 +941,8 @@ pub fn step12_check(b: &ProvinceBase) -> Result<(), CalibrationError> {
         }
     }
     let pooled_prev = b.pooled_balance.value - (b.pooled_income.value - b.pooled_expenditure.value);
-    let res_prev = b.resident_balance.value - (b.resident_income.value - b.resident_expenditure.value);
+    let res_prev =
+        b.resident_balance.value - (b.resident_income.value - b.resident_expenditure.value);
     let acc_prev = b.account_balance.value - (b.account_income.value - b.account_expenditure.value);
     for (what, v, step) in [
         ("employee pooled fund", pooled_prev, 5),
@@ -860,7 +950,10 @@ pub fn step12_check(b: &ProvinceBase) -> Result<(), CalibrationError> {
         ("resident fund", res_prev, 7),
     ] {
         if !(v >= 0.0) {
-            return fail(step, format!("the {what} implies a negative opening balance ({v:.2} 亿元)"));
+            return fail(
+                step,
+                format!("the {what} implies a negative opening balance ({v:.2} 亿元)"),
+            );
         }
     }
     // The resident margin is the one step 7 shapes; the employee margin follows from the
@@ -903,7 +996,13 @@ struct EmployeePart {
     individual_rate: Sourced,
 }
 
-fn employee_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize, warnings: &mut Vec<Warning>) -> EmployeePart {
+fn employee_part(
+    data: &Dataset,
+    levers: &Resolved,
+    s: &Steps,
+    p: usize,
+    warnings: &mut Vec<Warning>,
+) -> EmployeePart {
     let b = data.base_year;
     let pr = &data.provinces[p];
     let interest = levers.in_year(Lever::EconomyInterestRate, p, b);
@@ -920,20 +1019,51 @@ fn employee_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize, warning
     let payroll = yi(pr.wage_yuan.value, s.members.active[p].value);
     let mut individual_rate = (acc_income - credit) / payroll;
     if individual_rate < 0.0 {
-        warnings.push(Warning::IndividualRateClamped { province: pr.code.clone() });
+        warnings.push(Warning::IndividualRateClamped {
+            province: pr.code.clone(),
+        });
         individual_rate = 0.0;
     }
     let employer_rate = (pooled_income - pooled_interest + credit) / payroll;
     let share = ACCOUNT_INCOME_SHARE * 100.0;
     let spend_share = s.split.account_spend_share;
     EmployeePart {
-        pooled_income: Sourced::assumed(pooled_income, format!("⚑ {:.0} % of employee income (DATA.md step 1)", 100.0 - share)),
-        pooled_interest: Sourced::derived(pooled_interest, "i × (balance − current balance), the implied opening balance"),
-        pooled_expenditure: Sourced::assumed(pooled_exp, format!("⚑ employee spending × national pooled share {:.4} (DATA.md step 1)", 1.0 - spend_share)),
-        account_income: Sourced::assumed(acc_income, format!("⚑ {share:.0} % of employee income (DATA.md step 1)")),
-        account_expenditure: Sourced::assumed(acc_exp, format!("⚑ employee spending × national account share {spend_share:.4} (DATA.md step 1)")),
-        employer_rate: Sourced::derived(employer_rate, "(pooled income − interest + retiree credit) ÷ payroll"),
-        individual_rate: Sourced::derived(individual_rate, "(account income − retiree credit) ÷ payroll"),
+        pooled_income: Sourced::assumed(
+            pooled_income,
+            format!(
+                "⚑ {:.0} % of employee income (DATA.md step 1)",
+                100.0 - share
+            ),
+        ),
+        pooled_interest: Sourced::derived(
+            pooled_interest,
+            "i × (balance − current balance), the implied opening balance",
+        ),
+        pooled_expenditure: Sourced::assumed(
+            pooled_exp,
+            format!(
+                "⚑ employee spending × national pooled share {:.4} (DATA.md step 1)",
+                1.0 - spend_share
+            ),
+        ),
+        account_income: Sourced::assumed(
+            acc_income,
+            format!("⚑ {share:.0} % of employee income (DATA.md step 1)"),
+        ),
+        account_expenditure: Sourced::assumed(
+            acc_exp,
+            format!(
+                "⚑ employee spending × national account share {spend_share:.4} (DATA.md step 1)"
+            ),
+        ),
+        employer_rate: Sourced::derived(
+            employer_rate,
+            "(pooled income − interest + retiree credit) ÷ payroll",
+        ),
+        individual_rate: Sourced::derived(
+            individual_rate,
+            "(account income − retiree credit) ÷ payroll",
+        ),
     }
 }
 
@@ -960,20 +1090,39 @@ fn resident_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize) -> Resi
     let subsidy_yi = yi(subsidy, n);
     let topup = (income - interest - premiums - subsidy_yi) * 1e4 / n;
     ResidentPart {
-        interest: Sourced::derived(interest, "i × (balance − current balance), the implied opening balance"),
-        premiums: Sourced::derived(premiums, "premium × (adults + child factor × children) × participants"),
+        interest: Sourced::derived(
+            interest,
+            "i × (balance − current balance), the implied opening balance",
+        ),
+        premiums: Sourced::derived(
+            premiums,
+            "premium × (adults + child factor × children) × participants",
+        ),
         subsidy: Sourced::derived(subsidy_yi, "national minimum subsidy × participants"),
-        topup: Sourced::derived(topup, "(income − interest − premiums − subsidy) ÷ participants (DATA.md step 6)"),
+        topup: Sourced::derived(
+            topup,
+            "(income − interest − premiums − subsidy) ÷ participants (DATA.md step 6)",
+        ),
         premium,
     }
 }
 
 /// Assembles one province's base state from the steps.
-fn province_base(data: &Dataset, levers: &Resolved, s: &Steps, p: usize, warnings: &mut Vec<Warning>) -> ProvinceBase {
+fn province_base(
+    data: &Dataset,
+    levers: &Resolved,
+    s: &Steps,
+    p: usize,
+    warnings: &mut Vec<Warning>,
+) -> ProvinceBase {
     let pr = &data.provinces[p];
     let e = employee_part(data, levers, s, p, warnings);
     let r = resident_part(data, levers, s, p);
-    let (active, retired, residents) = (s.members.active[p].value, s.members.retired[p].value, s.members.residents[p].value);
+    let (active, retired, residents) = (
+        s.members.active[p].value,
+        s.members.retired[p].value,
+        s.members.residents[p].value,
+    );
     let pools = s.ages.pools[p];
     let mix = s.mixes[p];
     let rho_e = pr.employee_reimbursement.value;

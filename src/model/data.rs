@@ -285,19 +285,67 @@ const HISTORY_RELEASES: [&str; 4] = [
 
 /// Indicators of `national_fund_statistics.csv` read for history years.
 const HISTORY_INDICATORS: [(&str, Scheme, Item); 13] = [
-    ("employee_participants", Scheme::Employee, Item::Participants),
-    ("employee_participants_active", Scheme::Employee, Item::Active),
-    ("employee_participants_retired", Scheme::Employee, Item::Retired),
-    ("employee_fund_income_incl_maternity", Scheme::Employee, Item::Income),
-    ("employee_fund_expenditure_incl_maternity", Scheme::Employee, Item::Expenditure),
-    ("employee_pooling_fund_income", Scheme::EmployeePooled, Item::Income),
-    ("employee_pooling_fund_expenditure", Scheme::EmployeePooled, Item::Expenditure),
-    ("employee_pooling_fund_cumulative_balance", Scheme::EmployeePooled, Item::Balance),
-    ("employee_personal_account_cumulative_balance", Scheme::EmployeeAccounts, Item::Balance),
-    ("resident_participants", Scheme::Resident, Item::Participants),
+    (
+        "employee_participants",
+        Scheme::Employee,
+        Item::Participants,
+    ),
+    (
+        "employee_participants_active",
+        Scheme::Employee,
+        Item::Active,
+    ),
+    (
+        "employee_participants_retired",
+        Scheme::Employee,
+        Item::Retired,
+    ),
+    (
+        "employee_fund_income_incl_maternity",
+        Scheme::Employee,
+        Item::Income,
+    ),
+    (
+        "employee_fund_expenditure_incl_maternity",
+        Scheme::Employee,
+        Item::Expenditure,
+    ),
+    (
+        "employee_pooling_fund_income",
+        Scheme::EmployeePooled,
+        Item::Income,
+    ),
+    (
+        "employee_pooling_fund_expenditure",
+        Scheme::EmployeePooled,
+        Item::Expenditure,
+    ),
+    (
+        "employee_pooling_fund_cumulative_balance",
+        Scheme::EmployeePooled,
+        Item::Balance,
+    ),
+    (
+        "employee_personal_account_cumulative_balance",
+        Scheme::EmployeeAccounts,
+        Item::Balance,
+    ),
+    (
+        "resident_participants",
+        Scheme::Resident,
+        Item::Participants,
+    ),
     ("resident_fund_income", Scheme::Resident, Item::Income),
-    ("resident_fund_expenditure", Scheme::Resident, Item::Expenditure),
-    ("resident_fund_cumulative_balance", Scheme::Resident, Item::Balance),
+    (
+        "resident_fund_expenditure",
+        Scheme::Resident,
+        Item::Expenditure,
+    ),
+    (
+        "resident_fund_cumulative_balance",
+        Scheme::Resident,
+        Item::Balance,
+    ),
 ];
 
 /// File names and contents of the embedded data.
@@ -516,7 +564,9 @@ impl Dataset {
                 (Scheme::Employee, Item::Retired) => Some(n.employee_retired.value),
                 (Scheme::Employee, Item::Income) => Some(n.employee_income.value),
                 (Scheme::Employee, Item::Expenditure) => Some(n.employee_expenditure.value),
-                (Scheme::Employee, Item::Balance) => Some(pooled_balance + n.accounts_balance.value),
+                (Scheme::Employee, Item::Balance) => {
+                    Some(pooled_balance + n.accounts_balance.value)
+                }
                 (Scheme::EmployeePooled, Item::Balance) => Some(pooled_balance),
                 (Scheme::EmployeeAccounts, Item::Balance) => Some(n.accounts_balance.value),
                 (Scheme::Resident, Item::Participants) => Some(n.resident_members.value),
@@ -603,7 +653,10 @@ fn parse_published(src: &Sources<'_>, base_year: i32) -> Result<Vec<PublishedYea
         }
         let mut current_balance = BTreeMap::new();
         for (ind, scheme) in [
-            ("employee_pooling_fund_current_balance", Scheme::EmployeePooled),
+            (
+                "employee_pooling_fund_current_balance",
+                Scheme::EmployeePooled,
+            ),
             ("resident_fund_current_balance", Scheme::Resident),
         ] {
             if let Some(v) = get(year, ind) {

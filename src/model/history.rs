@@ -81,6 +81,10 @@ pub struct History {
     pub years: Vec<i32>,
     /// `factors[year index][province]`.
     pub factors: Vec<Vec<ProvinceFactors>>,
+    /// Factors of the forecast years per province: the last history year's, except that the
+    /// pooled fund and the accounts share one employee factor (their combined level), so that
+    /// money moved between them later moves one for one.
+    pub carried: Vec<ProvinceFactors>,
     /// National factors for the report.
     pub rows: Vec<FactorRow>,
     /// Published figures against the model after scaling (balances are not forced).
@@ -96,6 +100,7 @@ impl History {
             base_year,
             years: Vec::new(),
             factors: Vec::new(),
+            carried: Vec::new(),
             rows: Vec::new(),
             checks: Vec::new(),
             warnings: Vec::new(),
@@ -118,6 +123,11 @@ impl History {
         if year <= self.base_year {
             return ProvinceFactors::default();
         }
+        if year > self.last_year() {
+            if let Some(f) = self.carried.get(p) {
+                return *f;
+            }
+        }
         let i = self.years.iter().rposition(|y| *y <= year);
         i.and_then(|i| self.factors[i].get(p).copied())
             .unwrap_or_default()
@@ -139,7 +149,12 @@ fn income(r: &YearRow) -> f64 {
 /// of the national target left after those provinces (1 when there is no target).
 fn ratios(model: &[f64], own: &[Option<f64>], target: Option<f64>) -> (Vec<f64>, Option<f64>) {
     let own_pub: f64 = own.iter().flatten().sum();
-    let own_model: f64 = model.iter().zip(own).filter(|(_, o)| o.is_some()).map(|(m, _)| m).sum();
+    let own_model: f64 = model
+        .iter()
+        .zip(own)
+        .filter(|(_, o)| o.is_some())
+        .map(|(m, _)| m)
+        .sum();
     let free = target.map(|t| {
         let free_model: f64 = model.iter().sum::<f64>() - own_model;
         if free_model > 0.0 {
@@ -187,7 +202,8 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     let mut h = History::none(data.base_year);
     for published in data.history_years() {
         let year = published.year;
-        let carried: Vec<ProvinceFactors> = (0..data.provinces.len()).map(|p| h.at(p, year)).collect();
+        let carried: Vec<ProvinceFactors> =
+            (0..data.provinces.len()).map(|p| h.at(p, year)).collect();
         h.years.push(year);
         h.factors.push(carried);
         let ctx = YearCtx {
@@ -203,11 +219,53 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     }
     let rows = run(&h);
     check(data, &rows, &mut h);
+    h.carried = carry(&h, &rows);
     h
 }
 
+/// The forecast years' factors (see [`History::carried`]).
+fn carry(h: &History, rows: &[Rows]) -> Vec<ProvinceFactors> {
+    let Some(last) = h.factors.last() else {
+        return Vec::new();
+    };
+    let t = (h.last_year() - h.base_year) as usize;
+    last.iter()
+        .zip(rows)
+        .map(|(f, r)| {
+            let mut c = *f;
+            let (p, a) = (&r[0][t], &r[1][t]);
+            let combine = |fp: f64, fa: f64, vp: f64, va: f64| {
+                let unscaled = vp / fp + va / fa;
+                if unscaled > 0.0 {
+                    (vp + va) / unscaled
+                } else {
+                    1.0
+                }
+            };
+            let inc = combine(f.income[0], f.income[1], income(p), income(a));
+            let exp = combine(
+                f.expenditure[0],
+                f.expenditure[1],
+                p.expenditure_scheduled,
+                a.expenditure_scheduled,
+            );
+            c.income[0] = inc;
+            c.income[1] = inc;
+            c.expenditure[0] = exp;
+            c.expenditure[1] = exp;
+            c
+        })
+        .collect()
+}
+
 /// Applies ratios to one field of the last year's factors and records the national factor.
-fn apply(h: &mut History, fund: &'static str, item: &'static str, r: (Vec<f64>, Option<f64>), field: impl Fn(&mut ProvinceFactors) -> &mut f64) {
+fn apply(
+    h: &mut History,
+    fund: &'static str,
+    item: &'static str,
+    r: (Vec<f64>, Option<f64>),
+    field: impl Fn(&mut ProvinceFactors) -> &mut f64,
+) {
     let Some(last) = h.factors.last_mut() else {
         return;
     };
@@ -255,24 +313,59 @@ fn scale_people(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
         _ => None,
     };
     if let Some(total) = common {
-        let all: Vec<f64> = employees.iter().zip(&residents).map(|(e, r)| e + r).collect();
+        let all: Vec<f64> = employees
+            .iter()
+            .zip(&residents)
+            .map(|(e, r)| e + r)
+            .collect();
         let none = vec![None; all.len()];
         let r = ratios(&all, &none, Some(total));
         apply(h, "employee", "participants", r.clone(), |f| &mut f.active);
-        apply(h, "employee", "retired", (r.0.clone(), None), |f| &mut f.retired);
+        apply(h, "employee", "retired", (r.0.clone(), None), |f| {
+            &mut f.retired
+        });
         apply(h, "resident", "participants", r, |f| &mut f.residents);
         return;
     }
-    let (a_t, r_t) = (p.get(Scheme::Employee, Item::Active), p.get(Scheme::Employee, Item::Retired));
+    let (a_t, r_t) = (
+        p.get(Scheme::Employee, Item::Active),
+        p.get(Scheme::Employee, Item::Retired),
+    );
     if a_t.is_some() && r_t.is_some() {
-        apply(h, "employee", "active", ratios(&active, &ctx.own(Scheme::Employee, Item::Active), a_t), |f| &mut f.active);
-        apply(h, "employee", "retired", ratios(&retired, &ctx.own(Scheme::Employee, Item::Retired), r_t), |f| &mut f.retired);
+        apply(
+            h,
+            "employee",
+            "active",
+            ratios(&active, &ctx.own(Scheme::Employee, Item::Active), a_t),
+            |f| &mut f.active,
+        );
+        apply(
+            h,
+            "employee",
+            "retired",
+            ratios(&retired, &ctx.own(Scheme::Employee, Item::Retired), r_t),
+            |f| &mut f.retired,
+        );
     } else {
-        let r = ratios(&employees, &ctx.own(Scheme::Employee, Item::Participants), e_target);
+        let r = ratios(
+            &employees,
+            &ctx.own(Scheme::Employee, Item::Participants),
+            e_target,
+        );
         apply(h, "employee", "participants", r.clone(), |f| &mut f.active);
         apply(h, "employee", "retired", (r.0, None), |f| &mut f.retired);
     }
-    apply(h, "resident", "participants", ratios(&residents, &ctx.own(Scheme::Resident, Item::Participants), r_target), |f| &mut f.residents);
+    apply(
+        h,
+        "resident",
+        "participants",
+        ratios(
+            &residents,
+            &ctx.own(Scheme::Resident, Item::Participants),
+            r_target,
+        ),
+        |f| &mut f.residents,
+    );
 }
 
 /// Money: income and expenditure of each fund; where only the employee total is published the
@@ -280,24 +373,58 @@ fn scale_people(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
 fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
     let p = ctx.published;
     for (item, k) in [("income", Item::Income), ("expenditure", Item::Expenditure)] {
-        let get = |s: Scheme| if k == Item::Expenditure { p.expenditure(s) } else { p.get(s, k) };
+        let get = |s: Scheme| {
+            if k == Item::Expenditure {
+                p.expenditure(s)
+            } else {
+                p.get(s, k)
+            }
+        };
         let value = |fund: usize| {
-            ctx.column(rows, fund, |r| if k == Item::Income { income(r) } else { r.expenditure_scheduled })
+            ctx.column(rows, fund, |r| {
+                if k == Item::Income {
+                    income(r)
+                } else {
+                    r.expenditure_scheduled
+                }
+            })
         };
         let (pooled, accounts) = (value(0), value(1));
         let (e_t, p_t) = (get(Scheme::Employee), get(Scheme::EmployeePooled));
         let is_income = k == Item::Income;
         if p_t.is_some() {
-            apply(h, FUNDS[0], item, ratios(&pooled, &ctx.own(Scheme::EmployeePooled, k), p_t), |f| money(f, is_income, 0));
+            apply(
+                h,
+                FUNDS[0],
+                item,
+                ratios(&pooled, &ctx.own(Scheme::EmployeePooled, k), p_t),
+                |f| money(f, is_income, 0),
+            );
             let a_t = e_t.zip(p_t).map(|(e, p)| e - p);
-            apply(h, FUNDS[1], item, ratios(&accounts, &ctx.own(Scheme::EmployeeAccounts, k), a_t), |f| money(f, is_income, 1));
+            apply(
+                h,
+                FUNDS[1],
+                item,
+                ratios(&accounts, &ctx.own(Scheme::EmployeeAccounts, k), a_t),
+                |f| money(f, is_income, 1),
+            );
         } else {
             let both: Vec<f64> = pooled.iter().zip(&accounts).map(|(a, b)| a + b).collect();
             let r = ratios(&both, &ctx.own(Scheme::Employee, k), e_t);
             apply(h, FUNDS[0], item, r.clone(), |f| money(f, is_income, 0));
             apply(h, FUNDS[1], item, r, |f| money(f, is_income, 1));
         }
-        apply(h, FUNDS[2], item, ratios(&value(2), &ctx.own(Scheme::Resident, k), get(Scheme::Resident)), |f| money(f, is_income, 2));
+        apply(
+            h,
+            FUNDS[2],
+            item,
+            ratios(
+                &value(2),
+                &ctx.own(Scheme::Resident, k),
+                get(Scheme::Resident),
+            ),
+            |f| money(f, is_income, 2),
+        );
     }
 }
 
@@ -313,7 +440,9 @@ fn money(f: &mut ProvinceFactors, income: bool, i: usize) -> &mut f64 {
 fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
     for published in data.history_years() {
         let t = (published.year - data.base_year) as usize;
-        let sum = |fund: usize, f: &dyn Fn(&YearRow) -> f64| -> f64 { rows.iter().map(|r| f(&r[fund][t])).sum() };
+        let sum = |fund: usize, f: &dyn Fn(&YearRow) -> f64| -> f64 {
+            rows.iter().map(|r| f(&r[fund][t])).sum()
+        };
         let model = |s: Scheme, i: Item| -> f64 {
             let funds: &[usize] = match s {
                 Scheme::Employee => &[0, 1],
@@ -335,7 +464,13 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
                 .sum()
         };
         for ((s, i), v) in &published.figures {
-            h.checks.push(Check { year: published.year, scheme: s.id(), item: i.id(), published: v.value, model: model(*s, *i) });
+            h.checks.push(Check {
+                year: published.year,
+                scheme: s.id(),
+                item: i.id(),
+                published: v.value,
+                model: model(*s, *i),
+            });
         }
         for (p, r) in rows.iter().enumerate() {
             for (fund, name) in FUNDS.iter().enumerate() {
@@ -354,7 +489,12 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
 }
 
 /// The model's national value of a published item in a projection (nation rows).
-pub fn nation_value(p: &super::output::Projection, year: i32, scheme: Scheme, item: Item) -> Option<f64> {
+pub fn nation_value(
+    p: &super::output::Projection,
+    year: i32,
+    scheme: Scheme,
+    item: Item,
+) -> Option<f64> {
     use super::output::Fund;
     let funds: &[Fund] = match scheme {
         Scheme::Employee => &[Fund::EmployeePooled, Fund::EmployeeAccounts],
@@ -389,14 +529,26 @@ pub fn compare(data: &Dataset, p: &super::output::Projection) -> Vec<Check> {
     for y in &data.published {
         for ((s, i), v) in &y.figures {
             if let Some(model) = nation_value(p, y.year, *s, *i) {
-                out.push(Check { year: y.year, scheme: s.id(), item: i.id(), published: v.value, model });
+                out.push(Check {
+                    year: y.year,
+                    scheme: s.id(),
+                    item: i.id(),
+                    published: v.value,
+                    model,
+                });
             }
         }
         for (s, v) in &y.current_balance {
             let inc = nation_value(p, y.year, *s, Item::Income);
             let exp = nation_value(p, y.year, *s, Item::Expenditure);
             if let (Some(a), Some(b)) = (inc, exp) {
-                out.push(Check { year: y.year, scheme: s.id(), item: "current_balance", published: v.value, model: a - b });
+                out.push(Check {
+                    year: y.year,
+                    scheme: s.id(),
+                    item: "current_balance",
+                    published: v.value,
+                    model: a - b,
+                });
             }
         }
     }

@@ -36,7 +36,12 @@ pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
     if data.history_years().next().is_none() {
         return History::none(b);
     }
-    let last = data.history_years().map(|y| y.year).max().unwrap_or(b).max(b + 1);
+    let last = data
+        .history_years()
+        .map(|y| y.year)
+        .max()
+        .unwrap_or(b)
+        .max(b + 1);
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let current_law = Scenario::default();
     let (levers, _) = resolve(&current_law, &codes, b, last);
@@ -84,9 +89,8 @@ pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, Ca
     // Provinces are independent until the nation sums them: project them in parallel when
     // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
     // Both paths keep the provinces' order, so the result is the same at any thread count.
-    let run = |p: usize| {
-        ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p).run()
-    };
+    let run =
+        |p: usize| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p).run();
     let runs: Vec<_> = if rayon::current_num_threads() > 1 {
         (0..codes.len()).into_par_iter().map(run).collect()
     } else {
