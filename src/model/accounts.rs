@@ -296,18 +296,21 @@ impl AccountRow {
 fn cells(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut col = 1;
     let mut start_col = 1;
-    for (i, ch) in line.char_indices() {
+    for (col, (i, ch)) in (1..).zip(line.char_indices()) {
         if ch == ',' {
             out.push((start_col, line[start..i].trim()));
             start = i + 1;
             start_col = col + 1;
         }
-        col += 1;
     }
     out.push((start_col, line[start..].trim()));
     out
+}
+
+/// The member of `all` whose id is `text`.
+fn one_of<T: Copy>(all: &[T], id: fn(T) -> &'static str, text: &str) -> Option<T> {
+    all.iter().copied().find(|x| id(*x) == text)
 }
 
 fn parse_row(
@@ -330,32 +333,26 @@ fn parse_row(
         .1
         .parse()
         .map_err(|_| e(1, format!("`{}` is not a year", c[1].1)))?;
-    let scheme = Scheme::ALL
-        .into_iter()
-        .find(|s| s.id() == c[2].1)
-        .ok_or_else(|| {
-            e(
-                2,
-                format!(
-                    "unknown scheme `{}` (expected one of {})",
-                    c[2].1,
-                    Scheme::ALL.map(Scheme::id).join(", ")
-                ),
-            )
-        })?;
-    let item = Item::ALL
-        .into_iter()
-        .find(|s| s.id() == c[3].1)
-        .ok_or_else(|| {
-            e(
-                3,
-                format!(
-                    "unknown item `{}` (expected one of {})",
-                    c[3].1,
-                    Item::ALL.map(Item::id).join(", ")
-                ),
-            )
-        })?;
+    let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
+        e(
+            2,
+            format!(
+                "unknown scheme `{}` (expected one of {})",
+                c[2].1,
+                Scheme::ALL.map(Scheme::id).join(", ")
+            ),
+        )
+    })?;
+    let item = one_of(&Item::ALL, Item::id, c[3].1).ok_or_else(|| {
+        e(
+            3,
+            format!(
+                "unknown item `{}` (expected one of {})",
+                c[3].1,
+                Item::ALL.map(Item::id).join(", ")
+            ),
+        )
+    })?;
     if matches!(item, Item::Active | Item::Retired)
         && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
     {

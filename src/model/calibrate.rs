@@ -139,15 +139,18 @@ pub struct Factors {
     pub employee_spending: f64,
     /// Step 6: resident income normalisation.
     pub resident_income: f64,
-    /// Step 7: resident spending normalisation after the margin rule (expected near 1).
+    /// Step 7: resident spending normalisation after the margin shift (1 unless every free
+    /// margin is at its cap).
     pub resident_spending: f64,
+    /// Step 7: common shift of the free provinces' margins, fraction of income.
+    pub resident_margin_shift: f64,
     /// Step 7: resident balance normalisation.
     pub resident_balance: f64,
 }
 
 impl Factors {
     /// `(id, value)` pairs in report order.
-    pub fn rows(&self) -> [(&'static str, f64); 9] {
+    pub fn rows(&self) -> [(&'static str, f64); 10] {
         [
             ("step2_coverage", self.coverage),
             ("step3_employee_share_scale", self.employee_share_scale),
@@ -157,6 +160,7 @@ impl Factors {
             ("step5_employee_spending", self.employee_spending),
             ("step6_resident_income", self.resident_income),
             ("step7_resident_spending", self.resident_spending),
+            ("step7_resident_margin_shift", self.resident_margin_shift),
             ("step7_resident_balance", self.resident_balance),
         ]
     }
@@ -309,7 +313,7 @@ fn number(v: f64) -> String {
     let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);
@@ -468,6 +472,72 @@ fn employee_share_scale(raw: &[f64], insured: &[f64], free: &[bool], target: f64
     0.5 * (lo + hi)
 }
 
+/// Actives and retirees fixed by the accounts (published, or a published total split by the
+/// Table 1 ratio), with the published rows themselves.
+struct FixedSplit {
+    active: Vec<Option<f64>>,
+    retired: Vec<Option<f64>>,
+    pub_active: Vec<Option<Sourced>>,
+    pub_retired: Vec<Option<Sourced>>,
+}
+
+fn fixed_split(
+    data: &Dataset,
+    fixed_e: &[Option<f64>],
+    employees: &[f64],
+    ratio_active: &[f64],
+) -> FixedSplit {
+    let n = employees.len();
+    let pub_active: Vec<Option<Sourced>> = (0..n)
+        .map(|p| published(data, p, Scheme::Employee, Item::Active))
+        .collect();
+    let pub_retired: Vec<Option<Sourced>> = (0..n)
+        .map(|p| published(data, p, Scheme::Employee, Item::Retired))
+        .collect();
+    let active: Vec<Option<f64>> = (0..n)
+        .map(|p| match (&pub_active[p], &pub_retired[p]) {
+            (Some(a), _) => Some(a.value),
+            (None, Some(r)) => Some(employees[p] - r.value),
+            _ => fixed_e[p].map(|_| ratio_active[p]),
+        })
+        .collect();
+    let retired = (0..n)
+        .map(|p| match (&pub_retired[p], active[p]) {
+            (Some(r), _) => Some(r.value),
+            (None, Some(a)) if fixed_e[p].is_some() => Some(employees[p] - a),
+            _ => None,
+        })
+        .collect();
+    FixedSplit {
+        active,
+        retired,
+        pub_active,
+        pub_retired,
+    }
+}
+
+/// Member counts with provenance: published, fixed by the accounts, or the recipe's.
+fn member_counts(
+    fixed: &[Option<f64>],
+    publ: &[Option<Sourced>],
+    values: &[f64],
+    what: &str,
+    total: f64,
+) -> Vec<Sourced> {
+    let recipe = format!(
+        "⚑ employee share ∝ (y_p/y)^{EMPLOYEE_SHARE_INCOME_ELASTICITY}, cap {EMPLOYEE_SHARE_CAP}, split by Table 1 ratio, {what} scaled to {} over the provinces without published members (DATA.md step 3)",
+        number(total)
+    );
+    let members = "employee members from published accounts, split by the Table 1 ratio (DATA.md steps 3, 10)";
+    (0..values.len())
+        .map(|p| match (&publ[p], fixed[p]) {
+            (Some(s), _) => s.clone(),
+            (None, Some(x)) => Sourced::derived(x, members),
+            (None, None) => Sourced::assumed(values[p], recipe.clone()),
+        })
+        .collect()
+}
+
 /// Step 3: employee share ∝ (y_p/y)^1.5 (capped), split by the Table 1 ratio, actives and
 /// retirees scaled separately to the bulletin; published members are kept.
 pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
@@ -488,68 +558,26 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
     let employees: Vec<f64> = (0..n)
         .map(|p| fixed_e[p].unwrap_or((k * raw[p]).min(EMPLOYEE_SHARE_CAP) * ins.insured[p]))
         .collect();
-    let ratio = |p: usize| data.provinces[p].active_per_retired.value;
-    let split = |p: usize| {
-        (
-            employees[p] * ratio(p) / (1.0 + ratio(p)),
-            employees[p] / (1.0 + ratio(p)),
-        )
-    };
-    let pub_a: Vec<Option<Sourced>> = (0..n)
-        .map(|p| published(data, p, Scheme::Employee, Item::Active))
+    let ratio: Vec<f64> = (0..n)
+        .map(|p| data.provinces[p].active_per_retired.value)
         .collect();
-    let pub_r: Vec<Option<Sourced>> = (0..n)
-        .map(|p| published(data, p, Scheme::Employee, Item::Retired))
+    let a0: Vec<f64> = (0..n)
+        .map(|p| employees[p] * ratio[p] / (1.0 + ratio[p]))
         .collect();
-    let fixed_a: Vec<Option<f64>> = (0..n)
-        .map(|p| match (&pub_a[p], &pub_r[p]) {
-            (Some(a), _) => Some(a.value),
-            (None, Some(r)) => Some(employees[p] - r.value),
-            _ => fixed_e[p].map(|_| split(p).0),
-        })
-        .collect();
-    let fixed_r: Vec<Option<f64>> = (0..n)
-        .map(|p| match (&pub_r[p], fixed_a[p]) {
-            (Some(r), _) => Some(r.value),
-            (None, Some(a)) if fixed_e[p].is_some() => Some(employees[p] - a),
-            _ => None,
-        })
-        .collect();
-    let a0: Vec<f64> = (0..n).map(|p| split(p).0).collect();
-    let r0: Vec<f64> = (0..n).map(|p| split(p).1).collect();
-    let (active, active_scale) = normalise(&a0, &fixed_a, nat.employee_active.value);
-    let (retired, retired_scale) = normalise(&r0, &fixed_r, nat.employee_retired.value);
-    let recipe = |what: &str, total: f64| {
-        format!(
-            "⚑ employee share ∝ (y_p/y)^{EMPLOYEE_SHARE_INCOME_ELASTICITY}, cap {EMPLOYEE_SHARE_CAP}, split by Table 1 ratio, {what} scaled to {} over the provinces without published members (DATA.md step 3)",
-            number(total)
-        )
-    };
-    let members_src = "employee members from published accounts, split by the Table 1 ratio (DATA.md steps 3, 10)";
-    let counts = |fixed: &[Option<f64>],
-                  publ: &[Option<Sourced>],
-                  v: &[f64],
-                  what: &str,
-                  total: f64|
-     -> Vec<Sourced> {
-        (0..n)
-            .map(|p| match (&publ[p], fixed[p]) {
-                (Some(s), _) => s.clone(),
-                (None, Some(x)) => Sourced::derived(x, members_src),
-                (None, None) => Sourced::assumed(v[p], recipe(what, total)),
-            })
-            .collect()
-    };
-    let active_s = counts(
-        &fixed_a,
-        &pub_a,
+    let r0: Vec<f64> = (0..n).map(|p| employees[p] / (1.0 + ratio[p])).collect();
+    let fixed = fixed_split(data, &fixed_e, &employees, &a0);
+    let (active, active_scale) = normalise(&a0, &fixed.active, nat.employee_active.value);
+    let (retired, retired_scale) = normalise(&r0, &fixed.retired, nat.employee_retired.value);
+    let active_s = member_counts(
+        &fixed.active,
+        &fixed.pub_active,
         &active,
         "actives",
         nat.employee_active.value,
     );
-    let retired_s = counts(
-        &fixed_r,
-        &pub_r,
+    let retired_s = member_counts(
+        &fixed.retired,
+        &fixed.pub_retired,
         &retired,
         "retirees",
         nat.employee_retired.value,
@@ -762,6 +790,8 @@ pub struct ResidentSpending {
     pub balance: Flow,
     /// The national margin m̄.
     pub national_margin: f64,
+    /// The common margin shift of the provinces without published spending.
+    pub shift: f64,
 }
 
 /// The v1 structural spending: ∝ residents × (y_p/y) × age factor × ρ_p/ρ, normalised to the
@@ -798,16 +828,24 @@ pub fn step7_resident_spending(
     let m_bar = 1.0 - nat.resident_expenditure.value / nat.resident_income.value;
     let x_struct = structural_spending(data, m, mixes);
     let structural: Vec<f64> = (0..n).map(|p| 1.0 - x_struct[p] / inc.value(p)).collect();
+    let shrunk: Vec<f64> = structural
+        .iter()
+        .map(|s| m_bar + lambda * (s - m_bar))
+        .collect();
+    let income: Vec<f64> = (0..n).map(|p| inc.value(p)).collect();
+    let published_x: Vec<Option<f64>> = (0..n)
+        .map(|p| published(data, p, Scheme::Resident, Item::Expenditure).map(|s| s.value))
+        .collect();
+    let target = nat.resident_expenditure.value - published_x.iter().flatten().sum::<f64>();
+    let shift = margin_shift(&income, &shrunk, &published_x, m_bar, target);
+    let capped = |m: f64| m.clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP);
     let raw: Vec<f64> = (0..n)
-        .map(|p| {
-            let margin = (m_bar + lambda * (structural[p] - m_bar))
-                .clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP);
-            inc.value(p) * (1.0 - margin)
-        })
+        .map(|p| income[p] * (1.0 - capped(shrunk[p] + shift)))
         .collect();
     let how = format!(
-        "⚑ income × (1 − m_p), m_p = m̄ {:.2} % + λ {lambda} × (structural − m̄), capped ±{:.0} points (DATA.md step 7)",
+        "⚑ income × (1 − m_p), m_p = m̄ {:.2} % + λ {lambda} × (structural − m̄) + common shift {:+.3} points, capped ±{:.0} points (DATA.md step 7)",
         m_bar * 100.0,
+        shift * 100.0,
         MARGIN_CAP * 100.0
     );
     let expenditure = flow(
@@ -839,7 +877,38 @@ pub fn step7_resident_spending(
         structural,
         balance,
         national_margin: m_bar,
+        shift,
     }
+}
+
+/// The common shift s of the margins of the provinces without published expenditure, each
+/// margin kept within m̄ ± the cap, so that their spending Σ I_p (1 − m_p − s) reaches `target`
+/// (bisection; spending falls as s rises). Published provinces are left out.
+fn margin_shift(
+    income: &[f64],
+    margin: &[f64],
+    published: &[Option<f64>],
+    m_bar: f64,
+    target: f64,
+) -> f64 {
+    let spending = |s: f64| -> f64 {
+        (0..income.len())
+            .filter(|p| published[*p].is_none())
+            .map(|p| {
+                income[p] * (1.0 - (margin[p] + s).clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP))
+            })
+            .sum()
+    };
+    let (mut lo, mut hi) = (-2.0 * MARGIN_CAP - 1.0, 2.0 * MARGIN_CAP + 1.0);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if spending(mid) > target {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    0.5 * (lo + hi)
 }
 
 /// Everything the per-province assembly reads.
@@ -910,6 +979,7 @@ pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, Calib
             employee_spending: steps.emp_exp.factor,
             resident_income: steps.res_inc.factor,
             resident_spending: steps.res.expenditure.factor,
+            resident_margin_shift: steps.res.shift,
             resident_balance: steps.res.balance.factor,
         },
         lambda,
@@ -936,7 +1006,7 @@ pub fn step12_check(b: &ProvinceBase) -> Result<(), CalibrationError> {
         ("retirees", b.retired.value, 3),
         ("resident participants", b.residents.value, 3),
     ] {
-        if !(v >= 0.0) {
+        if v.is_nan() || v < 0.0 {
             return fail(step, format!("negative count: {what} {v:.2} 万人"));
         }
     }
@@ -949,7 +1019,7 @@ pub fn step12_check(b: &ProvinceBase) -> Result<(), CalibrationError> {
         ("personal accounts", acc_prev, 1),
         ("resident fund", res_prev, 7),
     ] {
-        if !(v >= 0.0) {
+        if v.is_nan() || v < 0.0 {
             return fail(
                 step,
                 format!("the {what} implies a negative opening balance ({v:.2} 亿元)"),
@@ -959,7 +1029,7 @@ pub fn step12_check(b: &ProvinceBase) -> Result<(), CalibrationError> {
     // The resident margin is the one step 7 shapes; the employee margin follows from the
     // independent normalisations of steps 4 and 5 and is reported, not refused.
     let m = b.resident_margin();
-    if !(m.abs() <= MARGIN_LIMIT) {
+    if m.is_nan() || m.abs() > MARGIN_LIMIT {
         return fail(
             7,
             format!(
@@ -1172,5 +1242,105 @@ fn province_base(
         premium: r.premium,
         resident_margin_structural: s.res.structural[p],
         published: published_items(data, p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::resolve::resolve;
+    use crate::model::scenario::Scenario;
+
+    fn setup(accounts: bool) -> (Dataset, Resolved) {
+        let d = Dataset::embedded().expect("embedded data");
+        let d = if accounts { d } else { d.without_accounts() };
+        let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+        let (l, _) = resolve(&Scenario::default(), &codes, 2022, 2023);
+        (d, l)
+    }
+
+    fn tj(d: &Dataset) -> usize {
+        d.province_index("TJ").expect("TJ")
+    }
+
+    #[test]
+    fn step2_keeps_published_participants_and_the_national_total() {
+        let (d, _) = setup(true);
+        let ins = step2_insured(&d);
+        assert_eq!(ins.insured[tj(&d)], 642.6 + 533.8);
+        assert!((ins.insured.iter().sum::<f64>() - 134592.0).abs() < 1e-6);
+        let (d0, _) = setup(false);
+        assert!((step2_insured(&d0).uniform - 134592.0 / 140975.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn step3_members_sum_to_the_bulletin_with_tianjin_published() {
+        let (d, _) = setup(true);
+        let m = step3_members(&d, &step2_insured(&d));
+        let sum = |v: &[Sourced]| v.iter().map(|s| s.value).sum::<f64>();
+        assert!((sum(&m.active) - 26607.0).abs() < 1e-6);
+        assert!((sum(&m.retired) - 9636.0).abs() < 1e-6);
+        assert_eq!(m.active[tj(&d)].value, 417.0);
+        assert_eq!(m.residents[tj(&d)].tag, Provenance::Published);
+    }
+
+    #[test]
+    fn steps_4_to_6_reproduce_the_national_flows() {
+        let (d, l) = setup(true);
+        let m = step3_members(&d, &step2_insured(&d));
+        let sum = |f: &Flow| f.values.iter().map(|s| s.value).sum::<f64>();
+        let inc = step4_employee_income(&d, &m);
+        let exp = step5_employee_spending(&d, &m, &step8_ages(&d, &l));
+        assert!((sum(&inc) - 20793.27).abs() < 1e-6);
+        assert!((sum(&exp) - 15243.80).abs() < 1e-6);
+        assert_eq!(inc.value(tj(&d)), 424.3546);
+        let split = step1_employee_split(&d, &inc, &exp);
+        let pooled: f64 = split.pooled_balance.iter().map(|s| s.value).sum();
+        assert!((pooled - 21393.11).abs() < 1e-6);
+        assert!((sum(&step6_resident_income(&d, &m)) - 10128.90).abs() < 1e-6);
+    }
+
+    #[test]
+    fn step7_with_lambda_zero_gives_every_modelled_province_the_same_margin() {
+        let (d, l) = setup(false);
+        let ins = step2_insured(&d);
+        let m = step3_members(&d, &ins);
+        let inc = step6_resident_income(&d, &m);
+        let ages = step8_ages(&d, &l);
+        let mixes: Vec<ResidentMix> = (0..31)
+            .map(|p| {
+                demography::resident_mix(
+                    &ages.bands[p],
+                    ages.retirement[p],
+                    &ages.pools[p],
+                    ins.coverage[p].value,
+                    m.active[p].value,
+                    m.retired[p].value,
+                )
+            })
+            .collect();
+        let r = step7_resident_spending(&d, &m, &inc, &mixes, 0.0);
+        for p in 0..31 {
+            let margin = 1.0 - r.expenditure.value(p) / inc.value(p);
+            assert!((margin - r.national_margin).abs() < 1e-9, "{p}: {margin}");
+        }
+        let wide = step7_resident_spending(&d, &m, &inc, &mixes, 1.0);
+        for p in 0..31 {
+            let margin = 1.0 - wide.expenditure.value(p) / inc.value(p);
+            assert!(
+                (margin - wide.national_margin).abs() <= MARGIN_CAP + 1e-9,
+                "{p}: {margin}"
+            );
+        }
+    }
+
+    #[test]
+    fn step12_refuses_a_negative_count_naming_province_and_step() {
+        let (d, l) = setup(true);
+        let mut b = calibrate(&d, &l).expect("calibrates").provinces[0].clone();
+        b.residents.value = -1.0;
+        let e = step12_check(&b).expect_err("refused");
+        assert_eq!((e.province.as_str(), e.step), ("BJ", 3));
+        assert!(e.message.contains("negative count"), "{e}");
     }
 }

@@ -123,10 +123,8 @@ impl History {
         if year <= self.base_year {
             return ProvinceFactors::default();
         }
-        if year > self.last_year() {
-            if let Some(f) = self.carried.get(p) {
-                return *f;
-            }
+        if let Some(f) = self.carried.get(p).filter(|_| year > self.last_year()) {
+            return *f;
         }
         let i = self.years.iter().rposition(|y| *y <= year);
         i.and_then(|i| self.factors[i].get(p).copied())
