@@ -279,3 +279,21 @@ fn an_impossible_calibration_is_an_error_naming_province_and_step() {
     let p = project(&with, &Scenario::default());
     assert!(p.series.is_empty() && p.warnings[0].contains("province SH"));
 }
+
+#[test]
+fn a_province_with_its_own_history_figure_takes_it_and_the_nation_still_matches() {
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let user = "code,year,scheme,item,value,unit,tag,source_id\n\
+                TJ,2023,resident,participants,524.46,万人,published,TJ-2025\n\
+                TJ,2023,resident,income,60,亿元,published,MINE\n";
+    let accounts = Accounts::parse("tj.csv", user, &codes).expect("valid file");
+    let with = d.with_accounts(accounts).expect("within national totals");
+    let p = project(&with, &Scenario::default());
+    let tj = row(&p, "TJ", Fund::Resident, 2023);
+    close(tj.participants, 524.46, 1e-9, "TJ 2023 residents");
+    close(tj.income_total(), 60.0, 1e-9, "TJ 2023 resident income");
+    let cn = row(&p, "CN", Fund::Resident, 2023);
+    close(cn.participants, 96294.0, 1e-9, "2023 residents");
+    close(cn.income_total(), 10569.71, 1e-9, "2023 resident income");
+}

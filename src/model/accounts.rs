@@ -313,6 +313,46 @@ fn one_of<T: Copy>(all: &[T], id: fn(T) -> &'static str, text: &str) -> Option<T
     all.iter().copied().find(|x| id(*x) == text)
 }
 
+/// The value, unit and tag cells of a row: a finite number (negative only for a balance), the
+/// item's unit, `published` or `derived`.
+fn value_and_tag(
+    item: Item,
+    c: &[(usize, &str)],
+    e: &dyn Fn(usize, String) -> AccountsError,
+) -> Result<(f64, Provenance), AccountsError> {
+    let value: f64 = c[4]
+        .1
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| e(4, format!("`{}` is not a number", c[4].1)))?;
+    if value < 0.0 && item != Item::Balance {
+        return Err(e(4, format!("{} cannot be negative", item.id())));
+    }
+    if c[5].1 != item.unit() {
+        return Err(e(
+            5,
+            format!(
+                "unit `{}`: {} is given in {}",
+                c[5].1,
+                item.id(),
+                item.unit()
+            ),
+        ));
+    }
+    let tag = match c[6].1 {
+        "published" => Provenance::Published,
+        "derived" => Provenance::Derived,
+        other => {
+            return Err(e(
+                6,
+                format!("tag `{other}` (expected published or derived)"),
+            ));
+        }
+    };
+    Ok((value, tag))
+}
+
 fn parse_row(
     file: &str,
     line: usize,
@@ -361,36 +401,7 @@ fn parse_row(
             format!("`{}` applies to the employee scheme only", item.id()),
         ));
     }
-    let value: f64 = c[4]
-        .1
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| e(4, format!("`{}` is not a number", c[4].1)))?;
-    if value < 0.0 && item != Item::Balance {
-        return Err(e(4, format!("{} cannot be negative", item.id())));
-    }
-    if c[5].1 != item.unit() {
-        return Err(e(
-            5,
-            format!(
-                "unit `{}`: {} is given in {}",
-                c[5].1,
-                item.id(),
-                item.unit()
-            ),
-        ));
-    }
-    let tag = match c[6].1 {
-        "published" => Provenance::Published,
-        "derived" => Provenance::Derived,
-        other => {
-            return Err(e(
-                6,
-                format!("tag `{other}` (expected published or derived)"),
-            ));
-        }
-    };
+    let (value, tag) = value_and_tag(item, c, &e)?;
     Ok(AccountRow {
         code: code.to_owned(),
         year,

@@ -5,6 +5,7 @@
 //! are compiled into the binary so that it runs from anywhere.
 
 use super::accounts::{AccountRow, Accounts, AccountsError, Item, Scheme};
+use super::history::HistoryMemo;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -244,6 +245,8 @@ pub struct Dataset {
     pub published: Vec<PublishedYear>,
     /// Last year held to published totals; the base year makes every later year a forecast.
     pub history_until: i32,
+    /// The history factors once derived (see [`HistoryMemo`]).
+    pub history_memo: HistoryMemo,
 }
 
 /// The published national figures of one year after the base year.
@@ -284,7 +287,7 @@ const HISTORY_RELEASES: [&str; 4] = [
 ];
 
 /// Indicators of `national_fund_statistics.csv` read for history years.
-const HISTORY_INDICATORS: [(&str, Scheme, Item); 13] = [
+const HISTORY_INDICATORS: [(&str, Scheme, Item); 15] = [
     (
         "employee_participants",
         Scheme::Employee,
@@ -324,6 +327,16 @@ const HISTORY_INDICATORS: [(&str, Scheme, Item); 13] = [
         "employee_pooling_fund_cumulative_balance",
         Scheme::EmployeePooled,
         Item::Balance,
+    ),
+    (
+        "employee_personal_account_income",
+        Scheme::EmployeeAccounts,
+        Item::Income,
+    ),
+    (
+        "employee_personal_account_expenditure",
+        Scheme::EmployeeAccounts,
+        Item::Expenditure,
     ),
     (
         "employee_personal_account_cumulative_balance",
@@ -513,6 +526,7 @@ impl Dataset {
             accounts: Accounts::default(),
             published,
             history_until,
+            history_memo: HistoryMemo::default(),
         };
         data.with_accounts(accounts).map_err(|e| {
             let first = e.first();
@@ -673,6 +687,20 @@ fn parse_published(src: &Sources<'_>, base_year: i32) -> Result<Vec<PublishedYea
     Ok(out)
 }
 
+const TABLE1: &str = "seed paper 004 Table 1 (中国统计年鉴2023, 中国医疗保障统计年鉴2023)";
+const TABLE3: &str = "seed paper 004 Table 3 (中国医疗保障统计年鉴2023)";
+const TABLE4: &str = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
+
+fn parse_region(file: &str, line: usize, text: &str) -> Result<Region, DataError> {
+    match text {
+        "East" => Ok(Region::East),
+        "Central" => Ok(Region::Central),
+        "Northeast" => Ok(Region::Northeast),
+        "West" => Ok(Region::West),
+        other => Err(err(file, line, format!("unknown nbs_region `{other}`"))),
+    }
+}
+
 fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
     let base = Csv::parse(src.provinces.0, src.provinces.1)?;
     let ind = Csv::parse(src.indicators.0, src.indicators.1)?;
@@ -698,27 +726,12 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
     let mut out = Vec::new();
     for (line, row) in &base.rows {
         let code = row[b_code].to_owned();
-        let region = match row[b_region] {
-            "East" => Region::East,
-            "Central" => Region::Central,
-            "Northeast" => Region::Northeast,
-            "West" => Region::West,
-            other => {
-                return Err(err(
-                    base.file,
-                    *line,
-                    format!("unknown nbs_region `{other}`"),
-                ));
-            }
-        };
+        let region = parse_region(base.file, *line, row[b_region])?;
         let (iline, irow) = ind
             .rows
             .iter()
             .find(|(_, r)| r[i_code] == code)
             .ok_or_else(|| err(ind.file, 0, format!("no row for province {code}")))?;
-        let t1 = "seed paper 004 Table 1 (中国统计年鉴2023, 中国医疗保障统计年鉴2023)";
-        let t3 = "seed paper 004 Table 3 (中国医疗保障统计年鉴2023)";
-        let t4 = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
         let pref = base.num(*line, row, b_pref)?;
         out.push(ProvinceInput {
             name_zh: ind_name(irow, &ind, "province_zh")
@@ -743,12 +756,21 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
                 "NBS 2022 1‰ sample survey, 65+ ÷ total (provinces/SOURCES.md S4)",
             ),
             prefectures: pref.max(0.0) as usize,
-            active_per_retired: Sourced::published(ind.num(*iline, irow, i_ratio)?, t1),
-            resident_months: Sourced::published(ind.num(*iline, irow, i_months)?, t1),
-            employee_rate: Sourced::published(ind.num(*iline, irow, i_rate)? / 100.0, t3),
-            resident_funding_ratio: Sourced::published(ind.num(*iline, irow, i_fund)? / 100.0, t3),
-            resident_reimbursement: Sourced::published(ind.num(*iline, irow, i_rr)? / 100.0, t4),
-            employee_reimbursement: Sourced::published(ind.num(*iline, irow, i_er)? / 100.0, t4),
+            active_per_retired: Sourced::published(ind.num(*iline, irow, i_ratio)?, TABLE1),
+            resident_months: Sourced::published(ind.num(*iline, irow, i_months)?, TABLE1),
+            employee_rate: Sourced::published(ind.num(*iline, irow, i_rate)? / 100.0, TABLE3),
+            resident_funding_ratio: Sourced::published(
+                ind.num(*iline, irow, i_fund)? / 100.0,
+                TABLE3,
+            ),
+            resident_reimbursement: Sourced::published(
+                ind.num(*iline, irow, i_rr)? / 100.0,
+                TABLE4,
+            ),
+            employee_reimbursement: Sourced::published(
+                ind.num(*iline, irow, i_er)? / 100.0,
+                TABLE4,
+            ),
             code,
         });
     }
@@ -956,6 +978,36 @@ mod tests {
         assert_eq!(total, 140975.0);
         assert_eq!(d.population.first_year, 2020);
         assert_eq!(d.population.last_year(), 2100);
+    }
+
+    #[test]
+    fn history_years_prefer_final_then_derived_then_express_figures() {
+        let d = Dataset::embedded().expect("embedded data");
+        let years: Vec<i32> = d.published.iter().map(|y| y.year).collect();
+        assert_eq!(years, [2023, 2024]);
+        assert_eq!(d.history_until, 2024);
+        let y23 = &d.published[0];
+        assert_eq!(y23.get(Scheme::Resident, Item::Income), Some(10569.71));
+        // 2023 employee expenditure: derived from the final bulletin's totals.
+        assert_eq!(y23.get(Scheme::Employee, Item::Expenditure), Some(17750.73));
+        let y24 = &d.published[1];
+        // Final bulletin over the express release.
+        assert_eq!(y24.get(Scheme::Employee, Item::Income), Some(23732.47));
+        assert_eq!(
+            y24.get(Scheme::EmployeePooled, Item::Income),
+            Some(17342.45)
+        );
+        assert_eq!(y24.get(Scheme::Resident, Item::Income), Some(11180.90));
+        assert_eq!(y24.expenditure(Scheme::Resident), Some(10661.49));
+        let mut no_exp = y24.clone();
+        no_exp
+            .figures
+            .remove(&(Scheme::Resident, Item::Expenditure));
+        // Only a current balance: expenditure = income − current balance.
+        let x = no_exp
+            .expenditure(Scheme::Resident)
+            .expect("from the current balance");
+        assert!((x - (11180.90 - 519.42)).abs() < 1e-9);
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! figure for the year takes it; the other provinces share the rest. After the last history year
 //! the last factors stay in force, so the first forecast year starts from the published level.
 
-use super::accounts::{Item, Scheme};
+use super::accounts::{Accounts, Item, Scheme};
 use super::calibrate::Warning;
 use super::data::{Dataset, PublishedYear};
 use super::output::YearRow;
+use std::sync::{Arc, Mutex};
 
 /// Funds in the order of a province run's rows: pooled, accounts, resident.
 pub const FUNDS: [&str; 3] = ["employee_pooled", "employee_accounts", "resident"];
@@ -398,7 +399,7 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
                 ratios(&pooled, &ctx.own(Scheme::EmployeePooled, k), p_t),
                 |f| money(f, is_income, 0),
             );
-            let a_t = e_t.zip(p_t).map(|(e, p)| e - p);
+            let a_t = get(Scheme::EmployeeAccounts).or(e_t.zip(p_t).map(|(e, p)| e - p));
             apply(
                 h,
                 FUNDS[1],
@@ -551,4 +552,80 @@ pub fn compare(data: &Dataset, p: &super::output::Projection) -> Vec<Check> {
         }
     }
     out
+}
+
+/// What the history factors of a data set depend on besides the embedded files.
+#[derive(Clone, Debug, PartialEq)]
+struct MemoKey {
+    history_until: i32,
+    accounts: Accounts,
+    published: Vec<PublishedYear>,
+}
+
+impl MemoKey {
+    fn of(data: &Dataset) -> MemoKey {
+        MemoKey {
+            history_until: data.history_until,
+            accounts: data.accounts.clone(),
+            published: data.published.clone(),
+        }
+    }
+}
+
+/// The history factors of a data set, shared between projections.
+#[derive(Clone, Debug)]
+pub struct SharedHistory(Arc<(MemoKey, History)>);
+
+impl std::ops::Deref for SharedHistory {
+    type Target = History;
+    fn deref(&self) -> &History {
+        &self.0.1
+    }
+}
+
+/// A memo of a data set's history factors: derived once (from the current-law calibration) and
+/// reused by every projection of the same data set while its accounts, published figures and
+/// `history_until` are unchanged. It is not part of the data set's identity: equality ignores
+/// it and a clone copies what it holds.
+#[derive(Default)]
+pub struct HistoryMemo(Mutex<Option<SharedHistory>>);
+
+impl Clone for HistoryMemo {
+    fn clone(&self) -> Self {
+        HistoryMemo(Mutex::new(self.0.lock().ok().and_then(|g| g.clone())))
+    }
+}
+
+impl PartialEq for HistoryMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for HistoryMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HistoryMemo")
+    }
+}
+
+impl HistoryMemo {
+    /// The memo's factors if they were derived from the same inputs as `data`'s, else those
+    /// `derive` gives (then kept).
+    pub fn get_or<E>(
+        &self,
+        data: &Dataset,
+        derive: impl FnOnce() -> Result<History, E>,
+    ) -> Result<SharedHistory, E> {
+        let key = MemoKey::of(data);
+        if let Ok(guard) = self.0.lock() {
+            if let Some(h) = guard.as_ref().filter(|h| h.0.0 == key) {
+                return Ok(h.clone());
+            }
+        }
+        let shared = SharedHistory(Arc::new((key, derive()?)));
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = Some(shared.clone());
+        }
+        Ok(shared)
+    }
 }

@@ -3,7 +3,7 @@
 use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography;
-use super::history::{self, History};
+use super::history::{self, History, SharedHistory};
 use super::levers::Lever;
 use super::output::{Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
@@ -57,6 +57,18 @@ pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
     })
 }
 
+/// The history factors of `data`, derived once from its current-law calibration and kept in the
+/// data set's memo (DATA.md step 11: the same factors in every scenario).
+pub fn baseline_history(data: &Dataset) -> Result<SharedHistory, CalibrationError> {
+    data.history_memo.get_or(data, || {
+        let b = data.base_year;
+        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+        let (levers, _) = resolve(&Scenario::default(), &codes, b, b + 1);
+        let cal = calibrate(data, &levers)?;
+        Ok(history_factors(data, &cal))
+    })
+}
+
 /// [`project`], with a failed calibration as an error.
 pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
     let b = data.base_year;
@@ -65,7 +77,7 @@ pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, Ca
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
     let cal = calibrate(data, &levers)?;
     warnings.extend(cal.warnings.iter().map(ToString::to_string));
-    let history = history_factors(data, &cal);
+    let history = baseline_history(data)?;
     warnings.extend(history.warnings.iter().map(ToString::to_string));
     for key in scenario.levers.keys() {
         let id = key.split('@').next().unwrap_or(key);
