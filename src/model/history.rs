@@ -452,7 +452,8 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
             funds
                 .iter()
                 .map(|&f| match i {
-                    Item::Participants if f == 1 => 0.0,
+                    // Members are counted once, on the pooled fund's rows.
+                    Item::Participants | Item::Active | Item::Retired if f == 1 => 0.0,
                     Item::Participants => sum(f, &|r| r.participants),
                     Item::Active => sum(f, &|r| r.active.unwrap_or(0.0)),
                     Item::Retired => sum(f, &|r| r.retired.unwrap_or(0.0)),
