@@ -618,15 +618,68 @@ impl HistoryMemo {
         derive: impl FnOnce() -> Result<History, E>,
     ) -> Result<SharedHistory, E> {
         let key = MemoKey::of(data);
-        if let Ok(guard) = self.0.lock() {
-            if let Some(h) = guard.as_ref().filter(|h| h.0.0 == key) {
-                return Ok(h.clone());
-            }
+        let hit = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|g| g.as_ref().filter(|h| h.0.0 == key).cloned());
+        if let Some(h) = hit {
+            return Ok(h);
         }
         let shared = SharedHistory(Arc::new((key, derive()?)));
         if let Ok(mut guard) = self.0.lock() {
             *guard = Some(shared.clone());
         }
         Ok(shared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn ratios_give_own_figures_and_share_the_rest() {
+        let (r, free) = ratios(&[10.0, 20.0, 30.0], &[Some(12.0), None, None], Some(62.0));
+        assert_eq!(r[0], 1.2);
+        assert_eq!(free, Some(1.0));
+        assert_eq!((r[1], r[2]), (1.0, 1.0));
+        let (r, free) = ratios(&[10.0, 30.0], &[None, None], None);
+        assert_eq!((r, free), (vec![1.0, 1.0], None));
+    }
+
+    #[test]
+    fn the_memo_derives_once_and_again_when_its_inputs_change() {
+        let mut d = Dataset::embedded().expect("embedded data");
+        let calls = Cell::new(0);
+        let derive = || {
+            calls.set(calls.get() + 1);
+            Ok::<_, ()>(History::none(2022))
+        };
+        d.history_memo.get_or(&d, derive).expect("derived");
+        d.history_memo.get_or(&d, derive).expect("memo");
+        assert_eq!(calls.get(), 1);
+        d.history_until = 2023;
+        d.history_memo.get_or(&d, derive).expect("derived again");
+        assert_eq!(calls.get(), 2);
+        assert_eq!(d.clone(), d, "the memo is not part of the identity");
+    }
+
+    #[test]
+    fn factors_hold_in_their_year_and_carry_after_the_last() {
+        let mut h = History::none(2022);
+        let f = ProvinceFactors {
+            active: 1.1,
+            ..ProvinceFactors::default()
+        };
+        h.years = vec![2023, 2024];
+        h.factors = vec![vec![f], vec![ProvinceFactors { active: 1.2, ..f }]];
+        h.carried = vec![ProvinceFactors { active: 1.3, ..f }];
+        assert_eq!(h.at(0, 2022).active, 1.0);
+        assert_eq!(h.at(0, 2023).active, 1.1);
+        assert_eq!(h.at(0, 2024).active, 1.2);
+        assert_eq!(h.at(0, 2030).active, 1.3);
+        assert!(h.is_history(2024) && !h.is_history(2025));
     }
 }
