@@ -32,7 +32,8 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
     assert!(u.is_busy());
     u.finish();
     let shown = u.current(&key).expect("analysis");
-    let runner = Runner::new(&data, &key.scenario, AssumptionSet::Mid);
+    let runner =
+        Runner::new(&data, &key.scenario, AssumptionSet::Mid).expect("the scenario calibrates");
     let select = [("GD".to_owned(), Fund::Resident)];
     let direct = monte_carlo(
         &runner,

@@ -539,10 +539,11 @@ fn precision_full_prints_round_trip_digits_and_rejects_other_names() {
     let full = std::fs::read_to_string(out.join("projection.csv")).unwrap();
     assert_eq!(run(&[]).0, Some(0));
     let rounded = std::fs::read_to_string(out.join("projection.csv")).unwrap();
-    // The same cell: 4 decimals for people, every digit with `--precision full`.
+    // The same cell (a forecast year's balance): 4 decimals for people, every digit with
+    // `--precision full`.
     let cell = |csv: &str| {
         csv.lines()
-            .nth(2)
+            .nth(10)
             .unwrap()
             .split(',')
             .nth(16)
@@ -557,4 +558,71 @@ fn precision_full_prints_round_trip_digits_and_rejects_other_names() {
     let (code, err) = run(&["--precision", "exact"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("--precision"), "{err}");
+}
+
+#[test]
+fn accounts_and_history_options_reach_the_projection() {
+    let dir = tmp("accounts");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,year,scheme,item,value,unit,tag,source_id\nXX,2022,resident,income,1,亿元,published,S\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--accounts",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.csv:2:1: error: unknown province `XX`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2031",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2022",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("projection.csv")).unwrap();
+    let history = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "history")
+        .expect("a history column");
+    assert!(csv.lines().any(
+        |l| l.starts_with("CN,nation,resident,2023,") && l.split(',').nth(history) == Some("0")
+    ));
+    let o = yibao(&["data", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let published = std::fs::read_to_string(out.join("published_accounts.csv")).unwrap();
+    assert!(published.contains("TJ,resident,income,published"));
+    assert!(published.contains("BJ,resident,income,modelled"));
+    let o = yibao(&["backtest", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    assert!(
+        md.contains("| 2023 | resident | expenditure | 10457.65 |"),
+        "{md}"
+    );
 }

@@ -111,8 +111,10 @@ impl std::fmt::Debug for Uncertainty {
     }
 }
 
-fn runner(data: &Dataset, scenario: &Scenario) -> Runner {
-    Runner::new(data, scenario, AssumptionSet::Mid)
+/// The scenario prepared for analysis; `None` when its calibration fails (the main projection
+/// shows that error).
+fn runner(data: &Dataset, scenario: &Scenario) -> Option<Runner> {
+    Runner::new(data, scenario, AssumptionSet::Mid).ok()
 }
 
 /// The fan and tornado of `key` (worker side); `None` when cancelled.
@@ -122,7 +124,7 @@ pub fn analyse(
     progress: &(dyn Fn(f64) + Sync),
     cancel: &AtomicBool,
 ) -> Option<Analysis> {
-    let r = runner(data, &key.scenario);
+    let r = runner(data, &key.scenario)?;
     let select = [(key.unit.clone(), key.fund)];
     let total = (APP_DRAWS + 2 * crate::model::sensitivity::INPUTS.len()) as f64;
     let mc = monte_carlo(
@@ -274,7 +276,7 @@ impl Uncertainty {
         let data = Arc::clone(data);
         let key = key.clone();
         let job = Job::spawn(repaint, move |_| {
-            let r = runner(&data, &key.scenario);
+            let r = runner(&data, &key.scenario)?;
             let outcome = parse_target(&target, r.horizon()).and_then(|t| {
                 solve(
                     &r,

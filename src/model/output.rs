@@ -156,6 +156,9 @@ pub struct YearRow {
     /// would have paid from their accounts without reform, less what the accounts and the
     /// pooled outpatient benefit pay, 亿元. `None` for the other funds.
     pub unmet_account_need: Option<f64>,
+    /// Whether the year is the base year or a history year held to published totals
+    /// (DATA.md step 11); false in forecast years.
+    pub history: bool,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
     /// Central budget's part of the subsidy (resident), 亿元.
@@ -190,6 +193,8 @@ pub enum Format {
     Rate,
     /// Months of reserve, 3 decimals.
     Months,
+    /// A 0/1 mark.
+    Flag,
 }
 
 impl Format {
@@ -199,6 +204,7 @@ impl Format {
             Format::Money | Format::People => 4,
             Format::Rate => 6,
             Format::Months => 3,
+            Format::Flag => 0,
         }
     }
 }
@@ -216,6 +222,8 @@ pub enum Value {
     ),
     /// A ratio recomputed from the totals (see [`finish_total`]).
     Ratio(fn(&YearRow) -> Option<f64>),
+    /// A yes/no mark printed as 1 or 0, the same in a total as in its parts.
+    Flag(fn(&YearRow) -> bool),
 }
 
 /// One numeric column of `projection.csv` after `unit,level,fund,year`.
@@ -235,12 +243,13 @@ impl Column {
         match self.value {
             Value::Sum(get, _) => Some(get(r)),
             Value::SumSome(get, _) | Value::Ratio(get) => get(r),
+            Value::Flag(get) => Some(f64::from(u8::from(get(r)))),
         }
     }
 
     /// Whether totals are sums of their parts in this column.
     pub fn additive(&self) -> bool {
-        !matches!(self.value, Value::Ratio(_))
+        matches!(self.value, Value::Sum(..) | Value::SumSome(..))
     }
 }
 
@@ -294,6 +303,11 @@ pub static COLUMNS: &[Column] = &[
     sum!("backstop", Money, backstop),
     ratio!("reimbursement_rate", Rate, reimbursement_rate),
     sum!("balance_before_rule", Money, balance_before_rule),
+    Column {
+        name: "history",
+        format: Format::Flag,
+        value: Value::Flag(|r| r.history),
+    },
     sum_some!("unmet_account_need", Money, unmet_account_need),
 ];
 
@@ -305,6 +319,7 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
         .map(|t| {
             let mut r = YearRow {
                 year: parts[0][t].year,
+                history: parts[0][t].history,
                 ..YearRow::default()
             };
             for part in parts {
@@ -325,7 +340,7 @@ pub fn add_row(total: &mut YearRow, x: &YearRow) {
                     *slot(total).get_or_insert(0.0) += v;
                 }
             }
-            Value::Ratio(_) => {}
+            Value::Ratio(_) | Value::Flag(_) => {}
         }
     }
 }
