@@ -437,6 +437,9 @@ fn cmd_data(args: &[String]) -> Result<(), Failure> {
     for w in cal.warnings.iter().chain(&hist.warnings) {
         eprintln!("warning: {w}");
     }
+    for (row, why) in data.unused_accounts() {
+        eprintln!("{}: note: not used ({why})", row.position());
+    }
     println!("wrote {} files to {}", files.len(), out.display());
     Ok(())
 }
