@@ -482,14 +482,16 @@ impl<'a> ProvinceRun<'a> {
             let payroll = yi(wage, active);
             let to_accounts = base.individual_rate.value * payroll;
             let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-            let contrib_e = ((base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
-                * payroll
-                + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
-                + phi * to_accounts
-                - (1.0 - phi) * credit)
-                * hf.income[0];
+            // History factors: the pool's own contributions at the pool's, money that belongs
+            // to the accounts (worker contributions, the retiree credit) at the accounts', so
+            // that abolishing accounts moves it one for one.
+            let own_e = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta)) * payroll
+                + yi(l(Lever::EmployeeRetireeRate) * pension, retired);
+            let contrib_e =
+                own_e * hf.income[0] + (phi * to_accounts - (1.0 - phi) * credit) * hf.income[1];
             let account_income = (1.0 - phi) * (to_accounts + credit) * hf.income[1];
-            let account_need = yi(base.account_spending_per_member * cost, active + retired);
+            let account_need =
+                yi(base.account_spending_per_member * cost, active + retired) * hf.expenditure[1];
             let prev_e = pooled[t - 1].balance;
             let interest_e = interest * prev_e.max(0.0) * hf.income[0];
             let x_e = base.employee_unit_cost
@@ -533,7 +535,7 @@ impl<'a> ProvinceRun<'a> {
 
             // Personal accounts: members draw what the pool does not now pay, while balances last.
             let prev_a = accounts[t - 1].balance;
-            let scheduled_a = account_need * (1.0 - phi * psi) * hf.expenditure[1];
+            let scheduled_a = account_need * (1.0 - phi * psi);
             let paid_a = scheduled_a.min(prev_a + account_income).max(0.0);
             let balance_a = prev_a + account_income - paid_a;
             accounts.push(YearRow {
