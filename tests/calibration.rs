@@ -319,3 +319,22 @@ fn history_checks_count_members_once_and_report_balance_differences() {
     assert!((b.model - b.published).abs() > 1.0, "{b:?}");
     close(b.model, b.published, 0.01, "2023 resident balance");
 }
+
+#[test]
+fn the_first_forecast_year_continues_from_the_last_history_year() {
+    let p = project(&data(), &Scenario::default());
+    for fund in [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident] {
+        let (h, f) = (row(&p, "CN", fund, 2024), row(&p, "CN", fund, 2025));
+        let change = |a: f64, b: f64| b / a - 1.0;
+        // One year of growth, no jump back to the unscaled model level.
+        let income = change(h.income_total(), f.income_total());
+        let spending = change(h.expenditure_paid, f.expenditure_paid);
+        let members = change(h.participants, f.participants);
+        assert!((-0.02..0.12).contains(&income), "{fund:?} income {income}");
+        assert!(
+            (-0.02..0.12).contains(&spending),
+            "{fund:?} spending {spending}"
+        );
+        assert!(members.abs() < 0.03, "{fund:?} members {members}");
+    }
+}

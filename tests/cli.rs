@@ -626,3 +626,47 @@ fn accounts_and_history_options_reach_the_projection() {
         "{md}"
     );
 }
+
+#[test]
+fn an_impossible_calibration_exits_1_naming_province_and_step() {
+    let dir = tmp("impossible");
+    let file = dir.join("sh.csv");
+    std::fs::write(
+        &file,
+        "code,year,scheme,item,value,unit,tag,source_id\n\
+         SH,2022,resident,income,130,亿元,published,S\n\
+         SH,2022,resident,expenditure,100,亿元,published,S\n\
+         SH,2022,resident,balance,10,亿元,published,S\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    for command in ["run", "data"] {
+        let mut args = vec![command];
+        let s = scenario("baseline.ron");
+        if command == "run" {
+            args.push(&s);
+        }
+        args.extend([
+            "--accounts",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let o = yibao(&args);
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("error: calibration step 7, province SH: the resident fund implies a negative opening balance"),
+            "{command}: {}",
+            stderr(&o)
+        );
+    }
+    // The built-in Qinghai 2021 rows are listed as unused, with their position.
+    let o = yibao(&["data", "--out", out.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains(
+            "provinces/province_accounts.csv:22:31: note: not used (before the base year)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

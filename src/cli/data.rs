@@ -51,6 +51,9 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     for w in hist.warnings.iter().map(ToString::to_string) {
         writeln!(io.err, "warning: {w}");
     }
+    for (row, why) in data.unused_accounts() {
+        writeln!(io.err, "{}: note: not used ({why})", row.position());
+    }
     writeln!(io.out, "wrote {} files to {}", files.len(), out.display());
     Ok(())
 }

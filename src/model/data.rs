@@ -566,6 +566,37 @@ impl Dataset {
             .filter(move |y| y.year <= self.history_until)
     }
 
+    /// Account rows the projection does not use, with the reason: years before the base year or
+    /// after the last history year, base-year figures of the pooled fund or the accounts alone,
+    /// and history-year balances (balances are reported, never forced).
+    pub fn unused_accounts(&self) -> Vec<(&AccountRow, &'static str)> {
+        let last = self
+            .history_years()
+            .map(|y| y.year)
+            .max()
+            .unwrap_or(self.base_year);
+        self.accounts
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let why = if r.year < self.base_year {
+                    "before the base year"
+                } else if r.year > last {
+                    "after the last history year"
+                } else if r.year == self.base_year
+                    && matches!(r.scheme, Scheme::EmployeePooled | Scheme::EmployeeAccounts)
+                {
+                    "the calibration reads the whole employee scheme only"
+                } else if r.year > self.base_year && r.item == Item::Balance {
+                    "history-year balances are compared, not forced"
+                } else {
+                    return None;
+                };
+                Some((r, why))
+            })
+            .collect()
+    }
+
     /// The national total a provincial figure is compared with, if known.
     pub fn national_total(&self, year: i32, scheme: Scheme, item: Item) -> Option<f64> {
         let n = &self.national;

@@ -82,11 +82,10 @@ pub struct History {
     pub years: Vec<i32>,
     /// `factors[year index][province]`.
     pub factors: Vec<Vec<ProvinceFactors>>,
-    /// Factors of the forecast years per province: the last history year's, except that the
-    /// pooled fund and the accounts share one employee factor (their combined level), so that
-    /// money moved between them later moves one for one, and actives and retirees share one
-    /// member factor, so that a later retirement age moves members without creating any.
-    pub carried: Vec<ProvinceFactors>,
+    /// One employee-member factor per province for the forecast years: the last history
+    /// year's actives and retirees at their combined level, so that a later retirement age
+    /// moves members between them without creating any (MODEL.md §3 v2).
+    pub members: Vec<f64>,
     /// National factors for the report.
     pub rows: Vec<FactorRow>,
     /// Published figures against the model after scaling (balances are not forced).
@@ -102,7 +101,7 @@ impl History {
             base_year,
             years: Vec::new(),
             factors: Vec::new(),
-            carried: Vec::new(),
+            members: Vec::new(),
             rows: Vec::new(),
             checks: Vec::new(),
             warnings: Vec::new(),
@@ -125,12 +124,15 @@ impl History {
         if year <= self.base_year {
             return ProvinceFactors::default();
         }
-        if let Some(f) = self.carried.get(p).filter(|_| year > self.last_year()) {
-            return *f;
-        }
         let i = self.years.iter().rposition(|y| *y <= year);
-        i.and_then(|i| self.factors[i].get(p).copied())
-            .unwrap_or_default()
+        let mut f = i
+            .and_then(|i| self.factors[i].get(p).copied())
+            .unwrap_or_default();
+        if let Some(&m) = self.members.get(p).filter(|_| year > self.last_year()) {
+            f.active = m;
+            f.retired = m;
+        }
+        f
     }
 }
 
@@ -214,19 +216,35 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
         };
         let rows = run(&h);
         scale_people(&ctx, &rows, &mut h);
-        let rows = run(&h);
-        scale_money(&ctx, &rows, &mut h);
+        // Money: a fund's income is not quite proportional to its own factor (the retiree
+        // account credit leaves the pool at the accounts' factor), so repeat until the ratios
+        // are 1; the error shrinks by that share (about 5 %) each pass.
+        for _ in 0..MONEY_PASSES {
+            let rows = run(&h);
+            if scale_money(&ctx, &rows, &mut h) < 1e-12 {
+                break;
+            }
+        }
     }
     let rows = run(&h);
     check(data, &rows, &mut h);
-    h.carried = carry(&h, &rows);
+    h.members = member_factors(&h, &rows);
+    for r in &h.rows {
+        if !(FACTOR_BAND.0..=FACTOR_BAND.1).contains(&r.factor) {
+            h.warnings.push(Warning::HistoryFactor {
+                year: r.year,
+                fund: r.fund,
+                item: r.item,
+                factor: r.factor,
+            });
+        }
+    }
     h
 }
 
-/// The forecast years' factors (see [`History::carried`]): the last history year's, with the
-/// pooled fund and the accounts sharing one income and one expenditure factor, and actives and
-/// retirees one member factor (their combined level).
-fn carry(h: &History, rows: &[Rows]) -> Vec<ProvinceFactors> {
+/// The forecast years' member factor per province (see [`History::members`]):
+/// (A + R) ÷ (A / f_A + R / f_R) in the last history year.
+fn member_factors(h: &History, rows: &[Rows]) -> Vec<f64> {
     let Some(last) = h.factors.last() else {
         return Vec::new();
     };
@@ -234,78 +252,60 @@ fn carry(h: &History, rows: &[Rows]) -> Vec<ProvinceFactors> {
     last.iter()
         .zip(rows)
         .map(|(f, r)| {
-            let mut c = *f;
-            let (p, a) = (&r[0][t], &r[1][t]);
-            let combine = |fp: f64, fa: f64, vp: f64, va: f64| {
-                let unscaled = vp / fp + va / fa;
-                if unscaled > 0.0 {
-                    (vp + va) / unscaled
-                } else {
-                    1.0
-                }
-            };
-            let inc = combine(f.income[0], f.income[1], income(p), income(a));
-            let exp = combine(
-                f.expenditure[0],
-                f.expenditure[1],
-                p.expenditure_scheduled,
-                a.expenditure_scheduled,
-            );
-            c.income[0] = inc;
-            c.income[1] = inc;
-            c.expenditure[0] = exp;
-            c.expenditure[1] = exp;
-            // One factor for all employee members, so that a later retirement age moves members
-            // from retired to active without creating any (MODEL.md §3 v2).
-            let members = combine(
-                f.active,
-                f.retired,
-                p.active.unwrap_or(0.0),
-                p.retired.unwrap_or(0.0),
-            );
-            c.active = members;
-            c.retired = members;
-            c
+            let row = &r[0][t];
+            let (a, rt) = (row.active.unwrap_or(0.0), row.retired.unwrap_or(0.0));
+            let unscaled = a / f.active + rt / f.retired;
+            if unscaled > 0.0 {
+                (a + rt) / unscaled
+            } else {
+                1.0
+            }
         })
         .collect()
 }
 
-/// Applies ratios to one field of the last year's factors and records the national factor.
+/// Most passes of the money factors per history year.
+const MONEY_PASSES: usize = 50;
+
+/// Applies ratios to one field of the last year's factors, records the level of a province
+/// without its own figure (replacing an earlier pass's), and returns the largest |ratio − 1|.
 fn apply(
     h: &mut History,
     fund: &'static str,
     item: &'static str,
     r: (Vec<f64>, Option<f64>),
     field: impl Fn(&mut ProvinceFactors) -> &mut f64,
-) {
+) -> f64 {
     let Some(last) = h.factors.last_mut() else {
-        return;
+        return 0.0;
     };
     let year = h.years.last().copied().unwrap_or(h.base_year);
     let mut level = None;
+    let mut worst: f64 = 0.0;
     for (f, ratio) in last.iter_mut().zip(&r.0) {
         *field(f) *= ratio;
+        worst = worst.max((ratio - 1.0).abs());
         if Some(*ratio) == r.1 && level.is_none() {
             level = Some(*field(f));
         }
     }
-    // The reported factor: the level of a province without its own figure.
     if let Some(factor) = level {
-        if !(FACTOR_BAND.0..=FACTOR_BAND.1).contains(&factor) {
-            h.warnings.push(Warning::HistoryFactor {
-                year,
-                fund,
-                item,
-                factor,
-            });
-        }
-        h.rows.push(FactorRow {
+        let row = FactorRow {
             year,
             fund,
             item,
             factor,
-        });
+        };
+        match h
+            .rows
+            .iter_mut()
+            .find(|x| x.year == year && x.fund == fund && x.item == item)
+        {
+            Some(x) => *x = row,
+            None => h.rows.push(row),
+        }
     }
+    worst
 }
 
 /// People: actives and retirees (or employee members), residents, or all insured alike.
@@ -382,8 +382,9 @@ fn scale_people(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
 
 /// Money: income and expenditure of each fund; where only the employee total is published the
 /// pooled fund and the accounts take the same factor.
-fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
+fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
     let p = ctx.published;
+    let mut worst: f64 = 0.0;
     for (item, k) in [("income", Item::Income), ("expenditure", Item::Expenditure)] {
         let get = |s: Scheme| {
             if k == Item::Expenditure {
@@ -405,28 +406,30 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
         let (e_t, p_t) = (get(Scheme::Employee), get(Scheme::EmployeePooled));
         let is_income = k == Item::Income;
         if p_t.is_some() {
-            apply(
+            worst = worst.max(apply(
                 h,
                 FUNDS[0],
                 item,
                 ratios(&pooled, &ctx.own(Scheme::EmployeePooled, k), p_t),
                 |f| money(f, is_income, 0),
-            );
+            ));
             let a_t = get(Scheme::EmployeeAccounts).or(e_t.zip(p_t).map(|(e, p)| e - p));
-            apply(
+            worst = worst.max(apply(
                 h,
                 FUNDS[1],
                 item,
                 ratios(&accounts, &ctx.own(Scheme::EmployeeAccounts, k), a_t),
                 |f| money(f, is_income, 1),
-            );
+            ));
         } else {
             let both: Vec<f64> = pooled.iter().zip(&accounts).map(|(a, b)| a + b).collect();
             let r = ratios(&both, &ctx.own(Scheme::Employee, k), e_t);
-            apply(h, FUNDS[0], item, r.clone(), |f| money(f, is_income, 0));
-            apply(h, FUNDS[1], item, r, |f| money(f, is_income, 1));
+            worst = worst.max(apply(h, FUNDS[0], item, r.clone(), |f| {
+                money(f, is_income, 0)
+            }));
+            worst = worst.max(apply(h, FUNDS[1], item, r, |f| money(f, is_income, 1)));
         }
-        apply(
+        worst = worst.max(apply(
             h,
             FUNDS[2],
             item,
@@ -436,8 +439,9 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) {
                 get(Scheme::Resident),
             ),
             |f| money(f, is_income, 2),
-        );
+        ));
     }
+    worst
 }
 
 fn money(f: &mut ProvinceFactors, income: bool, i: usize) -> &mut f64 {
@@ -680,7 +684,7 @@ mod tests {
     }
 
     #[test]
-    fn factors_hold_in_their_year_and_carry_after_the_last() {
+    fn factors_hold_in_their_year_and_the_last_carries_on() {
         let mut h = History::none(2022);
         let f = ProvinceFactors {
             active: 1.1,
@@ -688,11 +692,10 @@ mod tests {
         };
         h.years = vec![2023, 2024];
         h.factors = vec![vec![f], vec![ProvinceFactors { active: 1.2, ..f }]];
-        h.carried = vec![ProvinceFactors { active: 1.3, ..f }];
         assert_eq!(h.at(0, 2022).active, 1.0);
         assert_eq!(h.at(0, 2023).active, 1.1);
         assert_eq!(h.at(0, 2024).active, 1.2);
-        assert_eq!(h.at(0, 2030).active, 1.3);
+        assert_eq!(h.at(0, 2030).active, 1.2);
         assert!(h.is_history(2024) && !h.is_history(2025));
     }
 }

@@ -784,13 +784,14 @@ impl<'a> ProvinceRun<'a> {
         let payroll = yi(ix.wage, active);
         let to_accounts = base.individual_rate.value * payroll;
         let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-        let contributions = ((base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
-            * payroll
-            + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
-            + phi * to_accounts
-            - (1.0 - phi) * credit)
-            * k;
-        let need = yi(base.account_spending_per_member * ix.cost, active + retired);
+        // History factors: the pool's own contributions at the pool's, money that belongs to
+        // the accounts (worker contributions, the retiree credit) at the accounts', so that
+        // abolishing accounts moves it one for one.
+        let own = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta)) * payroll
+            + yi(l(Lever::EmployeeRetireeRate) * pension, retired);
+        let contributions = own * k + (phi * to_accounts - (1.0 - phi) * credit) * y.hf.income[1];
+        let need =
+            yi(base.account_spending_per_member * ix.cost, active + retired) * y.hf.expenditure[1];
         let rho0 = base.employee_reimbursement.value;
         let flows = Flows {
             contributions,
@@ -813,7 +814,7 @@ impl<'a> ProvinceRun<'a> {
         };
         let accounts = AccountFlows {
             income: (1.0 - phi) * (to_accounts + credit) * y.hf.income[1],
-            need: need * y.hf.expenditure[1],
+            need,
             pooled_share: phi * psi,
         };
         (row, accounts)
