@@ -422,19 +422,43 @@ fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage
         for (b, &people) in bands[sex].iter().enumerate() {
             let omega = COST_WEIGHTS[b];
             let fifth = people / 5.0;
-            // Σ e·w, Σ e·(1 − w) and Σ max(cov − e, 0) over the band's ages.
-            let (mut work, mut old, mut pos, mut young) = (0.0, 0.0, 0.0, 0.0);
-            for x in 5 * b..5 * b + 5 {
-                let ex = e[sex][x];
-                let w = work_share(x, r);
-                work += ex * w;
-                old += ex * (1.0 - w);
-                let res = (coverage - ex).max(0.0);
-                pos += res;
-                if x < CHILD_END {
-                    young += res;
-                }
+            if 5 * b + 5 <= WORK_START {
+                // Nobody under 20 is an employee member: all the insured are residents.
+                let young = coverage * CHILD_END.saturating_sub(5 * b).min(5) as f64;
+                m.residents += coverage * people;
+                res_pos += fifth * (5.0 * coverage);
+                w_res += fifth * (5.0 * coverage) * omega;
+                children += fifth * young;
+                continue;
             }
+            // Σ e·w, Σ e·(1 − w) and Σ max(cov − e, 0) over the band's ages; w is 1 or 0 for
+            // every age of a band that R does not cut.
+            let ages = &e[sex][5 * b..5 * b + 5];
+            let (lo, hi) = (5 * b, 5 * b + 5);
+            let (mut sum, mut pos) = (0.0, 0.0);
+            for &ex in ages {
+                sum += ex;
+                let d = coverage - ex;
+                pos += if d > 0.0 { d } else { 0.0 };
+            }
+            let (work, old) = if lo as f64 >= r || hi <= WORK_START {
+                (0.0, sum)
+            } else if lo >= WORK_START && hi as f64 <= r {
+                (sum, 0.0)
+            } else {
+                let (mut work, mut old) = (0.0, 0.0);
+                for (x, &ex) in (lo..hi).zip(ages) {
+                    let w = work_share(x, r);
+                    work += ex * w;
+                    old += ex * (1.0 - w);
+                }
+                (work, old)
+            };
+            let young: f64 = ages
+                .iter()
+                .take(CHILD_END.saturating_sub(lo))
+                .map(|&ex| (coverage - ex).max(0.0))
+                .sum();
             m.active += fifth * work;
             m.retired += fifth * old;
             w_active += fifth * work * omega;
