@@ -167,17 +167,29 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         }
         discount.push(discount_factors(levers, p));
     }
-    for fund in Fund::MAIN.into_iter().chain(Fund::TOTALS) {
+    let [pooled, accounts, resident] = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
             .filter(|s| s.fund == fund)
             .map(|s| s.rows.as_slice())
             .collect();
+        nation_rows(fund, &parts)
+    });
+    // The nation's totals from its funds: the same sums as over the provinces' totals.
+    let totals = fund_totals(&pooled, &accounts, &resident);
+    for (fund, rows) in [
+        (Fund::EmployeePooled, pooled),
+        (Fund::EmployeeAccounts, accounts),
+        (Fund::Resident, resident),
+    ]
+    .into_iter()
+    .chain(totals)
+    {
         series.push(Series {
             unit: "CN".to_owned(),
             level: Level::Nation,
             fund,
-            rows: nation_rows(fund, &parts),
+            rows,
         });
     }
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
@@ -902,7 +914,8 @@ fn fund_totals(
     };
     let mut employee = output::sum_rows(&[pooled, accounts]);
     heads(&mut employee, false);
-    let mut all = output::sum_rows(&[pooled, accounts, resident]);
+    // (pooled + accounts) + resident: the same additions in the same order as over the three.
+    let mut all = output::sum_rows(&[&employee, resident]);
     heads(&mut all, true);
     [(Fund::Employee, employee), (Fund::All, all)]
 }
