@@ -138,6 +138,8 @@ texts! {
     Band25to75 => "25%–75%", "25%–75%";
     Median => "中位数", "Median";
     Deterministic => "确定性预测", "Deterministic";
+    LowCost => "低成本假设", "Low-cost assumptions";
+    HighCost => "高成本假设", "High-cost assumptions";
     DepletionProbability => "到当年已耗尽的概率", "P(depleted by year)";
     TornadoTitle => "敏感性：{}年可支付月数（当前 {}）", "Sensitivity: months of reserve in {} (now {})";
     LowValue => "低值", "Low value";

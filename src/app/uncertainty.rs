@@ -44,6 +44,8 @@ pub struct Analysis {
     pub fan: Fan,
     /// The deterministic balance per year (the scenario as written).
     pub deterministic: Vec<f64>,
+    /// The deterministic balance under the low-cost and high-cost assumption sets.
+    pub assumption_sets: [Vec<f64>; 2],
     /// Sensitivity of months of reserve in [`TORNADO_YEAR`].
     pub tornado: Tornado,
 }
@@ -136,11 +138,14 @@ pub fn analyse(
         cancel,
     )?;
     let fan = mc.fans.into_iter().next()?;
-    let det = r.run(None, &[]);
-    let deterministic = det
-        .series(&key.unit, key.fund)
-        .map(|s| s.rows.iter().map(|x| x.balance).collect())
-        .unwrap_or_default();
+    let balance = |p: &crate::model::Projection| -> Vec<f64> {
+        p.series(&key.unit, key.fund)
+            .map(|s| s.rows.iter().map(|x| x.balance).collect())
+            .unwrap_or_default()
+    };
+    let deterministic = balance(&r.run(None, &[]));
+    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High]
+        .map(|set| balance(&Runner::new(data, &key.scenario, set).run(None, &[])));
     let year = TORNADO_YEAR.min(r.horizon());
     let metric = Metric {
         fund: None,
@@ -156,6 +161,7 @@ pub fn analyse(
     Some(Analysis {
         fan,
         deterministic,
+        assumption_sets,
         tornado: t,
     })
 }
