@@ -211,6 +211,14 @@ texts! {
     Recover => "恢复", "Recover";
     Discard => "丢弃", "Discard";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
+    NoPortal => "未找到桌面文件对话框服务（xdg-desktop-portal），系统文件对话框无法打开。请在下方输入或选择文件路径。", "No desktop file-dialog service (xdg-desktop-portal) was found, so the system file dialog cannot open. Type or pick the file's path below.";
+    Shortcuts => "常用位置：", "Places:";
+    ScenariosFolder => "示例方案文件夹", "Example scenarios";
+    PathLabel => "路径", "Path";
+    NoRonFiles => "（此文件夹中没有 .ron 方案文件）", "(no .ron scenario files in this folder)";
+    WillOverwrite => "该文件已存在，保存将覆盖它。", "The file exists; saving replaces it.";
+    OpenButton => "打开", "Open";
+    AddButton => "添加", "Add";
     DropHint => "松开鼠标以打开方案文件", "Drop to open the scenario file";
     DropNotRon => "只能打开 .ron 方案文件：{}", "Only .ron scenario files can be opened: {}";
     Opened => "已打开 {}", "Opened {}";

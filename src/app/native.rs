@@ -54,6 +54,8 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
             let autosaver = Autosaver::default_dir().map(Autosaver::new);
             let mut app = YibaoApp::new(dataset, prefs, autosaver, ProjectionMode::Adaptive);
             app.native_dialogs = true;
+            // Whether the desktop portal is there, found out while the window opens.
+            app.portal = Some(super::file_dialog::PortalProbe::start());
             if let Some(path) = scenario {
                 app.apply(Command::Open(path));
             }
