@@ -186,8 +186,8 @@ impl YibaoApp {
     }
 
     /// Opens the built-in file dialog: it starts in the current file's folder (or the most
-    /// recent file's, or the scenarios folder), with the scenarios folder and the folders of
-    /// recent files as shortcuts.
+    /// recent file's; else the scenarios folder to open, the home folder to save), with the
+    /// scenarios folder, the folders of recent files and the home folder as shortcuts.
     fn show_path_prompt(&mut self, purpose: PathPurpose, reason: Option<String>) {
         let scenarios = file_dialog::scenarios_folder();
         let mut shortcuts: Vec<PathBuf> = scenarios.iter().cloned().collect();
@@ -204,14 +204,19 @@ impl YibaoApp {
         {
             shortcuts.push(home);
         }
+        // Open in the folder of the current or the most recent file, else among the examples;
+        // save there too, else at home (the installed examples folder is not writable).
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let fallback = if purpose.saves() { home } else { scenarios };
         let folder = self
             .state
             .file
             .as_deref()
             .or(self.prefs.recent.first().map(PathBuf::as_path))
             .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
             .map(std::path::Path::to_path_buf)
-            .or(scenarios)
+            .or(fallback)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
         let start = match (purpose.saves(), &self.state.file) {
