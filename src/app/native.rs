@@ -47,6 +47,8 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            // System CJK font for user text outside GB2312, found without holding up the window.
+            fonts::install_system_fallback_later(&cc.egui_ctx);
             let prefs: Prefs = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
