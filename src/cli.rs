@@ -51,6 +51,11 @@ pub fn main(args: &[String]) -> ExitCode {
         "data" => cmd_data(rest),
         "--version" | "-V" => {
             println!("yibao {}", env!("CARGO_PKG_VERSION"));
+            // The data vintage the projections are calibrated on.
+            match crate::model::Dataset::embedded() {
+                Ok(d) => println!("data: {} (base year {})", d.vintage, d.base_year),
+                Err(e) => println!("data: the embedded data do not load: {e}"),
+            }
             Ok(())
         }
         _ => {

@@ -268,16 +268,20 @@ impl PathPrompt {
 }
 
 /// The scenarios folder offered as a shortcut: `./scenarios` when the app runs from the source
-/// tree, else the examples installed beside the program (`../share/yibao/scenarios`, which is
-/// `/usr/share/yibao/scenarios` for the Debian package).
+/// tree, else a `scenarios` folder beside the program (Windows, macOS), else the examples
+/// installed with it (`../share/yibao/scenarios`, `/usr/share/yibao/scenarios` for the Debian
+/// package).
 pub fn scenarios_folder() -> Option<PathBuf> {
     let from_cwd = std::env::current_dir().ok().map(|d| d.join("scenarios"));
-    let beside_exe = std::env::current_exe().ok().and_then(|exe| {
-        exe.parent()
-            .and_then(Path::parent)
-            .map(|prefix| prefix.join("share/yibao/scenarios"))
-    });
-    [from_cwd, beside_exe]
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let beside_exe = exe_dir.as_ref().map(|d| d.join("scenarios"));
+    let installed = exe_dir
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|prefix| prefix.join("share/yibao/scenarios"));
+    [from_cwd, beside_exe, installed]
         .into_iter()
         .flatten()
         .chain([PathBuf::from("/usr/share/yibao/scenarios")])
