@@ -45,7 +45,7 @@ fn open_without_a_portal_says_so_and_opens_through_the_built_in_dialog() {
     h.run();
     // The error names the missing service, and why the probe decided so.
     assert!(
-        h.query_by_label_contains("未找到桌面文件对话框服务")
+        h.query_by_label_contains("桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用")
             .is_some()
     );
     assert!(h.query_by_label(NO_PORTAL).is_some());

@@ -211,7 +211,7 @@ texts! {
     Recover => "恢复", "Recover";
     Discard => "丢弃", "Discard";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
-    NoPortal => "未找到桌面文件对话框服务（xdg-desktop-portal），系统文件对话框无法打开。请在下方输入或选择文件路径。", "No desktop file-dialog service (xdg-desktop-portal) was found, so the system file dialog cannot open. Type or pick the file's path below.";
+    NoPortal => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用，系统文件对话框无法打开。请在下方输入或选择文件路径。", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available, so the system file dialog cannot open. Type or pick the file's path below.";
     Shortcuts => "常用位置：", "Places:";
     ScenariosFolder => "示例方案文件夹", "Example scenarios";
     PathLabel => "路径", "Path";
