@@ -6,7 +6,7 @@ use crate::model::calibrate::Calibration;
 use crate::model::data::Sourced;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Column header of `projection.csv`, in the order INTERFACES.md fixes.
 pub const PROJECTION_HEADER: &str = "unit,level,fund,year,active,retired,participants,income_contributions,income_subsidy,income_interest,income_other,transfers_in,transfers_out,expenditure_scheduled,expenditure_paid,current_balance,balance,months_of_reserve,backstop,reimbursement_rate";
@@ -169,34 +169,198 @@ pub fn factors_csv(c: &Calibration) -> String {
     )
 }
 
+/// A number unique within this process, for temporary names.
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{}-{n}-{nanos:x}", std::process::id())
+}
+
+/// The file an atomic write must replace: `path` itself, or the final target of a symbolic
+/// link (so that the link stays a link and its target gets the new content). A dangling link
+/// resolves to where it points.
+fn resolve_target(path: &Path) -> std::io::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "too many levels of symbolic links: {}",
+        path.display()
+    )))
+}
+
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, flushed to
 /// disk, then renamed over the target, so that the target is never half-written.
+///
+/// - A symbolic link is followed: its final target is replaced, the link stays.
+/// - A read-only target is refused (`PermissionDenied`, saying so) instead of being replaced.
+/// - The temporary name is short (`.yibao-PID-N-T.tmp`) whatever the target's name, so long
+///   names work, and unique, so concurrent writes in one process do not collide.
+/// - The replaced file's permissions are kept.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let target = resolve_target(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let old = std::fs::metadata(&target).ok();
+    if let Some(meta) = &old {
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "the target is a directory",
+            ));
+        }
+        if meta.permissions().readonly() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only; make it writable or save under another name",
+            ));
+        }
+    }
+    let tmp = dir.join(format!(".yibao-{}.tmp", unique()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(contents)?;
         // Keep the permissions of the file being replaced.
-        if let Ok(meta) = std::fs::metadata(path) {
+        if let Some(meta) = &old {
             f.set_permissions(meta.permissions())?;
         }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-    } else if let Ok(d) = std::fs::File::open(dir) {
-        // Make the rename durable where directories can be synced; the rename has happened
-        // either way.
-        let _ = d.sync_all();
+    } else {
+        sync_dir(&dir);
     }
     result
+}
+
+/// Makes renames in `dir` durable where directories can be synced; they have happened either
+/// way.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Prefix of the staging directories of [`write_file_set`].
+const STAGING_PREFIX: &str = ".yibao-out-";
+
+/// Writes a set of files that belong together (`projection.csv` and `summary.csv`) into `dir`
+/// so that a reader, even after a kill at any instant, never sees new and old files mixed:
+/// everything is written and synced in a staging directory inside `dir` first (any error
+/// stops here, before a file is replaced); then the old files of the set are removed except
+/// the first, and the new ones are renamed in, first file first. At every instant `dir` holds
+/// the complete old set, an incomplete set, or the complete new set.
+///
+/// Staging directories left by a killed run are removed first (those of processes that no
+/// longer run, or older than an hour where that cannot be told), and so are temporaries of
+/// [`write_atomic`] from such processes.
+pub fn write_file_set(dir: &Path, files: &[(&str, &[u8])]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    clean_stale(dir, files.iter().map(|f| f.0));
+    for (name, _) in files {
+        let t = dir.join(name);
+        if std::fs::symlink_metadata(&t).is_ok_and(|m| m.is_dir()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                format!("{} is a directory", t.display()),
+            ));
+        }
+    }
+    let staging = dir.join(format!("{STAGING_PREFIX}{}.tmp", unique()));
+    std::fs::create_dir(&staging)?;
+    let result = (|| {
+        for (name, bytes) in files {
+            let mut f = std::fs::File::create(staging.join(name))?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        sync_dir(&staging);
+        for (name, _) in files.iter().skip(1) {
+            match std::fs::remove_file(dir.join(name)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        sync_dir(dir);
+        for (name, _) in files {
+            std::fs::rename(staging.join(name), dir.join(name))?;
+        }
+        sync_dir(dir);
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result
+}
+
+/// Whether process `pid` is gone (only known where `/proc` exists).
+fn process_gone(pid: u32) -> Option<bool> {
+    let proc = Path::new("/proc");
+    if pid == std::process::id() {
+        return Some(false);
+    }
+    proc.join("self")
+        .exists()
+        .then(|| !proc.join(pid.to_string()).exists())
+}
+
+/// Removes staging directories and temporaries left in `dir` by killed runs, including those
+/// of earlier versions (`.NAME.PID.tmp` for the names of the set).
+fn clean_stale<'a>(dir: &Path, names: impl Iterator<Item = &'a str>) {
+    let legacy: Vec<String> = names.map(|n| format!(".{n}.")).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rest = name
+            .strip_prefix(STAGING_PREFIX)
+            .or_else(|| name.strip_prefix(".yibao-"))
+            .or_else(|| legacy.iter().find_map(|l| name.strip_prefix(l.as_str())));
+        let Some(rest) = rest.filter(|_| name.ends_with(".tmp")) else {
+            continue;
+        };
+        let pid = rest
+            .split(['-', '.'])
+            .next()
+            .and_then(|p| p.parse::<u32>().ok());
+        let old = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        let stale = match pid.and_then(process_gone) {
+            Some(gone) => gone,
+            None => old,
+        };
+        if stale {
+            let p = e.path();
+            let _ = if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+        }
+    }
 }

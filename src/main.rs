@@ -1,31 +1,35 @@
 //! `yibao`: with no arguments (or a scenario file) the desktop app, otherwise the command line.
 
 use std::process::ExitCode;
+use yibao::cli::{Dispatch, dispatch};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if yibao::cli::is_command(&args) {
-        return yibao::cli::main(&args);
+    // `args_os`: an argument that is not UTF-8 (a file name in another encoding) is a path like
+    // any other, never a panic.
+    match dispatch(std::env::args_os().skip(1).collect()) {
+        Dispatch::Exit(code) => code,
+        Dispatch::App(path) => open_app(path),
     }
-    open_app(&args)
 }
 
 #[cfg(feature = "gui")]
-fn open_app(args: &[String]) -> ExitCode {
-    let path = args.first().map(std::path::PathBuf::from);
+fn open_app(path: Option<std::path::PathBuf>) -> ExitCode {
     match yibao::app::run(path) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            let mut io = yibao::cli::Io::std();
+            writeln!(io.err, "error: {e:#}");
+            io.finish(ExitCode::from(2))
         }
     }
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_args: &[String]) -> ExitCode {
-    eprintln!(
+fn open_app(_path: Option<std::path::PathBuf>) -> ExitCode {
+    let mut io = yibao::cli::Io::std();
+    writeln!(
+        io.err,
         "error: this build has no desktop app (built without the `gui` feature); see `yibao --help`"
     );
-    ExitCode::from(2)
+    io.finish(ExitCode::from(2))
 }

@@ -186,3 +186,338 @@ fn data_writes_the_calibration_report_with_provenance() {
     let factors = std::fs::read_to_string(out.join("factors.csv")).unwrap();
     assert!(factors.contains("step4_employee_income,"));
 }
+
+fn yibao_os(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_closed_stdout_is_a_quiet_exit_not_a_panic() {
+    for args in [&["levers"][..], &["levers", "--csv"], &["--help"]] {
+        // The reading end is closed before the child starts: every write gets a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    // `check` keeps its exit code when nobody reads its report.
+    let d = tmp("pipe-check");
+    let bad = d.join("bad.ron");
+    std::fs::write(&bad, "Scenario(format: 1)").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(["check", bad.to_str().unwrap()])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("missing required field `title`"));
+}
+
+#[test]
+fn a_full_stdout_is_an_error_exit_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not on this system
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .arg("levers")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot write to standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_arguments_are_paths_not_panics() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let d = tmp("non-utf8");
+    let name = OsStr::from_bytes(b"\xffscenario\xfe.ron");
+    let file = d.join(name);
+    std::fs::copy(scenario("baseline.ron"), &file).unwrap();
+    let o = yibao_os(&[OsStr::new("check"), file.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("scenario\u{fffd}.ron: ok"));
+    let out = d.join(OsStr::from_bytes(b"out\xff"));
+    let o = yibao_os(&[
+        OsStr::new("run"),
+        file.as_os_str(),
+        OsStr::new("--out"),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("summary.csv").is_file());
+    // Not UTF-8 and not a file or command: a usage error.
+    let o = yibao_os(&[OsStr::from_bytes(b"\xff\xfe")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("error: unknown command `\u{fffd}\u{fffd}`"));
+    let o = yibao_os(&[OsStr::new("run"), OsStr::from_bytes(b"--\xff")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown option `--\u{fffd}` for `yibao run`"));
+}
+
+#[test]
+fn unknown_commands_and_options_are_usage_errors_with_the_command_list() {
+    let d = tmp("usage");
+    let exists = d.join("x.ron");
+    std::fs::write(&exists, "").unwrap();
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["chek", "x.ron"],
+            "error: unknown command `chek`; did you mean `check`?",
+        ),
+        (&["-v"], "error: unknown option `-v`"),
+        (&["--verbose"], "error: unknown option `--verbose`"),
+        (&["frobnicate"], "error: unknown command `frobnicate`"),
+        (
+            &["/no/such/file.ron"],
+            "error: no such file `/no/such/file.ron`, and `/no/such/file.ron` is not a command",
+        ),
+        (
+            &["run", &scenario("baseline.ron"), "-x"],
+            "error: unknown option `-x` for `yibao run`",
+        ),
+        (
+            &[exists.to_str().unwrap(), "extra"],
+            "error: unknown command",
+        ),
+        (&[d.to_str().unwrap()], "error: `/"),
+    ];
+    for (args, first_line) in cases {
+        let o = yibao(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.starts_with(first_line), "{args:?}: {e}");
+        for c in yibao::cli::COMMANDS {
+            assert!(
+                e.contains(&format!("    yibao {}", c.name)),
+                "{args:?}: {e}"
+            );
+        }
+        assert!(o.stdout.is_empty());
+    }
+    let o = yibao(&[d.to_str().unwrap()]);
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "error: `{}` is a directory, not a scenario file or a command\n",
+            d.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let baseline = scenario("baseline.ron");
+    let empties: [(&[&str], &str); 3] = [
+        (
+            &["run", &baseline, "--out", ""],
+            "error: `yibao run --out` is empty; give a dir\n",
+        ),
+        (
+            &["data", "--out="],
+            "error: `yibao data --out` is empty; give a dir\n",
+        ),
+        (
+            &["check", ""],
+            "error: `yibao check` was given an empty file name\n",
+        ),
+    ];
+    for (args, first_line) in empties {
+        let o = yibao(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.starts_with(first_line), "{args:?}: {e}");
+        assert!(
+            e.contains("    yibao run "),
+            "{args:?}: the command list follows"
+        );
+    }
+}
+
+#[test]
+fn an_existing_file_opens_the_app_and_no_arguments_too() {
+    use yibao::cli::{Dispatch, Io, Stream, dispatch_with};
+    let mut io = Io {
+        out: Stream::new("out", Box::new(Vec::new())),
+        err: Stream::new("err", Box::new(Vec::new())),
+    };
+    let file = scenario("baseline.ron");
+    match dispatch_with(&mut io, vec![file.clone().into()]) {
+        Dispatch::App(Some(p)) => assert_eq!(p, PathBuf::from(&file)),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        dispatch_with(&mut io, vec![]),
+        Dispatch::App(None)
+    ));
+    assert!(matches!(
+        dispatch_with(&mut io, vec!["nope.ron".into()]),
+        Dispatch::Exit(_)
+    ));
+}
+
+#[test]
+fn help_lists_every_command_of_the_table() {
+    let o = yibao(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.trim_end(), yibao::cli::usage());
+    for c in yibao::cli::COMMANDS {
+        assert!(
+            text.contains(
+                &format!("yibao {} {}", c.name, c.synopsis)
+                    .trim_end()
+                    .to_string()
+            ),
+            "{}",
+            c.name
+        );
+    }
+}
+
+/// The two output files of `run` as one pair of bytes.
+fn pair(dir: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    (
+        std::fs::read(dir.join("projection.csv")).ok(),
+        std::fs::read(dir.join("summary.csv")).ok(),
+    )
+}
+
+#[test]
+fn run_output_is_never_a_mismatched_pair_even_when_killed() {
+    // The complete outputs of two scenarios.
+    let (a, b) = (tmp("pair-a"), tmp("pair-b"));
+    let sa = scenario("baseline.ron");
+    let sb = scenario("roadmap-2035.ron");
+    for (s, d) in [(&sa, &a), (&sb, &b)] {
+        let o = yibao(&["run", s, "--out", d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let (pa, sa_sum) = pair(&a);
+    let (pb, sb_sum) = pair(&b);
+    let out = tmp("pair-kill");
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut killed_midway = 0;
+    for i in 0..24 {
+        let s = if i % 2 == 0 { &sa } else { &sb };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .args(["run", s, "--out", out.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        std::thread::sleep(std::time::Duration::from_millis(rng % 120));
+        if child.try_wait().unwrap().is_none() {
+            killed_midway += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        // An incomplete set is allowed (the next run completes it); a mixed one is not.
+        if let (Some(p), Some(s)) = pair(&out) {
+            assert!(
+                (Some(&p) == pa.as_ref() && Some(&s) == sa_sum.as_ref())
+                    || (Some(&p) == pb.as_ref() && Some(&s) == sb_sum.as_ref()),
+                "kill {i} left a projection and a summary of different runs"
+            );
+        }
+    }
+    assert!(
+        killed_midway > 0,
+        "no run was interrupted; the test proved nothing"
+    );
+    // A run to the end leaves only the pair: the staging directories of the killed runs are gone.
+    let o = yibao(&["run", &sa, "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(pair(&out), (pa, sa_sum));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["projection.csv", "summary.csv"]);
+}
+
+#[test]
+fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
+    let out = tmp("stale");
+    // Left by processes that no longer run (pid 4194304 is above Linux's pid_max).
+    std::fs::create_dir(out.join(".yibao-out-4194304-0-0.tmp")).unwrap();
+    std::fs::write(out.join(".yibao-out-4194304-0-0.tmp/projection.csv"), "x").unwrap();
+    std::fs::write(out.join(".summary.csv.4194304.tmp"), "x").unwrap();
+    std::fs::write(out.join("notes.tmp"), "mine").unwrap();
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["notes.tmp", "projection.csv", "summary.csv"]);
+
+    // summary.csv is a directory: the error comes before projection.csv is replaced.
+    std::fs::write(out.join("projection.csv"), "old").unwrap();
+    std::fs::remove_file(out.join("summary.csv")).unwrap();
+    std::fs::create_dir(out.join("summary.csv")).unwrap();
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("summary.csv is a directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("projection.csv")).unwrap(),
+        "old"
+    );
+}
+
+#[test]
+fn check_caps_the_messages_but_counts_every_error() {
+    let d = tmp("cap");
+    let f = d.join("many.ron");
+    let mut text = String::from("Scenario(format: 1, title: \"x\", levers: {\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "    \"no.such_lever_{i:02}\": Steps({{2026: 1.0}}),\n"
+        ));
+    }
+    text.push_str("})\n");
+    std::fs::write(&f, text).unwrap();
+    let o = yibao(&["check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 51, "{e}");
+    assert_eq!(
+        e.lines().last().unwrap(),
+        format!("{}: error: … and 10 more errors", f.display())
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        format!("{}: invalid (60 errors)\n", f.display())
+    );
+}

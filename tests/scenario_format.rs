@@ -374,3 +374,282 @@ fn garbage_and_truncated_files_give_errors_not_panics() {
         }
     }
 }
+
+fn save_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("yibao-save-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn names_in(dir: &FsPath) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn save_through_a_symlink_writes_the_target_and_keeps_the_link() {
+    let dir = save_dir("symlink");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    let target = dir.join("real/reform.ron");
+    std::fs::write(&target, "old").unwrap();
+    // A relative link, and a link to that link.
+    std::os::unix::fs::symlink("real/reform.ron", dir.join("link.ron")).unwrap();
+    std::os::unix::fs::symlink("link.ron", dir.join("link2.ron")).unwrap();
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    scenario::save(&dir.join("link2.ron"), &s).unwrap();
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.ron"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("link2.ron"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        scenario::to_ron_string(&s)
+    );
+    assert_eq!(names_in(&dir.join("real")), ["reform.ron"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn save_refuses_a_read_only_file_and_keeps_permissions_otherwise() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = save_dir("readonly");
+    let path = dir.join("locked.ron");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    let e = scenario::save(&path, &s).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
+    assert_eq!(
+        e.to_string(),
+        "the file is read-only; make it writable or save under another name"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    assert_eq!(names_in(&dir), ["locked.ron"]);
+    // A writable file keeps its mode.
+    let shared = dir.join("shared.ron");
+    std::fs::write(&shared, "old").unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    scenario::save(&shared, &s).unwrap();
+    let mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn save_works_for_a_long_chinese_name() {
+    let dir = save_dir("long");
+    // 80 characters of 3 bytes each plus ".ron": 244 bytes, under the usual 255-byte limit,
+    // which a temporary name built from the file name would pass.
+    let name = format!(
+        "{}.ron",
+        "提高居民医保个人缴费标准的方案"
+            .repeat(6)
+            .chars()
+            .take(80)
+            .collect::<String>()
+    );
+    assert!(name.len() > 242 && name.len() <= 255, "{}", name.len());
+    let path = dir.join(&name);
+    let s = scenario::load(&shipped()[0]).unwrap().scenario;
+    scenario::save(&path, &s).unwrap();
+    scenario::save(&path, &s).unwrap();
+    assert_eq!(names_in(&dir), [name]);
+}
+
+#[test]
+fn concurrent_saves_in_one_process_do_not_collide() {
+    let dir = save_dir("concurrent");
+    let path = dir.join("same.ron");
+    let texts: Vec<Scenario> = (0..8)
+        .map(|i| Scenario {
+            title: format!("并发 {i}"),
+            ..Scenario::default()
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for s in &texts {
+            let path = &path;
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    scenario::save(path, s).unwrap();
+                }
+            });
+        }
+    });
+    // One whole file from one of the writers, and no temporaries.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        texts.iter().any(|s| scenario::to_ron_string(s) == text),
+        "{text}"
+    );
+    assert_eq!(names_in(&dir), ["same.ron"]);
+}
+
+/// Broken files of the parser's harder cases, each with its one exact diagnostic
+/// (`tests/fixtures/README.md` lists them).
+#[test]
+fn parser_edge_case_fixtures_have_exact_messages_and_positions() {
+    let cases = [
+        (
+            "utf16.ron",
+            "1:1: error: the file is UTF-16 text, not UTF-8 (byte 0); save it as UTF-8",
+        ),
+        (
+            "latin1.ron",
+            "3:16: error: the file is not UTF-8 text: invalid byte 0xE9 at byte 40; save it as UTF-8",
+        ),
+        (
+            "duplicate_year_spelling.ron",
+            "5:49: error: resident.premium: year 2026 is given twice; keep one value",
+        ),
+        (
+            "duplicate_escaped_lever.ron",
+            "6:9: error: lever \"resident.premium\" is set twice; keep one entry",
+        ),
+        (
+            "trailing_text.ron",
+            "8:1: error: unexpected text after the end of the scenario",
+        ),
+        (
+            "repeated_title.ron",
+            "7:5: error: field `title` is given twice",
+        ),
+        (
+            "hex_year.ron",
+            "5:39: error: employee.abolish_pa: year 1999 is outside 2022–2100",
+        ),
+        (
+            "underscore_year.ron",
+            "5:39: error: employee.abolish_pa: year 1999 is outside 2022–2100",
+        ),
+        (
+            "escaped_unknown_lever.ron",
+            "5:9: error: unknown lever \"resident.premum\"; did you mean \"resident.premium\"?",
+        ),
+        (
+            "just_above_max.ron",
+            "5:38: error: retirement.age_men in 2030: 75.00000000000001 years is outside the allowed range 50–75 years",
+        ),
+        (
+            "huge_value.ron",
+            "5:36: error: resident.premium in 2030: 1e308 yuan/yr is outside the allowed range 0–5000 yuan/yr",
+        ),
+        (
+            "tiny_negative.ron",
+            "5:35: error: economy.savings in 2030: -1e-298 % is outside the allowed range 0–50 %",
+        ),
+        (
+            "raw_identifier.ron",
+            "4:5: error: `0` is not a name; expected a field name such as `title`",
+        ),
+    ];
+    for (file, expected) in cases {
+        assert_eq!(only_error(file), expected, "{file}");
+    }
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_accepted() {
+    let loaded = scenario::load(&fixture("bom.ron")).unwrap();
+    assert_eq!(loaded.scenario.title, "带字节序标记的文件");
+    assert!(loaded.warnings.is_empty());
+}
+
+fn big_dir(name: &str) -> PathBuf {
+    save_dir(name)
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_devices_and_directories_are_refused_without_reading() {
+    let dir = big_dir("special");
+    let fifo = dir.join("pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        (
+            PathBuf::from("/dev/zero"),
+            "is not a regular file (a pipe or a device); give a scenario file",
+        ),
+        (dir.clone(), "is a directory, not a scenario file"),
+    ];
+    if made {
+        cases.push((
+            fifo,
+            "is not a regular file (a pipe or a device); give a scenario file",
+        ));
+    }
+    for (path, message) in cases {
+        let d = scenario::load(&path).unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].to_string(),
+            format!("{}: error: {message}", path.display())
+        );
+    }
+}
+
+#[test]
+fn files_over_one_megabyte_are_refused() {
+    let dir = big_dir("big");
+    let path = dir.join("big.ron");
+    let mut text = String::from("Scenario(format: 1, title: \"x\", description: \"");
+    text.push_str(&"x".repeat(scenario::MAX_FILE_BYTES as usize));
+    text.push_str("\")");
+    std::fs::write(&path, &text).unwrap();
+    let d = scenario::load(&path).unwrap_err();
+    assert_eq!(
+        d[0].message,
+        format!(
+            "the file is {} bytes; a scenario file is at most 1048576 bytes (1 MB)",
+            text.len()
+        )
+    );
+}
+
+#[test]
+fn diagnostics_are_capped_and_long_ids_are_clipped_without_suggestions() {
+    // 20,000 repeated years: 50 messages and a count of the rest.
+    let mut src =
+        String::from("Scenario(format: 1, title: \"x\", levers: {\"resident.premium\": Steps({");
+    for _ in 0..20_000 {
+        src.push_str("2026: 400.0, ");
+    }
+    src.push_str("})})");
+    let d = scenario::parse_str(&src, "dup.ron").unwrap_err();
+    assert_eq!(d.len(), scenario::MAX_DIAGNOSTICS + 1);
+    assert_eq!(
+        d.last().unwrap().to_string(),
+        "dup.ron: error: … and 19949 more errors"
+    );
+    let total: usize = d.iter().map(|x| x.count()).sum();
+    assert_eq!(total, 19_999, "every repeated year is counted");
+    // Unknown ids of 100,000 characters: echoed clipped to 64 characters, no "did you mean".
+    let long = "resident.premium".repeat(6_250);
+    let src = format!(
+        "Scenario(format: 1, title: \"x\", levers: {{\"{long}\": Steps({{2026: 1.0}}), \"{long}x\": Steps({{2026: 1.0}})}})"
+    );
+    let d = scenario::parse_str(&src, "long.ron").unwrap_err();
+    assert_eq!(d.len(), 2, "{d:?}");
+    let clipped: String = long.chars().take(63).collect();
+    assert_eq!(
+        d[0].message,
+        format!("unknown lever \"{clipped}…\"; run `yibao levers` for the list")
+    );
+    assert!(d.iter().all(|x| x.message.chars().count() < 150));
+}

@@ -108,19 +108,32 @@ impl YibaoApp {
                 }
             }
             Command::PromptCancel => self.prompt = None,
-            Command::RecoverAutosave => {
-                if let Some(autosave) = self.recovery.take() {
-                    self.state.recover(autosave.scenario, autosave.source);
-                }
-            }
-            Command::DiscardAutosave => {
-                self.recovery = None;
+            Command::RecoverAutosave(path) => self.recover_autosave(&path),
+            Command::DiscardAutosave(path) => {
+                self.recovery.retain(|o| o.path != path);
                 if let Some(saver) = self.autosaver.as_mut()
-                    && let Err(e) = saver.remove()
+                    && let Err(e) = saver.discard(&path)
                 {
                     self.notice = Some(format!("autosave: {e}"));
                 }
             }
+            Command::KeepAutosaves => {
+                self.recovery.clear();
+                if let Some(saver) = self.autosaver.as_mut() {
+                    saver.release_orphans();
+                }
+            }
+            Command::ConfirmOverwrite => {
+                if let Some(path) = self.overwrite_prompt.take() {
+                    self.overwrite_confirmed.insert(path.clone());
+                    if self.save_as(path)
+                        && let Some(action) = self.prompt.take()
+                    {
+                        self.run_guarded(action);
+                    }
+                }
+            }
+            Command::CancelOverwrite => self.overwrite_prompt = None,
             Command::DismissDialog => self.dialog = None,
             Command::SelectUnit(unit) => {
                 // A pick ends the search: the list opens unfiltered next time.
@@ -170,6 +183,23 @@ impl YibaoApp {
             Command::ShowLevers(on) => self.prefs.show_levers = on,
             Command::ReferenceLines(on) => self.prefs.reference_lines = on,
             Command::Dark(on) => self.prefs.dark = on,
+            Command::RefreshUncertainty => {
+                let key = super::uncertainty_ui::current_key(self);
+                self.uncertainty
+                    .request(&self.state.dataset, &key, self.ctx.clone());
+            }
+            Command::CancelUncertainty => self.uncertainty.cancel(),
+            Command::ResumeUncertainty => self.uncertainty.resume(),
+            Command::Solve { lever, target } => {
+                let key = super::uncertainty_ui::current_key(self);
+                self.uncertainty.start_solve(
+                    &self.state.dataset,
+                    &key,
+                    lever,
+                    target,
+                    self.ctx.clone(),
+                );
+            }
         }
     }
 
@@ -303,8 +333,39 @@ impl YibaoApp {
         }
     }
 
-    /// Saves to `path`; true on success, else shows why.
+    /// Puts a recovered autosave on screen, writes it into this instance's own autosave at
+    /// once, and only then deletes the orphan, so that no instant holds it nowhere. The other
+    /// orphans stay on disk and are offered again on the next start.
+    fn recover_autosave(&mut self, path: &std::path::Path) {
+        let Some(orphan) = self.recovery.iter().find(|o| o.path == path).cloned() else {
+            return;
+        };
+        let Ok(autosave) = orphan.content else {
+            return;
+        };
+        self.state.recover(autosave.scenario, autosave.source);
+        self.recovery.clear();
+        if let Some(saver) = self.autosaver.as_mut() {
+            let written = if self.state.is_dirty() {
+                saver.write(self.state.file.as_deref(), &self.state.scenario)
+            } else {
+                Ok(())
+            };
+            let result = written.and_then(|()| saver.discard(path));
+            saver.release_orphans();
+            if let Err(e) = result {
+                self.notice = Some(format!("autosave: {e}"));
+            }
+        }
+    }
+
+    /// Saves to `path`; true on success, else shows why. Overwriting a file that has comments
+    /// asks first (once per file), since the written file cannot keep them.
     fn save_as(&mut self, path: PathBuf) -> bool {
+        if !self.overwrite_confirmed.contains(&path) && super::files::has_comments(&path) {
+            self.overwrite_prompt = Some(path);
+            return false;
+        }
         match self.state.save_to(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);

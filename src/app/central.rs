@@ -1,26 +1,13 @@
 //! The central area: unit and fund selectors, headline cards, chart tabs.
 
-use super::chart_data::{ChartView, chart_data};
+use super::chart_data::ChartView;
 use super::command::Command;
 use super::headline::{cards, headline, headline_ui, sentence};
 use super::i18n::T;
-use super::prefs::Tab;
+use super::tabs::{TABS, TabContext};
 use super::yibao_app::{ViewState, YibaoApp};
-use super::{charts, compare_ui, province_grid};
 use crate::model::Fund;
 use eframe::egui;
-
-/// The tab's label.
-pub fn tab_label(tab: Tab) -> T {
-    match tab {
-        Tab::Flows => T::TabFlows,
-        Tab::Reserve => T::TabReserve,
-        Tab::Gaps => T::TabGaps,
-        Tab::Burden => T::TabBurden,
-        Tab::Provinces => T::TabProvinces,
-        Tab::Compare => T::TabCompare,
-    }
-}
 
 /// Draws the central area.
 pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut Vec<Command>) {
@@ -65,9 +52,10 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
     ui.add_space(4.0);
 
     ui.horizontal_wrapped(|ui| {
-        for tab in Tab::ALL {
+        for def in TABS {
+            let tab = def.key();
             let selected = app.prefs.tab == tab;
-            let text = egui::RichText::new(tab_label(tab).get(lang));
+            let text = egui::RichText::new(def.label().get(lang));
             let text = if selected { text.strong() } else { text };
             if ui.selectable_label(selected, text).clicked() && !selected {
                 out.push(Command::SelectTab(tab));
@@ -83,21 +71,15 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
         reference_lines: app.prefs.reference_lines,
         compare_metric: view.compare_metric,
     };
-    match app.prefs.tab {
-        Tab::Provinces => province_grid::province_grid_ui(ui, app, out),
-        Tab::Compare => {
-            let panels = chart_data(&app.state, Tab::Compare, &chart_view);
-            compare_ui::compare_ui(ui, app, &chart_view, &panels, out);
-        }
-        Tab::Burden => {
-            let panels = chart_data(&app.state, Tab::Burden, &chart_view);
-            charts::burden_ui(ui, app, &chart_view, view, &panels);
-        }
-        tab => {
-            let panels = chart_data(&app.state, tab, &chart_view);
-            charts::panels_ui(ui, &panels, lang, tab);
-        }
-    }
+    app.prefs.tab.def().ui(
+        ui,
+        TabContext {
+            app,
+            view,
+            chart: &chart_view,
+            out,
+        },
+    );
 }
 
 /// Whether a province matches the (lower-case) search text.

@@ -229,8 +229,13 @@ pub struct ChartView {
     pub compare_metric: Metric,
 }
 
-/// The panels a tab draws (the province grid reads the projection directly).
+/// The panels a registered tab draws (the province grid reads the projection directly).
 pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
+    tab.def().panels(state, view)
+}
+
+/// The panels of the built-in line-chart tabs.
+pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let pair = |metrics: &[Metric], title: &str| {
         let mut lines = Vec::new();
@@ -310,7 +315,7 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
             p.quantity = Quantity::Percent;
             vec![p]
         }
-        Tab::Provinces => Vec::new(),
+        Tab::Provinces | Tab::Uncertainty => Vec::new(),
         Tab::Compare => {
             let m = view.compare_metric;
             let mut lines = vec![

@@ -67,10 +67,16 @@ pub enum Command {
     PromptDiscard,
     /// Answer to the unsaved-changes prompt: do nothing.
     PromptCancel,
-    /// Restore the autosave of a run that did not close cleanly.
-    RecoverAutosave,
-    /// Delete that autosave.
-    DiscardAutosave,
+    /// Restore this autosave of an instance that did not close cleanly.
+    RecoverAutosave(PathBuf),
+    /// Delete this autosave.
+    DiscardAutosave(PathBuf),
+    /// Keep the autosaves offered for recovery on disk and close the offer.
+    KeepAutosaves,
+    /// Save over a file that has comments (asked once per file).
+    ConfirmOverwrite,
+    /// Do not overwrite it.
+    CancelOverwrite,
     /// Close the error or message dialog.
     DismissDialog,
     /// Select the unit the charts and province overrides follow (`CN` or a code).
@@ -103,4 +109,19 @@ pub enum Command {
     ReferenceLines(bool),
     /// Dark or light theme.
     Dark(bool),
+    /// Start the Uncertainty tab's analysis of the current scenario, unit and fund if it is
+    /// neither shown nor running.
+    RefreshUncertainty,
+    /// Cancel the Uncertainty tab's running work.
+    CancelUncertainty,
+    /// Allow a cancelled analysis to run again.
+    ResumeUncertainty,
+    /// Goal seek: the value of `lever` (from 2026 on) that meets `target` for the selected
+    /// unit and fund, on a worker thread.
+    Solve {
+        /// The lever.
+        lever: crate::model::Lever,
+        /// The target expression (`months>=6 until 2035`).
+        target: String,
+    },
 }

@@ -81,3 +81,31 @@ pub fn load_batch(
         Some(batch)
     })
 }
+
+/// Projects saved comparison entries (legend name, source, scenario) on a worker thread: the
+/// workspace of the last session, restored at start without holding up the first frame.
+pub fn project_batch(
+    dataset: Arc<Dataset>,
+    items: Vec<(String, Option<PathBuf>, Scenario)>,
+    repaint: Option<egui::Context>,
+) -> Job<Batch> {
+    Job::spawn(repaint, move |progress| {
+        let mut entries = Vec::new();
+        let n = items.len();
+        for (i, (name, source, scenario)) in items.into_iter().enumerate() {
+            if progress.is_cancelled() {
+                return None;
+            }
+            let mut entry = CompareEntry::new(&dataset, scenario, source);
+            if !name.is_empty() {
+                entry.name = name;
+            }
+            entries.push(entry);
+            progress.set((i + 1) as f64 / n as f64);
+        }
+        Some(Batch {
+            entries,
+            errors: Vec::new(),
+        })
+    })
+}

@@ -12,6 +12,28 @@ use std::path::PathBuf;
 /// Draws whichever dialog is up.
 pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
     let lang = app.lang();
+    if let Some(path) = &app.overwrite_prompt {
+        let response = modal(ctx, "overwrite_prompt", |ui| {
+            ui.heading(T::OverwriteTitle.get(lang));
+            ui.label(tf(lang, T::OverwriteBody, &[&path.display().to_string()]));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(T::OverwriteConfirm.get(lang)).clicked() {
+                    out.push(Command::ConfirmOverwrite);
+                }
+                if ui.button(T::Cancel.get(lang)).clicked() {
+                    out.push(Command::CancelOverwrite);
+                }
+            });
+        });
+        let answered = out
+            .iter()
+            .any(|c| matches!(c, Command::ConfirmOverwrite | Command::CancelOverwrite));
+        if response.should_close() && !answered {
+            out.push(Command::CancelOverwrite);
+        }
+        return;
+    }
     if app.prompt.is_some() {
         let response = modal(ctx, "unsaved_prompt", |ui| {
             ui.heading(T::UnsavedTitle.get(lang));
@@ -41,30 +63,54 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
         }
         return;
     }
-    if let Some(autosave) = &app.recovery {
+    if !app.recovery.is_empty() {
         modal(ctx, "recover_prompt", |ui| {
+            ui.set_max_width(720.0);
             ui.heading(T::RecoverTitle.get(lang));
-            ui.label(tf(
-                lang,
-                T::RecoverBody,
-                &[&autosave.scenario.title, &autosave.saved_at_text()],
-            ));
-            if let Some(source) = &autosave.source {
-                ui.label(
-                    egui::RichText::new(source.display().to_string())
-                        .monospace()
-                        .small(),
-                );
+            for orphan in &app.recovery {
+                ui.separator();
+                match &orphan.content {
+                    Ok(autosave) => {
+                        ui.label(tf(
+                            lang,
+                            T::RecoverBody,
+                            &[&autosave.scenario.title, &autosave.saved_at_text()],
+                        ));
+                        if let Some(source) = &autosave.source {
+                            ui.label(
+                                egui::RichText::new(source.display().to_string())
+                                    .monospace()
+                                    .small(),
+                            );
+                        }
+                        ui.horizontal(|ui| {
+                            if ui.button(T::Recover.get(lang)).clicked() {
+                                out.push(Command::RecoverAutosave(orphan.path.clone()));
+                            }
+                            if ui.button(T::Discard.get(lang)).clicked() {
+                                out.push(Command::DiscardAutosave(orphan.path.clone()));
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(tf(
+                                    lang,
+                                    T::RecoverUnreadable,
+                                    &[&orphan.path.display().to_string(), e],
+                                ))
+                                .color(theme::WARNING),
+                            )
+                            .wrap(),
+                        );
+                    }
+                }
             }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button(T::Recover.get(lang)).clicked() {
-                    out.push(Command::RecoverAutosave);
-                }
-                if ui.button(T::Discard.get(lang)).clicked() {
-                    out.push(Command::DiscardAutosave);
-                }
-            });
+            ui.separator();
+            if ui.button(T::RecoverLater.get(lang)).clicked() {
+                out.push(Command::KeepAutosaves);
+            }
         });
         return;
     }

@@ -65,6 +65,13 @@ pub fn save(path: &Path, scenario: &Scenario) -> std::io::Result<()> {
     scenario::save(path, scenario)
 }
 
+/// Whether the file at `path` has `//` or `/* */` comments (which saving would drop). A file
+/// that cannot be read has none to lose.
+pub fn has_comments(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= scenario::MAX_FILE_BYTES)
+        && std::fs::read_to_string(path).is_ok_and(|t| scenario::spans::has_comments(&t))
+}
+
 /// Writes `bytes` to `path` atomically (the autosave uses it too).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     crate::export::write_atomic(path, bytes)

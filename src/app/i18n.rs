@@ -128,6 +128,28 @@ texts! {
     TabBurden => "缴费负担", "Premium burden";
     TabProvinces => "省份格局", "Provinces";
     TabCompare => "方案对比", "Compare";
+    // Uncertainty tab (issue 12).
+    TabUncertainty => "不确定性", "Uncertainty";
+    UncertaintyNote => "随机模拟 {} 次（医疗费用增长、工资增长、利率的AR(1)冲击）", "{} stochastic draws (AR(1) shocks to medical cost growth, wages and interest)";
+    UncertaintyStopped => "已取消", "Cancelled";
+    Recompute => "重新计算", "Recompute";
+    FanTitle => "累计结存分布（亿元）", "Balance distribution (100 million yuan)";
+    Band5to95 => "5%–95%", "5%–95%";
+    Band25to75 => "25%–75%", "25%–75%";
+    Median => "中位数", "Median";
+    Deterministic => "确定性预测", "Deterministic";
+    DepletionProbability => "到当年已耗尽的概率", "P(depleted by year)";
+    TornadoTitle => "敏感性：{}年可支付月数（当前 {}）", "Sensitivity: months of reserve in {} (now {})";
+    LowValue => "低值", "Low value";
+    HighValue => "高值", "High value";
+    SolveLever => "求解参数", "Solve for";
+    SolveTarget => "目标", "Target";
+    Solve => "求解", "Solve";
+    SolveResult => "{} = {}（指标 {}）", "{} = {} (metric {})";
+    ApplySolved => "应用", "Apply";
+    SolveStale => "方案已修改，请重新求解", "The scenario changed; solve again";
+    SolveAlwaysMet => "该参数取值范围内均满足目标", "Every value in the lever's range meets the target";
+    SolveNeverMet => "该参数在 {} 至 {} 范围内均无法满足目标", "No value between {} and {} meets the target";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
@@ -210,6 +232,11 @@ texts! {
     RecoverBody => "上次退出时有未保存的方案“{}”（自动保存于 {}）。", "Yibao did not close cleanly; an autosave of “{}” exists ({}).";
     Recover => "恢复", "Recover";
     Discard => "丢弃", "Discard";
+    RecoverUnreadable => "有一个自动保存文件无法读取，已保留未删除：{}（{}）", "An autosave cannot be read; it is kept, not deleted: {} ({})";
+    RecoverLater => "稍后决定", "Decide later";
+    OverwriteTitle => "覆盖带注释的文件？", "Overwrite a file with comments?";
+    OverwriteBody => "{} 含有注释，保存后注释将不再保留。", "{} has comments, which saving does not keep.";
+    OverwriteConfirm => "仍然保存", "Save anyway";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
     NoPortal => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用，系统文件对话框无法打开。请在下方输入或选择文件路径。", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available, so the system file dialog cannot open. Type or pick the file's path below.";
     Shortcuts => "常用位置：", "Places:";

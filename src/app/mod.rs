@@ -10,12 +10,14 @@
 //! | `history.rs` | undo and redo with named entries |
 //! | `resolve.rs` | a lever's value per year for display; what a simple edit writes |
 //! | `chart_data.rs` | [`chart_data`]: the exact numbers every chart draws |
+//! | `tabs.rs` | the chart tabs as a registry: one [`tabs::ChartTab`] each, listed in [`tabs::TABS`] |
 //! | `headline.rs` | headline cards and the summary sentence |
 //! | `changes.rs` | the automatic title and list of changes of an edited baseline |
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
+//! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
 mod apply;
@@ -46,8 +48,11 @@ mod province_grid;
 pub mod resolve;
 pub mod state;
 mod status_bar;
+pub mod tabs;
 pub mod theme;
 mod top_bar;
+pub mod uncertainty;
+mod uncertainty_ui;
 mod yibao_app;
 
 pub use chart_data::{ChartView, chart_data};

@@ -22,7 +22,7 @@ impl eframe::App for NativeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, STORAGE_KEY, self.app.prefs());
+        eframe::set_value(storage, STORAGE_KEY, &self.app.prefs_to_store());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

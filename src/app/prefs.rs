@@ -11,35 +11,7 @@ pub const MAX_RECENT: usize = 10;
 /// The key prefs are stored under in eframe storage.
 pub const STORAGE_KEY: &str = "yibao.prefs";
 
-/// The chart tabs of the central area.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Tab {
-    /// Income, expenditure and current balance.
-    Flows,
-    /// Accumulated balance and months of reserve.
-    #[default]
-    Reserve,
-    /// Benefit gaps.
-    Gaps,
-    /// Premium burden by income quintile.
-    Burden,
-    /// Province × year grid.
-    Provinces,
-    /// Scenario comparison.
-    Compare,
-}
-
-impl Tab {
-    /// All tabs in display order.
-    pub const ALL: [Tab; 6] = [
-        Tab::Flows,
-        Tab::Reserve,
-        Tab::Gaps,
-        Tab::Burden,
-        Tab::Provinces,
-        Tab::Compare,
-    ];
-}
+pub use super::tabs::Tab;
 
 /// User preferences; `#[serde(default)]` so that older saved prefs keep loading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +35,22 @@ pub struct Prefs {
     pub dark: bool,
     /// Recent scenario files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The comparison of the last session (pinned snapshots and opened files), restored at
+    /// start. Unit, fund and tab above complete the workspace.
+    pub compare: Vec<SavedCompare>,
+}
+
+/// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
+/// later edits do not change a comparison already made), and the file it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedCompare {
+    /// Legend name as shown (`… #2` for a second pinned snapshot).
+    #[serde(default)]
+    pub name: String,
+    /// The file it came from; `None` for a pinned snapshot.
+    pub source: Option<PathBuf>,
+    /// The scenario.
+    pub scenario: crate::model::Scenario,
 }
 
 impl Default for Prefs {
@@ -77,6 +65,7 @@ impl Default for Prefs {
             reference_lines: false,
             dark: false,
             recent: Vec::new(),
+            compare: Vec::new(),
         }
     }
 }

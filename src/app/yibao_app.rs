@@ -2,7 +2,7 @@
 //! layout. Tests drive [`YibaoApp::ui`] through `egui_kittest`; the eframe wrapper in
 //! `native.rs` only adds storage, the window and native dialogs.
 
-use super::autosave::{Autosave, Autosaver};
+use super::autosave::{Autosaver, Orphan};
 use super::chart_data::{ChartView, Metric};
 use super::compare::Batch;
 use super::i18n::Lang;
@@ -18,9 +18,6 @@ use std::sync::Arc;
 
 /// The year simple lever edits apply from unless the user picks another.
 pub const FIRST_REFORM_YEAR: i32 = 2026;
-
-/// Seconds of quiet after an edit before the autosave is written.
-const AUTOSAVE_DELAY_SECS: f64 = 2.0;
 
 /// What waits for an answer to the unsaved-changes prompt.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,11 +96,17 @@ pub struct YibaoApp {
     pub(super) prefs: Prefs,
     pub(super) view: ViewState,
     pub(super) autosaver: Option<Autosaver>,
-    /// An autosave from a run that did not close cleanly, offered for recovery.
-    pub(super) recovery: Option<Autosave>,
+    /// Autosaves of instances that did not close cleanly, offered for recovery.
+    pub(super) recovery: Vec<Orphan>,
+    /// A save waiting for the user to confirm overwriting a file that has comments.
+    pub(super) overwrite_prompt: Option<PathBuf>,
+    /// Files the user agreed to overwrite although they have comments (asked once each).
+    pub(super) overwrite_confirmed: BTreeSet<PathBuf>,
     pub(super) dialog: Option<Dialog>,
     pub(super) prompt: Option<Guarded>,
     pub(super) job: Option<Job<Batch>>,
+    /// The Uncertainty tab's jobs and results.
+    pub uncertainty: super::uncertainty::Uncertainty,
     /// A short message for the status line.
     pub(super) notice: Option<String>,
     /// The unsaved-changes prompt was answered: let the window close.
@@ -129,16 +132,34 @@ impl YibaoApp {
         autosaver: Option<Autosaver>,
         mode: ProjectionMode,
     ) -> Self {
-        let recovery = autosaver.as_ref().and_then(Autosaver::read);
+        let mut autosaver = autosaver;
+        let recovery = autosaver
+            .as_mut()
+            .map(Autosaver::orphans)
+            .unwrap_or_default();
+        let state = AppState::new(dataset, mode);
+        // The workspace of the last session: pinned and opened comparisons, projected off the
+        // UI thread.
+        let job = (!prefs.compare.is_empty()).then(|| {
+            let items = prefs
+                .compare
+                .iter()
+                .map(|c| (c.name.clone(), c.source.clone(), c.scenario.clone()))
+                .collect();
+            super::compare::project_batch(Arc::clone(&state.dataset), items, None)
+        });
         YibaoApp {
-            state: AppState::new(dataset, mode),
+            state,
             prefs,
             view: ViewState::default(),
             autosaver,
             recovery,
+            overwrite_prompt: None,
+            overwrite_confirmed: BTreeSet::new(),
             dialog: None,
             prompt: None,
-            job: None,
+            job,
+            uncertainty: Default::default(),
             notice: None,
             close_confirmed: false,
             ctx: None,
@@ -199,9 +220,30 @@ impl YibaoApp {
         self.portal = Some(super::file_dialog::PortalProbe::known(probe));
     }
 
-    /// The autosave offered for recovery, if any.
-    pub fn recovery(&self) -> Option<&Autosave> {
-        self.recovery.as_ref()
+    /// The autosaves offered for recovery (empty when there are none).
+    pub fn recovery(&self) -> &[Orphan] {
+        &self.recovery
+    }
+
+    /// The file waiting for "overwrite its comments?", if any.
+    pub fn overwrite_prompt(&self) -> Option<&std::path::Path> {
+        self.overwrite_prompt.as_deref()
+    }
+
+    /// The preferences to store, with the current workspace (comparisons) in them.
+    pub fn prefs_to_store(&self) -> Prefs {
+        let mut prefs = self.prefs.clone();
+        prefs.compare = self
+            .state
+            .compare
+            .iter()
+            .map(|e| super::prefs::SavedCompare {
+                name: e.name.clone(),
+                source: e.source.clone(),
+                scenario: e.scenario.clone(),
+            })
+            .collect();
+        prefs
     }
 
     /// The UI language.
@@ -276,7 +318,10 @@ impl YibaoApp {
         if self.state.poll() {
             ctx.request_repaint();
         }
-        if self.state.is_computing() || self.job.is_some() {
+        if self.uncertainty.poll() {
+            ctx.request_repaint();
+        }
+        if self.state.is_computing() || self.job.is_some() || self.uncertainty.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut commands = Vec::new();
@@ -322,23 +367,36 @@ impl YibaoApp {
         self.sync_window_title(&ctx);
     }
 
-    /// Writes the autosave a little after the last edit, while there are unsaved changes.
+    /// Keeps the autosave equal to what is on screen: written a little after any change (an
+    /// edit, undo or redo) while there are unsaved changes, removed once there are none (after a
+    /// save, or an undo back to the file).
     fn autosave_tick(&mut self, now: f64) {
         let Some(saver) = self.autosaver.as_mut() else {
             return;
         };
         if !self.state.is_dirty() {
             self.edited_at = None;
+            if saver.has_file()
+                && let Err(e) = saver.remove()
+            {
+                self.notice = Some(format!("autosave: {e}"));
+            }
+            return;
+        }
+        if saver.is_current(self.state.file.as_deref(), &self.state.scenario) {
+            self.edited_at = None;
             return;
         }
         let since = *self.edited_at.get_or_insert(now);
-        if now - since >= AUTOSAVE_DELAY_SECS {
+        if now - since >= saver.delay_secs {
             if let Err(e) = saver.write(self.state.file.as_deref(), &self.state.scenario) {
                 self.notice = Some(format!("autosave: {e}"));
             }
             self.edited_at = None;
         } else if let Some(ctx) = &self.ctx {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY_SECS));
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                saver.delay_secs - (now - since),
+            ));
         }
     }
 
@@ -355,11 +413,12 @@ impl YibaoApp {
         }
     }
 
-    /// Removes the autosave: called on a clean exit.
+    /// Removes this instance's autosave and lock: called on a clean exit. Autosaves still
+    /// offered for recovery stay on disk (closing the window is no answer to the offer).
     pub fn on_exit(&mut self) {
         if let Some(saver) = self.autosaver.as_mut() {
             // Nothing to tell the user any more; a leftover autosave is only offered again.
-            let _ = saver.remove();
+            let _ = saver.close();
         }
     }
 }

@@ -15,15 +15,24 @@
 //!
 //! Nothing here touches files, the clock or the UI.
 
+pub mod assumptions;
 pub mod calibrate;
 pub mod data;
 pub mod demography;
+pub mod experiment;
+pub mod heatmap;
 pub mod levers;
+pub mod metric;
 pub mod output;
 pub mod path;
+pub mod population;
 pub mod project;
 pub mod resolve;
+pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
+pub mod solve;
+pub mod stochastic;
 pub mod summary;
 
 pub use data::Dataset;

@@ -16,6 +16,30 @@ pub const MAX_REIMBURSEMENT: f64 = 0.99;
 /// Projects a scenario: the base year and every year to the horizon, for the 31 provinces and
 /// the nation. Deterministic: the same inputs give the same numbers.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
+    let prepared = prepare(data, scenario);
+    project_prepared(&prepared, &prepared.levers, scenario.balancing)
+}
+
+/// What a projection needs besides the lever paths after the base year: the scenario's
+/// resolved levers, the calibrated base state, the population growth factors and the
+/// scenario's warnings. Projections that change only lever values after the base year (Monte
+/// Carlo draws, sensitivity runs, goal seek) prepare once and call [`project_prepared`] with
+/// their own lever table, skipping calibration.
+pub struct Prepared {
+    /// Province codes in data order.
+    pub codes: Vec<String>,
+    /// The scenario's levers as resolved.
+    pub levers: Resolved,
+    /// The calibrated 2022 base state (depends on base-year lever values only).
+    pub cal: Calibration,
+    /// Population growth factors per year, sex and age band.
+    pub growth: Vec<[[f64; BANDS]; 2]>,
+    /// The scenario's warnings (levers not in effect, calibration notes, clamps).
+    pub warnings: Vec<String>,
+}
+
+/// Resolves and calibrates a scenario (the first half of [`project`]).
+pub fn prepare(data: &Dataset, scenario: &Scenario) -> Prepared {
     let b = data.base_year;
     let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
@@ -38,18 +62,39 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
     }
     let growth = demography::growth_factors(&data.population, b, horizon);
+    Prepared {
+        codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+        levers,
+        cal,
+        growth,
+        warnings,
+    }
+}
 
+/// Projects with a prepared base state and a lever table `levers` that must cover the same
+/// years and provinces as `prepared.levers` and agree with it in the base year (the
+/// calibration used it). Provinces run in parallel when there is more than one thread and
+/// the caller is not itself on a rayon worker (a caller running many projections in parallel
+/// already uses the cores).
+pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
+    let b = levers.first_year;
+    let horizon = b + levers.years as i32 - 1;
+    let codes: Vec<&str> = prepared.codes.iter().map(String::as_str).collect();
+    let cal = &prepared.cal;
+    let growth = &prepared.growth;
+    let mut warnings = prepared.warnings.clone();
     let mut series = Vec::with_capacity((codes.len() + 1) * 3);
     let mut discount = Vec::with_capacity(codes.len());
     // Provinces are independent until the nation sums them: project them in parallel when
     // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
     // Both paths keep the provinces' order, so the result is the same at any thread count.
-    let run = |p: usize| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, p).run();
-    let runs: Vec<_> = if rayon::current_num_threads() > 1 {
-        (0..codes.len()).into_par_iter().map(run).collect()
-    } else {
-        (0..codes.len()).map(run).collect()
-    };
+    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, p).run();
+    let runs: Vec<_> =
+        if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
+            (0..codes.len()).into_par_iter().map(run).collect()
+        } else {
+            (0..codes.len()).map(run).collect()
+        };
     for (p, (rows, notes)) in runs.into_iter().enumerate() {
         warnings.extend(notes);
         let [pooled, accounts, resident] = rows;
@@ -65,7 +110,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
                 rows,
             });
         }
-        discount.push(discount_factors(&levers, p));
+        discount.push(discount_factors(levers, p));
     }
     for fund in Fund::MAIN {
         let parts: Vec<&Series> = series.iter().filter(|s| s.fund == fund).collect();
@@ -294,13 +339,19 @@ impl<'a> ProvinceRun<'a> {
             let split = demography::AgeSplit::new(retirement);
             let pools = demography::pools_split(&bands, &split);
             phi_index *= 1.0 + l(Lever::EmployeeFormalisation);
-            let active = a0 * pools.working / pools0.working * phi_index;
             let retired = r0 * pools.pension_age / pools0.pension_age;
-            let mut n_star = base.coverage.value * pools.population - active - retired;
-            if n_star < 0.0 {
-                n_star = 0.0;
+            // Formalisation moves residents into the employee scheme and cannot move more
+            // people than the insured: at most every insured person not retired is active
+            // (docs/model.md §5).
+            let mut active = a0 * pools.working / pools0.working * phi_index;
+            let room = (base.coverage.value * pools.population - retired).max(0.0);
+            let n_star = if active >= room {
+                active = room;
                 empty_pool = true;
-            }
+                0.0
+            } else {
+                base.coverage.value * pools.population - active - retired
+            };
             let mix = demography::resident_mix_split(
                 &bands,
                 &split,
@@ -484,7 +535,7 @@ impl<'a> ProvinceRun<'a> {
         }
         if empty_pool {
             notes.push(format!(
-                "{}: employee members exceed the insured; resident pool set to 0",
+                "{}: employee members reach the insured; resident pool set to 0 and employee members capped at the insured",
                 base.code
             ));
         }
@@ -528,6 +579,8 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
             let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
             let mut has_rho = false;
             let mut has_burden = false;
+            // Unweighted sums, for years where every part has zero weight (an emptied pool).
+            let (mut rho_sum, mut rho_n, mut burden_sum, mut burden_n) = (0.0, 0.0, [0.0; 5], 0.0);
             for s in parts {
                 let x = &s.rows[t];
                 if let Some(a) = x.active {
@@ -554,18 +607,28 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 r.subsidy_local += x.subsidy_local;
                 if let Some(rho) = x.reimbursement_rate {
                     rho_w += rho * x.expenditure_scheduled;
+                    rho_sum += rho;
+                    rho_n += 1.0;
                     has_rho = true;
                 }
                 if let Some(bq) = x.burden {
                     for q in 0..5 {
                         burden_w[q] += bq[q] * x.participants;
+                        burden_sum[q] += bq[q];
                     }
+                    burden_n += 1.0;
                     has_burden = true;
                 }
             }
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
-            if has_rho && r.expenditure_scheduled > 0.0 {
-                r.reimbursement_rate = Some(rho_w / r.expenditure_scheduled);
+            // The nation fills a rate whenever its parts do: weighted by scheduled spending, or
+            // the plain mean when no part spends (docs/model.md, "Totals").
+            if has_rho {
+                r.reimbursement_rate = Some(if r.expenditure_scheduled > 0.0 {
+                    rho_w / r.expenditure_scheduled
+                } else {
+                    rho_sum / rho_n
+                });
             }
             // Added contributions are per active member in the employee funds.
             let heads = r.active.unwrap_or(r.participants);
@@ -577,6 +640,8 @@ fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
                 if has_burden {
                     r.burden = Some(burden_w.map(|v| v / r.participants));
                 }
+            } else if has_burden {
+                r.burden = Some(burden_sum.map(|v| v / burden_n));
             }
             r
         })

@@ -53,6 +53,30 @@ impl Resolved {
     }
 }
 
+/// A change applied to one lever's resolved yearly values, after its own path and before the
+/// levers that follow or grow with it are resolved (so a wage-growth shock also moves income
+/// growth when that follows wages, and the premium indexed to it). Used by the stochastic
+/// projection (shocks), sensitivity runs and assumption sets; the result is clamped to the
+/// lever's hard range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Perturbation {
+    /// The lever changed.
+    pub lever: Lever,
+    /// How `values` combine with the resolved value.
+    pub kind: PerturbationKind,
+    /// One value per resolved year (index 0 = first year); missing years are unchanged.
+    pub values: Vec<f64>,
+}
+
+/// How a [`Perturbation`] combines with a lever's resolved value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerturbationKind {
+    /// value + x.
+    Add,
+    /// value × x.
+    Scale,
+}
+
 /// Resolves every lever for `codes` (province codes, in data order) over `first..=last`.
 /// Keys that name no lever or province are skipped and reported in the returned warnings
 /// (a validated scenario has none).
@@ -61,6 +85,18 @@ pub fn resolve(
     codes: &[&str],
     first: i32,
     last: i32,
+) -> (Resolved, Vec<String>) {
+    resolve_perturbed(scenario, codes, first, last, &[])
+}
+
+/// [`resolve`], then each [`Perturbation`] applied to its lever in every province (in the
+/// order given) before dependent levers are resolved.
+pub fn resolve_perturbed(
+    scenario: &Scenario,
+    codes: &[&str],
+    first: i32,
+    last: i32,
+    perturbations: &[Perturbation],
 ) -> (Resolved, Vec<String>) {
     let years = usize::try_from(last - first + 1).unwrap_or(0).max(1);
     let mut r = Resolved {
@@ -141,6 +177,15 @@ pub fn resolve(
             }
             if let Some(path) = local[l][p] {
                 path.fill(first, &mut out, growth);
+            }
+            for pert in perturbations.iter().filter(|x| x.lever == lever) {
+                for (v, x) in out.iter_mut().zip(&pert.values) {
+                    let changed = match pert.kind {
+                        PerturbationKind::Add => *v + x,
+                        PerturbationKind::Scale => *v * x,
+                    };
+                    *v = changed.clamp(def.hard.0, def.hard.1);
+                }
             }
             r.values.extend_from_slice(&out);
         }

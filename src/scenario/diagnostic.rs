@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// What is wrong, and how to fix it.
     pub message: String,
+    /// For the "… and N more" line that ends a capped list: N, the diagnostics it stands for
+    /// (0 for every other diagnostic).
+    pub omitted: usize,
 }
 
 impl Diagnostic {
@@ -45,7 +48,13 @@ impl Diagnostic {
             line: 0,
             column: 0,
             message: message.into(),
+            omitted: 0,
         }
+    }
+
+    /// How many diagnostics this line stands for: 1, or N for "… and N more".
+    pub fn count(&self) -> usize {
+        if self.omitted > 0 { self.omitted } else { 1 }
     }
 }
 

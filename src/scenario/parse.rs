@@ -24,11 +24,35 @@ fn at(file: &str, pos: Pos, severity: Severity, message: String) -> Diagnostic {
         line: pos.line,
         column: pos.column,
         message,
+        omitted: 0,
+    }
+}
+
+/// The largest scenario file read (a scenario is a few KB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// At most this many diagnostics are reported for one file; the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// Names longer than this get no "did you mean" (the edit distance would cost too much and
+/// nothing that long is a typo of a short name).
+pub const MAX_SUGGEST_CHARS: usize = 64;
+
+/// Text from the file as a message shows it: at most 64 characters, then "…".
+pub fn clip(text: &str) -> String {
+    if text.chars().count() > MAX_SUGGEST_CHARS {
+        let head: String = text.chars().take(MAX_SUGGEST_CHARS - 1).collect();
+        format!("{head}…")
+    } else {
+        text.to_owned()
     }
 }
 
 /// The closest of `options` to `found`, if reasonably close.
 fn closest<'a>(found: &str, options: &[&'a str]) -> Option<&'a str> {
+    if found.chars().count() > MAX_SUGGEST_CHARS {
+        return None;
+    }
     options
         .iter()
         .map(|o| (edit_distance(&found.to_lowercase(), &o.to_lowercase()), *o))
@@ -49,7 +73,7 @@ fn ron_message(e: &ron::Error) -> String {
                 || format!("the fields here are {}", expected.join(", ")),
                 |c| format!("did you mean `{c}`?"),
             );
-            format!("unknown field `{found}`; {hint}")
+            format!("unknown field `{}`; {hint}", clip(found))
         }
         E::NoSuchEnumVariant {
             expected, found, ..
@@ -58,7 +82,7 @@ fn ron_message(e: &ron::Error) -> String {
                 || format!("expected one of {}", expected.join(", ")),
                 |c| format!("did you mean `{c}`?"),
             );
-            format!("unknown variant `{found}`; {hint}")
+            format!("unknown variant `{}`; {hint}", clip(found))
         }
         E::DuplicateStructField { field, .. } => format!("field `{field}` is given twice"),
         E::InvalidValueForType { expected, found } => format!("expected {expected}, found {found}"),
@@ -72,6 +96,11 @@ fn ron_message(e: &ron::Error) -> String {
         E::ExpectedArrayEnd => "expected `]` closing the list (a missing comma?)".to_owned(),
         E::Eof => "unexpected end of file (an unclosed bracket?)".to_owned(),
         E::TrailingCharacters => "unexpected text after the end of the scenario".to_owned(),
+        // ron's own text advises a "raw identifier `r#…`", which scenario files never need.
+        E::SuggestRawIdentifier(found) | E::InvalidIdentifier(found) => format!(
+            "`{}` is not a name; expected a field name such as `title`",
+            clip(found)
+        ),
         other => {
             let s = other.to_string();
             let mut c = s.chars();
@@ -162,15 +191,9 @@ fn lever_context(spans: &Spans, pos: Pos) -> Option<String> {
         .iter()
         .filter(|(_, p)| key_of(p) <= key_of(&pos))
         .max_by_key(|(_, p)| key_of(p))?;
-    // Only when the error is inside the levers map (before the next top-level field).
-    let levers_at = spans.fields.get("levers")?;
-    let next_field = spans
-        .fields
-        .values()
-        .filter(|p| key_of(p) > key_of(levers_at))
-        .map(key_of)
-        .min();
-    if next_field.is_some_and(|n| key_of(&pos) >= n) {
+    // Only when the error is inside the levers map.
+    let (start, end) = spans.levers_range?;
+    if key_of(&pos) < key_of(&start) || key_of(&pos) > key_of(&end) {
         return None;
     }
     let year = spans
@@ -180,14 +203,16 @@ fn lever_context(spans: &Spans, pos: Pos) -> Option<String> {
         .max_by_key(|(_, p)| key_of(p))
         .map(|((_, y), _)| *y);
     Some(match year {
-        Some(y) => format!("in \"{key}\", year {y}"),
-        None => format!("in \"{key}\""),
+        Some(y) => format!("in \"{}\", year {y}", clip(key)),
+        None => format!("in \"{}\"", clip(key)),
     })
 }
 
 /// Parses and validates scenario text. On failure returns every error (and warning) found,
 /// sorted by position; nothing of an invalid file is applied.
 pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    // A leading byte-order mark (Windows editors write one) is not part of the text.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let spans = spans::scan(source);
     let mut version = None;
     if let Some((pos, v)) = spans.format {
@@ -246,7 +271,7 @@ pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic
             file_name,
             *pos,
             Severity::Error,
-            format!("{key}: year {year} is given twice; keep one value"),
+            format!("{}: year {year} is given twice; keep one value", clip(key)),
         ));
     }
     for (key, pos) in &spans.duplicate_levers {
@@ -254,10 +279,11 @@ pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic
             file_name,
             *pos,
             Severity::Error,
-            format!("lever \"{key}\" is set twice; keep one entry"),
+            format!("lever \"{}\" is set twice; keep one entry", clip(key)),
         ));
     }
     diags.sort_by_key(|d| (d.line, d.column, d.severity));
+    cap(&mut diags, file_name);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }
@@ -267,16 +293,101 @@ pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic
     })
 }
 
-/// Reads and parses a scenario file. A file that cannot be read is one error naming it.
+/// Keeps the first [`MAX_DIAGNOSTICS`] diagnostics (errors first) and counts the rest.
+fn cap(diags: &mut Vec<Diagnostic>, file_name: &str) {
+    if diags.len() <= MAX_DIAGNOSTICS {
+        return;
+    }
+    let errors = diags.iter().any(|d| d.severity == Severity::Error);
+    if errors {
+        diags.retain(|d| d.severity == Severity::Error);
+    }
+    if diags.len() <= MAX_DIAGNOSTICS {
+        return;
+    }
+    let more = diags.len() - MAX_DIAGNOSTICS;
+    diags.truncate(MAX_DIAGNOSTICS);
+    let severity = if errors {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diags.push(Diagnostic {
+        severity,
+        omitted: more,
+        ..Diagnostic::file_error(
+            file_name,
+            format!(
+                "… and {more} more {}{}",
+                severity.id(),
+                if more == 1 { "" } else { "s" }
+            ),
+        )
+    });
+}
+
+/// Line and column (1-based, in characters) of byte `offset` of `valid` UTF-8 text.
+fn pos_of(valid: &str, offset: usize) -> Pos {
+    let before = &valid[..offset.min(valid.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, column }
+}
+
+/// Why bytes are not UTF-8 text, positioned at the first bad byte.
+fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error, file: &str) -> Diagnostic {
+    let offset = e.valid_up_to();
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (bytes.len() >= 4
+            && bytes.iter().take(200).filter(|b| **b == 0).count() * 3 >= bytes.len().min(200));
+    let message = if utf16 {
+        format!("the file is UTF-16 text, not UTF-8 (byte {offset}); save it as UTF-8")
+    } else {
+        format!(
+            "the file is not UTF-8 text: invalid byte 0x{:02X} at byte {offset}; save it as UTF-8",
+            bytes.get(offset).copied().unwrap_or(0)
+        )
+    };
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    let pos = pos_of(valid, offset);
+    at(file, pos, Severity::Error, message)
+}
+
+/// Reads and parses a scenario file. A file that cannot be read is one error naming it; so is
+/// anything but a regular file (a FIFO would block, `/dev/zero` never ends) and a file over
+/// [`MAX_FILE_BYTES`].
 pub fn load(path: &std::path::Path) -> Result<Loaded, Vec<Diagnostic>> {
+    use std::io::Read as _;
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::file_error(
-            &name,
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
-    let source = String::from_utf8(bytes)
-        .map_err(|_| vec![Diagnostic::file_error(&name, "the file is not UTF-8 text")])?;
-    parse_str(&source, &name)
+    let fail = |m: String| vec![Diagnostic::file_error(&name, m)];
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(fail("is a directory, not a scenario file".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            "is not a regular file (a pipe or a device); give a scenario file".into(),
+        ));
+    }
+    let too_big = |size: u64| {
+        fail(format!(
+            "the file is {size} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes (1 MB)"
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let source = match std::str::from_utf8(&bytes) {
+        Ok(s) => s,
+        Err(e) => return Err(vec![not_utf8(&bytes, &e, &name)]),
+    };
+    parse_str(source, &name)
 }

@@ -16,8 +16,14 @@ pub struct Pos {
 /// Positions found in a scenario file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spans {
-    /// Top-level field names (`title`, `levers`, …).
+    /// Top-level field names (`title`, `levers`, …), at their first place.
     pub fields: BTreeMap<String, Pos>,
+    /// Every top-level field name in file order, repeated ones included.
+    pub field_list: Vec<(String, Pos)>,
+    /// Where the value of `levers` begins and where its closing bracket is.
+    pub levers_range: Option<(Pos, Pos)>,
+    /// Where the top-level struct ends (its closing bracket), if it is closed.
+    pub end: Option<Pos>,
     /// Lever key strings inside `levers: { … }`.
     pub levers: BTreeMap<String, Pos>,
     /// Year keys inside each lever's path.
@@ -117,11 +123,7 @@ fn tokens(src: &str) -> Vec<(Tok, Pos)> {
             while let Some(c) = cur.bump() {
                 match c {
                     '"' => break,
-                    '\\' => {
-                        if let Some(e) = cur.bump() {
-                            s.push(e);
-                        }
-                    }
+                    '\\' => unescape(&mut cur, &mut s),
                     _ => s.push(c),
                 }
             }
@@ -151,6 +153,92 @@ fn tokens(src: &str) -> Vec<(Tok, Pos)> {
         }
     }
     out
+}
+
+/// Reads one escape after a backslash, as `ron` does, so that `"resident.pre\u{6d}ium"` is the
+/// key `resident.premium`.
+fn unescape(cur: &mut Cursor, s: &mut String) {
+    let Some(e) = cur.bump() else {
+        return;
+    };
+    let hex = |text: &str| u32::from_str_radix(text, 16).ok().and_then(char::from_u32);
+    match e {
+        'n' => s.push('\n'),
+        't' => s.push('\t'),
+        'r' => s.push('\r'),
+        '0' => s.push('\0'),
+        'b' => s.push('\u{8}'),
+        'f' => s.push('\u{c}'),
+        'x' => {
+            let text: String = (0..2).filter_map(|_| cur.bump()).collect();
+            if let Some(c) = hex(&text) {
+                s.push(c);
+            }
+        }
+        'u' => {
+            let mut text = String::new();
+            if cur.peek(0) == Some('{') {
+                cur.bump();
+                while let Some(c) = cur.peek(0).filter(|c| *c != '}' && *c != '"') {
+                    text.push(c);
+                    cur.bump();
+                }
+                if cur.peek(0) == Some('}') {
+                    cur.bump();
+                }
+            } else {
+                text = (0..4).filter_map(|_| cur.bump()).collect();
+            }
+            if let Some(c) = hex(&text) {
+                s.push(c);
+            }
+        }
+        other => s.push(other),
+    }
+}
+
+/// An integer as `ron` reads it: optional sign, `_` separators, `0x`/`0o`/`0b` prefixes.
+pub fn parse_int(text: &str) -> Option<i64> {
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let digits: String = rest.chars().filter(|c| *c != '_').collect();
+    let (radix, digits) = match digits.get(..2) {
+        Some("0x") => (16, &digits[2..]),
+        Some("0o") => (8, &digits[2..]),
+        Some("0b") => (2, &digits[2..]),
+        _ => (10, digits.as_str()),
+    };
+    if digits.is_empty() || rest.starts_with('_') {
+        return None;
+    }
+    let v = i64::from_str_radix(digits, radix).ok()?;
+    Some(if negative { -v } else { v })
+}
+
+/// Whether RON text has a comment (`//` or `/*`) outside its strings.
+pub fn has_comments(src: &str) -> bool {
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if matches!(chars.peek(), Some('/' | '*')) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Index just past the bracket that closes the one at `open` (or the end).
@@ -184,6 +272,11 @@ pub fn scan(src: &str) -> Spans {
         _ => toks[open].1,
     });
     let end = matching(&toks, open);
+    if let Some((Tok::Punct(')'), p)) = end.checked_sub(1).and_then(|j| toks.get(j))
+        && end > open + 1
+    {
+        spans.end = Some(*p);
+    }
     let mut i = open + 1;
     while i < end {
         // A field: Ident ':' value.
@@ -191,17 +284,26 @@ pub fn scan(src: &str) -> Spans {
             && matches!(toks.get(i + 1), Some((Tok::Punct(':'), _)))
         {
             spans.fields.entry(name.clone()).or_insert(*pos);
+            spans.field_list.push((name.clone(), *pos));
             let value = i + 2;
             let value_end = value_end(&toks, value, end);
             match name.as_str() {
                 "format" => {
                     if let Some((Tok::Num(n), p)) = toks.get(value)
-                        && let Ok(v) = n.parse::<i64>()
+                        && let Some(v) = parse_int(n)
                     {
                         spans.format = Some((*p, v));
                     }
                 }
-                "levers" => scan_levers(&toks[value..value_end], &mut spans),
+                "levers" => {
+                    if let (Some(first), Some(last)) =
+                        (toks.get(value), toks.get(value_end.saturating_sub(1)))
+                        && value < value_end
+                    {
+                        spans.levers_range = Some((first.1, last.1));
+                    }
+                    scan_levers(&toks[value..value_end], &mut spans);
+                }
                 "pooling" => scan_pooling(&toks[value..value_end], &mut spans),
                 _ => {}
             }
@@ -242,7 +344,7 @@ fn scan_levers(toks: &[(Tok, Pos)], spans: &mut Spans) {
             while j < end {
                 if let (Tok::Num(n), p) = &toks[j]
                     && matches!(toks.get(j + 1), Some((Tok::Punct(':'), _)))
-                    && let Ok(y) = n.parse::<i32>()
+                    && let Some(y) = parse_int(n).and_then(|y| i32::try_from(y).ok())
                 {
                     if spans.years.contains_key(&(key.clone(), y)) {
                         spans.duplicate_years.push((key.clone(), y, *p));

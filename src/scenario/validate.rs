@@ -2,6 +2,7 @@
 //! The GUI runs them on scenarios it builds; the file loader attaches positions to them.
 
 use super::diagnostic::Severity;
+use super::parse::{MAX_DIAGNOSTICS, MAX_SUGGEST_CHARS, clip};
 use crate::model::levers::{Lever, LeverDef, Unit, edit_distance, similar_ids};
 use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario, split_lever_key};
 use crate::model::{Path, levers};
@@ -78,10 +79,47 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
-/// A value as the unit shows it (fractions in %, money in yuan).
+/// A number with just enough digits to be the number it is: the shortest of `{:.p}` that
+/// reads back as `v` after dividing by `scale` (so `3.5` for 0.035 shown in %, but
+/// `75.00000000000001` for a value just above 75), and an exponent for huge or tiny numbers
+/// (`1e308`, `-1e-298`), never `inf` or `-0`.
+pub fn show_number(v: f64, scale: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let scaled = v * scale;
+    let magnitude = scaled.abs();
+    if scaled.is_infinite() || magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-6) {
+        // The exponent form of `v` itself, scaled in the exponent (exact for powers of ten).
+        let shown = format!("{:e}", v);
+        let exp10 = scale.log10().round() as i32;
+        return match shown.split_once('e') {
+            Some((m, e)) if (10f64.powi(exp10) - scale).abs() < f64::EPSILON => {
+                let e: i32 = e.parse().unwrap_or(0);
+                format!("{m}e{}", e + exp10)
+            }
+            _ => shown,
+        };
+    }
+    for p in 0..=17 {
+        let text = format!("{scaled:.p$}");
+        if let Ok(back) = text.parse::<f64>()
+            && back / scale == v
+        {
+            return if text.starts_with('-') && back == 0.0 {
+                format!("{scaled:e}")
+            } else {
+                text
+            };
+        }
+    }
+    format!("{scaled}")
+}
+
+/// A value as the unit shows it (fractions in %, money in yuan), with the digits it takes to
+/// tell it from a nearby bound.
 pub fn show_value(unit: Unit, v: f64) -> String {
-    let scaled = v * unit.display_scale();
-    let s = format!("{}", (scaled * 1e9).round() / 1e9);
+    let s = show_number(v, unit.display_scale());
     match unit {
         Unit::Fraction | Unit::FractionPerYear => format!("{s} %"),
         Unit::FractionPoints => format!("{s} pp"),
@@ -140,13 +178,22 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
     };
     let (id, code) = split_lever_key(key);
     let Some(lever) = Lever::from_id(id) else {
-        let close = similar_ids(id);
+        // No edit distance for ids far longer than any lever id, nor once more issues are
+        // found than are ever shown (the work stays bounded on a file of thousands of ids).
+        let close = if id.chars().count() > MAX_SUGGEST_CHARS || out.len() >= MAX_DIAGNOSTICS {
+            Vec::new()
+        } else {
+            similar_ids(id)
+        };
         let hint = if close.is_empty() {
             "run `yibao levers` for the list".to_owned()
         } else {
             format!("did you mean {}?", or_list(&close))
         };
-        out.push(error(place(), format!("unknown lever \"{id}\"; {hint}")));
+        out.push(error(
+            place(),
+            format!("unknown lever \"{}\"; {hint}", clip(id)),
+        ));
         return;
     };
     let def = lever.def();
@@ -154,6 +201,9 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
         if !PROVINCE_CODES.contains(&code) {
             let mut close: Vec<(usize, &str)> = PROVINCE_CODES
                 .iter()
+                .filter(|_| {
+                    code.chars().count() <= MAX_SUGGEST_CHARS && out.len() < MAX_DIAGNOSTICS
+                })
                 .map(|c| (edit_distance(&code.to_uppercase(), c), *c))
                 .filter(|(d, _)| *d <= 1)
                 .collect();
@@ -166,7 +216,11 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
             };
             out.push(error(
                 place(),
-                format!("unknown province code \"{code}\" in \"{key}\"; {hint}"),
+                format!(
+                    "unknown province code \"{}\" in \"{}\"; {hint}",
+                    clip(code),
+                    clip(key)
+                ),
             ));
             return;
         }
@@ -225,7 +279,10 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
         if def.unit == Unit::Integer && v.fract() != 0.0 {
             out.push(error(
                 at(),
-                format!("{key} in {year}: {v} must be a whole number"),
+                format!(
+                    "{key} in {year}: {} must be a whole number",
+                    show_number(v, 1.0)
+                ),
             ));
         }
         if v < def.hard.0 || v > def.hard.1 {
@@ -274,7 +331,11 @@ fn check_floor_cap(s: &Scenario, out: &mut Vec<Issue>) {
                         key: key.clone(),
                         year: *year,
                     },
-                    format!("{key} in {year}: the floor {f} is above the cap {c} of \"{cap_key}\""),
+                    format!(
+                        "{key} in {year}: the floor {} is above the cap {} of \"{cap_key}\"",
+                        show_number(*f, 1.0),
+                        show_number(*c, 1.0)
+                    ),
                 ));
             }
         }
@@ -308,7 +369,10 @@ fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
                     list: "adjustment",
                     index: i,
                 },
-                format!("pooling.adjustment[{i}]: rate {} is outside 0–0.5", a.rate),
+                format!(
+                    "pooling.adjustment[{i}]: rate {} is outside 0–0.5",
+                    show_number(a.rate, 1.0)
+                ),
             ));
         }
     }

@@ -1,0 +1,223 @@
+//! Argument parsing shared by the commands: options as `OsString` (a path need not be UTF-8),
+//! `--name VALUE` or `--name=VALUE`, switches, positional arguments, `--` ending the options.
+
+use super::Failure;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+
+/// An option a command accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct Flag {
+    /// Long name with its dashes (`--out`).
+    pub name: &'static str,
+    /// Short alias (`-o`), if any.
+    pub short: Option<&'static str>,
+    /// What its value is called in messages (`DIR`); `None` for a switch without a value.
+    pub value: Option<&'static str>,
+}
+
+impl Flag {
+    /// `--out DIR` (`-o DIR`), the output directory.
+    pub const OUT: Flag = Flag {
+        name: "--out",
+        short: Some("-o"),
+        value: Some("DIR"),
+    };
+}
+
+/// The arguments of one command, sorted into options and positional arguments.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Positional arguments in order.
+    pub positional: Vec<OsString>,
+    /// Options with values, in order (an option may repeat).
+    values: Vec<(&'static str, OsString)>,
+    /// Switches given.
+    switches: Vec<&'static str>,
+}
+
+impl Parsed {
+    /// The last value of an option.
+    pub fn value(&self, name: &str) -> Option<&OsStr> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_os_str())
+    }
+
+    /// Every value of a repeatable option, in order.
+    pub fn values(&self, name: &str) -> Vec<&OsStr> {
+        self.values
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_os_str())
+            .collect()
+    }
+
+    /// Whether a switch was given.
+    pub fn switch(&self, name: &str) -> bool {
+        self.switches.contains(&name)
+    }
+
+    /// A path option, required: an empty value is an error like a missing one.
+    pub fn required_path(&self, command: &str, flag: &Flag) -> Result<PathBuf, Failure> {
+        let value_name = flag.value.unwrap_or("VALUE");
+        match self.value(flag.name) {
+            None => Err(Failure::Invalid(Some(format!(
+                "`yibao {command}` needs `{} {value_name}`",
+                flag.name
+            )))),
+            Some(v) if v.is_empty() => Err(Failure::Usage(format!(
+                "`yibao {command} {}` is empty; give a {}",
+                flag.name,
+                value_name.to_lowercase()
+            ))),
+            Some(v) => Ok(PathBuf::from(v)),
+        }
+    }
+
+    /// Positional arguments as paths; an empty one is an error.
+    pub fn paths(&self, command: &str) -> Result<Vec<PathBuf>, Failure> {
+        self.positional
+            .iter()
+            .map(|p| {
+                if p.is_empty() {
+                    Err(Failure::Usage(format!(
+                        "`yibao {command}` was given an empty file name"
+                    )))
+                } else {
+                    Ok(PathBuf::from(p))
+                }
+            })
+            .collect()
+    }
+}
+
+/// An argument for messages: lossy UTF-8, at most 80 characters.
+pub fn show(arg: &OsStr) -> String {
+    let s = arg.to_string_lossy();
+    if s.chars().count() > 80 {
+        let head: String = s.chars().take(77).collect();
+        format!("{head}…")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Sorts `args` by `flags`; an unknown option or a missing value is a usage error.
+pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Parsed, Failure> {
+    let mut parsed = Parsed::default();
+    let mut it = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = it.next() {
+        let bytes = arg.as_encoded_bytes();
+        let is_option = !options_done && bytes.len() > 1 && bytes[0] == b'-';
+        if !is_option {
+            parsed.positional.push(arg.clone());
+            continue;
+        }
+        if bytes == b"--" {
+            options_done = true;
+            continue;
+        }
+        // `--name=value`: split at the first `=` (the name part is ASCII when it matches).
+        let (name, inline) = match bytes.iter().position(|&b| b == b'=') {
+            Some(i) if bytes.starts_with(b"--") => (
+                String::from_utf8_lossy(&bytes[..i]).into_owned(),
+                Some(rest_after_eq(arg, i)),
+            ),
+            _ => (show(arg), None),
+        };
+        let Some(flag) = flags
+            .iter()
+            .find(|f| f.name == name || f.short == Some(name.as_str()))
+        else {
+            return Err(Failure::Usage(format!(
+                "unknown option `{name}` for `yibao {command}`"
+            )));
+        };
+        match flag.value {
+            None => {
+                if inline.is_some() {
+                    return Err(Failure::Usage(format!(
+                        "`{}` takes no value in `yibao {command}`",
+                        flag.name
+                    )));
+                }
+                parsed.switches.push(flag.name);
+            }
+            Some(value_name) => {
+                let value = match inline {
+                    Some(v) => v,
+                    None => match it.next() {
+                        Some(v) => v.clone(),
+                        None => {
+                            return Err(Failure::Usage(format!(
+                                "`yibao {command} {}` needs a {}",
+                                flag.name,
+                                value_name.to_lowercase()
+                            )));
+                        }
+                    },
+                };
+                parsed.values.push((flag.name, value));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// The part of `arg` after the `=` at byte `i`, keeping non-UTF-8 bytes (Unix).
+fn rest_after_eq(arg: &OsStr, i: usize) -> OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        OsStr::from_bytes(&arg.as_bytes()[i + 1..]).to_os_string()
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8_lossy(&arg.as_encoded_bytes()[i + 1..]).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn options_values_switches_and_positionals() {
+        let csv = Flag {
+            name: "--csv",
+            short: None,
+            value: None,
+        };
+        let p = parse_args(
+            "x",
+            &os(&["a.ron", "--out=d1", "-o", "d2", "--csv", "--", "-b"]),
+            &[Flag::OUT, csv],
+        )
+        .unwrap();
+        assert_eq!(p.positional, os(&["a.ron", "-b"]));
+        assert_eq!(p.value("--out"), Some(OsStr::new("d2")));
+        assert_eq!(p.values("--out"), [OsStr::new("d1"), OsStr::new("d2")]);
+        assert!(p.switch("--csv"));
+        assert!(matches!(
+            parse_args("x", &os(&["--outt", "d"]), &[Flag::OUT]),
+            Err(Failure::Usage(m)) if m == "unknown option `--outt` for `yibao x`"
+        ));
+        assert!(matches!(
+            parse_args("x", &os(&["--out"]), &[Flag::OUT]),
+            Err(Failure::Usage(m)) if m == "`yibao x --out` needs a dir"
+        ));
+        let p = parse_args("x", &os(&["--out", ""]), &[Flag::OUT]).unwrap();
+        assert!(matches!(
+            p.required_path("x", &Flag::OUT),
+            Err(Failure::Usage(m)) if m == "`yibao x --out` is empty; give a dir"
+        ));
+    }
+}

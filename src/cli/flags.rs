@@ -1,0 +1,184 @@
+//! Option parsing shared by the analysis commands (mc, solve, sensitivity, heatmap).
+
+use super::{Failure, Flag, Io, Parsed, dataset, load_scenario, parse_args};
+use crate::model::Dataset;
+use crate::model::assumptions::AssumptionSet;
+use crate::model::experiment::Runner;
+use crate::model::output::Fund;
+use crate::model::population::{Fertility, with_fertility};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// Every option the analysis commands know; each takes a value.
+static OPTIONS: &[Flag] = &[
+    Flag::OUT,
+    opt("--draws", "N"),
+    opt("--seed", "S"),
+    opt("--assumptions", "SET"),
+    opt("--fertility", "VARIANT"),
+    opt("--lever", "ID"),
+    opt("--target", "EXPR"),
+    opt("--unit", "U"),
+    opt("--fund", "F"),
+    opt("--from", "YEAR"),
+    opt("--metric", "M"),
+    opt("--x", "ID"),
+    opt("--y", "ID"),
+    opt("--steps", "N"),
+];
+
+const fn opt(name: &'static str, value: &'static str) -> Flag {
+    Flag {
+        name,
+        short: None,
+        value: Some(value),
+    }
+}
+
+/// Positional arguments and `--name VALUE` options, parsed by the shared [`parse_args`].
+pub(super) struct Flags {
+    pub positional: Vec<PathBuf>,
+    parsed: Parsed,
+    command: &'static str,
+}
+
+fn invalid(msg: String) -> Failure {
+    Failure::Invalid(Some(msg))
+}
+
+impl Flags {
+    /// Parses `args`; every option takes a value and must be one of `allowed` (without `--`).
+    /// Option values other than `--out` must be UTF-8 (they are ids, numbers and expressions).
+    pub fn parse(
+        args: &[OsString],
+        command: &'static str,
+        allowed: &[&str],
+    ) -> Result<Flags, Failure> {
+        let flags: Vec<Flag> = OPTIONS
+            .iter()
+            .filter(|f| allowed.contains(&&f.name[2..]))
+            .copied()
+            .collect();
+        let parsed = parse_args(command, args, &flags)?;
+        for f in &flags {
+            if f.name != Flag::OUT.name
+                && parsed.value(f.name).is_some_and(|v| v.to_str().is_none())
+            {
+                return Err(Failure::Usage(format!(
+                    "the value of `{}` in `yibao {command}` is not valid UTF-8",
+                    f.name
+                )));
+            }
+        }
+        Ok(Flags {
+            positional: parsed.paths(command)?,
+            parsed,
+            command,
+        })
+    }
+
+    /// `--out DIR`, required and non-empty.
+    pub fn out(&self) -> Result<PathBuf, Failure> {
+        self.parsed.required_path(self.command, &Flag::OUT)
+    }
+
+    /// The value of `--name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.parsed
+            .value(&format!("--{name}"))
+            .and_then(|v| v.to_str())
+    }
+
+    /// The value of `--name`, required.
+    pub fn require(&self, name: &str) -> Result<&str, Failure> {
+        self.get(name)
+            .ok_or_else(|| invalid(format!("`yibao {}` needs `--{name}`", self.command)))
+    }
+
+    /// `--name` parsed as a `T`.
+    pub fn number<T: FromStr>(&self, name: &str) -> Result<Option<T>, Failure> {
+        self.get(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| invalid(format!("`--{name} {v}`: `{v}` is not a valid number")))
+            })
+            .transpose()
+    }
+
+    /// `--assumptions low|mid|high` (default mid).
+    pub fn assumptions(&self) -> Result<AssumptionSet, Failure> {
+        match self.get("assumptions") {
+            None => Ok(AssumptionSet::Mid),
+            Some(v) => AssumptionSet::from_id(v)
+                .ok_or_else(|| invalid(format!("`--assumptions {v}`: use low, mid or high"))),
+        }
+    }
+
+    /// `--unit` (default CN), checked against the data.
+    pub fn unit(&self, data: &Dataset) -> Result<String, Failure> {
+        let u = self.get("unit").unwrap_or("CN");
+        if u == "CN" || data.province_index(u).is_some() {
+            Ok(u.to_owned())
+        } else {
+            Err(invalid(format!(
+                "`--unit {u}`: use CN or a province code (BJ, GD, …)"
+            )))
+        }
+    }
+
+    /// `--fund` (default resident).
+    pub fn fund(&self) -> Result<Fund, Failure> {
+        let f = self.get("fund").unwrap_or("resident");
+        Fund::from_id(f)
+            .filter(|x| Fund::MAIN.contains(x))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "`--fund {f}`: use employee_pooled, employee_accounts or resident"
+                ))
+            })
+    }
+
+    /// `--fertility low|medium|high` (default medium).
+    pub fn fertility(&self) -> Result<Fertility, Failure> {
+        match self.get("fertility") {
+            None => Ok(Fertility::Medium),
+            Some(v) => Fertility::from_id(v)
+                .ok_or_else(|| invalid(format!("`--fertility {v}`: use low, medium or high"))),
+        }
+    }
+
+    /// The one positional scenario file, loaded and prepared under `--assumptions` and
+    /// `--fertility`.
+    pub fn runner(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Runner), Failure> {
+        let [file] = self.positional.as_slice() else {
+            return Err(Failure::Usage(format!("usage: {usage}")));
+        };
+        let set = self.assumptions()?;
+        let fertility = self.fertility()?;
+        let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
+        let data = with_fertility(&dataset()?, fertility)
+            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
+        let runner = Runner::new(&data, &scenario, set);
+        for w in &runner.prepared.warnings {
+            writeln!(io.err, "warning: {w}");
+        }
+        Ok((data, runner))
+    }
+}
+
+/// A progress line on stderr (`label: done/total`), only when stderr is a terminal.
+pub(super) fn progress(label: &'static str, total: usize) -> impl Fn(usize) + Sync {
+    let tty = std::io::stderr().is_terminal();
+    move |done: usize| {
+        let step = (total / 100).max(1);
+        if tty && (done.is_multiple_of(step) || done == total) {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r{label}: {done}/{total}");
+            if done == total {
+                let _ = writeln!(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `yibao levers [--csv]`: the lever catalogue (id, unit, default, range, source).
+
+use super::{CommandDef, Failure, Flag, Io, parse_args};
+use crate::model::levers::{Default, LEVERS, LeverDef};
+use std::ffi::OsString;
+
+/// The command.
+pub const COMMAND: CommandDef = CommandDef {
+    name: "levers",
+    synopsis: "[--csv]",
+    about: "the lever catalogue (id, unit, default, range, source)",
+    run,
+};
+
+const CSV: Flag = Flag {
+    name: "--csv",
+    short: None,
+    value: None,
+};
+
+/// The current-law default of a lever in words.
+pub fn describe_default(def: &LeverDef) -> String {
+    let keys = |k: &[(i32, f64)]| {
+        k.iter()
+            .map(|(y, v)| format!("{y}:{v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match def.default {
+        Default::Constant(v) => v.to_string(),
+        Default::Steps(k) => format!("Steps {}", keys(k)),
+        Default::Linear(k) => format!("Linear {}", keys(k)),
+        Default::Indexed(k) => format!(
+            "Indexed {} then × (1 + {})",
+            keys(k),
+            def.index.map_or("?", |l| l.def().id)
+        ),
+        Default::SameAs(l) => format!("= {}", l.def().id),
+    }
+}
+
+fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
+    let parsed = parse_args("levers", args, &[CSV])?;
+    if !parsed.positional.is_empty() {
+        return Err(Failure::Usage("usage: yibao levers [--csv]".into()));
+    }
+    let csv = parsed.switch("--csv");
+    let rows: Vec<[String; 7]> = LEVERS
+        .iter()
+        .map(|d| {
+            [
+                d.id.to_owned(),
+                d.unit.id().to_owned(),
+                describe_default(d),
+                format!("{}..{}", d.hard.0, d.hard.1),
+                format!("{}..{}", d.soft.0, d.soft.1),
+                format!("{} / {}", d.label_zh, d.label_en),
+                d.reference.to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "id",
+        "unit",
+        "default",
+        "hard range",
+        "soft range",
+        "label",
+        "source",
+    ];
+    if csv {
+        writeln!(io.out, "{}", header.join(","));
+        for r in &rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| format!("\"{}\"", c.replace('"', "'")))
+                .collect();
+            writeln!(io.out, "{}", cells.join(","));
+            if io.out.is_closed() {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    let mut width = [0usize; 5];
+    for r in rows
+        .iter()
+        .map(|r| &r[..5])
+        .chain(std::iter::once(&header.map(String::from)[..5]))
+    {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i < 5 {
+                s.push_str(&format!("{c:<w$}  ", w = width[i]));
+            } else {
+                s.push_str(c);
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_owned()
+    };
+    writeln!(io.out, "{}", line(&header.map(String::from)));
+    for r in &rows {
+        writeln!(io.out, "{}", line(r));
+        if io.out.is_closed() {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! The command line: dispatch, usage, output handles, exit codes and the helpers the commands
+//! share. One file per command; [`COMMANDS`] drives both the dispatch and the usage text, so a
+//! new command is a new file plus one line in that list.
+//!
+//! Exit codes: 0 success, 1 invalid input (scenario or arguments), 2 other failure. Errors go to
+//! stderr as `PATH:LINE:COL: error: MESSAGE` where a position is known, else `error: MESSAGE`.
+//!
+//! Nothing here prints with `print!`/`eprint!` (they panic on a closed or full stream): all
+//! output goes through [`Io`], whose streams turn a broken pipe into a quiet stop and any other
+//! write error into exit 2. The lint below keeps it that way.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod check;
+mod data;
+mod flags;
+mod heatmap;
+mod io;
+mod levers;
+mod mc;
+mod population;
+mod run;
+mod sensitivity;
+mod solve;
+
+pub use args::{Flag, Parsed, parse_args};
+pub use io::{Io, Stream};
+pub use levers::describe_default;
+
+use crate::export;
+use crate::model::Dataset;
+use crate::model::Scenario;
+use crate::scenario;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A subcommand: its name, one usage line, and the function that runs it.
+pub struct CommandDef {
+    /// The word after `yibao`.
+    pub name: &'static str,
+    /// The arguments as the usage text shows them (after the name).
+    pub synopsis: &'static str,
+    /// What it does, in a few words.
+    pub about: &'static str,
+    /// Runs the command on the arguments after its name.
+    pub run: fn(&mut Io, &[OsString]) -> Result<(), Failure>,
+}
+
+/// Every subcommand, in the order the usage text lists them.
+pub const COMMANDS: &[CommandDef] = &[
+    run::COMMAND,
+    check::COMMAND,
+    levers::COMMAND,
+    data::COMMAND,
+    mc::COMMAND,
+    sensitivity::COMMAND,
+    solve::COMMAND,
+    heatmap::COMMAND,
+    population::COMMAND,
+];
+
+/// A failure with its exit code; [`run_command`] prints the message once.
+#[derive(Debug)]
+pub enum Failure {
+    /// Wrong arguments (exit 1): the message, then the command list.
+    Usage(String),
+    /// Invalid input (exit 1); the diagnostics were already printed when `None`.
+    Invalid(Option<String>),
+    /// Anything else (exit 2).
+    Other(String),
+}
+
+/// What `main` should do with the arguments.
+#[derive(Debug)]
+pub enum Dispatch {
+    /// Open the desktop app, optionally on a scenario file.
+    App(Option<PathBuf>),
+    /// A command ran (or the arguments were wrong): exit with this code.
+    Exit(ExitCode),
+}
+
+/// The usage text, built from [`COMMANDS`].
+pub fn usage() -> String {
+    let mut lines: Vec<(String, &str)> = vec![(
+        "yibao [SCENARIO.ron]".to_owned(),
+        "open the desktop app (optionally on a scenario file)",
+    )];
+    for c in COMMANDS {
+        let head = if c.synopsis.is_empty() {
+            format!("yibao {}", c.name)
+        } else {
+            format!("yibao {} {}", c.name, c.synopsis)
+        };
+        lines.push((head, c.about));
+    }
+    lines.push(("yibao --help | --version".to_owned(), ""));
+    let width = lines
+        .iter()
+        .map(|(h, _)| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::from(
+        "Yibao 医保基金政策模拟器 — projections of China's basic medical insurance funds\n\nusage:\n",
+    );
+    for (head, about) in lines {
+        if about.is_empty() {
+            text.push_str(&format!("    {head}\n"));
+        } else {
+            text.push_str(&format!("    {head:<width$}   {about}\n"));
+        }
+    }
+    text.push_str("\nexit codes: 0 success, 1 invalid input, 2 other failure");
+    text
+}
+
+/// Decides between the app and a command, and runs the command with the process's streams.
+///
+/// No arguments, or one argument naming an existing file, open the app; a command name runs
+/// it; anything else is a usage error (exit 1, with the command list).
+pub fn dispatch(args: Vec<OsString>) -> Dispatch {
+    let mut io = Io::std();
+    let d = dispatch_with(&mut io, args);
+    match d {
+        Dispatch::Exit(code) => Dispatch::Exit(io.finish(code)),
+        app => app,
+    }
+}
+
+/// [`dispatch`] with given streams (tests).
+pub fn dispatch_with(io: &mut Io, args: Vec<OsString>) -> Dispatch {
+    let Some(first) = args.first() else {
+        return Dispatch::App(None);
+    };
+    let rest = &args[1..];
+    match first.to_str() {
+        Some("--help" | "-h" | "help") => {
+            writeln!(io.out, "{}", usage());
+            return Dispatch::Exit(ExitCode::SUCCESS);
+        }
+        Some("--version" | "-V") => {
+            writeln!(io.out, "yibao {}", env!("CARGO_PKG_VERSION"));
+            // The data vintage the projections are calibrated on.
+            match crate::model::Dataset::embedded() {
+                Ok(d) => writeln!(io.out, "data: {} (base year {})", d.vintage, d.base_year),
+                Err(e) => writeln!(io.out, "data: the embedded data do not load: {e}"),
+            }
+            return Dispatch::Exit(ExitCode::SUCCESS);
+        }
+        Some(name) => {
+            if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
+                return Dispatch::Exit(run_command(io, c, rest));
+            }
+        }
+        None => {}
+    }
+    // Not a command: an existing file opens the app, anything else is a usage error.
+    if rest.is_empty() && !first.is_empty() && Path::new(first).is_file() {
+        return Dispatch::App(Some(PathBuf::from(first)));
+    }
+    let shown = args::show(first);
+    let message = if shown.starts_with('-') {
+        format!("unknown option `{shown}`")
+    } else if Path::new(first).is_dir() {
+        format!("`{shown}` is a directory, not a scenario file or a command")
+    } else if rest.is_empty() && (shown.ends_with(".ron") || shown.contains('/')) {
+        format!("no such file `{shown}`, and `{shown}` is not a command")
+    } else {
+        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        match closest_command(&shown, &names) {
+            Some(c) => format!("unknown command `{shown}`; did you mean `{c}`?"),
+            None => format!("unknown command `{shown}`"),
+        }
+    };
+    Dispatch::Exit(report(io, Err(Failure::Usage(message))))
+}
+
+fn closest_command<'a>(found: &str, names: &[&'a str]) -> Option<&'a str> {
+    if found.chars().count() > 64 {
+        return None;
+    }
+    names
+        .iter()
+        .map(|n| (crate::model::levers::edit_distance(found, n), *n))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|x| x.1)
+}
+
+/// Runs one command and turns its result into an exit code.
+pub fn run_command(io: &mut Io, command: &CommandDef, args: &[OsString]) -> ExitCode {
+    let result = (command.run)(io, args);
+    report(io, result)
+}
+
+fn report(io: &mut Io, result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(m)) => {
+            writeln!(io.err, "error: {m}\n\n{}", usage());
+            ExitCode::from(1)
+        }
+        Err(Failure::Invalid(msg)) => {
+            if let Some(m) = msg {
+                writeln!(io.err, "error: {m}");
+            }
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(m)) => {
+            writeln!(io.err, "error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The embedded data set.
+pub fn dataset() -> Result<Dataset, Failure> {
+    Dataset::embedded().map_err(|e| Failure::Other(format!("embedded data: {e}")))
+}
+
+/// Loads and validates a scenario, printing its diagnostics to stderr.
+pub fn load_scenario(io: &mut Io, path: &Path) -> Option<Scenario> {
+    match scenario::load(path) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                writeln!(io.err, "{w}");
+            }
+            Some(loaded.scenario)
+        }
+        Err(diags) => {
+            for d in &diags {
+                writeln!(io.err, "{d}");
+            }
+            None
+        }
+    }
+}
+
+/// Creates the output directory (and its parents).
+pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::Other(format!(
+            "cannot create output directory: {e}: {}",
+            dir.display()
+        ))
+    })
+}
+
+/// Writes files that belong together into `dir` (see [`export::write_file_set`]): a kill never
+/// leaves new and old files mixed, and an error comes before any file is replaced.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+    let set: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+    export::write_file_set(dir, &set)
+        .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", dir.display())))
+}
+
+/// Writes one output file atomically.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
+    export::write_atomic(path, contents.as_bytes())
+        .map_err(|e| Failure::Other(format!("cannot write: {e}: {}", path.display())))
+}

@@ -1,0 +1,48 @@
+//! `yibao run SCENARIO.ron --out DIR`: the headless projection, `DIR/projection.csv` and
+//! `DIR/summary.csv`.
+
+use super::{CommandDef, Failure, Flag, Io, dataset, load_scenario, parse_args, write_files};
+use crate::export;
+use crate::model::project;
+use std::ffi::OsString;
+
+/// The command.
+pub const COMMAND: CommandDef = CommandDef {
+    name: "run",
+    synopsis: "SCENARIO.ron --out DIR",
+    about: "headless projection: DIR/projection.csv and DIR/summary.csv",
+    run,
+};
+
+fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
+    let parsed = parse_args("run", args, &[Flag::OUT])?;
+    let files = parsed.paths("run")?;
+    let [file] = files.as_slice() else {
+        return Err(Failure::Usage(
+            "`yibao run` needs exactly one scenario file".into(),
+        ));
+    };
+    let out = parsed.required_path("run", &Flag::OUT)?;
+    let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
+    let data = dataset()?;
+    let projection = project(&data, &scenario);
+    for w in &projection.warnings {
+        writeln!(io.err, "warning: {w}");
+    }
+    write_files(
+        &out,
+        &[
+            ("projection.csv", &export::projection_csv(&projection)),
+            ("summary.csv", &export::summary_csv(&projection)),
+        ],
+    )?;
+    writeln!(
+        io.out,
+        "{}: projected {}–{} → {}",
+        file.display(),
+        projection.base_year,
+        projection.horizon,
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Goal seek (MODEL.md §10): the value of one lever, set from a start year on, that meets a
+//! target on one unit's fund.
+//!
+//! The lever's hard range is scanned at [`SCAN_POINTS`] evenly spaced values (in parallel);
+//! where the target is met at some values and not at others, the bracket between two
+//! neighbouring scan points that differ and lies closest to the lever's current value is
+//! narrowed by bisection until it is shorter than the tolerance (10⁻⁶ of the hard range). The
+//! answer is the bracket's end that meets the target; its other end, one tolerance away, does
+//! not. A target met nowhere in the range, or everywhere, is reported as such. A feasible
+//! window narrower than the scan step can be missed (the scan is the bracketing step).
+
+use super::experiment::{Runner, set_lever};
+use super::levers::{Lever, Unit};
+use super::metric::Target;
+use super::output::Fund;
+use rayon::prelude::*;
+
+/// Number of values of the hard range tried before bisection.
+pub const SCAN_POINTS: usize = 17;
+
+/// Bisection stops when the bracket is shorter than this share of the hard range.
+pub const RELATIVE_TOLERANCE: f64 = 1e-6;
+
+/// What to solve.
+#[derive(Clone, Debug)]
+pub struct SolveSpec {
+    /// The lever to set (national path).
+    pub lever: Lever,
+    /// The target.
+    pub target: Target,
+    /// Unit code (`CN` or a province).
+    pub unit: String,
+    /// Fund used when the target names none.
+    pub fund: Fund,
+    /// First year the value applies.
+    pub from: i32,
+}
+
+/// The answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// A value that meets the target; `near` (within `tolerance`) does not.
+    Solved {
+        /// The lever value found.
+        value: f64,
+        /// The metric at `value`.
+        metric: f64,
+        /// The neighbouring value that does not meet the target.
+        near: f64,
+        /// The metric at `near`.
+        near_metric: f64,
+        /// Bracket width at the end.
+        tolerance: f64,
+    },
+    /// The target is met at every value tried in the range.
+    AlwaysMet {
+        /// Range tried.
+        range: (f64, f64),
+    },
+    /// No value in range meets the target.
+    NeverMet {
+        /// Range tried.
+        range: (f64, f64),
+        /// The metric at the range's ends.
+        metric_at_ends: (f64, f64),
+    },
+}
+
+/// Whether a lever can be solved for: in effect, used by the deterministic projection, not a
+/// whole number.
+pub fn solvable(lever: Lever) -> bool {
+    use super::levers::Group;
+    let d = lever.def();
+    d.in_effect && d.unit != Unit::Integer && d.group != Group::Stochastic
+}
+
+/// The metric of the spec's unit and fund with the lever set to `v`.
+pub fn evaluate(runner: &Runner, spec: &SolveSpec, v: f64) -> Result<f64, String> {
+    let s = set_lever(
+        &runner.scenario,
+        spec.lever,
+        v,
+        spec.from,
+        runner.base_year(),
+    )?;
+    let p = runner.run(Some(&s), &[]);
+    spec.target.metric.eval(&p, &spec.unit, spec.fund)
+}
+
+/// Solves `spec` (see the module documentation).
+pub fn solve(runner: &Runner, spec: &SolveSpec) -> Result<Outcome, String> {
+    let def = spec.lever.def();
+    if !solvable(spec.lever) {
+        return Err(format!(
+            "lever `{}` does not enter the deterministic projection; choose another",
+            def.id
+        ));
+    }
+    if spec.from <= runner.base_year() || spec.from > runner.horizon() {
+        return Err(format!(
+            "start year {} is outside {}–{}",
+            spec.from,
+            runner.base_year() + 1,
+            runner.horizon()
+        ));
+    }
+    let (lo, hi) = def.hard;
+    let xs: Vec<f64> = (0..SCAN_POINTS)
+        .map(|k| lo + (hi - lo) * k as f64 / (SCAN_POINTS - 1) as f64)
+        .collect();
+    let metrics: Vec<f64> = xs
+        .par_iter()
+        .map(|&v| evaluate(runner, spec, v))
+        .collect::<Result<_, _>>()?;
+    let met: Vec<bool> = metrics.iter().map(|m| spec.target.met_by(*m)).collect();
+    if met.iter().all(|m| !m) {
+        return Ok(Outcome::NeverMet {
+            range: (lo, hi),
+            metric_at_ends: (metrics[0], metrics[SCAN_POINTS - 1]),
+        });
+    }
+    if met.iter().all(|m| *m) {
+        return Ok(Outcome::AlwaysMet { range: (lo, hi) });
+    }
+    let current = super::experiment::current_value(runner, spec.lever, spec.from);
+    let Some(k) = (0..SCAN_POINTS - 1)
+        .filter(|&k| met[k] != met[k + 1])
+        .min_by(|&a, &b| {
+            let d = |k: usize| ((xs[k] + xs[k + 1]) / 2.0 - current).abs();
+            d(a).total_cmp(&d(b))
+        })
+    else {
+        return Ok(Outcome::AlwaysMet { range: (lo, hi) });
+    };
+    // (bad, good): the ends that miss and meet the target.
+    let (mut bad, mut good, mut bad_m, mut good_m) = if met[k] {
+        (xs[k + 1], xs[k], metrics[k + 1], metrics[k])
+    } else {
+        (xs[k], xs[k + 1], metrics[k], metrics[k + 1])
+    };
+    let tolerance = (hi - lo) * RELATIVE_TOLERANCE;
+    while (good - bad).abs() > tolerance {
+        let mid = (good + bad) / 2.0;
+        let m = evaluate(runner, spec, mid)?;
+        if spec.target.met_by(m) {
+            (good, good_m) = (mid, m);
+        } else {
+            (bad, bad_m) = (mid, m);
+        }
+    }
+    Ok(Outcome::Solved {
+        value: good,
+        metric: good_m,
+        near: bad,
+        near_metric: bad_m,
+        tolerance: (good - bad).abs(),
+    })
+}

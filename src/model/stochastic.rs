@@ -1,0 +1,286 @@
+//! The stochastic projection (MODEL.md §10): Monte Carlo draws of AR(1) shocks to medical cost
+//! growth, wage growth and the interest rate.
+//!
+//! In draw d of a run seeded s, with generator [`Rng::for_draw`]`(s, d)`, for each projected
+//! year t = B+1 … H and each shocked lever x ∈ {g_m, g_w, i} (drawn in that order per year):
+//!
+//! ```text
+//! e_x(B) = 0,   e_x(t) = φ(t) · e_x(t−1) + σ_x(t) · z_x(t),   z ~ N(0, 1) independent
+//! x_draw(t) = clamp(x(t) + e_x(t), hard range of x)
+//! ```
+//!
+//! φ = `stochastic.persistence`, σ_m, σ_w, σ_i = `stochastic.sigma_*` as the scenario resolves
+//! them in year t. The shock is national: every province's path moves by the same amount. A
+//! wage shock moves income growth too when income growth follows wages (the default), and with
+//! it the income-indexed premium and subsidy. Draws run in parallel (rayon); each owns its
+//! generator, and the results are gathered in draw order, so the output is identical at any
+//! thread count.
+//!
+//! Per unit, fund and year the run reports the 5th, 25th, 50th, 75th and 95th percentiles of
+//! the balance and the months of reserve (linear interpolation between order statistics,
+//! Hyndman–Fan type 7; draws with no months of reserve, i.e. nothing paid, are left out), and
+//! the share of draws whose balance before balancing measures has been negative in some
+//! projected year up to that year (P(depleted by year), non-decreasing by construction).
+
+use super::experiment::Runner;
+use super::levers::Lever;
+use super::output::{Fund, Level, Projection};
+use super::resolve::{Perturbation, PerturbationKind};
+use super::rng::Rng;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The percentiles reported.
+pub const PERCENTILES: [f64; 5] = [5.0, 25.0, 50.0, 75.0, 95.0];
+
+/// The levers shocked, with their σ lever.
+pub const SHOCKED: [(Lever, Lever); 3] = [
+    (
+        Lever::EconomyMedicalCostGrowth,
+        Lever::StochasticSigmaMedical,
+    ),
+    (Lever::EconomyWageGrowth, Lever::StochasticSigmaWage),
+    (Lever::EconomyInterestRate, Lever::StochasticSigmaInterest),
+];
+
+/// One unit and fund's fan and depletion probability.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fan {
+    /// Unit code.
+    pub unit: String,
+    /// Unit level.
+    pub level: Level,
+    /// Fund.
+    pub fund: Fund,
+    /// Years, base year first.
+    pub years: Vec<i32>,
+    /// Balance percentiles per year ([`PERCENTILES`]).
+    pub balance: Vec<[f64; 5]>,
+    /// Months-of-reserve percentiles per year (`None` when no draw pays anything that year).
+    pub months: Vec<Option<[f64; 5]>>,
+    /// P(depleted by year) per year (0 in the base year).
+    pub p_depleted: Vec<f64>,
+}
+
+/// The result of a Monte Carlo run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McResult {
+    /// Number of draws.
+    pub draws: usize,
+    /// Seed.
+    pub seed: u64,
+    /// One fan per selected unit and fund, in the projection's series order.
+    pub fans: Vec<Fan>,
+}
+
+impl McResult {
+    /// The fan of a unit and fund.
+    pub fn fan(&self, unit: &str, fund: Fund) -> Option<&Fan> {
+        self.fans.iter().find(|f| f.unit == unit && f.fund == fund)
+    }
+}
+
+/// The shock perturbations of one draw.
+pub fn draw_shocks(runner: &Runner, seed: u64, draw: u64) -> Vec<Perturbation> {
+    let levers = &runner.prepared.levers;
+    let years = levers.years;
+    let mut rng = Rng::for_draw(seed, draw);
+    let mut out: Vec<Perturbation> = SHOCKED
+        .iter()
+        .map(|(l, _)| Perturbation {
+            lever: *l,
+            kind: PerturbationKind::Add,
+            values: vec![0.0; years],
+        })
+        .collect();
+    let mut e = [0.0; 3];
+    for t in 1..years {
+        let phi = levers.at(Lever::StochasticPersistence, 0, t);
+        for (k, (_, sigma)) in SHOCKED.iter().enumerate() {
+            let z = rng.normal();
+            e[k] = phi * e[k] + levers.at(*sigma, 0, t) * z;
+            out[k].values[t] = e[k];
+        }
+    }
+    out
+}
+
+/// What one draw keeps of its projection: per selected series, per year, balance and months
+/// (NaN for none), and the index of the depletion year.
+struct DrawOut {
+    balance: Vec<f64>,
+    months: Vec<f64>,
+    depleted: Vec<Option<usize>>,
+}
+
+fn keep(p: &Projection, select: &[usize]) -> DrawOut {
+    let years = p.series.first().map_or(0, |s| s.rows.len());
+    let mut out = DrawOut {
+        balance: Vec::with_capacity(select.len() * years),
+        months: Vec::with_capacity(select.len() * years),
+        depleted: Vec::with_capacity(select.len()),
+    };
+    for &i in select {
+        let s = &p.series[i];
+        for r in &s.rows {
+            out.balance.push(r.balance);
+            out.months.push(r.months_of_reserve.unwrap_or(f64::NAN));
+        }
+        out.depleted.push(
+            s.rows
+                .iter()
+                .skip(1)
+                .position(|r| r.balance_before_rule < 0.0)
+                .map(|t| t + 1),
+        );
+    }
+    out
+}
+
+/// Percentile `q` (0–100) of sorted values, linear between order statistics (type 7).
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * q / 100.0;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            let (a, b) = (sorted[lo], sorted[hi]);
+            if a == b {
+                a
+            } else {
+                a + (h - lo as f64) * (b - a)
+            }
+        }
+    }
+}
+
+fn percentiles(values: &mut Vec<f64>) -> Option<[f64; 5]> {
+    values.retain(|v| !v.is_nan());
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    Some(PERCENTILES.map(|q| percentile(values, q)))
+}
+
+/// Runs `draws` draws of the runner's scenario seeded with `seed`, keeping the units and funds
+/// `select` chooses (all when `None`). `progress` is called with the number of draws done;
+/// returns `None` when `cancel` is set before the run ends.
+pub fn monte_carlo(
+    runner: &Runner,
+    draws: usize,
+    seed: u64,
+    select: Option<&[(String, Fund)]>,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &AtomicBool,
+) -> Option<McResult> {
+    // The series layout is the same in every draw: take it from the deterministic run.
+    let reference = runner.run(None, &[]);
+    let chosen: Vec<usize> = reference
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            Fund::MAIN.contains(&s.fund)
+                && select.is_none_or(|sel| sel.iter().any(|(u, f)| *u == s.unit && *f == s.fund))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let years: Vec<i32> = reference
+        .series
+        .first()
+        .map(|s| s.rows.iter().map(|r| r.year).collect())
+        .unwrap_or_default();
+    let done = AtomicUsize::new(0);
+    let outs: Vec<Option<DrawOut>> = (0..draws)
+        .into_par_iter()
+        .map(|d| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let shocks = draw_shocks(runner, seed, d as u64);
+            let p = runner.run(None, &shocks);
+            let out = keep(&p, &chosen);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            Some(out)
+        })
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let outs: Vec<DrawOut> = outs.into_iter().collect::<Option<_>>()?;
+    let ny = years.len();
+    let fans = chosen
+        .par_iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let s = &reference.series[i];
+            let mut balance = Vec::with_capacity(ny);
+            let mut months = Vec::with_capacity(ny);
+            let mut buf = Vec::with_capacity(draws);
+            for t in 0..ny {
+                buf.clear();
+                buf.extend(outs.iter().map(|o| o.balance[k * ny + t]));
+                balance.push(percentiles(&mut buf).unwrap_or([f64::NAN; 5]));
+                buf.clear();
+                buf.extend(outs.iter().map(|o| o.months[k * ny + t]));
+                months.push(percentiles(&mut buf));
+            }
+            let mut by_year = vec![0usize; ny];
+            for o in &outs {
+                if let Some(t) = o.depleted[k] {
+                    by_year[t] += 1;
+                }
+            }
+            let mut cumulative = 0;
+            let p_depleted = by_year
+                .iter()
+                .map(|c| {
+                    cumulative += c;
+                    if draws > 0 {
+                        cumulative as f64 / draws as f64
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            Fan {
+                unit: s.unit.clone(),
+                level: s.level,
+                fund: s.fund,
+                years: years.clone(),
+                balance,
+                months,
+                p_depleted,
+            }
+        })
+        .collect();
+    Some(McResult { draws, seed, fans })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_interpolates_between_order_statistics() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&v, 50.0), 3.0);
+        assert_eq!(percentile(&v, 0.0), 1.0);
+        assert_eq!(percentile(&v, 100.0), 5.0);
+        assert!((percentile(&v, 25.0) - 2.0).abs() < 1e-12);
+        assert!((percentile(&v, 5.0) - 1.2).abs() < 1e-12);
+        assert_eq!(percentile(&[7.0], 95.0), 7.0);
+        assert!(percentile(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn percentiles_skip_missing_months() {
+        let mut v = vec![f64::NAN, 2.0, 1.0, f64::NAN, 3.0];
+        let p = percentiles(&mut v).unwrap();
+        assert_eq!(p[2], 2.0);
+        assert!(percentiles(&mut vec![f64::NAN]).is_none());
+    }
+}

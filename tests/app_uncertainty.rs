@@ -1,0 +1,106 @@
+//! The Uncertainty tab: fan and P(depletion) of the selected unit and fund computed off the UI
+//! thread, stale results dropped on a lever change, cancel, and goal seek applied as an
+//! undoable edit.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::harness;
+use egui_kittest::kittest::Queryable as _;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use yibao::app::Command;
+use yibao::app::prefs::Tab;
+use yibao::app::uncertainty::{APP_DRAWS, APP_SEED, Key, Uncertainty};
+use yibao::model::assumptions::AssumptionSet;
+use yibao::model::experiment::Runner;
+use yibao::model::solve::Outcome;
+use yibao::model::stochastic::monte_carlo;
+use yibao::model::{Dataset, Fund, Lever, Path, Scenario};
+
+#[test]
+fn analysis_matches_the_core_and_a_lever_change_drops_it() {
+    let data = Arc::new(Dataset::embedded().expect("data"));
+    let key = Key {
+        scenario: Scenario::default(),
+        unit: "GD".into(),
+        fund: Fund::Resident,
+    };
+    let mut u = Uncertainty::default();
+    u.request(&data, &key, None);
+    assert!(u.is_busy());
+    u.finish();
+    let shown = u.current(&key).expect("analysis");
+    let runner = Runner::new(&data, &key.scenario, AssumptionSet::Mid);
+    let select = [("GD".to_owned(), Fund::Resident)];
+    let direct = monte_carlo(
+        &runner,
+        APP_DRAWS,
+        APP_SEED,
+        Some(&select),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("run");
+    assert_eq!(&shown.fan, &direct.fans[0]);
+    assert_eq!(shown.tornado.unit, "GD");
+    // A lever change: the old result is not shown for the new scenario.
+    let mut changed = key.clone();
+    changed.scenario.levers.insert(
+        "resident.subsidy".into(),
+        Path::Indexed([(2026, 900.0)].into()),
+    );
+    assert!(u.current(&changed).is_none());
+    u.request(&data, &changed, None);
+    // Cancelled work is not restarted for the same key until asked.
+    u.cancel();
+    assert!(u.is_stopped(&changed));
+    u.request(&data, &changed, None);
+    assert!(!u.is_busy());
+    u.resume();
+    u.request(&data, &changed, None);
+    u.finish();
+    let again = u.current(&changed).expect("new analysis");
+    assert_ne!(
+        again.fan, direct.fans[0],
+        "a higher subsidy changes the fan"
+    );
+}
+
+#[test]
+fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.run();
+    // The first frame asked for the analysis; wait for the worker.
+    assert!(h.state().uncertainty.is_busy());
+    h.state_mut().uncertainty.finish();
+    h.run();
+    assert!(h.query_by_label("到当年已耗尽的概率").is_some());
+    assert!(h.query_all_by_label("中位数").count() >= 1);
+
+    h.state_mut().apply(Command::Solve {
+        lever: Lever::ResidentPremium,
+        target: "resident.months>=6 until 2035".into(),
+    });
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert!(matches!(answer.outcome, Ok(Outcome::Solved { .. })));
+    h.get_by_label("应用").click();
+    h.run();
+    let path = h
+        .state()
+        .state()
+        .scenario
+        .levers
+        .get("resident.premium")
+        .cloned();
+    assert_eq!(path, answer.path());
+    assert!(path.is_some());
+    h.state_mut().apply(Command::Undo);
+    h.run();
+    let levers = &h.state().state().scenario.levers;
+    assert!(!levers.contains_key("resident.premium"), "undo removes it");
+}

@@ -1,0 +1,186 @@
+//! `yibao mc`, `solve`, `sensitivity` and `heatmap` as a user runs them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn yibao(args: &[&str], threads: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_yibao"));
+    c.args(args);
+    if let Some(t) = threads {
+        c.env("RAYON_NUM_THREADS", t);
+    }
+    c.output().expect("the binary runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("yibao-unc-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn baseline() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/baseline.ron")
+        .display()
+        .to_string()
+}
+
+fn read(p: PathBuf) -> String {
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn mc_writes_identical_files_at_one_and_two_threads() {
+    let (a, b) = (tmp("mc1"), tmp("mc2"));
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        let o = yibao(
+            &[
+                "mc",
+                &baseline(),
+                "--draws",
+                "60",
+                "--seed",
+                "7",
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+            Some(threads),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in ["fan.csv", "depletion_probability.csv"] {
+        assert_eq!(read(a.join(f)), read(b.join(f)), "{f} differs");
+    }
+    let fan = read(a.join("fan.csv"));
+    assert_eq!(
+        fan.lines().next(),
+        Some("unit,level,fund,year,metric,p5,p25,p50,p75,p95")
+    );
+    // 32 units × 3 funds × 39 years × 2 metrics.
+    assert_eq!(fan.lines().count(), 1 + 32 * 3 * 39 * 2);
+    let dep = read(a.join("depletion_probability.csv"));
+    assert_eq!(dep.lines().next(), Some("unit,level,fund,year,p_depleted"));
+    assert!(
+        dep.lines()
+            .any(|l| l.starts_with("CN,nation,resident,2035,"))
+    );
+}
+
+#[test]
+fn mc_rejects_bad_options_with_exit_1() {
+    let o = yibao(&["mc", &baseline(), "--draws", "many", "--out", "x"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`many` is not a valid number"));
+    let o = yibao(&["mc", &baseline(), "--drawz", "5"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown option `--drawz`"));
+    let o = yibao(
+        &["mc", &baseline(), "--out", "x", "--assumptions", "medium"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("use low, mid or high"));
+}
+
+#[test]
+fn solve_prints_the_value_or_says_none_meets_the_target() {
+    let o = yibao(
+        &[
+            "solve",
+            &baseline(),
+            "--lever",
+            "resident.premium",
+            "--target",
+            "resident.months>=6 until 2035",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let value: f64 = out
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("resident.premium = "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no value in {out}"));
+    assert!(value > 400.0 && value < 5000.0, "{value}");
+    let o = yibao(
+        &[
+            "solve",
+            &baseline(),
+            "--lever",
+            "resident.child_factor",
+            "--target",
+            "resident.months>=1000 until 2035",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("no value of resident.child_factor in its range")
+    );
+    let o = yibao(
+        &[
+            "solve",
+            &baseline(),
+            "--lever",
+            "resident.premum",
+            "--target",
+            "months>=1",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `resident.premium`"));
+}
+
+#[test]
+fn sensitivity_and_heatmap_write_their_tables() {
+    let d = tmp("sens");
+    let o = yibao(
+        &[
+            "sensitivity",
+            &baseline(),
+            "--metric",
+            "resident.depletion",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = read(d.join("sensitivity.csv"));
+    let swings: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.rsplit(',')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("swing")
+        })
+        .collect();
+    assert!(swings.len() > 10 && swings.windows(2).all(|w| w[0] >= w[1]));
+    let o = yibao(
+        &[
+            "heatmap",
+            &baseline(),
+            "--x",
+            "resident.premium=300..900",
+            "--y",
+            "resident.subsidy",
+            "--steps",
+            "3",
+            "--metric",
+            "resident.months@2035",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read(d.join("heatmap.csv")).lines().count(), 1 + 9);
+}

@@ -1,0 +1,342 @@
+//! Monte Carlo, goal seek, sensitivity and assumption sets (issue 12, MODEL.md §10).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use yibao::model::assumptions::AssumptionSet;
+use yibao::model::experiment::{FIRST_OPEN_YEAR, Runner, set_lever};
+use yibao::model::metric::{parse_metric, parse_target};
+use yibao::model::sensitivity::{INPUTS, Input, Move, tornado};
+use yibao::model::solve::{Outcome, SolveSpec, solve};
+use yibao::model::stochastic::{McResult, monte_carlo};
+use yibao::model::{Dataset, Fund, Lever, Path, Scenario, project};
+
+fn data() -> Dataset {
+    Dataset::embedded().expect("embedded data")
+}
+
+fn mc(runner: &Runner, draws: usize, seed: u64) -> McResult {
+    monte_carlo(runner, draws, seed, None, &|_| {}, &AtomicBool::new(false)).expect("not cancelled")
+}
+
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+        .install(f)
+}
+
+#[test]
+fn monte_carlo_is_identical_at_one_two_and_eight_threads() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let one = in_pool(1, || mc(&runner, 40, 7));
+    let two = in_pool(2, || mc(&runner, 40, 7));
+    let eight = in_pool(8, || mc(&runner, 40, 7));
+    assert_eq!(one, two);
+    assert_eq!(one, eight);
+    // The shocks do something: the fan has width in the horizon year.
+    let f = one
+        .fan("CN", Fund::Resident)
+        .expect("national resident fan");
+    let last = f.balance.last().expect("years");
+    assert!(last[4] > last[0], "no spread: {last:?}");
+    // A different seed gives different draws.
+    assert_ne!(one, mc(&runner, 40, 8));
+}
+
+#[test]
+fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
+    let data = data();
+    let mut s = Scenario::default();
+    for id in [
+        "stochastic.sigma_medical",
+        "stochastic.sigma_wage",
+        "stochastic.sigma_interest",
+    ] {
+        s.levers.insert(id.to_owned(), Path::constant(0.0));
+    }
+    let det = project(&data, &s);
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let r = mc(&runner, 12, 3);
+    assert_eq!(r.fans.len(), det.series.len());
+    for f in &r.fans {
+        let series = det.series(&f.unit, f.fund).expect("same series");
+        let depletion = det.summary(&f.unit, f.fund).and_then(|x| x.depletion_year);
+        for (t, row) in series.rows.iter().enumerate() {
+            assert_eq!(
+                f.balance[t], [row.balance; 5],
+                "{} {:?} {}",
+                f.unit, f.fund, row.year
+            );
+            assert_eq!(f.months[t], row.months_of_reserve.map(|m| [m; 5]));
+            let depleted = depletion.is_some_and(|y| y <= row.year);
+            assert_eq!(f.p_depleted[t], if depleted { 1.0 } else { 0.0 });
+        }
+    }
+}
+
+#[test]
+fn probability_of_depletion_never_decreases_and_stays_a_probability() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let r = mc(&runner, 100, 11);
+    let mut some_between = false;
+    for f in &r.fans {
+        assert_eq!(f.p_depleted[0], 0.0);
+        for w in f.p_depleted.windows(2) {
+            assert!(w[1] >= w[0], "{} {:?}: {:?}", f.unit, f.fund, f.p_depleted);
+            assert!((0.0..=1.0).contains(&w[1]));
+        }
+        some_between |= f.p_depleted.iter().any(|p| *p > 0.0 && *p < 1.0);
+        for p in &f.balance {
+            assert!(
+                p.windows(2).all(|w| w[0] <= w[1]),
+                "percentiles out of order"
+            );
+        }
+    }
+    assert!(some_between, "no fund has an uncertain depletion");
+}
+
+#[test]
+fn cancelled_run_returns_nothing() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let cancel = AtomicBool::new(true);
+    assert!(monte_carlo(&runner, 20, 1, None, &|_| {}, &cancel).is_none());
+}
+
+#[test]
+fn intermediate_assumptions_are_the_scenario_and_low_cost_fares_better() {
+    let data = data();
+    let s = Scenario::default();
+    let det = project(&data, &s);
+    let mid = Runner::new(&data, &s, AssumptionSet::Mid).run(None, &[]);
+    assert_eq!(mid.series, det.series);
+    let bal = |set| {
+        Runner::new(&data, &s, set)
+            .run(None, &[])
+            .series("CN", Fund::EmployeePooled)
+            .and_then(|x| x.row(2040))
+            .map(|r| r.balance_before_rule)
+            .expect("row")
+    };
+    let (low, mid, high) = (
+        bal(AssumptionSet::Low),
+        bal(AssumptionSet::Mid),
+        bal(AssumptionSet::High),
+    );
+    assert!(low > mid && mid > high, "{low} {mid} {high}");
+    // Nothing changes before the first open year.
+    let high_run = Runner::new(&data, &s, AssumptionSet::High).run(None, &[]);
+    let r = |p: &yibao::model::Projection, y| {
+        p.series("CN", Fund::Resident)
+            .and_then(|x| x.row(y))
+            .cloned()
+    };
+    assert_eq!(
+        r(&high_run, FIRST_OPEN_YEAR - 1),
+        r(&det, FIRST_OPEN_YEAR - 1)
+    );
+    assert_ne!(r(&high_run, FIRST_OPEN_YEAR), r(&det, FIRST_OPEN_YEAR));
+}
+
+fn solve_and_check(target: &str, lever: Lever, unit: &str, fund: Fund) {
+    let data = data();
+    let s = Scenario::default();
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let target = parse_target(target, runner.horizon()).expect("target");
+    let spec = SolveSpec {
+        lever,
+        target,
+        unit: unit.into(),
+        fund,
+        from: FIRST_OPEN_YEAR,
+    };
+    let Outcome::Solved {
+        value,
+        near,
+        tolerance,
+        ..
+    } = solve(&runner, &spec).expect("solves")
+    else {
+        panic!("expected a solution for {}", target.describe());
+    };
+    let (lo, hi) = lever.def().hard;
+    assert!((lo..=hi).contains(&value));
+    assert!((value - near).abs() <= tolerance && tolerance <= (hi - lo) * 1e-6 * 1.0001);
+    // Put back into the scenario by hand and projected from scratch.
+    let check = |v: f64| {
+        let sv = set_lever(&s, lever, v, FIRST_OPEN_YEAR, data.base_year).expect("settable");
+        target
+            .metric
+            .eval(&project(&data, &sv), unit, fund)
+            .expect("metric")
+    };
+    assert!(target.met_by(check(value)), "solved value {value} misses");
+    assert!(
+        !target.met_by(check(near)),
+        "a step short, {near}, still meets"
+    );
+}
+
+#[test]
+fn solved_premium_meets_the_months_target_and_a_step_short_does_not() {
+    solve_and_check(
+        "resident.months>=6 until 2035",
+        Lever::ResidentPremium,
+        "CN",
+        Fund::Resident,
+    );
+}
+
+#[test]
+fn solved_employer_rate_keeps_the_pooled_fund_until_2050() {
+    solve_and_check(
+        "employee_pooled.depletion>=2050",
+        Lever::EmployeeEmployerRateDelta,
+        "CN",
+        Fund::EmployeePooled,
+    );
+}
+
+#[test]
+fn solved_subsidy_brings_a_provinces_backstop_to_zero() {
+    // The nation's backstop is not zero whatever the subsidy from 2026 (some provinces need
+    // one before), so the target is on Guangdong.
+    solve_and_check("backstop==0", Lever::ResidentSubsidy, "GD", Fund::Resident);
+}
+
+#[test]
+fn unreachable_target_says_no_value_meets_it() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let spec = SolveSpec {
+        lever: Lever::ResidentChildFactor,
+        target: parse_target("resident.months>=1000 until 2035", runner.horizon()).expect("target"),
+        unit: "CN".into(),
+        fund: Fund::Resident,
+        from: FIRST_OPEN_YEAR,
+    };
+    assert!(matches!(
+        solve(&runner, &spec),
+        Ok(Outcome::NeverMet { .. })
+    ));
+    let spec = SolveSpec {
+        target: parse_target("resident.months>=-1000 until 2035", runner.horizon())
+            .expect("target"),
+        ..spec
+    };
+    assert!(matches!(
+        solve(&runner, &spec),
+        Ok(Outcome::AlwaysMet { .. })
+    ));
+}
+
+/// The scenario with `lever` written by hand, year by year from the first open year: the
+/// resolved baseline value moved as `input` moves it.
+fn hand_set(data: &Dataset, input: &Input, high: bool) -> Scenario {
+    let base = Scenario::default();
+    let runner = Runner::new(data, &base, AssumptionSet::Mid);
+    let (lo, hi) = input.lever.def().hard;
+    let keys: BTreeMap<i32, f64> = (FIRST_OPEN_YEAR..=runner.horizon())
+        .map(|y| {
+            let v = runner.prepared.levers.in_year(input.lever, 0, y);
+            let moved = match input.moves {
+                Move::Shift(l, h) => v + if high { h } else { l },
+                Move::Factor(l, h) => v * if high { h } else { l },
+            };
+            (y, moved.clamp(lo, hi))
+        })
+        .collect();
+    let mut s = base;
+    s.levers
+        .insert(input.lever.def().id.to_owned(), Path::Steps(keys));
+    s
+}
+
+#[test]
+fn tornado_low_and_high_equal_hand_set_runs() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    for metric_src in ["resident.months@2035", "employee_pooled.backstop"] {
+        let metric = parse_metric(metric_src, runner.horizon()).expect("metric");
+        let t = tornado(&runner, &metric, "CN", Fund::Resident, &|_| {}).expect("tornado");
+        assert_eq!(t.bars.len(), INPUTS.len());
+        assert!(t.bars.windows(2).all(|w| w[0].swing >= w[1].swing));
+        for lever in [
+            Lever::EconomyWageGrowth,
+            Lever::ResidentPremium,
+            Lever::RetirementAgeMen,
+        ] {
+            let bar = t
+                .bars
+                .iter()
+                .find(|b| b.input.lever == lever)
+                .expect("input");
+            for (high, got) in [(false, bar.low), (true, bar.high)] {
+                let s = hand_set(&data, &bar.input, high);
+                let want = metric
+                    .eval(&project(&data, &s), "CN", Fund::Resident)
+                    .expect("metric");
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{metric_src} {lever:?} high={high}: tornado {got}, by hand {want}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
+    use yibao::model::heatmap::{Axis, heatmap};
+    let data = data();
+    let s = Scenario::default();
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let metric = parse_metric("resident.months@2035", runner.horizon()).expect("metric");
+    let grid = || {
+        heatmap(
+            &runner,
+            Axis::linspace(Lever::ResidentPremium, 300.0, 900.0, 3),
+            Axis::linspace(Lever::ResidentSubsidy, 600.0, 1200.0, 4),
+            FIRST_OPEN_YEAR,
+            &metric,
+            "CN",
+            Fund::Resident,
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("valid")
+        .expect("not cancelled")
+    };
+    let one = in_pool(1, grid);
+    let two = in_pool(2, grid);
+    assert_eq!(one, two);
+    assert_eq!(one.cells.len(), 12);
+    // Cell (x = 900, y = 800) is the scenario with both set by hand.
+    let by_hand = set_lever(
+        &s,
+        Lever::ResidentPremium,
+        900.0,
+        FIRST_OPEN_YEAR,
+        data.base_year,
+    )
+    .and_then(|s| {
+        set_lever(
+            &s,
+            Lever::ResidentSubsidy,
+            800.0,
+            FIRST_OPEN_YEAR,
+            data.base_year,
+        )
+    })
+    .expect("settable");
+    let want = metric
+        .eval(&project(&data, &by_hand), "CN", Fund::Resident)
+        .expect("metric");
+    assert_eq!(one.cells[3 + 2], want);
+    // More premium, more months.
+    assert!(one.cells[2] > one.cells[0]);
+}
