@@ -71,6 +71,9 @@ pub fn probe_portal() -> Result<(), String> {
     probe_platform()
 }
 
+/// How long a click waits for a probe still running.
+pub const PROBE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How long the portal may take to answer (it may be started on demand).
 pub const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -144,14 +147,20 @@ impl PortalProbe {
         }
     }
 
-    /// The probe's answer, waiting for it at most a little longer than the probe's own timeout.
+    /// The probe's answer. It normally came long before the first click; if not, the click
+    /// waits at most [`PROBE_WAIT`] (the UI thread must not hang on D-Bus) and then uses the
+    /// built-in dialog this time, asking again at the next click.
     pub fn result(&mut self) -> Result<(), String> {
         if self.result.is_none() {
-            let answer = self
-                .receiver
-                .recv_timeout(PROBE_TIMEOUT + std::time::Duration::from_secs(1))
-                .unwrap_or_else(|_| Err("the desktop portal did not answer".to_owned()));
-            self.result = Some(answer);
+            match self.receiver.recv_timeout(PROBE_WAIT) {
+                Ok(answer) => self.result = Some(answer),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    return Err("the desktop portal has not answered yet".to_owned());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    self.result = Some(Err("the desktop portal probe failed".to_owned()));
+                }
+            }
         }
         self.result.clone().unwrap_or(Ok(()))
     }
