@@ -4,59 +4,105 @@
 use crate::model::Projection;
 use crate::model::calibrate::Calibration;
 use crate::model::data::Sourced;
+use crate::model::output::{COLUMNS, Format};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Column header of `projection.csv`, in the order INTERFACES.md fixes.
-pub const PROJECTION_HEADER: &str = "unit,level,fund,year,active,retired,participants,income_contributions,income_subsidy,income_interest,income_other,transfers_in,transfers_out,expenditure_scheduled,expenditure_paid,current_balance,balance,months_of_reserve,backstop,reimbursement_rate";
+/// How numbers are printed in `projection.csv` and `summary.csv`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Precision {
+    /// For people (INTERFACES.md): money and people with 4 decimals, rates and shares with 6,
+    /// months with 3.
+    #[default]
+    Rounded,
+    /// Round-trip digits for machine use (`--precision full`).
+    Full,
+}
 
-/// Column header of `summary.csv`.
-pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted";
+impl Precision {
+    /// The precision named on the command line (`rounded`, `full`).
+    pub fn from_name(name: &str) -> Option<Precision> {
+        match name {
+            "rounded" => Some(Precision::Rounded),
+            "full" => Some(Precision::Full),
+            _ => None,
+        }
+    }
+}
+
+/// A number in `format` at `precision`; `-0` prints as `0`.
+pub fn number(v: f64, format: Format, precision: Precision) -> String {
+    let s = match precision {
+        Precision::Full => v.to_string(),
+        Precision::Rounded => format!("{:.*}", format.decimals(), v),
+    };
+    match s.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_owned(),
+        _ => s,
+    }
+}
+
+fn cell(v: Option<f64>, format: Format, precision: Precision) -> String {
+    v.map_or_else(String::new, |x| number(x, format, precision))
+}
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(String::new, |x| x.to_string())
 }
 
-/// `projection.csv`: one row per unit × fund × year, sorted by level, unit, fund, year.
+/// Column header of `projection.csv`, in the order INTERFACES.md fixes (from [`COLUMNS`]).
+pub fn projection_header() -> String {
+    let mut h = String::from("unit,level,fund,year");
+    for c in COLUMNS {
+        h.push(',');
+        h.push_str(c.name);
+    }
+    h
+}
+
+/// Column header of `summary.csv`.
+pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted";
+
+/// `projection.csv` rounded for people (see [`projection_csv_with`]).
 pub fn projection_csv(p: &Projection) -> String {
+    projection_csv_with(p, Precision::Rounded)
+}
+
+/// `projection.csv`: one row per unit × fund × year, sorted by level, unit, fund, year; one
+/// cell per [`COLUMNS`] entry.
+pub fn projection_csv_with(p: &Projection, precision: Precision) -> String {
     let mut out =
         String::with_capacity(p.series.len() * p.series.first().map_or(0, |s| s.rows.len()) * 200);
-    out.push_str(PROJECTION_HEADER);
+    out.push_str(&projection_header());
     out.push('\n');
     for s in &p.series {
         for r in &s.rows {
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{}",
                 s.unit,
                 s.level.id(),
                 s.fund.id(),
-                r.year,
-                opt(r.active),
-                opt(r.retired),
-                r.participants,
-                r.income_contributions,
-                r.income_subsidy,
-                r.income_interest,
-                r.income_other,
-                r.transfers_in,
-                r.transfers_out,
-                r.expenditure_scheduled,
-                r.expenditure_paid,
-                r.current_balance,
-                r.balance,
-                opt(r.months_of_reserve),
-                r.backstop,
-                opt(r.reimbursement_rate),
+                r.year
             );
+            for c in COLUMNS {
+                out.push(',');
+                out.push_str(&cell(c.get(r), c.format, precision));
+            }
+            out.push('\n');
         }
     }
     out
 }
 
-/// `summary.csv`: one row per unit × fund.
+/// `summary.csv` rounded for people.
 pub fn summary_csv(p: &Projection) -> String {
+    summary_csv_with(p, Precision::Rounded)
+}
+
+/// `summary.csv`: one row per unit × fund.
+pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
     let mut out = String::new();
     out.push_str(SUMMARY_HEADER);
     out.push('\n');
@@ -69,11 +115,11 @@ pub fn summary_csv(p: &Projection) -> String {
             s.fund.id(),
             opt(s.first_deficit_year),
             opt(s.depletion_year),
-            opt(s.min_months),
+            cell(s.min_months, Format::Months, precision),
             opt(s.min_months_year),
-            opt(s.months_at_horizon),
-            s.cumulative_backstop,
-            s.cumulative_backstop_discounted,
+            cell(s.months_at_horizon, Format::Months, precision),
+            number(s.cumulative_backstop, Format::Money, precision),
+            number(s.cumulative_backstop_discounted, Format::Money, precision),
         );
     }
     out

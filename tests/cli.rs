@@ -43,17 +43,18 @@ fn run_writes_both_csv_files_with_the_interface_columns() {
     let sum = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert_eq!(
         proj.lines().next().unwrap(),
-        yibao::export::PROJECTION_HEADER
+        yibao::export::projection_header()
     );
     assert_eq!(sum.lines().next().unwrap(), yibao::export::SUMMARY_HEADER);
-    // (31 provinces + nation) × 3 funds × 39 years, plus the header.
-    assert_eq!(proj.lines().count(), 32 * 3 * 39 + 1);
-    assert_eq!(sum.lines().count(), 32 * 3 + 1);
+    // (31 provinces + nation) × (3 funds + the `employee` and `all` totals) × 39 years, plus
+    // the header.
+    assert_eq!(proj.lines().count(), 32 * 5 * 39 + 1);
+    assert_eq!(sum.lines().count(), 32 * 5 + 1);
     assert!(
         proj.lines()
             .nth(1)
             .unwrap()
-            .starts_with("CN,nation,employee_accounts,2022,")
+            .starts_with("CN,nation,all,2022,")
     );
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(&out)
@@ -520,4 +521,40 @@ fn check_caps_the_messages_but_counts_every_error() {
         String::from_utf8_lossy(&o.stdout),
         format!("{}: invalid (60 errors)\n", f.display())
     );
+}
+
+#[test]
+fn precision_full_prints_round_trip_digits_and_rejects_other_names() {
+    let out = tmp("precision");
+    let dir = out.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--out", dir];
+        let file = scenario("baseline.ron");
+        args.push(&file);
+        args.extend_from_slice(extra);
+        let o = yibao(&args);
+        (o.status.code(), stderr(&o))
+    };
+    assert_eq!(run(&["--precision", "full"]).0, Some(0));
+    let full = std::fs::read_to_string(out.join("projection.csv")).unwrap();
+    assert_eq!(run(&[]).0, Some(0));
+    let rounded = std::fs::read_to_string(out.join("projection.csv")).unwrap();
+    // The same cell: 4 decimals for people, every digit with `--precision full`.
+    let cell = |csv: &str| {
+        csv.lines()
+            .nth(2)
+            .unwrap()
+            .split(',')
+            .nth(16)
+            .unwrap()
+            .to_owned()
+    };
+    let (f, r) = (cell(&full), cell(&rounded));
+    assert_eq!(r.split('.').nth(1).map(str::len), Some(4), "{r}");
+    let (fv, rv): (f64, f64) = (f.parse().unwrap(), r.parse().unwrap());
+    assert!((fv - rv).abs() <= 0.00005, "{f} vs {r}");
+    assert!(f.len() > r.len(), "{f} vs {r}");
+    let (code, err) = run(&["--precision", "exact"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--precision"), "{err}");
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use yibao::export;
 use yibao::model::levers::LEVERS;
-use yibao::model::output::Level;
-use yibao::model::{Balancing, Dataset, Fund, Path, Projection, Scenario, project};
+use yibao::model::output::{COLUMNS, Format, Level};
+use yibao::model::{Balancing, Dataset, Fund, Path, Projection, Scenario, YearRow, project};
 
 fn data() -> Dataset {
     Dataset::embedded().expect("embedded data parses")
@@ -189,52 +189,71 @@ fn check_identities(p: &Projection, label: &str) {
             );
         }
     }
-    // The nation is the sum of the provinces in every additive column.
-    for fund in Fund::MAIN {
+    let funds: Vec<Fund> = Fund::MAIN.into_iter().chain(Fund::TOTALS).collect();
+    let additive: Vec<_> = COLUMNS.iter().filter(|c| c.additive()).collect();
+    // The nation is the sum of the provinces in every additive column of the one column
+    // table, for every fund and total.
+    for &fund in &funds {
         let nation = p.series("CN", fund).unwrap();
+        let provinces: Vec<_> = p
+            .series
+            .iter()
+            .filter(|s| s.level == Level::Province && s.fund == fund)
+            .collect();
+        assert_eq!(provinces.len(), 31, "{label} {}", fund.id());
         for (t, n) in nation.rows.iter().enumerate() {
-            let provinces = p
-                .series
-                .iter()
-                .filter(|s| s.level == Level::Province && s.fund == fund);
-            let mut sums = [0.0; 10];
-            for s in provinces {
-                let r = &s.rows[t];
-                let v = [
-                    r.participants,
-                    r.income_contributions,
-                    r.income_subsidy,
-                    r.income_interest,
-                    r.income_other,
-                    r.expenditure_scheduled,
-                    r.expenditure_paid,
-                    r.current_balance,
-                    r.balance,
-                    r.backstop,
-                ];
-                for (a, b) in sums.iter_mut().zip(v) {
-                    *a += b;
+            for c in &additive {
+                let parts: Vec<Option<f64>> = provinces.iter().map(|s| c.get(&s.rows[t])).collect();
+                let sum = parts
+                    .iter()
+                    .flatten()
+                    .fold(None, |a: Option<f64>, v| Some(a.unwrap_or(0.0) + v));
+                let what = format!("{label} nation {} {} {}", fund.id(), n.year, c.name);
+                match (c.get(n), sum) {
+                    (Some(a), Some(b)) => close(a, b, 1e-9, &what),
+                    (a, b) => assert_eq!(a, b, "{what}"),
                 }
             }
-            let nv = [
-                n.participants,
-                n.income_contributions,
-                n.income_subsidy,
-                n.income_interest,
-                n.income_other,
-                n.expenditure_scheduled,
-                n.expenditure_paid,
-                n.current_balance,
-                n.balance,
-                n.backstop,
-            ];
-            for (i, (a, b)) in nv.iter().zip(sums).enumerate() {
-                close(
-                    *a,
-                    b,
-                    1e-9,
-                    &format!("{label} nation {} {} column {i}", fund.id(), n.year),
-                );
+        }
+    }
+    // Every unit's totals are sums of its fund rows in every money column; members are
+    // counted once.
+    let units: Vec<&str> = p
+        .series
+        .iter()
+        .filter(|s| s.fund == Fund::All)
+        .map(|s| s.unit.as_str())
+        .collect();
+    assert_eq!(units.len(), 32);
+    for unit in units {
+        for total in Fund::TOTALS {
+            let rows = &p.series(unit, total).unwrap().rows;
+            for (t, r) in rows.iter().enumerate() {
+                let what = format!("{label} {unit} {} {}", total.id(), r.year);
+                let parts: Vec<&YearRow> = total
+                    .parts()
+                    .iter()
+                    .map(|f| &p.series(unit, *f).unwrap().rows[t])
+                    .collect();
+                for c in additive.iter().filter(|c| c.format == Format::Money) {
+                    let sum: f64 = parts.iter().filter_map(|x| c.get(x)).sum();
+                    close(
+                        c.get(r).unwrap_or(0.0),
+                        sum,
+                        1e-9,
+                        &format!("{what} {}", c.name),
+                    );
+                }
+                let employees = parts[0].participants;
+                let residents = if total == Fund::All {
+                    parts[2].participants
+                } else {
+                    0.0
+                };
+                close(r.participants, employees + residents, 1e-12, &what);
+                assert_eq!(r.active, parts[0].active, "{what}");
+                assert_eq!(r.months_of_reserve, None, "{what}");
+                assert_eq!(r.reimbursement_rate, None, "{what}");
             }
         }
     }
@@ -490,6 +509,112 @@ fn later_retirement_means_fewer_retirees() {
 }
 
 #[test]
+fn a_faster_retirement_delay_moves_members_without_creating_them() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    let fast = project(
+        &d,
+        &with(&[
+            (
+                "retirement.age_men",
+                Path::Linear(BTreeMap::from([(2024, 60.0), (2030, 65.0)])),
+            ),
+            (
+                "retirement.age_women",
+                Path::Linear(BTreeMap::from([(2024, 52.5), (2030, 60.0)])),
+            ),
+        ]),
+    );
+    for year in [2030, 2040, 2050, 2060] {
+        let b = row(&base, "CN", Fund::EmployeePooled, year);
+        let f = row(&fast, "CN", Fund::EmployeePooled, year);
+        // More of the members are active, fewer retired …
+        assert!(f.active.unwrap() > b.active.unwrap(), "{year}");
+        assert!(f.retired.unwrap() < b.retired.unwrap(), "{year}");
+        // … and their total moves only by the formalisation of the extra working ages.
+        close(
+            f.participants,
+            b.participants,
+            0.005,
+            &format!("{year}: employee members, faster delay vs current law"),
+        );
+    }
+}
+
+/// The resident pool of one province with formalisation at 0, computed from the demography
+/// alone: the base-year employee coverage by age carried along its cohorts.
+fn resident_pool_by_demography(d: &Dataset, unit: usize, years: usize) -> Vec<f64> {
+    use yibao::model::{calibrate, demography, resolve};
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = resolve::resolve(&Scenario::default(), &codes, 2022, 2022 + years as i32 - 1);
+    let cal = calibrate::calibrate(d, &levers);
+    let growth = demography::growth_factors(&d.population, 2022, 2022 + years as i32 - 1);
+    let b = &cal.provinces[unit];
+    let ret = |t: usize| {
+        [
+            levers.at(yibao::model::levers::Lever::RetirementAgeMen, unit, t),
+            levers.at(yibao::model::levers::Lever::RetirementAgeWomen, unit, t),
+        ]
+    };
+    let bands = |t: usize| demography::province_bands(b.population.value, &b.shares, &growth[t]);
+    let mut e = demography::base_coverage(&bands(0), ret(0), b.active.value, b.retired.value);
+    let mut out = vec![demography::members(&e, &bands(0), ret(0), b.coverage.value).residents];
+    for t in 1..years {
+        let (next, m) = demography::cohort_step(&e, &bands(t), ret(t), 0.0, b.coverage.value);
+        e = next;
+        out.push(m.residents);
+    }
+    out
+}
+
+#[test]
+fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_them() {
+    let d = data();
+    let p = project(
+        &d,
+        &with(&[
+            ("employee.formalisation", Path::constant(0.0)),
+            ("resident.enrolment_elasticity", Path::constant(0.0)),
+        ]),
+    );
+    let years = (2035 - 2022 + 1) as usize;
+    let mut outside = Vec::new();
+    for (i, prov) in d.provinces.iter().enumerate() {
+        let s = p.series(&prov.code, Fund::Resident).unwrap();
+        let demo = resident_pool_by_demography(&d, i, years);
+        let n0 = s.rows[0].participants;
+        for (t, r) in s.rows.iter().take(years).enumerate() {
+            // Nothing but demography moves the pool when formalisation is 0 (and the enrolment
+            // response is switched off).
+            close(
+                r.participants,
+                demo[t],
+                1e-6,
+                &format!("{} {}", prov.code, r.year),
+            );
+            let ratio = r.participants / n0;
+            if !(0.8..=1.2).contains(&ratio) {
+                // Outside the bound only where the demography alone leaves it.
+                let demo_ratio = demo[t] / demo[0];
+                assert!(
+                    !(0.8..=1.2).contains(&demo_ratio),
+                    "{} {}: pool {ratio:.3} of 2022 while demography gives {demo_ratio:.3}",
+                    prov.code,
+                    r.year
+                );
+                outside.push(prov.code.as_str());
+            }
+        }
+    }
+    outside.dedup();
+    eprintln!("outside [0.8, 1.2] by demography: {outside:?}");
+    // The provinces whose base employee coverage at working ages reaches the insured share
+    // (or far exceeds the pension-age level) lose residents as those cohorts age; the others
+    // stay inside the bound.
+    assert!(outside.len() <= 3, "outside [0.8, 1.2]: {outside:?}");
+}
+
+#[test]
 fn income_linked_contributions_lower_the_lowest_quintiles_burden() {
     let d = data();
     let base = project(&d, &Scenario::default());
@@ -544,6 +669,17 @@ fn every_in_effect_lever_changes_the_projection() {
             lo
         };
         let s = with(&[(def.id, steps(&[(2030, v)]))]);
+        // The debt rate acts on negative balances, which only the `Debt` rule keeps.
+        if def.id == "economy.debt_rate" {
+            let debt = |s: Scenario| Scenario {
+                balancing: Balancing::Debt,
+                ..s
+            };
+            let a = format!("{:?}", project(&d, &debt(s)));
+            let b = format!("{:?}", project(&d, &debt(Scenario::default())));
+            assert!(a != b, "lever {} has no effect under Debt", def.id);
+            continue;
+        }
         let moved = format!("{:?}", project(&d, &s));
         // Floor and cap only bite when the income-linked rate is on; ψ only once accounts go.
         let enabler = match def.id {
@@ -569,19 +705,238 @@ fn every_in_effect_lever_changes_the_projection() {
 fn projections_are_deterministic_at_any_thread_count() {
     let d = data();
     let s = with(&[("employee.abolish_pa", steps(&[(2026, 0.5)]))]);
-    let one = export::projection_csv(&project(&d, &s));
-    let two = export::projection_csv(&project(&d, &s));
-    assert_eq!(one, two);
+    let csv = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            assert_eq!(rayon::current_num_threads(), threads);
+            export::projection_csv_with(&project(&d, &s), export::Precision::Full)
+        })
+    };
+    let one = csv(1);
+    assert_eq!(one, csv(4), "1 thread vs 4 threads");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(4)
         .build()
         .unwrap();
     let many: Vec<String> = pool.install(|| {
         use rayon::prelude::*;
-        (0..8)
+        (0..4)
             .into_par_iter()
-            .map(|_| export::projection_csv(&project(&d, &s)))
+            .map(|_| export::projection_csv_with(&project(&d, &s), export::Precision::Full))
             .collect()
     });
     assert!(many.iter().all(|m| *m == one));
+}
+
+#[test]
+fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows() {
+    let d = data();
+    let rule = |balancing, levers: &[(&str, Path)]| {
+        project(
+            &d,
+            &Scenario {
+                balancing,
+                ..with(levers)
+            },
+        )
+    };
+    let debt = rule(Balancing::Debt, &[]);
+    let dearer = rule(
+        Balancing::Debt,
+        &[("economy.debt_rate", Path::constant(0.05))],
+    );
+    let r = row(&debt, "JS", Fund::Resident, 2030);
+    let prev = row(&debt, "JS", Fund::Resident, 2029);
+    assert!(prev.balance < 0.0);
+    // Default debt rate = the interest rate (1.5 %), charged on last year's negative balance.
+    close(
+        r.income_interest,
+        0.015 * prev.balance,
+        1e-12,
+        "JS 2030 interest",
+    );
+    let r5 = row(&dearer, "JS", Fund::Resident, 2030);
+    let prev5 = row(&dearer, "JS", Fund::Resident, 2029);
+    close(
+        r5.income_interest,
+        0.05 * prev5.balance,
+        1e-12,
+        "JS 2030 at 5 %",
+    );
+    assert!(r5.balance < r.balance);
+    // Under every other rule the pre-rule balance is the balance the `Debt` rule shows.
+    for balancing in [
+        Balancing::FiscalBackstop,
+        Balancing::CutBenefits,
+        Balancing::RaiseContributions,
+    ] {
+        let other = rule(balancing, &[("economy.debt_rate", Path::constant(0.05))]);
+        for fund in [Fund::Resident, Fund::EmployeePooled, Fund::EmployeeAccounts] {
+            for unit in ["CN", "JS", "LN", "BJ"] {
+                for (a, b) in other
+                    .series(unit, fund)
+                    .unwrap()
+                    .rows
+                    .iter()
+                    .zip(&dearer.series(unit, fund).unwrap().rows)
+                {
+                    close(
+                        a.balance_before_rule,
+                        b.balance,
+                        1e-9,
+                        &format!("{balancing:?} {unit} {} {}", fund.id(), a.year),
+                    );
+                }
+            }
+        }
+    }
+    // Under `Debt` itself the two are the same number.
+    for s in &debt.series {
+        for r in &s.rows {
+            close(r.balance_before_rule, r.balance, 1e-9, &s.unit);
+        }
+    }
+}
+
+#[test]
+fn resident_cost_growth_follows_the_shared_path_unless_set() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    // Setting the shared path moves both schemes; the resident override moves only residents.
+    let shared = project(
+        &d,
+        &with(&[("economy.medical_cost_growth", Path::constant(0.08))]),
+    );
+    let own = project(
+        &d,
+        &with(&[("economy.medical_cost_growth_resident", Path::constant(0.08))]),
+    );
+    let x = |p: &Projection, f| row(p, "CN", f, 2040).expenditure_scheduled;
+    assert!(x(&shared, Fund::Resident) > x(&base, Fund::Resident));
+    assert!(x(&shared, Fund::EmployeePooled) > x(&base, Fund::EmployeePooled));
+    close(
+        x(&own, Fund::Resident),
+        x(&shared, Fund::Resident),
+        1e-12,
+        "resident",
+    );
+    assert_eq!(
+        x(&own, Fund::EmployeePooled),
+        x(&base, Fund::EmployeePooled)
+    );
+}
+
+#[test]
+fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
+    let d = data();
+    let base = project(&d, &Scenario::default());
+    for s in &base.summaries {
+        if s.fund == Fund::EmployeeAccounts || s.fund.is_total() {
+            assert_eq!(s.depletion_year, None, "{} {}", s.unit, s.fund.id());
+        }
+    }
+    // Abolishing accounts: the pool gains, members' unmet need appears once balances run out.
+    let ab = project(
+        &d,
+        &with(&[(
+            "employee.abolish_pa",
+            Path::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)])),
+        )]),
+    );
+    let unmet = |p: &Projection, y| {
+        row(p, "CN", Fund::EmployeeAccounts, y)
+            .unmet_account_need
+            .unwrap()
+    };
+    assert!(
+        unmet(&ab, 2050) > 3.0 * unmet(&base, 2050),
+        "{} {}",
+        unmet(&ab, 2050),
+        unmet(&base, 2050)
+    );
+    let need = row(&ab, "CN", Fund::EmployeeAccounts, 2050);
+    assert_eq!(
+        row(&ab, "CN", Fund::Employee, 2050).unmet_account_need,
+        need.unmet_account_need
+    );
+    assert_eq!(
+        row(&ab, "CN", Fund::EmployeePooled, 2050).unmet_account_need,
+        None
+    );
+}
+
+#[test]
+fn csv_numbers_are_rounded_for_people_and_full_on_request() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let rounded = export::projection_csv(&p);
+    let header: Vec<&str> = rounded.lines().next().unwrap().split(',').collect();
+    for line in rounded.lines().skip(1) {
+        for (name, cell) in header.iter().zip(line.split(',')).skip(4) {
+            if cell.is_empty() {
+                continue;
+            }
+            let c = COLUMNS.iter().find(|c| c.name == *name).unwrap();
+            let decimals = cell.split('.').nth(1).map_or(0, str::len);
+            assert_eq!(decimals, c.format.decimals(), "{name}: {cell}");
+            assert!(
+                !cell.starts_with("-0.") || cell.bytes().any(|b| b.is_ascii_digit() && b != b'0')
+            );
+        }
+    }
+    // Full precision round-trips every number.
+    let full = export::projection_csv_with(&p, export::Precision::Full);
+    let first = p.series.first().unwrap();
+    let line = full.lines().nth(1).unwrap();
+    let balance_at = header.iter().position(|h| *h == "balance").unwrap();
+    let v: f64 = line.split(',').nth(balance_at).unwrap().parse().unwrap();
+    assert_eq!(v, first.rows[0].balance);
+}
+
+/// National resident contributions in 2027 (the income-linked design year) under `s`.
+fn contributions_2027(d: &Dataset, s: &Scenario) -> f64 {
+    let short = Scenario {
+        horizon: 2027,
+        ..s.clone()
+    };
+    row(&project(d, &short), "CN", Fund::Resident, 2027).income_contributions
+}
+
+#[test]
+fn income_linked_scenario_is_revenue_neutral_in_its_design_year() {
+    // The shipped file's θ must raise the same national resident contributions in 2027 as the
+    // flat baseline premium (enrolment response included), within 0.5 %; and it must be the θ
+    // a bisection finds, within 0.5 % (the file rounds it to four decimals).
+    let d = data();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/income-linked.ron");
+    let shipped = yibao::scenario::load(&file).unwrap().scenario;
+    let target = contributions_2027(&d, &Scenario::default());
+    let at = |theta: f64| {
+        let mut s = shipped.clone();
+        s.levers
+            .insert("resident.income_rate".into(), steps(&[(2027, theta)]));
+        contributions_2027(&d, &s)
+    };
+    let (mut lo, mut hi) = (0.001, 0.05);
+    assert!(at(lo) < target && at(hi) > target);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if at(mid) < target { lo = mid } else { hi = mid }
+    }
+    let solved = 0.5 * (lo + hi);
+    eprintln!("revenue-neutral θ = {solved:.7}; baseline 2027 contributions {target:.2} 亿元");
+    let theta = shipped.levers["resident.income_rate"].keys()[&2027];
+    assert!(
+        (theta - solved).abs() < 5e-6,
+        "file θ {theta} vs solved {solved:.7}"
+    );
+    close(
+        contributions_2027(&d, &shipped),
+        target,
+        0.002,
+        "2027 contributions",
+    );
 }

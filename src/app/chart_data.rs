@@ -37,6 +37,10 @@ pub enum Metric {
     PayableGap,
     /// Premium burden of an income quintile (0 = lowest), resident fund.
     Burden(usize),
+    /// The employee funds together (pooled + accounts): balance.
+    CombinedBalance,
+    /// The accounts' unmet need (what members would have drawn, less what is paid).
+    UnmetAccountNeed,
 }
 
 impl Metric {
@@ -75,6 +79,8 @@ impl Metric {
             Metric::ReimbursementGap => T::SReimbursementGap.get(lang),
             Metric::PayableGap => T::SPayableGap.get(lang),
             Metric::Burden(q) => QUINTILE_LABELS.get(q).map_or("", |k| k.get(lang)),
+            Metric::CombinedBalance => T::SCombinedBalance.get(lang),
+            Metric::UnmetAccountNeed => T::SUnmetAccountNeed.get(lang),
         }
     }
 
@@ -84,7 +90,8 @@ impl Metric {
             Metric::Income => theme::INCOME,
             Metric::Expenditure => theme::EXPENDITURE,
             Metric::ExpenditureScheduled | Metric::BalanceBeforeRule => theme::SCHEDULED,
-            Metric::Backstop | Metric::PayableGap => theme::DANGER,
+            Metric::Backstop | Metric::PayableGap | Metric::UnmetAccountNeed => theme::DANGER,
+            Metric::CombinedBalance => theme::INCOME,
             Metric::Burden(q) => theme::QUINTILES.get(q).copied().unwrap_or(theme::SCENARIO),
             _ => theme::SCENARIO,
         }
@@ -125,10 +132,11 @@ pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> 
             .filter(|[_, y]| y.is_finite())
             .collect();
     }
-    let fund = if matches!(metric, Metric::Burden(_)) {
-        Fund::Resident
-    } else {
-        fund
+    let fund = match metric {
+        Metric::Burden(_) => Fund::Resident,
+        Metric::CombinedBalance => Fund::Employee,
+        Metric::UnmetAccountNeed => Fund::EmployeeAccounts,
+        _ => fund,
     };
     let Some(series) = p.series(unit, fund) else {
         return Vec::new();
@@ -152,6 +160,8 @@ fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
         Metric::Months => r.months_of_reserve?,
         Metric::Backstop => r.backstop,
         Metric::Burden(q) => *r.burden?.get(q)?,
+        Metric::CombinedBalance => r.balance,
+        Metric::UnmetAccountNeed => r.unmet_account_need?,
         Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap => return None,
     })
 }
@@ -197,6 +207,11 @@ pub struct ChartPanel {
     pub references: Vec<(String, f64, f64)>,
     /// Draw a zero line.
     pub zero_line: bool,
+    /// A shaded area, name and `[year, upper, lower]` per year: what balancing measures have
+    /// put into the fund so far (between the balance and the balance without them).
+    pub shade: Option<(String, Vec<[f64; 3]>)>,
+    /// A marked year (the depletion year the headline card shows), name and year.
+    pub marker: Option<(String, f64)>,
 }
 
 impl ChartPanel {
@@ -260,6 +275,8 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             band: None,
             references: Vec::new(),
             zero_line: false,
+            shade: None,
+            marker: None,
         }
     };
     match tab {
@@ -277,7 +294,8 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             vec![pair(&flows, T::SFlows.get(lang)), current]
         }
         Tab::Reserve => {
-            let balance = pair(&[Metric::Balance], Metric::Balance.label(lang));
+            let employee = matches!(view.fund, Fund::EmployeePooled | Fund::EmployeeAccounts);
+            let mut balance = reserve_panel(state, view, &pair, employee);
             let mut months = pair(&[Metric::Months], Metric::Months.label(lang));
             months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
             if view.reference_lines {
@@ -287,7 +305,15 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 ];
             }
             months.zero_line = true;
-            vec![balance, months]
+            balance.zero_line = balance.shade.is_some();
+            let mut panels = vec![balance, months];
+            if employee {
+                panels.push(pair(
+                    &[Metric::UnmetAccountNeed],
+                    Metric::UnmetAccountNeed.label(lang),
+                ));
+            }
+            panels
         }
         Tab::Gaps => [
             Metric::SpendingRatio,
@@ -336,6 +362,8 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 band: None,
                 references: Vec::new(),
                 zero_line: m == Metric::CurrentBalance,
+                shade: None,
+                marker: None,
             };
             if m == Metric::Months {
                 panel.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
@@ -343,6 +371,49 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             vec![panel]
         }
     }
+}
+
+/// The reserve tab's balance panel: the balance, the balance without balancing measures
+/// (drawn dashed where it differs), what the measures put in shaded between the two, the
+/// depletion year marked, and for the employee scheme the pooled fund and accounts together.
+fn reserve_panel(
+    state: &AppState,
+    view: &ChartView,
+    pair: &dyn Fn(&[Metric], &str) -> ChartPanel,
+    employee: bool,
+) -> ChartPanel {
+    let lang = view.lang;
+    let mut metrics = vec![Metric::Balance, Metric::BalanceBeforeRule];
+    if employee {
+        metrics.push(Metric::CombinedBalance);
+    }
+    let mut panel = pair(&metrics, Metric::Balance.label(lang));
+    panel.lines.retain(|l| {
+        l.metric != Metric::BalanceBeforeRule
+            || differs(
+                &l.points,
+                &metric_points_of(state, view, l.kind, Metric::Balance),
+            )
+    });
+    let p = &state.projection;
+    let balance = metric_points(p, &view.unit, view.fund, Metric::Balance);
+    let before = metric_points(p, &view.unit, view.fund, Metric::BalanceBeforeRule);
+    let shade: Vec<[f64; 3]> = balance
+        .iter()
+        .zip(&before)
+        .map(|(b, x)| [b[0], b[1], x[1]])
+        .collect();
+    if shade
+        .iter()
+        .any(|[_, b, x]| b - x > 1e-9 * b.abs().max(1.0))
+    {
+        panel.shade = Some((T::BalancingShade.get(lang).to_owned(), shade));
+    }
+    panel.marker = p
+        .summary(&view.unit, view.fund)
+        .and_then(|s| s.depletion_year)
+        .map(|y| (T::DepletionMarker.get(lang).to_owned(), f64::from(y)));
+    panel
 }
 
 fn metric_points_of(

@@ -1,7 +1,7 @@
 //! Drawing chart panels with egui_plot: lines (baseline faint behind the scenario), the 6–9
 //! month band, reference lines, hover labels with units, and the burden bars.
 
-use super::chart_data::{ChartPanel, ChartView, LineKind, QUINTILE_LABELS, burden_at};
+use super::chart_data::{ChartPanel, ChartView, LineKind, Metric, QUINTILE_LABELS, burden_at};
 use super::format::{self, Quantity};
 use super::i18n::{Lang, T, colon};
 use super::prefs::Tab;
@@ -10,7 +10,7 @@ use super::yibao_app::{ViewState, YibaoApp};
 use eframe::egui;
 use egui_plot::{
     Bar, BarChart, Corner, GridInput, HLine, HoverPosition, Legend, Line, LineStyle, Plot, Polygon,
-    uniform_grid_spacer,
+    VLine, uniform_grid_spacer,
 };
 
 /// Draws a tab's panels: up to three stacked, more in a grid of two columns.
@@ -137,6 +137,33 @@ pub fn plot_panel_ui(
                     );
                 }
             }
+            if let Some((name, area)) = &panel.shade {
+                // One trapezoid per year (convex, as the plot's fill needs); one legend entry.
+                for w in area.windows(2) {
+                    let ([x0, u0, l0], [x1, u1, l1]) = (w[0], w[1]);
+                    plot.polygon(
+                        Polygon::new(
+                            name.as_str(),
+                            vec![
+                                [x0, l0 * scale],
+                                [x1, l1 * scale],
+                                [x1, u1 * scale],
+                                [x0, u0 * scale],
+                            ],
+                        )
+                        .fill_color(theme::faint(theme::DANGER))
+                        .stroke(egui::Stroke::new(0.0, theme::DANGER))
+                        .allow_hover(false),
+                    );
+                }
+            }
+            if let Some((name, year)) = &panel.marker {
+                plot.add(
+                    VLine::new(name.as_str(), *year)
+                        .color(theme::DANGER)
+                        .style(LineStyle::dashed_dense()),
+                );
+            }
             if panel.zero_line {
                 plot.add(
                     HLine::new("", 0.0)
@@ -151,6 +178,12 @@ pub fn plot_panel_ui(
                     LineKind::Baseline => (1.5, LineStyle::Solid),
                     LineKind::Scenario => (2.5, LineStyle::Solid),
                     LineKind::Compare(_) => (2.0, LineStyle::dashed_dense()),
+                };
+                // The balance without balancing measures is drawn dashed beside the balance.
+                let style = if line.metric == Metric::BalanceBeforeRule {
+                    LineStyle::dashed_loose()
+                } else {
+                    style
                 };
                 plot.line(
                     Line::new(line.name.as_str(), points)

@@ -154,7 +154,7 @@ texts! {
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
     CardDepletionNation => "全国合计耗尽年份", "Depletion year (provinces together)";
-    DepletionNationHint => "全国：各省结存合计（不计财政兜底等平衡措施）首次为负的年份；兜底后各省结存不为负，故累计结存曲线不降到零，见“待遇差距”页。最早耗尽的省份：{}（{}年）。", "Nation: the first year the provinces' reserves together, without backstop or other balancing measures, are negative; after the backstop no province's balance is negative, so the balance chart stays above zero (see Benefit gaps). First province to run out: {} ({}).";
+    DepletionNationHint => "全国：各省结存合计（不计财政兜底等平衡措施）首次为负的年份；兜底后各省结存不为负；“基金结存”图以虚线画出不计平衡措施的结存，阴影为平衡措施累计投入。最早耗尽的省份：{}（{}年）。", "Nation: the first year the provinces' reserves together, without backstop or other balancing measures, are negative; after the backstop no province's balance is negative; the reserve chart draws the balance without balancing measures dashed and shades what the measures put in. First province to run out: {} ({}).";
     CardFirstDeficit => "首次当期赤字", "First current deficit";
     CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
@@ -171,6 +171,10 @@ texts! {
     SExpenditure => "基金支出", "Expenditure";
     SExpenditureScheduled => "应付支出", "Scheduled expenditure";
     SBalanceBeforeRule => "累计结存（不计兜底等平衡措施）", "Balance without balancing measures";
+    SCombinedBalance => "职工医保合计结存（统筹基金＋个人账户）", "Employee funds combined (pooled + accounts)";
+    SUnmetAccountNeed => "个人账户未满足的门诊需求", "Unmet account need";
+    BalancingShade => "平衡措施累计投入（兜底等）", "Balancing measures to date (backstop etc.)";
+    DepletionMarker => "耗尽年份", "Depletion year";
     SCurrentBalance => "当期结余", "Current balance (当期结余)";
     SBalance => "累计结存", "Accumulated balance (累计结存)";
     SMonths => "可支付月数", "Months of reserve (可支付月数)";

@@ -23,6 +23,13 @@ impl Flag {
         short: Some("-o"),
         value: Some("DIR"),
     };
+
+    /// `--precision rounded|full`: CSV numbers rounded for people (default) or round-trip.
+    pub const PRECISION: Flag = Flag {
+        name: "--precision",
+        short: None,
+        value: Some("rounded|full"),
+    };
 }
 
 /// The arguments of one command, sorted into options and positional arguments.

@@ -36,6 +36,14 @@ pub fn describe_default(def: &LeverDef) -> String {
             def.index.map_or("?", |l| l.def().id)
         ),
         Default::SameAs(l) => format!("= {}", l.def().id),
+        Default::Derived(f) => {
+            let k: Vec<String> = f()
+                .keys()
+                .iter()
+                .map(|(y, v)| format!("{y}:{v:.3}"))
+                .collect();
+            format!("Steps {} (derived from the cohort rule)", k.join(" "))
+        }
     }
 }
 

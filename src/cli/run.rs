@@ -9,13 +9,22 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR",
+    synopsis: "SCENARIO.ron --out DIR [--precision full]",
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let parsed = parse_args("run", args, &[Flag::OUT])?;
+    let parsed = parse_args("run", args, &[Flag::OUT, Flag::PRECISION])?;
+    let precision = match parsed.value(Flag::PRECISION.name) {
+        None => export::Precision::default(),
+        Some(v) => v
+            .to_str()
+            .and_then(export::Precision::from_name)
+            .ok_or_else(|| {
+                Failure::Invalid(Some("`--precision` takes `rounded` or `full`".into()))
+            })?,
+    };
     let files = parsed.paths("run")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Usage(
@@ -32,8 +41,14 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     write_files(
         &out,
         &[
-            ("projection.csv", &export::projection_csv(&projection)),
-            ("summary.csv", &export::summary_csv(&projection)),
+            (
+                "projection.csv",
+                &export::projection_csv_with(&projection, precision),
+            ),
+            (
+                "summary.csv",
+                &export::summary_csv_with(&projection, precision),
+            ),
         ],
     )?;
     writeln!(

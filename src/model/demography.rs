@@ -2,6 +2,7 @@
 //! bands, working-age and pension-age pools, and the age-cost weights of §4.
 
 use super::data::{BANDS, Population};
+use super::path::Path;
 
 /// Relative per-capita cost weight ω of each five-year band (MODEL.md §4 default table:
 /// 0-4 1.0, 5-14 0.4, 15-24 0.4, 25-44 0.6, 45-54 0.9, 55-64 1.4, 65-74 2.2, 75-84 3.0, 85+ 3.5).
@@ -250,6 +251,329 @@ pub fn resident_mix_split(
     }
 }
 
+/// One group of the 2024 gradual retirement-age reform (全国人大常委会《关于实施渐进式延迟法定
+/// 退休年龄的决定》, 2024-09-13, in force 2025-01-01): people born from `first_cohort` on retire
+/// one month later per `months_per_step` months of birth, up to `max_delay` months.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CohortRule {
+    /// Statutory age before the reform, years.
+    pub old_age: i32,
+    /// (year, month 1–12) of the first birth cohort the reform delays.
+    pub first_cohort: (i32, i32),
+    /// Months of birth per month of delay.
+    pub months_per_step: i32,
+    /// Delay at the end of the transition, months.
+    pub max_delay: i32,
+}
+
+/// Men: 60 → 63, one month per four months of birth from January 1965.
+pub const MEN: CohortRule = CohortRule {
+    old_age: 60,
+    first_cohort: (1965, 1),
+    months_per_step: 4,
+    max_delay: 36,
+};
+/// Women workers: 50 → 55, one month per two months of birth from January 1975.
+pub const WOMEN_WORKERS: CohortRule = CohortRule {
+    old_age: 50,
+    first_cohort: (1975, 1),
+    months_per_step: 2,
+    max_delay: 60,
+};
+/// Women cadres: 55 → 58, one month per four months of birth from January 1970.
+pub const WOMEN_CADRES: CohortRule = CohortRule {
+    old_age: 55,
+    first_cohort: (1970, 1),
+    months_per_step: 4,
+    max_delay: 36,
+};
+/// ⚑ Share of women retiring under the workers' rule (old age 50); the rest follow the cadres'
+/// rule (55). Half and half reproduces the pre-reform blend 52.5 of MODEL.md §3.
+pub const WOMEN_WORKER_WEIGHT: f64 = 0.5;
+/// Last calendar year the derived paths list (every delay has reached its maximum by then).
+const LAST_PATH_YEAR: i32 = 2045;
+/// First calendar year the derived paths list (before the reform took effect).
+const FIRST_PATH_YEAR: i32 = 2024;
+
+/// Months since January of year 0.
+fn month_index(year: i32, month: i32) -> i32 {
+    year * 12 + (month - 1)
+}
+
+impl CohortRule {
+    /// Delay in months of the cohort born in (`year`, `month`).
+    pub fn delay_months(&self, year: i32, month: i32) -> i32 {
+        let k = month_index(year, month) - month_index(self.first_cohort.0, self.first_cohort.1);
+        if k < 0 {
+            0
+        } else {
+            (k / self.months_per_step + 1).min(self.max_delay)
+        }
+    }
+
+    /// Statutory retirement age in years of the cohort born in (`year`, `month`).
+    pub fn age(&self, year: i32, month: i32) -> f64 {
+        self.old_age as f64 + self.delay_months(year, month) as f64 / 12.0
+    }
+
+    /// The calendar-year path: the mean statutory age of the birth cohorts (one per month,
+    /// equally weighted) whose retirement date (birth month + age) falls in `year`.
+    pub fn calendar_age(&self, year: i32) -> f64 {
+        let (mut sum, mut n) = (0.0, 0.0);
+        // Cohorts retiring in `year` were born between `year − old − max/12 − 1` and `year − old`.
+        let from = month_index(year - self.old_age - self.max_delay / 12 - 1, 1);
+        let to = month_index(year - self.old_age, 12);
+        for m in from..=to {
+            let (by, bm) = (m.div_euclid(12), m.rem_euclid(12) + 1);
+            let retires = m + 12 * self.old_age + self.delay_months(by, bm);
+            if retires.div_euclid(12) == year {
+                sum += self.age(by, bm);
+                n += 1.0;
+            }
+        }
+        if n > 0.0 {
+            sum / n
+        } else {
+            self.old_age as f64
+        }
+    }
+}
+
+/// The default path of `retirement.age_men`: [`MEN`] by calendar year.
+pub fn retirement_path_men() -> Path {
+    Path::Steps(
+        (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
+            .map(|y| (y, MEN.calendar_age(y)))
+            .collect(),
+    )
+}
+
+/// The default path of `retirement.age_women`: the blend of [`WOMEN_WORKERS`] and
+/// [`WOMEN_CADRES`] with weight [`WOMEN_WORKER_WEIGHT`], by calendar year.
+pub fn retirement_path_women() -> Path {
+    Path::Steps(
+        (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
+            .map(|y| {
+                let w = WOMEN_WORKER_WEIGHT;
+                (
+                    y,
+                    w * WOMEN_WORKERS.calendar_age(y) + (1.0 - w) * WOMEN_CADRES.calendar_age(y),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Single ages tracked by the members model: 0 … 104 (the open 100+ band spread over 100–104).
+pub const AGES: usize = BANDS * 5;
+/// First age of employee membership (MODEL.md §3: working ages start at 20).
+pub const WORK_START: usize = 20;
+/// Last age counted as a child (0–17) for the resident premium.
+const CHILD_END: usize = 18;
+/// ⚑ Formalisation moves at most this share of an age's residents into the employee scheme in
+/// one year (MODEL.md §3 v2).
+pub const FORMALISATION_CAP: f64 = 0.5;
+
+/// Share of the single age `[x, x + 1)` that lies in `[lo, hi)`.
+fn age_share(x: usize, lo: f64, hi: f64) -> f64 {
+    let x = x as f64;
+    (hi.min(x + 1.0) - lo.max(x)).clamp(0.0, 1.0)
+}
+
+/// People of single age `x` of one sex: a fifth of the band (ages spread evenly).
+fn people_at(bands: &[f64; BANDS], x: usize) -> f64 {
+    bands[x / 5] / 5.0
+}
+
+/// Employee coverage e(x) by sex and single age: the share of the people of age x who are
+/// employee members (MODEL.md §3 v2).
+pub type Coverage = [[f64; AGES]; 2];
+
+/// Employee and resident members of a province in one year, by single age and summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Members {
+    /// A: employee members below their sex's retirement age, 万人.
+    pub active: f64,
+    /// R: employee members at or above it, 万人.
+    pub retired: f64,
+    /// N*: the insured who are not employee members (before the enrolment response), 万人:
+    /// Σ_x (cov·P(x) − E(x)), floored at 0.
+    pub residents: f64,
+    /// Mean ω of the active members.
+    pub omega_active: f64,
+    /// Mean ω of the retired members.
+    pub omega_retired: f64,
+    /// The resident pool's age mix.
+    pub mix: ResidentMix,
+    /// Employee members fill the insured: N* floored at 0.
+    pub over_insured: bool,
+    /// Formalisation hit the cap at some age.
+    pub capped: bool,
+}
+
+/// Running sums over ages that become [`Members`].
+#[derive(Default)]
+struct Tally {
+    m: Members,
+    w_active: f64,
+    w_retired: f64,
+    w_res: f64,
+    res_weighted: f64,
+    children: f64,
+}
+
+impl Tally {
+    fn add(&mut self, x: usize, people: f64, e: f64, work: f64, coverage: f64) {
+        let members = e * people;
+        let omega = COST_WEIGHTS[x / 5];
+        self.m.active += members * work;
+        self.m.retired += members * (1.0 - work);
+        self.w_active += members * work * omega;
+        self.w_retired += members * (1.0 - work) * omega;
+        // N* sums the signed differences (so that the base year reproduces the calibrated
+        // residents); the cost weights and the child share take the ages that hold residents.
+        let res = coverage * people - members;
+        self.m.residents += res;
+        let res = res.max(0.0);
+        self.res_weighted += res;
+        self.w_res += res * omega;
+        if x < CHILD_END {
+            self.children += res;
+        }
+    }
+
+    fn finish(mut self) -> Members {
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        self.m.omega_active = ratio(self.w_active, self.m.active);
+        self.m.omega_retired = ratio(self.w_retired, self.m.retired);
+        if self.m.residents <= 0.0 {
+            self.m.residents = 0.0;
+            self.m.over_insured = true;
+        }
+        self.m.mix = if self.res_weighted > 0.0 {
+            ResidentMix {
+                omega: self.w_res / self.res_weighted,
+                child_share: self.children / self.res_weighted,
+            }
+        } else {
+            ResidentMix {
+                omega: 1.0,
+                child_share: 0.0,
+            }
+        };
+        self.m
+    }
+}
+
+/// Share of single age `x` of working age (`[20, R)`) for a retirement age `r`; the rest of an
+/// age of 20 or more is of pension age.
+fn work_share(x: usize, r: f64) -> f64 {
+    age_share(x, WORK_START as f64, r)
+}
+
+/// Base-year employee coverage: flat over working ages and over pension ages, at the two
+/// levels that reproduce the calibrated actives `active` and retirees `retired` exactly (the
+/// age holding the retirement age is split between the two levels in proportion).
+pub fn base_coverage(
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    active: f64,
+    retired: f64,
+) -> Coverage {
+    // A = a·Sww + r·Swo and R = a·Swo + r·Soo, where e(x) = a·w(x) + r·(1 − w(x)) from 20 on.
+    let (mut sww, mut swo, mut soo) = (0.0, 0.0, 0.0);
+    for sex in 0..2 {
+        for x in WORK_START..AGES {
+            let p = people_at(&bands[sex], x);
+            let w = work_share(x, retirement[sex]);
+            sww += p * w * w;
+            swo += p * w * (1.0 - w);
+            soo += p * (1.0 - w) * (1.0 - w);
+        }
+    }
+    let det = sww * soo - swo * swo;
+    let (a, r) = if det.abs() > 1e-12 * sww.max(1.0) * soo.max(1.0) {
+        (
+            (active * soo - retired * swo) / det,
+            (retired * sww - active * swo) / det,
+        )
+    } else {
+        let a = if sww + swo > 0.0 {
+            active / (sww + swo)
+        } else {
+            0.0
+        };
+        let r = if soo + swo > 0.0 {
+            retired / (soo + swo)
+        } else {
+            0.0
+        };
+        (a, r)
+    };
+    let mut e = [[0.0; AGES]; 2];
+    for sex in 0..2 {
+        for x in WORK_START..AGES {
+            let w = work_share(x, retirement[sex]);
+            e[sex][x] = a * w + r * (1.0 - w);
+        }
+    }
+    e
+}
+
+/// Members of a year from employee coverage `e` (people of each age and sex in `bands`,
+/// retirement ages `[men, women]`, insured share `coverage`).
+pub fn members(
+    e: &Coverage,
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    coverage: f64,
+) -> Members {
+    let mut tally = Tally::default();
+    for sex in 0..2 {
+        for x in 0..AGES {
+            let w = work_share(x, retirement[sex]);
+            tally.add(x, people_at(&bands[sex], x), e[sex][x], w, coverage);
+        }
+    }
+    tally.finish()
+}
+
+/// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
+/// as it ages, e(x, t) = e(x − 1, t − 1); the cohort reaching 20 takes the 20-year-olds' level
+/// of the year before; at working ages formalisation adds f·e(x − 1, t − 1) of the people,
+/// at most [`FORMALISATION_CAP`] of the age's residents. Returns the new coverage and the
+/// year's members.
+pub fn cohort_step(
+    prev: &Coverage,
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    formalisation: f64,
+    coverage: f64,
+) -> (Coverage, Members) {
+    let mut e = [[0.0; AGES]; 2];
+    let mut tally = Tally::default();
+    for sex in 0..2 {
+        for x in 0..AGES {
+            let people = people_at(&bands[sex], x);
+            let w = work_share(x, retirement[sex]);
+            let carried = match x {
+                x if x < WORK_START => 0.0,
+                WORK_START => prev[sex][WORK_START],
+                x => prev[sex][x - 1],
+            };
+            let mut moved = carried * formalisation * w;
+            let cap = FORMALISATION_CAP * (coverage - carried).max(0.0);
+            if moved > cap {
+                moved = cap;
+                tally.m.capped = true;
+            }
+            e[sex][x] = carried + moved;
+            tally.add(x, people, e[sex][x], w, coverage);
+        }
+    }
+    (e, tally.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +606,109 @@ mod tests {
         assert!(late.working > early.working);
         assert!(late.pension_age < early.pension_age);
         assert!((late.working + late.pension_age - early.working - early.pension_age).abs() < 1e-9);
+    }
+    #[test]
+    fn cohort_rule_delays_by_birth_month_as_enacted() {
+        // Men: born December 1964 → 60; January–April 1965 → 60 and 1 month; May 1965 → 2
+        // months; September 1976 and later → 63.
+        assert_eq!(MEN.age(1964, 12), 60.0);
+        assert_eq!(MEN.delay_months(1965, 1), 1);
+        assert_eq!(MEN.delay_months(1965, 4), 1);
+        assert_eq!(MEN.delay_months(1965, 5), 2);
+        assert_eq!(MEN.delay_months(1976, 8), 35);
+        assert_eq!(MEN.delay_months(1976, 9), 36);
+        assert_eq!(MEN.age(1990, 6), 63.0);
+        // Women workers: one month per two months from January 1975, 55 from November 1984.
+        assert_eq!(WOMEN_WORKERS.delay_months(1974, 12), 0);
+        assert_eq!(WOMEN_WORKERS.delay_months(1975, 2), 1);
+        assert_eq!(WOMEN_WORKERS.delay_months(1975, 3), 2);
+        assert_eq!(WOMEN_WORKERS.delay_months(1984, 10), 59);
+        assert_eq!(WOMEN_WORKERS.age(1984, 11), 55.0);
+        // Women cadres: one month per four months from January 1970, 58 from September 1981.
+        assert_eq!(WOMEN_CADRES.delay_months(1970, 4), 1);
+        assert_eq!(WOMEN_CADRES.delay_months(1970, 5), 2);
+        assert_eq!(WOMEN_CADRES.age(1981, 9), 58.0);
+    }
+
+    #[test]
+    fn calendar_path_is_the_mean_age_of_the_cohorts_retiring_that_year() {
+        // 2025: men born January–September 1965 retire (the October 1965 cohort, delayed three
+        // months, retires in January 2026); delays 1,1,1,1,2,2,2,2,3 months.
+        let expected = 60.0 + (1 + 1 + 1 + 1 + 2 + 2 + 2 + 2 + 3) as f64 / 9.0 / 12.0;
+        assert!((MEN.calendar_age(2025) - expected).abs() < 1e-12);
+        assert_eq!(MEN.calendar_age(2024), 60.0);
+        assert_eq!(MEN.calendar_age(2040), 63.0);
+        // Every cohort retiring in a year is checked against the rule directly.
+        for year in [2026, 2030, 2035, 2039] {
+            let (mut sum, mut n) = (0.0, 0.0);
+            for by in 1960..1985 {
+                for bm in 1..=12 {
+                    let months = (by * 12 + bm - 1) + 12 * 60 + MEN.delay_months(by, bm);
+                    if months.div_euclid(12) == year {
+                        sum += MEN.age(by, bm);
+                        n += 1.0;
+                    }
+                }
+            }
+            assert!((MEN.calendar_age(year) - sum / n).abs() < 1e-12, "{year}");
+        }
+        let women = retirement_path_women();
+        assert_eq!(women.keys()[&2024], 52.5);
+        assert_eq!(women.keys()[&2040], 56.5);
+        let men = retirement_path_men();
+        let step = (men.keys()[&2035] - men.keys()[&2030]) / 5.0;
+        assert!(
+            (0.19..0.21).contains(&step),
+            "men rise about 0.2 a year: {step}"
+        );
+    }
+
+    fn flat_bands() -> [[f64; BANDS]; 2] {
+        let mut b = [[10.0; BANDS]; 2];
+        b[0][20] = 0.5;
+        b[1][20] = 0.5;
+        b
+    }
+
+    #[test]
+    fn base_coverage_reproduces_actives_and_retirees() {
+        let bands = flat_bands();
+        for ret in [[60.0, 52.5], [62.3, 55.75]] {
+            let e = base_coverage(&bands, ret, 30.0, 12.0);
+            let m = members(&e, &bands, ret, 0.95);
+            assert!((m.active - 30.0).abs() < 1e-9, "{m:?}");
+            assert!((m.retired - 12.0).abs() < 1e-9, "{m:?}");
+            let insured = 0.95 * bands.iter().flatten().sum::<f64>();
+            assert!((m.residents - (insured - 42.0)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn later_retirement_moves_members_without_creating_them() {
+        let bands = flat_bands();
+        let e = base_coverage(&bands, [60.0, 52.5], 30.0, 12.0);
+        let (_, now) = cohort_step(&e, &bands, [60.0, 52.5], 0.0, 0.95);
+        let (_, later) = cohort_step(&e, &bands, [63.0, 56.5], 0.0, 0.95);
+        assert!(later.active > now.active && later.retired < now.retired);
+        let total = |m: &Members| m.active + m.retired;
+        assert!((total(&later) - total(&now)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn formalisation_moves_at_most_half_of_an_ages_residents() {
+        let bands = flat_bands();
+        let e = base_coverage(&bands, [60.0, 55.0], 30.0, 12.0);
+        let (next, m) = cohort_step(&e, &bands, [60.0, 55.0], 5.0, 0.95);
+        assert!(m.capped);
+        for sex in 0..2 {
+            for x in WORK_START + 1..AGES {
+                let moved = next[sex][x] - e[sex][x - 1];
+                let residents = 0.95 - e[sex][x - 1];
+                assert!(moved <= FORMALISATION_CAP * residents + 1e-12, "{sex} {x}");
+                assert!(moved >= 0.0);
+            }
+        }
+        // Nobody is moved at pension ages.
+        assert_eq!(next[0][70], e[0][69]);
     }
 }

@@ -4,6 +4,7 @@
 //! and the lever table in the docs. Ids are part of the scenario file format: never rename one
 //! without a migration.
 
+use super::demography;
 use super::path::Path;
 use std::collections::BTreeMap;
 
@@ -146,6 +147,8 @@ pub enum Default {
     Indexed(&'static [(i32, f64)]),
     /// Follows another lever's path (as resolved in the scenario) unless set itself.
     SameAs(Lever),
+    /// A path computed from a rule in code (the retirement ages from the 2024 cohort rule).
+    Derived(fn() -> Path),
 }
 
 impl Default {
@@ -158,6 +161,7 @@ impl Default {
             Default::Linear(k) => Some(Path::Linear(map(k))),
             Default::Indexed(k) => Some(Path::Indexed(map(k))),
             Default::SameAs(_) => None,
+            Default::Derived(f) => Some(f()),
         }
     }
 }
@@ -248,9 +252,11 @@ levers!(
     RetirementAgeMen,
     RetirementAgeWomen,
     EconomyMedicalCostGrowth,
+    EconomyMedicalCostGrowthResident,
     EconomyWageGrowth,
     EconomyIncomeGrowth,
     EconomyInterestRate,
+    EconomyDebtRate,
     EconomySavings,
     ResidentEnrolmentElasticity,
     ResidentMarginalCostRatio,
@@ -578,14 +584,14 @@ pub static LEVERS: &[LeverDef] = &[
         id: "retirement.age_men",
         label_zh: "男性退休年龄",
         label_en: "Retirement age, men",
-        description_zh: "男性实际退休年龄。现行法律：2024年前60岁，2025年起每年约延迟0.25岁至63岁。",
-        description_en: "Effective retirement age of men. Current law: 60 until 2024, then about +0.25 a year from 2025 to 63.",
+        description_zh: "男性当年退休者的平均法定退休年龄。现行法律（2024年决定）：1965年1月起出生者每出生4个月延迟1个月，至63岁；按日历年为2024年60岁、2030年约61.1岁、2040年63岁。",
+        description_en: "Mean statutory age of the men who retire in the year. Current law (2024 decision): one month later per four months of birth from January 1965, up to 63; by calendar year 60 in 2024, about 61.1 in 2030, 63 in 2040.",
         unit: Unit::Years,
         group: Group::Retirement,
-        default: Default::Linear(&[(2024, 60.0), (2036, 63.0)]),
+        default: Default::Derived(demography::retirement_path_men),
         hard: (50.0, 75.0),
         soft: (58.0, 67.0),
-        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), as annual steps (MODEL.md §3)",
+        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
         index: None,
         per_province: true,
         in_effect: true,
@@ -595,14 +601,14 @@ pub static LEVERS: &[LeverDef] = &[
         id: "retirement.age_women",
         label_zh: "女性退休年龄",
         label_en: "Retirement age, women",
-        description_zh: "女性实际退休年龄（50岁与55岁法定年龄的加权）。现行法律：2024年前52.5岁，2025年起每年约延迟0.4岁至56.5岁。",
-        description_en: "Effective retirement age of women (a blend of the 50 and 55 statutory ages). Current law: 52.5 until 2024, then about +0.4 a year from 2025 to 56.5.",
+        description_zh: "女性当年退休者的平均法定退休年龄：女职工（50岁起，每2个月延迟1个月至55岁）与女干部（55岁起，每4个月延迟1个月至58岁）各占一半（假设）。按日历年为2024年52.5岁、2030年约54.0岁、2040年56.5岁。",
+        description_en: "Mean statutory age of the women who retire in the year: women workers (50, one month per two months of birth, to 55) and women cadres (55, one month per four months, to 58), half each (assumption). By calendar year 52.5 in 2024, about 54.0 in 2030, 56.5 in 2040.",
         unit: Unit::Years,
         group: Group::Retirement,
-        default: Default::Linear(&[(2024, 52.5), (2034, 56.5)]),
+        default: Default::Derived(demography::retirement_path_women),
         hard: (45.0, 75.0),
         soft: (50.0, 65.0),
-        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), as annual steps (MODEL.md §3)",
+        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
         index: None,
         per_province: true,
         in_effect: true,
@@ -617,6 +623,23 @@ pub static LEVERS: &[LeverDef] = &[
         unit: Unit::FractionPerYear,
         group: Group::Economy,
         default: Default::Linear(&[(2023, 0.07), (2035, 0.05)]),
+        hard: (-0.1, 0.3),
+        soft: (0.0, 0.12),
+        reference: MODEL_ASSUMPTION,
+        index: None,
+        per_province: true,
+        in_effect: true,
+    },
+    LeverDef {
+        lever: Lever::EconomyMedicalCostGrowthResident,
+        id: "economy.medical_cost_growth_resident",
+        label_zh: "居民医保医疗费用增长率",
+        label_en: "Medical cost growth, residents",
+        description_zh: "居民医保按年龄加权的人均医疗费用年增长率；未设置时等于医疗费用增长率 g_m（职工医保始终使用 g_m）。",
+        description_en: "Growth of medical cost per weighted head in the resident scheme; equal to medical cost growth g_m unless set (the employee scheme always uses g_m).",
+        unit: Unit::FractionPerYear,
+        group: Group::Economy,
+        default: Default::SameAs(Lever::EconomyMedicalCostGrowth),
         hard: (-0.1, 0.3),
         soft: (0.0, 0.12),
         reference: MODEL_ASSUMPTION,
@@ -671,6 +694,23 @@ pub static LEVERS: &[LeverDef] = &[
         hard: (-0.05, 0.2),
         soft: (0.0, 0.05),
         reference: MODEL_ASSUMPTION,
+        index: None,
+        per_province: true,
+        in_effect: true,
+    },
+    LeverDef {
+        lever: Lever::EconomyDebtRate,
+        id: "economy.debt_rate",
+        label_zh: "赤字利率",
+        label_en: "Debt interest rate",
+        description_zh: "`Debt`（记账）规则下，基金上年末负结余按此年利率计息，使赤字累积复利；未设置时等于基金利率 i。",
+        description_en: "Under the `Debt` rule, yearly interest charged on the fund's negative balance at the end of the previous year, so that deficits compound; equal to the interest rate i unless set.",
+        unit: Unit::FractionPerYear,
+        group: Group::Economy,
+        default: Default::SameAs(Lever::EconomyInterestRate),
+        hard: (-0.05, 0.2),
+        soft: (0.0, 0.08),
+        reference: "MODEL.md §5 v2",
         index: None,
         per_province: true,
         in_effect: true,

@@ -13,11 +13,31 @@ pub enum Fund {
     EmployeeAdjustment,
     /// The resident adjustment fund's own reserve (pooling; later).
     ResidentAdjustment,
+    /// 职工医保合计: the pooled fund and the personal accounts together (a total row).
+    Employee,
+    /// 全部基金合计: every fund of the unit together (a total row).
+    All,
 }
 
 impl Fund {
     /// The three funds every unit has.
     pub const MAIN: [Fund; 3] = [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident];
+    /// The total rows every unit has: their values are sums of the fund rows.
+    pub const TOTALS: [Fund; 2] = [Fund::Employee, Fund::All];
+
+    /// The funds a total adds up (empty for a fund that is not a total).
+    pub fn parts(self) -> &'static [Fund] {
+        match self {
+            Fund::Employee => &[Fund::EmployeePooled, Fund::EmployeeAccounts],
+            Fund::All => &Fund::MAIN,
+            _ => &[],
+        }
+    }
+
+    /// Whether this is a total row (`employee`, `all`).
+    pub fn is_total(self) -> bool {
+        !self.parts().is_empty()
+    }
 
     /// The id used in CSV files.
     pub fn id(self) -> &'static str {
@@ -27,6 +47,8 @@ impl Fund {
             Fund::Resident => "resident",
             Fund::EmployeeAdjustment => "employee_adjustment",
             Fund::ResidentAdjustment => "resident_adjustment",
+            Fund::Employee => "employee",
+            Fund::All => "all",
         }
     }
 
@@ -38,6 +60,8 @@ impl Fund {
             Fund::Resident,
             Fund::EmployeeAdjustment,
             Fund::ResidentAdjustment,
+            Fund::Employee,
+            Fund::All,
         ]
         .into_iter()
         .find(|f| f.id() == id)
@@ -56,6 +80,10 @@ impl Fund {
             (Fund::EmployeeAdjustment, false) => "Employee adjustment fund",
             (Fund::ResidentAdjustment, true) => "居民医保调剂金",
             (Fund::ResidentAdjustment, false) => "Resident adjustment fund",
+            (Fund::Employee, true) => "职工医保合计（统筹基金＋个人账户）",
+            (Fund::Employee, false) => "Employee scheme total (pooled fund + accounts)",
+            (Fund::All, true) => "全部基金合计",
+            (Fund::All, false) => "All funds",
         }
     }
 }
@@ -119,10 +147,15 @@ pub struct YearRow {
     pub backstop: f64,
     /// Effective policy-scope reimbursement rate actually paid (pooled and resident funds).
     pub reimbursement_rate: Option<f64>,
-    /// The balance had no balancing rule ever acted: the balance less all money the rules have
-    /// put in (backstop, added contributions) or held back (benefits cut) so far. Its first
-    /// negative year is the depletion year. For the nation, the sum of the provinces'.
+    /// The balance before balancing measures: what the `Debt` rule would show (no backstop,
+    /// no added contributions, no benefits cut, interest at the debt rate on a negative
+    /// balance). Its first negative year is the depletion year. The accounts have no balancing
+    /// rule: theirs is their balance. For the nation, the sum of the provinces'.
     pub balance_before_rule: f64,
+    /// Unmet account need (accounts and the employee totals): the outpatient spending members
+    /// would have paid from their accounts without reform, less what the accounts and the
+    /// pooled outpatient benefit pay, 亿元. `None` for the other funds.
+    pub unmet_account_need: Option<f64>,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
     /// Central budget's part of the subsidy (resident), 亿元.
@@ -142,6 +175,158 @@ impl YearRow {
     /// All income of the year (contributions, subsidy, interest, other).
     pub fn income_total(&self) -> f64 {
         self.income_contributions + self.income_subsidy + self.income_interest + self.income_other
+    }
+}
+
+/// How a number of an output column is printed (INTERFACES.md: money and people 4 decimals,
+/// rates and shares 6, months 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// 亿元, 4 decimals (1 万元).
+    Money,
+    /// 万人, 4 decimals (1 person).
+    People,
+    /// A fraction, 6 decimals.
+    Rate,
+    /// Months of reserve, 3 decimals.
+    Months,
+}
+
+impl Format {
+    /// Decimals printed for people.
+    pub fn decimals(self) -> usize {
+        match self {
+            Format::Money | Format::People => 4,
+            Format::Rate => 6,
+            Format::Months => 3,
+        }
+    }
+}
+
+/// How a column of the totals (the nation, the `employee` and `all` funds) follows from its
+/// parts.
+#[derive(Clone, Copy)]
+pub enum Value {
+    /// Additive: the total is the sum of the parts.
+    Sum(fn(&YearRow) -> f64, fn(&mut YearRow) -> &mut f64),
+    /// Additive where defined (empty when no part has it).
+    SumSome(
+        fn(&YearRow) -> Option<f64>,
+        fn(&mut YearRow) -> &mut Option<f64>,
+    ),
+    /// A ratio recomputed from the totals (see [`finish_total`]).
+    Ratio(fn(&YearRow) -> Option<f64>),
+}
+
+/// One numeric column of `projection.csv` after `unit,level,fund,year`.
+#[derive(Clone, Copy)]
+pub struct Column {
+    /// CSV header name.
+    pub name: &'static str,
+    /// Print format.
+    pub format: Format,
+    /// Value and aggregation.
+    pub value: Value,
+}
+
+impl Column {
+    /// The column's value in a row (`None`: empty cell).
+    pub fn get(&self, r: &YearRow) -> Option<f64> {
+        match self.value {
+            Value::Sum(get, _) => Some(get(r)),
+            Value::SumSome(get, _) | Value::Ratio(get) => get(r),
+        }
+    }
+
+    /// Whether totals are sums of their parts in this column.
+    pub fn additive(&self) -> bool {
+        !matches!(self.value, Value::Ratio(_))
+    }
+}
+
+macro_rules! sum {
+    ($name:literal, $format:ident, $field:ident) => {
+        Column {
+            name: $name,
+            format: Format::$format,
+            value: Value::Sum(|r| r.$field, |r| &mut r.$field),
+        }
+    };
+}
+
+macro_rules! sum_some {
+    ($name:literal, $format:ident, $field:ident) => {
+        Column {
+            name: $name,
+            format: Format::$format,
+            value: Value::SumSome(|r| r.$field, |r| &mut r.$field),
+        }
+    };
+}
+
+macro_rules! ratio {
+    ($name:literal, $format:ident, $field:ident) => {
+        Column {
+            name: $name,
+            format: Format::$format,
+            value: Value::Ratio(|r| r.$field),
+        }
+    };
+}
+
+/// The numeric columns of `projection.csv`, in file order (INTERFACES.md). The CSV writer,
+/// the totals and the identity tests all read this one table: a new column is one line here.
+pub static COLUMNS: &[Column] = &[
+    sum_some!("active", People, active),
+    sum_some!("retired", People, retired),
+    sum!("participants", People, participants),
+    sum!("income_contributions", Money, income_contributions),
+    sum!("income_subsidy", Money, income_subsidy),
+    sum!("income_interest", Money, income_interest),
+    sum!("income_other", Money, income_other),
+    sum!("transfers_in", Money, transfers_in),
+    sum!("transfers_out", Money, transfers_out),
+    sum!("expenditure_scheduled", Money, expenditure_scheduled),
+    sum!("expenditure_paid", Money, expenditure_paid),
+    sum!("current_balance", Money, current_balance),
+    sum!("balance", Money, balance),
+    ratio!("months_of_reserve", Months, months_of_reserve),
+    sum!("backstop", Money, backstop),
+    ratio!("reimbursement_rate", Rate, reimbursement_rate),
+    sum!("balance_before_rule", Money, balance_before_rule),
+    sum_some!("unmet_account_need", Money, unmet_account_need),
+];
+
+/// Rows whose additive columns (every [`COLUMNS`] entry but the ratios) are the sums of the
+/// parts', year by year; ratios and everything outside the table are left at their defaults.
+pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
+    let years = parts.first().map_or(0, |s| s.len());
+    (0..years)
+        .map(|t| {
+            let mut r = YearRow {
+                year: parts[0][t].year,
+                ..YearRow::default()
+            };
+            for part in parts {
+                add_row(&mut r, &part[t]);
+            }
+            r
+        })
+        .collect()
+}
+
+/// Adds the additive columns of `x` to `total`.
+pub fn add_row(total: &mut YearRow, x: &YearRow) {
+    for c in COLUMNS {
+        match c.value {
+            Value::Sum(get, slot) => *slot(total) += get(x),
+            Value::SumSome(get, slot) => {
+                if let Some(v) = get(x) {
+                    *slot(total).get_or_insert(0.0) += v;
+                }
+            }
+            Value::Ratio(_) => {}
+        }
     }
 }
 

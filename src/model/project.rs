@@ -2,9 +2,9 @@
 
 use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
-use super::demography;
+use super::demography::{self, Coverage, Members};
 use super::levers::Lever;
-use super::output::{Fund, Level, Projection, Series, YearRow};
+use super::output::{self, Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
 use super::scenario::{Balancing, Scenario};
 use super::summary;
@@ -46,21 +46,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Prepared {
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
     let cal = calibrate(data, &levers);
     warnings.extend(cal.warnings.iter().cloned());
-    for key in scenario.levers.keys() {
-        let id = key.split('@').next().unwrap_or(key);
-        if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
-            warnings.push(format!("lever `{id}` is not yet used by the projection"));
-        }
-    }
-    if !scenario.pooling.is_empty() {
-        warnings.push(
-            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
-                .to_owned(),
-        );
-    }
-    if horizon != scenario.horizon {
-        warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
-    }
+    warnings.extend(scenario_warnings(scenario, horizon));
     let growth = demography::growth_factors(&data.population, b, horizon);
     Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
@@ -98,11 +84,15 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     for (p, (rows, notes)) in runs.into_iter().enumerate() {
         warnings.extend(notes);
         let [pooled, accounts, resident] = rows;
+        let totals = fund_totals(&pooled, &accounts, &resident);
         for (fund, rows) in [
             (Fund::EmployeePooled, pooled),
             (Fund::EmployeeAccounts, accounts),
             (Fund::Resident, resident),
-        ] {
+        ]
+        .into_iter()
+        .chain(totals)
+        {
             series.push(Series {
                 unit: codes[p].to_owned(),
                 level: Level::Province,
@@ -112,13 +102,17 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         }
         discount.push(discount_factors(levers, p));
     }
-    for fund in Fund::MAIN {
-        let parts: Vec<&Series> = series.iter().filter(|s| s.fund == fund).collect();
+    for fund in Fund::MAIN.into_iter().chain(Fund::TOTALS) {
+        let parts: Vec<&[YearRow]> = series
+            .iter()
+            .filter(|s| s.fund == fund)
+            .map(|s| s.rows.as_slice())
+            .collect();
         series.push(Series {
             unit: "CN".to_owned(),
             level: Level::Nation,
             fund,
-            rows: sum_rows(&parts),
+            rows: nation_rows(fund, &parts),
         });
     }
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
@@ -135,6 +129,28 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         gaps,
         warnings,
     }
+}
+
+/// What the user should know about the scenario itself: levers not in effect yet, pooling
+/// not yet projected, a clamped horizon.
+fn scenario_warnings(scenario: &Scenario, horizon: i32) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for key in scenario.levers.keys() {
+        let id = key.split('@').next().unwrap_or(key);
+        if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
+            warnings.push(format!("lever `{id}` is not yet used by the projection"));
+        }
+    }
+    if !scenario.pooling.is_empty() {
+        warnings.push(
+            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
+                .to_owned(),
+        );
+    }
+    if horizon != scenario.horizon {
+        warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
+    }
+    warnings
 }
 
 /// Discount factors 1/Π(1+i) from the base year, per year, at the province's interest path.
@@ -198,6 +214,127 @@ fn months(balance: f64, paid: f64) -> Option<f64> {
     (paid > 0.0).then(|| balance / (paid / 12.0))
 }
 
+/// Yuan per head from 亿元 and 万人 (the inverse of [`yi`]); 0 when there is nobody.
+pub fn per_head(yi_amount: f64, wan: f64) -> f64 {
+    if wan > 0.0 {
+        yi_amount * 1e4 / wan
+    } else {
+        0.0
+    }
+}
+
+/// Who a fund row counts: employee members (active, retired) or resident participants.
+#[derive(Clone, Copy, Debug)]
+struct Heads {
+    active: Option<f64>,
+    retired: Option<f64>,
+    participants: f64,
+    /// Who pays an added contribution (resident participants, employee actives).
+    contributors: f64,
+}
+
+impl Heads {
+    fn employees(active: f64, retired: f64) -> Self {
+        Heads {
+            active: Some(active),
+            retired: Some(retired),
+            participants: active + retired,
+            contributors: active,
+        }
+    }
+
+    fn residents(participants: f64) -> Self {
+        Heads {
+            active: None,
+            retired: None,
+            participants,
+            contributors: participants,
+        }
+    }
+}
+
+/// A fund's income (before any balancing rule) and scheduled expenditure in one year.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flows {
+    contributions: f64,
+    subsidy: f64,
+    interest: f64,
+    other: f64,
+    scheduled: f64,
+}
+
+impl Flows {
+    fn income(&self) -> f64 {
+        self.contributions + self.subsidy + self.other + self.interest
+    }
+}
+
+/// The one row builder of every fund: flows, the balancing rule's outcome and the scheduled
+/// reimbursement rate (`None` for the accounts) give the year's row.
+fn fund_row(year: i32, heads: Heads, f: Flows, s: Settled, rho: Option<f64>) -> YearRow {
+    YearRow {
+        year,
+        active: heads.active,
+        retired: heads.retired,
+        participants: heads.participants,
+        income_contributions: f.contributions + s.added,
+        income_subsidy: f.subsidy,
+        income_interest: f.interest,
+        income_other: f.other,
+        expenditure_scheduled: f.scheduled,
+        expenditure_paid: s.paid,
+        current_balance: f.income() + s.added - s.paid,
+        balance: s.balance,
+        months_of_reserve: months(s.balance, s.paid),
+        backstop: s.backstop,
+        // The rate actually paid: cuts lower it in proportion to the spending cut.
+        reimbursement_rate: rho.map(|r| {
+            if f.scheduled > 0.0 {
+                r * s.paid / f.scheduled
+            } else {
+                r
+            }
+        }),
+        per_capita_expenditure_yuan: per_head(s.paid, heads.participants),
+        contributions_added: s.added,
+        added_contribution_per_head_yuan: per_head(s.added, heads.contributors),
+        ..YearRow::default()
+    }
+}
+
+/// Running indices of a province's projection: products of the yearly growth rates.
+#[derive(Clone, Copy, Debug)]
+struct Indices {
+    /// C(t), medical cost per weighted head relative to the base year (employee scheme).
+    cost: f64,
+    /// C_R(t), the same for the resident scheme (its own growth path, by default g_m).
+    cost_resident: f64,
+    /// w_p(t), yuan.
+    wage: f64,
+    /// y_p(t), yuan.
+    income: f64,
+    /// τ_p(t), yuan.
+    topup: f64,
+}
+
+/// What the employee pooled year hands to the accounts year.
+#[derive(Clone, Copy, Debug)]
+struct AccountFlows {
+    /// (1 − φ)(I_PA* + K), 亿元.
+    income: f64,
+    /// Outpatient spending members would draw from accounts without reform, 亿元.
+    need: f64,
+    /// φ·ψ: the share of that need the pooled fund now pays.
+    pooled_share: f64,
+}
+
+/// Conditions met while projecting, reported once per province.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flags {
+    clamped_rho: bool,
+    empty_pool: bool,
+}
+
 /// One province's projection.
 struct ProvinceRun<'a> {
     base: &'a ProvinceBase,
@@ -206,6 +343,14 @@ struct ProvinceRun<'a> {
     growth: &'a [[[f64; BANDS]; 2]],
     rule: Balancing,
     p: usize,
+    /// β_q(B): the base-year premium burden per quintile.
+    burden0: [f64; 5],
+    /// e_p(x, B): base-year employee coverage by sex and single age.
+    coverage0: Coverage,
+    /// Factors that carry the calibration's cost weights (employee, resident) over to the
+    /// by-age members, so that the base year's unit costs apply unchanged (both are 1 up to the
+    /// split of the age holding the retirement age).
+    omega_scale: [f64; 2],
 }
 
 impl<'a> ProvinceRun<'a> {
@@ -216,14 +361,42 @@ impl<'a> ProvinceRun<'a> {
         rule: Balancing,
         p: usize,
     ) -> Self {
-        ProvinceRun {
+        let mut run = ProvinceRun {
             base: &cal.provinces[p],
             quintile_ratio: cal.quintile_ratio,
             levers,
             growth,
             rule,
             p,
-        }
+            burden0: [0.0; 5],
+            coverage0: [[0.0; demography::AGES]; 2],
+            omega_scale: [1.0; 2],
+        };
+        let base = run.base;
+        let y0 = base.income.value;
+        run.burden0 = run.burden(&run.premiums(0, y0), y0);
+        let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
+        let retirement = run.retirement(0);
+        run.coverage0 =
+            demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
+        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        let calibrated = base.active.value * base.pools.omega_active
+            + base.retired.value * base.pools.omega_retired;
+        let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
+        let ratio = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 1.0 };
+        run.omega_scale = [
+            ratio(calibrated, by_age),
+            ratio(base.resident_mix.omega, m0.mix.omega),
+        ];
+        run
+    }
+
+    /// Retirement ages `[men, women]` in year index `t`.
+    fn retirement(&self, t: usize) -> [f64; 2] {
+        [
+            self.lever(Lever::RetirementAgeMen, t),
+            self.lever(Lever::RetirementAgeWomen, t),
+        ]
     }
 
     fn lever(&self, l: Lever, t: usize) -> f64 {
@@ -252,398 +425,420 @@ impl<'a> ProvinceRun<'a> {
     }
 
     fn run(&self) -> ([Vec<YearRow>; 3], Vec<String>) {
-        let base = self.base;
-        let b = self.levers.first_year;
         let years = self.levers.years;
-        let mut notes = Vec::new();
         let mut pooled = Vec::with_capacity(years);
         let mut accounts = Vec::with_capacity(years);
         let mut resident = Vec::with_capacity(years);
+        let [p0, a0, r0] = self.base_rows();
+        pooled.push(p0);
+        accounts.push(a0);
+        resident.push(r0);
 
-        // Base year: the calibrated published state.
-        let (a0, r0, n0) = (base.active.value, base.retired.value, base.residents.value);
-        let pooled_contrib = base.pooled_income.value - base.pooled_interest.value;
-        let pooled0 = YearRow {
-            year: b,
-            active: Some(a0),
-            retired: Some(r0),
-            participants: a0 + r0,
-            income_contributions: pooled_contrib,
-            income_interest: base.pooled_interest.value,
-            expenditure_scheduled: base.pooled_expenditure.value,
-            expenditure_paid: base.pooled_expenditure.value,
-            current_balance: base.pooled_income.value - base.pooled_expenditure.value,
-            balance: base.pooled_balance.value,
-            months_of_reserve: months(base.pooled_balance.value, base.pooled_expenditure.value),
-            reimbursement_rate: Some(base.employee_reimbursement.value),
-            per_capita_expenditure_yuan: base.pooled_expenditure.value * 1e4 / (a0 + r0),
-            ..YearRow::default()
+        let base = self.base;
+        let mut ix = Indices {
+            cost: 1.0,
+            cost_resident: 1.0,
+            wage: base.wage.value,
+            income: base.income.value,
+            topup: base.topup_per_head.value,
         };
-        let accounts0 = YearRow {
-            year: b,
-            active: Some(a0),
-            retired: Some(r0),
-            participants: a0 + r0,
-            income_contributions: base.account_income.value,
-            expenditure_scheduled: base.account_expenditure.value,
-            expenditure_paid: base.account_expenditure.value,
-            current_balance: base.account_income.value - base.account_expenditure.value,
-            balance: base.account_balance.value,
-            months_of_reserve: months(base.account_balance.value, base.account_expenditure.value),
-            per_capita_expenditure_yuan: base.account_expenditure.value * 1e4 / (a0 + r0),
-            ..YearRow::default()
-        };
-        let y0 = base.income.value;
-        let prem0 = self.premiums(0, y0);
-        let burden0 = self.burden(&prem0, y0);
-        let subsidy0 = base.resident_subsidy.value;
-        let central0 = central_share(self, 0) * subsidy0;
-        let resident0 = YearRow {
-            year: b,
-            participants: n0,
-            income_contributions: base.resident_premiums.value,
-            income_subsidy: subsidy0,
-            income_interest: base.resident_interest.value,
-            income_other: yi(base.topup_per_head.value, n0),
-            expenditure_scheduled: base.resident_expenditure.value,
-            expenditure_paid: base.resident_expenditure.value,
-            current_balance: base.resident_income.value - base.resident_expenditure.value,
-            balance: base.resident_balance.value,
-            months_of_reserve: months(base.resident_balance.value, base.resident_expenditure.value),
-            reimbursement_rate: Some(base.resident_reimbursement.value),
-            per_capita_expenditure_yuan: base.resident_expenditure.value * 1e4 / n0,
-            subsidy_central: central0,
-            subsidy_local: subsidy0 - central0,
-            burden: Some(burden0),
-            ..YearRow::default()
-        };
-        pooled.push(pooled0);
-        accounts.push(accounts0);
-        resident.push(resident0);
-
-        let (mut phi_index, mut cost, mut wage, mut income) = (1.0, 1.0, base.wage.value, y0);
-        let mut topup = base.topup_per_head.value;
-        let pools0 = base.pools;
-        let rho_e0 = base.employee_reimbursement.value;
-        let rho_r0 = base.resident_reimbursement.value;
-        let mut clamped_rho = false;
-        let mut empty_pool = false;
-
+        let mut coverage = self.coverage0;
+        let mut flags = Flags::default();
         for t in 1..years {
-            let year = b + t as i32;
-            let l = |lv: Lever| self.lever(lv, t);
-            // Demography (§3).
-            let retirement = [l(Lever::RetirementAgeMen), l(Lever::RetirementAgeWomen)];
-            let bands =
-                demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
-            let split = demography::AgeSplit::new(retirement);
-            let pools = demography::pools_split(&bands, &split);
-            phi_index *= 1.0 + l(Lever::EmployeeFormalisation);
-            let retired = r0 * pools.pension_age / pools0.pension_age;
-            // Formalisation moves residents into the employee scheme and cannot move more
-            // people than the insured: at most every insured person not retired is active
-            // (docs/model.md §5).
-            let mut active = a0 * pools.working / pools0.working * phi_index;
-            let room = (base.coverage.value * pools.population - retired).max(0.0);
-            let n_star = if active >= room {
-                active = room;
-                empty_pool = true;
-                0.0
-            } else {
-                base.coverage.value * pools.population - active - retired
-            };
-            let mix = demography::resident_mix_split(
-                &bands,
-                &split,
-                &pools,
-                base.coverage.value,
-                active,
-                retired,
-            );
-
-            // Economy.
-            cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
-            wage *= 1.0 + l(Lever::EconomyWageGrowth);
-            let g_y = l(Lever::EconomyIncomeGrowth);
-            income *= 1.0 + g_y;
-            topup *= 1.0 + g_y;
-            let pension = l(Lever::EmployeeAveragePension);
-            let interest = l(Lever::EconomyInterestRate);
-            let savings = l(Lever::EconomySavings);
-            let eta = l(Lever::CostsInducedDemandElasticity);
-
-            // Resident enrolment response (§6) and income (§5).
-            let prem = self.premiums(t, income);
-            let burden = self.burden(&prem, income);
-            let eps = l(Lever::ResidentEnrolmentElasticity);
-            let assisted = l(Lever::ResidentAssistedShare);
-            let upper = 1.0 / base.coverage.value;
-            let mut participants = 0.0;
-            let mut premium_yi = 0.0;
-            let cs = mix.child_share;
-            let child = l(Lever::ResidentChildFactor);
-            for q in 0..5 {
-                let m = if burden0[q] > 0.0 && burden[q] > 0.0 {
-                    (burden[q] / burden0[q]).powf(eps).clamp(0.5, upper)
-                } else {
-                    1.0
-                };
-                let nq = n_star / 5.0 * (assisted + (1.0 - assisted) * m);
-                participants += nq;
-                premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
-            }
-            let subsidy_yi = yi(l(Lever::ResidentSubsidy), participants);
-            let central = central_share(self, t) * subsidy_yi;
-            let other_yi = yi(topup, participants);
-            let prev_r = resident[t - 1].balance;
-            let interest_r = interest * prev_r.max(0.0);
-            let income_r = premium_yi + subsidy_yi + other_yi + interest_r;
-            let delta = l(Lever::ResidentMarginalCostRatio);
-            let selection = if participants > 0.0 {
-                (n_star - delta * (n_star - participants)) / participants
-            } else {
-                1.0
-            };
-            let rho_r =
-                (rho_r0 + l(Lever::ResidentReimbursementDelta)).clamp(0.0, MAX_REIMBURSEMENT);
-            let rho_e =
-                (rho_e0 + l(Lever::EmployeeReimbursementDelta)).clamp(0.0, MAX_REIMBURSEMENT);
-            clamped_rho |= rho_r != rho_r0 + l(Lever::ResidentReimbursementDelta)
-                || rho_e != rho_e0 + l(Lever::EmployeeReimbursementDelta);
-            let demand = |rho: f64, rho0: f64| ((1.0 - rho) / (1.0 - rho0)).powf(-eta);
-            let x_r = base.resident_unit_cost
-                * cost
-                * rho_r
-                * demand(rho_r, rho_r0)
-                * participants
-                * mix.omega
-                * selection
-                * (1.0 - savings);
-            let sr = settle(self.rule, prev_r, income_r, x_r);
-            resident.push(YearRow {
-                year,
-                participants,
-                income_contributions: premium_yi + sr.added,
-                income_subsidy: subsidy_yi,
-                income_interest: interest_r,
-                income_other: other_yi,
-                expenditure_scheduled: x_r,
-                expenditure_paid: sr.paid,
-                current_balance: income_r + sr.added - sr.paid,
-                balance: sr.balance,
-                months_of_reserve: months(sr.balance, sr.paid),
-                backstop: sr.backstop,
-                reimbursement_rate: Some(if x_r > 0.0 {
-                    rho_r * sr.paid / x_r
-                } else {
-                    rho_r
-                }),
-                per_capita_expenditure_yuan: if participants > 0.0 {
-                    sr.paid * 1e4 / participants
-                } else {
-                    0.0
-                },
-                subsidy_central: central,
-                subsidy_local: subsidy_yi - central,
-                contributions_added: sr.added,
-                added_contribution_per_head_yuan: if participants > 0.0 {
-                    sr.added * 1e4 / participants
-                } else {
-                    0.0
-                },
-                burden: Some(burden),
-                ..YearRow::default()
-            });
-
-            // Employee scheme (§5).
-            let phi = l(Lever::EmployeeAbolishPa);
-            let psi = l(Lever::EmployeePaOutpatientShare);
-            let payroll = yi(wage, active);
-            let to_accounts = base.individual_rate.value * payroll;
-            let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-            let contrib_e = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
-                * payroll
-                + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
-                + phi * to_accounts
-                - (1.0 - phi) * credit;
-            let account_income = (1.0 - phi) * (to_accounts + credit);
-            let account_need = yi(base.account_spending_per_member * cost, active + retired);
-            let prev_e = pooled[t - 1].balance;
-            let interest_e = interest * prev_e.max(0.0);
-            let x_e = base.employee_unit_cost
-                * cost
-                * rho_e
-                * demand(rho_e, rho_e0)
-                * (active * pools.omega_active + retired * pools.omega_retired)
-                * (1.0 - savings)
-                + phi * psi * account_need;
-            let se = settle(self.rule, prev_e, contrib_e + interest_e, x_e);
-            let members = active + retired;
-            pooled.push(YearRow {
-                year,
-                active: Some(active),
-                retired: Some(retired),
-                participants: members,
-                income_contributions: contrib_e + se.added,
-                income_interest: interest_e,
-                expenditure_scheduled: x_e,
-                expenditure_paid: se.paid,
-                current_balance: contrib_e + se.added + interest_e - se.paid,
-                balance: se.balance,
-                months_of_reserve: months(se.balance, se.paid),
-                backstop: se.backstop,
-                reimbursement_rate: Some(if x_e > 0.0 {
-                    rho_e * se.paid / x_e
-                } else {
-                    rho_e
-                }),
-                per_capita_expenditure_yuan: se.paid * 1e4 / members,
-                contributions_added: se.added,
-                added_contribution_per_head_yuan: if active > 0.0 {
-                    se.added * 1e4 / active
-                } else {
-                    0.0
-                },
-                ..YearRow::default()
-            });
-
-            // Personal accounts: members draw what the pool does not now pay, while balances last.
-            let prev_a = accounts[t - 1].balance;
-            let scheduled_a = account_need * (1.0 - phi * psi);
-            let paid_a = scheduled_a.min(prev_a + account_income).max(0.0);
-            let balance_a = prev_a + account_income - paid_a;
-            accounts.push(YearRow {
-                year,
-                active: Some(active),
-                retired: Some(retired),
-                participants: members,
-                income_contributions: account_income,
-                expenditure_scheduled: scheduled_a,
-                expenditure_paid: paid_a,
-                current_balance: account_income - paid_a,
-                balance: balance_a,
-                months_of_reserve: months(balance_a, paid_a),
-                per_capita_expenditure_yuan: paid_a * 1e4 / members,
-                ..YearRow::default()
-            });
+            let year = self.levers.first_year + t as i32;
+            self.advance(&mut ix, t);
+            let m = self.members(t, &mut coverage, &mut flags);
+            let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
+            resident.push(self.resident_year(t, year, &ix, &m, rho_r, &resident[t - 1]));
+            let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, &pooled[t - 1]);
+            pooled.push(row);
+            accounts.push(self.accounts_year(year, &m, flows, accounts[t - 1].balance));
         }
-        if clamped_rho {
+        let mut notes = Vec::new();
+        if flags.clamped_rho {
             notes.push(format!(
                 "{}: a reimbursement rate was clamped to 0–{MAX_REIMBURSEMENT}",
                 base.code
             ));
         }
-        if empty_pool {
+        if flags.empty_pool {
             notes.push(format!(
-                "{}: employee members reach the insured; resident pool set to 0 and employee members capped at the insured",
+                "{}: employee members fill the insured; resident pool is empty",
                 base.code
             ));
         }
-        for rows in [&mut pooled, &mut accounts, &mut resident] {
-            set_balance_without_rules(rows);
-        }
         ([pooled, accounts, resident], notes)
     }
-}
 
-fn central_share(run: &ProvinceRun<'_>, t: usize) -> f64 {
-    let lever = match run.base.tier {
-        Tier::East => Lever::FiscalCentralShareEast,
-        Tier::Central => Lever::FiscalCentralShareCentral,
-        Tier::West => Lever::FiscalCentralShareWest,
-    };
-    run.lever(lever, t)
-}
+    /// The base year's rows: the calibrated published state.
+    fn base_rows(&self) -> [YearRow; 3] {
+        let base = self.base;
+        let b = self.levers.first_year;
+        let (a0, r0, n0) = (base.active.value, base.retired.value, base.residents.value);
+        let as_paid = |paid: f64, balance: f64| Settled {
+            paid,
+            balance,
+            ..Settled::default()
+        };
+        let pooled = fund_row(
+            b,
+            Heads::employees(a0, r0),
+            Flows {
+                contributions: base.pooled_income.value - base.pooled_interest.value,
+                interest: base.pooled_interest.value,
+                scheduled: base.pooled_expenditure.value,
+                ..Flows::default()
+            },
+            as_paid(base.pooled_expenditure.value, base.pooled_balance.value),
+            Some(base.employee_reimbursement.value),
+        );
+        let accounts = fund_row(
+            b,
+            Heads::employees(a0, r0),
+            Flows {
+                contributions: base.account_income.value,
+                scheduled: base.account_expenditure.value,
+                ..Flows::default()
+            },
+            as_paid(base.account_expenditure.value, base.account_balance.value),
+            None,
+        );
+        let subsidy0 = base.resident_subsidy.value;
+        let central0 = self.central_share(0) * subsidy0;
+        let resident = YearRow {
+            subsidy_central: central0,
+            subsidy_local: subsidy0 - central0,
+            burden: Some(self.burden0),
+            ..fund_row(
+                b,
+                Heads::residents(n0),
+                Flows {
+                    contributions: base.resident_premiums.value,
+                    subsidy: subsidy0,
+                    interest: base.resident_interest.value,
+                    other: yi(base.topup_per_head.value, n0),
+                    scheduled: base.resident_expenditure.value,
+                },
+                as_paid(base.resident_expenditure.value, base.resident_balance.value),
+                Some(base.resident_reimbursement.value),
+            )
+        };
+        let start = |r: YearRow| YearRow {
+            balance_before_rule: r.balance,
+            ..r
+        };
+        let accounts = YearRow {
+            unmet_account_need: Some(0.0),
+            ..accounts
+        };
+        [start(pooled), start(accounts), start(resident)]
+    }
 
-/// Sets each row's balance had no balancing rule ever acted: the balance less all money the
-/// rules have put in (backstop, added contributions) or held back (benefits cut, account
-/// spending beyond the balance) so far. Its first negative year is the depletion year.
-fn set_balance_without_rules(rows: &mut [YearRow]) {
-    let mut rule_money = 0.0;
-    for r in rows {
-        rule_money +=
-            r.backstop + r.contributions_added + (r.expenditure_scheduled - r.expenditure_paid);
-        r.balance_before_rule = r.balance - rule_money;
+    /// Grows the running indices into year index `t`.
+    fn advance(&self, ix: &mut Indices, t: usize) {
+        let l = |lv: Lever| self.lever(lv, t);
+        ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
+        ix.cost_resident *= 1.0 + l(Lever::EconomyMedicalCostGrowthResident);
+        ix.wage *= 1.0 + l(Lever::EconomyWageGrowth);
+        let g_y = l(Lever::EconomyIncomeGrowth);
+        ix.income *= 1.0 + g_y;
+        ix.topup *= 1.0 + g_y;
+    }
+
+    /// Employee and resident members (MODEL.md §3 v2): the cohort model moves `coverage` on
+    /// by one year.
+    fn members(&self, t: usize, coverage: &mut Coverage, flags: &mut Flags) -> Members {
+        let base = self.base;
+        let bands =
+            demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
+        let (next, m) = demography::cohort_step(
+            coverage,
+            &bands,
+            self.retirement(t),
+            self.lever(Lever::EmployeeFormalisation, t),
+            base.coverage.value,
+        );
+        *coverage = next;
+        flags.empty_pool |= m.over_insured;
+        m
+    }
+
+    /// Policy-scope reimbursement rates `[ρ_E, ρ_R]`, clamped to 0–[`MAX_REIMBURSEMENT`].
+    fn reimbursement(&self, t: usize, flags: &mut Flags) -> [f64; 2] {
+        let e = self.base.employee_reimbursement.value
+            + self.lever(Lever::EmployeeReimbursementDelta, t);
+        let r = self.base.resident_reimbursement.value
+            + self.lever(Lever::ResidentReimbursementDelta, t);
+        let rates = [e, r].map(|v| v.clamp(0.0, MAX_REIMBURSEMENT));
+        flags.clamped_rho |= rates != [e, r];
+        rates
+    }
+
+    /// Induced demand D = ((1 − ρ)/(1 − ρ_B))^(−η) (MODEL.md §4).
+    fn demand(&self, t: usize, rho: f64, rho0: f64) -> f64 {
+        let eta = self.lever(Lever::CostsInducedDemandElasticity, t);
+        ((1.0 - rho) / (1.0 - rho0)).powf(-eta)
+    }
+
+    /// Resident participants after the enrolment response (§6), their premiums (亿元) and the
+    /// burden per quintile.
+    fn enrolment(&self, t: usize, ix: &Indices, m: &Members) -> (f64, f64, [f64; 5]) {
+        let prem = self.premiums(t, ix.income);
+        let burden = self.burden(&prem, ix.income);
+        let eps = self.lever(Lever::ResidentEnrolmentElasticity, t);
+        let assisted = self.lever(Lever::ResidentAssistedShare, t);
+        let child = self.lever(Lever::ResidentChildFactor, t);
+        let upper = 1.0 / self.base.coverage.value;
+        let cs = m.mix.child_share;
+        let (mut participants, mut premium_yi) = (0.0, 0.0);
+        for q in 0..5 {
+            let ratio = if self.burden0[q] > 0.0 && burden[q] > 0.0 {
+                (burden[q] / self.burden0[q]).powf(eps).clamp(0.5, upper)
+            } else {
+                1.0
+            };
+            let nq = m.residents / 5.0 * (assisted + (1.0 - assisted) * ratio);
+            participants += nq;
+            premium_yi += yi(prem[q] * (1.0 - cs + child * cs), nq);
+        }
+        (participants, premium_yi, burden)
+    }
+
+    /// The resident fund's year (MODEL.md §4–7).
+    fn resident_year(
+        &self,
+        t: usize,
+        year: i32,
+        ix: &Indices,
+        m: &Members,
+        rho: f64,
+        prev: &YearRow,
+    ) -> YearRow {
+        let l = |lv: Lever| self.lever(lv, t);
+        let (participants, premiums, burden) = self.enrolment(t, ix, m);
+        let subsidy = yi(l(Lever::ResidentSubsidy), participants);
+        let central = self.central_share(t) * subsidy;
+        let delta = l(Lever::ResidentMarginalCostRatio);
+        let selection = if participants > 0.0 {
+            (m.residents - delta * (m.residents - participants)) / participants
+        } else {
+            1.0
+        };
+        let rho0 = self.base.resident_reimbursement.value;
+        let flows = Flows {
+            contributions: premiums,
+            subsidy,
+            interest: self.interest(t, prev.balance),
+            other: yi(ix.topup, participants),
+            scheduled: self.base.resident_unit_cost
+                * ix.cost_resident
+                * rho
+                * self.demand(t, rho, rho0)
+                * participants
+                * m.mix.omega
+                * self.omega_scale[1]
+                * selection
+                * (1.0 - l(Lever::EconomySavings)),
+        };
+        let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
+        YearRow {
+            subsidy_central: central,
+            subsidy_local: subsidy - central,
+            burden: Some(burden),
+            balance_before_rule: self.before_rule(t, prev, &flows),
+            ..fund_row(year, Heads::residents(participants), flows, s, Some(rho))
+        }
+    }
+
+    /// The employee pooled fund's year (MODEL.md §5), and the flows the accounts receive.
+    fn employee_year(
+        &self,
+        t: usize,
+        year: i32,
+        ix: &Indices,
+        m: &Members,
+        rho: f64,
+        prev: &YearRow,
+    ) -> (YearRow, AccountFlows) {
+        let base = self.base;
+        let l = |lv: Lever| self.lever(lv, t);
+        let (active, retired) = (m.active, m.retired);
+        let pension = l(Lever::EmployeeAveragePension);
+        let phi = l(Lever::EmployeeAbolishPa);
+        let psi = l(Lever::EmployeePaOutpatientShare);
+        let payroll = yi(ix.wage, active);
+        let to_accounts = base.individual_rate.value * payroll;
+        let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
+        let contributions = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
+            * payroll
+            + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
+            + phi * to_accounts
+            - (1.0 - phi) * credit;
+        let need = yi(base.account_spending_per_member * ix.cost, active + retired);
+        let rho0 = base.employee_reimbursement.value;
+        let flows = Flows {
+            contributions,
+            interest: self.interest(t, prev.balance),
+            scheduled: base.employee_unit_cost
+                * ix.cost
+                * rho
+                * self.demand(t, rho, rho0)
+                * (active * m.omega_active + retired * m.omega_retired)
+                * self.omega_scale[0]
+                * (1.0 - l(Lever::EconomySavings))
+                + phi * psi * need,
+            ..Flows::default()
+        };
+        let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
+        let row = YearRow {
+            balance_before_rule: self.before_rule(t, prev, &flows),
+            ..fund_row(year, Heads::employees(active, retired), flows, s, Some(rho))
+        };
+        let accounts = AccountFlows {
+            income: (1.0 - phi) * (to_accounts + credit),
+            need,
+            pooled_share: phi * psi,
+        };
+        (row, accounts)
+    }
+
+    /// The personal accounts' year: members draw what the pool does not now pay, while
+    /// balances last.
+    fn accounts_year(&self, year: i32, m: &Members, f: AccountFlows, prev: f64) -> YearRow {
+        let scheduled = f.need * (1.0 - f.pooled_share);
+        let paid = scheduled.min(prev + f.income).max(0.0);
+        let s = Settled {
+            paid,
+            balance: prev + f.income - paid,
+            ..Settled::default()
+        };
+        let flows = Flows {
+            contributions: f.income,
+            scheduled,
+            ..Flows::default()
+        };
+        let row = fund_row(year, Heads::employees(m.active, m.retired), flows, s, None);
+        YearRow {
+            balance_before_rule: row.balance,
+            // What members would have drawn from accounts, less what the accounts and the
+            // pooled outpatient benefit pay.
+            unmet_account_need: Some((f.need - paid - f.need * f.pooled_share).max(0.0)),
+            ..row
+        }
+    }
+
+    /// Interest on the previous balance: the interest rate on a positive balance, the debt
+    /// rate on a negative one (reachable only under `Debt`, MODEL.md §5 v2).
+    fn interest(&self, t: usize, prev: f64) -> f64 {
+        if prev >= 0.0 {
+            self.lever(Lever::EconomyInterestRate, t) * prev
+        } else {
+            self.lever(Lever::EconomyDebtRate, t) * prev
+        }
+    }
+
+    /// The balance before balancing measures (what `Debt` shows): last year's, plus this
+    /// year's income with interest on it instead of on the balance, less the scheduled
+    /// spending.
+    fn before_rule(&self, t: usize, prev: &YearRow, f: &Flows) -> f64 {
+        let interest = self.interest(t, prev.balance_before_rule);
+        prev.balance_before_rule + (f.income() - f.interest + interest) - f.scheduled
+    }
+
+    /// The central budget's share of the resident subsidy for the province's tier.
+    fn central_share(&self, t: usize) -> f64 {
+        let lever = match self.base.tier {
+            Tier::East => Lever::FiscalCentralShareEast,
+            Tier::Central => Lever::FiscalCentralShareCentral,
+            Tier::West => Lever::FiscalCentralShareWest,
+        };
+        self.lever(lever, t)
     }
 }
 
-/// The nation: sums of the provinces' rows, with ratios recomputed from the sums.
-fn sum_rows(parts: &[&Series]) -> Vec<YearRow> {
-    let years = parts.first().map_or(0, |s| s.rows.len());
-    (0..years)
-        .map(|t| {
-            let mut r = YearRow {
-                year: parts[0].rows[t].year,
-                ..YearRow::default()
-            };
-            let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
-            let mut has_rho = false;
-            let mut has_burden = false;
-            // Unweighted sums, for years where every part has zero weight (an emptied pool).
-            let (mut rho_sum, mut rho_n, mut burden_sum, mut burden_n) = (0.0, 0.0, [0.0; 5], 0.0);
-            for s in parts {
-                let x = &s.rows[t];
-                if let Some(a) = x.active {
-                    *r.active.get_or_insert(0.0) += a;
-                }
-                if let Some(a) = x.retired {
-                    *r.retired.get_or_insert(0.0) += a;
-                }
-                r.participants += x.participants;
-                r.income_contributions += x.income_contributions;
-                r.income_subsidy += x.income_subsidy;
-                r.income_interest += x.income_interest;
-                r.income_other += x.income_other;
-                r.transfers_in += x.transfers_in;
-                r.transfers_out += x.transfers_out;
-                r.expenditure_scheduled += x.expenditure_scheduled;
-                r.expenditure_paid += x.expenditure_paid;
-                r.current_balance += x.current_balance;
-                r.balance += x.balance;
-                r.balance_before_rule += x.balance_before_rule;
-                r.backstop += x.backstop;
-                r.contributions_added += x.contributions_added;
-                r.subsidy_central += x.subsidy_central;
-                r.subsidy_local += x.subsidy_local;
-                if let Some(rho) = x.reimbursement_rate {
-                    rho_w += rho * x.expenditure_scheduled;
-                    rho_sum += rho;
-                    rho_n += 1.0;
-                    has_rho = true;
-                }
-                if let Some(bq) = x.burden {
-                    for q in 0..5 {
-                        burden_w[q] += bq[q] * x.participants;
-                        burden_sum[q] += bq[q];
-                    }
-                    burden_n += 1.0;
-                    has_burden = true;
-                }
+/// A unit's total rows (`employee`: pooled + accounts; `all`: every fund): money columns are
+/// sums of the fund rows; members are counted once (the employee members, plus the resident
+/// participants in `all`); months of reserve and reimbursement rates stay empty, since the funds
+/// cannot pay for one another.
+fn fund_totals(
+    pooled: &[YearRow],
+    accounts: &[YearRow],
+    resident: &[YearRow],
+) -> [(Fund, Vec<YearRow>); 2] {
+    let heads = |rows: &mut [YearRow], with_residents: bool| {
+        for (t, r) in rows.iter_mut().enumerate() {
+            let (p, res) = (&pooled[t], &resident[t]);
+            r.active = p.active;
+            r.retired = p.retired;
+            r.participants = p.participants;
+            r.contributions_added = p.contributions_added;
+            if with_residents {
+                r.participants += res.participants;
+                r.contributions_added += res.contributions_added;
+                r.subsidy_central = res.subsidy_central;
+                r.subsidy_local = res.subsidy_local;
             }
+            r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
+        }
+    };
+    let mut employee = output::sum_rows(&[pooled, accounts]);
+    heads(&mut employee, false);
+    let mut all = output::sum_rows(&[pooled, accounts, resident]);
+    heads(&mut all, true);
+    [(Fund::Employee, employee), (Fund::All, all)]
+}
+
+/// The nation's rows of a fund: sums of the provinces' rows, with ratios recomputed from the
+/// sums (none for the totals, as in their provincial rows).
+fn nation_rows(fund: Fund, parts: &[&[YearRow]]) -> Vec<YearRow> {
+    let mut rows = output::sum_rows(parts);
+    for (t, r) in rows.iter_mut().enumerate() {
+        let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
+        let (mut has_rho, mut has_burden) = (false, false);
+        // Unweighted sums, for years where every part has zero weight (an emptied pool).
+        let (mut rho_sum, mut rho_n, mut burden_sum, mut burden_n) = (0.0, 0.0, [0.0; 5], 0.0);
+        for x in parts.iter().map(|p| &p[t]) {
+            r.subsidy_central += x.subsidy_central;
+            r.subsidy_local += x.subsidy_local;
+            r.contributions_added += x.contributions_added;
+            if let Some(rho) = x.reimbursement_rate {
+                rho_w += rho * x.expenditure_scheduled;
+                rho_sum += rho;
+                rho_n += 1.0;
+                has_rho = true;
+            }
+            if let Some(bq) = x.burden {
+                for q in 0..5 {
+                    burden_w[q] += bq[q] * x.participants;
+                    burden_sum[q] += bq[q];
+                }
+                burden_n += 1.0;
+                has_burden = true;
+            }
+        }
+        if !fund.is_total() {
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
-            // The nation fills a rate whenever its parts do: weighted by scheduled spending, or
-            // the plain mean when no part spends (docs/model.md, "Totals").
-            if has_rho {
-                r.reimbursement_rate = Some(if r.expenditure_scheduled > 0.0 {
-                    rho_w / r.expenditure_scheduled
-                } else {
-                    rho_sum / rho_n
-                });
-            }
-            // Added contributions are per active member in the employee funds.
-            let heads = r.active.unwrap_or(r.participants);
-            if heads > 0.0 {
-                r.added_contribution_per_head_yuan = r.contributions_added * 1e4 / heads;
-            }
-            if r.participants > 0.0 {
-                r.per_capita_expenditure_yuan = r.expenditure_paid * 1e4 / r.participants;
-                if has_burden {
-                    r.burden = Some(burden_w.map(|v| v / r.participants));
-                }
-            } else if has_burden {
-                r.burden = Some(burden_sum.map(|v| v / burden_n));
-            }
-            r
-        })
-        .collect()
+        }
+        // The nation fills a rate whenever its parts do: weighted by scheduled spending, or
+        // the plain mean when no part spends (docs/model.md, "Totals").
+        if has_rho {
+            r.reimbursement_rate = Some(if r.expenditure_scheduled > 0.0 {
+                rho_w / r.expenditure_scheduled
+            } else {
+                rho_sum / rho_n
+            });
+        }
+        // Added contributions are per active member in the employee funds.
+        let heads = r.active.unwrap_or(r.participants);
+        r.added_contribution_per_head_yuan = per_head(r.contributions_added, heads);
+        r.per_capita_expenditure_yuan = per_head(r.expenditure_paid, r.participants);
+        if has_burden {
+            r.burden = Some(if r.participants > 0.0 {
+                burden_w.map(|v| v / r.participants)
+            } else {
+                burden_sum.map(|v| v / burden_n)
+            });
+        }
+    }
+    rows
 }

@@ -77,6 +77,37 @@ pub enum PerturbationKind {
     Scale,
 }
 
+/// The scenario's national (`id`) and province (`id@CODE`) paths per lever, and warnings for
+/// keys that name no lever or province.
+#[allow(clippy::type_complexity)]
+fn scenario_paths<'a>(
+    scenario: &'a Scenario,
+    codes: &[&str],
+) -> (
+    Vec<Option<&'a Path>>,
+    Vec<Vec<Option<&'a Path>>>,
+    Vec<String>,
+) {
+    let mut warnings = Vec::new();
+    let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
+    let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
+    for (key, path) in &scenario.levers {
+        let (id, code) = split_lever_key(key);
+        let Some(lever) = Lever::from_id(id) else {
+            warnings.push(format!("unknown lever `{id}` ignored"));
+            continue;
+        };
+        match code {
+            None => national[lever as usize] = Some(path),
+            Some(c) => match codes.iter().position(|x| *x == c) {
+                Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
+                _ => warnings.push(format!("`{key}` ignored: no such province override")),
+            },
+        }
+    }
+    (national, local, warnings)
+}
+
 /// Resolves every lever for `codes` (province codes, in data order) over `first..=last`.
 /// Keys that name no lever or province are skipped and reported in the returned warnings
 /// (a validated scenario has none).
@@ -107,23 +138,7 @@ pub fn resolve_perturbed(
         varies: vec![false; LEVERS.len()],
         values: Vec::new(),
     };
-    let mut warnings = Vec::new();
-    let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
-    let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
-    for (key, path) in &scenario.levers {
-        let (id, code) = split_lever_key(key);
-        let Some(lever) = Lever::from_id(id) else {
-            warnings.push(format!("unknown lever `{id}` ignored"));
-            continue;
-        };
-        match code {
-            None => national[lever as usize] = Some(path),
-            Some(c) => match codes.iter().position(|x| *x == c) {
-                Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
-                _ => warnings.push(format!("`{key}` ignored: no such province override")),
-            },
-        }
-    }
+    let (national, local, warnings) = scenario_paths(scenario, codes);
 
     // Plain levers first, then those that follow another lever, then indexed ones.
     let rank = |l: Lever| match l.def().default {
@@ -218,9 +233,14 @@ mod tests {
         assert_eq!(g, r.in_year(Lever::EconomyWageGrowth, 0, 2026));
         assert!((r.in_year(Lever::ResidentPremium, 0, 2026) - 400.0 * (1.0 + g)).abs() < 1e-9);
         assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2024), 60.0);
-        assert!((r.in_year(Lever::RetirementAgeMen, 1, 2025) - 60.25).abs() < 1e-12);
+        // The cohort rule (demography.rs): 2025's retirees were born January–September 1965.
+        assert!(
+            (r.in_year(Lever::RetirementAgeMen, 1, 2025) - (60.0 + 15.0 / 9.0 / 12.0)).abs()
+                < 1e-12
+        );
         assert_eq!(r.in_year(Lever::RetirementAgeMen, 1, 2040), 63.0);
-        assert!((r.in_year(Lever::RetirementAgeWomen, 1, 2025) - 52.9).abs() < 1e-12);
+        assert_eq!(r.in_year(Lever::RetirementAgeWomen, 1, 2023), 52.5);
+        assert_eq!(r.in_year(Lever::RetirementAgeWomen, 1, 2040), 56.5);
     }
 
     #[test]

@@ -35,10 +35,16 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
         .clone()
         .find(|r| r.current_balance < 0.0)
         .map(|r| r.year);
-    let depletion_year = projected
-        .clone()
-        .find(|r| r.balance_before_rule < 0.0)
-        .map(|r| r.year);
+    // Depletion is a fund's event: the accounts (members' own money, never backstopped) and the
+    // totals (funds that cannot pay for one another) have none.
+    let depletion_year = if s.fund.is_total() || s.fund == Fund::EmployeeAccounts {
+        None
+    } else {
+        projected
+            .clone()
+            .find(|r| r.balance_before_rule < 0.0)
+            .map(|r| r.year)
+    };
     let mut min: Option<(f64, i32)> = None;
     for r in projected.clone() {
         if let Some(m) = r.months_of_reserve
@@ -109,7 +115,9 @@ pub fn gaps(series: &[Series]) -> Vec<GapRow> {
         .collect();
     let pooled: Vec<&Series> = series
         .iter()
-        .filter(|s| s.level == Level::Province && s.fund != Fund::EmployeeAccounts)
+        .filter(|s| {
+            s.level == Level::Province && matches!(s.fund, Fund::EmployeePooled | Fund::Resident)
+        })
         .collect();
     emp.rows
         .iter()
