@@ -342,9 +342,10 @@ const SOURCES_ZH: &[(&str, &str)] = &[
         "基准报销比例：种子文献 004 表4（《中国医疗保障统计年鉴2023》）",
     ),
     (
-        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), as annual steps (MODEL.md §3)",
-        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》（2024-09-13），按年逐步实施（MODEL.md §3）",
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》（2024-09-13），按出生队列的规则在代码中折算为日历年（MODEL.md §3）",
     ),
+    ("MODEL.md §5 v2", "MODEL.md §5（第2版）"),
     (
         "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); MODEL.md §4",
         "兰德健康保险实验（Manning 等，1987，AER 77(3)）；MODEL.md §4",
