@@ -342,3 +342,26 @@ fn the_summary_keeps_its_height_so_the_tabs_do_not_jump() {
         assert_eq!(tab_top(&h), before, "premium {value}");
     }
 }
+
+#[test]
+fn the_chinese_interface_shows_sources_in_chinese() {
+    let mut h = harness();
+    // Status line: the data vintage.
+    assert!(
+        h.query_by_label_contains("国家医保局2022年医疗保障事业发展统计公报")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("final bulletin").is_none());
+    // Hover card of a lever: its source.
+    h.get_by_role_and_label(Role::Label, "居民个人缴费").hover();
+    h.run();
+    assert!(h.query_by_label_contains("全国最低筹资标准").is_some());
+    assert!(h.query_by_label_contains("national minimum").is_none());
+    // English keeps the catalogue's text.
+    h.state_mut().apply(Command::SetLang(Lang::En));
+    h.run();
+    assert!(
+        h.query_by_label_contains("NHSA 2022 final bulletin")
+            .is_some()
+    );
+}

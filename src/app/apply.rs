@@ -2,7 +2,7 @@
 
 use super::command::Command;
 use super::compare;
-use super::file_dialog;
+use super::file_dialog::{self, PathPrompt, PathPurpose};
 use super::history::Edit;
 use super::i18n::{T, tf};
 use super::jobs::Poll;
@@ -51,46 +51,51 @@ impl YibaoApp {
             }
             Command::New => self.guard(Guarded::New),
             Command::Open(path) => self.guard(Guarded::Open(path)),
-            Command::OpenDialog => {
-                if self.native_dialogs
-                    && let Some(path) = file_dialog::pick_open(lang)
-                {
-                    self.apply(Command::Open(path));
+            Command::OpenDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(path) = file_dialog::pick_open(lang) {
+                        self.apply(Command::Open(path));
+                    }
                 }
-            }
+                Err(reason) => self.show_path_prompt(PathPurpose::Open, reason),
+            },
             Command::Save => match self.state.file.clone() {
                 Some(path) => {
                     self.save_as(path);
                 }
                 None => self.apply(Command::SaveAsDialog),
             },
-            Command::SaveAsDialog => {
-                if self.native_dialogs
-                    && let Some(path) = file_dialog::pick_save(
+            Command::SaveAsDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(path) = file_dialog::pick_save(
                         lang,
                         self.state.file.as_deref(),
                         &self.state.scenario.title,
-                    )
-                {
-                    self.save_as(path);
+                    ) {
+                        self.save_as(path);
+                    }
                 }
-            }
+                Err(reason) => self.show_path_prompt(PathPurpose::SaveAs, reason),
+            },
             Command::SaveAs(path) => {
                 self.save_as(path);
             }
+            Command::PathPromptConfirm => self.confirm_path_prompt(),
+            Command::PathPromptCancel => self.path_prompt = None,
             Command::ClearRecent => self.prefs.recent.clear(),
             Command::Quit => self.guard(Guarded::Quit),
             Command::PromptSave => {
                 let saved = match self.state.file.clone() {
                     Some(path) => self.save_as(path),
-                    None => {
-                        let picked = if self.native_dialogs {
-                            file_dialog::pick_save(lang, None, &self.state.scenario.title)
-                        } else {
-                            None
-                        };
-                        picked.is_some_and(|path| self.save_as(path))
-                    }
+                    None => match self.native_ok() {
+                        Ok(()) => file_dialog::pick_save(lang, None, &self.state.scenario.title)
+                            .is_some_and(|path| self.save_as(path)),
+                        Err(reason) => {
+                            // The prompt's action waits for the built-in dialog's answer.
+                            self.show_path_prompt(PathPurpose::PromptSave, reason);
+                            false
+                        }
+                    },
                 };
                 // A failed or cancelled save keeps the prompt's action waiting.
                 if saved && let Some(action) = self.prompt.take() {
@@ -147,14 +152,15 @@ impl YibaoApp {
                     self.notice = Some(self.compare_full_text());
                 }
             }
-            Command::CompareDialog => {
-                if self.native_dialogs {
+            Command::CompareDialog => match self.native_ok() {
+                Ok(()) => {
                     let paths = file_dialog::pick_many(lang);
                     if !paths.is_empty() {
                         self.apply(Command::CompareFiles(paths));
                     }
                 }
-            }
+                Err(reason) => self.show_path_prompt(PathPurpose::Compare, reason),
+            },
             Command::CompareFiles(paths) => self.start_compare(paths),
             Command::RemoveCompare(i) => {
                 if i < self.state.compare.len() {
@@ -194,6 +200,85 @@ impl YibaoApp {
                     self.ctx.clone(),
                 );
             }
+        }
+    }
+
+    /// Whether native file dialogs can open: `Err(Some(why))` when the desktop portal is
+    /// missing, `Err(None)` when the app runs without them (tests).
+    fn native_ok(&mut self) -> Result<(), Option<String>> {
+        if !self.native_dialogs {
+            return Err(None);
+        }
+        match self.portal.as_mut() {
+            Some(probe) => probe.result().map_err(Some),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens the built-in file dialog: it starts in the current file's folder (or the most
+    /// recent file's; else the scenarios folder to open, the home folder to save), with the
+    /// scenarios folder, the folders of recent files and the home folder as shortcuts.
+    fn show_path_prompt(&mut self, purpose: PathPurpose, reason: Option<String>) {
+        let scenarios = file_dialog::scenarios_folder();
+        let mut shortcuts: Vec<PathBuf> = scenarios.iter().cloned().collect();
+        for path in &self.prefs.recent {
+            if let Some(dir) = path.parent()
+                && !dir.as_os_str().is_empty()
+                && !shortcuts.iter().any(|d| d == dir)
+            {
+                shortcuts.push(dir.to_path_buf());
+            }
+        }
+        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+            && !shortcuts.contains(&home)
+        {
+            shortcuts.push(home);
+        }
+        // Open in the folder of the current or the most recent file, else among the examples;
+        // save there too, else at home (the installed examples folder is not writable).
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let fallback = if purpose.saves() { home } else { scenarios };
+        let folder = self
+            .state
+            .file
+            .as_deref()
+            .or(self.prefs.recent.first().map(PathBuf::as_path))
+            .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(std::path::Path::to_path_buf)
+            .or(fallback)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let start = match (purpose.saves(), &self.state.file) {
+            (true, Some(file)) => file.clone(),
+            (true, None) => folder.join(file_dialog::file_name_for(&self.state.scenario.title)),
+            (false, _) => folder,
+        };
+        self.path_prompt = Some(PathPrompt::new(purpose, start, reason, shortcuts));
+    }
+
+    /// Uses the built-in dialog's path for what it was opened for.
+    fn confirm_path_prompt(&mut self) {
+        let Some(prompt) = self.path_prompt.take() else {
+            return;
+        };
+        let Some(path) = prompt.chosen() else {
+            self.path_prompt = Some(prompt);
+            return;
+        };
+        match prompt.purpose {
+            PathPurpose::Open => self.apply(Command::Open(path)),
+            PathPurpose::SaveAs => {
+                self.save_as(path);
+            }
+            PathPurpose::PromptSave => {
+                if self.save_as(path)
+                    && let Some(action) = self.prompt.take()
+                {
+                    self.run_guarded(action);
+                }
+            }
+            PathPurpose::Compare => self.apply(Command::CompareFiles(vec![path])),
         }
     }
 

@@ -53,6 +53,10 @@ pub enum Command {
     SaveAsDialog,
     /// Save to this file.
     SaveAs(PathBuf),
+    /// Use the path of the built-in file dialog.
+    PathPromptConfirm,
+    /// Close the built-in file dialog.
+    PathPromptCancel,
     /// Forget the recent files.
     ClearRecent,
     /// Close the window (asks about unsaved changes first).

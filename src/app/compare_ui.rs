@@ -33,10 +33,7 @@ pub fn compare_ui(
             out.push(Command::PinCurrent);
         }
         if ui
-            .add_enabled(
-                !full && app.native_dialogs,
-                egui::Button::new(T::AddFiles.get(lang)),
-            )
+            .add_enabled(!full, egui::Button::new(T::AddFiles.get(lang)))
             .clicked()
         {
             out.push(Command::CompareDialog);

@@ -1,10 +1,13 @@
-//! Modal dialogs: the unsaved-changes prompt, recovery of an autosave, file errors and warnings.
+//! Modal dialogs: the unsaved-changes prompt, recovery of an autosave, file errors and warnings,
+//! and the built-in file dialog.
 
 use super::command::Command;
-use super::i18n::{T, tf};
+use super::file_dialog::{PathPrompt, PathPurpose};
+use super::i18n::{Lang, T, tf};
 use super::theme;
 use super::yibao_app::{Dialog, YibaoApp};
 use eframe::egui;
+use std::path::PathBuf;
 
 /// Draws whichever dialog is up.
 pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
@@ -165,4 +168,113 @@ fn modal(
         ui.set_min_width(360.0);
         content(ui);
     })
+}
+
+/// The built-in file dialog (used when native dialogs cannot open): why, shortcut folders, a
+/// path field, the folder's scenario files, and OK / Cancel.
+pub fn path_prompt_ui(
+    ctx: &egui::Context,
+    prompt: &mut PathPrompt,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    let (title, ok) = match prompt.purpose {
+        PathPurpose::Open => (T::Open, T::OpenButton),
+        PathPurpose::SaveAs | PathPurpose::PromptSave => (T::SaveAs, T::Save),
+        PathPurpose::Compare => (T::AddFiles, T::AddButton),
+    };
+    let response = modal(ctx, "path_prompt", |ui| {
+        ui.set_max_width(640.0);
+        ui.heading(title.get(lang).trim_end_matches('…'));
+        if let Some(reason) = &prompt.reason {
+            ui.add(
+                egui::Label::new(egui::RichText::new(T::NoPortal.get(lang)).color(theme::DANGER))
+                    .wrap(),
+            );
+            ui.label(egui::RichText::new(reason).monospace().small().weak());
+        }
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(T::Shortcuts.get(lang)).small());
+            let scenarios = super::file_dialog::scenarios_folder();
+            for dir in prompt.shortcuts.clone() {
+                let name = if Some(&dir) == scenarios.as_ref() {
+                    T::ScenariosFolder.get(lang).to_owned()
+                } else {
+                    dir.display().to_string()
+                };
+                if ui
+                    .small_button(name)
+                    .on_hover_text(dir.display().to_string())
+                    .clicked()
+                {
+                    let keep_name = prompt
+                        .purpose
+                        .saves()
+                        .then(|| PathBuf::from(prompt.text.trim()))
+                        .filter(|p| !p.is_dir())
+                        .and_then(|p| p.file_name().map(|n| n.to_os_string()));
+                    let target = keep_name.map_or_else(|| dir.clone(), |n| dir.join(n));
+                    prompt.text = target.display().to_string();
+                }
+            }
+        });
+        let mut confirm = false;
+        ui.horizontal(|ui| {
+            let label = ui.label(T::PathLabel.get(lang));
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                confirm = true;
+            }
+        });
+        let files = prompt.files().to_vec();
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if files.is_empty() {
+                    ui.label(egui::RichText::new(T::NoRonFiles.get(lang)).small().weak());
+                }
+                let current = PathBuf::from(prompt.text.trim());
+                for file in &files {
+                    let name = file
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let response = ui.selectable_label(current == *file, name);
+                    if response.clicked() {
+                        prompt.text = file.display().to_string();
+                    }
+                    if response.double_clicked() {
+                        confirm = true;
+                    }
+                }
+            });
+        let chosen = prompt.chosen();
+        if prompt.purpose.saves() && chosen.as_ref().is_some_and(|p| p.exists()) {
+            ui.label(egui::RichText::new(T::WillOverwrite.get(lang)).color(theme::WARNING));
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(chosen.is_some(), egui::Button::new(ok.get(lang)))
+                .clicked()
+            {
+                confirm = true;
+            }
+            if ui.button(T::Cancel.get(lang)).clicked() {
+                out.push(Command::PathPromptCancel);
+            }
+        });
+        if confirm && chosen.is_some() {
+            out.push(Command::PathPromptConfirm);
+        }
+    });
+    let answered = out
+        .iter()
+        .any(|c| matches!(c, Command::PathPromptConfirm | Command::PathPromptCancel));
+    if response.should_close() && !answered {
+        out.push(Command::PathPromptCancel);
+    }
 }

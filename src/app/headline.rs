@@ -255,6 +255,9 @@ pub fn sentence(
         return tf(lang, T::SentenceBaseline, &[fund_name, unit_name, &clause]);
     }
     let depletion = match (s.depletion_year, b.depletion_year) {
+        // English says "1 year", not "1 years".
+        (Some(a), Some(bb)) if a == bb + 1 => tf(lang, T::DepletionLaterOne, &[&year(a)]),
+        (Some(a), Some(bb)) if a + 1 == bb => tf(lang, T::DepletionEarlierOne, &[&year(a)]),
         (Some(a), Some(bb)) if a > bb => {
             tf(lang, T::DepletionLater, &[&(a - bb).to_string(), &year(a)])
         }
@@ -406,6 +409,28 @@ mod tests {
         assert_eq!(c[0].tone, Tone::Good);
         assert_eq!(c[2].delta, "较基准 +3.0 个月");
         assert_eq!(c[4].tone, Tone::Good);
+    }
+
+    #[test]
+    fn one_year_is_singular_in_english() {
+        let later = sentence(
+            &h(Some(2042), Some(5.1), 0.0),
+            &h(Some(2041), Some(5.1), 0.0),
+            Fund::Resident,
+            "Nation",
+            true,
+            Lang::En,
+        );
+        assert!(later.contains("runs out 1 year later, in 2042"), "{later}");
+        let earlier = sentence(
+            &h(Some(2040), Some(5.1), 0.0),
+            &h(Some(2041), Some(5.1), 0.0),
+            Fund::Resident,
+            "全国",
+            true,
+            Lang::Zh,
+        );
+        assert!(earlier.contains("耗尽年份提前1年至2040年"), "{earlier}");
     }
 
     #[test]

@@ -216,7 +216,7 @@ texts! {
     CompareEmpty => "固定当前方案或添加方案文件，即可与当前方案叠加对比。", "Pin the current scenario or add scenario files to overlay them on the current one.";
     Remove => "移除", "Remove";
     ScenarioCol => "方案", "Scenario";
-    Pinned => "（固定）", "(pinned)";
+    Pinned => "（固定）", " (pinned)";
     // Status line.
     BaseYear => "校准基年 {}", "Base year {}";
     Vintage => "数据 {}", "Data {}";
@@ -244,6 +244,14 @@ texts! {
     OverwriteBody => "{} 含有注释，保存后注释将不再保留。", "{} has comments, which saving does not keep.";
     OverwriteConfirm => "仍然保存", "Save anyway";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
+    NoPortal => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用，系统文件对话框无法打开。请在下方输入或选择文件路径。", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available, so the system file dialog cannot open. Type or pick the file's path below.";
+    Shortcuts => "常用位置：", "Places:";
+    ScenariosFolder => "示例方案文件夹", "Example scenarios";
+    PathLabel => "路径", "Path";
+    NoRonFiles => "（此文件夹中没有 .ron 方案文件）", "(no .ron scenario files in this folder)";
+    WillOverwrite => "该文件已存在，保存将覆盖它。", "The file exists; saving replaces it.";
+    OpenButton => "打开", "Open";
+    AddButton => "添加", "Add";
     DropHint => "松开鼠标以打开方案文件", "Drop to open the scenario file";
     DropNotRon => "只能打开 .ron 方案文件：{}", "Only .ron scenario files can be opened: {}";
     Opened => "已打开 {}", "Opened {}";
@@ -274,6 +282,8 @@ texts! {
     NeverDepletes => "在{}年前不会耗尽", "does not run out before {}";
     DepletionLater => "耗尽年份推迟{}年至{}年", "runs out {} years later, in {}";
     DepletionEarlier => "耗尽年份提前{}年至{}年", "runs out {} years earlier, in {}";
+    DepletionLaterOne => "耗尽年份推迟1年至{}年", "runs out 1 year later, in {}";
+    DepletionEarlierOne => "耗尽年份提前1年至{}年", "runs out 1 year earlier, in {}";
     DepletionSame => "耗尽年份不变（{}年）", "still runs out in {}";
     DepletionAvoided => "由{}年耗尽变为{}年前不耗尽", "would have run out in {} but now lasts beyond {}";
     DepletionNew => "将在{}年耗尽（基准下{}年前不耗尽）", "now runs out in {} (baseline: not before {})";
@@ -287,6 +297,70 @@ texts! {
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
 }
+
+/// A source citation of the lever catalogue or the data vintage in the UI language. The
+/// catalogue writes them in English (with Chinese titles of documents); the Chinese interface
+/// shows these translations. A citation without one is shown as written (a test checks that
+/// every citation of the catalogue has one).
+pub fn source_text(source: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return source;
+    }
+    SOURCES_ZH
+        .iter()
+        .find(|(en, _)| *en == source)
+        .map_or(source, |(_, zh)| zh)
+}
+
+/// Chinese translations of the catalogue's and the data set's source citations.
+const SOURCES_ZH: &[(&str, &str)] = &[
+    (
+        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; shared data nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (MODEL.md §5)",
+        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》（全国最低筹资标准；数据 nhsa/resident_scheme_financing_standard.csv）；2025年后随人均可支配收入增长（MODEL.md §5）",
+    ),
+    ("assumption (MODEL.md)", "模型假设（MODEL.md）"),
+    (
+        "reform proposal, seed paper 001 §5; MODEL.md §5",
+        "改革建议：种子文献 001 §5；MODEL.md §5",
+    ),
+    (
+        "reform proposal, seed paper 001 §5 (roadmap); MODEL.md §5",
+        "改革建议：种子文献 001 §5（路线图）；MODEL.md §5",
+    ),
+    (
+        "annual national pension adjustments 2023 (3.8 %), 2024 (3 %), 2025 (2 %) by MOHRSS and MOF; 2 % thereafter is an assumption",
+        "人力资源社会保障部、财政部全国基本养老金年度调整：2023年3.8%，2024年3%，2025年2%；此后2%为假设",
+    ),
+    (
+        "assumption: about 3,500 yuan a month, the order of the urban employee basic pension in 2022 (flagged in docs/model.md)",
+        "假设：约每月3,500元，即2022年城镇职工基本养老金的量级（docs/model.md 已注明）",
+    ),
+    (
+        "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); MODEL.md §5",
+        "国办发〔2021〕14号（退休人员个人账户划入约为平均养老金的2%）；MODEL.md §5",
+    ),
+    (
+        "base rates: seed paper 004 Table 4 (中国医疗保障统计年鉴2023)",
+        "基准报销比例：种子文献 004 表4（《中国医疗保障统计年鉴2023》）",
+    ),
+    (
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》（2024-09-13），按出生队列的规则在代码中折算为日历年（MODEL.md §3）",
+    ),
+    ("MODEL.md §5 v2", "MODEL.md §5（第2版）"),
+    (
+        "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); MODEL.md §4",
+        "兰德健康保险实验（Manning 等，1987，AER 77(3)）；MODEL.md §4",
+    ),
+    (
+        "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
+        "MODEL.md §5 分档表（已简化；实际分档有例外）",
+    ),
+    (
+        "NHSA 2022 final bulletin · UN WPP 2024 · NBS 2022",
+        "国家医保局2022年医疗保障事业发展统计公报 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
+    ),
+];
 
 /// The colon between a name and its value: full-width in Chinese.
 pub fn colon(lang: Lang) -> &'static str {
@@ -324,6 +398,26 @@ mod tests {
         assert_eq!(fill("{}→{}", &["400", "500"]), "400→500");
         assert_eq!(fill("no args", &[]), "no args");
         assert_eq!(fill("{} {}", &["a"]), "a ");
+    }
+
+    #[test]
+    fn every_source_of_the_catalogue_and_the_data_has_a_chinese_text() {
+        let vintage = crate::model::Dataset::embedded()
+            .map(|d| d.vintage)
+            .unwrap_or_default();
+        for source in crate::model::levers::LEVERS
+            .iter()
+            .map(|d| d.reference)
+            .chain([vintage])
+        {
+            let zh = source_text(source, Lang::Zh);
+            assert_ne!(zh, source, "no Chinese text for {source:?}");
+            assert!(
+                !zh.contains("assumption") && !zh.contains("seed paper"),
+                "{zh}"
+            );
+            assert_eq!(source_text(source, Lang::En), source);
+        }
     }
 
     #[test]

@@ -37,6 +37,14 @@ pub fn lever_shown(def: &crate::model::LeverDef, scenario: &crate::model::Scenar
     def.in_effect || sets_lever(scenario, def)
 }
 
+/// Whether a lever matches the (lower-case) search text.
+fn matches_filter(def: &crate::model::LeverDef, filter: &str) -> bool {
+    filter.is_empty()
+        || def.id.contains(filter)
+        || def.label_zh.contains(filter)
+        || def.label_en.to_lowercase().contains(filter)
+}
+
 /// Whether the scenario sets any lever of the assumptions section.
 pub fn sets_assumptions(scenario: &crate::model::Scenario) -> bool {
     LEVERS
@@ -154,11 +162,19 @@ pub fn lever_panel_ui(
                 .iter()
                 .filter(|d| ASSUMPTION_GROUPS.contains(&d.group) && sets_lever(scenario, d))
                 .count();
+            let any_match = LEVERS.iter().any(|d| {
+                ASSUMPTION_GROUPS.contains(&d.group)
+                    && lever_shown(d, scenario)
+                    && matches_filter(d, &filter)
+            });
             let mut title = T::AssumptionSection.get(lang).to_owned();
             if changed > 0 {
                 title = format!("{title} ●{changed}");
             }
             ui.add_space(4.0);
+            if !any_match {
+                return;
+            }
             egui::CollapsingHeader::new(egui::RichText::new(title).strong())
                 .id_salt("assumptions")
                 .default_open(false)
@@ -207,12 +223,7 @@ fn group_ui(
     let levers: Vec<_> = LEVERS
         .iter()
         .filter(|d| d.group == group && lever_shown(d, scenario))
-        .filter(|d| {
-            filter.is_empty()
-                || d.id.contains(filter)
-                || d.label_zh.contains(filter)
-                || d.label_en.to_lowercase().contains(filter)
-        })
+        .filter(|d| matches_filter(d, filter))
         .collect();
     if levers.is_empty() {
         return;

@@ -575,7 +575,12 @@ fn hover_card_ui(
             ui.end_row();
         });
     ui.label(egui::RichText::new(T::Source.get(lang)).weak());
-    ui.add(egui::Label::new(egui::RichText::new(def.reference).small()).wrap());
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(super::i18n::source_text(def.reference, lang)).small(),
+        )
+        .wrap(),
+    );
 }
 
 /// A path as a short text in display units: `Indexed 2026: 500`.

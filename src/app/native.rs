@@ -47,6 +47,8 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            // System CJK font for user text outside GB2312, found without holding up the window.
+            fonts::install_system_fallback_later(&cc.egui_ctx);
             let prefs: Prefs = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
@@ -54,6 +56,8 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
             let autosaver = Autosaver::default_dir().map(Autosaver::new);
             let mut app = YibaoApp::new(dataset, prefs, autosaver, ProjectionMode::Adaptive);
             app.native_dialogs = true;
+            // Whether the desktop portal is there, found out while the window opens.
+            app.portal = Some(super::file_dialog::PortalProbe::start());
             if let Some(path) = scenario {
                 app.apply(Command::Open(path));
             }

@@ -18,7 +18,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
             &[&state.dataset.base_year.to_string()],
         ));
         ui.separator();
-        ui.label(tf(lang, T::Vintage, &[state.dataset.vintage]));
+        ui.label(tf(
+            lang,
+            T::Vintage,
+            &[super::i18n::source_text(state.dataset.vintage, lang)],
+        ));
         ui.separator();
         let count = state.warning_count();
         let text = tf(lang, T::Warnings, &[&count.to_string()]);

@@ -24,13 +24,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(T::MenuFile.get(lang), |ui| {
             item(ui, true, T::New.get(lang), Command::New, out);
-            item(
-                ui,
-                app.native_dialogs,
-                T::Open.get(lang),
-                Command::OpenDialog,
-                out,
-            );
+            item(ui, true, T::Open.get(lang), Command::OpenDialog, out);
             ui.menu_button(T::Recent.get(lang), |ui| {
                 if app.prefs.recent.is_empty() {
                     ui.add_enabled(false, egui::Button::new(T::RecentEmpty.get(lang)));
@@ -56,15 +50,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 }
             });
             ui.separator();
-            let can_save = app.state.file.is_some() || app.native_dialogs;
-            item(ui, can_save, T::Save.get(lang), Command::Save, out);
-            item(
-                ui,
-                app.native_dialogs,
-                T::SaveAs.get(lang),
-                Command::SaveAsDialog,
-                out,
-            );
+            item(ui, true, T::Save.get(lang), Command::Save, out);
+            item(ui, true, T::SaveAs.get(lang), Command::SaveAsDialog, out);
             ui.separator();
             item(ui, true, T::Quit.get(lang), Command::Quit, out);
         });

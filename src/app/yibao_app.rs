@@ -114,6 +114,10 @@ pub struct YibaoApp {
     pub(super) ctx: Option<egui::Context>,
     /// Whether native file dialogs may open (false in tests and headless runs).
     pub(super) native_dialogs: bool,
+    /// Whether they can: the desktop-portal probe started with the window.
+    pub(super) portal: Option<super::file_dialog::PortalProbe>,
+    /// The built-in file dialog, when it is up.
+    pub(super) path_prompt: Option<super::file_dialog::PathPrompt>,
     /// Time of the last edit not yet autosaved.
     edited_at: Option<f64>,
     window_title: String,
@@ -160,6 +164,8 @@ impl YibaoApp {
             close_confirmed: false,
             ctx: None,
             native_dialogs: false,
+            portal: None,
+            path_prompt: None,
             edited_at: None,
             window_title: String::new(),
         }
@@ -199,6 +205,19 @@ impl YibaoApp {
     /// The action waiting for the unsaved-changes prompt, if any.
     pub fn prompt(&self) -> Option<&Guarded> {
         self.prompt.as_ref()
+    }
+
+    /// The built-in file dialog, if it is up.
+    pub fn path_prompt(&self) -> Option<&super::file_dialog::PathPrompt> {
+        self.path_prompt.as_ref()
+    }
+
+    /// Lets the app try native file dialogs, with the portal probe's answer already known:
+    /// `Err(why)` makes every file dialog fall back to the built-in one, naming `why` (tests of a
+    /// machine without a desktop portal).
+    pub fn set_portal(&mut self, probe: Result<(), String>) {
+        self.native_dialogs = true;
+        self.portal = Some(super::file_dialog::PortalProbe::known(probe));
     }
 
     /// The autosaves offered for recovery (empty when there are none).
@@ -332,6 +351,13 @@ impl YibaoApp {
         });
         self.view = view;
         dialogs::dialogs_ui(&ctx, self, &mut commands);
+        // The built-in file dialog edits its own state; drawn last, it sits above the
+        // unsaved-changes prompt that may have opened it.
+        let mut prompt = self.path_prompt.take();
+        if let Some(prompt) = prompt.as_mut() {
+            dialogs::path_prompt_ui(&ctx, prompt, self.lang(), &mut commands);
+        }
+        self.path_prompt = prompt;
         super::input::file_drop_ui(&ctx, self, &mut commands);
 
         for command in commands {

@@ -143,6 +143,11 @@ pub fn dispatch_with(io: &mut Io, args: Vec<OsString>) -> Dispatch {
         }
         Some("--version" | "-V") => {
             writeln!(io.out, "yibao {}", env!("CARGO_PKG_VERSION"));
+            // The data vintage the projections are calibrated on.
+            match crate::model::Dataset::embedded() {
+                Ok(d) => writeln!(io.out, "data: {} (base year {})", d.vintage, d.base_year),
+                Err(e) => writeln!(io.out, "data: the embedded data do not load: {e}"),
+            }
             return Dispatch::Exit(ExitCode::SUCCESS);
         }
         Some(name) => {
