@@ -144,8 +144,11 @@ pub fn analyse(
             .unwrap_or_default()
     };
     let deterministic = balance(&r.run(None, &[]));
-    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High]
-        .map(|set| balance(&Runner::new(data, &key.scenario, set).run(None, &[])));
+    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High].map(|set| {
+        Runner::new(data, &key.scenario, set)
+            .map(|r| balance(&r.run(None, &[])))
+            .unwrap_or_default()
+    });
     let year = TORNADO_YEAR.min(r.horizon());
     let metric = Metric {
         fund: None,
