@@ -670,3 +670,17 @@ fn an_impossible_calibration_exits_1_naming_province_and_step() {
         stderr(&o)
     );
 }
+
+#[test]
+fn docs_validation_is_the_current_backtest() {
+    let out = tmp("validation-doc");
+    let o = yibao(&["backtest", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let generated = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/validation.md"))
+        .unwrap();
+    assert!(
+        doc == generated,
+        "docs/validation.md is stale: run `yibao backtest --out DIR` and copy DIR/validation.md"
+    );
+}
