@@ -18,9 +18,12 @@ Yibao 医保基金政策模拟器 — projections of China's basic medical insur
 usage:
     yibao [SCENARIO.ron]                 open the desktop app (optionally on a scenario file)
     yibao run SCENARIO.ron --out DIR     headless projection: DIR/projection.csv and DIR/summary.csv
+             [--headers zh] [--excel]    Chinese headers with units; UTF-8 BOM for Excel and WPS
     yibao check SCENARIO.ron...          validate only; exit 0 when valid, 1 when not
     yibao levers [--csv]                 the lever catalogue (id, unit, default, range, source)
     yibao data --out DIR                 the calibrated 2022 base state per province, with provenance
+    yibao report SCENARIO.ron --out DIR  a report pack: charts, CSV files and summary.md
+             [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel]
     yibao --help | --version
 
 exit codes: 0 success, 1 invalid input, 2 other failure";
@@ -29,7 +32,18 @@ exit codes: 0 success, 1 invalid input, 2 other failure";
 pub fn is_command(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("run" | "check" | "levers" | "data" | "help" | "--help" | "-h" | "--version" | "-V")
+        Some(
+            "run"
+                | "check"
+                | "levers"
+                | "data"
+                | "report"
+                | "help"
+                | "--help"
+                | "-h"
+                | "--version"
+                | "-V"
+        )
     )
 }
 
@@ -44,6 +58,9 @@ enum Failure {
 /// Runs a subcommand and returns the exit code.
 pub fn main(args: &[String]) -> ExitCode {
     let rest = &args[1..];
+    if args[0] == "report" {
+        return crate::report::cli::main(rest);
+    }
     let result = match args[0].as_str() {
         "run" => cmd_run(rest),
         "check" => cmd_check(rest),
@@ -136,7 +153,10 @@ fn write(path: &Path, contents: &str) -> Result<(), Failure> {
 }
 
 fn cmd_run(args: &[String]) -> Result<(), Failure> {
-    let (files, out) = parse_out(args, "run")?;
+    let (args, headers, excel) =
+        crate::report::cli::csv_flags(args).map_err(|e| Failure::Invalid(Some(e)))?;
+    let csv = |text: String| crate::report::csv_text::localize(&text, headers, excel);
+    let (files, out) = parse_out(&args, "run")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Invalid(Some(
             "usage: yibao run SCENARIO.ron --out DIR".into(),
@@ -152,9 +172,12 @@ fn cmd_run(args: &[String]) -> Result<(), Failure> {
     create_dir(&out)?;
     write(
         &out.join("projection.csv"),
-        &export::projection_csv(&projection),
+        &csv(export::projection_csv(&projection)),
     )?;
-    write(&out.join("summary.csv"), &export::summary_csv(&projection))?;
+    write(
+        &out.join("summary.csv"),
+        &csv(export::summary_csv(&projection)),
+    )?;
     println!(
         "{}: projected {}–{} → {}",
         file,
