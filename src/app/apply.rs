@@ -2,6 +2,7 @@
 
 use super::command::Command;
 use super::compare;
+use super::export_chart;
 use super::file_dialog;
 use super::history::Edit;
 use super::i18n::{T, tf};
@@ -153,7 +154,65 @@ impl YibaoApp {
             Command::ShowLevers(on) => self.prefs.show_levers = on,
             Command::ReferenceLines(on) => self.prefs.reference_lines = on,
             Command::Dark(on) => self.prefs.dark = on,
+            Command::ExportChartDialog(n, format) => {
+                if self.native_dialogs
+                    && let Some(chart) = self.export_chart(n)
+                    && let Some(path) = file_dialog::pick_export(lang, &chart.title, format.ext())
+                {
+                    self.apply(Command::ExportChart(n, format, path));
+                }
+            }
+            Command::ExportChart(n, format, path) => match self.export_chart(n) {
+                Some(chart) => match export_chart::write_chart(&chart, format, &path) {
+                    Ok(()) => {
+                        self.notice = Some(tf(lang, T::Exported, &[&path.display().to_string()]));
+                    }
+                    Err(e) => self.dialog = Some(Dialog::SaveFailed(e)),
+                },
+                None => self.notice = Some(T::NoData.get(lang).to_owned()),
+            },
+            Command::CopyChartImage(n) => {
+                if let Some(chart) = self.export_chart(n)
+                    && let Some(ctx) = &self.ctx
+                {
+                    match export_chart::color_image(&chart) {
+                        Ok(image) => {
+                            ctx.copy_image(image);
+                            self.notice = Some(T::CopiedImage.get(lang).to_owned());
+                        }
+                        Err(e) => self.notice = Some(e),
+                    }
+                }
+            }
+            Command::CopyText(text) => {
+                if let Some(ctx) = &self.ctx {
+                    ctx.copy_text(text);
+                    self.notice = Some(T::CopiedData.get(lang).to_owned());
+                }
+            }
         }
+    }
+
+    /// The file chart of panel `n` of the current tab: exactly the plotted series; for the
+    /// Provinces tab the province grid of the selected fund.
+    pub fn export_chart(&self, n: usize) -> Option<crate::render::Chart> {
+        let view = self.chart_view();
+        let tab = self.prefs.tab;
+        if tab == super::tabs::Tab::Provinces {
+            return Some(export_chart::grid_chart(self));
+        }
+        let panels = super::chart_data::chart_data(&self.state, tab, &view);
+        let panel = panels.get(n)?;
+        if panel.is_empty() {
+            return None;
+        }
+        Some(export_chart::panel_chart(
+            panel,
+            &self.unit_name(&view.unit),
+            &self.state.scenario,
+            &self.state.dataset,
+            view.lang,
+        ))
     }
 
     /// Runs `action` now, or asks first when there are unsaved changes.

@@ -279,7 +279,10 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
         Tab::Reserve => {
             let balance = pair(&[Metric::Balance], Metric::Balance.label(lang));
             let mut months = pair(&[Metric::Months], Metric::Months.label(lang));
-            months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            // The 6–9 month band is a target of pooled funds; it means nothing for accounts.
+            if view.fund != Fund::EmployeeAccounts {
+                months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            }
             if view.reference_lines {
                 months.references = vec![
                     (T::Germany.get(lang).to_owned(), 0.2, 1.0),
@@ -337,7 +340,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 references: Vec::new(),
                 zero_line: m == Metric::CurrentBalance,
             };
-            if m == Metric::Months {
+            if m == Metric::Months && view.fund != Fund::EmployeeAccounts {
                 panel.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
             }
             vec![panel]

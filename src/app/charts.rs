@@ -2,6 +2,8 @@
 //! month band, reference lines, hover labels with units, and the burden bars.
 
 use super::chart_data::{ChartPanel, ChartView, LineKind, QUINTILE_LABELS, burden_at};
+use super::command::Command;
+use super::export_chart::{self, ChartFormat};
 use super::format::{self, Quantity};
 use super::i18n::{Lang, T, colon};
 use super::prefs::Tab;
@@ -14,7 +16,13 @@ use egui_plot::{
 };
 
 /// Draws a tab's panels: up to three stacked, more in a grid of two columns.
-pub fn panels_ui(ui: &mut egui::Ui, panels: &[ChartPanel], lang: Lang, tab: Tab) {
+pub fn panels_ui(
+    ui: &mut egui::Ui,
+    panels: &[ChartPanel],
+    lang: Lang,
+    tab: Tab,
+    out: &mut Vec<Command>,
+) {
     let gap = ui.spacing().item_spacing.y;
     let title_height = 22.0;
     if panels.len() >= 4 {
@@ -23,15 +31,26 @@ pub fn panels_ui(ui: &mut egui::Ui, panels: &[ChartPanel], lang: Lang, tab: Tab)
         for row in panels.chunks(2) {
             ui.columns(2, |columns| {
                 for (col, panel) in columns.iter_mut().zip(row) {
-                    plot_panel_ui(col, panel, lang, (tab, &panel.title), height);
+                    let n = panels
+                        .iter()
+                        .position(|p| std::ptr::eq(p, panel))
+                        .unwrap_or(0);
+                    plot_panel_ui(
+                        col,
+                        panel,
+                        lang,
+                        (tab, &panel.title),
+                        height,
+                        Some((n, out)),
+                    );
                 }
             });
         }
     } else {
         let n = panels.len().max(1) as f32;
         let height = ((ui.available_height() - gap * n) / n - title_height).max(120.0);
-        for panel in panels {
-            plot_panel_ui(ui, panel, lang, (tab, &panel.title), height);
+        for (n, panel) in panels.iter().enumerate() {
+            plot_panel_ui(ui, panel, lang, (tab, &panel.title), height, Some((n, out)));
         }
     }
 }
@@ -87,11 +106,19 @@ pub fn plot_panel_ui(
     lang: Lang,
     id: impl std::hash::Hash + std::fmt::Debug,
     height: f32,
+    actions: Option<(usize, &mut Vec<Command>)>,
 ) {
     let q = panel.quantity;
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&panel.title).strong());
         ui.label(egui::RichText::new(format!("（{}）", q.unit(lang))).weak());
+        if let Some((n, out)) = actions
+            && !panel.is_empty()
+        {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                export_buttons_ui(ui, panel, n, lang, out);
+            });
+        }
     });
     if panel.is_empty() {
         no_data_ui(ui, lang, height);
@@ -162,6 +189,35 @@ pub fn plot_panel_ui(
         });
 }
 
+/// Export and copy buttons of a panel (right to left).
+pub fn export_buttons_ui(
+    ui: &mut egui::Ui,
+    panel: &ChartPanel,
+    n: usize,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    if ui.small_button(T::CopyImage.get(lang)).clicked() {
+        out.push(Command::CopyChartImage(n));
+    }
+    if ui
+        .small_button(T::CopyData.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(export_chart::panel_tsv(panel)));
+    }
+    for format in ChartFormat::ALL.iter().rev() {
+        if ui
+            .small_button(format.label())
+            .on_hover_text(T::ExportHint.get(lang))
+            .clicked()
+        {
+            out.push(Command::ExportChartDialog(n, *format));
+        }
+    }
+}
+
 /// The placeholder of a panel without data.
 pub fn no_data_ui(ui: &mut egui::Ui, lang: Lang, height: f32) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -180,6 +236,7 @@ pub fn burden_ui(
     chart: &ChartView,
     view: &mut ViewState,
     panels: &[ChartPanel],
+    out: &mut Vec<Command>,
 ) {
     let lang = chart.lang;
     let state = app.state();
@@ -248,8 +305,15 @@ pub fn burden_ui(
                 });
         }
     }
-    for panel in panels {
-        plot_panel_ui(ui, panel, lang, ("burden", &panel.title), height);
+    for (n, panel) in panels.iter().enumerate() {
+        plot_panel_ui(
+            ui,
+            panel,
+            lang,
+            ("burden", &panel.title),
+            height,
+            Some((n, &mut *out)),
+        );
     }
 }
 

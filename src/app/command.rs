@@ -2,6 +2,7 @@
 //! ([`super::YibaoApp::apply`]), so that widgets never mutate the state under each other.
 
 use super::chart_data::Metric;
+use super::export_chart::ChartFormat;
 use super::history::Edit;
 use super::i18n::Lang;
 use super::prefs::Tab;
@@ -95,4 +96,12 @@ pub enum Command {
     ReferenceLines(bool),
     /// Dark or light theme.
     Dark(bool),
+    /// Ask where to export panel `n` of the current tab in a format (native dialog).
+    ExportChartDialog(usize, ChartFormat),
+    /// Export panel `n` of the current tab (the province grid for the Provinces tab) to a path.
+    ExportChart(usize, ChartFormat, PathBuf),
+    /// Copy panel `n` of the current tab to the clipboard as an image.
+    CopyChartImage(usize),
+    /// Put text (tab-separated table data) on the system clipboard.
+    CopyText(String),
 }

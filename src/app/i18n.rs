@@ -187,6 +187,15 @@ texts! {
     OpenFailed => "无法打开方案文件", "Cannot open the scenario file";
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
+    ExportChart => "导出图表", "Export chart";
+    Exported => "已导出：{}", "Exported: {}";
+    CopyData => "复制数据", "Copy data";
+    CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";
+    CopyImage => "复制图片", "Copy image";
+    CopiedData => "数据已复制到剪贴板", "Data copied to the clipboard";
+    CopiedImage => "图片已复制到剪贴板", "Image copied to the clipboard";
+    CopyTable => "复制表格", "Copy table";
+    ExportHint => "导出与图中完全相同的数据系列", "Exports exactly the plotted series";
     Ok => "确定", "OK";
     RecoverTitle => "恢复未保存的工作？", "Recover unsaved work?";
     RecoverBody => "上次退出时有未保存的方案“{}”（自动保存于 {}）。", "Yibao did not close cleanly; an autosave of “{}” exists ({}).";

@@ -15,6 +15,7 @@
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
+//! | `export_chart.rs` | a plotted panel as a file chart (PNG, SVG, CSV) or clipboard image |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
@@ -27,6 +28,7 @@ pub mod command;
 pub mod compare;
 mod compare_ui;
 mod dialogs;
+pub mod export_chart;
 mod file_dialog;
 pub mod files;
 pub mod fonts;

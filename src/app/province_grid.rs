@@ -33,6 +33,11 @@ pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(app.fund().label(lang.is_zh())).strong());
         ui.label(egui::RichText::new(T::GridHint.get(lang)).weak());
+        if !rows.is_empty() {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                grid_buttons_ui(ui, app, out);
+            });
+        }
     });
     if rows.is_empty() {
         super::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
@@ -126,6 +131,32 @@ pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command
         }
     }
     legend_ui(ui, lang);
+}
+
+/// Export and copy buttons of the grid (right to left).
+fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    if ui.small_button(T::CopyImage.get(lang)).clicked() {
+        out.push(Command::CopyChartImage(0));
+    }
+    if ui
+        .small_button(T::CopyData.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(
+            super::export_chart::grid_chart(app).data_tsv(),
+        ));
+    }
+    for format in super::export_chart::ChartFormat::ALL.iter().rev() {
+        if ui
+            .small_button(format.label())
+            .on_hover_text(T::ExportHint.get(lang))
+            .clicked()
+        {
+            out.push(Command::ExportChartDialog(0, *format));
+        }
+    }
 }
 
 /// The colour classes with their ranges.

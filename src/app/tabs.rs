@@ -98,7 +98,7 @@ macro_rules! panel_tab {
             }
             fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
                 let panels = self.panels(cx.app.state(), cx.chart);
-                charts::panels_ui(ui, &panels, cx.chart.lang, Tab::$key);
+                charts::panels_ui(ui, &panels, cx.chart.lang, Tab::$key, cx.out);
             }
         }
     };
@@ -123,7 +123,7 @@ impl ChartTab for BurdenTab {
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
         let panels = self.panels(cx.app.state(), cx.chart);
-        charts::burden_ui(ui, cx.app, cx.chart, cx.view, &panels);
+        charts::burden_ui(ui, cx.app, cx.chart, cx.view, &panels, cx.out);
     }
 }
 
