@@ -199,3 +199,26 @@ fn months_band_only_on_pooled_funds() {
         assert_eq!(panels[1].band.is_some(), band, "{fund:?}");
     }
 }
+
+#[test]
+fn export_report_writes_the_pack_on_a_worker_thread() {
+    let dir = temp_dir("export-report");
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut().apply(Command::ExportReport(dir.clone()));
+    assert!(
+        h.state().report_progress().is_some(),
+        "running off the UI thread"
+    );
+    h.state_mut().finish_report();
+    assert!(h.state().report_progress().is_none());
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    for f in ["projection.csv", "summary.csv", "summary.md"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    assert!(dir.join("charts/CN_resident_months.png").is_file());
+    assert!(
+        dir.join("charts/GD_resident_months.svg").is_file(),
+        "the selected province"
+    );
+}

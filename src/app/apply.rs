@@ -184,6 +184,14 @@ impl YibaoApp {
                     }
                 }
             }
+            Command::ExportReportDialog => {
+                if self.native_dialogs
+                    && let Some(dir) = file_dialog::pick_folder(lang)
+                {
+                    self.apply(Command::ExportReport(dir));
+                }
+            }
+            Command::ExportReport(dir) => self.start_report(dir),
             Command::CopyText(text) => {
                 if let Some(ctx) = &self.ctx {
                     ctx.copy_text(text);
@@ -298,7 +306,90 @@ impl YibaoApp {
     }
 
     /// Picks up the comparison batch when it is done.
+    /// Starts writing the report pack on a worker thread (one at a time).
+    fn start_report(&mut self, dir: PathBuf) {
+        if self.report_job.is_some() {
+            return;
+        }
+        let data = Arc::clone(&self.state.dataset);
+        let main = crate::report::Projected {
+            scenario: self.state.scenario.clone(),
+            projection: self.state.projection.clone(),
+        };
+        let compare: Vec<crate::report::Projected> = self
+            .state
+            .compare
+            .iter()
+            .map(|e| crate::report::Projected {
+                scenario: crate::model::Scenario {
+                    title: e.name.clone(),
+                    ..crate::model::Scenario::default()
+                },
+                projection: e.projection.clone(),
+            })
+            .collect();
+        let opts = crate::report::PackOptions {
+            out: dir.clone(),
+            units: match self.province_code() {
+                Some(code) => vec![code.to_owned()],
+                None => Vec::new(),
+            },
+            lang: if self.lang().is_zh() {
+                crate::render::Lang::Zh
+            } else {
+                crate::render::Lang::En
+            },
+            headers: crate::report::csv_text::Headers::Ids,
+            excel: false,
+        };
+        let job = super::jobs::Job::spawn(self.ctx.clone(), move |progress| {
+            let report = |done: usize, total: usize, _: &str| {
+                progress.set(done as f64 / total.max(1) as f64);
+            };
+            Some(
+                crate::report::write_pack(&data, &main, &compare, &opts, &report)
+                    .map(|w| w.files.len()),
+            )
+        });
+        self.report_job = Some((job, dir));
+    }
+
+    /// Whether a report pack is being written, and how far.
+    pub fn report_progress(&self) -> Option<f64> {
+        self.report_job.as_ref().map(|(j, _)| j.fraction())
+    }
+
+    /// Waits for a report pack being written (tests; the UI polls instead).
+    pub fn finish_report(&mut self) {
+        if let Some((job, dir)) = self.report_job.take() {
+            let result = job.wait();
+            self.report_done(result, &dir);
+        }
+    }
+
+    fn report_done(&mut self, result: Option<Result<usize, String>>, dir: &std::path::Path) {
+        let lang = self.lang();
+        match result {
+            Some(Ok(_)) => {
+                self.notice = Some(tf(lang, T::Exported, &[&dir.display().to_string()]));
+            }
+            Some(Err(e)) => self.dialog = Some(Dialog::SaveFailed(e)),
+            None => {}
+        }
+    }
+
     pub(super) fn poll_job(&mut self, _commands: &mut Vec<Command>) {
+        if let Some((job, _)) = &self.report_job {
+            match job.poll() {
+                Poll::Running => {}
+                Poll::Done(result) => {
+                    if let Some((_, dir)) = self.report_job.take() {
+                        self.report_done(Some(result), &dir);
+                    }
+                }
+                Poll::Gone => self.report_job = None,
+            }
+        }
         let Some(job) = &self.job else {
             return;
         };

@@ -104,4 +104,9 @@ pub enum Command {
     CopyChartImage(usize),
     /// Put text (tab-separated table data) on the system clipboard.
     CopyText(String),
+    /// Ask for a folder and export the report pack there (native dialog).
+    ExportReportDialog,
+    /// Export the report pack of the working scenario (with the compared ones) to a folder, on
+    /// a worker thread.
+    ExportReport(PathBuf),
 }

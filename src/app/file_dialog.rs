@@ -89,3 +89,10 @@ pub fn pick_export(lang: Lang, title: &str, ext: &str) -> Option<PathBuf> {
             }
         })
 }
+
+/// Asks for the folder of a report pack.
+pub fn pick_folder(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(T::ExportReport.get(lang))
+        .pick_folder()
+}

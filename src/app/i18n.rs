@@ -188,6 +188,8 @@ texts! {
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
     ExportChart => "导出图表", "Export chart";
+    ExportReport => "导出报告包…", "Export report pack…";
+    ExportingReport => "正在导出报告包", "Exporting the report pack";
     Exported => "已导出：{}", "Exported: {}";
     CopyData => "复制数据", "Copy data";
     CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";

@@ -65,6 +65,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 Command::SaveAsDialog,
                 out,
             );
+            item(
+                ui,
+                app.native_dialogs && app.report_job.is_none(),
+                T::ExportReport.get(lang),
+                Command::ExportReportDialog,
+                out,
+            );
             ui.separator();
             item(ui, true, T::Quit.get(lang), Command::Quit, out);
         });

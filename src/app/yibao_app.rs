@@ -94,6 +94,8 @@ pub struct YibaoApp {
     pub(super) dialog: Option<Dialog>,
     pub(super) prompt: Option<Guarded>,
     pub(super) job: Option<Job<Batch>>,
+    /// A report pack being written: the job (files written or the error) and its folder.
+    pub(super) report_job: Option<(Job<Result<usize, String>>, PathBuf)>,
     /// A short message for the status line.
     pub(super) notice: Option<String>,
     /// The unsaved-changes prompt was answered: let the window close.
@@ -126,6 +128,7 @@ impl YibaoApp {
             prompt: None,
             job: None,
             notice: None,
+            report_job: None,
             close_confirmed: false,
             ctx: None,
             native_dialogs: false,
@@ -247,7 +250,7 @@ impl YibaoApp {
         if self.state.poll() {
             ctx.request_repaint();
         }
-        if self.state.is_computing() || self.job.is_some() {
+        if self.state.is_computing() || self.job.is_some() || self.report_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut commands = Vec::new();
