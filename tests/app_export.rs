@@ -222,3 +222,33 @@ fn export_report_writes_the_pack_on_a_worker_thread() {
         "the selected province"
     );
 }
+
+#[test]
+fn difference_tab_plots_scenario_minus_baseline() {
+    let mut h = harness();
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/subsidy-plus-50.ron");
+    h.state_mut()
+        .state_mut()
+        .open_path(&file)
+        .expect("scenario opens");
+    let view = h.state().chart_view();
+    let diff = chart_data(h.state().state(), Tab::Difference, &view);
+    let reserve = chart_data(h.state().state(), Tab::Reserve, &view);
+    let base = reserve[0]
+        .points(Metric::Balance, LineKind::Baseline)
+        .expect("baseline");
+    let scen = reserve[0]
+        .points(Metric::Balance, LineKind::Scenario)
+        .expect("scenario");
+    let d = &diff[0].lines[0].points;
+    assert_eq!(d.len(), scen.len());
+    for ((x, s), b) in d.iter().zip(scen).zip(base) {
+        assert_eq!(x[0], s[0]);
+        assert!((x[1] - (s[1] - b[1])).abs() < 1e-9);
+    }
+    assert!(
+        d.iter().any(|p| p[1] > 0.0),
+        "a higher subsidy raises the balance"
+    );
+}

@@ -319,6 +319,33 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             vec![p]
         }
         Tab::Provinces => Vec::new(),
+        Tab::Difference => [Metric::Balance, Metric::Months, Metric::CurrentBalance]
+            .iter()
+            .map(|&m| {
+                let base = metric_points(&state.baseline, &view.unit, view.fund, m);
+                let points = metric_points(&state.projection, &view.unit, view.fund, m)
+                    .into_iter()
+                    .filter_map(|[x, y]| {
+                        let b = base.iter().find(|p| p[0] == x)?;
+                        Some([x, y - b[1]])
+                    })
+                    .collect();
+                ChartPanel {
+                    title: super::i18n::tf(lang, T::MinusBaseline, &[m.label(lang)]),
+                    quantity: m.quantity(),
+                    lines: vec![ChartLine {
+                        name: T::TabDifference.get(lang).to_owned(),
+                        metric: m,
+                        kind: LineKind::Scenario,
+                        color: m.color(),
+                        points,
+                    }],
+                    band: None,
+                    references: Vec::new(),
+                    zero_line: true,
+                }
+            })
+            .collect(),
         Tab::Compare => {
             let m = view.compare_metric;
             let mut lines = vec![

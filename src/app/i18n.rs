@@ -110,6 +110,8 @@ texts! {
     TabBurden => "缴费负担", "Premium burden";
     TabProvinces => "省份格局", "Provinces";
     TabCompare => "方案对比", "Compare";
+    TabDifference => "方案与基准之差", "Scenario − baseline";
+    MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";

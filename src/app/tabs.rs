@@ -28,6 +28,8 @@ pub enum Tab {
     Provinces,
     /// Scenario comparison.
     Compare,
+    /// Scenario minus baseline.
+    Difference,
 }
 
 impl Tab {
@@ -78,6 +80,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &BurdenTab,
     &ProvincesTab,
     &CompareTab,
+    &DifferenceTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -107,6 +110,7 @@ macro_rules! panel_tab {
 panel_tab!(FlowsTab, Flows, TabFlows);
 panel_tab!(ReserveTab, Reserve, TabReserve);
 panel_tab!(GapsTab, Gaps, TabGaps);
+panel_tab!(DifferenceTab, Difference, TabDifference);
 
 /// Premium burden by income quintile: bars in a chosen year and the extremes over time.
 pub struct BurdenTab;
@@ -178,6 +182,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 6);
+        assert_eq!(TABS.len(), 7);
     }
 }
