@@ -156,6 +156,9 @@ texts! {
     NationalOnly => "（全国）", " (nation)";
     GridLegend => "颜色：可支付月数", "Colour: months of reserve";
     GridHint => "点击省份以选中", "Click a province to select it";
+    GridView => "网格", "Grid";
+    TableView => "表格", "Table";
+    ProvinceCol => "省份", "Province";
     // Units of measure.
     UMoney => "亿元", "bn yuan";
     UPeople => "万人", "million people";

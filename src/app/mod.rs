@@ -55,5 +55,6 @@ mod yibao_app;
 pub use chart_data::{ChartView, chart_data};
 pub use command::Command;
 pub use native::run;
+pub use province_grid::{ProvinceColumn, ProvinceRow, province_rows};
 pub use state::{AppState, ProjectionMode};
 pub use yibao_app::{Dialog, FIRST_REFORM_YEAR, Guarded, ViewState, YibaoApp};

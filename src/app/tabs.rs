@@ -145,7 +145,7 @@ impl ChartTab for ProvincesTab {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
-        province_grid::province_grid_ui(ui, cx.app, cx.out);
+        province_grid::province_grid_ui(ui, cx.app, cx.view, cx.out);
     }
 }
 

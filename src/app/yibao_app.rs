@@ -8,6 +8,7 @@ use super::compare::Batch;
 use super::i18n::Lang;
 use super::jobs::Job;
 use super::prefs::Prefs;
+use super::province_grid::ProvinceColumn;
 use super::state::{AppState, ProjectionMode};
 use super::{central, dialogs, lever_panel, status_bar, top_bar};
 use crate::model::{Dataset, Fund};
@@ -66,6 +67,10 @@ pub struct ViewState {
     pub compare_metric: Metric,
     /// Year of the burden bars.
     pub burden_year: i32,
+    /// The Provinces tab shows the sortable table instead of the grid.
+    pub province_table: bool,
+    /// Sort column of the province table and whether descending.
+    pub province_sort: (ProvinceColumn, bool),
 }
 
 impl Default for ViewState {
@@ -79,6 +84,8 @@ impl Default for ViewState {
             province_scope: false,
             compare_metric: Metric::Months,
             burden_year: 2030,
+            province_table: false,
+            province_sort: (ProvinceColumn::Months, false),
         }
     }
 }
