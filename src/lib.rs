@@ -18,6 +18,8 @@
 pub mod cli;
 pub mod export;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod scenario;
 
 #[cfg(feature = "gui")]

@@ -34,3 +34,31 @@ fn every_registered_tab_renders_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn province_table_sorts_by_months_and_selects_on_click() {
+    use yibao::app::tabs::Tab;
+    use yibao::app::{ProvinceColumn, province_rows};
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Provinces));
+    h.run();
+    h.get_by_label("表格").click();
+    h.run();
+    let ascending = province_rows(h.state(), (ProvinceColumn::Months, false));
+    let months: Vec<f64> = ascending.iter().filter_map(|r| r.3).collect();
+    assert_eq!(months.len(), 31);
+    assert!(months.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    let descending = province_rows(h.state(), (ProvinceColumn::Months, true));
+    assert_eq!(
+        descending.first().map(|r| &r.0),
+        ascending.last().map(|r| &r.0)
+    );
+    // Clicking the sorted column's header reverses it; clicking a province selects it.
+    h.get_by_label("2035年可支付月数 ▲").click();
+    h.run();
+    assert!(h.query_by_label("2035年可支付月数 ▼").is_some(), "reversed");
+    let first = h.state().unit_name(&ascending[0].0);
+    h.get_by_label(&first).click();
+    h.run();
+    assert_eq!(h.state().unit(), ascending[0].0);
+}

@@ -2,6 +2,7 @@
 
 use super::command::Command;
 use super::compare;
+use super::export_chart;
 use super::file_dialog::{self, PathPrompt, PathPurpose};
 use super::history::Edit;
 use super::i18n::{T, tf};
@@ -200,6 +201,50 @@ impl YibaoApp {
                     self.ctx.clone(),
                 );
             }
+            Command::ExportChartDialog(n, format) => {
+                if self.native_dialogs
+                    && let Some(chart) = self.export_chart(n)
+                    && let Some(path) = file_dialog::pick_export(lang, &chart.title, format.ext())
+                {
+                    self.apply(Command::ExportChart(n, format, path));
+                }
+            }
+            Command::ExportChart(n, format, path) => match self.export_chart(n) {
+                Some(chart) => match export_chart::write_chart(&chart, format, &path) {
+                    Ok(()) => {
+                        self.notice = Some(tf(lang, T::Exported, &[&path.display().to_string()]));
+                    }
+                    Err(e) => self.dialog = Some(Dialog::SaveFailed(e)),
+                },
+                None => self.notice = Some(T::NoData.get(lang).to_owned()),
+            },
+            Command::CopyChartImage(n) => {
+                if let Some(chart) = self.export_chart(n)
+                    && let Some(ctx) = &self.ctx
+                {
+                    match export_chart::color_image(&chart) {
+                        Ok(image) => {
+                            ctx.copy_image(image);
+                            self.notice = Some(T::CopiedImage.get(lang).to_owned());
+                        }
+                        Err(e) => self.notice = Some(e),
+                    }
+                }
+            }
+            Command::ExportReportDialog => {
+                if self.native_dialogs
+                    && let Some(dir) = file_dialog::pick_folder(lang)
+                {
+                    self.apply(Command::ExportReport(dir));
+                }
+            }
+            Command::ExportReport(dir) => self.start_report(dir),
+            Command::CopyText(text) => {
+                if let Some(ctx) = &self.ctx {
+                    ctx.copy_text(text);
+                    self.notice = Some(T::CopiedData.get(lang).to_owned());
+                }
+            }
         }
     }
 
@@ -280,6 +325,28 @@ impl YibaoApp {
             }
             PathPurpose::Compare => self.apply(Command::CompareFiles(vec![path])),
         }
+    }
+
+    /// The file chart of panel `n` of the current tab: exactly the plotted series; for the
+    /// Provinces tab the province grid of the selected fund.
+    pub fn export_chart(&self, n: usize) -> Option<crate::render::Chart> {
+        let view = self.chart_view();
+        let tab = self.prefs.tab;
+        if tab == super::tabs::Tab::Provinces {
+            return Some(export_chart::grid_chart(self));
+        }
+        let panels = super::chart_data::chart_data(&self.state, tab, &view);
+        let panel = panels.get(n)?;
+        if panel.is_empty() {
+            return None;
+        }
+        Some(export_chart::panel_chart(
+            panel,
+            &self.unit_name(&view.unit),
+            &self.state.scenario,
+            &self.state.dataset,
+            view.lang,
+        ))
     }
 
     /// Runs `action` now, or asks first when there are unsaved changes.
@@ -402,7 +469,90 @@ impl YibaoApp {
     }
 
     /// Picks up the comparison batch when it is done.
+    /// Starts writing the report pack on a worker thread (one at a time).
+    fn start_report(&mut self, dir: PathBuf) {
+        if self.report_job.is_some() {
+            return;
+        }
+        let data = Arc::clone(&self.state.dataset);
+        let main = crate::report::Projected {
+            scenario: self.state.scenario.clone(),
+            projection: self.state.projection.clone(),
+        };
+        let compare: Vec<crate::report::Projected> = self
+            .state
+            .compare
+            .iter()
+            .map(|e| crate::report::Projected {
+                scenario: crate::model::Scenario {
+                    title: e.name.clone(),
+                    ..crate::model::Scenario::default()
+                },
+                projection: e.projection.clone(),
+            })
+            .collect();
+        let opts = crate::report::PackOptions {
+            out: dir.clone(),
+            units: match self.province_code() {
+                Some(code) => vec![code.to_owned()],
+                None => Vec::new(),
+            },
+            lang: if self.lang().is_zh() {
+                crate::render::Lang::Zh
+            } else {
+                crate::render::Lang::En
+            },
+            headers: crate::report::csv_text::Headers::Ids,
+            excel: false,
+        };
+        let job = super::jobs::Job::spawn(self.ctx.clone(), move |progress| {
+            let report = |done: usize, total: usize, _: &str| {
+                progress.set(done as f64 / total.max(1) as f64);
+            };
+            Some(
+                crate::report::write_pack(&data, &main, &compare, &opts, &report)
+                    .map(|w| w.files.len()),
+            )
+        });
+        self.report_job = Some((job, dir));
+    }
+
+    /// Whether a report pack is being written, and how far.
+    pub fn report_progress(&self) -> Option<f64> {
+        self.report_job.as_ref().map(|(j, _)| j.fraction())
+    }
+
+    /// Waits for a report pack being written (tests; the UI polls instead).
+    pub fn finish_report(&mut self) {
+        if let Some((job, dir)) = self.report_job.take() {
+            let result = job.wait();
+            self.report_done(result, &dir);
+        }
+    }
+
+    fn report_done(&mut self, result: Option<Result<usize, String>>, dir: &std::path::Path) {
+        let lang = self.lang();
+        match result {
+            Some(Ok(_)) => {
+                self.notice = Some(tf(lang, T::Exported, &[&dir.display().to_string()]));
+            }
+            Some(Err(e)) => self.dialog = Some(Dialog::SaveFailed(e)),
+            None => {}
+        }
+    }
+
     pub(super) fn poll_job(&mut self, _commands: &mut Vec<Command>) {
+        if let Some((job, _)) = &self.report_job {
+            match job.poll() {
+                Poll::Running => {}
+                Poll::Done(result) => {
+                    if let Some((_, dir)) = self.report_job.take() {
+                        self.report_done(Some(result), &dir);
+                    }
+                }
+                Poll::Gone => self.report_job = None,
+            }
+        }
         let Some(job) = &self.job else {
             return;
         };

@@ -297,7 +297,10 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             let employee = matches!(view.fund, Fund::EmployeePooled | Fund::EmployeeAccounts);
             let mut balance = reserve_panel(state, view, &pair, employee);
             let mut months = pair(&[Metric::Months], Metric::Months.label(lang));
-            months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            // The 6–9 month band is a target of pooled funds; it means nothing for accounts.
+            if view.fund != Fund::EmployeeAccounts {
+                months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+            }
             if view.reference_lines {
                 months.references = vec![
                     (T::Germany.get(lang).to_owned(), 0.2, 1.0),
@@ -342,6 +345,35 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             vec![p]
         }
         Tab::Provinces | Tab::Uncertainty => Vec::new(),
+        Tab::Difference => [Metric::Balance, Metric::Months, Metric::CurrentBalance]
+            .iter()
+            .map(|&m| {
+                let base = metric_points(&state.baseline, &view.unit, view.fund, m);
+                let points = metric_points(&state.projection, &view.unit, view.fund, m)
+                    .into_iter()
+                    .filter_map(|[x, y]| {
+                        let b = base.iter().find(|p| p[0] == x)?;
+                        Some([x, y - b[1]])
+                    })
+                    .collect();
+                ChartPanel {
+                    title: super::i18n::tf(lang, T::MinusBaseline, &[m.label(lang)]),
+                    quantity: m.quantity(),
+                    lines: vec![ChartLine {
+                        name: T::TabDifference.get(lang).to_owned(),
+                        metric: m,
+                        kind: LineKind::Scenario,
+                        color: m.color(),
+                        points,
+                    }],
+                    band: None,
+                    references: Vec::new(),
+                    zero_line: true,
+                    shade: None,
+                    marker: None,
+                }
+            })
+            .collect(),
         Tab::Compare => {
             let m = view.compare_metric;
             let mut lines = vec![
@@ -365,7 +397,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 shade: None,
                 marker: None,
             };
-            if m == Metric::Months {
+            if m == Metric::Months && view.fund != Fund::EmployeeAccounts {
                 panel.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
             }
             vec![panel]

@@ -2,19 +2,28 @@
 //! month band, reference lines, hover labels with units, and the burden bars.
 
 use super::chart_data::{ChartPanel, ChartView, LineKind, Metric, QUINTILE_LABELS, burden_at};
+use super::command::Command;
+use super::export_chart::{self, ChartFormat};
 use super::format::{self, Quantity};
 use super::i18n::{Lang, T, colon};
 use super::prefs::Tab;
 use super::theme;
 use super::yibao_app::{ViewState, YibaoApp};
+use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
 use eframe::egui;
 use egui_plot::{
-    Bar, BarChart, Corner, GridInput, HLine, HoverPosition, Legend, Line, LineStyle, Plot, Polygon,
-    VLine, uniform_grid_spacer,
+    Bar, BarChart, Corner, GridInput, GridMark, HLine, HoverPosition, Legend, Line, LineStyle,
+    Plot, Polygon, VLine, uniform_grid_spacer,
 };
 
 /// Draws a tab's panels: up to three stacked, more in a grid of two columns.
-pub fn panels_ui(ui: &mut egui::Ui, panels: &[ChartPanel], lang: Lang, tab: Tab) {
+pub fn panels_ui(
+    ui: &mut egui::Ui,
+    panels: &[ChartPanel],
+    lang: Lang,
+    tab: Tab,
+    out: &mut Vec<Command>,
+) {
     let gap = ui.spacing().item_spacing.y;
     let title_height = 22.0;
     if panels.len() >= 4 {
@@ -23,15 +32,26 @@ pub fn panels_ui(ui: &mut egui::Ui, panels: &[ChartPanel], lang: Lang, tab: Tab)
         for row in panels.chunks(2) {
             ui.columns(2, |columns| {
                 for (col, panel) in columns.iter_mut().zip(row) {
-                    plot_panel_ui(col, panel, lang, (tab, &panel.title), height);
+                    let n = panels
+                        .iter()
+                        .position(|p| std::ptr::eq(p, panel))
+                        .unwrap_or(0);
+                    plot_panel_ui(
+                        col,
+                        panel,
+                        lang,
+                        (tab, &panel.title),
+                        height,
+                        Some((n, out)),
+                    );
                 }
             });
         }
     } else {
         let n = panels.len().max(1) as f32;
         let height = ((ui.available_height() - gap * n) / n - title_height).max(120.0);
-        for panel in panels {
-            plot_panel_ui(ui, panel, lang, (tab, &panel.title), height);
+        for (n, panel) in panels.iter().enumerate() {
+            plot_panel_ui(ui, panel, lang, (tab, &panel.title), height, Some((n, out)));
         }
     }
 }
@@ -87,18 +107,41 @@ pub fn plot_panel_ui(
     lang: Lang,
     id: impl std::hash::Hash + std::fmt::Debug,
     height: f32,
+    actions: Option<(usize, &mut Vec<Command>)>,
 ) {
     let q = panel.quantity;
+    let axis_unit = PanelAxis::of(panel, lang).unit;
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&panel.title).strong());
-        ui.label(egui::RichText::new(format!("（{}）", q.unit(lang))).weak());
+        ui.label(egui::RichText::new(format!("（{axis_unit}）")).weak());
+        if let Some((n, out)) = actions
+            && !panel.is_empty()
+        {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                export_buttons_ui(ui, panel, n, lang, out);
+            });
+        }
     });
     if panel.is_empty() {
         no_data_ui(ui, lang, height);
         return;
     }
-    let scale = q.scale(lang);
+    let axis = PanelAxis::of(panel, lang);
+    let scale = axis.factor;
+    let hover_lines: Vec<(String, Vec<[f64; 2]>)> = panel
+        .lines
+        .iter()
+        .map(|l| (l.name.clone(), l.points.clone()))
+        .collect();
+    let unit = axis.unit.clone();
     base_plot(id, q, lang, height)
+        .label_formatter(move |pos| Some(snapped_hover(&hover_lines, pos, scale, &unit, lang)))
+        .y_axis_formatter(move |mark, _| {
+            format_fixed(mark.value, tick_decimals(&[0.0, mark.step_size]))
+        })
+        .y_grid_spacer(round_ticks)
+        // Stocks and flows start at zero unless the user zooms.
+        .include_y(0.0)
         .legend(
             Legend::default()
                 .position(legend_corner(panel))
@@ -195,6 +238,35 @@ pub fn plot_panel_ui(
         });
 }
 
+/// Export and copy buttons of a panel (right to left).
+pub fn export_buttons_ui(
+    ui: &mut egui::Ui,
+    panel: &ChartPanel,
+    n: usize,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    if ui.small_button(T::CopyImage.get(lang)).clicked() {
+        out.push(Command::CopyChartImage(n));
+    }
+    if ui
+        .small_button(T::CopyData.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(export_chart::panel_tsv(panel)));
+    }
+    for format in ChartFormat::ALL.iter().rev() {
+        if ui
+            .small_button(format.label())
+            .on_hover_text(T::ExportHint.get(lang))
+            .clicked()
+        {
+            out.push(Command::ExportChartDialog(n, *format));
+        }
+    }
+}
+
 /// The placeholder of a panel without data.
 pub fn no_data_ui(ui: &mut egui::Ui, lang: Lang, height: f32) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -213,6 +285,7 @@ pub fn burden_ui(
     chart: &ChartView,
     view: &mut ViewState,
     panels: &[ChartPanel],
+    out: &mut Vec<Command>,
 ) {
     let lang = chart.lang;
     let state = app.state();
@@ -281,9 +354,104 @@ pub fn burden_ui(
                 });
         }
     }
-    for panel in panels {
-        plot_panel_ui(ui, panel, lang, ("burden", &panel.title), height);
+    for (n, panel) in panels.iter().enumerate() {
+        plot_panel_ui(
+            ui,
+            panel,
+            lang,
+            ("burden", &panel.title),
+            height,
+            Some((n, &mut *out)),
+        );
     }
+}
+
+/// The unit a panel's values are shown in: money from 1 万亿 on in 万亿元 (trillion yuan), as in
+/// the exported charts; other quantities in their usual unit.
+pub struct PanelAxis {
+    /// Shown = stored × factor.
+    pub factor: f64,
+    /// Unit label.
+    pub unit: String,
+}
+
+impl PanelAxis {
+    /// The axis of a panel.
+    pub fn of(panel: &ChartPanel, lang: Lang) -> PanelAxis {
+        let q = panel.quantity;
+        if q == Quantity::MoneyYi {
+            let max = panel
+                .lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p[1].abs()))
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            let rlang = if lang.is_zh() {
+                crate::render::Lang::Zh
+            } else {
+                crate::render::Lang::En
+            };
+            let u = AxisUnit::for_values(crate::render::Quantity::MoneyYi, rlang, max);
+            PanelAxis {
+                factor: u.factor,
+                unit: u.label.to_owned(),
+            }
+        } else {
+            PanelAxis {
+                factor: q.scale(lang),
+                unit: q.unit(lang).to_owned(),
+            }
+        }
+    }
+}
+
+/// Round-number grid lines (1, 2, 2.5, 5 × 10ⁿ, 4–6 of them) inside the visible range.
+fn round_ticks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let ticks = nice_ticks(lo, hi);
+    let step = match ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => 1.0,
+    };
+    ticks
+        .into_iter()
+        .filter(|t| *t >= lo - 1e-9 * step && *t <= hi + 1e-9 * step)
+        .map(|value| GridMark {
+            value,
+            step_size: step,
+        })
+        .collect()
+}
+
+/// The hover readout snapped to the nearest year: the year, then every series' value in it.
+pub fn snapped_hover(
+    lines: &[(String, Vec<[f64; 2]>)],
+    pos: &HoverPosition<'_>,
+    scale: f64,
+    unit: &str,
+    lang: Lang,
+) -> String {
+    let x = match pos {
+        HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => {
+            position.x
+        }
+    };
+    let year = x.round();
+    let mut out = format::year(year as i32, lang);
+    for (name, points) in lines {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(p) = points.iter().find(|p| (p[0] - year).abs() < 1e-9) {
+            out.push('\n');
+            out.push_str(&format!(
+                "{name}{}{} {unit}",
+                colon(lang),
+                format::grouped(p[1] * scale, 2)
+            ));
+        }
+    }
+    out
 }
 
 /// First and last year any line of the panel covers.
@@ -311,5 +479,69 @@ fn legend_corner(panel: &ChartPanel) -> Corner {
         Corner::LeftTop
     } else {
         Corner::RightTop
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::chart_data::Metric;
+
+    #[test]
+    fn hover_snaps_to_the_nearest_year_and_lists_every_series() {
+        let lines = vec![
+            ("A".to_owned(), vec![[2030.0, 1.0], [2031.0, 2.0]]),
+            ("B".to_owned(), vec![[2030.0, 10.0], [2031.0, 20.0]]),
+        ];
+        let pos = HoverPosition::Elsewhere {
+            position: egui_plot::PlotPoint::new(2030.6, 99.0),
+        };
+        let text = snapped_hover(&lines, &pos, 1.0, "亿元", Lang::Zh);
+        assert_eq!(text, "2031年\nA：2.00 亿元\nB：20.00 亿元");
+    }
+
+    #[test]
+    fn grid_marks_are_round_and_few() {
+        for bounds in [(0.0, 598_396.8), (-3.2, 27.3), (0.0, 0.087)] {
+            let marks = round_ticks(GridInput {
+                bounds,
+                base_step_size: 1e-6,
+            });
+            assert!(
+                (3..=6).contains(&marks.len()),
+                "{bounds:?}: {}",
+                marks.len()
+            );
+            for m in &marks {
+                let k = m.value / m.step_size;
+                assert!((k - k.round()).abs() < 1e-6, "{bounds:?}: {}", m.value);
+            }
+        }
+    }
+
+    #[test]
+    fn money_from_one_wanyi_is_shown_in_wanyi() {
+        let panel = |y: f64| ChartPanel {
+            title: String::new(),
+            quantity: Quantity::MoneyYi,
+            lines: vec![crate::app::chart_data::ChartLine {
+                name: "x".to_owned(),
+                metric: Metric::Balance,
+                kind: LineKind::Scenario,
+                color: egui::Color32::BLACK,
+                points: vec![[2030.0, y]],
+            }],
+            band: None,
+            references: Vec::new(),
+            zero_line: false,
+            shade: None,
+            marker: None,
+        };
+        let big = PanelAxis::of(&panel(598_396.8), Lang::Zh);
+        assert_eq!((big.unit.as_str(), big.factor), ("万亿元", 1e-4));
+        let small = PanelAxis::of(&panel(9_000.0), Lang::Zh);
+        assert_eq!((small.unit.as_str(), small.factor), ("亿元", 1.0));
+        let en = PanelAxis::of(&panel(598_396.8), Lang::En);
+        assert_eq!(en.unit, "trillion yuan");
     }
 }

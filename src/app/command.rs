@@ -2,6 +2,7 @@
 //! ([`super::YibaoApp::apply`]), so that widgets never mutate the state under each other.
 
 use super::chart_data::Metric;
+use super::export_chart::ChartFormat;
 use super::history::Edit;
 use super::i18n::Lang;
 use super::prefs::Tab;
@@ -124,4 +125,17 @@ pub enum Command {
         /// The target expression (`months>=6 until 2035`).
         target: String,
     },
+    /// Ask where to export panel `n` of the current tab in a format (native dialog).
+    ExportChartDialog(usize, ChartFormat),
+    /// Export panel `n` of the current tab (the province grid for the Provinces tab) to a path.
+    ExportChart(usize, ChartFormat, PathBuf),
+    /// Copy panel `n` of the current tab to the clipboard as an image.
+    CopyChartImage(usize),
+    /// Put text (tab-separated table data) on the system clipboard.
+    CopyText(String),
+    /// Ask for a folder and export the report pack there (native dialog).
+    ExportReportDialog,
+    /// Export the report pack of the working scenario (with the compared ones) to a folder, on
+    /// a worker thread.
+    ExportReport(PathBuf),
 }

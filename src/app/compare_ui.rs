@@ -70,8 +70,15 @@ pub fn compare_ui(
     let rows = 3 + state.compare.len();
     let table_height = 28.0 + 22.0 * rows as f32;
     let height = (ui.available_height() - table_height - 40.0).max(160.0);
-    for panel in panels {
-        plot_panel_ui(ui, panel, lang, ("compare", &panel.title), height);
+    for (n, panel) in panels.iter().enumerate() {
+        plot_panel_ui(
+            ui,
+            panel,
+            lang,
+            ("compare", &panel.title),
+            height,
+            Some((n, &mut *out)),
+        );
     }
     ui.add_space(6.0);
     table_ui(ui, app, chart, out);
@@ -113,6 +120,14 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             Some(i),
         ));
     }
+    let tsv = table_tsv(&rows, chart, state.scenario.horizon, lang);
+    if ui
+        .small_button(T::CopyTable.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(tsv));
+    }
     egui::ScrollArea::horizontal()
         .id_salt("compare_table")
         .show(ui, |ui| {
@@ -151,6 +166,49 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                     }
                 });
         });
+}
+
+/// The table as tab-separated text: names, then the numbers unformatted (years, months with one
+/// decimal, backstop in 亿元) so that they paste into Excel/WPS as numbers.
+pub fn table_tsv(
+    rows: &[(String, egui::Color32, Headline, Option<usize>)],
+    _chart: &ChartView,
+    horizon: i32,
+    lang: Lang,
+) -> String {
+    let horizon = horizon.to_string();
+    let header = [
+        T::ScenarioCol.get(lang).to_owned(),
+        T::CardDepletion.get(lang).to_owned(),
+        T::CardFirstDeficit.get(lang).to_owned(),
+        T::CardMonths2035.get(lang).to_owned(),
+        tf(lang, T::CardMonthsHorizon, &[&horizon]),
+        format!(
+            "{}（{}）",
+            T::CardBackstop.get(lang),
+            Quantity::MoneyYi.unit(lang)
+        ),
+    ];
+    let mut out = header.join("\t");
+    out.push('\n');
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for (name, _, h, _) in rows {
+        let cells = [
+            name.replace(['\t', '\n'], " "),
+            opt(h.depletion_year.map(|y| y.to_string())),
+            opt(h.first_deficit_year.map(|y| y.to_string())),
+            opt(h.months_mid.map(|m| format!("{m:.1}"))),
+            opt(h.months_at_horizon.map(|m| format!("{m:.1}"))),
+            if h.available {
+                format!("{:.1}", h.cumulative_backstop)
+            } else {
+                String::new()
+            },
+        ];
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
 }
 
 fn cells_ui(ui: &mut egui::Ui, h: &Headline, lang: Lang) {

@@ -309,3 +309,39 @@ pub fn file_name_for(title: &str) -> String {
         format!("{}.ron", stem.trim())
     }
 }
+
+/// Asks where to export a chart, suggesting a file name from its title.
+pub fn pick_export(lang: Lang, title: &str, ext: &str) -> Option<PathBuf> {
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if matches!(
+                c,
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '｜'
+            ) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    rfd::FileDialog::new()
+        .add_filter(ext.to_uppercase(), &[ext])
+        .set_title(T::ExportChart.get(lang))
+        .set_file_name(format!("{}.{ext}", stem.trim()))
+        .save_file()
+        .map(|p| {
+            if p.extension().is_none() {
+                p.with_extension(ext)
+            } else {
+                p
+            }
+        })
+}
+
+/// Asks for the folder of a report pack.
+pub fn pick_folder(lang: Lang) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(T::ExportReport.get(lang))
+        .pick_folder()
+}

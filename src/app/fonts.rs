@@ -17,7 +17,7 @@ use egui::{Context, FontFamily};
 use std::path::{Path, PathBuf};
 
 /// WenQuanYi Micro Hei cut to GB2312 (licence in `assets/fonts/`). It has no glyph for ℃: write °C.
-static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gb2312.ttf");
+static CJK_FONT: &[u8] = crate::render::FONT;
 
 /// Name of the font in egui's font definitions.
 pub const CJK_FONT_NAME: &str = "wqy-microhei-gb2312";

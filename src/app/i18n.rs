@@ -152,6 +152,8 @@ texts! {
     SolveStale => "方案已修改，请重新求解", "The scenario changed; solve again";
     SolveAlwaysMet => "该参数取值范围内均满足目标", "Every value in the lever's range meets the target";
     SolveNeverMet => "该参数在 {} 至 {} 范围内均无法满足目标", "No value between {} and {} meets the target";
+    TabDifference => "方案与基准之差", "Scenario − baseline";
+    MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
@@ -200,6 +202,9 @@ texts! {
     NationalOnly => "（全国）", " (nation)";
     GridLegend => "颜色：可支付月数", "Colour: months of reserve";
     GridHint => "点击省份以选中", "Click a province to select it";
+    GridView => "网格", "Grid";
+    TableView => "表格", "Table";
+    ProvinceCol => "省份", "Province";
     // Units of measure.
     UMoney => "亿元", "bn yuan";
     UPeople => "万人", "million people";
@@ -233,6 +238,17 @@ texts! {
     OpenFailed => "无法打开方案文件", "Cannot open the scenario file";
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
+    ExportChart => "导出图表", "Export chart";
+    ExportReport => "导出报告包…", "Export report pack…";
+    ExportingReport => "正在导出报告包", "Exporting the report pack";
+    Exported => "已导出：{}", "Exported: {}";
+    CopyData => "复制数据", "Copy data";
+    CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";
+    CopyImage => "复制图片", "Copy image";
+    CopiedData => "数据已复制到剪贴板", "Data copied to the clipboard";
+    CopiedImage => "图片已复制到剪贴板", "Image copied to the clipboard";
+    CopyTable => "复制表格", "Copy table";
+    ExportHint => "导出与图中完全相同的数据系列", "Exports exactly the plotted series";
     Ok => "确定", "OK";
     RecoverTitle => "恢复未保存的工作？", "Recover unsaved work?";
     RecoverBody => "上次退出时有未保存的方案“{}”（自动保存于 {}）。", "Yibao did not close cleanly; an autosave of “{}” exists ({}).";

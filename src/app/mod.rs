@@ -16,6 +16,7 @@
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
+//! | `export_chart.rs` | a plotted panel as a file chart (PNG, SVG, CSV) or clipboard image |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
 //! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
@@ -30,6 +31,7 @@ pub mod command;
 pub mod compare;
 mod compare_ui;
 mod dialogs;
+pub mod export_chart;
 mod file_dialog;
 pub mod files;
 pub mod fonts;
@@ -58,5 +60,6 @@ mod yibao_app;
 pub use chart_data::{ChartView, chart_data};
 pub use command::Command;
 pub use native::run;
+pub use province_grid::{ProvinceColumn, ProvinceRow, province_rows};
 pub use state::{AppState, ProjectionMode};
 pub use yibao_app::{Dialog, FIRST_REFORM_YEAR, Guarded, ViewState, YibaoApp};

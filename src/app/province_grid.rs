@@ -3,9 +3,9 @@
 
 use super::command::Command;
 use super::format;
-use super::i18n::{Lang, T, colon};
+use super::i18n::{Lang, T, colon, tf};
 use super::theme;
-use super::yibao_app::YibaoApp;
+use super::yibao_app::{ViewState, YibaoApp};
 use crate::model::Projection;
 use eframe::egui;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, vec2};
@@ -26,16 +26,33 @@ pub fn grid_values(app: &YibaoApp, p: &Projection) -> Vec<(String, Vec<Option<f6
 }
 
 /// Draws the grid.
-pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+pub fn province_grid_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
     let lang = app.lang();
     let p = &app.state().projection;
     let rows = grid_values(app, p);
     ui.horizontal(|ui| {
+        ui.selectable_value(&mut view.province_table, false, T::GridView.get(lang));
+        ui.selectable_value(&mut view.province_table, true, T::TableView.get(lang));
+        ui.add_space(8.0);
         ui.label(egui::RichText::new(app.fund().label(lang.is_zh())).strong());
         ui.label(egui::RichText::new(T::GridHint.get(lang)).weak());
+        if !rows.is_empty() {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                grid_buttons_ui(ui, app, out);
+            });
+        }
     });
     if rows.is_empty() {
         super::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
+        return;
+    }
+    if view.province_table {
+        table_ui(ui, app, view, out);
         return;
     }
     let years = rows.iter().map(|(_, m)| m.len()).max().unwrap_or(0).max(1);
@@ -126,6 +143,153 @@ pub fn province_grid_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command
         }
     }
     legend_ui(ui, lang);
+}
+
+/// A sortable column of the province table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProvinceColumn {
+    /// Province name (data order).
+    Name,
+    /// 累计结存耗尽年份.
+    Depletion,
+    /// 首次当期赤字年份.
+    FirstDeficit,
+    /// Months of reserve in the middle year.
+    Months,
+}
+
+/// One row of the province table: code, depletion year, first deficit, months in 2035.
+pub type ProvinceRow = (String, Option<i32>, Option<i32>, Option<f64>);
+
+/// The province table's rows for the selected fund, sorted by a column (years and months
+/// ascending unless `descending`; provinces without a value last).
+pub fn province_rows(app: &YibaoApp, sort: (ProvinceColumn, bool)) -> Vec<ProvinceRow> {
+    let p = &app.state().projection;
+    let fund = app.fund();
+    let mut rows: Vec<ProvinceRow> = app
+        .state()
+        .dataset
+        .provinces
+        .iter()
+        .map(|prov| {
+            let s = p.summary(&prov.code, fund);
+            let months = p
+                .series(&prov.code, fund)
+                .and_then(|s| s.row(crate::report::charts::MID_YEAR))
+                .and_then(|r| r.months_of_reserve);
+            (
+                prov.code.clone(),
+                s.and_then(|s| s.depletion_year),
+                s.and_then(|s| s.first_deficit_year),
+                months,
+            )
+        })
+        .collect();
+    let (col, descending) = sort;
+    let key = |r: &ProvinceRow| -> Option<f64> {
+        match col {
+            ProvinceColumn::Name => None,
+            ProvinceColumn::Depletion => r.1.map(f64::from),
+            ProvinceColumn::FirstDeficit => r.2.map(f64::from),
+            ProvinceColumn::Months => r.3,
+        }
+    };
+    if col != ProvinceColumn::Name {
+        rows.sort_by(|a, b| match (key(a), key(b)) {
+            (Some(x), Some(y)) => {
+                let o = x.total_cmp(&y);
+                if descending { o.reverse() } else { o }
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    } else if descending {
+        rows.reverse();
+    }
+    rows
+}
+
+/// The sortable table of provinces: click a header to sort, again to reverse.
+fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let rows = province_rows(app, view.province_sort);
+    let horizon = app.state().projection.horizon.to_string();
+    egui::ScrollArea::vertical()
+        .id_salt("province_table")
+        .show(ui, |ui| {
+            egui::Grid::new("province_table_grid")
+                .striped(true)
+                .num_columns(4)
+                .spacing([24.0, 4.0])
+                .show(ui, |ui| {
+                    for (col, label) in [
+                        (ProvinceColumn::Name, T::ProvinceCol.get(lang)),
+                        (ProvinceColumn::Depletion, T::CardDepletion.get(lang)),
+                        (ProvinceColumn::FirstDeficit, T::CardFirstDeficit.get(lang)),
+                        (ProvinceColumn::Months, T::CardMonths2035.get(lang)),
+                    ] {
+                        let (current, desc) = view.province_sort;
+                        let arrow = match (current == col, desc) {
+                            (true, false) => " ▲",
+                            (true, true) => " ▼",
+                            _ => "",
+                        };
+                        if ui
+                            .button(egui::RichText::new(format!("{label}{arrow}")).strong())
+                            .clicked()
+                        {
+                            view.province_sort = (col, current == col && !desc);
+                        }
+                    }
+                    ui.end_row();
+                    for (code, depletion, deficit, months) in &rows {
+                        if ui
+                            .selectable_label(code == app.unit(), app.unit_name(code))
+                            .clicked()
+                            && code != app.unit()
+                        {
+                            out.push(Command::SelectUnit(code.clone()));
+                        }
+                        ui.label(depletion.map_or_else(
+                            || tf(lang, T::NotWithin, &[&horizon]),
+                            |y| format::year(y, lang),
+                        ));
+                        ui.label(deficit.map_or_else(
+                            || tf(lang, T::NoDeficit, &[&horizon]),
+                            |y| format::year(y, lang),
+                        ));
+                        ui.label(format::months(*months, lang));
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// Export and copy buttons of the grid (right to left).
+fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    if ui.small_button(T::CopyImage.get(lang)).clicked() {
+        out.push(Command::CopyChartImage(0));
+    }
+    if ui
+        .small_button(T::CopyData.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(
+            super::export_chart::grid_chart(app).data_tsv(),
+        ));
+    }
+    for format in super::export_chart::ChartFormat::ALL.iter().rev() {
+        if ui
+            .small_button(format.label())
+            .on_hover_text(T::ExportHint.get(lang))
+            .clicked()
+        {
+            out.push(Command::ExportChartDialog(0, *format));
+        }
+    }
 }
 
 /// The colour classes with their ranges.

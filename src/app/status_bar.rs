@@ -69,6 +69,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
                 );
                 ui.label(T::Computing.get(lang));
             }
+            if let Some(fraction) = app.report_progress() {
+                ui.add(
+                    egui::ProgressBar::new(fraction as f32)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                ui.label(T::ExportingReport.get(lang));
+            }
             if let Some(notice) = &app.notice {
                 ui.label(egui::RichText::new(notice).small());
             }

@@ -30,6 +30,8 @@ pub enum Tab {
     Compare,
     /// Fan chart, P(depletion), tornado and goal seek (issue 12).
     Uncertainty,
+    /// Scenario minus baseline.
+    Difference,
 }
 
 impl Tab {
@@ -81,6 +83,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &ProvincesTab,
     &CompareTab,
     &UncertaintyTab,
+    &DifferenceTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -101,7 +104,7 @@ macro_rules! panel_tab {
             }
             fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
                 let panels = self.panels(cx.app.state(), cx.chart);
-                charts::panels_ui(ui, &panels, cx.chart.lang, Tab::$key);
+                charts::panels_ui(ui, &panels, cx.chart.lang, Tab::$key, cx.out);
             }
         }
     };
@@ -110,6 +113,7 @@ macro_rules! panel_tab {
 panel_tab!(FlowsTab, Flows, TabFlows);
 panel_tab!(ReserveTab, Reserve, TabReserve);
 panel_tab!(GapsTab, Gaps, TabGaps);
+panel_tab!(DifferenceTab, Difference, TabDifference);
 
 /// Premium burden by income quintile: bars in a chosen year and the extremes over time.
 pub struct BurdenTab;
@@ -126,7 +130,7 @@ impl ChartTab for BurdenTab {
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
         let panels = self.panels(cx.app.state(), cx.chart);
-        charts::burden_ui(ui, cx.app, cx.chart, cx.view, &panels);
+        charts::burden_ui(ui, cx.app, cx.chart, cx.view, &panels, cx.out);
     }
 }
 
@@ -144,7 +148,7 @@ impl ChartTab for ProvincesTab {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
-        province_grid::province_grid_ui(ui, cx.app, cx.out);
+        province_grid::province_grid_ui(ui, cx.app, cx.view, cx.out);
     }
 }
 
@@ -199,6 +203,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 7);
+        assert_eq!(TABS.len(), 8);
     }
 }

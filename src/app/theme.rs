@@ -55,12 +55,14 @@ pub const QUINTILES: [Color32; 5] = [
     Color32::from_rgb(0x1f, 0x6f, 0xd1),
 ];
 
-/// The reserve classes of the province grid, band-aware, with their lower bounds in months.
+/// The reserve classes of the province grid, band-aware, with their lower bounds in months:
+/// the colour-blind-safe ColorBrewer RdYlBu classes shared with the exported charts
+/// (`crate::render::palette::MONTHS_CLASSES`).
 pub const MONTHS_CLASSES: [(f64, Color32); 6] = [
-    (f64::NEG_INFINITY, Color32::from_rgb(0x7b, 0x11, 0x1a)),
-    (0.5, Color32::from_rgb(0xd7, 0x30, 0x27)),
-    (3.0, Color32::from_rgb(0xf4, 0xa5, 0x42)),
-    (6.0, Color32::from_rgb(0x66, 0xbd, 0x63)),
+    (f64::NEG_INFINITY, Color32::from_rgb(0xa5, 0x00, 0x26)),
+    (0.5, Color32::from_rgb(0xf4, 0x6d, 0x43)),
+    (3.0, Color32::from_rgb(0xfe, 0xe0, 0x90)),
+    (6.0, Color32::from_rgb(0xab, 0xd9, 0xe9)),
     (9.0, Color32::from_rgb(0x74, 0xad, 0xd1)),
     (18.0, Color32::from_rgb(0x31, 0x36, 0x95)),
 ];
@@ -82,7 +84,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn band_is_green_and_low_is_red() {
+    fn grid_palette_matches_the_exported_charts() {
+        for ((lo, c), (rlo, rc)) in MONTHS_CLASSES
+            .iter()
+            .zip(crate::render::palette::MONTHS_CLASSES)
+        {
+            assert_eq!(*lo, rlo);
+            assert_eq!((c.r(), c.g(), c.b()), (rc.r, rc.g, rc.b));
+        }
+    }
+
+    #[test]
+    fn band_class_and_low_class_are_picked() {
         assert_eq!(months_color(Some(7.0)), MONTHS_CLASSES[3].1);
         assert_eq!(months_color(Some(-1.0)), MONTHS_CLASSES[0].1);
         assert_eq!(months_color(Some(30.0)), MONTHS_CLASSES[5].1);

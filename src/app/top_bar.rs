@@ -52,6 +52,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
             ui.separator();
             item(ui, true, T::Save.get(lang), Command::Save, out);
             item(ui, true, T::SaveAs.get(lang), Command::SaveAsDialog, out);
+            item(
+                ui,
+                app.report_job.is_none(),
+                T::ExportReport.get(lang),
+                Command::ExportReportDialog,
+                out,
+            );
             ui.separator();
             item(ui, true, T::Quit.get(lang), Command::Quit, out);
         });

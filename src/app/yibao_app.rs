@@ -8,6 +8,7 @@ use super::compare::Batch;
 use super::i18n::Lang;
 use super::jobs::Job;
 use super::prefs::Prefs;
+use super::province_grid::ProvinceColumn;
 use super::state::{AppState, ProjectionMode};
 use super::{central, dialogs, lever_panel, status_bar, top_bar};
 use crate::model::{Dataset, Fund};
@@ -70,6 +71,10 @@ pub struct ViewState {
     pub compare_metric: Metric,
     /// Year of the burden bars.
     pub burden_year: i32,
+    /// The Provinces tab shows the sortable table instead of the grid.
+    pub province_table: bool,
+    /// Sort column of the province table and whether descending.
+    pub province_sort: (ProvinceColumn, bool),
 }
 
 impl Default for ViewState {
@@ -86,6 +91,8 @@ impl Default for ViewState {
             province_scope: false,
             compare_metric: Metric::Months,
             burden_year: 2030,
+            province_table: false,
+            province_sort: (ProvinceColumn::Months, false),
         }
     }
 }
@@ -107,6 +114,8 @@ pub struct YibaoApp {
     pub(super) job: Option<Job<Batch>>,
     /// The Uncertainty tab's jobs and results.
     pub uncertainty: super::uncertainty::Uncertainty,
+    /// A report pack being written: the job (files written or the error) and its folder.
+    pub(super) report_job: Option<(Job<Result<usize, String>>, PathBuf)>,
     /// A short message for the status line.
     pub(super) notice: Option<String>,
     /// The unsaved-changes prompt was answered: let the window close.
@@ -161,6 +170,7 @@ impl YibaoApp {
             job,
             uncertainty: Default::default(),
             notice: None,
+            report_job: None,
             close_confirmed: false,
             ctx: None,
             native_dialogs: false,
@@ -321,7 +331,11 @@ impl YibaoApp {
         if self.uncertainty.poll() {
             ctx.request_repaint();
         }
-        if self.state.is_computing() || self.job.is_some() || self.uncertainty.is_busy() {
+        if self.state.is_computing()
+            || self.job.is_some()
+            || self.uncertainty.is_busy()
+            || self.report_job.is_some()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut commands = Vec::new();

@@ -38,6 +38,20 @@ impl Flag {
         value: Some("YEAR"),
     };
 
+    /// `--headers zh|id`: the CSV header row in Chinese with units, or the column ids.
+    pub const HEADERS: Flag = Flag {
+        name: "--headers",
+        short: None,
+        value: Some("zh|id"),
+    };
+
+    /// `--excel`: a UTF-8 byte-order mark first, for Excel and WPS.
+    pub const EXCEL: Flag = Flag {
+        name: "--excel",
+        short: None,
+        value: None,
+    };
+
     /// `--precision rounded|full`: CSV numbers rounded for people (default) or round-trip.
     pub const PRECISION: Flag = Flag {
         name: "--precision",

@@ -21,6 +21,7 @@ mod io;
 mod levers;
 mod mc;
 mod population;
+mod report;
 mod run;
 mod sensitivity;
 mod solve;
@@ -55,6 +56,7 @@ pub const COMMANDS: &[CommandDef] = &[
     check::COMMAND,
     levers::COMMAND,
     data::COMMAND,
+    report::COMMAND,
     backtest::COMMAND,
     mc::COMMAND,
     sensitivity::COMMAND,
@@ -258,6 +260,20 @@ impl ProjectOptions {
             history_until,
         })
     }
+}
+
+/// The CSV options of `run` and `report`: `--headers zh|id` and `--excel`.
+pub fn csv_options(parsed: &Parsed) -> Result<(crate::report::csv_text::Headers, bool), Failure> {
+    use crate::report::csv_text::Headers;
+    let headers = match parsed.value(Flag::HEADERS.name).map(|v| v.to_str()) {
+        None => Headers::Ids,
+        Some(Some("zh")) => Headers::Zh,
+        Some(Some("id" | "en")) => Headers::Ids,
+        Some(_) => {
+            return Err(Failure::Usage("`--headers` takes `zh` or `id`".to_owned()));
+        }
+    };
+    Ok((headers, parsed.switch(Flag::EXCEL.name)))
 }
 
 /// The embedded data set with the projecting options applied: a user's accounts file

@@ -2,8 +2,8 @@
 //! `DIR/summary.csv`.
 
 use super::{
-    CommandDef, Failure, Flag, Io, ProjectOptions, dataset_with, load_scenario, parse_args,
-    write_files,
+    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
+    parse_args, write_files,
 };
 use crate::export;
 use crate::model::project::try_project;
@@ -12,7 +12,7 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR [--precision full] [--accounts FILE] [--history-until YEAR]",
+    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR]",
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };
@@ -22,9 +22,18 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let parsed = parse_args(
         "run",
         args,
-        &[Flag::OUT, Flag::PRECISION, accounts, history],
+        &[
+            Flag::OUT,
+            Flag::PRECISION,
+            Flag::HEADERS,
+            Flag::EXCEL,
+            accounts,
+            history,
+        ],
     )?;
     let opts = ProjectOptions::from_parsed(&parsed, "run")?;
+    let (headers, excel) = csv_options(&parsed)?;
+    let csv = |text: String| crate::report::csv_text::localize(&text, headers, excel);
     let precision = match parsed.value(Flag::PRECISION.name) {
         None => export::Precision::default(),
         Some(v) => v
@@ -53,11 +62,11 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         &[
             (
                 "projection.csv",
-                &export::projection_csv_with(&projection, precision),
+                &csv(export::projection_csv_with(&projection, precision)),
             ),
             (
                 "summary.csv",
-                &export::summary_csv_with(&projection, precision),
+                &csv(export::summary_csv_with(&projection, precision)),
             ),
         ],
     )?;

@@ -1,0 +1,480 @@
+//! From a [`Chart`] to a [`Scene`]: title and scenario on top, the plot with round-number
+//! ticks, the legend in a column right of the plot (never over the data), the footer below.
+
+use super::scene::{Anchor, Prim, Scene};
+use super::text;
+use super::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals, year_ticks};
+use super::{BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Plot, Stroke};
+
+const INK: Color = Color::rgb(0x21, 0x21, 0x21);
+const MUTED: Color = Color::rgb(0x61, 0x61, 0x61);
+const GRID: Color = Color::rgb(0xe3, 0xe3, 0xe3);
+const AXIS: Color = Color::rgb(0x75, 0x75, 0x75);
+const WHITE: Color = Color::rgb(0xff, 0xff, 0xff);
+
+const TITLE: f32 = 32.0;
+const SUBTITLE: f32 = 21.0;
+const LABEL: f32 = 19.0;
+const FOOTER: f32 = 15.0;
+const LEGEND_W: f32 = 340.0;
+
+/// The plot rectangle.
+#[derive(Clone, Copy, Debug)]
+struct Area {
+    left: f32,
+    top: f32,
+    right: f32,
+    bottom: f32,
+}
+
+impl Area {
+    fn w(&self) -> f32 {
+        self.right - self.left
+    }
+    fn h(&self) -> f32 {
+        self.bottom - self.top
+    }
+}
+
+/// Maps data to pixels.
+struct Map {
+    area: Area,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Map {
+    fn x(&self, x: f64) -> f32 {
+        self.area.left + ((x - self.x0) / (self.x1 - self.x0).max(1e-12)) as f32 * self.area.w()
+    }
+    fn y(&self, y: f64) -> f32 {
+        self.area.bottom - ((y - self.y0) / (self.y1 - self.y0).max(1e-12)) as f32 * self.area.h()
+    }
+}
+
+fn text(x: f32, y: f32, s: &str, size: f32, color: Color, anchor: Anchor) -> Prim {
+    Prim::Text {
+        x,
+        y,
+        text: s.to_owned(),
+        size,
+        color,
+        anchor,
+        bold: false,
+    }
+}
+
+fn hline(x0: f32, x1: f32, y: f32, color: Color, width: f32) -> Prim {
+    Prim::Line {
+        points: vec![(x0, y), (x1, y)],
+        color,
+        width,
+        dash: None,
+        series: None,
+    }
+}
+
+/// Lays out a chart on a `width`×`height` canvas.
+pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
+    let mut prims = vec![Prim::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: width,
+        h: height,
+        fill: WHITE,
+        outline: None,
+    }];
+    prims.push(Prim::Text {
+        x: 48.0,
+        y: 58.0,
+        text: text::fit(&chart.title, TITLE, width - 96.0),
+        size: TITLE,
+        color: INK,
+        anchor: Anchor::Start,
+        bold: true,
+    });
+    prims.push(text(
+        48.0,
+        92.0,
+        &text::fit(&chart.subtitle, SUBTITLE, width - 96.0),
+        SUBTITLE,
+        MUTED,
+        Anchor::Start,
+    ));
+    prims.push(hline(48.0, width - 48.0, height - 52.0, GRID, 1.0));
+    prims.push(text(
+        48.0,
+        height - 24.0,
+        &text::fit(&chart.footer, FOOTER, width - 96.0),
+        FOOTER,
+        MUTED,
+        Anchor::Start,
+    ));
+    let area = Area {
+        left: 140.0,
+        top: 150.0,
+        right: width - LEGEND_W - 40.0,
+        bottom: height - 120.0,
+    };
+    match &chart.plot {
+        Plot::Lines(p) => lines(&mut prims, p, area, chart.lang),
+        Plot::Bars(b) => bars(&mut prims, b, area, chart.lang),
+        Plot::Grid(g) => grid(&mut prims, g, area, chart.lang),
+    }
+    Scene {
+        width,
+        height,
+        title: chart.title.clone(),
+        prims,
+    }
+}
+
+/// The y axis: unit label above it, grid lines and labels at the ticks.
+fn y_axis(prims: &mut Vec<Prim>, area: Area, ticks: &[f64], unit: &AxisUnit, map: &Map) {
+    prims.push(text(
+        area.left - 12.0,
+        area.top - 22.0,
+        unit.label,
+        LABEL,
+        MUTED,
+        Anchor::End,
+    ));
+    let decimals = tick_decimals(ticks);
+    for &t in ticks {
+        let y = map.y(t / unit.factor);
+        prims.push(hline(area.left, area.right, y, GRID, 1.0));
+        prims.push(text(
+            area.left - 12.0,
+            y + LABEL * 0.35,
+            &format_fixed(t, decimals),
+            LABEL,
+            INK,
+            Anchor::End,
+        ));
+    }
+}
+
+fn x_year_axis(prims: &mut Vec<Prim>, area: Area, map: &Map, lang: Lang) {
+    prims.push(hline(area.left, area.right, area.bottom, AXIS, 1.5));
+    for year in year_ticks(map.x0.ceil() as i32, map.x1.floor() as i32) {
+        let x = map.x(f64::from(year));
+        prims.push(Prim::Line {
+            points: vec![(x, area.bottom), (x, area.bottom + 8.0)],
+            color: AXIS,
+            width: 1.5,
+            dash: None,
+            series: None,
+        });
+        prims.push(text(
+            x,
+            area.bottom + 34.0,
+            &year.to_string(),
+            LABEL,
+            INK,
+            Anchor::Middle,
+        ));
+    }
+    let label = if lang.is_zh() { "年份" } else { "Year" };
+    prims.push(text(
+        area.right,
+        area.bottom + 66.0,
+        label,
+        LABEL,
+        MUTED,
+        Anchor::End,
+    ));
+}
+
+/// One legend entry: a swatch (line or box) and the name, in the column right of the plot.
+struct Legend {
+    x: f32,
+    y: f32,
+    bottom: f32,
+}
+
+impl Legend {
+    fn new(area: Area) -> Legend {
+        Legend {
+            x: area.right + 36.0,
+            y: area.top + 4.0,
+            bottom: area.bottom,
+        }
+    }
+
+    fn entry(&mut self, prims: &mut Vec<Prim>, name: &str, swatch: Swatch) {
+        if self.y > self.bottom {
+            return;
+        }
+        let cy = self.y;
+        match swatch {
+            Swatch::Line(color, width, dash) => prims.push(Prim::Line {
+                points: vec![(self.x, cy), (self.x + 40.0, cy)],
+                color,
+                width,
+                dash,
+                series: None,
+            }),
+            Swatch::Box(color) => prims.push(Prim::Rect {
+                x: self.x + 6.0,
+                y: cy - 10.0,
+                w: 28.0,
+                h: 20.0,
+                fill: color,
+                outline: None,
+            }),
+        }
+        let max = LEGEND_W - 60.0;
+        let size = LABEL - 1.0;
+        let name = text::fit(name, size, max);
+        prims.push(text(
+            self.x + 52.0,
+            cy + size * 0.35,
+            &name,
+            size,
+            INK,
+            Anchor::Start,
+        ));
+        self.y += 36.0;
+    }
+}
+
+enum Swatch {
+    Line(Color, f32, Option<(f32, f32)>),
+    Box(Color),
+}
+
+fn style(stroke: Stroke) -> (f32, Option<(f32, f32)>) {
+    match stroke {
+        Stroke::Faint => (2.5, None),
+        Stroke::Solid => (4.0, None),
+        Stroke::Dashed => (3.5, Some((14.0, 8.0))),
+    }
+}
+
+fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
+    let pts = p.series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+    // Stock axes from zero: the range always includes 0.
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for q in pts {
+        x0 = x0.min(q[0]);
+        x1 = x1.max(q[0]);
+        if q[1].is_finite() {
+            lo = lo.min(q[1]);
+            hi = hi.max(q[1]);
+        }
+    }
+    for b in p.band.iter().chain(&p.references) {
+        lo = lo.min(b.lo);
+        hi = hi.max(b.hi);
+    }
+    if !x0.is_finite() {
+        x0 = 0.0;
+        x1 = 1.0;
+    }
+    let unit = AxisUnit::for_values(p.quantity, lang, lo.abs().max(hi.abs()));
+    let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    let map = Map {
+        area,
+        x0,
+        x1: x1.max(x0 + 1.0),
+        y0: ticks.first().copied().unwrap_or(0.0) / unit.factor,
+        y1: ticks.last().copied().unwrap_or(1.0) / unit.factor,
+    };
+    y_axis(prims, area, &ticks, &unit, &map);
+    let mut legend = Legend::new(area);
+    if let Some(b) = &p.band {
+        let (ya, yb) = (map.y(b.hi), map.y(b.lo));
+        prims.push(Prim::Rect {
+            x: area.left,
+            y: ya,
+            w: area.w(),
+            h: yb - ya,
+            fill: b.color.alpha(0.18),
+            outline: None,
+        });
+        legend.entry(prims, &b.name, Swatch::Box(b.color.alpha(0.3)));
+    }
+    for r in &p.references {
+        if (r.hi - r.lo).abs() < 1e-12 {
+            let dash = Some((6.0, 6.0));
+            prims.push(Prim::Line {
+                points: vec![(area.left, map.y(r.lo)), (area.right, map.y(r.lo))],
+                color: r.color,
+                width: 2.5,
+                dash,
+                series: None,
+            });
+            legend.entry(prims, &r.name, Swatch::Line(r.color, 2.5, dash));
+        } else {
+            let (ya, yb) = (map.y(r.hi), map.y(r.lo));
+            prims.push(Prim::Rect {
+                x: area.left,
+                y: ya,
+                w: area.w(),
+                h: yb - ya,
+                fill: r.color.alpha(0.0),
+                outline: Some((r.color, 1.5)),
+            });
+            legend.entry(prims, &r.name, Swatch::Box(r.color.alpha(0.25)));
+        }
+    }
+    if lo < 0.0 {
+        prims.push(hline(area.left, area.right, map.y(0.0), AXIS, 1.5));
+    }
+    for s in &p.series {
+        let (width, dash) = style(s.stroke);
+        let color = if s.stroke == Stroke::Faint {
+            s.color.alpha(super::palette::BASELINE_OPACITY)
+        } else {
+            s.color
+        };
+        prims.push(Prim::Line {
+            points: s
+                .points
+                .iter()
+                .filter(|q| q[1].is_finite())
+                .map(|q| (map.x(q[0]), map.y(q[1])))
+                .collect(),
+            color,
+            width,
+            dash,
+            series: Some(s.name.clone()),
+        });
+        legend.entry(prims, &s.name, Swatch::Line(color, width, dash));
+    }
+    for m in &p.markers {
+        let x = map.x(m.x);
+        prims.push(Prim::Line {
+            points: vec![(x, area.top), (x, area.bottom)],
+            color: m.color,
+            width: 2.0,
+            dash: Some((4.0, 5.0)),
+            series: None,
+        });
+        let right_half = x > area.left + area.w() * 0.7;
+        prims.push(text(
+            if right_half { x - 8.0 } else { x + 8.0 },
+            area.top + 22.0,
+            &m.label,
+            LABEL,
+            m.color,
+            if right_half {
+                Anchor::End
+            } else {
+                Anchor::Start
+            },
+        ));
+    }
+    x_year_axis(prims, area, &map, lang);
+}
+
+fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+    let values = b.groups.iter().flat_map(|g| g.2.iter().copied());
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let unit = AxisUnit::for_values(b.quantity, lang, lo.abs().max(hi.abs()));
+    let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    let n = b.categories.len().max(1) as f64;
+    let map = Map {
+        area,
+        x0: -0.5,
+        x1: n - 0.5,
+        y0: ticks.first().copied().unwrap_or(0.0) / unit.factor,
+        y1: ticks.last().copied().unwrap_or(1.0) / unit.factor,
+    };
+    y_axis(prims, area, &ticks, &unit, &map);
+    let groups = b.groups.len().max(1) as f64;
+    let slot = 0.76 / groups;
+    let mut legend = Legend::new(area);
+    for (gi, (name, color, vals)) in b.groups.iter().enumerate() {
+        for (ci, v) in vals.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let xa = map.x(ci as f64 - 0.38 + gi as f64 * slot + slot * 0.08);
+            let xb = map.x(ci as f64 - 0.38 + (gi + 1) as f64 * slot - slot * 0.08);
+            let (ya, yb) = (map.y(v.max(0.0)), map.y(v.min(0.0)));
+            prims.push(Prim::Rect {
+                x: xa,
+                y: ya,
+                w: xb - xa,
+                h: yb - ya,
+                fill: *color,
+                outline: None,
+            });
+        }
+        legend.entry(prims, name, Swatch::Box(*color));
+    }
+    prims.push(hline(area.left, area.right, map.y(0.0), AXIS, 1.5));
+    for (ci, c) in b.categories.iter().enumerate() {
+        prims.push(text(
+            map.x(ci as f64),
+            area.bottom + 34.0,
+            c,
+            LABEL,
+            INK,
+            Anchor::Middle,
+        ));
+    }
+}
+
+fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
+    let years = g.rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(1);
+    let name_w = if lang.is_zh() { 70.0 } else { 140.0 };
+    let left = area.left - 90.0 + name_w;
+    let top = area.top - 20.0;
+    let row_h = ((area.bottom - top) / g.rows.len().max(1) as f32).min(30.0);
+    let cell_w = (area.right - left) / years as f32;
+    let size = (row_h * 0.72).clamp(10.0, 16.0);
+    for (r, (name, values)) in g.rows.iter().enumerate() {
+        let y = top + r as f32 * row_h;
+        prims.push(text(
+            left - 8.0,
+            y + row_h * 0.5 + size * 0.35,
+            name,
+            size,
+            INK,
+            Anchor::End,
+        ));
+        for (c, v) in values.iter().enumerate() {
+            prims.push(Prim::Rect {
+                x: left + c as f32 * cell_w,
+                y,
+                w: cell_w - 1.0,
+                h: row_h - 1.0,
+                fill: super::palette::months_color(*v),
+                outline: None,
+            });
+        }
+    }
+    let bottom = top + g.rows.len() as f32 * row_h;
+    let last = g.first_year + years as i32 - 1;
+    for year in year_ticks(g.first_year, last) {
+        let c = (year - g.first_year) as f32;
+        prims.push(text(
+            left + (c + 0.5) * cell_w,
+            bottom + 26.0,
+            &year.to_string(),
+            LABEL - 2.0,
+            INK,
+            Anchor::Middle,
+        ));
+    }
+    let mut legend = Legend::new(area);
+    legend.entry(
+        prims,
+        if lang.is_zh() {
+            "可支付月数（月）"
+        } else {
+            "Months of reserve"
+        },
+        Swatch::Box(WHITE),
+    );
+    for (label, color) in &g.classes {
+        legend.entry(prims, label, Swatch::Box(*color));
+    }
+}

@@ -1,0 +1,151 @@
+//! A scene as PNG: shapes with tiny-skia, text with the embedded font through ab_glyph, so the
+//! same picture comes out on any machine without system fonts.
+
+use super::scene::{Anchor, Prim, Scene};
+use super::{Color, RenderError, text};
+use ab_glyph::{Font, PxScale, ScaleFont, point};
+use tiny_skia::{
+    LineCap, LineJoin, Paint, PathBuilder, Pixmap, PremultipliedColorU8, Rect, StrokeDash,
+    Transform,
+};
+
+fn paint(c: Color) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(c.r, c.g, c.b, c.a);
+    p.anti_alias = true;
+    p
+}
+
+/// The largest side of a PNG, device pixels.
+const MAX_SIDE: u32 = 16_384;
+
+/// Draws the scene at `scale` device pixels per logical pixel and encodes it as PNG.
+pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, RenderError> {
+    let pixmap = rasterize(scene, scale)?;
+    pixmap
+        .encode_png()
+        .map_err(|e| RenderError::Encode(e.to_string()))
+}
+
+/// Draws the scene into a pixmap.
+pub fn rasterize(scene: &Scene, scale: f32) -> Result<Pixmap, RenderError> {
+    let w = (scene.width * scale).round() as u32;
+    let h = (scene.height * scale).round() as u32;
+    if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(RenderError::Size(w, h));
+    }
+    let mut pixmap = Pixmap::new(w, h).ok_or(RenderError::Size(w, h))?;
+    let font = text::font()?;
+    let t = Transform::from_scale(scale, scale);
+    for p in &scene.prims {
+        match p {
+            Prim::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                outline,
+            } => {
+                if let Some(r) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) {
+                    if fill.a > 0 {
+                        pixmap.fill_rect(r, &paint(*fill), t, None);
+                    }
+                    if let Some((c, width)) = outline {
+                        let path = PathBuilder::from_rect(r);
+                        let stroke = tiny_skia::Stroke {
+                            width: *width,
+                            ..Default::default()
+                        };
+                        pixmap.stroke_path(&path, &paint(*c), &stroke, t, None);
+                    }
+                }
+            }
+            Prim::Line {
+                points,
+                color,
+                width,
+                dash,
+                ..
+            } => {
+                let mut pb = PathBuilder::new();
+                for (i, (x, y)) in points.iter().enumerate() {
+                    if i == 0 {
+                        pb.move_to(*x, *y);
+                    } else {
+                        pb.line_to(*x, *y);
+                    }
+                }
+                let Some(path) = pb.finish() else { continue };
+                let stroke = tiny_skia::Stroke {
+                    width: *width,
+                    line_cap: LineCap::Round,
+                    line_join: LineJoin::Round,
+                    dash: dash.and_then(|(a, b)| StrokeDash::new(vec![a, b], 0.0)),
+                    ..Default::default()
+                };
+                pixmap.stroke_path(&path, &paint(*color), &stroke, t, None);
+            }
+            Prim::Text {
+                x,
+                y,
+                text: s,
+                size,
+                color,
+                anchor,
+                bold,
+            } => {
+                let px = size * scale;
+                let scaled = font.as_scaled(PxScale::from(px));
+                let width = text::width(s, *size) * scale;
+                let mut pen = x * scale
+                    - match anchor {
+                        Anchor::Start => 0.0,
+                        Anchor::Middle => width / 2.0,
+                        Anchor::End => width,
+                    };
+                let base = y * scale;
+                let passes: &[f32] = if *bold { &[0.0, 0.6] } else { &[0.0] };
+                for c in s.chars() {
+                    let id = scaled.glyph_id(c);
+                    for dx in passes {
+                        let glyph = id.with_scale_and_position(px, point(pen + dx * scale, base));
+                        if let Some(outlined) = font.outline_glyph(glyph) {
+                            let bounds = outlined.px_bounds();
+                            outlined.draw(|gx, gy, coverage| {
+                                let px_x = bounds.min.x as i64 + i64::from(gx);
+                                let px_y = bounds.min.y as i64 + i64::from(gy);
+                                blend(&mut pixmap, px_x, px_y, *color, coverage);
+                            });
+                        }
+                    }
+                    pen += scaled.h_advance(id);
+                }
+            }
+        }
+    }
+    Ok(pixmap)
+}
+
+/// Source-over blend of `color` at `coverage` into one pixel (premultiplied RGBA).
+fn blend(pixmap: &mut Pixmap, x: i64, y: i64, color: Color, coverage: f32) {
+    let (w, h) = (i64::from(pixmap.width()), i64::from(pixmap.height()));
+    if x < 0 || y < 0 || x >= w || y >= h || coverage <= 0.0 {
+        return;
+    }
+    let idx = (y * w + x) as usize;
+    let Some(dst) = pixmap.pixels_mut().get_mut(idx) else {
+        return;
+    };
+    let a = coverage.min(1.0) * color.opacity();
+    let mix = |s: u8, d: u8| -> u8 { (f32::from(s) * a + f32::from(d) * (1.0 - a)).round() as u8 };
+    let r = mix(color.r, dst.red());
+    let g = mix(color.g, dst.green());
+    let b = mix(color.b, dst.blue());
+    let alpha = (a * 255.0 + f32::from(dst.alpha()) * (1.0 - a)).round() as u8;
+    if let Some(p) =
+        PremultipliedColorU8::from_rgba(r.min(alpha), g.min(alpha), b.min(alpha), alpha)
+    {
+        *dst = p;
+    }
+}

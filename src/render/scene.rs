@@ -1,0 +1,77 @@
+//! Drawing primitives in logical pixels, the common ground of the SVG and PNG backends.
+
+use super::Color;
+
+/// Horizontal text anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text starts at x.
+    Start,
+    /// Text is centred on x.
+    Middle,
+    /// Text ends at x.
+    End,
+}
+
+/// One primitive.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prim {
+    /// A filled rectangle, optionally outlined.
+    Rect {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill.
+        fill: Color,
+        /// Outline colour and width.
+        outline: Option<(Color, f32)>,
+    },
+    /// A polyline.
+    Line {
+        /// Points.
+        points: Vec<(f32, f32)>,
+        /// Colour.
+        color: Color,
+        /// Width.
+        width: f32,
+        /// Dash and gap lengths, if dashed.
+        dash: Option<(f32, f32)>,
+        /// The series this line draws (an SVG `data-series` attribute).
+        series: Option<String>,
+    },
+    /// A line of text; `y` is the baseline.
+    Text {
+        /// Anchor x.
+        x: f32,
+        /// Baseline y.
+        y: f32,
+        /// The text.
+        text: String,
+        /// Size in logical pixels.
+        size: f32,
+        /// Colour.
+        color: Color,
+        /// Anchor.
+        anchor: Anchor,
+        /// Bold.
+        bold: bool,
+    },
+}
+
+/// A picture: its size, title (for the SVG `<title>`) and primitives in drawing order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Width, logical pixels.
+    pub width: f32,
+    /// Height, logical pixels.
+    pub height: f32,
+    /// The chart's title.
+    pub title: String,
+    /// Primitives, back to front.
+    pub prims: Vec<Prim>,
+}

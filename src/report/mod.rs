@@ -1,0 +1,214 @@
+//! The report pack: charts (SVG and PNG) for the nation and chosen provinces, `projection.csv`,
+//! `summary.csv` and `summary.md`, written into one folder. The `report` command and the app's
+//! "export report" action both call [`write_pack`].
+
+pub mod charts;
+pub mod csv_text;
+pub mod summary_md;
+
+use crate::export;
+use crate::model::{Dataset, Projection, Scenario, project};
+use crate::render::{self, Lang};
+use charts::{Context, Named, Run};
+use csv_text::Headers;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a pack contains.
+#[derive(Clone, Debug)]
+pub struct PackOptions {
+    /// Output folder (created if missing).
+    pub out: PathBuf,
+    /// Province codes charted besides the nation.
+    pub units: Vec<String>,
+    /// Language of the charts (summary.md is always Chinese with an English section).
+    pub lang: Lang,
+    /// CSV headers.
+    pub headers: Headers,
+    /// UTF-8 BOM on CSV files.
+    pub excel: bool,
+}
+
+/// A scenario of the pack with its projection.
+pub struct Projected {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its projection.
+    pub projection: Projection,
+}
+
+/// Projects a scenario.
+pub fn projected(data: &Dataset, scenario: Scenario) -> Projected {
+    let projection = project(data, &scenario);
+    Projected {
+        scenario,
+        projection,
+    }
+}
+
+/// The current-law baseline at a scenario's horizon and balancing rule.
+pub fn baseline_for(scenario: &Scenario) -> Scenario {
+    Scenario {
+        horizon: scenario.horizon,
+        balancing: scenario.balancing,
+        ..Scenario::default()
+    }
+}
+
+/// A short hash of a scenario (FNV-1a over its canonical RON text), so that a figure can be
+/// traced to its inputs.
+pub fn scenario_hash(s: &Scenario) -> String {
+    let text = crate::scenario::to_ron_string(s);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+/// The footer of every chart: data vintage, program version, scenario hash.
+pub fn footer(data: &Dataset, s: &Scenario, lang: Lang) -> String {
+    let v = env!("CARGO_PKG_VERSION");
+    let hash = scenario_hash(s);
+    if lang.is_zh() {
+        format!(
+            "数据：{} · 医保基金政策模拟器 yibao {v} · 方案哈希 {hash}",
+            data.vintage
+        )
+    } else {
+        format!("Data: {} · Yibao {v} · scenario hash {hash}", data.vintage)
+    }
+}
+
+/// Unit names `(code, zh, en)`: the nation, then the provinces in data order.
+pub fn unit_names(data: &Dataset) -> Vec<(String, String, String)> {
+    let mut out = vec![("CN".to_owned(), "全国".to_owned(), "China".to_owned())];
+    out.extend(
+        data.provinces
+            .iter()
+            .map(|p| (p.code.clone(), p.name_zh.clone(), p.name_en.clone())),
+    );
+    out
+}
+
+/// Every chart of a pack.
+pub fn pack_charts(
+    data: &Dataset,
+    main: &Projected,
+    baseline: &Projected,
+    compare: &[Projected],
+    units: &[String],
+    lang: Lang,
+) -> Vec<Named> {
+    let cx = Context {
+        scenario: Run {
+            name: &main.scenario.title,
+            projection: &main.projection,
+        },
+        baseline: Run {
+            name: &baseline.scenario.title,
+            projection: &baseline.projection,
+        },
+        compare: compare
+            .iter()
+            .map(|c| Run {
+                name: &c.scenario.title,
+                projection: &c.projection,
+            })
+            .collect(),
+        lang,
+        footer: footer(data, &main.scenario, lang),
+        units: unit_names(data),
+    };
+    let mut out = cx.unit_charts("CN");
+    out.extend(cx.gaps());
+    for fund in crate::model::Fund::MAIN {
+        out.push(Named {
+            stem: format!("provinces_{}_months", fund.id()),
+            chart: cx.province_grid(fund),
+        });
+    }
+    for u in units {
+        out.extend(cx.unit_charts(u));
+    }
+    out
+}
+
+/// A pack's files as written.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    /// Paths of every file written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes the pack. `progress(done, total, what)` is called after each file.
+pub fn write_pack(
+    data: &Dataset,
+    main: &Projected,
+    compare: &[Projected],
+    opts: &PackOptions,
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
+) -> Result<Written, String> {
+    let out = &opts.out;
+    std::fs::create_dir_all(out.join("charts")).map_err(|e| {
+        format!(
+            "cannot create output directory: {e}: {}",
+            out.join("charts").display()
+        )
+    })?;
+    for u in &opts.units {
+        if data.province_index(u).is_none() {
+            return Err(format!("unknown province code `{u}` in --units"));
+        }
+    }
+    let baseline = projected(data, baseline_for(&main.scenario));
+    let charts = pack_charts(data, main, &baseline, compare, &opts.units, opts.lang);
+    let total = charts.len() * 3 + 3;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tick = |what: &str| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, total, what);
+    };
+    let write = |path: &Path, bytes: &[u8]| -> Result<PathBuf, String> {
+        export::write_atomic(path, bytes)
+            .map_err(|e| format!("cannot write: {e}: {}", path.display()))?;
+        tick(&path.display().to_string());
+        Ok(path.to_path_buf())
+    };
+    let csv = |text: String| csv_text::localize(&text, opts.headers, opts.excel);
+    let mut files = vec![
+        write(
+            &out.join("projection.csv"),
+            csv(export::projection_csv(&main.projection)).as_bytes(),
+        )?,
+        write(
+            &out.join("summary.csv"),
+            csv(export::summary_csv(&main.projection)).as_bytes(),
+        )?,
+        write(
+            &out.join("summary.md"),
+            summary_md::summary_md(data, main, &baseline, compare).as_bytes(),
+        )?,
+    ];
+    let chart_files: Result<Vec<Vec<PathBuf>>, String> = charts
+        .par_iter()
+        .map(|n| {
+            let dir = out.join("charts");
+            let png = render::png(&n.chart).map_err(|e| format!("{}: {e}", n.stem))?;
+            Ok(vec![
+                write(
+                    &dir.join(format!("{}.svg", n.stem)),
+                    render::svg(&n.chart).as_bytes(),
+                )?,
+                write(&dir.join(format!("{}.png", n.stem)), &png)?,
+                write(
+                    &dir.join(format!("{}.csv", n.stem)),
+                    csv(n.chart.data_csv()).as_bytes(),
+                )?,
+            ])
+        })
+        .collect();
+    files.extend(chart_files?.into_iter().flatten());
+    Ok(Written { files })
+}

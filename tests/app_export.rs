@@ -1,0 +1,254 @@
+//! Charts and tables leave the app: every export action writes exactly the plotted series,
+//! the clipboard text round-trips into the same numbers, the chart image has the chart's size.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::{harness, temp_dir};
+use eframe::egui::OutputCommand;
+use egui_kittest::kittest::Queryable as _;
+use yibao::app::chart_data::{LineKind, Metric};
+use yibao::app::export_chart::ChartFormat;
+use yibao::app::tabs::Tab;
+use yibao::app::{Command, chart_data};
+
+fn copied_text(h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
+#[test]
+fn copy_data_puts_the_plotted_numbers_on_the_clipboard() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Reserve));
+    h.run();
+    let panels = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
+    h.query_all_by_label("复制数据")
+        .next()
+        .expect("a copy button per panel")
+        .click();
+    h.step();
+    let text = copied_text(&h).expect("text copied");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    assert_eq!(header[0], "year");
+    let balance = &panels[0];
+    let scenario = balance
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::Scenario && l.metric == Metric::Balance)
+        .expect("scenario line");
+    let col = header
+        .iter()
+        .position(|c| *c == scenario.name)
+        .expect("scenario column");
+    let mut n = 0;
+    for (line, [x, y]) in lines.zip(&scenario.points) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells[0].parse::<f64>().expect("year"), *x);
+        assert_eq!(cells[col].parse::<f64>().expect("number"), *y);
+        n += 1;
+    }
+    assert_eq!(n, scenario.points.len());
+}
+
+#[test]
+fn copy_table_of_the_compare_tab_round_trips() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Compare));
+    h.run();
+    h.get_by_label("复制表格").click();
+    h.step();
+    let text = copied_text(&h).expect("table copied");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3, "header, baseline, current: {text}");
+    assert!(rows.iter().all(|r| r.len() == 6));
+    let h2 = yibao::app::headline::headline(&h.state().state().projection, "CN", h.state().fund());
+    assert_eq!(
+        rows[2][1].parse::<i32>().ok(),
+        h2.depletion_year,
+        "depletion year pastes as a number"
+    );
+    let backstop: f64 = rows[2][5].parse().expect("number");
+    assert!((backstop - h2.cumulative_backstop).abs() <= 0.05 + 1e-9);
+}
+
+#[test]
+fn copy_image_puts_the_chart_image_on_the_clipboard() {
+    let mut h = harness();
+    h.query_all_by_label("复制图片")
+        .next()
+        .expect("a copy-image button")
+        .click();
+    h.step();
+    let image = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            OutputCommand::CopyImage(i) => Some(i.clone()),
+            _ => None,
+        })
+        .expect("image copied");
+    assert_eq!(image.size, [1600, 900]);
+    assert!(
+        image.pixels.iter().any(|p| p.r() < 100),
+        "the image is not blank"
+    );
+}
+
+#[test]
+fn export_buttons_are_on_every_line_chart_and_the_grid() {
+    let mut h = harness();
+    for tab in [
+        Tab::Flows,
+        Tab::Reserve,
+        Tab::Gaps,
+        Tab::Compare,
+        Tab::Provinces,
+    ] {
+        h.state_mut().apply(Command::SelectTab(tab));
+        h.run();
+        for f in ChartFormat::ALL {
+            assert!(
+                h.query_all_by_label(f.label()).next().is_some(),
+                "{tab:?}: {} button",
+                f.label()
+            );
+        }
+        // The dialog half is inert in tests (no native dialogs) and must not fail.
+        h.query_all_by_label("PNG").next().expect("button").click();
+        h.run();
+        assert!(h.state().dialog().is_none());
+    }
+}
+
+#[test]
+fn export_chart_writes_png_svg_and_csv_of_the_plotted_series() {
+    let dir = temp_dir("export-chart");
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Reserve));
+    h.run();
+    let panels = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
+    for f in ChartFormat::ALL {
+        let path = dir.join(format!("months.{}", f.ext()));
+        h.state_mut()
+            .apply(Command::ExportChart(1, f, path.clone()));
+        assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+        let bytes = std::fs::read(&path).expect("written");
+        match f {
+            ChartFormat::Png => {
+                let p = tiny_skia::Pixmap::decode_png(&bytes).expect("PNG decodes");
+                assert_eq!((p.width(), p.height()), (3200, 1800));
+            }
+            ChartFormat::Svg => {
+                let svg = String::from_utf8(bytes).expect("utf-8");
+                assert!(svg.contains(&format!("<title>{}｜全国</title>", panels[1].title)));
+                for l in &panels[1].lines {
+                    assert!(
+                        svg.contains(&format!("data-series=\"{}\"", l.name)),
+                        "{}",
+                        l.name
+                    );
+                }
+            }
+            ChartFormat::Csv => {
+                let csv = String::from_utf8(bytes).expect("utf-8");
+                let mut lines = csv.lines();
+                let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+                assert_eq!(header.len(), panels[1].lines.len() + 1);
+                for (line, i) in lines.zip(0..) {
+                    let cells: Vec<&str> = line.split(',').collect();
+                    for (c, l) in panels[1].lines.iter().enumerate() {
+                        assert_eq!(
+                            cells[c + 1].parse::<f64>().ok(),
+                            l.points.get(i).map(|p| p[1])
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The grid of the Provinces tab.
+    h.state_mut().apply(Command::SelectTab(Tab::Provinces));
+    let path = dir.join("grid.csv");
+    h.state_mut()
+        .apply(Command::ExportChart(0, ChartFormat::Csv, path.clone()));
+    let csv = std::fs::read_to_string(&path).expect("grid written");
+    assert_eq!(csv.lines().count(), 32, "header and 31 provinces");
+}
+
+#[test]
+fn months_band_only_on_pooled_funds() {
+    let mut h = harness();
+    for (fund, band) in [
+        (yibao::model::Fund::Resident, true),
+        (yibao::model::Fund::EmployeePooled, true),
+        (yibao::model::Fund::EmployeeAccounts, false),
+    ] {
+        h.state_mut().apply(Command::SelectFund(fund));
+        let panels = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
+        assert_eq!(panels[1].band.is_some(), band, "{fund:?}");
+    }
+}
+
+#[test]
+fn export_report_writes_the_pack_on_a_worker_thread() {
+    let dir = temp_dir("export-report");
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut().apply(Command::ExportReport(dir.clone()));
+    assert!(
+        h.state().report_progress().is_some(),
+        "running off the UI thread"
+    );
+    h.state_mut().finish_report();
+    assert!(h.state().report_progress().is_none());
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    for f in ["projection.csv", "summary.csv", "summary.md"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    assert!(dir.join("charts/CN_resident_months.png").is_file());
+    assert!(
+        dir.join("charts/GD_resident_months.svg").is_file(),
+        "the selected province"
+    );
+}
+
+#[test]
+fn difference_tab_plots_scenario_minus_baseline() {
+    let mut h = harness();
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/subsidy-plus-50.ron");
+    h.state_mut()
+        .state_mut()
+        .open_path(&file)
+        .expect("scenario opens");
+    let view = h.state().chart_view();
+    let diff = chart_data(h.state().state(), Tab::Difference, &view);
+    let reserve = chart_data(h.state().state(), Tab::Reserve, &view);
+    let base = reserve[0]
+        .points(Metric::Balance, LineKind::Baseline)
+        .expect("baseline");
+    let scen = reserve[0]
+        .points(Metric::Balance, LineKind::Scenario)
+        .expect("scenario");
+    let d = &diff[0].lines[0].points;
+    assert_eq!(d.len(), scen.len());
+    for ((x, s), b) in d.iter().zip(scen).zip(base) {
+        assert_eq!(x[0], s[0]);
+        assert!((x[1] - (s[1] - b[1])).abs() < 1e-9);
+    }
+    assert!(
+        d.iter().any(|p| p[1] > 0.0),
+        "a higher subsidy raises the balance"
+    );
+}
