@@ -16,7 +16,8 @@ use yibao::model::{Dataset, Fund, Lever, Scenario};
 
 fn analyses(c: &mut Criterion) {
     let data = Dataset::embedded().expect("embedded data");
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     let cancel = AtomicBool::new(false);
     let mut g = c.benchmark_group("analysis");
     g.sample_size(10);

@@ -32,7 +32,8 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
     assert!(u.is_busy());
     u.finish();
     let shown = u.current(&key).expect("analysis");
-    let runner = Runner::new(&data, &key.scenario, AssumptionSet::Mid);
+    let runner =
+        Runner::new(&data, &key.scenario, AssumptionSet::Mid).expect("the scenario calibrates");
     let select = [("GD".to_owned(), Fund::Resident)];
     let direct = monte_carlo(
         &runner,
@@ -45,6 +46,14 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
     .expect("run");
     assert_eq!(&shown.fan, &direct.fans[0]);
     assert_eq!(shown.tornado.unit, "GD");
+    // The low-cost and high-cost overlays bracket the deterministic balance.
+    let [low, high] = &shown.assumption_sets;
+    let det = &shown.deterministic;
+    assert_eq!((low.len(), high.len()), (det.len(), det.len()));
+    for t in 0..det.len() {
+        assert!(low[t] >= det[t] && det[t] >= high[t], "year index {t}");
+    }
+    assert!((0..det.len()).any(|t| low[t] > det[t] && det[t] > high[t]));
     // A lever change: the old result is not shown for the new scenario.
     let mut changed = key.clone();
     changed.scenario.levers.insert(

@@ -539,10 +539,11 @@ fn precision_full_prints_round_trip_digits_and_rejects_other_names() {
     let full = std::fs::read_to_string(out.join("projection.csv")).unwrap();
     assert_eq!(run(&[]).0, Some(0));
     let rounded = std::fs::read_to_string(out.join("projection.csv")).unwrap();
-    // The same cell: 4 decimals for people, every digit with `--precision full`.
+    // The same cell (a forecast year's balance): 4 decimals for people, every digit with
+    // `--precision full`.
     let cell = |csv: &str| {
         csv.lines()
-            .nth(2)
+            .nth(10)
             .unwrap()
             .split(',')
             .nth(16)
@@ -557,4 +558,129 @@ fn precision_full_prints_round_trip_digits_and_rejects_other_names() {
     let (code, err) = run(&["--precision", "exact"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("--precision"), "{err}");
+}
+
+#[test]
+fn accounts_and_history_options_reach_the_projection() {
+    let dir = tmp("accounts");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,year,scheme,item,value,unit,tag,source_id\nXX,2022,resident,income,1,亿元,published,S\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--accounts",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.csv:2:1: error: unknown province `XX`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2031",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = yibao(&[
+        "run",
+        &scenario("baseline.ron"),
+        "--history-until",
+        "2022",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("projection.csv")).unwrap();
+    let history = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "history")
+        .expect("a history column");
+    assert!(csv.lines().any(
+        |l| l.starts_with("CN,nation,resident,2023,") && l.split(',').nth(history) == Some("0")
+    ));
+    let o = yibao(&["data", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let published = std::fs::read_to_string(out.join("published_accounts.csv")).unwrap();
+    assert!(published.contains("TJ,resident,income,published"));
+    assert!(published.contains("BJ,resident,income,modelled"));
+    let o = yibao(&["backtest", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    assert!(
+        md.contains("| 2023 | resident | expenditure | 10457.65 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_impossible_calibration_exits_1_naming_province_and_step() {
+    let dir = tmp("impossible");
+    let file = dir.join("sh.csv");
+    std::fs::write(
+        &file,
+        "code,year,scheme,item,value,unit,tag,source_id\n\
+         SH,2022,resident,income,130,亿元,published,S\n\
+         SH,2022,resident,expenditure,100,亿元,published,S\n\
+         SH,2022,resident,balance,10,亿元,published,S\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    for command in ["run", "data"] {
+        let mut args = vec![command];
+        let s = scenario("baseline.ron");
+        if command == "run" {
+            args.push(&s);
+        }
+        args.extend([
+            "--accounts",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let o = yibao(&args);
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("error: calibration step 7, province SH: the resident fund implies a negative opening balance"),
+            "{command}: {}",
+            stderr(&o)
+        );
+    }
+    // The built-in Qinghai 2021 rows are listed as unused, with their position.
+    let o = yibao(&["data", "--out", out.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains(
+            "provinces/province_accounts.csv:22:31: note: not used (before the base year)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn docs_validation_is_the_current_backtest() {
+    let out = tmp("validation-doc");
+    let o = yibao(&["backtest", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let generated = std::fs::read_to_string(out.join("validation.md")).unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/validation.md"))
+        .unwrap();
+    assert!(
+        doc == generated,
+        "docs/validation.md is stale: run `yibao backtest --out DIR` and copy DIR/validation.md"
+    );
 }

@@ -105,7 +105,7 @@ fn base_year_provinces_match_their_calibrated_values() {
     let p = project(&d, &Scenario::default());
     let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, _) = yibao::model::resolve::resolve(&Scenario::default(), &codes, 2022, 2023);
-    let cal = yibao::model::calibrate::calibrate(&d, &levers);
+    let cal = yibao::model::calibrate::calibrate(&d, &levers).expect("calibrates");
     for base in &cal.provinces {
         let r = row(&p, &base.code, Fund::Resident, 2022);
         close(
@@ -130,7 +130,10 @@ fn base_year_provinces_match_their_calibrated_values() {
         );
         close(e.balance, base.pooled_balance.value, 1e-12, &base.code);
         // Seed paper 004 Table 1: every province keeps its published months of reserve up to the
-        // one national normalisation factor of step 7.
+        // one national normalisation factor of step 7 (a published balance stands as published).
+        if base.resident_balance.tag == yibao::model::data::Provenance::Published {
+            continue;
+        }
         let months = d
             .provinces
             .iter()
@@ -547,7 +550,7 @@ fn resident_pool_by_demography(d: &Dataset, unit: usize, years: usize) -> Vec<f6
     use yibao::model::{calibrate, demography, resolve};
     let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, _) = resolve::resolve(&Scenario::default(), &codes, 2022, 2022 + years as i32 - 1);
-    let cal = calibrate::calibrate(d, &levers);
+    let cal = calibrate::calibrate(d, &levers).expect("the data calibrates");
     let growth = demography::growth_factors(&d.population, 2022, 2022 + years as i32 - 1);
     let b = &cal.provinces[unit];
     let ret = |t: usize| {
@@ -569,7 +572,10 @@ fn resident_pool_by_demography(d: &Dataset, unit: usize, years: usize) -> Vec<f6
 
 #[test]
 fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_them() {
-    let d = data();
+    // Without history years: their factors scale the pool to the published counts, which is
+    // not demography (tests/calibration.rs checks those years).
+    let mut d = data();
+    d.history_until = d.base_year;
     let p = project(
         &d,
         &with(&[
@@ -668,7 +674,13 @@ fn every_in_effect_lever_changes_the_projection() {
         } else {
             lo
         };
-        let s = with(&[(def.id, steps(&[(2030, v)]))]);
+        // A calibration assumption acts through the base year only.
+        let year = if def.id.starts_with("calibration.") {
+            2022
+        } else {
+            2030
+        };
+        let s = with(&[(def.id, steps(&[(year, v)]))]);
         // The debt rate acts on negative balances, which only the `Debt` rule keeps.
         if def.id == "economy.debt_rate" {
             let debt = |s: Scenario| Scenario {
@@ -851,11 +863,13 @@ fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
             .unmet_account_need
             .unwrap()
     };
+    // 2035: under current law the accounts of some provinces run dry later on (their 2024
+    // spending is above their income), so the comparison is made before that spreads.
     assert!(
-        unmet(&ab, 2050) > 3.0 * unmet(&base, 2050),
+        unmet(&ab, 2035) > 3.0 * unmet(&base, 2035),
         "{} {}",
-        unmet(&ab, 2050),
-        unmet(&base, 2050)
+        unmet(&ab, 2035),
+        unmet(&base, 2035)
     );
     let need = row(&ab, "CN", Fund::EmployeeAccounts, 2050);
     assert_eq!(

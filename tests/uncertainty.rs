@@ -29,7 +29,8 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 #[test]
 fn monte_carlo_is_identical_at_one_two_and_eight_threads() {
     let data = data();
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     let one = in_pool(1, || mc(&runner, 40, 7));
     let two = in_pool(2, || mc(&runner, 40, 7));
     let eight = in_pool(8, || mc(&runner, 40, 7));
@@ -57,7 +58,7 @@ fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
         s.levers.insert(id.to_owned(), Path::constant(0.0));
     }
     let det = project(&data, &s);
-    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
     let r = mc(&runner, 12, 3);
     // The fans cover every unit's three funds (not the employee and all-fund totals).
     let main = det
@@ -85,7 +86,8 @@ fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
 #[test]
 fn probability_of_depletion_never_decreases_and_stays_a_probability() {
     let data = data();
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     let r = mc(&runner, 100, 11);
     let mut some_between = false;
     for f in &r.fans {
@@ -108,7 +110,8 @@ fn probability_of_depletion_never_decreases_and_stays_a_probability() {
 #[test]
 fn cancelled_run_returns_nothing() {
     let data = data();
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     let cancel = AtomicBool::new(true);
     assert!(monte_carlo(&runner, 20, 1, None, &|_| {}, &cancel).is_none());
 }
@@ -118,10 +121,13 @@ fn intermediate_assumptions_are_the_scenario_and_low_cost_fares_better() {
     let data = data();
     let s = Scenario::default();
     let det = project(&data, &s);
-    let mid = Runner::new(&data, &s, AssumptionSet::Mid).run(None, &[]);
+    let mid = Runner::new(&data, &s, AssumptionSet::Mid)
+        .expect("the scenario calibrates")
+        .run(None, &[]);
     assert_eq!(mid.series, det.series);
     let bal = |set| {
         Runner::new(&data, &s, set)
+            .expect("the scenario calibrates")
             .run(None, &[])
             .series("CN", Fund::EmployeePooled)
             .and_then(|x| x.row(2040))
@@ -135,7 +141,9 @@ fn intermediate_assumptions_are_the_scenario_and_low_cost_fares_better() {
     );
     assert!(low > mid && mid > high, "{low} {mid} {high}");
     // Nothing changes before the first open year.
-    let high_run = Runner::new(&data, &s, AssumptionSet::High).run(None, &[]);
+    let high_run = Runner::new(&data, &s, AssumptionSet::High)
+        .expect("the scenario calibrates")
+        .run(None, &[]);
     let r = |p: &yibao::model::Projection, y| {
         p.series("CN", Fund::Resident)
             .and_then(|x| x.row(y))
@@ -151,7 +159,7 @@ fn intermediate_assumptions_are_the_scenario_and_low_cost_fares_better() {
 fn solve_and_check(target: &str, lever: Lever, unit: &str, fund: Fund) {
     let data = data();
     let s = Scenario::default();
-    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
     let target = parse_target(target, runner.horizon()).expect("target");
     let spec = SolveSpec {
         lever,
@@ -217,7 +225,8 @@ fn solved_subsidy_brings_a_provinces_backstop_to_zero() {
 #[test]
 fn unreachable_target_says_no_value_meets_it() {
     let data = data();
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     let spec = SolveSpec {
         lever: Lever::ResidentChildFactor,
         target: parse_target("resident.months>=1000 until 2035", runner.horizon()).expect("target"),
@@ -244,7 +253,7 @@ fn unreachable_target_says_no_value_meets_it() {
 /// resolved baseline value moved as `input` moves it.
 fn hand_set(data: &Dataset, input: &Input, high: bool) -> Scenario {
     let base = Scenario::default();
-    let runner = Runner::new(data, &base, AssumptionSet::Mid);
+    let runner = Runner::new(data, &base, AssumptionSet::Mid).expect("the scenario calibrates");
     let (lo, hi) = input.lever.def().hard;
     let keys: BTreeMap<i32, f64> = (FIRST_OPEN_YEAR..=runner.horizon())
         .map(|y| {
@@ -265,7 +274,8 @@ fn hand_set(data: &Dataset, input: &Input, high: bool) -> Scenario {
 #[test]
 fn tornado_low_and_high_equal_hand_set_runs() {
     let data = data();
-    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid);
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
     for metric_src in ["resident.months@2035", "employee_pooled.backstop"] {
         let metric = parse_metric(metric_src, runner.horizon()).expect("metric");
         let t = tornado(&runner, &metric, "CN", Fund::Resident, &|_| {}).expect("tornado");
@@ -300,7 +310,7 @@ fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
     use yibao::model::heatmap::{Axis, heatmap};
     let data = data();
     let s = Scenario::default();
-    let runner = Runner::new(&data, &s, AssumptionSet::Mid);
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
     let metric = parse_metric("resident.months@2035", runner.horizon()).expect("metric");
     let grid = || {
         heatmap(

@@ -138,6 +138,8 @@ texts! {
     Band25to75 => "25%–75%", "25%–75%";
     Median => "中位数", "Median";
     Deterministic => "确定性预测", "Deterministic";
+    LowCost => "低成本假设", "Low-cost assumptions";
+    HighCost => "高成本假设", "High-cost assumptions";
     DepletionProbability => "到当年已耗尽的概率", "P(depleted by year)";
     TornadoTitle => "敏感性：{}年可支付月数（当前 {}）", "Sensitivity: months of reserve in {} (now {})";
     LowValue => "低值", "Low value";
@@ -353,6 +355,14 @@ const SOURCES_ZH: &[(&str, &str)] = &[
     (
         "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
         "MODEL.md §5 分档表（已简化；实际分档有例外）",
+    ),
+    (
+        "assumption (DATA.md step 7 v2; docs/model.md §3)",
+        "校准假设（DATA.md 第7步第2版；docs/model.md §3）",
+    ),
+    (
+        "NHSA 2022 final bulletin · 2023–24 history · UN WPP 2024 · NBS 2022",
+        "国家医保局2022年医疗保障事业发展统计公报 · 2023–24年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
     ),
     (
         "NHSA 2022 final bulletin · UN WPP 2024 · NBS 2022",

@@ -44,6 +44,8 @@ pub struct Analysis {
     pub fan: Fan,
     /// The deterministic balance per year (the scenario as written).
     pub deterministic: Vec<f64>,
+    /// The deterministic balance under the low-cost and high-cost assumption sets.
+    pub assumption_sets: [Vec<f64>; 2],
     /// Sensitivity of months of reserve in [`TORNADO_YEAR`].
     pub tornado: Tornado,
 }
@@ -111,8 +113,10 @@ impl std::fmt::Debug for Uncertainty {
     }
 }
 
-fn runner(data: &Dataset, scenario: &Scenario) -> Runner {
-    Runner::new(data, scenario, AssumptionSet::Mid)
+/// The scenario prepared for analysis; `None` when its calibration fails (the main projection
+/// shows that error).
+fn runner(data: &Dataset, scenario: &Scenario) -> Option<Runner> {
+    Runner::new(data, scenario, AssumptionSet::Mid).ok()
 }
 
 /// The fan and tornado of `key` (worker side); `None` when cancelled.
@@ -122,7 +126,7 @@ pub fn analyse(
     progress: &(dyn Fn(f64) + Sync),
     cancel: &AtomicBool,
 ) -> Option<Analysis> {
-    let r = runner(data, &key.scenario);
+    let r = runner(data, &key.scenario)?;
     let select = [(key.unit.clone(), key.fund)];
     let total = (APP_DRAWS + 2 * crate::model::sensitivity::INPUTS.len()) as f64;
     let mc = monte_carlo(
@@ -134,11 +138,17 @@ pub fn analyse(
         cancel,
     )?;
     let fan = mc.fans.into_iter().next()?;
-    let det = r.run(None, &[]);
-    let deterministic = det
-        .series(&key.unit, key.fund)
-        .map(|s| s.rows.iter().map(|x| x.balance).collect())
-        .unwrap_or_default();
+    let balance = |p: &crate::model::Projection| -> Vec<f64> {
+        p.series(&key.unit, key.fund)
+            .map(|s| s.rows.iter().map(|x| x.balance).collect())
+            .unwrap_or_default()
+    };
+    let deterministic = balance(&r.run(None, &[]));
+    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High].map(|set| {
+        Runner::new(data, &key.scenario, set)
+            .map(|r| balance(&r.run(None, &[])))
+            .unwrap_or_default()
+    });
     let year = TORNADO_YEAR.min(r.horizon());
     let metric = Metric {
         fund: None,
@@ -154,6 +164,7 @@ pub fn analyse(
     Some(Analysis {
         fan,
         deterministic,
+        assumption_sets,
         tornado: t,
     })
 }
@@ -274,7 +285,7 @@ impl Uncertainty {
         let data = Arc::clone(data);
         let key = key.clone();
         let job = Job::spawn(repaint, move |_| {
-            let r = runner(&data, &key.scenario);
+            let r = runner(&data, &key.scenario)?;
             let outcome = parse_target(&target, r.horizon()).and_then(|t| {
                 solve(
                     &r,

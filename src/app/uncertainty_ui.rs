@@ -110,6 +110,17 @@ fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
                 .map(|(x, v)| [*x, *v])
                 .collect();
             plot.line(Line::new(T::Deterministic.get(lang), det).color(theme::REFERENCE));
+            for (name, values, color) in [
+                (T::LowCost, &a.assumption_sets[0], theme::GOOD),
+                (T::HighCost, &a.assumption_sets[1], theme::DANGER),
+            ] {
+                let pts: PlotPoints = years.iter().zip(values).map(|(x, v)| [*x, *v]).collect();
+                plot.line(
+                    Line::new(name.get(lang), pts)
+                        .color(color)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+            }
         });
 }
 

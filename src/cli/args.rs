@@ -24,6 +24,20 @@ impl Flag {
         value: Some("DIR"),
     };
 
+    /// `--accounts FILE`: published or own provincial accounts (DATA.md step 10).
+    pub const ACCOUNTS: Flag = Flag {
+        name: "--accounts",
+        short: None,
+        value: Some("FILE"),
+    };
+
+    /// `--history-until YEAR`: the last year held to published totals (DATA.md step 11).
+    pub const HISTORY_UNTIL: Flag = Flag {
+        name: "--history-until",
+        short: None,
+        value: Some("YEAR"),
+    };
+
     /// `--precision rounded|full`: CSV numbers rounded for people (default) or round-trip.
     pub const PRECISION: Flag = Flag {
         name: "--precision",

@@ -1,53 +1,59 @@
-//! `yibao data --out DIR`: the calibrated 2022 base state per province, with provenance.
+//! `yibao data --out DIR`: the calibrated 2022 base state per province, with provenance, the
+//! normalisation factors (with and without published accounts), the published accounts used,
+//! and the history years' factors and checks.
 
-use super::{CommandDef, Failure, Flag, Io, dataset, parse_args, write_files};
+use super::{
+    CommandDef, Failure, Flag, Io, ProjectOptions, calibrated, dataset_with, parse_args,
+    write_files,
+};
 use crate::export;
-use crate::model::Scenario;
-use crate::model::calibrate::calibrate;
-use crate::model::resolve::resolve;
+use crate::model::project::history_factors;
 use std::ffi::OsString;
 
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "data",
-    synopsis: "--out DIR",
+    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR]",
     about: "the calibrated 2022 base state per province, with provenance",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let parsed = parse_args("data", args, &[Flag::OUT])?;
+    let [accounts, history] = ProjectOptions::FLAGS;
+    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history])?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao data` takes no file; usage: yibao data --out DIR".into(),
         ));
     }
     let out = parsed.required_path("data", &Flag::OUT)?;
-    let data = dataset()?;
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let (levers, _) = resolve(
-        &Scenario::default(),
-        &codes,
-        data.base_year,
-        data.base_year + 1,
-    );
-    let cal = calibrate(&data, &levers);
-    write_files(
-        &out,
-        &[
-            ("calibration.csv", &export::calibration_csv(&cal)),
-            ("factors.csv", &export::factors_csv(&cal)),
-        ],
-    )?;
-    io.out.write_str(&export::factors_csv(&cal));
-    for w in &cal.warnings {
+    let opts = ProjectOptions::from_parsed(&parsed, "data")?;
+    let data = dataset_with(io, &opts)?;
+    let cal = calibrated(&data)?;
+    let recipe = calibrated(&data.clone().without_accounts())?;
+    let hist = history_factors(&data, &cal);
+    let factors = export::factors_csv(&cal, &recipe.factors);
+    let history = export::history_csv(&hist);
+    let files = [
+        ("calibration.csv", export::calibration_csv(&cal)),
+        ("factors.csv", factors.clone()),
+        ("published_accounts.csv", export::published_csv(&cal)),
+        ("history_factors.csv", history.clone()),
+        ("history_checks.csv", export::checks_csv(&hist.checks)),
+    ];
+    let set: Vec<(&str, &str)> = files.iter().map(|(n, c)| (*n, c.as_str())).collect();
+    write_files(&out, &set)?;
+    io.out.write_str(&factors);
+    io.out.write_str(&history);
+    for w in cal.warnings.iter().map(ToString::to_string) {
         writeln!(io.err, "warning: {w}");
     }
-    writeln!(
-        io.out,
-        "wrote {} and {}",
-        out.join("calibration.csv").display(),
-        out.join("factors.csv").display()
-    );
+    for w in hist.warnings.iter().map(ToString::to_string) {
+        writeln!(io.err, "warning: {w}");
+    }
+    for (row, why) in data.unused_accounts() {
+        writeln!(io.err, "{}: note: not used ({why})", row.position());
+    }
+    writeln!(io.out, "wrote {} files to {}", files.len(), out.display());
     Ok(())
 }

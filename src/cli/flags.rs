@@ -1,6 +1,6 @@
 //! Option parsing shared by the analysis commands (mc, solve, sensitivity, heatmap).
 
-use super::{Failure, Flag, Io, Parsed, dataset, load_scenario, parse_args};
+use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_with, load_scenario, parse_args};
 use crate::model::Dataset;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::Runner;
@@ -27,6 +27,8 @@ static OPTIONS: &[Flag] = &[
     opt("--x", "ID"),
     opt("--y", "ID"),
     opt("--steps", "N"),
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
 ];
 
 const fn opt(name: &'static str, value: &'static str) -> Flag {
@@ -158,9 +160,11 @@ impl Flags {
         let set = self.assumptions()?;
         let fertility = self.fertility()?;
         let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-        let data = with_fertility(&dataset()?, fertility)
+        let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
+        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
             .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
-        let runner = Runner::new(&data, &scenario, set);
+        let runner = Runner::new(&data, &scenario, set)
+            .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
         for w in &runner.prepared.warnings {
             writeln!(io.err, "warning: {w}");
         }

@@ -74,6 +74,8 @@ fn cmd_heatmap(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         args,
         "heatmap",
         &[
+            "accounts",
+            "history-until",
             "x",
             "y",
             "metric",

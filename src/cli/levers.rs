@@ -37,11 +37,16 @@ pub fn describe_default(def: &LeverDef) -> String {
         ),
         Default::SameAs(l) => format!("= {}", l.def().id),
         Default::Derived(f) => {
-            let k: Vec<String> = f()
-                .keys()
-                .iter()
-                .map(|(y, v)| format!("{y}:{v:.3}"))
-                .collect();
+            // Keys until the path stops changing (it is flat after).
+            let path = f();
+            let mut k = Vec::new();
+            let mut last = None;
+            for (y, v) in path.keys() {
+                if last != Some(*v) {
+                    k.push(format!("{y}:{v:.3}"));
+                }
+                last = Some(*v);
+            }
             format!("Steps {} (derived from the cohort rule)", k.join(" "))
         }
     }

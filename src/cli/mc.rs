@@ -33,7 +33,15 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "mc",
-        &["draws", "seed", "out", "assumptions", "fertility"],
+        &[
+            "accounts",
+            "history-until",
+            "draws",
+            "seed",
+            "out",
+            "assumptions",
+            "fertility",
+        ],
     )?;
     let draws: usize = flags.number("draws")?.unwrap_or(1000);
     let seed: u64 = flags.number("seed")?.unwrap_or(1);

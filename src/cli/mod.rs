@@ -12,6 +12,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod backtest;
 mod check;
 mod data;
 mod flags;
@@ -54,6 +55,7 @@ pub const COMMANDS: &[CommandDef] = &[
     check::COMMAND,
     levers::COMMAND,
     data::COMMAND,
+    backtest::COMMAND,
     mc::COMMAND,
     sensitivity::COMMAND,
     solve::COMMAND,
@@ -217,6 +219,124 @@ fn report(io: &mut Io, result: Result<(), Failure>) -> ExitCode {
 /// The embedded data set.
 pub fn dataset() -> Result<Dataset, Failure> {
     Dataset::embedded().map_err(|e| Failure::Other(format!("embedded data: {e}")))
+}
+
+/// Options of every command that projects (INTERFACES.md).
+#[derive(Debug, Default)]
+pub struct ProjectOptions {
+    /// `--accounts FILE`.
+    pub accounts: Option<PathBuf>,
+    /// `--history-until YEAR`.
+    pub history_until: Option<i32>,
+}
+
+impl ProjectOptions {
+    /// The flags a projecting command accepts for these options.
+    pub const FLAGS: [Flag; 2] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL];
+
+    /// Reads `--accounts` and `--history-until` from parsed arguments.
+    pub fn from_parsed(parsed: &Parsed, command: &str) -> Result<ProjectOptions, Failure> {
+        let history_until = match parsed.value(Flag::HISTORY_UNTIL.name) {
+            None => None,
+            Some(v) => Some(
+                v.to_str()
+                    .and_then(|y| y.trim().parse::<i32>().ok())
+                    .ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "`yibao {command} --history-until` needs a year, not `{}`",
+                            args::show(v)
+                        ))
+                    })?,
+            ),
+        };
+        let accounts = match parsed.value(Flag::ACCOUNTS.name) {
+            None => None,
+            Some(_) => Some(parsed.required_path(command, &Flag::ACCOUNTS)?),
+        };
+        Ok(ProjectOptions {
+            accounts,
+            history_until,
+        })
+    }
+}
+
+/// The embedded data set with the projecting options applied: a user's accounts file
+/// (validated, errors with file, line and column) and the last history year.
+pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failure> {
+    let mut data = dataset()?;
+    if let Some(path) = &opts.accounts {
+        let text = read_text(path, MAX_ACCOUNTS_BYTES)
+            .map_err(|e| Failure::Invalid(Some(format!("{}: error: {e}", path.display()))))?;
+        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+        let name = path.display().to_string();
+        let parsed = crate::model::accounts::Accounts::parse(&name, &text, &codes)
+            .map_err(|errors| accounts_failure(io, &errors))?;
+        data = data
+            .with_accounts(parsed)
+            .map_err(|errors| accounts_failure(io, &errors))?;
+    }
+    if let Some(year) = opts.history_until {
+        let last = data.published.last().map_or(data.base_year, |y| y.year);
+        if year < data.base_year || year > last {
+            return Err(Failure::Invalid(Some(format!(
+                "--history-until {year}: published figures cover {}–{last}",
+                data.base_year
+            ))));
+        }
+        data.history_until = year;
+    }
+    Ok(data)
+}
+
+/// The largest accounts file read (a province-year-item table of a few thousand rows is
+/// well under 1 MB).
+pub const MAX_ACCOUNTS_BYTES: u64 = 16 << 20;
+
+/// Reads a regular UTF-8 text file of at most `limit` bytes, without a leading byte-order
+/// mark (spreadsheet programs write one).
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("the file is larger than {limit} bytes"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (byte {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
+}
+
+fn accounts_failure(io: &mut Io, errors: &[crate::model::accounts::AccountsError]) -> Failure {
+    for e in errors {
+        writeln!(io.err, "{e}");
+    }
+    Failure::Invalid(None)
+}
+
+/// The calibration of the current-law scenario, with guard-rail errors as failures.
+pub fn calibrated(data: &Dataset) -> Result<crate::model::calibrate::Calibration, Failure> {
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = crate::model::resolve::resolve(
+        &Scenario::default(),
+        &codes,
+        data.base_year,
+        data.base_year + 1,
+    );
+    crate::model::calibrate::calibrate(data, &levers)
+        .map_err(|e| Failure::Invalid(Some(e.to_string())))
 }
 
 /// Loads and validates a scenario, printing its diagnostics to stderr.

@@ -1,21 +1,30 @@
 //! `yibao run SCENARIO.ron --out DIR`: the headless projection, `DIR/projection.csv` and
 //! `DIR/summary.csv`.
 
-use super::{CommandDef, Failure, Flag, Io, dataset, load_scenario, parse_args, write_files};
+use super::{
+    CommandDef, Failure, Flag, Io, ProjectOptions, dataset_with, load_scenario, parse_args,
+    write_files,
+};
 use crate::export;
-use crate::model::project;
+use crate::model::project::try_project;
 use std::ffi::OsString;
 
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR [--precision full]",
+    synopsis: "SCENARIO.ron --out DIR [--precision full] [--accounts FILE] [--history-until YEAR]",
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let parsed = parse_args("run", args, &[Flag::OUT, Flag::PRECISION])?;
+    let [accounts, history] = ProjectOptions::FLAGS;
+    let parsed = parse_args(
+        "run",
+        args,
+        &[Flag::OUT, Flag::PRECISION, accounts, history],
+    )?;
+    let opts = ProjectOptions::from_parsed(&parsed, "run")?;
     let precision = match parsed.value(Flag::PRECISION.name) {
         None => export::Precision::default(),
         Some(v) => v
@@ -33,8 +42,9 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     };
     let out = parsed.required_path("run", &Flag::OUT)?;
     let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-    let data = dataset()?;
-    let projection = project(&data, &scenario);
+    let data = dataset_with(io, &opts)?;
+    let projection =
+        try_project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");
     }

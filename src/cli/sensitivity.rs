@@ -32,7 +32,16 @@ fn cmd_sensitivity(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
         "sensitivity",
-        &["metric", "out", "unit", "fund", "assumptions", "fertility"],
+        &[
+            "accounts",
+            "history-until",
+            "metric",
+            "out",
+            "unit",
+            "fund",
+            "assumptions",
+            "fertility",
+        ],
     )?;
     let metric_src = flags.require("metric")?;
     let out = flags.out()?;

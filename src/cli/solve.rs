@@ -30,6 +30,8 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         args,
         "solve",
         &[
+            "accounts",
+            "history-until",
             "lever",
             "target",
             "unit",

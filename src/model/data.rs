@@ -4,6 +4,8 @@
 //! Parsing takes file contents, never paths: the core does not touch the file system. The files
 //! are compiled into the binary so that it runs from anywhere.
 
+use super::accounts::{AccountRow, Accounts, AccountsError, Item, Scheme};
+use super::history::HistoryMemo;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -237,7 +239,127 @@ pub struct Dataset {
     pub population: Population,
     /// A short label of the data vintage, for the status line.
     pub vintage: &'static str,
+    /// Published provincial accounts: the built-in file, then any user file (DATA.md step 10).
+    pub accounts: Accounts,
+    /// Published national figures of the years after the base year (DATA.md step 11).
+    pub published: Vec<PublishedYear>,
+    /// Last year held to published totals; the base year makes every later year a forecast.
+    pub history_until: i32,
+    /// The history factors once derived (see [`HistoryMemo`]).
+    pub history_memo: HistoryMemo,
 }
+
+/// The published national figures of one year after the base year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublishedYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Figures by scheme and item (national), with their source.
+    pub figures: BTreeMap<(Scheme, Item), Sourced>,
+    /// Published current balances (income − expenditure) by scheme.
+    pub current_balance: BTreeMap<Scheme, Sourced>,
+    /// All insured (both schemes), when only the total is published.
+    pub insured_total: Option<Sourced>,
+}
+
+impl PublishedYear {
+    /// A published figure.
+    pub fn get(&self, scheme: Scheme, item: Item) -> Option<f64> {
+        self.figures.get(&(scheme, item)).map(|s| s.value)
+    }
+
+    /// The expenditure target of a scheme: published, else income − published current balance
+    /// (DATA.md step 11: a current balance is matched through expenditure).
+    pub fn expenditure(&self, scheme: Scheme) -> Option<f64> {
+        self.get(scheme, Item::Expenditure).or_else(|| {
+            let cb = self.current_balance.get(&scheme)?.value;
+            Some(self.get(scheme, Item::Income)? - cb)
+        })
+    }
+}
+
+/// Release preference for figures after the base year.
+const HISTORY_RELEASES: [&str; 4] = [
+    "final_bulletin",
+    "derived_final_bulletin",
+    "express_kuaibao",
+    "official_statement",
+];
+
+/// Indicators of `national_fund_statistics.csv` read for history years.
+const HISTORY_INDICATORS: [(&str, Scheme, Item); 15] = [
+    (
+        "employee_participants",
+        Scheme::Employee,
+        Item::Participants,
+    ),
+    (
+        "employee_participants_active",
+        Scheme::Employee,
+        Item::Active,
+    ),
+    (
+        "employee_participants_retired",
+        Scheme::Employee,
+        Item::Retired,
+    ),
+    (
+        "employee_fund_income_incl_maternity",
+        Scheme::Employee,
+        Item::Income,
+    ),
+    (
+        "employee_fund_expenditure_incl_maternity",
+        Scheme::Employee,
+        Item::Expenditure,
+    ),
+    (
+        "employee_pooling_fund_income",
+        Scheme::EmployeePooled,
+        Item::Income,
+    ),
+    (
+        "employee_pooling_fund_expenditure",
+        Scheme::EmployeePooled,
+        Item::Expenditure,
+    ),
+    (
+        "employee_pooling_fund_cumulative_balance",
+        Scheme::EmployeePooled,
+        Item::Balance,
+    ),
+    (
+        "employee_personal_account_income",
+        Scheme::EmployeeAccounts,
+        Item::Income,
+    ),
+    (
+        "employee_personal_account_expenditure",
+        Scheme::EmployeeAccounts,
+        Item::Expenditure,
+    ),
+    (
+        "employee_personal_account_cumulative_balance",
+        Scheme::EmployeeAccounts,
+        Item::Balance,
+    ),
+    (
+        "resident_participants",
+        Scheme::Resident,
+        Item::Participants,
+    ),
+    ("resident_fund_income", Scheme::Resident, Item::Income),
+    (
+        "resident_fund_expenditure",
+        Scheme::Resident,
+        Item::Expenditure,
+    ),
+    (
+        "resident_fund_cumulative_balance",
+        Scheme::Resident,
+        Item::Balance,
+    ),
+];
 
 /// File names and contents of the embedded data.
 pub mod files {
@@ -367,6 +489,7 @@ impl Dataset {
             population: files::POPULATION,
             quintiles: files::QUINTILES,
             nbs: files::NBS,
+            accounts: super::accounts::BUILT_IN,
         })
     }
 
@@ -383,12 +506,142 @@ impl Dataset {
                 format!("no rows for the base year {base_year}"),
             ));
         }
-        Ok(Dataset {
+        let codes: Vec<&str> = provinces.iter().map(|p| p.code.as_str()).collect();
+        let accounts = Accounts::parse(src.accounts.0, src.accounts.1, &codes).map_err(|e| {
+            let first = e.first();
+            err(
+                src.accounts.0,
+                first.map_or(0, |e| e.line),
+                first.map_or_else(String::new, |e| e.message.clone()),
+            )
+        })?;
+        let published = parse_published(src, base_year)?;
+        let history_until = published.last().map_or(base_year, |y| y.year);
+        let data = Dataset {
             base_year,
             provinces,
             national,
             population,
-            vintage: "NHSA 2022 final bulletin · UN WPP 2024 · NBS 2022",
+            vintage: "NHSA 2022 final bulletin · 2023–24 history · UN WPP 2024 · NBS 2022",
+            accounts: Accounts::default(),
+            published,
+            history_until,
+            history_memo: HistoryMemo::default(),
+        };
+        data.with_accounts(accounts).map_err(|e| {
+            let first = e.first();
+            err(
+                src.accounts.0,
+                first.map_or(0, |e| e.line),
+                first.map_or_else(String::new, |e| e.message.clone()),
+            )
+        })
+    }
+
+    /// This data set with `accounts` added (they replace built-in figures with the same key),
+    /// after checking that no province's figure exceeds the national total of its year.
+    pub fn with_accounts(mut self, accounts: Accounts) -> Result<Dataset, Vec<AccountsError>> {
+        let errors: Vec<AccountsError> = accounts
+            .rows
+            .iter()
+            .filter_map(|r| self.exceeds_national(r))
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.accounts = std::mem::take(&mut self.accounts).merged(accounts);
+        Ok(self)
+    }
+
+    /// This data set without any provincial accounts (the recipe alone).
+    pub fn without_accounts(mut self) -> Dataset {
+        self.accounts = Accounts::default();
+        self
+    }
+
+    /// Years held to published totals (after the base year, up to `history_until`).
+    pub fn history_years(&self) -> impl Iterator<Item = &PublishedYear> {
+        self.published
+            .iter()
+            .filter(move |y| y.year <= self.history_until)
+    }
+
+    /// Account rows the projection does not use, with the reason: years before the base year or
+    /// after the last history year, base-year figures of the pooled fund or the accounts alone,
+    /// and history-year balances (balances are reported, never forced).
+    pub fn unused_accounts(&self) -> Vec<(&AccountRow, &'static str)> {
+        let last = self
+            .history_years()
+            .map(|y| y.year)
+            .max()
+            .unwrap_or(self.base_year);
+        self.accounts
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let why = if r.year < self.base_year {
+                    "before the base year"
+                } else if r.year > last {
+                    "after the last history year"
+                } else if r.year == self.base_year
+                    && matches!(r.scheme, Scheme::EmployeePooled | Scheme::EmployeeAccounts)
+                {
+                    "the calibration reads the whole employee scheme only"
+                } else if r.year > self.base_year && r.item == Item::Balance {
+                    "history-year balances are compared, not forced"
+                } else {
+                    return None;
+                };
+                Some((r, why))
+            })
+            .collect()
+    }
+
+    /// The national total a provincial figure is compared with, if known.
+    pub fn national_total(&self, year: i32, scheme: Scheme, item: Item) -> Option<f64> {
+        let n = &self.national;
+        if year == self.base_year {
+            let pooled_balance =
+                n.total_balance.value - n.resident_balance.value - n.accounts_balance.value;
+            return match (scheme, item) {
+                (Scheme::Employee, Item::Participants) => Some(n.employee_members.value),
+                (Scheme::Employee, Item::Active) => Some(n.employee_active.value),
+                (Scheme::Employee, Item::Retired) => Some(n.employee_retired.value),
+                (Scheme::Employee, Item::Income) => Some(n.employee_income.value),
+                (Scheme::Employee, Item::Expenditure) => Some(n.employee_expenditure.value),
+                (Scheme::Employee, Item::Balance) => {
+                    Some(pooled_balance + n.accounts_balance.value)
+                }
+                (Scheme::EmployeePooled, Item::Balance) => Some(pooled_balance),
+                (Scheme::EmployeeAccounts, Item::Balance) => Some(n.accounts_balance.value),
+                (Scheme::Resident, Item::Participants) => Some(n.resident_members.value),
+                (Scheme::Resident, Item::Income) => Some(n.resident_income.value),
+                (Scheme::Resident, Item::Expenditure) => Some(n.resident_expenditure.value),
+                (Scheme::Resident, Item::Balance) => Some(n.resident_balance.value),
+                _ => None,
+            };
+        }
+        self.published
+            .iter()
+            .find(|y| y.year == year)
+            .and_then(|y| y.get(scheme, item))
+    }
+
+    fn exceeds_national(&self, r: &AccountRow) -> Option<AccountsError> {
+        let total = self.national_total(r.year, r.scheme, r.item)?;
+        (r.value > total).then(|| AccountsError {
+            file: r.file.clone(),
+            line: r.line,
+            col: r.value_col,
+            message: format!(
+                "{} {} {} {} = {} exceeds the national total {}",
+                r.code,
+                r.year,
+                r.scheme.id(),
+                r.item.id(),
+                r.value,
+                total
+            ),
         })
     }
 
@@ -414,6 +667,69 @@ pub struct Sources<'a> {
     pub quintiles: (&'a str, &'a str),
     /// NBS year-end population.
     pub nbs: (&'a str, &'a str),
+    /// Published provincial accounts.
+    pub accounts: (&'a str, &'a str),
+}
+
+/// The published national figures of every year after the base year, in year order.
+fn parse_published(src: &Sources<'_>, base_year: i32) -> Result<Vec<PublishedYear>, DataError> {
+    let nat = Csv::parse(src.national.0, src.national.1)?;
+    let c_year = nat.col("year")?;
+    let mut years: Vec<i32> = nat
+        .rows
+        .iter()
+        .filter_map(|(_, r)| r[c_year].parse::<i32>().ok())
+        .filter(|y| *y > base_year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let get = |year: i32, ind: &str| -> Option<Sourced> {
+        lookup(&nat, year, ind, &HISTORY_RELEASES)
+            .ok()
+            .map(|(v, s)| Sourced::published(v, s))
+    };
+    let mut out = Vec::new();
+    for year in years {
+        let mut figures = BTreeMap::new();
+        for (ind, scheme, item) in HISTORY_INDICATORS {
+            if let Some(v) = get(year, ind) {
+                figures.insert((scheme, item), v);
+            }
+        }
+        let mut current_balance = BTreeMap::new();
+        for (ind, scheme) in [
+            (
+                "employee_pooling_fund_current_balance",
+                Scheme::EmployeePooled,
+            ),
+            ("resident_fund_current_balance", Scheme::Resident),
+        ] {
+            if let Some(v) = get(year, ind) {
+                current_balance.insert(scheme, v);
+            }
+        }
+        out.push(PublishedYear {
+            year,
+            figures,
+            current_balance,
+            insured_total: get(year, "basic_mi_participants_total"),
+        });
+    }
+    Ok(out)
+}
+
+const TABLE1: &str = "seed paper 004 Table 1 (中国统计年鉴2023, 中国医疗保障统计年鉴2023)";
+const TABLE3: &str = "seed paper 004 Table 3 (中国医疗保障统计年鉴2023)";
+const TABLE4: &str = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
+
+fn parse_region(file: &str, line: usize, text: &str) -> Result<Region, DataError> {
+    match text {
+        "East" => Ok(Region::East),
+        "Central" => Ok(Region::Central),
+        "Northeast" => Ok(Region::Northeast),
+        "West" => Ok(Region::West),
+        other => Err(err(file, line, format!("unknown nbs_region `{other}`"))),
+    }
 }
 
 fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
@@ -441,27 +757,12 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
     let mut out = Vec::new();
     for (line, row) in &base.rows {
         let code = row[b_code].to_owned();
-        let region = match row[b_region] {
-            "East" => Region::East,
-            "Central" => Region::Central,
-            "Northeast" => Region::Northeast,
-            "West" => Region::West,
-            other => {
-                return Err(err(
-                    base.file,
-                    *line,
-                    format!("unknown nbs_region `{other}`"),
-                ));
-            }
-        };
+        let region = parse_region(base.file, *line, row[b_region])?;
         let (iline, irow) = ind
             .rows
             .iter()
             .find(|(_, r)| r[i_code] == code)
             .ok_or_else(|| err(ind.file, 0, format!("no row for province {code}")))?;
-        let t1 = "seed paper 004 Table 1 (中国统计年鉴2023, 中国医疗保障统计年鉴2023)";
-        let t3 = "seed paper 004 Table 3 (中国医疗保障统计年鉴2023)";
-        let t4 = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
         let pref = base.num(*line, row, b_pref)?;
         out.push(ProvinceInput {
             name_zh: ind_name(irow, &ind, "province_zh")
@@ -486,12 +787,21 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
                 "NBS 2022 1‰ sample survey, 65+ ÷ total (provinces/SOURCES.md S4)",
             ),
             prefectures: pref.max(0.0) as usize,
-            active_per_retired: Sourced::published(ind.num(*iline, irow, i_ratio)?, t1),
-            resident_months: Sourced::published(ind.num(*iline, irow, i_months)?, t1),
-            employee_rate: Sourced::published(ind.num(*iline, irow, i_rate)? / 100.0, t3),
-            resident_funding_ratio: Sourced::published(ind.num(*iline, irow, i_fund)? / 100.0, t3),
-            resident_reimbursement: Sourced::published(ind.num(*iline, irow, i_rr)? / 100.0, t4),
-            employee_reimbursement: Sourced::published(ind.num(*iline, irow, i_er)? / 100.0, t4),
+            active_per_retired: Sourced::published(ind.num(*iline, irow, i_ratio)?, TABLE1),
+            resident_months: Sourced::published(ind.num(*iline, irow, i_months)?, TABLE1),
+            employee_rate: Sourced::published(ind.num(*iline, irow, i_rate)? / 100.0, TABLE3),
+            resident_funding_ratio: Sourced::published(
+                ind.num(*iline, irow, i_fund)? / 100.0,
+                TABLE3,
+            ),
+            resident_reimbursement: Sourced::published(
+                ind.num(*iline, irow, i_rr)? / 100.0,
+                TABLE4,
+            ),
+            employee_reimbursement: Sourced::published(
+                ind.num(*iline, irow, i_er)? / 100.0,
+                TABLE4,
+            ),
             code,
         });
     }
@@ -699,6 +1009,36 @@ mod tests {
         assert_eq!(total, 140975.0);
         assert_eq!(d.population.first_year, 2020);
         assert_eq!(d.population.last_year(), 2100);
+    }
+
+    #[test]
+    fn history_years_prefer_final_then_derived_then_express_figures() {
+        let d = Dataset::embedded().expect("embedded data");
+        let years: Vec<i32> = d.published.iter().map(|y| y.year).collect();
+        assert_eq!(years, [2023, 2024]);
+        assert_eq!(d.history_until, 2024);
+        let y23 = &d.published[0];
+        assert_eq!(y23.get(Scheme::Resident, Item::Income), Some(10569.71));
+        // 2023 employee expenditure: derived from the final bulletin's totals.
+        assert_eq!(y23.get(Scheme::Employee, Item::Expenditure), Some(17750.73));
+        let y24 = &d.published[1];
+        // Final bulletin over the express release.
+        assert_eq!(y24.get(Scheme::Employee, Item::Income), Some(23732.47));
+        assert_eq!(
+            y24.get(Scheme::EmployeePooled, Item::Income),
+            Some(17342.45)
+        );
+        assert_eq!(y24.get(Scheme::Resident, Item::Income), Some(11180.90));
+        assert_eq!(y24.expenditure(Scheme::Resident), Some(10661.49));
+        let mut no_exp = y24.clone();
+        no_exp
+            .figures
+            .remove(&(Scheme::Resident, Item::Expenditure));
+        // Only a current balance: expenditure = income − current balance.
+        let x = no_exp
+            .expenditure(Scheme::Resident)
+            .expect("from the current balance");
+        assert!((x - (11180.90 - 519.42)).abs() < 1e-9);
     }
 
     #[test]

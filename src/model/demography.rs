@@ -411,58 +411,86 @@ pub struct Members {
     pub capped: bool,
 }
 
-/// Running sums over ages that become [`Members`].
-#[derive(Default)]
-struct Tally {
-    m: Members,
-    w_active: f64,
-    w_retired: f64,
-    w_res: f64,
-    res_weighted: f64,
-    children: f64,
-}
-
-impl Tally {
-    fn add(&mut self, x: usize, people: f64, e: f64, work: f64, coverage: f64) {
-        let members = e * people;
-        let omega = COST_WEIGHTS[x / 5];
-        self.m.active += members * work;
-        self.m.retired += members * (1.0 - work);
-        self.w_active += members * work * omega;
-        self.w_retired += members * (1.0 - work) * omega;
-        // N* sums the signed differences (so that the base year reproduces the calibrated
-        // residents); the cost weights and the child share take the ages that hold residents.
-        let res = coverage * people - members;
-        self.m.residents += res;
-        let res = res.max(0.0);
-        self.res_weighted += res;
-        self.w_res += res * omega;
-        if x < CHILD_END {
-            self.children += res;
+/// Members from employee coverage by age, summed band by band (the people of a band are spread
+/// evenly over its five ages, so a band needs only sums of its ages' coverage).
+fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage: f64) -> Members {
+    let mut m = Members::default();
+    let (mut w_active, mut w_retired, mut w_res, mut res_pos, mut children) =
+        (0.0, 0.0, 0.0, 0.0, 0.0);
+    for sex in 0..2 {
+        let r = retirement[sex];
+        for (b, &people) in bands[sex].iter().enumerate() {
+            let omega = COST_WEIGHTS[b];
+            let fifth = people / 5.0;
+            if 5 * b + 5 <= WORK_START {
+                // Nobody under 20 is an employee member: all the insured are residents.
+                let young = coverage * CHILD_END.saturating_sub(5 * b).min(5) as f64;
+                m.residents += coverage * people;
+                res_pos += fifth * (5.0 * coverage);
+                w_res += fifth * (5.0 * coverage) * omega;
+                children += fifth * young;
+                continue;
+            }
+            // Σ e·w, Σ e·(1 − w) and Σ max(cov − e, 0) over the band's ages; w is 1 or 0 for
+            // every age of a band that R does not cut.
+            let ages = &e[sex][5 * b..5 * b + 5];
+            let (lo, hi) = (5 * b, 5 * b + 5);
+            let (mut sum, mut pos) = (0.0, 0.0);
+            for &ex in ages {
+                sum += ex;
+                let d = coverage - ex;
+                pos += if d > 0.0 { d } else { 0.0 };
+            }
+            let (work, old) = if lo as f64 >= r || hi <= WORK_START {
+                (0.0, sum)
+            } else if lo >= WORK_START && hi as f64 <= r {
+                (sum, 0.0)
+            } else {
+                let (mut work, mut old) = (0.0, 0.0);
+                for (x, &ex) in (lo..hi).zip(ages) {
+                    let w = work_share(x, r);
+                    work += ex * w;
+                    old += ex * (1.0 - w);
+                }
+                (work, old)
+            };
+            let young: f64 = ages
+                .iter()
+                .take(CHILD_END.saturating_sub(lo))
+                .map(|&ex| (coverage - ex).max(0.0))
+                .sum();
+            m.active += fifth * work;
+            m.retired += fifth * old;
+            w_active += fifth * work * omega;
+            w_retired += fifth * old * omega;
+            // N* sums the signed differences (so that the base year reproduces the calibrated
+            // residents); the cost weights and the child share take the ages that hold
+            // residents.
+            m.residents += coverage * people - fifth * (work + old);
+            res_pos += fifth * pos;
+            w_res += fifth * pos * omega;
+            children += fifth * young;
         }
     }
-
-    fn finish(mut self) -> Members {
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        self.m.omega_active = ratio(self.w_active, self.m.active);
-        self.m.omega_retired = ratio(self.w_retired, self.m.retired);
-        if self.m.residents <= 0.0 {
-            self.m.residents = 0.0;
-            self.m.over_insured = true;
-        }
-        self.m.mix = if self.res_weighted > 0.0 {
-            ResidentMix {
-                omega: self.w_res / self.res_weighted,
-                child_share: self.children / self.res_weighted,
-            }
-        } else {
-            ResidentMix {
-                omega: 1.0,
-                child_share: 0.0,
-            }
-        };
-        self.m
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    m.omega_active = ratio(w_active, m.active);
+    m.omega_retired = ratio(w_retired, m.retired);
+    if m.residents <= 0.0 {
+        m.residents = 0.0;
+        m.over_insured = true;
     }
+    m.mix = if res_pos > 0.0 {
+        ResidentMix {
+            omega: w_res / res_pos,
+            child_share: children / res_pos,
+        }
+    } else {
+        ResidentMix {
+            omega: 1.0,
+            child_share: 0.0,
+        }
+    };
+    m
 }
 
 /// Share of single age `x` of working age (`[20, R)`) for a retirement age `r`; the rest of an
@@ -528,14 +556,7 @@ pub fn members(
     retirement: [f64; 2],
     coverage: f64,
 ) -> Members {
-    let mut tally = Tally::default();
-    for sex in 0..2 {
-        for x in 0..AGES {
-            let w = work_share(x, retirement[sex]);
-            tally.add(x, people_at(&bands[sex], x), e[sex][x], w, coverage);
-        }
-    }
-    tally.finish()
+    tally(e, bands, retirement, coverage)
 }
 
 /// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
@@ -551,27 +572,31 @@ pub fn cohort_step(
     coverage: f64,
 ) -> (Coverage, Members) {
     let mut e = [[0.0; AGES]; 2];
-    let mut tally = Tally::default();
+    let mut capped = false;
     for sex in 0..2 {
-        for x in 0..AGES {
-            let people = people_at(&bands[sex], x);
-            let w = work_share(x, retirement[sex]);
-            let carried = match x {
-                x if x < WORK_START => 0.0,
-                WORK_START => prev[sex][WORK_START],
-                x => prev[sex][x - 1],
-            };
-            let mut moved = carried * formalisation * w;
+        let (from, to) = (&prev[sex], &mut e[sex]);
+        // Every cohort a year older; the cohort reaching 20 takes last year's level at 20.
+        to[WORK_START] = from[WORK_START];
+        to[WORK_START + 1..].copy_from_slice(&from[WORK_START..AGES - 1]);
+        if formalisation == 0.0 {
+            continue;
+        }
+        let r = retirement[sex];
+        let last = (r.max(0.0).ceil() as usize).min(AGES);
+        for x in WORK_START..last {
+            let carried = to[x];
+            let mut moved = carried * formalisation * work_share(x, r);
             let cap = FORMALISATION_CAP * (coverage - carried).max(0.0);
             if moved > cap {
                 moved = cap;
-                tally.m.capped = true;
+                capped = true;
             }
-            e[sex][x] = carried + moved;
-            tally.add(x, people, e[sex][x], w, coverage);
+            to[x] = carried + moved;
         }
     }
-    (e, tally.finish())
+    let mut m = tally(&e, bands, retirement, coverage);
+    m.capped = capped;
+    (e, m)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! before the base year and every perturbation here is zero in the base year.
 
 use super::assumptions::AssumptionSet;
+use super::calibrate::CalibrationError;
 use super::data::Dataset;
 use super::levers::Lever;
 use super::output::Projection;
@@ -32,15 +33,20 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Prepares `scenario` under an assumption set.
-    pub fn new(data: &Dataset, scenario: &Scenario, set: AssumptionSet) -> Runner {
-        let prepared = project::prepare(data, scenario);
+    /// Prepares `scenario` under an assumption set; fails when the calibration does (only
+    /// possible with user-supplied accounts).
+    pub fn new(
+        data: &Dataset,
+        scenario: &Scenario,
+        set: AssumptionSet,
+    ) -> Result<Runner, CalibrationError> {
+        let prepared = project::prepare(data, scenario)?;
         let assumptions = set.perturbations(prepared.levers.first_year, prepared.levers.years);
-        Runner {
+        Ok(Runner {
             prepared,
             scenario: scenario.clone(),
             assumptions,
-        }
+        })
     }
 
     /// The base year.

@@ -271,6 +271,7 @@ levers!(
     StochasticSigmaWage,
     StochasticSigmaInterest,
     StochasticPersistence,
+    CalibrationMarginShrinkage,
 );
 
 impl Lever {
@@ -949,6 +950,23 @@ pub static LEVERS: &[LeverDef] = &[
         hard: (0.0, 0.99),
         soft: (0.0, 0.9),
         reference: MODEL_ASSUMPTION,
+        index: None,
+        per_province: false,
+        in_effect: true,
+    },
+    LeverDef {
+        lever: Lever::CalibrationMarginShrinkage,
+        id: "calibration.margin_shrinkage",
+        label_zh: "居民医保结余率收缩系数",
+        label_en: "Resident margin shrinkage",
+        description_zh: "校准假设 λ：各省2022年居民医保当期结余率 = 全国结余率 + λ ×（结构性结余率 − 全国结余率），限于全国±15个百分点（默认0.3）。仅作用于基年校准。",
+        description_en: "Calibration assumption λ: a province's 2022 resident current margin is the national margin plus λ × (structural margin − national margin), capped at ±15 points (default 0.3). Acts on the base-year calibration only.",
+        unit: Unit::Coefficient,
+        group: Group::Behaviour,
+        default: Default::Constant(0.3),
+        hard: (0.0, 1.0),
+        soft: (0.0, 0.6),
+        reference: "assumption (DATA.md step 7 v2; docs/model.md §3)",
         index: None,
         per_province: false,
         in_effect: true,

@@ -15,12 +15,14 @@
 //!
 //! Nothing here touches files, the clock or the UI.
 
+pub mod accounts;
 pub mod assumptions;
 pub mod calibrate;
 pub mod data;
 pub mod demography;
 pub mod experiment;
 pub mod heatmap;
+pub mod history;
 pub mod levers;
 pub mod metric;
 pub mod output;

@@ -156,6 +156,9 @@ pub struct YearRow {
     /// would have paid from their accounts without reform, less what the accounts and the
     /// pooled outpatient benefit pay, 亿元. `None` for the other funds.
     pub unmet_account_need: Option<f64>,
+    /// Whether the year is the base year or a history year held to published totals
+    /// (DATA.md step 11); false in forecast years.
+    pub history: bool,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
     /// Central budget's part of the subsidy (resident), 亿元.
@@ -190,6 +193,8 @@ pub enum Format {
     Rate,
     /// Months of reserve, 3 decimals.
     Months,
+    /// A 0/1 mark.
+    Flag,
 }
 
 impl Format {
@@ -199,6 +204,7 @@ impl Format {
             Format::Money | Format::People => 4,
             Format::Rate => 6,
             Format::Months => 3,
+            Format::Flag => 0,
         }
     }
 }
@@ -216,6 +222,8 @@ pub enum Value {
     ),
     /// A ratio recomputed from the totals (see [`finish_total`]).
     Ratio(fn(&YearRow) -> Option<f64>),
+    /// A yes/no mark printed as 1 or 0, the same in a total as in its parts.
+    Flag(fn(&YearRow) -> bool),
 }
 
 /// One numeric column of `projection.csv` after `unit,level,fund,year`.
@@ -235,67 +243,99 @@ impl Column {
         match self.value {
             Value::Sum(get, _) => Some(get(r)),
             Value::SumSome(get, _) | Value::Ratio(get) => get(r),
+            Value::Flag(get) => Some(f64::from(u8::from(get(r)))),
         }
     }
 
     /// Whether totals are sums of their parts in this column.
     pub fn additive(&self) -> bool {
-        !matches!(self.value, Value::Ratio(_))
+        matches!(self.value, Value::Sum(..) | Value::SumSome(..))
     }
 }
 
-macro_rules! sum {
-    ($name:literal, $format:ident, $field:ident) => {
+/// One [`Column`] of the table.
+macro_rules! column {
+    (sum, $name:literal, $format:ident, $field:ident) => {
         Column {
             name: $name,
             format: Format::$format,
             value: Value::Sum(|r| r.$field, |r| &mut r.$field),
         }
     };
-}
-
-macro_rules! sum_some {
-    ($name:literal, $format:ident, $field:ident) => {
+    (sum_some, $name:literal, $format:ident, $field:ident) => {
         Column {
             name: $name,
             format: Format::$format,
             value: Value::SumSome(|r| r.$field, |r| &mut r.$field),
         }
     };
-}
-
-macro_rules! ratio {
-    ($name:literal, $format:ident, $field:ident) => {
+    (ratio, $name:literal, $format:ident, $field:ident) => {
         Column {
             name: $name,
             format: Format::$format,
             value: Value::Ratio(|r| r.$field),
         }
     };
+    (flag, $name:literal, $format:ident, $field:ident) => {
+        Column {
+            name: $name,
+            format: Format::$format,
+            value: Value::Flag(|r| r.$field),
+        }
+    };
 }
 
-/// The numeric columns of `projection.csv`, in file order (INTERFACES.md). The CSV writer,
-/// the totals and the identity tests all read this one table: a new column is one line here.
-pub static COLUMNS: &[Column] = &[
-    sum_some!("active", People, active),
-    sum_some!("retired", People, retired),
-    sum!("participants", People, participants),
-    sum!("income_contributions", Money, income_contributions),
-    sum!("income_subsidy", Money, income_subsidy),
-    sum!("income_interest", Money, income_interest),
-    sum!("income_other", Money, income_other),
-    sum!("transfers_in", Money, transfers_in),
-    sum!("transfers_out", Money, transfers_out),
-    sum!("expenditure_scheduled", Money, expenditure_scheduled),
-    sum!("expenditure_paid", Money, expenditure_paid),
-    sum!("current_balance", Money, current_balance),
-    sum!("balance", Money, balance),
-    ratio!("months_of_reserve", Months, months_of_reserve),
-    sum!("backstop", Money, backstop),
-    ratio!("reimbursement_rate", Rate, reimbursement_rate),
-    sum!("balance_before_rule", Money, balance_before_rule),
-    sum_some!("unmet_account_need", Money, unmet_account_need),
-];
+/// Adds one additive column of `$x` to `$t` (nothing for ratios).
+macro_rules! add_column {
+    (sum, $t:ident, $x:ident, $field:ident) => {
+        $t.$field += $x.$field;
+    };
+    (sum_some, $t:ident, $x:ident, $field:ident) => {
+        if let Some(v) = $x.$field {
+            *$t.$field.get_or_insert(0.0) += v;
+        }
+    };
+    (ratio, $t:ident, $x:ident, $field:ident) => {};
+    (flag, $t:ident, $x:ident, $field:ident) => {};
+}
+
+/// The table: [`COLUMNS`] and [`add_row`] from the same lines.
+macro_rules! columns {
+    ($($kind:ident $name:literal $format:ident $field:ident;)*) => {
+        /// The numeric columns of `projection.csv`, in file order (INTERFACES.md). The CSV
+        /// writer, the totals and the identity tests all read this one table: a new column is
+        /// one line in the `columns!` invocation.
+        pub static COLUMNS: &[Column] = &[$(column!($kind, $name, $format, $field)),*];
+
+        /// Adds the additive columns of `x` to `total` (generated from the same table as
+        /// [`COLUMNS`], as direct field additions).
+        pub fn add_row(total: &mut YearRow, x: &YearRow) {
+            $(add_column!($kind, total, x, $field);)*
+        }
+    };
+}
+
+columns! {
+    sum_some "active" People active;
+    sum_some "retired" People retired;
+    sum "participants" People participants;
+    sum "income_contributions" Money income_contributions;
+    sum "income_subsidy" Money income_subsidy;
+    sum "income_interest" Money income_interest;
+    sum "income_other" Money income_other;
+    sum "transfers_in" Money transfers_in;
+    sum "transfers_out" Money transfers_out;
+    sum "expenditure_scheduled" Money expenditure_scheduled;
+    sum "expenditure_paid" Money expenditure_paid;
+    sum "current_balance" Money current_balance;
+    sum "balance" Money balance;
+    ratio "months_of_reserve" Months months_of_reserve;
+    sum "backstop" Money backstop;
+    ratio "reimbursement_rate" Rate reimbursement_rate;
+    sum "balance_before_rule" Money balance_before_rule;
+    flag "history" Flag history;
+    sum_some "unmet_account_need" Money unmet_account_need;
+}
 
 /// Rows whose additive columns (every [`COLUMNS`] entry but the ratios) are the sums of the
 /// parts', year by year; ratios and everything outside the table are left at their defaults.
@@ -305,6 +345,7 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
         .map(|t| {
             let mut r = YearRow {
                 year: parts[0][t].year,
+                history: parts[0][t].history,
                 ..YearRow::default()
             };
             for part in parts {
@@ -313,21 +354,6 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
             r
         })
         .collect()
-}
-
-/// Adds the additive columns of `x` to `total`.
-pub fn add_row(total: &mut YearRow, x: &YearRow) {
-    for c in COLUMNS {
-        match c.value {
-            Value::Sum(get, slot) => *slot(total) += get(x),
-            Value::SumSome(get, slot) => {
-                if let Some(v) = get(x) {
-                    *slot(total).get_or_insert(0.0) += v;
-                }
-            }
-            Value::Ratio(_) => {}
-        }
-    }
 }
 
 /// The yearly rows of one fund of one unit.

@@ -1,8 +1,9 @@
 //! The yearly projection (MODEL.md §3–7): per province, then the nation as their sum.
 
-use super::calibrate::{Calibration, ProvinceBase, calibrate, yi};
+use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Coverage, Members};
+use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
@@ -14,10 +15,68 @@ use rayon::prelude::*;
 pub const MAX_REIMBURSEMENT: f64 = 0.99;
 
 /// Projects a scenario: the base year and every year to the horizon, for the 31 provinces and
-/// the nation. Deterministic: the same inputs give the same numbers.
+/// the nation. Deterministic: the same inputs give the same numbers. A calibration that fails
+/// its guard rails (only possible with user-supplied accounts) gives an empty projection whose
+/// warning is the error; use [`try_project`] to receive the error itself.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
-    let prepared = prepare(data, scenario);
-    project_prepared(&prepared, &prepared.levers, scenario.balancing)
+    try_project(data, scenario).unwrap_or_else(|e| Projection {
+        base_year: data.base_year,
+        horizon: data.base_year,
+        series: Vec::new(),
+        summaries: Vec::new(),
+        gaps: Vec::new(),
+        warnings: vec![e.to_string()],
+    })
+}
+
+/// [`project`], with a failed calibration as an error.
+pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
+    let prepared = prepare(data, scenario)?;
+    Ok(project_prepared(
+        &prepared,
+        &prepared.levers,
+        scenario.balancing,
+    ))
+}
+
+/// The history factors (DATA.md step 11) of `data` for a calibration: derived from a
+/// current-law run through the last history year.
+pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
+    let b = data.base_year;
+    if data.history_years().next().is_none() {
+        return History::none(b);
+    }
+    let last = data
+        .history_years()
+        .map(|y| y.year)
+        .max()
+        .unwrap_or(b)
+        .max(b + 1);
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let current_law = Scenario::default();
+    let (levers, _) = resolve(&current_law, &codes, b, last);
+    let growth = demography::growth_factors(&data.population, b, last);
+    history::derive(data, |h| {
+        (0..codes.len())
+            .map(|p| {
+                ProvinceRun::new(cal, &levers, &growth, current_law.balancing, h, p)
+                    .run()
+                    .0
+            })
+            .collect()
+    })
+}
+
+/// The history factors of `data`, derived once from its current-law calibration and kept in the
+/// data set's memo (DATA.md step 11: the same factors in every scenario).
+pub fn baseline_history(data: &Dataset) -> Result<SharedHistory, CalibrationError> {
+    data.history_memo.get_or(data, || {
+        let b = data.base_year;
+        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+        let (levers, _) = resolve(&Scenario::default(), &codes, b, b + 1);
+        let cal = calibrate(data, &levers)?;
+        Ok(history_factors(data, &cal))
+    })
 }
 
 /// What a projection needs besides the lever paths after the base year: the scenario's
@@ -34,27 +93,32 @@ pub struct Prepared {
     pub cal: Calibration,
     /// Population growth factors per year, sex and age band.
     pub growth: Vec<[[f64; BANDS]; 2]>,
+    /// The history years' factors (DATA.md step 11), the same for every scenario of the data.
+    pub history: SharedHistory,
     /// The scenario's warnings (levers not in effect, calibration notes, clamps).
     pub warnings: Vec<String>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
-pub fn prepare(data: &Dataset, scenario: &Scenario) -> Prepared {
+pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, CalibrationError> {
     let b = data.base_year;
     let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
-    let cal = calibrate(data, &levers);
-    warnings.extend(cal.warnings.iter().cloned());
+    let cal = calibrate(data, &levers)?;
+    warnings.extend(cal.warnings.iter().map(ToString::to_string));
+    let history = baseline_history(data)?;
+    warnings.extend(history.warnings.iter().map(ToString::to_string));
     warnings.extend(scenario_warnings(scenario, horizon));
     let growth = demography::growth_factors(&data.population, b, horizon);
-    Prepared {
+    Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
         levers,
         cal,
         growth,
+        history,
         warnings,
-    }
+    })
 }
 
 /// Projects with a prepared base state and a lever table `levers` that must cover the same
@@ -74,7 +138,8 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     // Provinces are independent until the nation sums them: project them in parallel when
     // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
     // Both paths keep the provinces' order, so the result is the same at any thread count.
-    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, p).run();
+    let history = &prepared.history;
+    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, history, p).run();
     let runs: Vec<_> =
         if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
             (0..codes.len()).into_par_iter().map(run).collect()
@@ -102,17 +167,29 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         }
         discount.push(discount_factors(levers, p));
     }
-    for fund in Fund::MAIN.into_iter().chain(Fund::TOTALS) {
+    let [pooled, accounts, resident] = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
             .filter(|s| s.fund == fund)
             .map(|s| s.rows.as_slice())
             .collect();
+        nation_rows(fund, &parts)
+    });
+    // The nation's totals from its funds: the same sums as over the provinces' totals.
+    let totals = fund_totals(&pooled, &accounts, &resident);
+    for (fund, rows) in [
+        (Fund::EmployeePooled, pooled),
+        (Fund::EmployeeAccounts, accounts),
+        (Fund::Resident, resident),
+    ]
+    .into_iter()
+    .chain(totals)
+    {
         series.push(Series {
             unit: "CN".to_owned(),
             level: Level::Nation,
             fund,
-            rows: nation_rows(fund, &parts),
+            rows,
         });
     }
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
@@ -328,6 +405,29 @@ struct AccountFlows {
     pooled_share: f64,
 }
 
+/// The year a stage projects: its index, calendar year and history factors.
+#[derive(Clone, Copy, Debug)]
+struct Year {
+    t: usize,
+    year: i32,
+    hf: ProvinceFactors,
+    /// Whether the year is a history year (its interest is held to the published income too).
+    history: bool,
+}
+
+impl Year {
+    /// The factor on a fund's interest: the fund's income factor in history years (every
+    /// published income item alike), 1 in forecast years (interest is the rate lever times the
+    /// balance).
+    fn interest_factor(&self, fund: usize) -> f64 {
+        if self.history {
+            self.hf.income[fund]
+        } else {
+            1.0
+        }
+    }
+}
+
 /// Conditions met while projecting, reported once per province.
 #[derive(Clone, Copy, Debug, Default)]
 struct Flags {
@@ -342,6 +442,8 @@ struct ProvinceRun<'a> {
     levers: &'a Resolved,
     growth: &'a [[[f64; BANDS]; 2]],
     rule: Balancing,
+    /// History-year factors (DATA.md step 11).
+    history: &'a History,
     p: usize,
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
@@ -359,6 +461,7 @@ impl<'a> ProvinceRun<'a> {
         levers: &'a Resolved,
         growth: &'a [[[f64; BANDS]; 2]],
         rule: Balancing,
+        history: &'a History,
         p: usize,
     ) -> Self {
         let mut run = ProvinceRun {
@@ -367,6 +470,7 @@ impl<'a> ProvinceRun<'a> {
             levers,
             growth,
             rule,
+            history,
             p,
             burden0: [0.0; 5],
             coverage0: [[0.0; demography::AGES]; 2],
@@ -447,12 +551,30 @@ impl<'a> ProvinceRun<'a> {
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
             self.advance(&mut ix, t);
-            let m = self.members(t, &mut coverage, &mut flags);
+            // History years (DATA.md step 11): levels held to the published totals; forecast
+            // years carry the last history year's factors.
+            let hf = self.history.at(self.p, year);
+            let in_history = self.history.is_history(year);
+            let mut m = self.members(t, &mut coverage, &mut flags);
+            m.residents *= hf.residents;
+            m.active *= hf.active;
+            m.retired *= hf.retired;
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
-            resident.push(self.resident_year(t, year, &ix, &m, rho_r, &resident[t - 1]));
-            let (row, flows) = self.employee_year(t, year, &ix, &m, rho_e, &pooled[t - 1]);
+            let y = Year {
+                t,
+                year,
+                hf,
+                history: in_history,
+            };
+            resident.push(self.resident_year(&y, &ix, &m, rho_r, &resident[t - 1]));
+            let (row, flows) = self.employee_year(&y, &ix, &m, rho_e, &pooled[t - 1]);
             pooled.push(row);
-            accounts.push(self.accounts_year(year, &m, flows, accounts[t - 1].balance));
+            accounts.push(self.accounts_year(&y, &m, flows, accounts[t - 1].balance));
+            for fund in [&mut pooled, &mut accounts, &mut resident] {
+                if let Some(r) = fund.last_mut() {
+                    r.history = in_history;
+                }
+            }
         }
         let mut notes = Vec::new();
         if flags.clamped_rho {
@@ -525,6 +647,7 @@ impl<'a> ProvinceRun<'a> {
         };
         let start = |r: YearRow| YearRow {
             balance_before_rule: r.balance,
+            history: true,
             ..r
         };
         let accounts = YearRow {
@@ -607,16 +730,18 @@ impl<'a> ProvinceRun<'a> {
     /// The resident fund's year (MODEL.md §4–7).
     fn resident_year(
         &self,
-        t: usize,
-        year: i32,
+        y: &Year,
         ix: &Indices,
         m: &Members,
         rho: f64,
         prev: &YearRow,
     ) -> YearRow {
+        let (t, year) = (y.t, y.year);
+        let k = y.hf.income[2];
         let l = |lv: Lever| self.lever(lv, t);
         let (participants, premiums, burden) = self.enrolment(t, ix, m);
-        let subsidy = yi(l(Lever::ResidentSubsidy), participants);
+        let premiums = premiums * k;
+        let subsidy = yi(l(Lever::ResidentSubsidy), participants) * k;
         let central = self.central_share(t) * subsidy;
         let delta = l(Lever::ResidentMarginalCostRatio);
         let selection = if participants > 0.0 {
@@ -628,9 +753,10 @@ impl<'a> ProvinceRun<'a> {
         let flows = Flows {
             contributions: premiums,
             subsidy,
-            interest: self.interest(t, prev.balance),
-            other: yi(ix.topup, participants),
-            scheduled: self.base.resident_unit_cost
+            interest: self.interest(t, prev.balance) * y.interest_factor(2),
+            other: yi(ix.topup, participants) * k,
+            scheduled: y.hf.expenditure[2]
+                * self.base.resident_unit_cost
                 * ix.cost_resident
                 * rho
                 * self.demand(t, rho, rho0)
@@ -645,7 +771,7 @@ impl<'a> ProvinceRun<'a> {
             subsidy_central: central,
             subsidy_local: subsidy - central,
             burden: Some(burden),
-            balance_before_rule: self.before_rule(t, prev, &flows),
+            balance_before_rule: self.before_rule(t, y.interest_factor(2), prev, &flows),
             ..fund_row(year, Heads::residents(participants), flows, s, Some(rho))
         }
     }
@@ -653,13 +779,14 @@ impl<'a> ProvinceRun<'a> {
     /// The employee pooled fund's year (MODEL.md §5), and the flows the accounts receive.
     fn employee_year(
         &self,
-        t: usize,
-        year: i32,
+        y: &Year,
         ix: &Indices,
         m: &Members,
         rho: f64,
         prev: &YearRow,
     ) -> (YearRow, AccountFlows) {
+        let (t, year) = (y.t, y.year);
+        let k = y.hf.income[0];
         let base = self.base;
         let l = |lv: Lever| self.lever(lv, t);
         let (active, retired) = (m.active, m.retired);
@@ -669,17 +796,20 @@ impl<'a> ProvinceRun<'a> {
         let payroll = yi(ix.wage, active);
         let to_accounts = base.individual_rate.value * payroll;
         let credit = yi(l(Lever::EmployeeRetireeAccountCredit) * pension, retired);
-        let contributions = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta))
-            * payroll
-            + yi(l(Lever::EmployeeRetireeRate) * pension, retired)
-            + phi * to_accounts
-            - (1.0 - phi) * credit;
-        let need = yi(base.account_spending_per_member * ix.cost, active + retired);
+        // History factors: the pool's own contributions at the pool's, money that belongs to
+        // the accounts (worker contributions, the retiree credit) at the accounts', so that
+        // abolishing accounts moves it one for one.
+        let own = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta)) * payroll
+            + yi(l(Lever::EmployeeRetireeRate) * pension, retired);
+        let contributions = own * k + (phi * to_accounts - (1.0 - phi) * credit) * y.hf.income[1];
+        let need =
+            yi(base.account_spending_per_member * ix.cost, active + retired) * y.hf.expenditure[1];
         let rho0 = base.employee_reimbursement.value;
         let flows = Flows {
             contributions,
-            interest: self.interest(t, prev.balance),
-            scheduled: base.employee_unit_cost
+            interest: self.interest(t, prev.balance) * y.interest_factor(0),
+            scheduled: y.hf.expenditure[0]
+                * base.employee_unit_cost
                 * ix.cost
                 * rho
                 * self.demand(t, rho, rho0)
@@ -691,11 +821,11 @@ impl<'a> ProvinceRun<'a> {
         };
         let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
         let row = YearRow {
-            balance_before_rule: self.before_rule(t, prev, &flows),
+            balance_before_rule: self.before_rule(t, y.interest_factor(0), prev, &flows),
             ..fund_row(year, Heads::employees(active, retired), flows, s, Some(rho))
         };
         let accounts = AccountFlows {
-            income: (1.0 - phi) * (to_accounts + credit),
+            income: (1.0 - phi) * (to_accounts + credit) * y.hf.income[1],
             need,
             pooled_share: phi * psi,
         };
@@ -704,7 +834,8 @@ impl<'a> ProvinceRun<'a> {
 
     /// The personal accounts' year: members draw what the pool does not now pay, while
     /// balances last.
-    fn accounts_year(&self, year: i32, m: &Members, f: AccountFlows, prev: f64) -> YearRow {
+    fn accounts_year(&self, y: &Year, m: &Members, f: AccountFlows, prev: f64) -> YearRow {
+        let year = y.year;
         let scheduled = f.need * (1.0 - f.pooled_share);
         let paid = scheduled.min(prev + f.income).max(0.0);
         let s = Settled {
@@ -740,8 +871,8 @@ impl<'a> ProvinceRun<'a> {
     /// The balance before balancing measures (what `Debt` shows): last year's, plus this
     /// year's income with interest on it instead of on the balance, less the scheduled
     /// spending.
-    fn before_rule(&self, t: usize, prev: &YearRow, f: &Flows) -> f64 {
-        let interest = self.interest(t, prev.balance_before_rule);
+    fn before_rule(&self, t: usize, k: f64, prev: &YearRow, f: &Flows) -> f64 {
+        let interest = self.interest(t, prev.balance_before_rule) * k;
         prev.balance_before_rule + (f.income() - f.interest + interest) - f.scheduled
     }
 
@@ -783,7 +914,8 @@ fn fund_totals(
     };
     let mut employee = output::sum_rows(&[pooled, accounts]);
     heads(&mut employee, false);
-    let mut all = output::sum_rows(&[pooled, accounts, resident]);
+    // (pooled + accounts) + resident: the same additions in the same order as over the three.
+    let mut all = output::sum_rows(&[&employee, resident]);
     heads(&mut all, true);
     [(Fund::Employee, employee), (Fund::All, all)]
 }

@@ -1,0 +1,537 @@
+//! Published (or user-supplied) provincial fund accounts: the long format of
+//! `assets/data/provinces/province_accounts.csv` (DATA.md step 10).
+//!
+//! `code,year,scheme,item,value,unit,tag,source_id`, one figure a row. Parsing is pure (text in,
+//! typed rows or `FILE:LINE:COL: error:` messages out); checks against the national totals are
+//! made by the calibration, which knows them.
+
+use super::data::Provenance;
+use std::fmt;
+
+/// The columns of an accounts file, in order.
+pub const HEADER: [&str; 8] = [
+    "code",
+    "year",
+    "scheme",
+    "item",
+    "value",
+    "unit",
+    "tag",
+    "source_id",
+];
+
+/// Which fund a row describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scheme {
+    /// The whole employee scheme (pooled fund and personal accounts, maternity included).
+    Employee,
+    /// The employee pooled fund.
+    EmployeePooled,
+    /// The employee personal accounts.
+    EmployeeAccounts,
+    /// The resident scheme.
+    Resident,
+}
+
+impl Scheme {
+    /// Every scheme, in file order.
+    pub const ALL: [Scheme; 4] = [
+        Scheme::Employee,
+        Scheme::EmployeePooled,
+        Scheme::EmployeeAccounts,
+        Scheme::Resident,
+    ];
+
+    /// The id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Scheme::Employee => "employee",
+            Scheme::EmployeePooled => "employee_pooled",
+            Scheme::EmployeeAccounts => "employee_accounts",
+            Scheme::Resident => "resident",
+        }
+    }
+}
+
+/// What a row's figure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    /// Members at year end, 万人.
+    Participants,
+    /// Active employee members, 万人.
+    Active,
+    /// Retired employee members, 万人.
+    Retired,
+    /// Fund income in the year, 亿元.
+    Income,
+    /// Fund expenditure in the year, 亿元.
+    Expenditure,
+    /// Accumulated balance at year end, 亿元.
+    Balance,
+}
+
+impl Item {
+    /// Every item, in file order.
+    pub const ALL: [Item; 6] = [
+        Item::Participants,
+        Item::Active,
+        Item::Retired,
+        Item::Income,
+        Item::Expenditure,
+        Item::Balance,
+    ];
+
+    /// The id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Item::Participants => "participants",
+            Item::Active => "active",
+            Item::Retired => "retired",
+            Item::Income => "income",
+            Item::Expenditure => "expenditure",
+            Item::Balance => "balance",
+        }
+    }
+
+    /// The unit the file must state for this item.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Item::Participants | Item::Active | Item::Retired => "万人",
+            Item::Income | Item::Expenditure | Item::Balance => "亿元",
+        }
+    }
+
+    /// Whether the item counts people.
+    pub fn is_people(self) -> bool {
+        matches!(self, Item::Participants | Item::Active | Item::Retired)
+    }
+}
+
+/// One published figure with where it was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountRow {
+    /// Province code.
+    pub code: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Fund.
+    pub scheme: Scheme,
+    /// Item.
+    pub item: Item,
+    /// The figure (万人 or 亿元).
+    pub value: f64,
+    /// Published or derived (as tagged in the file).
+    pub tag: Provenance,
+    /// The file's source id.
+    pub source_id: String,
+    /// The file the row came from.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the value cell.
+    pub value_col: usize,
+}
+
+impl AccountRow {
+    /// `FILE:LINE:COL` of the value, for messages.
+    pub fn position(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.value_col)
+    }
+
+    /// The provenance text shown with a value taken from this row.
+    pub fn source(&self) -> String {
+        format!(
+            "{} {} {} {} ({}, {}:{})",
+            self.code,
+            self.year,
+            self.scheme.id(),
+            self.item.id(),
+            self.source_id,
+            self.file,
+            self.line
+        )
+    }
+}
+
+/// A malformed accounts file, with the position of the offending cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountsError {
+    /// The file as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for AccountsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+/// A set of provincial accounts: the built-in file plus any user file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Accounts {
+    /// Rows in file order; a later file's row replaces an earlier one with the same key.
+    pub rows: Vec<AccountRow>,
+}
+
+/// The built-in accounts file.
+pub const BUILT_IN: (&str, &str) = (
+    "provinces/province_accounts.csv",
+    include_str!("../../assets/data/provinces/province_accounts.csv"),
+);
+
+impl Accounts {
+    /// Parses an accounts file. `codes` are the valid province codes. Every problem is reported,
+    /// in file order.
+    pub fn parse(file: &str, text: &str, codes: &[&str]) -> Result<Accounts, Vec<AccountsError>> {
+        let mut errors = Vec::new();
+        let mut rows: Vec<AccountRow> = Vec::new();
+        let e = |line: usize, col: usize, message: String| AccountsError {
+            file: file.to_owned(),
+            line,
+            col,
+            message,
+        };
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let Some((h_i, head)) = lines.next() else {
+            return Err(vec![e(1, 1, "the file is empty".into())]);
+        };
+        let head_cells = cells(head.trim_start_matches('\u{feff}'));
+        let names: Vec<&str> = head_cells.iter().map(|c| c.1).collect();
+        if names != HEADER {
+            return Err(vec![e(
+                h_i + 1,
+                1,
+                format!("the header must be `{}`", HEADER.join(",")),
+            )]);
+        }
+        for (i, text_line) in lines {
+            let line = i + 1;
+            let c = cells(text_line);
+            if c.len() != HEADER.len() {
+                errors.push(e(
+                    line,
+                    1,
+                    format!("expected {} columns, found {}", HEADER.len(), c.len()),
+                ));
+                continue;
+            }
+            match parse_row(file, line, &c, codes) {
+                Ok(row) => {
+                    if let Some(first) = rows.iter().find(|r| r.key() == row.key()) {
+                        errors.push(e(
+                            line,
+                            1,
+                            format!(
+                                "duplicate row: {} {} {} {} is already given on line {}",
+                                row.code,
+                                row.year,
+                                row.scheme.id(),
+                                row.item.id(),
+                                first.line
+                            ),
+                        ));
+                    } else {
+                        rows.push(row);
+                    }
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Accounts { rows })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The built-in accounts (published figures shipped with the program).
+    pub fn built_in(codes: &[&str]) -> Result<Accounts, Vec<AccountsError>> {
+        Accounts::parse(BUILT_IN.0, BUILT_IN.1, codes)
+    }
+
+    /// These accounts with `other`'s rows added; `other` wins where both give the same figure.
+    pub fn merged(mut self, other: Accounts) -> Accounts {
+        for row in other.rows {
+            match self.rows.iter_mut().find(|r| r.key() == row.key()) {
+                Some(r) => *r = row,
+                None => self.rows.push(row),
+            }
+        }
+        self
+    }
+
+    /// The figure for a province, year, scheme and item, if given.
+    pub fn get(&self, code: &str, year: i32, scheme: Scheme, item: Item) -> Option<&AccountRow> {
+        self.rows
+            .iter()
+            .find(|r| r.code == code && r.year == year && r.scheme == scheme && r.item == item)
+    }
+
+    /// The value of [`Accounts::get`].
+    pub fn value(&self, code: &str, year: i32, scheme: Scheme, item: Item) -> Option<f64> {
+        self.get(code, year, scheme, item).map(|r| r.value)
+    }
+}
+
+impl AccountRow {
+    fn key(&self) -> (&str, i32, Scheme, Item) {
+        (&self.code, self.year, self.scheme, self.item)
+    }
+}
+
+/// Cells of a line with their 1-based starting columns (characters), trimmed.
+fn cells(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut start_col = 1;
+    for (col, (i, ch)) in (1..).zip(line.char_indices()) {
+        if ch == ',' {
+            out.push((start_col, line[start..i].trim()));
+            start = i + 1;
+            start_col = col + 1;
+        }
+    }
+    out.push((start_col, line[start..].trim()));
+    out
+}
+
+/// The member of `all` whose id is `text`.
+fn one_of<T: Copy>(all: &[T], id: fn(T) -> &'static str, text: &str) -> Option<T> {
+    all.iter().copied().find(|x| id(*x) == text)
+}
+
+/// The value, unit and tag cells of a row: a finite number (negative only for a balance), the
+/// item's unit, `published` or `derived`.
+fn value_and_tag(
+    item: Item,
+    c: &[(usize, &str)],
+    e: &dyn Fn(usize, String) -> AccountsError,
+) -> Result<(f64, Provenance), AccountsError> {
+    let value: f64 = c[4]
+        .1
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| e(4, format!("`{}` is not a number", c[4].1)))?;
+    if value < 0.0 && item != Item::Balance {
+        return Err(e(4, format!("{} cannot be negative", item.id())));
+    }
+    if c[5].1 != item.unit() {
+        return Err(e(
+            5,
+            format!(
+                "unit `{}`: {} is given in {}",
+                c[5].1,
+                item.id(),
+                item.unit()
+            ),
+        ));
+    }
+    let tag = match c[6].1 {
+        "published" => Provenance::Published,
+        "derived" => Provenance::Derived,
+        other => {
+            return Err(e(
+                6,
+                format!("tag `{other}` (expected published or derived)"),
+            ));
+        }
+    };
+    Ok((value, tag))
+}
+
+fn parse_row(
+    file: &str,
+    line: usize,
+    c: &[(usize, &str)],
+    codes: &[&str],
+) -> Result<AccountRow, AccountsError> {
+    let e = |i: usize, message: String| AccountsError {
+        file: file.to_owned(),
+        line,
+        col: c[i].0,
+        message,
+    };
+    let code = c[0].1;
+    if !codes.contains(&code) {
+        return Err(e(0, format!("unknown province `{code}`")));
+    }
+    let year: i32 = c[1]
+        .1
+        .parse()
+        .map_err(|_| e(1, format!("`{}` is not a year", c[1].1)))?;
+    let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
+        e(
+            2,
+            format!(
+                "unknown scheme `{}` (expected one of {})",
+                c[2].1,
+                Scheme::ALL.map(Scheme::id).join(", ")
+            ),
+        )
+    })?;
+    let item = one_of(&Item::ALL, Item::id, c[3].1).ok_or_else(|| {
+        e(
+            3,
+            format!(
+                "unknown item `{}` (expected one of {})",
+                c[3].1,
+                Item::ALL.map(Item::id).join(", ")
+            ),
+        )
+    })?;
+    if matches!(item, Item::Active | Item::Retired)
+        && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
+    {
+        return Err(e(
+            3,
+            format!("`{}` applies to the employee scheme only", item.id()),
+        ));
+    }
+    let (value, tag) = value_and_tag(item, c, &e)?;
+    Ok(AccountRow {
+        code: code.to_owned(),
+        year,
+        scheme,
+        item,
+        value,
+        tag,
+        source_id: c[7].1.to_owned(),
+        file: file.to_owned(),
+        line,
+        value_col: c[4].0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODES: [&str; 3] = ["BJ", "TJ", "QH"];
+    const HEAD: &str = "code,year,scheme,item,value,unit,tag,source_id\n";
+
+    fn parse(body: &str) -> Result<Accounts, Vec<AccountsError>> {
+        Accounts::parse("my.csv", &format!("{HEAD}{body}"), &CODES)
+    }
+
+    fn messages(body: &str) -> Vec<String> {
+        match parse(body) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn parses_rows_with_units_and_positions() {
+        let a = parse("TJ,2022,resident,income,55.4797,亿元,published,P\n").expect("valid");
+        let r = &a.rows[0];
+        assert_eq!((r.code.as_str(), r.year), ("TJ", 2022));
+        assert_eq!(
+            (r.scheme, r.item, r.value),
+            (Scheme::Resident, Item::Income, 55.4797)
+        );
+        assert_eq!(r.position(), "my.csv:2:25");
+        assert_eq!(
+            a.value("TJ", 2022, Scheme::Resident, Item::Income),
+            Some(55.4797)
+        );
+        assert_eq!(a.value("TJ", 2023, Scheme::Resident, Item::Income), None);
+    }
+
+    #[test]
+    fn every_error_names_file_line_and_column() {
+        assert_eq!(
+            messages("XX,2022,resident,income,1,亿元,published,P\n"),
+            ["my.csv:2:1: error: unknown province `XX`"]
+        );
+        assert_eq!(
+            messages("TJ,2022,resident,incme,1,亿元,published,P\n"),
+            [
+                "my.csv:2:18: error: unknown item `incme` (expected one of participants, active, retired, income, expenditure, balance)"
+            ]
+        );
+        assert_eq!(
+            messages("TJ,2022,resident,income,1.2.3,亿元,published,P\n"),
+            ["my.csv:2:25: error: `1.2.3` is not a number"]
+        );
+        assert_eq!(
+            messages("TJ,2022,resident,income,1,万元,published,P\n"),
+            ["my.csv:2:27: error: unit `万元`: income is given in 亿元"]
+        );
+        assert_eq!(
+            messages("TJ,2022,resident,active,1,万人,published,P\n"),
+            ["my.csv:2:18: error: `active` applies to the employee scheme only"]
+        );
+        assert_eq!(
+            messages("TJ,2022,resident\n"),
+            ["my.csv:2:1: error: expected 8 columns, found 3"]
+        );
+    }
+
+    #[test]
+    fn duplicates_are_errors_and_all_errors_are_listed() {
+        let m = messages(
+            "TJ,2022,resident,income,1,亿元,published,P\nBJ,20x2,resident,income,1,亿元,published,P\nTJ,2022,resident,income,2,亿元,published,Q\n",
+        );
+        assert_eq!(
+            m,
+            [
+                "my.csv:3:4: error: `20x2` is not a year",
+                "my.csv:4:1: error: duplicate row: TJ 2022 resident income is already given on line 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_is_an_error() {
+        let e = Accounts::parse("h.csv", "code,year,value\n", &CODES).unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "h.csv:1:1: error: the header must be `code,year,scheme,item,value,unit,tag,source_id`"
+        );
+    }
+
+    #[test]
+    fn a_later_file_replaces_the_same_figure() {
+        let a = parse("TJ,2022,resident,income,1,亿元,published,P\nTJ,2022,resident,expenditure,2,亿元,published,P\n")
+            .expect("valid");
+        let b = parse("TJ,2022,resident,income,3,亿元,published,U\n").expect("valid");
+        let m = a.merged(b);
+        assert_eq!(m.rows.len(), 2);
+        assert_eq!(
+            m.value("TJ", 2022, Scheme::Resident, Item::Income),
+            Some(3.0)
+        );
+        assert_eq!(
+            m.value("TJ", 2022, Scheme::Resident, Item::Expenditure),
+            Some(2.0)
+        );
+    }
+
+    #[test]
+    fn the_built_in_file_parses() {
+        let codes = ["TJ", "QH"];
+        let a = Accounts::built_in(&codes).expect("built-in accounts");
+        assert_eq!(
+            a.value("TJ", 2022, Scheme::Resident, Item::Balance),
+            Some(78.5741)
+        );
+        assert_eq!(
+            a.value("QH", 2021, Scheme::Employee, Item::Participants),
+            Some(114.8343)
+        );
+    }
+}

@@ -1,0 +1,340 @@
+//! Calibration recipe v2 (DATA.md steps 2, 7, 10–12): published provincial accounts, history
+//! years held to the published totals, the backtest, and user accounts files.
+
+use yibao::model::accounts::{Accounts, Item, Scheme};
+use yibao::model::calibrate::{Calibration, Warning, calibrate};
+use yibao::model::history;
+use yibao::model::project::history_factors;
+use yibao::model::resolve::resolve;
+use yibao::model::{Dataset, Fund, Projection, Scenario, project};
+
+fn data() -> Dataset {
+    Dataset::embedded().expect("embedded data parses")
+}
+
+fn calibration(d: &Dataset) -> Calibration {
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = resolve(&Scenario::default(), &codes, d.base_year, d.base_year + 1);
+    calibrate(d, &levers).expect("calibrates")
+}
+
+fn close(actual: f64, expected: f64, rel: f64, what: &str) {
+    assert!(
+        (actual / expected - 1.0).abs() <= rel,
+        "{what}: {actual} vs {expected} (relative tolerance {rel})"
+    );
+}
+
+fn row(p: &Projection, unit: &str, fund: Fund, year: i32) -> yibao::model::YearRow {
+    p.series(unit, fund)
+        .and_then(|s| s.row(year))
+        .cloned()
+        .expect("row exists")
+}
+
+#[test]
+fn tianjin_reproduces_its_published_2022_accounts() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let (pooled, acc, res) = (
+        row(&p, "TJ", Fund::EmployeePooled, 2022),
+        row(&p, "TJ", Fund::EmployeeAccounts, 2022),
+        row(&p, "TJ", Fund::Resident, 2022),
+    );
+    let value = |s: Scheme, i: Item| d.accounts.value("TJ", 2022, s, i).expect("published");
+    close(
+        pooled.active.unwrap_or(0.0),
+        value(Scheme::Employee, Item::Active),
+        1e-3,
+        "active",
+    );
+    close(
+        pooled.retired.unwrap_or(0.0),
+        value(Scheme::Employee, Item::Retired),
+        1e-3,
+        "retired",
+    );
+    close(
+        pooled.income_total() + acc.income_total(),
+        value(Scheme::Employee, Item::Income),
+        1e-3,
+        "employee income",
+    );
+    close(
+        pooled.expenditure_paid + acc.expenditure_paid,
+        value(Scheme::Employee, Item::Expenditure),
+        1e-3,
+        "employee expenditure",
+    );
+    close(
+        pooled.balance + acc.balance,
+        value(Scheme::Employee, Item::Balance),
+        1e-3,
+        "employee balance",
+    );
+    close(
+        res.participants,
+        value(Scheme::Resident, Item::Participants),
+        1e-3,
+        "residents",
+    );
+    close(
+        res.income_total(),
+        value(Scheme::Resident, Item::Income),
+        1e-3,
+        "resident income",
+    );
+    close(
+        res.expenditure_paid,
+        value(Scheme::Resident, Item::Expenditure),
+        1e-3,
+        "resident expenditure",
+    );
+    close(
+        res.balance,
+        value(Scheme::Resident, Item::Balance),
+        1e-3,
+        "resident balance",
+    );
+    let cal = calibration(&d);
+    let tj = cal.provinces.iter().find(|b| b.code == "TJ").expect("TJ");
+    assert!(tj.published.contains(&(Scheme::Resident, Item::Income)));
+    let bj = cal.provinces.iter().find(|b| b.code == "BJ").expect("BJ");
+    assert!(bj.published.is_empty(), "Beijing rests on the recipe");
+}
+
+#[test]
+fn every_history_year_matches_its_published_flows_and_members() {
+    let d = data();
+    assert_eq!(d.history_until, 2024);
+    let p = project(&d, &Scenario::default());
+    let checks = history::compare(&d, &p);
+    let mut flows = 0;
+    for c in checks
+        .iter()
+        .filter(|c| !matches!(c.item, "balance" | "current_balance"))
+    {
+        close(
+            c.model,
+            c.published,
+            0.005,
+            &format!("{} {} {}", c.year, c.scheme, c.item),
+        );
+        flows += 1;
+    }
+    assert!(flows >= 14, "only {flows} published flows compared");
+    let insured = |y: i32| {
+        row(&p, "CN", Fund::EmployeePooled, y).participants
+            + row(&p, "CN", Fund::Resident, y).participants
+    };
+    close(insured(2024), 132637.83, 0.005, "2024 insured");
+    for (year, history) in [(2022, true), (2024, true), (2025, false)] {
+        assert_eq!(
+            row(&p, "CN", Fund::Resident, year).history,
+            history,
+            "{year}"
+        );
+        assert_eq!(
+            row(&p, "BJ", Fund::EmployeePooled, year).history,
+            history,
+            "{year}"
+        );
+    }
+}
+
+#[test]
+fn no_resident_fund_is_backstopped_in_a_history_year() {
+    let d = data();
+    let h = history_factors(&d, &calibration(&d));
+    assert!(
+        !h.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::BackstopInHistory { .. })),
+        "{:?}",
+        h.warnings
+    );
+    let p = project(&d, &Scenario::default());
+    for s in p.series.iter().filter(|s| s.fund == Fund::Resident) {
+        for r in s.rows.iter().filter(|r| r.year <= 2024) {
+            assert_eq!(r.backstop, 0.0, "{} {}", s.unit, r.year);
+        }
+    }
+}
+
+#[test]
+fn history_until_the_base_year_applies_no_history_scaling() {
+    let mut d = data();
+    d.history_until = d.base_year;
+    let h = history_factors(&d, &calibration(&d));
+    assert!(h.years.is_empty() && h.rows.is_empty());
+    let backtest = project(&d, &Scenario::default());
+    let mut no_history = data();
+    no_history.published.clear();
+    no_history.history_until = no_history.base_year;
+    assert_eq!(backtest, project(&no_history, &Scenario::default()));
+    assert!(!row(&backtest, "CN", Fund::Resident, 2023).history);
+    // The forecast of 2023 differs from the published figure the history run is held to.
+    let held = project(&data(), &Scenario::default());
+    let published = 10457.65;
+    close(
+        row(&held, "CN", Fund::Resident, 2023).expenditure_paid,
+        published,
+        1e-9,
+        "held",
+    );
+    assert!(
+        (row(&backtest, "CN", Fund::Resident, 2023).expenditure_paid / published - 1.0).abs()
+            > 0.01
+    );
+}
+
+#[test]
+fn a_user_accounts_file_changes_that_province_and_keeps_the_national_anchors() {
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let user = "code,year,scheme,item,value,unit,tag,source_id\n\
+                BJ,2022,resident,income,60,亿元,published,MINE\n\
+                BJ,2022,resident,expenditure,55,亿元,published,MINE\n\
+                BJ,2022,resident,balance,40,亿元,published,MINE\n";
+    let accounts = Accounts::parse("bj.csv", user, &codes).expect("valid file");
+    let with = d
+        .clone()
+        .with_accounts(accounts)
+        .expect("within national totals");
+    let before = calibration(&d);
+    let after = calibration(&with);
+    let bj = |c: &Calibration| {
+        c.provinces
+            .iter()
+            .find(|b| b.code == "BJ")
+            .cloned()
+            .expect("BJ")
+    };
+    assert_eq!(bj(&after).resident_income.value, 60.0);
+    assert_eq!(bj(&after).resident_expenditure.value, 55.0);
+    assert_eq!(bj(&after).resident_balance.value, 40.0);
+    assert!(bj(&before).resident_income.value != 60.0);
+    let sum = |c: &Calibration, f: fn(&yibao::model::calibrate::ProvinceBase) -> f64| -> f64 {
+        c.provinces.iter().map(f).sum()
+    };
+    close(
+        sum(&after, |b| b.resident_income.value),
+        10128.90,
+        1e-9,
+        "resident income",
+    );
+    close(
+        sum(&after, |b| b.resident_expenditure.value),
+        9353.44,
+        1e-9,
+        "resident expenditure",
+    );
+    close(
+        sum(&after, |b| b.resident_balance.value),
+        7534.13,
+        1e-9,
+        "resident balance",
+    );
+    assert!(after.factors.resident_income != before.factors.resident_income);
+}
+
+#[test]
+fn a_province_above_the_national_total_is_an_error_with_its_position() {
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let user = "code,year,scheme,item,value,unit,tag,source_id\n\
+                GD,2022,resident,income,20000,亿元,published,MINE\n";
+    let accounts = Accounts::parse("gd.csv", user, &codes).expect("well formed");
+    let e = d
+        .clone()
+        .with_accounts(accounts)
+        .expect_err("exceeds the nation");
+    assert_eq!(
+        e[0].to_string(),
+        "gd.csv:2:25: error: GD 2022 resident income = 20000 exceeds the national total 10128.9"
+    );
+}
+
+#[test]
+fn an_impossible_calibration_is_an_error_naming_province_and_step() {
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    // A resident balance far below one year's deficit implies a negative opening balance.
+    let user = "code,year,scheme,item,value,unit,tag,source_id\n\
+                SH,2022,resident,income,130,亿元,published,MINE\n\
+                SH,2022,resident,expenditure,100,亿元,published,MINE\n\
+                SH,2022,resident,balance,10,亿元,published,MINE\n";
+    let accounts = Accounts::parse("sh.csv", user, &codes).expect("well formed");
+    let with = d
+        .clone()
+        .with_accounts(accounts)
+        .expect("within national totals");
+    let (levers, _) = resolve(&Scenario::default(), &codes, 2022, 2023);
+    let e = calibrate(&with, &levers).expect_err("refused");
+    assert_eq!((e.province.as_str(), e.step), ("SH", 7));
+    assert_eq!(
+        e.to_string(),
+        "calibration step 7, province SH: the resident fund implies a negative opening balance (-20.00 亿元)"
+    );
+    let p = project(&with, &Scenario::default());
+    assert!(p.series.is_empty() && p.warnings[0].contains("province SH"));
+}
+
+#[test]
+fn a_province_with_its_own_history_figure_takes_it_and_the_nation_still_matches() {
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    let user = "code,year,scheme,item,value,unit,tag,source_id\n\
+                TJ,2023,resident,participants,524.46,万人,published,TJ-2025\n\
+                TJ,2023,resident,income,60,亿元,published,MINE\n";
+    let accounts = Accounts::parse("tj.csv", user, &codes).expect("valid file");
+    let with = d.with_accounts(accounts).expect("within national totals");
+    let p = project(&with, &Scenario::default());
+    let tj = row(&p, "TJ", Fund::Resident, 2023);
+    close(tj.participants, 524.46, 1e-9, "TJ 2023 residents");
+    close(tj.income_total(), 60.0, 1e-9, "TJ 2023 resident income");
+    let cn = row(&p, "CN", Fund::Resident, 2023);
+    close(cn.participants, 96294.0, 1e-9, "2023 residents");
+    close(cn.income_total(), 10569.71, 1e-9, "2023 resident income");
+}
+
+#[test]
+fn history_checks_count_members_once_and_report_balance_differences() {
+    let d = data();
+    let h = history_factors(&d, &calibration(&d));
+    let get = |year: i32, scheme: &str, item: &str| {
+        h.checks
+            .iter()
+            .find(|c| c.year == year && c.scheme == scheme && c.item == item)
+            .cloned()
+            .expect("checked")
+    };
+    for item in ["active", "retired"] {
+        let c = get(2023, "employee", item);
+        close(c.model, c.published, 0.005, item);
+    }
+    // Balances are not forced: 2023's published resident balance differs from the previous
+    // balance plus the published current balance, and the check shows it.
+    let b = get(2023, "resident", "balance");
+    assert!((b.model - b.published).abs() > 1.0, "{b:?}");
+    close(b.model, b.published, 0.01, "2023 resident balance");
+}
+
+#[test]
+fn the_first_forecast_year_continues_from_the_last_history_year() {
+    let p = project(&data(), &Scenario::default());
+    for fund in [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident] {
+        let (h, f) = (row(&p, "CN", fund, 2024), row(&p, "CN", fund, 2025));
+        let change = |a: f64, b: f64| b / a - 1.0;
+        // One year of growth, no jump back to the unscaled model level.
+        let income = change(h.income_total(), f.income_total());
+        let spending = change(h.expenditure_paid, f.expenditure_paid);
+        let members = change(h.participants, f.participants);
+        assert!((-0.02..0.12).contains(&income), "{fund:?} income {income}");
+        assert!(
+            (-0.02..0.12).contains(&spending),
+            "{fund:?} spending {spending}"
+        );
+        assert!(members.abs() < 0.03, "{fund:?} members {members}");
+    }
+}
