@@ -18,6 +18,7 @@
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
 //! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
+//! | `warnings.rs` | the projection's typed warnings in the UI's language |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
 mod apply;
@@ -53,6 +54,7 @@ pub mod theme;
 mod top_bar;
 pub mod uncertainty;
 mod uncertainty_ui;
+pub mod warnings;
 mod yibao_app;
 
 pub use chart_data::{ChartView, chart_data};
