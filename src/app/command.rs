@@ -124,4 +124,11 @@ pub enum Command {
         /// The target expression (`months>=6 until 2035`).
         target: String,
     },
+    /// Pick a provincial accounts file (native dialog, else the built-in one).
+    LoadAccountsDialog,
+    /// Load this provincial accounts file: validated, re-calibrated and re-projected on a
+    /// worker; a bad file shows its errors and changes nothing.
+    LoadAccounts(PathBuf),
+    /// Go back to the built-in accounts.
+    ClearAccounts,
 }

@@ -310,6 +310,25 @@ texts! {
     ItemExpenditure => "支出", "expenditure";
     ItemBalance => "累计结存", "balance";
     ItemCurrentBalance => "当期结存", "current balance";
+    // Provincial accounts.
+    LoadAccounts => "加载省级账户…", "Load provincial accounts…";
+    ClearAccounts => "清除省级账户", "Clear provincial accounts";
+    AccountsFailed => "无法使用省级账户文件", "Cannot use the provincial accounts file";
+    AccountsFailedBody => "文件未通过校验或校准检查，当前数据保持不变：", "The file did not pass validation or the calibration's checks; the current data is unchanged:";
+    AccountsStatus => "省级账户：{}", "Provincial accounts: {}";
+    AccountsLoaded => "已加载省级账户 {}", "Loaded provincial accounts {}";
+    AccountsCleared => "已恢复内置省级账户", "Back to the built-in provincial accounts";
+    AccountsLoading => "正在加载省级账户…", "Loading provincial accounts…";
+    NoCsvFiles => "（此文件夹中没有 .csv 文件）", "(no .csv files in this folder)";
+    PublishedTag => "公布", "published";
+    PublishedHint => "以下数值采用公布的省级账户（其余为模型推算）：", "These figures rest on published provincial accounts (the rest are modelled):";
+    SchemeEmployee => "职工医保", "employee scheme";
+    SchemeEmployeePooled => "职工医保统筹基金", "employee pooled fund";
+    SchemeEmployeeAccounts => "职工医保个人账户", "employee accounts";
+    SchemeResident => "居民医保", "resident scheme";
+    ItemParticipants => "参保人数", "participants";
+    ItemActive => "在职职工", "active employees";
+    ItemRetired => "退休人员", "retirees";
 }
 
 /// A source citation of the lever catalogue or the data vintage in the UI language. The

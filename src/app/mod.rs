@@ -16,11 +16,13 @@
 //! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
+//! | `accounts.rs` | a user's provincial accounts: validated, re-calibrated and re-projected on a worker |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
 //! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
 //! | `warnings.rs` | the projection's typed warnings in the UI's language |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
+pub mod accounts;
 mod apply;
 pub mod autosave;
 mod central;
