@@ -501,10 +501,10 @@ impl YibaoApp {
                 // Analyses of the old data no longer apply.
                 self.uncertainty.cancel();
                 self.uncertainty = Default::default();
-                self.notice = Some(match &path {
-                    Some(p) => tf(self.lang(), T::AccountsLoaded, &[&p.display().to_string()]),
-                    None => T::AccountsCleared.get(self.lang()).to_owned(),
-                });
+                // A load is shown by the accounts label of the status line; a clear by a note.
+                self.notice = path
+                    .is_none()
+                    .then(|| T::AccountsCleared.get(self.lang()).to_owned());
             }
             Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
         }

@@ -316,7 +316,6 @@ texts! {
     AccountsFailed => "无法使用省级账户文件", "Cannot use the provincial accounts file";
     AccountsFailedBody => "文件未通过校验或校准检查，当前数据保持不变：", "The file did not pass validation or the calibration's checks; the current data is unchanged:";
     AccountsStatus => "省级账户：{}", "Provincial accounts: {}";
-    AccountsLoaded => "已加载省级账户 {}", "Loaded provincial accounts {}";
     AccountsCleared => "已恢复内置省级账户", "Back to the built-in provincial accounts";
     AccountsLoading => "正在加载省级账户…", "Loading provincial accounts…";
     NoCsvFiles => "（此文件夹中没有 .csv 文件）", "(no .csv files in this folder)";
