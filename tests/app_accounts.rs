@@ -67,7 +67,9 @@ fn load_through_menu(h: &mut egui_kittest::Harness<'_, YibaoApp>, path: &Path) {
     h.run();
     type_path(h, path);
     h.get_by_role_and_label(Role::Button, "打开").click();
-    h.run();
+    // A few frames only: while the worker runs the app keeps repainting.
+    h.run_steps(2);
+    assert!(h.state().path_prompt().is_none());
     h.state_mut().finish_jobs();
     h.run();
 }
@@ -119,7 +121,7 @@ fn a_good_accounts_file_changes_the_province_and_tags_it_published() {
 
     // Clearing goes back to the built-in accounts.
     h.get_by_label("×").click();
-    h.run();
+    h.run_steps(2);
     h.state_mut().finish_jobs();
     h.run();
     let app = h.state();
@@ -217,7 +219,7 @@ fn projection_warnings_are_translated_in_the_status_bar() {
     h.get_by_label(&format!("警告 {count}")).hover();
     h.run();
     assert!(
-        h.query_by_label("SH：职工参保人数已占满参保人口，居民参保人数为零")
+        h.query_by_label("上海：职工参保人数已占满参保人口，居民参保人数为零")
             .is_some()
     );
     assert!(h.query_by_label("预测终止年 2120 已调整为 2100").is_some());
@@ -231,7 +233,7 @@ fn projection_warnings_are_translated_in_the_status_bar() {
     h.get_by_label(&format!("{count} warnings")).hover();
     h.run();
     assert!(
-        h.query_by_label("SH: employee members fill the insured; resident pool is empty")
+        h.query_by_label("Shanghai: employee members fill the insured; resident pool is empty")
             .is_some()
     );
     assert!(h.query_by_label("horizon 2120 clamped to 2100").is_some());

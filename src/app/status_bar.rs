@@ -55,11 +55,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
         if count > 0 {
             response.on_hover_ui(|ui| {
                 ui.set_max_width(560.0);
-                let projection = state
-                    .projection
-                    .warnings
-                    .iter()
-                    .map(|w| super::warnings::warning_text(w, lang));
+                let projection =
+                    state.projection.warnings.iter().map(|w| {
+                        super::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+                    });
                 for w in state.file_warnings.iter().cloned().chain(projection) {
                     ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());
                 }

@@ -31,12 +31,17 @@ fn item_name(id: &str, lang: Lang) -> String {
 
 /// The warning's text in `lang` (English is the CLI's wording).
 pub fn warning_text(w: &Warning, lang: Lang) -> String {
+    warning_text_named(w, lang, &|code| code.to_owned())
+}
+
+/// [`warning_text`] with provinces named by `name` (a code to the name the UI shows).
+pub fn warning_text_named(w: &Warning, lang: Lang, name: &dyn Fn(&str) -> String) -> String {
     match w {
         Warning::UnknownLever { id } => tf(lang, T::WarnUnknownLever, &[id]),
         Warning::OverrideIgnored { key } => tf(lang, T::WarnOverrideIgnored, &[key]),
         Warning::Calibration(c) => match c {
             CalWarning::IndividualRateClamped { province } => {
-                tf(lang, T::WarnRateClamped, &[province])
+                tf(lang, T::WarnRateClamped, &[&name(province)])
             }
             CalWarning::BackstopInHistory {
                 province,
@@ -47,7 +52,7 @@ pub fn warning_text(w: &Warning, lang: Lang) -> String {
                 lang,
                 T::WarnBackstopHistory,
                 &[
-                    province,
+                    &name(province),
                     &fund_name(fund, lang),
                     &format!("{amount:.2}"),
                     &year.to_string(),
@@ -72,7 +77,7 @@ pub fn warning_text(w: &Warning, lang: Lang) -> String {
         Warning::CalibrationFailed(e) => tf(
             lang,
             T::WarnCalibrationFailed,
-            &[&e.step.to_string(), &e.province, &e.message],
+            &[&e.step.to_string(), &name(&e.province), &e.message],
         ),
         Warning::HorizonClamped { requested, used } => tf(
             lang,
@@ -83,11 +88,11 @@ pub fn warning_text(w: &Warning, lang: Lang) -> String {
             lang,
             T::WarnRhoClamped,
             &[
-                province,
+                &name(province),
                 &crate::model::project::MAX_REIMBURSEMENT.to_string(),
             ],
         ),
-        Warning::EmptyResidentPool { province } => tf(lang, T::WarnEmptyPool, &[province]),
+        Warning::EmptyResidentPool { province } => tf(lang, T::WarnEmptyPool, &[&name(province)]),
     }
 }
 
@@ -140,6 +145,24 @@ mod tests {
         for w in samples() {
             assert_eq!(warning_text(&w, Lang::En), w.to_string());
         }
+    }
+
+    #[test]
+    fn provinces_are_named_by_the_given_names() {
+        let w = Warning::EmptyResidentPool {
+            province: "SH".into(),
+        };
+        let name = |c: &str| {
+            if c == "SH" {
+                "上海".to_owned()
+            } else {
+                c.to_owned()
+            }
+        };
+        assert_eq!(
+            warning_text_named(&w, Lang::Zh, &name),
+            "上海：职工参保人数已占满参保人口，居民参保人数为零"
+        );
     }
 
     #[test]
