@@ -277,7 +277,7 @@ fn an_impossible_calibration_is_an_error_naming_province_and_step() {
         "calibration step 7, province SH: the resident fund implies a negative opening balance (-20.00 亿元)"
     );
     let p = project(&with, &Scenario::default());
-    assert!(p.series.is_empty() && p.warnings[0].contains("province SH"));
+    assert!(p.series.is_empty() && p.warnings[0].to_string().contains("province SH"));
 }
 
 #[test]

@@ -954,3 +954,40 @@ fn income_linked_scenario_is_revenue_neutral_in_its_design_year() {
         "2027 contributions",
     );
 }
+
+#[test]
+fn a_lever_not_in_effect_is_warned_once_by_validation_not_by_the_projection() {
+    let d = data();
+    let mut s = Scenario::default();
+    s.levers
+        .insert("pooling.sigma_cost".into(), steps(&[(2026, 0.1)]));
+    let text = yibao::scenario::to_ron_string(&s);
+    let loaded = yibao::scenario::parse_str(&text, "s.ron").map_err(|e| format!("{e:?}"));
+    let warnings = loaded.map(|l| l.warnings).unwrap_or_default();
+    let said = warnings
+        .iter()
+        .filter(|w| {
+            let w = w.to_string();
+            w.contains("pooling.sigma_cost") && w.contains("not yet used")
+        })
+        .count();
+    assert_eq!(said, 1, "{warnings:?}");
+    let p = project(&d, &s);
+    assert!(
+        p.warnings
+            .iter()
+            .all(|w| !w.to_string().contains("pooling.sigma_cost")),
+        "{:?}",
+        p.warnings
+    );
+    // A clamped horizon is the projection's own warning, typed.
+    s.horizon = 2300;
+    let p = project(&d, &s);
+    assert!(p.warnings.iter().any(|w| matches!(
+        w,
+        yibao::model::Warning::HorizonClamped {
+            requested: 2300,
+            ..
+        }
+    )));
+}

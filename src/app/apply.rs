@@ -191,6 +191,16 @@ impl YibaoApp {
             }
             Command::CancelUncertainty => self.uncertainty.cancel(),
             Command::ResumeUncertainty => self.uncertainty.resume(),
+            Command::LoadAccountsDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(path) = file_dialog::pick_accounts(lang) {
+                        self.apply(Command::LoadAccounts(path));
+                    }
+                }
+                Err(reason) => self.show_path_prompt(PathPurpose::Accounts, reason),
+            },
+            Command::LoadAccounts(path) => self.start_accounts(Some(path)),
+            Command::ClearAccounts => self.start_accounts(None),
             Command::Solve { lever, target } => {
                 let key = super::uncertainty_ui::current_key(self);
                 self.uncertainty.start_solve(
@@ -324,6 +334,7 @@ impl YibaoApp {
                 }
             }
             PathPurpose::Compare => self.apply(Command::CompareFiles(vec![path])),
+            PathPurpose::Accounts => self.apply(Command::LoadAccounts(path)),
         }
     }
 
@@ -582,12 +593,71 @@ impl YibaoApp {
         }
     }
 
-    /// Waits for a running comparison batch (tests; the UI polls instead).
+    /// Waits for a running comparison batch and accounts reload (tests; the UI polls
+    /// instead).
     pub fn finish_jobs(&mut self) {
+        if let Some(job) = self.accounts_job.take()
+            && let Some(outcome) = job.wait()
+        {
+            self.accounts_done(outcome);
+        }
         if let Some(job) = self.job.take()
             && let Some(batch) = job.wait()
         {
             self.add_batch(batch);
         }
+    }
+
+    /// Loads (`Some`) or clears (`None`) the user's provincial accounts on a worker thread; a
+    /// newer request replaces one still running.
+    fn start_accounts(&mut self, path: Option<PathBuf>) {
+        if let Some(job) = self.accounts_job.take() {
+            job.cancel();
+        }
+        self.accounts_job = Some(super::accounts::start(
+            self.state.base_dataset(),
+            path,
+            self.state.reload_inputs(),
+            self.ctx.clone(),
+        ));
+    }
+
+    /// Whether provincial accounts are being loaded or cleared.
+    pub fn accounts_loading(&self) -> bool {
+        self.accounts_job.is_some()
+    }
+
+    /// Picks up a finished accounts reload.
+    pub(super) fn poll_accounts(&mut self) {
+        let Some(job) = &self.accounts_job else {
+            return;
+        };
+        match job.poll() {
+            Poll::Running => {}
+            Poll::Done(outcome) => {
+                self.accounts_job = None;
+                self.accounts_done(outcome);
+            }
+            Poll::Gone => self.accounts_job = None,
+        }
+    }
+
+    /// Uses a reloaded data set, or shows why the file was not used (the data stay as they
+    /// were). The workspace remembers the accounts in use.
+    fn accounts_done(&mut self, (path, result): super::accounts::Outcome) {
+        match result {
+            Ok(reloaded) => {
+                self.state.use_reloaded(reloaded);
+                // Analyses of the old data no longer apply.
+                self.uncertainty.cancel();
+                self.uncertainty = Default::default();
+                // A load is shown by the accounts label of the status line; a clear by a note.
+                self.notice = path
+                    .is_none()
+                    .then(|| T::AccountsCleared.get(self.lang()).to_owned());
+            }
+            Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
+        }
+        self.prefs.accounts = self.state.accounts.clone();
     }
 }

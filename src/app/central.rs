@@ -18,6 +18,9 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
     ui.horizontal(|ui| {
         let label = ui.label(T::UnitLabel.get(lang));
         unit_picker_ui(ui, app, view, out).labelled_by(label.id);
+        if let Some(items) = app.state.published.get(&unit) {
+            published_tag(ui, lang, items);
+        }
         ui.add_space(12.0);
         ui.label(T::FundLabel.get(lang));
         for f in Fund::MAIN {
@@ -146,13 +149,60 @@ fn unit_picker_ui(
                     continue;
                 }
                 let name = if lang.is_zh() { &p.name_zh } else { &p.name_en };
-                if ui
-                    .selectable_label(current == p.code, format!("{name} ({})", p.code))
-                    .clicked()
-                {
+                let clicked = ui
+                    .horizontal(|ui| {
+                        let clicked = ui
+                            .selectable_label(current == p.code, format!("{name} ({})", p.code))
+                            .clicked();
+                        if let Some(items) = app.state.published.get(&p.code) {
+                            published_tag(ui, lang, items);
+                        }
+                        clicked
+                    })
+                    .inner;
+                if clicked {
                     out.push(Command::SelectUnit(p.code.clone()));
                 }
             }
         })
         .response
+}
+
+/// The "公布 / published" tag of a province resting on published accounts, with the items in
+/// its hover (the calibration's published flags; every other figure is modelled).
+fn published_tag(
+    ui: &mut egui::Ui,
+    lang: super::i18n::Lang,
+    items: &[(crate::model::accounts::Scheme, crate::model::accounts::Item)],
+) {
+    use crate::model::accounts::{Item, Scheme};
+    let text = egui::RichText::new(T::PublishedTag.get(lang))
+        .small()
+        .color(super::theme::CHANGED);
+    ui.add(egui::Label::new(text).sense(egui::Sense::hover()))
+        .on_hover_ui(|ui| {
+            ui.label(T::PublishedHint.get(lang));
+            for (scheme, item) in items {
+                let scheme = match scheme {
+                    Scheme::Employee => T::SchemeEmployee,
+                    Scheme::EmployeePooled => T::SchemeEmployeePooled,
+                    Scheme::EmployeeAccounts => T::SchemeEmployeeAccounts,
+                    Scheme::Resident => T::SchemeResident,
+                };
+                let item = match item {
+                    Item::Participants => T::ItemParticipants,
+                    Item::Active => T::ItemActive,
+                    Item::Retired => T::ItemRetired,
+                    Item::Income => T::ItemIncome,
+                    Item::Expenditure => T::ItemExpenditure,
+                    Item::Balance => T::ItemBalance,
+                };
+                ui.label(format!(
+                    "· {}{}{}",
+                    scheme.get(lang),
+                    super::i18n::colon(lang),
+                    item.get(lang)
+                ));
+            }
+        });
 }

@@ -138,4 +138,11 @@ pub enum Command {
     /// Export the report pack of the working scenario (with the compared ones) to a folder, on
     /// a worker thread.
     ExportReport(PathBuf),
+    /// Pick a provincial accounts file (native dialog, else the built-in one).
+    LoadAccountsDialog,
+    /// Load this provincial accounts file: validated, re-calibrated and re-projected on a
+    /// worker; a bad file shows its errors and changes nothing.
+    LoadAccounts(PathBuf),
+    /// Go back to the built-in accounts.
+    ClearAccounts,
 }

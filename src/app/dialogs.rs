@@ -133,6 +133,12 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
         Dialog::FileWarnings(warnings) => {
             (T::FileWarnings, None, warnings.as_slice(), theme::WARNING)
         }
+        Dialog::AccountsFailed { messages } => (
+            T::AccountsFailed,
+            Some(T::AccountsFailedBody),
+            messages.as_slice(),
+            theme::DANGER,
+        ),
     };
     let response = modal(ctx, "message_dialog", |ui| {
         ui.set_max_width(720.0);
@@ -182,6 +188,7 @@ pub fn path_prompt_ui(
         PathPurpose::Open => (T::Open, T::OpenButton),
         PathPurpose::SaveAs | PathPurpose::PromptSave => (T::SaveAs, T::Save),
         PathPurpose::Compare => (T::AddFiles, T::AddButton),
+        PathPurpose::Accounts => (T::LoadAccounts, T::OpenButton),
     };
     let response = modal(ctx, "path_prompt", |ui| {
         ui.set_max_width(640.0);
@@ -235,7 +242,11 @@ pub fn path_prompt_ui(
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 if files.is_empty() {
-                    ui.label(egui::RichText::new(T::NoRonFiles.get(lang)).small().weak());
+                    let none = match prompt.purpose {
+                        PathPurpose::Accounts => T::NoCsvFiles,
+                        _ => T::NoRonFiles,
+                    };
+                    ui.label(egui::RichText::new(none.get(lang)).small().weak());
                 }
                 let current = PathBuf::from(prompt.text.trim());
                 for file in &files {

@@ -20,6 +20,18 @@ pub fn pick_open(lang: Lang) -> Option<PathBuf> {
     dialog(lang).set_title(T::Open.get(lang)).pick_file()
 }
 
+/// Asks for a provincial accounts file (CSV).
+pub fn pick_accounts(lang: Lang) -> Option<PathBuf> {
+    let name = match lang {
+        Lang::Zh => "省级账户 (CSV)",
+        Lang::En => "Provincial accounts (CSV)",
+    };
+    rfd::FileDialog::new()
+        .add_filter(name, &["csv"])
+        .set_title(T::LoadAccounts.get(lang))
+        .pick_file()
+}
+
 /// Asks for scenario files to compare.
 pub fn pick_many(lang: Lang) -> Vec<PathBuf> {
     dialog(lang)
@@ -177,12 +189,22 @@ pub enum PathPurpose {
     PromptSave,
     /// Add a scenario file to the comparison.
     Compare,
+    /// Load a provincial accounts file (CSV).
+    Accounts,
 }
 
 impl PathPurpose {
     /// Whether the dialog picks a file to write.
     pub fn saves(self) -> bool {
         matches!(self, PathPurpose::SaveAs | PathPurpose::PromptSave)
+    }
+
+    /// The extension of the files the dialog lists.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PathPurpose::Accounts => "csv",
+            _ => "ron",
+        }
     }
 }
 
@@ -238,13 +260,14 @@ impl PathPrompt {
             (None, Some(_)) => true,
             (_, None) => false,
         };
+        let ext = self.purpose.extension();
         if stale && let Some(folder) = folder.clone() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
                 .map(|entries| {
                     entries
                         .filter_map(Result::ok)
                         .map(|e| e.path())
-                        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+                        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
                         .collect()
                 })
                 .unwrap_or_default();

@@ -312,6 +312,38 @@ texts! {
     BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+    // Projection warnings (model::Warning), translated in src/app/warnings.rs.
+    WarnUnknownLever => "未知参数“{}”，已忽略", "unknown lever `{}` ignored";
+    WarnOverrideIgnored => "“{}”已忽略：无此省级覆盖", "`{}` ignored: no such province override";
+    WarnRateClamped => "{}：退休人员个人账户划入超过账户收入，个人账户划入比例设为 0", "{}: the retiree account credit exceeds account income; individual rate set to 0";
+    WarnBackstopHistory => "{}：{}需要财政兜底 {} 亿元（历史年份 {} 年）", "{}: the {} fund needs a backstop of {} 亿元 in the history year {}";
+    WarnHistoryFactor => "历史年份 {} 年：{}的{}调整系数 {} 超出 0.85–1.15", "history year {}: the {} {} factor {} is outside 0.85–1.15";
+    WarnCalibrationFailed => "校准第 {} 步，省份 {}：{}", "calibration step {}, province {}: {}";
+    WarnHorizonClamped => "预测终止年 {} 已调整为 {}", "horizon {} clamped to {}";
+    WarnRhoClamped => "{}：报销比例被限制在 0–{}", "{}: a reimbursement rate was clamped to 0–{}";
+    WarnEmptyPool => "{}：职工参保人数已占满参保人口，居民参保人数为零", "{}: employee members fill the insured; resident pool is empty";
+    ItemIncome => "收入", "income";
+    ItemExpenditure => "支出", "expenditure";
+    ItemBalance => "累计结存", "balance";
+    ItemCurrentBalance => "当期结存", "current balance";
+    // Provincial accounts.
+    LoadAccounts => "加载省级账户…", "Load provincial accounts…";
+    ClearAccounts => "清除省级账户", "Clear provincial accounts";
+    AccountsFailed => "无法使用省级账户文件", "Cannot use the provincial accounts file";
+    AccountsFailedBody => "文件未通过校验或校准检查，当前数据保持不变：", "The file did not pass validation or the calibration's checks; the current data is unchanged:";
+    AccountsStatus => "省级账户：{}", "Provincial accounts: {}";
+    AccountsCleared => "已恢复内置省级账户", "Back to the built-in provincial accounts";
+    AccountsLoading => "正在加载省级账户…", "Loading provincial accounts…";
+    NoCsvFiles => "（此文件夹中没有 .csv 文件）", "(no .csv files in this folder)";
+    PublishedTag => "公布", "published";
+    PublishedHint => "以下数值采用公布的省级账户（其余为模型推算）：", "These figures rest on published provincial accounts (the rest are modelled):";
+    SchemeEmployee => "职工医保", "employee scheme";
+    SchemeEmployeePooled => "职工医保统筹基金", "employee pooled fund";
+    SchemeEmployeeAccounts => "职工医保个人账户", "employee accounts";
+    SchemeResident => "居民医保", "resident scheme";
+    ItemParticipants => "参保人数", "participants";
+    ItemActive => "在职职工", "active employees";
+    ItemRetired => "退休人员", "retirees";
 }
 
 /// A source citation of the lever catalogue or the data vintage in the UI language. The

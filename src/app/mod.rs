@@ -17,10 +17,13 @@
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
 //! | `export_chart.rs` | a plotted panel as a file chart (PNG, SVG, CSV) or clipboard image |
+//! | `accounts.rs` | a user's provincial accounts: validated, re-calibrated and re-projected on a worker |
 //! | `compare.rs`, `jobs.rs` | the comparison set; work off the UI thread |
 //! | `uncertainty.rs`, `uncertainty_ui.rs` | the Uncertainty tab: fan chart, P(depletion), tornado, goal seek on workers |
+//! | `warnings.rs` | the projection's typed warnings in the UI's language |
 //! | `i18n.rs`, `format.rs`, `theme.rs`, `fonts.rs`, `prefs.rs` | strings, numbers, colours, font, preferences |
 
+pub mod accounts;
 mod apply;
 pub mod autosave;
 mod central;
@@ -55,6 +58,7 @@ pub mod theme;
 mod top_bar;
 pub mod uncertainty;
 mod uncertainty_ui;
+pub mod warnings;
 mod yibao_app;
 
 pub use chart_data::{ChartView, chart_data};

@@ -38,6 +38,8 @@ pub struct Prefs {
     /// The comparison of the last session (pinned snapshots and opened files), restored at
     /// start. Unit, fund and tab above complete the workspace.
     pub compare: Vec<SavedCompare>,
+    /// The user's provincial accounts file of the last session, loaded again at start.
+    pub accounts: Option<PathBuf>,
 }
 
 /// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
@@ -66,6 +68,7 @@ impl Default for Prefs {
             dark: false,
             recent: Vec::new(),
             compare: Vec::new(),
+            accounts: None,
         }
     }
 }

@@ -27,8 +27,14 @@ pub enum ProjectionMode {
 /// The document state.
 #[derive(Debug)]
 pub struct AppState {
-    /// The embedded data set.
+    /// The data set projections use: the embedded one, with the user's accounts if loaded.
     pub dataset: Arc<Dataset>,
+    /// The data set the app started with (user accounts are added to this one).
+    base_dataset: Arc<Dataset>,
+    /// The user's provincial accounts file in use, if any ("加载省级账户").
+    pub accounts: Option<PathBuf>,
+    /// Items of each province resting on published accounts (the calibration's flags).
+    pub published: super::accounts::PublishedItems,
     /// The working scenario the lever panel edits.
     pub scenario: Scenario,
     /// The scenario as last opened or saved (to tell unsaved changes).
@@ -62,6 +68,9 @@ impl AppState {
         let projection = project(&dataset, &scenario);
         let last_projection = started.elapsed();
         AppState {
+            published: super::accounts::published_items(&dataset),
+            base_dataset: Arc::clone(&dataset),
+            accounts: None,
             baseline: projection.clone(),
             baseline_scenario: scenario.clone(),
             projection,
@@ -296,6 +305,45 @@ impl AppState {
         }
         self.compare.push(entry);
         true
+    }
+
+    /// What a change of data set must re-project: the working scenario, the baseline and the
+    /// comparison.
+    pub fn reload_inputs(&self) -> super::accounts::Inputs {
+        super::accounts::Inputs {
+            scenario: self.scenario.clone(),
+            baseline: self.baseline_scenario.clone(),
+            compare: self.compare.iter().map(|e| e.scenario.clone()).collect(),
+        }
+    }
+
+    /// The data set the app started with, before user accounts.
+    pub fn base_dataset(&self) -> Arc<Dataset> {
+        Arc::clone(&self.base_dataset)
+    }
+
+    /// Puts a re-calibrated data set in place with its projections. What changed while it was
+    /// computed (an edit, a new comparison) is projected again here.
+    pub fn use_reloaded(&mut self, r: super::accounts::Reloaded) {
+        if let Some((job, _)) = self.pending.take() {
+            job.cancel();
+        }
+        self.dataset = r.dataset;
+        self.accounts = r.path;
+        self.published = r.published;
+        self.baseline = r.baseline;
+        self.baseline_scenario = r.inputs.baseline;
+        for (i, entry) in self.compare.iter_mut().enumerate() {
+            match (r.inputs.compare.get(i), r.compare.get(i)) {
+                (Some(s), Some(p)) if *s == entry.scenario => entry.projection = p.clone(),
+                _ => entry.projection = project(&self.dataset, &entry.scenario),
+            }
+        }
+        if r.inputs.scenario == self.scenario {
+            self.projection = r.projection;
+        } else {
+            self.reproject();
+        }
     }
 
     /// Number of warnings the status line counts (file and projection).

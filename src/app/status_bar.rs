@@ -23,6 +23,26 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
             T::Vintage,
             &[super::i18n::source_text(state.dataset.vintage, lang)],
         ));
+        if let Some(path) = &state.accounts {
+            ui.separator();
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(tf(lang, T::AccountsStatus, &[&name]))
+                .on_hover_text(path.display().to_string());
+            if ui
+                .small_button("×")
+                .on_hover_text(T::ClearAccounts.get(lang))
+                .clicked()
+            {
+                out.push(Command::ClearAccounts);
+            }
+        }
+        if app.accounts_loading() {
+            ui.separator();
+            ui.label(T::AccountsLoading.get(lang));
+        }
         ui.separator();
         let count = state.warning_count();
         let text = tf(lang, T::Warnings, &[&count.to_string()]);
@@ -35,7 +55,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
         if count > 0 {
             response.on_hover_ui(|ui| {
                 ui.set_max_width(560.0);
-                for w in state.file_warnings.iter().chain(&state.projection.warnings) {
+                let projection =
+                    state.projection.warnings.iter().map(|w| {
+                        super::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+                    });
+                for w in state.file_warnings.iter().cloned().chain(projection) {
                     ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());
                 }
             });

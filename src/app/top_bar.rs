@@ -60,6 +60,21 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 out,
             );
             ui.separator();
+            item(
+                ui,
+                true,
+                T::LoadAccounts.get(lang),
+                Command::LoadAccountsDialog,
+                out,
+            );
+            item(
+                ui,
+                app.state.accounts.is_some(),
+                T::ClearAccounts.get(lang),
+                Command::ClearAccounts,
+                out,
+            );
+            ui.separator();
             item(ui, true, T::Quit.get(lang), Command::Quit, out);
         });
         ui.menu_button(T::MenuEdit.get(lang), |ui| {

@@ -43,6 +43,11 @@ pub enum Dialog {
     SaveFailed(String),
     /// A file opened with warnings.
     FileWarnings(Vec<String>),
+    /// A provincial accounts file was not used; its positioned errors.
+    AccountsFailed {
+        /// `PATH:LINE:COL: error: MESSAGE` lines (or the calibration's guard-rail error).
+        messages: Vec<String>,
+    },
 }
 
 /// View state that is not persisted: filters, per-lever start years, open editors.
@@ -112,6 +117,8 @@ pub struct YibaoApp {
     pub(super) dialog: Option<Dialog>,
     pub(super) prompt: Option<Guarded>,
     pub(super) job: Option<Job<Batch>>,
+    /// Loading or clearing provincial accounts (re-calibration on a worker).
+    pub(super) accounts_job: Option<Job<super::accounts::Outcome>>,
     /// The Uncertainty tab's jobs and results.
     pub uncertainty: super::uncertainty::Uncertainty,
     /// A report pack being written: the job (files written or the error) and its folder.
@@ -157,7 +164,17 @@ impl YibaoApp {
                 .collect();
             super::compare::project_batch(Arc::clone(&state.dataset), items, None)
         });
+        // The accounts file of the last session, loaded again off the UI thread.
+        let accounts_job = prefs.accounts.clone().map(|path| {
+            super::accounts::start(
+                state.base_dataset(),
+                Some(path),
+                state.reload_inputs(),
+                None,
+            )
+        });
         YibaoApp {
+            accounts_job,
             state,
             prefs,
             view: ViewState::default(),
@@ -335,11 +352,13 @@ impl YibaoApp {
             || self.job.is_some()
             || self.uncertainty.is_busy()
             || self.report_job.is_some()
+            || self.accounts_job.is_some()
         {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut commands = Vec::new();
         self.poll_job(&mut commands);
+        self.poll_accounts();
         super::input::input_commands(self, &ctx, &mut commands);
 
         egui::Panel::top("menu_bar").show(ui, |ui| top_bar::top_bar_ui(ui, self, &mut commands));

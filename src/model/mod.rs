@@ -36,6 +36,7 @@ pub mod sensitivity;
 pub mod solve;
 pub mod stochastic;
 pub mod summary;
+pub mod warning;
 
 pub use data::Dataset;
 pub use levers::{LEVERS, Lever, LeverDef};
@@ -43,3 +44,4 @@ pub use output::{Fund, Level, Projection, Series, Summary, YearRow};
 pub use path::Path;
 pub use project::project;
 pub use scenario::{Balancing, Scenario};
+pub use warning::Warning;

@@ -440,8 +440,9 @@ pub struct Projection {
     pub summaries: Vec<Summary>,
     /// National gap indicators per year.
     pub gaps: Vec<GapRow>,
-    /// Things the user should know (levers not yet in effect, clamps applied).
-    pub warnings: Vec<String>,
+    /// Things the user should know (clamps applied, calibration notes), each once; see
+    /// [`Warning`](super::warning::Warning).
+    pub warnings: Vec<super::warning::Warning>,
 }
 
 impl Projection {

@@ -9,6 +9,7 @@ use super::output::{self, Fund, Level, Projection, Series, YearRow};
 use super::resolve::{Resolved, resolve};
 use super::scenario::{Balancing, Scenario};
 use super::summary;
+use super::warning::{self, Warning};
 use rayon::prelude::*;
 
 /// Highest reimbursement rate the projection allows (the induced-demand term diverges at 1).
@@ -25,7 +26,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         series: Vec::new(),
         summaries: Vec::new(),
         gaps: Vec::new(),
-        warnings: vec![e.to_string()],
+        warnings: vec![Warning::CalibrationFailed(e)],
     })
 }
 
@@ -95,8 +96,8 @@ pub struct Prepared {
     pub growth: Vec<[[f64; BANDS]; 2]>,
     /// The history years' factors (DATA.md step 11), the same for every scenario of the data.
     pub history: SharedHistory,
-    /// The scenario's warnings (levers not in effect, calibration notes, clamps).
-    pub warnings: Vec<String>,
+    /// The scenario's warnings (unknown keys, calibration notes, a clamped horizon).
+    pub warnings: Vec<Warning>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -106,10 +107,15 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
     let cal = calibrate(data, &levers)?;
-    warnings.extend(cal.warnings.iter().map(ToString::to_string));
+    warnings.extend(cal.warnings.iter().cloned().map(Warning::from));
     let history = baseline_history(data)?;
-    warnings.extend(history.warnings.iter().map(ToString::to_string));
-    warnings.extend(scenario_warnings(scenario, horizon));
+    warnings.extend(history.warnings.iter().cloned().map(Warning::from));
+    if horizon != scenario.horizon {
+        warnings.push(Warning::HorizonClamped {
+            requested: scenario.horizon,
+            used: horizon,
+        });
+    }
     let growth = demography::growth_factors(&data.population, b, horizon);
     Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
@@ -193,8 +199,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         });
     }
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
-    warnings.sort();
-    warnings.dedup();
+    warning::sort_dedup(&mut warnings);
 
     let summaries = summary::summaries(&series, &codes, &discount);
     let gaps = summary::gaps(&series);
@@ -206,28 +211,6 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         gaps,
         warnings,
     }
-}
-
-/// What the user should know about the scenario itself: levers not in effect yet, pooling
-/// not yet projected, a clamped horizon.
-fn scenario_warnings(scenario: &Scenario, horizon: i32) -> Vec<String> {
-    let mut warnings = Vec::new();
-    for key in scenario.levers.keys() {
-        let id = key.split('@').next().unwrap_or(key);
-        if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
-            warnings.push(format!("lever `{id}` is not yet used by the projection"));
-        }
-    }
-    if !scenario.pooling.is_empty() {
-        warnings.push(
-            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
-                .to_owned(),
-        );
-    }
-    if horizon != scenario.horizon {
-        warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));
-    }
-    warnings
 }
 
 /// Discount factors 1/Π(1+i) from the base year, per year, at the province's interest path.
@@ -528,7 +511,7 @@ impl<'a> ProvinceRun<'a> {
         out
     }
 
-    fn run(&self) -> ([Vec<YearRow>; 3], Vec<String>) {
+    fn run(&self) -> ([Vec<YearRow>; 3], Vec<Warning>) {
         let years = self.levers.years;
         let mut pooled = Vec::with_capacity(years);
         let mut accounts = Vec::with_capacity(years);
@@ -578,16 +561,14 @@ impl<'a> ProvinceRun<'a> {
         }
         let mut notes = Vec::new();
         if flags.clamped_rho {
-            notes.push(format!(
-                "{}: a reimbursement rate was clamped to 0–{MAX_REIMBURSEMENT}",
-                base.code
-            ));
+            notes.push(Warning::ReimbursementClamped {
+                province: base.code.clone(),
+            });
         }
         if flags.empty_pool {
-            notes.push(format!(
-                "{}: employee members fill the insured; resident pool is empty",
-                base.code
-            ));
+            notes.push(Warning::EmptyResidentPool {
+                province: base.code.clone(),
+            });
         }
         ([pooled, accounts, resident], notes)
     }

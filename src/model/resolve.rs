@@ -7,6 +7,7 @@
 use super::levers::{Default, LEVERS, Lever};
 use super::path::Path;
 use super::scenario::{Scenario, split_lever_key};
+use super::warning::Warning;
 
 /// Resolved lever values: `value(lever, province, year)`.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +87,7 @@ fn scenario_paths<'a>(
 ) -> (
     Vec<Option<&'a Path>>,
     Vec<Vec<Option<&'a Path>>>,
-    Vec<String>,
+    Vec<Warning>,
 ) {
     let mut warnings = Vec::new();
     let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
@@ -94,14 +95,14 @@ fn scenario_paths<'a>(
     for (key, path) in &scenario.levers {
         let (id, code) = split_lever_key(key);
         let Some(lever) = Lever::from_id(id) else {
-            warnings.push(format!("unknown lever `{id}` ignored"));
+            warnings.push(Warning::UnknownLever { id: id.to_owned() });
             continue;
         };
         match code {
             None => national[lever as usize] = Some(path),
             Some(c) => match codes.iter().position(|x| *x == c) {
                 Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
-                _ => warnings.push(format!("`{key}` ignored: no such province override")),
+                _ => warnings.push(Warning::OverrideIgnored { key: key.clone() }),
             },
         }
     }
@@ -116,7 +117,7 @@ pub fn resolve(
     codes: &[&str],
     first: i32,
     last: i32,
-) -> (Resolved, Vec<String>) {
+) -> (Resolved, Vec<Warning>) {
     resolve_perturbed(scenario, codes, first, last, &[])
 }
 
@@ -128,7 +129,7 @@ pub fn resolve_perturbed(
     first: i32,
     last: i32,
     perturbations: &[Perturbation],
-) -> (Resolved, Vec<String>) {
+) -> (Resolved, Vec<Warning>) {
     let years = usize::try_from(last - first + 1).unwrap_or(0).max(1);
     let mut r = Resolved {
         first_year: first,
