@@ -154,3 +154,33 @@ fn the_unsaved_changes_prompt_saves_through_the_built_in_dialog_then_goes_on() {
     h.run();
     assert!(h.state().path_prompt().is_none());
 }
+
+#[test]
+fn chart_export_without_a_portal_writes_through_the_built_in_dialog() {
+    let dir = temp_dir("fallback-export");
+    let mut h = harness_with(app_without_portal());
+    h.run();
+    h.state_mut().apply(Command::ExportChartDialog(
+        0,
+        yibao::app::export_chart::ChartFormat::Svg,
+    ));
+    h.run();
+    // The built-in dialog is open for an SVG of the first panel, proposing its title.
+    assert!(h.query_by_label(NO_PORTAL).is_some());
+    let proposed = h
+        .get_by_role_and_label(Role::TextInput, "路径")
+        .value()
+        .unwrap_or_default();
+    assert!(proposed.ends_with(".svg"), "{proposed}");
+    let target = dir.join("reserve");
+    type_path(&mut h, &target);
+    h.get_by_role_and_label(Role::Button, "保存").click();
+    h.run();
+    assert!(h.state().path_prompt().is_none());
+    let svg = std::fs::read_to_string(dir.join("reserve.svg")).expect("the chart was written");
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "{}",
+        &svg[..40]
+    );
+}

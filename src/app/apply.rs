@@ -211,14 +211,17 @@ impl YibaoApp {
                     self.ctx.clone(),
                 );
             }
-            Command::ExportChartDialog(n, format) => {
-                if self.native_dialogs
-                    && let Some(chart) = self.export_chart(n)
-                    && let Some(path) = file_dialog::pick_export(lang, &chart.title, format.ext())
-                {
-                    self.apply(Command::ExportChart(n, format, path));
+            Command::ExportChartDialog(n, format) => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(chart) = self.export_chart(n)
+                        && let Some(path) =
+                            file_dialog::pick_export(lang, &chart.title, format.ext())
+                    {
+                        self.apply(Command::ExportChart(n, format, path));
+                    }
                 }
-            }
+                Err(reason) => self.show_path_prompt(PathPurpose::ExportChart(n, format), reason),
+            },
             Command::ExportChart(n, format, path) => match self.export_chart(n) {
                 Some(chart) => match export_chart::write_chart(&chart, format, &path) {
                     Ok(()) => {
@@ -241,13 +244,14 @@ impl YibaoApp {
                     }
                 }
             }
-            Command::ExportReportDialog => {
-                if self.native_dialogs
-                    && let Some(dir) = file_dialog::pick_folder(lang)
-                {
-                    self.apply(Command::ExportReport(dir));
+            Command::ExportReportDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(dir) = file_dialog::pick_folder(lang) {
+                        self.apply(Command::ExportReport(dir));
+                    }
                 }
-            }
+                Err(reason) => self.show_path_prompt(PathPurpose::ExportReport, reason),
+            },
             Command::ExportReport(dir) => self.start_report(dir),
             Command::CopyText(text) => {
                 if let Some(ctx) = &self.ctx {
@@ -304,10 +308,19 @@ impl YibaoApp {
             .or(fallback)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
-        let start = match (purpose.saves(), &self.state.file) {
-            (true, Some(file)) => file.clone(),
-            (true, None) => folder.join(file_dialog::file_name_for(&self.state.scenario.title)),
-            (false, _) => folder,
+        let start = match (purpose, purpose.saves(), &self.state.file) {
+            (PathPurpose::ExportChart(n, format), _, _) => {
+                let title = self.export_chart(n).map(|c| c.title).unwrap_or_default();
+                folder
+                    .join(file_dialog::file_name_for(&title))
+                    .with_extension(format.ext())
+            }
+            (PathPurpose::ExportReport, _, _) => folder
+                .join(file_dialog::file_name_for(&self.state.scenario.title))
+                .with_extension(""),
+            (_, true, Some(file)) => file.clone(),
+            (_, true, None) => folder.join(file_dialog::file_name_for(&self.state.scenario.title)),
+            (_, false, _) => folder,
         };
         self.path_prompt = Some(PathPrompt::new(purpose, start, reason, shortcuts));
     }
@@ -335,6 +348,10 @@ impl YibaoApp {
             }
             PathPurpose::Compare => self.apply(Command::CompareFiles(vec![path])),
             PathPurpose::Accounts => self.apply(Command::LoadAccounts(path)),
+            PathPurpose::ExportChart(n, format) => {
+                self.apply(Command::ExportChart(n, format, path));
+            }
+            PathPurpose::ExportReport => self.apply(Command::ExportReport(path)),
         }
     }
 

@@ -189,6 +189,8 @@ pub fn path_prompt_ui(
         PathPurpose::SaveAs | PathPurpose::PromptSave => (T::SaveAs, T::Save),
         PathPurpose::Compare => (T::AddFiles, T::AddButton),
         PathPurpose::Accounts => (T::LoadAccounts, T::OpenButton),
+        PathPurpose::ExportChart(..) => (T::ExportChart, T::Save),
+        PathPurpose::ExportReport => (T::ExportReport, T::Save),
     };
     let response = modal(ctx, "path_prompt", |ui| {
         ui.set_max_width(640.0);
@@ -244,6 +246,7 @@ pub fn path_prompt_ui(
                 if files.is_empty() {
                     let none = match prompt.purpose {
                         PathPurpose::Accounts => T::NoCsvFiles,
+                        PathPurpose::ExportChart(..) | PathPurpose::ExportReport => T::NoFiles,
                         _ => T::NoRonFiles,
                     };
                     ui.label(egui::RichText::new(none.get(lang)).small().weak());

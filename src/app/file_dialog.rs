@@ -2,6 +2,7 @@
 //! probe that tells whether they can; and the state of the built-in path dialog used when they
 //! cannot. Everything goes through the same plain-path commands tests use.
 
+use super::export_chart::ChartFormat;
 use super::i18n::{Lang, T};
 use std::path::{Path, PathBuf};
 
@@ -191,18 +192,32 @@ pub enum PathPurpose {
     Compare,
     /// Load a provincial accounts file (CSV).
     Accounts,
+    /// Export panel `n` of the current tab as a chart file.
+    ExportChart(usize, ChartFormat),
+    /// Export the report pack into a folder.
+    ExportReport,
 }
 
 impl PathPurpose {
     /// Whether the dialog picks a file to write.
     pub fn saves(self) -> bool {
-        matches!(self, PathPurpose::SaveAs | PathPurpose::PromptSave)
+        matches!(
+            self,
+            PathPurpose::SaveAs | PathPurpose::PromptSave | PathPurpose::ExportChart(..)
+        )
+    }
+
+    /// Whether the dialog picks a folder (which need not exist yet).
+    pub fn picks_folder(self) -> bool {
+        self == PathPurpose::ExportReport
     }
 
     /// The extension of the files the dialog lists.
     pub fn extension(self) -> &'static str {
         match self {
             PathPurpose::Accounts => "csv",
+            PathPurpose::ExportChart(_, format) => format.ext(),
+            PathPurpose::ExportReport => "",
             _ => "ron",
         }
     }
@@ -288,11 +303,14 @@ impl PathPrompt {
             return None;
         }
         let path = PathBuf::from(text);
+        if self.purpose.picks_folder() {
+            return Some(path);
+        }
         if path.is_dir() {
             return None;
         }
         Some(if self.purpose.saves() && path.extension().is_none() {
-            path.with_extension("ron")
+            path.with_extension(self.purpose.extension())
         } else {
             path
         })

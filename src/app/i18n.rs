@@ -239,6 +239,7 @@ texts! {
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
     ExportChart => "导出图表", "Export chart";
+    NoFiles => "（此文件夹为空或尚不存在）", "(this folder is empty or does not exist yet)";
     ExportReport => "导出报告包…", "Export report pack…";
     ExportingReport => "正在导出报告包", "Exporting the report pack";
     Exported => "已导出：{}", "Exported: {}";
