@@ -134,7 +134,14 @@ pub fn plot_panel_ui(
         .map(|l| (l.name.clone(), l.points.clone()))
         .collect();
     let unit = axis.unit.clone();
-    base_plot(id, q, lang, height)
+    // While another widget (a lever's slider) is dragged, the y range of the previous frame is
+    // held so the axis does not rescale on every frame; auto bounds return on release.
+    let hold_key = egui::Id::unique(("yibao_y_hold", format!("{id:?}")));
+    let prev: Option<YHold> = ui.ctx().data(|d| d.get_temp(hold_key));
+    let dragged = ui.ctx().dragged_id();
+    let other_drag = dragged.is_some() && dragged != prev.map(|h| h.own);
+    let mut held = false;
+    let shown = base_plot(id, q, lang, height)
         .label_formatter(move |pos| Some(snapped_hover(&hover_lines, pos, scale, &unit, lang)))
         .y_axis_formatter(move |mark, _| {
             format_fixed(mark.value, tick_decimals(&[0.0, mark.step_size]))
@@ -148,6 +155,14 @@ pub fn plot_panel_ui(
                 .follow_insertion_order(true),
         )
         .show(ui, |plot| {
+            match prev {
+                Some(h) if other_drag && (h.held || plot.auto_bounds().y) => {
+                    plot.set_plot_bounds_y(h.y[0]..=h.y[1]);
+                    held = true;
+                }
+                Some(h) if h.held => plot.set_auto_bounds([true, true]),
+                _ => {}
+            }
             let (x0, x1) = year_range(panel);
             if let Some((name, lo, hi)) = &panel.band {
                 // A polygon rather than a `Span`: it has a legend entry but no label over the plot.
@@ -236,6 +251,26 @@ pub fn plot_panel_ui(
                 );
             }
         });
+    let bounds = shown.transform.bounds();
+    let y = if held {
+        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| h.y)
+    } else {
+        [bounds.min()[1], bounds.max()[1]]
+    };
+    let hold = YHold {
+        y,
+        held,
+        own: shown.response.id,
+    };
+    ui.ctx().data_mut(|d| d.insert_temp(hold_key, hold));
+}
+
+/// The y range a chart holds while a slider is dragged, and whether it held it this frame.
+#[derive(Clone, Copy, Debug)]
+struct YHold {
+    y: [f64; 2],
+    held: bool,
+    own: egui::Id,
 }
 
 /// Export and copy buttons of a panel (right to left).
