@@ -25,7 +25,8 @@ pub fn panels_ui(
     out: &mut Vec<Command>,
 ) {
     let gap = ui.spacing().item_spacing.y;
-    let title_height = 22.0;
+    // The title row and the legend row above each plot.
+    let title_height = 44.0;
     if panels.len() >= 4 {
         let rows = panels.len().div_ceil(2) as f32;
         let height = ((ui.available_height() - rows * gap) / rows - title_height).max(120.0);
@@ -84,7 +85,6 @@ fn base_plot<'a>(
 ) -> Plot<'a> {
     Plot::new(id)
         .height(height)
-        .legend(Legend::default().position(Corner::LeftTop))
         .label_formatter(move |pos| hover_text(q, lang, pos))
         .x_axis_formatter(|mark, _| {
             if mark.value.fract().abs() < 1e-9 {
@@ -126,6 +126,7 @@ pub fn plot_panel_ui(
         no_data_ui(ui, lang, height);
         return;
     }
+    legend_row_ui(ui, panel);
     let axis = PanelAxis::of(panel, lang);
     let scale = axis.factor;
     let hover_lines: Vec<(String, Vec<[f64; 2]>)> = panel
@@ -149,11 +150,6 @@ pub fn plot_panel_ui(
         .y_grid_spacer(round_ticks)
         // Stocks and flows start at zero unless the user zooms.
         .include_y(0.0)
-        .legend(
-            Legend::default()
-                .position(legend_corner(panel))
-                .follow_insertion_order(true),
-        )
         .show(ui, |plot| {
             match prev {
                 Some(h) if other_drag && (h.held || plot.auto_bounds().y) => {
@@ -265,6 +261,50 @@ pub fn plot_panel_ui(
     ui.ctx().data_mut(|d| d.insert_temp(hold_key, hold));
 }
 
+/// The legend of a panel as a row above the plot, so it never covers the data: a swatch in
+/// each item's colour (a dash for dashed lines) and its name, in drawing order.
+fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
+    let mut items: Vec<(&str, egui::Color32, bool)> = Vec::new();
+    if let Some((name, _, _)) = &panel.band {
+        items.push((name, theme::GOOD, false));
+    }
+    for (name, _, _) in &panel.references {
+        items.push((name, theme::REFERENCE, true));
+    }
+    if let Some((name, _)) = &panel.shade {
+        items.push((name, theme::faint(theme::DANGER), false));
+    }
+    if let Some((name, _)) = &panel.marker {
+        items.push((name, theme::DANGER, true));
+    }
+    for line in &panel.lines {
+        let dashed =
+            line.metric == Metric::BalanceBeforeRule || matches!(line.kind, LineKind::Compare(_));
+        items.push((&line.name, line.color, dashed));
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, color, dashed) in items {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 10.0), egui::Sense::hover());
+            let y = rect.center().y;
+            if dashed {
+                for i in 0..3 {
+                    let x = rect.left() + i as f32 * 6.0;
+                    ui.painter().line_segment(
+                        [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
+                        egui::Stroke::new(2.0, color),
+                    );
+                }
+            } else {
+                ui.painter()
+                    .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+            }
+            ui.label(egui::RichText::new(name).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
 /// The y range a chart holds while a slider is dragged, and whether it held it this frame.
 #[derive(Clone, Copy, Debug)]
 struct YHold {
@@ -366,6 +406,7 @@ pub fn burden_ui(
                 )
             };
             base_plot("burden_bars", Quantity::Percent, lang, height)
+                .legend(Legend::default().position(Corner::LeftTop))
                 .x_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
                 .x_axis_formatter(move |mark, _| {
                     let q = mark.value.round();
@@ -499,22 +540,6 @@ fn year_range(panel: &ChartPanel) -> (f64, f64) {
         (lo.min(x), hi.max(x))
     });
     if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
-}
-
-/// The legend goes where the scenario's line leaves room: top left when it ends higher than it
-/// starts, else top right.
-fn legend_corner(panel: &ChartPanel) -> Corner {
-    let rising = panel
-        .lines
-        .iter()
-        .find(|l| l.kind == LineKind::Scenario)
-        .and_then(|l| Some(l.points.last()?[1] >= l.points.first()?[1]))
-        .unwrap_or(true);
-    if rising {
-        Corner::LeftTop
-    } else {
-        Corner::RightTop
-    }
 }
 
 #[cfg(test)]
