@@ -252,3 +252,32 @@ fn difference_tab_plots_scenario_minus_baseline() {
         "a higher subsidy raises the balance"
     );
 }
+
+#[test]
+fn burden_bars_export_as_the_chart_after_the_line_panels() {
+    let dir = temp_dir("export-burden");
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Burden));
+    h.run();
+    // The tab's export buttons include the bars' (one more PNG button than line panels).
+    let panels = chart_data(h.state().state(), Tab::Burden, &h.state().chart_view());
+    assert_eq!(h.query_all_by_label("PNG").count(), panels.len() + 1);
+    let path = dir.join("bars.csv");
+    h.state_mut().apply(Command::ExportChart(
+        panels.len(),
+        ChartFormat::Csv,
+        path.clone(),
+    ));
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    let csv = std::fs::read_to_string(&path).expect("bars written");
+    // A header and the five quintiles, each with the baseline and the scenario.
+    assert_eq!(csv.lines().count(), 6, "{csv}");
+    let svg_path = dir.join("bars.svg");
+    h.state_mut().apply(Command::ExportChart(
+        panels.len(),
+        ChartFormat::Svg,
+        svg_path.clone(),
+    ));
+    let svg = std::fs::read_to_string(&svg_path).expect("svg written");
+    assert!(svg.contains("<title>"), "{}", &svg[..200.min(svg.len())]);
+}

@@ -364,6 +364,10 @@ impl YibaoApp {
             return Some(export_chart::grid_chart(self));
         }
         let panels = super::chart_data::chart_data(&self.state, tab, &view);
+        // The burden tab's bars come after its line panels.
+        if tab == super::tabs::Tab::Burden && n == panels.len() {
+            return Some(export_chart::burden_bars_chart(self, self.view.burden_year));
+        }
         let panel = panels.get(n)?;
         if panel.is_empty() {
             return None;

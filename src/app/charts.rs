@@ -378,6 +378,22 @@ pub fn burden_ui(
                 .speed(0.1),
         )
         .labelled_by(label.id);
+        // The bars export as the chart after the line panels (see `YibaoApp::export_chart`).
+        let bars = panels.len();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button(T::CopyImage.get(lang)).clicked() {
+                out.push(Command::CopyChartImage(bars));
+            }
+            for format in ChartFormat::ALL.iter().rev() {
+                if ui
+                    .small_button(format.label())
+                    .on_hover_text(T::ExportHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Command::ExportChartDialog(bars, *format));
+                }
+            }
+        });
     });
     let height = ((ui.available_height() - 60.0) / 2.0).max(120.0);
     let scenario = burden_at(&state.projection, &chart.unit, view.burden_year);

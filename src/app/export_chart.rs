@@ -151,13 +151,23 @@ pub fn write_chart(chart: &Chart, format: ChartFormat, path: &Path) -> Result<()
 
 /// The province grid of the selected fund as a file chart.
 pub fn grid_chart(app: &super::YibaoApp) -> Chart {
+    report_context(app).province_grid(app.fund())
+}
+
+/// The premium burden by quintile in `year` (the burden tab's bars), baseline beside scenario.
+pub fn burden_bars_chart(app: &super::YibaoApp, year: i32) -> Chart {
+    report_context(app).burden_bars(app.unit(), year)
+}
+
+/// The report's chart context for the working scenario against the baseline.
+fn report_context(app: &super::YibaoApp) -> crate::report::charts::Context<'_> {
     let state = app.state();
     let lang = if app.lang().is_zh() {
         render::Lang::Zh
     } else {
         render::Lang::En
     };
-    let cx = crate::report::charts::Context {
+    crate::report::charts::Context {
         scenario: crate::report::charts::Run {
             name: &state.scenario.title,
             projection: &state.projection,
@@ -170,8 +180,7 @@ pub fn grid_chart(app: &super::YibaoApp) -> Chart {
         lang,
         footer: crate::report::footer(&state.dataset, &state.scenario, lang),
         units: crate::report::unit_names(&state.dataset),
-    };
-    cx.province_grid(app.fund())
+    }
 }
 
 /// The chart as an egui image for the clipboard.
