@@ -239,6 +239,8 @@ pub struct Dataset {
     pub population: Population,
     /// A short label of the data vintage, for the status line.
     pub vintage: &'static str,
+    /// The same in Chinese (reports and the Chinese interface).
+    pub vintage_zh: &'static str,
     /// Published provincial accounts: the built-in file, then any user file (DATA.md step 10).
     pub accounts: Accounts,
     /// Published national figures of the years after the base year (DATA.md step 11).
@@ -523,6 +525,7 @@ impl Dataset {
             national,
             population,
             vintage: "NHSA 2022 final bulletin · 2023–24 history · UN WPP 2024 · NBS 2022",
+            vintage_zh: "国家医保局2022年医疗保障事业发展统计公报 · 2023–24年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
             accounts: Accounts::default(),
             published,
             history_until,

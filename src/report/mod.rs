@@ -74,7 +74,7 @@ pub fn footer(data: &Dataset, s: &Scenario, lang: Lang) -> String {
     if lang.is_zh() {
         format!(
             "数据：{} · 医保基金政策模拟器 yibao {v} · 方案哈希 {hash}",
-            data.vintage
+            data.vintage_zh
         )
     } else {
         format!("Data: {} · Yibao {v} · scenario hash {hash}", data.vintage)

@@ -196,7 +196,7 @@ fn section(
             p.base_year,
             p.horizon,
             main.scenario.balancing.label(true),
-            data.vintage
+            data.vintage_zh
         );
     } else {
         let _ = writeln!(o, "## Headline numbers (nation)\n");
@@ -283,7 +283,7 @@ fn section(
         if zh {
             format!(
                 "- 基础数据：{}（各项数据的出处与口径见程序附带的 assets/data/DATA.md 及 `yibao data` 输出）\n- 模型方程与假设：docs/model.md\n- 6–9个月目标区间为职工医保统筹基金的官方目标；德国、韩国参考线见模型说明§7",
-                data.vintage
+                data.vintage_zh
             )
         } else {
             format!(
