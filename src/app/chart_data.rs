@@ -6,6 +6,7 @@ use super::i18n::{Lang, T};
 use super::prefs::Tab;
 use super::state::AppState;
 use super::theme;
+use crate::model::summary::RESERVE_TARGET_MONTHS as TARGET;
 use crate::model::{Fund, Projection, YearRow};
 use eframe::egui;
 use egui::Color32;
@@ -299,7 +300,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             let mut months = pair(&[Metric::Months], Metric::Months.label(lang));
             // The 6–9 month band is a target of pooled funds; it means nothing for accounts.
             if view.fund != Fund::EmployeeAccounts {
-                months.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+                months.band = Some((T::Band.get(lang).to_owned(), TARGET.0, TARGET.1));
             }
             if view.reference_lines {
                 months.references = vec![
@@ -398,7 +399,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 marker: None,
             };
             if m == Metric::Months && view.fund != Fund::EmployeeAccounts {
-                panel.band = Some((T::Band.get(lang).to_owned(), 6.0, 9.0));
+                panel.band = Some((T::Band.get(lang).to_owned(), TARGET.0, TARGET.1));
             }
             vec![panel]
         }

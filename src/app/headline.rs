@@ -9,7 +9,7 @@ use crate::model::{Fund, Level, Projection};
 use eframe::egui;
 
 /// The year the mid-term card reports.
-pub const MID_YEAR: i32 = 2035;
+pub const MID_YEAR: i32 = crate::model::summary::MID_YEAR;
 
 /// The headline numbers of one unit and fund.
 #[derive(Clone, Debug, PartialEq)]

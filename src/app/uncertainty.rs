@@ -24,7 +24,7 @@ pub const APP_DRAWS: usize = 500;
 pub const APP_SEED: u64 = 1;
 
 /// The year of the tornado's metric (months of reserve in that year).
-pub const TORNADO_YEAR: i32 = 2035;
+pub const TORNADO_YEAR: i32 = crate::model::summary::MID_YEAR;
 
 /// What a result was computed for.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,13 @@
 
 use super::output::{Fund, GapRow, Level, Series, Summary};
 
+/// The official reserve target of the employee pooled fund, in months of expenditure (MODEL.md
+/// §7): charts draw it as the 6–9 month band.
+pub const RESERVE_TARGET_MONTHS: (f64, f64) = (6.0, 9.0);
+
+/// The middle year the headline cards, summaries and reports read months of reserve in.
+pub const MID_YEAR: i32 = 2035;
+
 /// Summary metrics for every series. `discount[p]` are the discount factors of province `p`
 /// (indexed like `codes`); the nation's discounted backstop is the sum of its provinces'.
 pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Vec<Summary> {

@@ -14,7 +14,7 @@ pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
 }
 
 /// The year the headline numbers look at (the roadmap's end).
-pub const MID_YEAR: i32 = 2035;
+pub const MID_YEAR: i32 = crate::model::summary::MID_YEAR;
 
 /// One projected scenario with its display name.
 #[derive(Clone, Copy)]
@@ -633,8 +633,8 @@ type GapSpec = (
 pub fn band(lang: Lang) -> Band {
     Band {
         name: tr(lang, "6–9个月目标区间", "6–9 month target band"),
-        lo: 6.0,
-        hi: 9.0,
+        lo: crate::model::summary::RESERVE_TARGET_MONTHS.0,
+        hi: crate::model::summary::RESERVE_TARGET_MONTHS.1,
         color: palette::BAND,
     }
 }
