@@ -6,8 +6,9 @@ use super::demography::{self, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Projection, Series, YearRow};
+use super::pooling;
 use super::resolve::{Resolved, resolve};
-use super::scenario::{Balancing, Scenario};
+use super::scenario::{Balancing, Pooling, Scenario};
 use super::summary;
 use rayon::prelude::*;
 
@@ -26,6 +27,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         summaries: Vec::new(),
         gaps: Vec::new(),
         warnings: vec![e.to_string()],
+        fragmentation: Vec::new(),
     })
 }
 
@@ -97,6 +99,10 @@ pub struct Prepared {
     pub history: SharedHistory,
     /// The scenario's warnings (levers not in effect, calibration notes, clamps).
     pub warnings: Vec<String>,
+    /// The scenario's pooling levels and adjustment funds (MODEL.md §8).
+    pub pooling: Pooling,
+    /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
+    pub prefectures: Vec<usize>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -118,6 +124,8 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         growth,
         history,
         warnings,
+        pooling: scenario.pooling.clone(),
+        prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
     })
 }
 
@@ -146,8 +154,25 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         } else {
             (0..codes.len()).map(run).collect()
         };
-    for (p, (rows, notes)) in runs.into_iter().enumerate() {
-        warnings.extend(notes);
+    let (mut rows, notes): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
+    warnings.extend(notes.into_iter().flatten());
+    // Pooling levels and adjustment funds (MODEL.md §8): a scenario without a pooling section
+    // keeps the provinces as its pooling units, untouched.
+    let mut extra = Vec::new();
+    if !prepared.pooling.is_empty() {
+        let pooled = pooling::apply(
+            &prepared.pooling,
+            &prepared.codes,
+            &prepared.prefectures,
+            levers,
+            rule,
+            &mut rows,
+        );
+        warnings.extend(pooled.notes);
+        extra.extend(pooled.subunits);
+        extra.extend(pooled.adjustment);
+    }
+    for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
         let totals = fund_totals(&pooled, &accounts, &resident);
         for (fund, rows) in [
@@ -170,7 +195,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     let [pooled, accounts, resident] = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
-            .filter(|s| s.fund == fund)
+            .filter(|s| s.fund == fund && s.level == Level::Province)
             .map(|s| s.rows.as_slice())
             .collect();
         nation_rows(fund, &parts)
@@ -192,12 +217,14 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
             rows,
         });
     }
+    series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
     warnings.sort();
     warnings.dedup();
 
     let summaries = summary::summaries(&series, &codes, &discount);
     let gaps = summary::gaps(&series);
+    let fragmentation = summary::fragmentation(&series);
     Projection {
         base_year: b,
         horizon,
@@ -205,11 +232,12 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         summaries,
         gaps,
         warnings,
+        fragmentation,
     }
 }
 
-/// What the user should know about the scenario itself: levers not in effect yet, pooling
-/// not yet projected, a clamped horizon.
+/// What the user should know about the scenario itself: levers not in effect yet, a clamped
+/// horizon.
 fn scenario_warnings(scenario: &Scenario, horizon: i32) -> Vec<String> {
     let mut warnings = Vec::new();
     for key in scenario.levers.keys() {
@@ -217,12 +245,6 @@ fn scenario_warnings(scenario: &Scenario, horizon: i32) -> Vec<String> {
         if Lever::from_id(id).is_some_and(|l| !l.def().in_effect) {
             warnings.push(format!("lever `{id}` is not yet used by the projection"));
         }
-    }
-    if !scenario.pooling.is_empty() {
-        warnings.push(
-            "pooling levels and adjustment funds are not yet projected; the provinces are the pooling units"
-                .to_owned(),
-        );
     }
     if horizon != scenario.horizon {
         warnings.push(format!("horizon {} clamped to {horizon}", scenario.horizon));

@@ -376,10 +376,4 @@ fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
             ));
         }
     }
-    if !p.is_empty() {
-        out.push(warning(
-            Place::Field("pooling"),
-            "pooling levels and adjustment funds are not yet projected in this version; the entries are kept in the file but ignored".into(),
-        ));
-    }
 }
