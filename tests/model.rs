@@ -674,8 +674,9 @@ fn every_in_effect_lever_changes_the_projection() {
         } else {
             lo
         };
-        // A calibration assumption acts through the base year only.
-        let year = if def.id.starts_with("calibration.") {
+        // A calibration assumption acts through the base year only, and so does the seed of
+        // the synthetic sub-units.
+        let year = if def.id.starts_with("calibration.") || def.id == "pooling.seed" {
             2022
         } else {
             2030
@@ -690,6 +691,25 @@ fn every_in_effect_lever_changes_the_projection() {
             let a = format!("{:?}", project(&d, &debt(s)));
             let b = format!("{:?}", project(&d, &debt(Scenario::default())));
             assert!(a != b, "lever {} has no effect under Debt", def.id);
+            continue;
+        }
+        // The sub-units' levers act once a scenario pools at prefecture level.
+        if def.id.starts_with("pooling.") {
+            let prefecture = |s: Scenario| {
+                let mut s = s;
+                s.pooling.resident = vec![yibao::model::scenario::PoolingStep {
+                    from: 2023,
+                    level: yibao::model::scenario::PoolingLevel::Prefecture,
+                }];
+                s
+            };
+            let a = format!("{:?}", project(&d, &prefecture(s)));
+            let b = format!("{:?}", project(&d, &prefecture(Scenario::default())));
+            assert!(
+                a != b,
+                "lever {} has no effect with prefecture pooling",
+                def.id
+            );
             continue;
         }
         let moved = format!("{:?}", project(&d, &s));

@@ -272,14 +272,16 @@ pub fn apply(
                             scheduled: m.share * cost_m[j][t] * r.expenditure_scheduled,
                             tin: 0.0,
                             tout: 0.0,
+                            raw: 0.0,
                         }
+                        .opened()
                     })
                     .collect();
                 // 1. Contributions to the adjustment fund: α of contribution income.
                 if let Some((_, alpha)) = adj {
                     for (j, f) in flows.iter_mut().enumerate() {
                         let a = alpha * f.contributions;
-                        f.tout += a;
+                        f.pay(a);
                         collected_p[members[j].province] += a;
                     }
                 }
@@ -321,8 +323,12 @@ pub fn apply(
                     for (j, f) in flows.iter_mut().enumerate() {
                         let k = scope_of(j);
                         if need[k] > 0.0 {
-                            let g = paid[k] * f.deficit() / need[k];
-                            f.tin += g;
+                            let g = if paid[k] >= need[k] {
+                                f.deficit()
+                            } else {
+                                paid[k] * f.deficit() / need[k]
+                            };
+                            f.receive(g);
                             paid_p[members[j].province] += g;
                         }
                     }
@@ -455,6 +461,10 @@ struct MemberFlows {
     scheduled: f64,
     tin: f64,
     tout: f64,
+    /// The balance after this year's flows and the transfers so far, before any balancing
+    /// rule; kept up to date by [`MemberFlows::pay`] and [`MemberFlows::receive`] so that a
+    /// deficit covered in full ends at exactly zero.
+    raw: f64,
 }
 
 impl MemberFlows {
@@ -462,13 +472,24 @@ impl MemberFlows {
         self.contributions + self.subsidy + self.other + self.interest
     }
 
-    /// The balance after this year's flows and transfers, before any balancing rule.
-    fn raw(&self) -> f64 {
-        self.prev + self.income() + self.tin - self.tout - self.scheduled
+    /// Sets the balance before transfers.
+    fn opened(mut self) -> Self {
+        self.raw = self.prev + self.income() - self.scheduled;
+        self
+    }
+
+    fn pay(&mut self, amount: f64) {
+        self.tout += amount;
+        self.raw -= amount;
+    }
+
+    fn receive(&mut self, amount: f64) {
+        self.tin += amount;
+        self.raw += amount;
     }
 
     fn deficit(&self) -> f64 {
-        (-self.raw()).max(0.0)
+        (-self.raw).max(0.0)
     }
 }
 
@@ -478,7 +499,7 @@ fn share_within(flows: &mut [MemberFlows], pool_of: impl Fn(usize) -> usize) {
     let pools = (0..flows.len()).map(&pool_of).max().map_or(0, |m| m + 1);
     let mut surplus = vec![0.0; pools];
     let mut deficit = vec![0.0; pools];
-    let raw: Vec<f64> = flows.iter().map(MemberFlows::raw).collect();
+    let raw: Vec<f64> = flows.iter().map(|f| f.raw).collect();
     for (j, r) in raw.iter().enumerate() {
         let k = pool_of(j);
         if *r > 0.0 {
@@ -493,10 +514,21 @@ fn share_within(flows: &mut [MemberFlows], pool_of: impl Fn(usize) -> usize) {
         if cover <= 0.0 {
             continue;
         }
+        // The side that is used up in full moves its exact amounts (no rounding residue that
+        // would show as a tiny backstop or a tiny idle balance).
+        let all_deficits = surplus[k] >= deficit[k];
         if raw[j] > 0.0 {
-            f.tout += cover * raw[j] / surplus[k];
+            f.pay(if all_deficits {
+                cover * raw[j] / surplus[k]
+            } else {
+                raw[j]
+            });
         } else if raw[j] < 0.0 {
-            f.tin += cover * -raw[j] / deficit[k];
+            f.receive(if all_deficits {
+                -raw[j]
+            } else {
+                cover * -raw[j] / deficit[k]
+            });
         }
     }
 }
@@ -548,8 +580,7 @@ impl YearRow {
 
 /// A member's row in a projection year after transfers and its balancing rule.
 fn member_row(r: &YearRow, share: f64, f: &MemberFlows, rule: Balancing, fund: Fund) -> YearRow {
-    let prev = f.prev + f.tin - f.tout;
-    let raw = prev + f.income() - f.scheduled;
+    let raw = f.raw;
     let (mut paid, mut added, mut backstop, mut balance) = (f.scheduled, 0.0, 0.0, raw);
     if raw < 0.0 {
         match rule {
@@ -560,7 +591,7 @@ fn member_row(r: &YearRow, share: f64, f: &MemberFlows, rule: Balancing, fund: F
             Balancing::Debt => {}
             Balancing::CutBenefits => {
                 paid = (f.scheduled + raw).max(0.0);
-                balance = prev + f.income() - paid;
+                balance = raw + (f.scheduled - paid);
             }
             Balancing::RaiseContributions => {
                 added = -raw;
