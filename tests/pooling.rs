@@ -433,3 +433,45 @@ fn fragmentation_shows_idle_surplus_only_while_prefectures_are_separate() {
         }
     }
 }
+
+#[test]
+fn run_writes_subunit_rows_adjustment_rows_and_fragmentation_for_a_pooling_scenario() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("yibao-pooling-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = |file: &str, dir: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .arg("run")
+            .arg(root.join("scenarios").join(file))
+            .arg("--out")
+            .arg(dir)
+            .output()
+            .expect("yibao runs")
+    };
+    let o = run("national-adjustment-fund.ron", &out.join("fund"));
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("synthetic"), "{stderr}");
+    assert!(!stderr.contains("not yet projected"), "{stderr}");
+    let csv = std::fs::read_to_string(out.join("fund/projection.csv")).expect("projection.csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("GD-01,subunit,resident,2030,"))
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("CN,nation,resident_adjustment,2030,"))
+    );
+    let frag = std::fs::read_to_string(out.join("fund/fragmentation.csv")).expect("fragmentation");
+    assert_eq!(
+        frag.lines().next(),
+        Some("unit,fund,year,backstop,idle_surplus")
+    );
+    // 31 provinces and the nation, two funds, every year 2022–2060.
+    assert_eq!(frag.lines().count(), 1 + 32 * 2 * 39);
+    // The baseline writes only its pair.
+    let o = run("baseline.ron", &out.join("base"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!out.join("base/fragmentation.csv").exists());
+    let _ = std::fs::remove_dir_all(&out);
+}

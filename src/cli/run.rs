@@ -48,19 +48,18 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");
     }
-    write_files(
-        &out,
-        &[
-            (
-                "projection.csv",
-                &export::projection_csv_with(&projection, precision),
-            ),
-            (
-                "summary.csv",
-                &export::summary_csv_with(&projection, precision),
-            ),
-        ],
-    )?;
+    let projection_csv = export::projection_csv_with(&projection, precision);
+    let summary_csv = export::summary_csv_with(&projection, precision);
+    let mut files = vec![
+        ("projection.csv", projection_csv.as_str()),
+        ("summary.csv", summary_csv.as_str()),
+    ];
+    // The cost of fragmentation, for scenarios that set pooling levels or adjustment funds.
+    let fragmentation_csv = export::fragmentation_csv_with(&projection, precision);
+    if !scenario.pooling.is_empty() {
+        files.push(("fragmentation.csv", fragmentation_csv.as_str()));
+    }
+    write_files(&out, &files)?;
     writeln!(
         io.out,
         "{}: projected {}–{} → {}",
