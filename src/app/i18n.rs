@@ -97,7 +97,7 @@ texts! {
     FreezeHint => "保持{}（{}年水平），自{}年起不再增长", "Hold {} (the {} level) from {} on";
     LawOverYears => "现行政策：{}", "Current law: {}";
     ScenarioOverYears => "本方案：{}", "this scenario: {}";
-    PoolingPlaceholder => "统筹层次与调剂金将在后续版本中提供；以下参数已可保存，但尚未影响预测。", "Pooling levels and adjustment funds come in a later version; these levers are saved but do not affect the projection yet.";
+    PoolingPlaceholder => "统筹层次与调剂金在情景文件的 pooling 部分设置；地市级统筹或省级调剂金使用合成地市单元（非真实地市），以下参数决定其离散度与随机种子。", "Pooling levels and adjustment funds are set in the scenario file's pooling section; prefecture pooling and provincial adjustment funds use synthetic sub-units (not real prefectures), whose dispersion and seed these levers set.";
     AssumptionSection => "假设与技术参数", "Assumptions and technical parameters";
     AssumptionHint => "经济与行为假设、模型技术参数：一般保持默认值。", "Economic and behavioural assumptions and technical model parameters: usually left at their defaults.";
     HiddenLevers => "另有{}个尚未生效的参数未显示（方案文件设置后才显示）。", "{} levers not yet in effect are hidden (shown when a scenario sets them).";
