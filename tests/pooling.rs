@@ -28,7 +28,7 @@ fn scenario(
             employee: steps(levels),
             adjustment: adjustment
                 .iter()
-                .map(|&(from, scope, rate)| AdjustmentStep { from, scope, rate })
+                .map(|&(from, scope, rate)| AdjustmentStep::new(from, scope, rate))
                 .collect(),
         },
         ..Scenario::default()
@@ -474,4 +474,115 @@ fn run_writes_subunit_rows_adjustment_rows_and_fragmentation_for_a_pooling_scena
     assert_eq!(o.status.code(), Some(0));
     assert!(!out.join("base/fragmentation.csv").exists());
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A provincial fund from 2025 with the two-part design's fields.
+fn two_part(
+    rate: f64,
+    extra: f64,
+    limit: Option<f64>,
+    last_year: bool,
+    excluded: &[&str],
+) -> Scenario {
+    let mut s = scenario(&[(2023, PoolingLevel::Prefecture)], &[]);
+    s.pooling.adjustment = vec![AdjustmentStep {
+        extra_rate: extra,
+        growth_limit: limit,
+        last_year_base: last_year,
+        excluded: excluded.iter().map(|c| (*c).to_owned()).collect(),
+        ..AdjustmentStep::new(2025, AdjustmentScope::Province, rate)
+    }];
+    s
+}
+
+#[test]
+fn the_two_part_design_charges_the_extra_rate_to_fast_growers_only() {
+    let d = data();
+    let csv = |s: &Scenario| yibao::export::projection_csv(&project(&d, s));
+    // Every unit grows faster than −100 %: all pay α + extra, as a one-rate fund of the sum.
+    assert_eq!(
+        csv(&two_part(0.02, 0.01, Some(-1.0), false, &[])),
+        csv(&two_part(0.03, 0.0, None, false, &[]))
+    );
+    // No unit grows faster than +100 %: nobody pays the extra rate.
+    assert_eq!(
+        csv(&two_part(0.02, 0.01, Some(1.0), false, &[])),
+        csv(&two_part(0.02, 0.0, None, false, &[]))
+    );
+    // A limit that splits the units charges more than the base rate and less than both.
+    let collected = |s: &Scenario| -> f64 {
+        project(&d, s)
+            .series
+            .iter()
+            .filter(|x| x.fund == Fund::ResidentAdjustment)
+            .flat_map(|x| x.rows.iter())
+            .map(|r| r.transfers_in)
+            .sum()
+    };
+    let low = collected(&two_part(0.02, 0.0, None, false, &[]));
+    let mid = collected(&two_part(0.02, 0.01, Some(0.06), false, &[]));
+    let high = collected(&two_part(0.03, 0.0, None, false, &[]));
+    assert!(low < mid && mid < high, "{low} < {mid} < {high}");
+}
+
+#[test]
+fn the_two_part_design_can_charge_last_years_income_and_exclude_a_unit() {
+    let d = data();
+    // A Guizhou unit the fund pays when nobody is excluded.
+    let open = project(&d, &two_part(0.02, 0.0, None, true, &[]));
+    let received = subunits_of(&open, "GZ", Fund::Resident)
+        .into_iter()
+        .find(|s| s.rows.iter().any(|r| r.transfers_in > 0.0))
+        .map(|s| s.unit.clone())
+        .expect("some Guizhou unit receives adjustment");
+    let p = project(&d, &two_part(0.02, 0.0, None, true, &[received.as_str()]));
+    check_identities(&p, "two-part");
+    let fund = p.series("GZ", Fund::ResidentAdjustment).expect("GZ fund");
+    let subs = subunits_of(&p, "GZ", Fund::Resident);
+    for t in 1..fund.rows.len() {
+        let year = fund.rows[t].year;
+        if year < 2025 {
+            continue;
+        }
+        // Collections are α of last year's contributions.
+        let last: f64 = subs
+            .iter()
+            .map(|s| s.rows[t - 1].income_contributions)
+            .sum();
+        close(
+            fund.rows[t].transfers_in,
+            0.02 * last,
+            1e-9,
+            &format!("GZ {year}"),
+        );
+    }
+    // The excluded unit pays in but never receives.
+    let unit = subs
+        .iter()
+        .find(|s| s.unit == received)
+        .expect("excluded unit");
+    assert!(
+        unit.rows.iter().all(|r| r.transfers_in == 0.0),
+        "{received}"
+    );
+    assert!(
+        unit.rows.iter().any(|r| r.transfers_out > 0.0),
+        "{received}"
+    );
+}
+
+#[test]
+fn an_unknown_excluded_unit_is_an_error_with_its_place() {
+    let src = "Scenario(format: 1, title: \"t\", pooling: (adjustment: [(from: 2025, scope: Province, rate: 0.02, extra_rate: 0.6, excluded: [\"XX-01\"])]))";
+    let d = yibao::scenario::parse_str(src, "t.ron").unwrap_err();
+    let msgs: Vec<&str> = d.iter().map(|x| x.message.as_str()).collect();
+    assert!(
+        msgs.contains(&"pooling.adjustment[0]: excluded unit \"XX-01\" is not a province code or CODE-NN (e.g. GZ-03)"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.contains(&"pooling.adjustment[0]: extra_rate 0.6 is outside 0–0.5"),
+        "{msgs:?}"
+    );
+    assert!(d.iter().all(|x| x.line == 1), "{d:?}");
 }

@@ -14,7 +14,7 @@ use super::output::{self, Fund, Level, Series, YearRow};
 use super::project::per_head;
 use super::resolve::Resolved;
 use super::rng::Rng;
-use super::scenario::{AdjustmentScope, Balancing, Pooling, PoolingLevel};
+use super::scenario::{AdjustmentScope, AdjustmentStep, Balancing, Pooling, PoolingLevel};
 
 /// Dispersion σ of the synthetic sub-units' population shares (a model assumption: prefecture
 /// populations within a province differ by a factor of about 1.6 per standard deviation).
@@ -101,14 +101,20 @@ pub fn level_in(steps: &[super::scenario::PoolingStep], year: i32) -> PoolingLev
         .map_or(PoolingLevel::Province, |s| s.level)
 }
 
-/// The adjustment fund in effect in a year: scope and rate α.
-pub fn adjustment_in(pooling: &Pooling, year: i32) -> Option<(AdjustmentScope, f64)> {
+/// The adjustment fund in effect in a year.
+pub fn adjustment_in(pooling: &Pooling, year: i32) -> Option<&AdjustmentStep> {
     pooling
         .adjustment
         .iter()
         .filter(|s| s.from <= year)
         .max_by_key(|s| s.from)
-        .map(|s| (s.scope, s.rate))
+}
+
+/// Whether a member is excluded from a fund's payments (its unit or its province is listed).
+fn excluded(step: &AdjustmentStep, member: &Member, province_code: &str) -> bool {
+    step.excluded
+        .iter()
+        .any(|c| *c == member.unit || c == province_code)
 }
 
 /// Whether the scenario needs synthetic sub-units: prefecture pooling in some year, or a
@@ -215,7 +221,7 @@ pub fn apply(
             let mut paid_p = vec![0.0; codes.len()];
             if t > 0 {
                 // A change of scope moves the reserves (docs/model.md §8).
-                if let (Some(prev), Some((scope, _))) = (prev_scope, adj)
+                if let (Some(prev), Some(scope)) = (prev_scope, adj.map(|a| a.scope))
                     && prev != scope
                 {
                     match scope {
@@ -277,10 +283,29 @@ pub fn apply(
                         .opened()
                     })
                     .collect();
-                // 1. Contributions to the adjustment fund: α of contribution income.
-                if let Some((_, alpha)) = adj {
+                // 1. Contributions to the adjustment fund: α of contribution income (this year's,
+                // or last year's in the two-part design), plus the extra rate for units whose
+                // spending grew faster than the limit last year.
+                if let Some(step) = adj {
                     for (j, f) in flows.iter_mut().enumerate() {
-                        let a = alpha * f.contributions;
+                        let rows = &state[j].rows;
+                        let base = if step.last_year_base {
+                            let r = &rows[t - 1];
+                            r.income_contributions - r.contributions_added
+                        } else {
+                            f.contributions
+                        };
+                        let fast = match step.growth_limit {
+                            Some(limit) if t >= 2 && rows[t - 2].expenditure_scheduled > 0.0 => {
+                                rows[t - 1].expenditure_scheduled
+                                    / rows[t - 2].expenditure_scheduled
+                                    - 1.0
+                                    > limit
+                            }
+                            _ => false,
+                        };
+                        let rate = step.rate + if fast { step.extra_rate } else { 0.0 };
+                        let a = rate * base.max(0.0);
                         f.pay(a);
                         collected_p[members[j].province] += a;
                     }
@@ -293,7 +318,8 @@ pub fn apply(
                 };
                 share_within(&mut flows, pool_of);
                 // 3. The adjustment fund pays the remaining deficits, pro rata when short.
-                if let Some((scope, _)) = adj {
+                if let Some(step) = adj {
+                    let scope = step.scope;
                     let scope_of = |j: usize| match scope {
                         AdjustmentScope::Province => members[j].province,
                         AdjustmentScope::National => 0,
@@ -302,9 +328,16 @@ pub fn apply(
                         AdjustmentScope::Province => codes.len(),
                         AdjustmentScope::National => 1,
                     };
+                    // Excluded units (poor management) receive nothing.
+                    let eligible: Vec<bool> = members
+                        .iter()
+                        .map(|m| !excluded(step, m, &codes[m.province]))
+                        .collect();
                     let mut need = vec![0.0; keys];
                     for (j, f) in flows.iter().enumerate() {
-                        need[scope_of(j)] += f.deficit();
+                        if eligible[j] {
+                            need[scope_of(j)] += f.deficit();
+                        }
                     }
                     // Available: the reserve plus this year's collections.
                     let mut avail = vec![0.0; keys];
@@ -322,7 +355,7 @@ pub fn apply(
                     let paid: Vec<f64> = (0..keys).map(|k| need[k].min(avail[k])).collect();
                     for (j, f) in flows.iter_mut().enumerate() {
                         let k = scope_of(j);
-                        if need[k] > 0.0 {
+                        if eligible[j] && need[k] > 0.0 {
                             let g = if paid[k] >= need[k] {
                                 f.deficit()
                             } else {
@@ -349,8 +382,8 @@ pub fn apply(
                     state[j].rows.push(row);
                 }
             }
-            if let Some((scope, _)) = adj {
-                prev_scope = Some(scope);
+            if let Some(step) = adj {
+                prev_scope = Some(step.scope);
             }
             // The adjustment funds' rows (zero before the first step).
             if pooling
@@ -363,7 +396,7 @@ pub fn apply(
                         year,
                         runs[p][fi][t].history,
                         reserve_province[p],
-                        if adj.is_some_and(|a| a.0 == AdjustmentScope::Province) {
+                        if adj.is_some_and(|a| a.scope == AdjustmentScope::Province) {
                             (collected_p[p], paid_p[p])
                         } else {
                             (0.0, 0.0)
@@ -376,7 +409,7 @@ pub fn apply(
                 .iter()
                 .any(|a| a.scope == AdjustmentScope::National)
             {
-                let flows = if adj.is_some_and(|a| a.0 == AdjustmentScope::National) {
+                let flows = if adj.is_some_and(|a| a.scope == AdjustmentScope::National) {
                     (collected_p.iter().sum(), paid_p.iter().sum())
                 } else {
                     (0.0, 0.0)
