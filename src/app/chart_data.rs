@@ -341,7 +341,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             p.quantity = Quantity::Percent;
             vec![p]
         }
-        Tab::Provinces | Tab::Uncertainty => Vec::new(),
+        Tab::Provinces | Tab::Uncertainty | Tab::Regions => Vec::new(),
         Tab::Compare => {
             let m = view.compare_metric;
             let mut lines = vec![

@@ -296,6 +296,20 @@ texts! {
     BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+    TabRegions => "地区格局（统筹）", "Regions (pooling)";
+    MapMetric => "指标", "Metric";
+    MapYear => "年份", "Year";
+    MapMonths => "可支付月数", "Months of reserve";
+    MapPerCapita => "人均支出", "Spending per member";
+    MapBackstop => "财政兜底", "Backstop";
+    MapNetTransfers => "净调入（调入−调出）", "Net transfers (in − out)";
+    MapYuan => "元", "yuan";
+    IdleSurplus => "同省其他统筹单元闲置结余", "Idle surplus elsewhere in the province";
+    TransfersTitle => "统筹与调剂金净调入，按省", "Net pooling and adjustment transfers by province,";
+    TransfersLegend => "左（红）：净调出；右（蓝）：净调入。单位：亿元。", "Left (red): net payers; right (blue): net receivers. 100 million yuan.";
+    NoTransfers => "该年无统筹或调剂金转移（情景未设置统筹层次或调剂金）。", "No pooling or adjustment transfers this year (the scenario sets no pooling level or adjustment fund).";
+    AdjustmentFlows => "（调入 / 调出 / 结存，亿元）", "(in / out / reserve, 100 million yuan)";
+    SyntheticNote => "地市单元为合成数据（非真实地市），由随机种子与离散度参数生成。", "The prefecture sub-units are synthetic (not real prefectures), drawn from the seed and dispersion levers.";
 }
 
 /// A source citation of the lever catalogue or the data vintage in the UI language. The

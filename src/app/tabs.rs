@@ -30,6 +30,8 @@ pub enum Tab {
     Compare,
     /// Fan chart, P(depletion), tornado and goal seek (issue 12).
     Uncertainty,
+    /// Tile map of the provinces and the transfers chart (issue 11).
+    Regions,
 }
 
 impl Tab {
@@ -81,6 +83,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &ProvincesTab,
     &CompareTab,
     &UncertaintyTab,
+    &super::tile_map::TileMapTab,
 ];
 
 /// A tab that stacks its panels as line charts.
