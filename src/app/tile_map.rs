@@ -146,7 +146,7 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
         super::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
         return;
     }
-    let id = egui::Id::new("yibao.regions");
+    let id = egui::Id::unique("yibao.regions");
     let (mut metric_ix, mut year) =
         ui.data_mut(|d| *d.get_temp_mut_or(id, (0usize, p.base_year + 8)));
     year = year.clamp(p.base_year, p.horizon);
