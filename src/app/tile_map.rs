@@ -99,10 +99,10 @@ impl MapMetric {
                 format!("{} {}", format::grouped(v, 0), T::MapYuan.get(lang))
             }
             (MapMetric::NetTransfers, Some(v)) => {
-                format!("{} {}", format::signed(v, 1), T::UMoney.get(lang))
+                format!("{} {}", format::signed(v, 1), T::MapYi.get(lang))
             }
             (MapMetric::Backstop, Some(v)) => {
-                format!("{} {}", format::grouped(v, 1), T::UMoney.get(lang))
+                format!("{} {}", format::grouped(v, 1), T::MapYi.get(lang))
             }
         }
     }
@@ -256,10 +256,12 @@ fn map_ui(
         painter.text(
             r.center() - vec2(0.0, tile * 0.12),
             Align2::CENTER_CENTER,
-            app.unit_name(code)
-                .chars()
-                .take(if lang.is_zh() { 3 } else { 2 })
-                .collect::<String>(),
+            // Chinese names fit a tile; in English the province code does.
+            if lang.is_zh() {
+                app.unit_name(code).chars().take(3).collect::<String>()
+            } else {
+                (*code).to_owned()
+            },
             FontId::proportional((tile * 0.24).clamp(9.0, 14.0)),
             ink,
         );
@@ -301,11 +303,11 @@ fn map_ui(
                 T::MapBackstop.get(lang),
                 colon(lang),
                 format::grouped(f.backstop, 1),
-                T::UMoney.get(lang),
+                T::MapYi.get(lang),
                 T::IdleSurplus.get(lang),
                 colon(lang),
                 format::grouped(f.idle_surplus, 1),
-                T::UMoney.get(lang),
+                T::MapYi.get(lang),
             ));
         }
         response.clone().on_hover_text_at_pointer(text);
