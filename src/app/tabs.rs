@@ -202,6 +202,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 7);
+        assert_eq!(TABS.len(), 8);
     }
 }
