@@ -28,6 +28,16 @@ fn baseline(c: &mut Criterion) {
     c.bench_function("roadmap-2035 projection", |b| {
         b.iter(|| project(black_box(&data), black_box(&reform)))
     });
+    // Synthetic prefecture sub-units, provincial pooling and a national adjustment fund.
+    let pooled = yibao::scenario::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/national-adjustment-fund.ron"
+    )))
+    .map(|l| l.scenario)
+    .unwrap_or_default();
+    c.bench_function("national-adjustment-fund projection (sub-units)", |b| {
+        b.iter(|| project(black_box(&data), black_box(&pooled)))
+    });
 }
 
 criterion_group!(benches, baseline);

@@ -127,6 +127,30 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
     out
 }
 
+/// Column header of `fragmentation.csv`.
+pub const FRAGMENTATION_HEADER: &str = "unit,fund,year,backstop,idle_surplus";
+
+/// `fragmentation.csv` (written by `yibao run` for a scenario with a pooling section): per
+/// province and the nation, per pooled fund and year, the backstop paid and the surplus held
+/// idle by other pooling units meanwhile (docs/model.md §8).
+pub fn fragmentation_csv_with(p: &Projection, precision: Precision) -> String {
+    let mut out = String::new();
+    out.push_str(FRAGMENTATION_HEADER);
+    out.push('\n');
+    for f in &p.fragmentation {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            f.unit,
+            f.fund.id(),
+            f.year,
+            number(f.backstop, Format::Money, precision),
+            number(f.idle_surplus, Format::Money, precision),
+        );
+    }
+    out
+}
+
 /// The calibration report as CSV: every base value per province with its unit, tag and source.
 pub fn calibration_csv(c: &Calibration) -> String {
     let mut out = String::from("province,field,value,unit,tag,source\n");

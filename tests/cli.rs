@@ -61,7 +61,7 @@ fn run_writes_both_csv_files_with_the_interface_columns() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
 }
 
 #[test]
@@ -450,7 +450,10 @@ fn run_output_is_never_a_mismatched_pair_even_when_killed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["projection.csv", "summary.csv"]);
+    assert_eq!(
+        names,
+        ["fragmentation.csv", "projection.csv", "summary.csv"]
+    );
 }
 
 #[test]
@@ -473,7 +476,15 @@ fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["notes.tmp", "projection.csv", "summary.csv"]);
+    assert_eq!(
+        names,
+        [
+            "fragmentation.csv",
+            "notes.tmp",
+            "projection.csv",
+            "summary.csv"
+        ]
+    );
 
     // summary.csv is a directory: the error comes before projection.csv is replaced.
     std::fs::write(out.join("projection.csv"), "old").unwrap();

@@ -307,9 +307,15 @@ fn generated_scenarios_round_trip() {
                 }],
                 employee: vec![],
                 adjustment: vec![AdjustmentStep {
-                    from: 2027,
-                    scope: AdjustmentScope::National,
-                    rate: 0.03,
+                    extra_rate: if case % 10 == 0 { 0.005 } else { 0.0 },
+                    growth_limit: (case % 10 == 0).then_some(0.1),
+                    last_year_base: case % 10 == 0,
+                    excluded: if case % 10 == 0 {
+                        vec!["GZ-03".to_owned()]
+                    } else {
+                        Vec::new()
+                    },
+                    ..AdjustmentStep::new(2027, AdjustmentScope::National, 0.03)
                 }],
             };
         }

@@ -97,7 +97,7 @@ texts! {
     FreezeHint => "保持{}（{}年水平），自{}年起不再增长", "Hold {} (the {} level) from {} on";
     LawOverYears => "现行政策：{}", "Current law: {}";
     ScenarioOverYears => "本方案：{}", "this scenario: {}";
-    PoolingPlaceholder => "统筹层次与调剂金将在后续版本中提供；以下参数已可保存，但尚未影响预测。", "Pooling levels and adjustment funds come in a later version; these levers are saved but do not affect the projection yet.";
+    PoolingPlaceholder => "统筹层次与调剂金在情景文件的 pooling 部分设置；地市级统筹或省级调剂金使用合成地市单元（非真实地市），以下参数决定其离散度与随机种子。", "Pooling levels and adjustment funds are set in the scenario file's pooling section; prefecture pooling and provincial adjustment funds use synthetic sub-units (not real prefectures), whose dispersion and seed these levers set.";
     AssumptionSection => "假设与技术参数", "Assumptions and technical parameters";
     AssumptionHint => "经济与行为假设、模型技术参数：一般保持默认值。", "Economic and behavioural assumptions and technical model parameters: usually left at their defaults.";
     HiddenLevers => "另有{}个尚未生效的参数未显示（方案文件设置后才显示）。", "{} levers not yet in effect are hidden (shown when a scenario sets them).";
@@ -323,6 +323,7 @@ texts! {
     WarnHorizonClamped => "预测终止年 {} 已调整为 {}", "horizon {} clamped to {}";
     WarnRhoClamped => "{}：报销比例被限制在 0–{}", "{}: a reimbursement rate was clamped to 0–{}";
     WarnEmptyPool => "{}：职工参保人数已占满参保人口，居民参保人数为零", "{}: employee members fill the insured; resident pool is empty";
+    WarnSynthetic => "统筹：地市单元为合成数据（非真实地市），由随机种子 {} 与离散度参数生成（人口份额 σ = {}；docs/model.md §8）", "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {} with σ_cost, σ_income levers and σ_people {} (docs/model.md §8)";
     ItemIncome => "收入", "income";
     ItemExpenditure => "支出", "expenditure";
     ItemBalance => "累计结存", "balance";
@@ -345,6 +346,21 @@ texts! {
     ItemParticipants => "参保人数", "participants";
     ItemActive => "在职职工", "active employees";
     ItemRetired => "退休人员", "retirees";
+    TabRegions => "地区格局（统筹）", "Regions (pooling)";
+    MapMetric => "指标", "Metric";
+    MapYear => "年份", "Year";
+    MapMonths => "可支付月数", "Months of reserve";
+    MapPerCapita => "人均支出", "Spending per member";
+    MapBackstop => "财政兜底", "Backstop";
+    MapNetTransfers => "净调入（调入−调出）", "Net transfers (in − out)";
+    MapYuan => "元", "yuan";
+    MapYi => "亿元", "100 million yuan";
+    IdleSurplus => "同省其他统筹单元闲置结余", "Idle surplus elsewhere in the province";
+    TransfersTitle => "统筹与调剂金净调入，按省", "Net pooling and adjustment transfers by province,";
+    TransfersLegend => "左（红）：净调出；右（蓝）：净调入。单位：亿元。", "Left (red): net payers; right (blue): net receivers. 100 million yuan.";
+    NoTransfers => "该年无统筹或调剂金转移（情景未设置统筹层次或调剂金）。", "No pooling or adjustment transfers this year (the scenario sets no pooling level or adjustment fund).";
+    AdjustmentFlows => "（调入 / 调出 / 结存，亿元）", "(in / out / reserve, 100 million yuan)";
+    SyntheticNote => "地市单元为合成数据（非真实地市），由随机种子与离散度参数生成。", "The prefecture sub-units are synthetic (not real prefectures), drawn from the seed and dispersion levers.";
 }
 
 /// A source citation of the lever catalogue or the data vintage in the UI language. The

@@ -55,6 +55,7 @@ pub mod state;
 mod status_bar;
 pub mod tabs;
 pub mod theme;
+pub mod tile_map;
 mod top_bar;
 pub mod uncertainty;
 mod uncertainty_ui;

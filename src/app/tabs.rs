@@ -32,6 +32,8 @@ pub enum Tab {
     Uncertainty,
     /// Scenario minus baseline.
     Difference,
+    /// Tile map of the provinces and the transfers chart (issue 11).
+    Regions,
 }
 
 impl Tab {
@@ -84,6 +86,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &CompareTab,
     &UncertaintyTab,
     &DifferenceTab,
+    &super::tile_map::TileMapTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -203,6 +206,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 8);
+        assert_eq!(TABS.len(), 9);
     }
 }

@@ -93,6 +93,11 @@ pub fn warning_text_named(w: &Warning, lang: Lang, name: &dyn Fn(&str) -> String
             ],
         ),
         Warning::EmptyResidentPool { province } => tf(lang, T::WarnEmptyPool, &[&name(province)]),
+        Warning::SyntheticSubunits { seed, sigma_people } => tf(
+            lang,
+            T::WarnSynthetic,
+            &[&seed.to_string(), &sigma_people.to_string()],
+        ),
     }
 }
 

@@ -57,19 +57,17 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");
     }
-    write_files(
-        &out,
-        &[
-            (
-                "projection.csv",
-                &csv(export::projection_csv_with(&projection, precision)),
-            ),
-            (
-                "summary.csv",
-                &csv(export::summary_csv_with(&projection, precision)),
-            ),
-        ],
-    )?;
+    let projection_csv = csv(export::projection_csv_with(&projection, precision));
+    let summary_csv = csv(export::summary_csv_with(&projection, precision));
+    let mut files = vec![
+        ("projection.csv", projection_csv.as_str()),
+        ("summary.csv", summary_csv.as_str()),
+    ];
+    // The cost of fragmentation (backstop paid while other pooling units hold surplus), always
+    // written so that the directory never keeps one from an earlier run beside a new pair.
+    let fragmentation_csv = csv(export::fragmentation_csv_with(&projection, precision));
+    files.push(("fragmentation.csv", fragmentation_csv.as_str()));
+    write_files(&out, &files)?;
     writeln!(
         io.out,
         "{}: projected {}–{} → {}",

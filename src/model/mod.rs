@@ -27,6 +27,7 @@ pub mod levers;
 pub mod metric;
 pub mod output;
 pub mod path;
+pub mod pooling;
 pub mod population;
 pub mod project;
 pub mod resolve;

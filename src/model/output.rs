@@ -427,6 +427,24 @@ pub struct GapRow {
     pub burden_highest: f64,
 }
 
+/// The cost of fragmentation of one pooled fund of one unit in one year (MODEL.md §8): the
+/// backstop paid while surplus sits idle in other funds of the same unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fragmentation {
+    /// A province code, or `CN`.
+    pub unit: String,
+    /// `EmployeePooled` or `Resident`.
+    pub fund: Fund,
+    /// Year.
+    pub year: i32,
+    /// Backstop paid in the unit's pooling units, 亿元.
+    pub backstop: f64,
+    /// Positive balances held by the unit's pooling units in a year when one of them is
+    /// backstopped, 亿元 (0 in years without backstop). For a province its sub-units; for `CN`
+    /// every pooling member (sub-units when the scenario has them, else the provinces).
+    pub idle_surplus: f64,
+}
+
 /// The full result of projecting one scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Projection {
@@ -443,6 +461,8 @@ pub struct Projection {
     /// Things the user should know (clamps applied, calibration notes), each once; see
     /// [`Warning`](super::warning::Warning).
     pub warnings: Vec<super::warning::Warning>,
+    /// Backstop against idle surplus per province and the nation, pooled funds, every year.
+    pub fragmentation: Vec<Fragmentation>,
 }
 
 impl Projection {

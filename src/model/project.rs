@@ -6,8 +6,9 @@ use super::demography::{self, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Projection, Series, YearRow};
+use super::pooling;
 use super::resolve::{Resolved, resolve};
-use super::scenario::{Balancing, Scenario};
+use super::scenario::{Balancing, Pooling, Scenario};
 use super::summary;
 use super::warning::{self, Warning};
 use rayon::prelude::*;
@@ -27,6 +28,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         summaries: Vec::new(),
         gaps: Vec::new(),
         warnings: vec![Warning::CalibrationFailed(e)],
+        fragmentation: Vec::new(),
     })
 }
 
@@ -98,6 +100,10 @@ pub struct Prepared {
     pub history: SharedHistory,
     /// The scenario's warnings (unknown keys, calibration notes, a clamped horizon).
     pub warnings: Vec<Warning>,
+    /// The scenario's pooling levels and adjustment funds (MODEL.md §8).
+    pub pooling: Pooling,
+    /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
+    pub prefectures: Vec<usize>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -124,6 +130,8 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         growth,
         history,
         warnings,
+        pooling: scenario.pooling.clone(),
+        prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
     })
 }
 
@@ -152,8 +160,25 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         } else {
             (0..codes.len()).map(run).collect()
         };
-    for (p, (rows, notes)) in runs.into_iter().enumerate() {
-        warnings.extend(notes);
+    let (mut rows, notes): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
+    warnings.extend(notes.into_iter().flatten());
+    // Pooling levels and adjustment funds (MODEL.md §8): a scenario without a pooling section
+    // keeps the provinces as its pooling units, untouched.
+    let mut extra = Vec::new();
+    if !prepared.pooling.is_empty() {
+        let pooled = pooling::apply(
+            &prepared.pooling,
+            &prepared.codes,
+            &prepared.prefectures,
+            levers,
+            rule,
+            &mut rows,
+        );
+        warnings.extend(pooled.notes);
+        extra.extend(pooled.subunits);
+        extra.extend(pooled.adjustment);
+    }
+    for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
         let totals = fund_totals(&pooled, &accounts, &resident);
         for (fund, rows) in [
@@ -176,7 +201,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     let [pooled, accounts, resident] = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
-            .filter(|s| s.fund == fund)
+            .filter(|s| s.fund == fund && s.level == Level::Province)
             .map(|s| s.rows.as_slice())
             .collect();
         nation_rows(fund, &parts)
@@ -198,11 +223,13 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
             rows,
         });
     }
+    series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
     warning::sort_dedup(&mut warnings);
 
     let summaries = summary::summaries(&series, &codes, &discount);
     let gaps = summary::gaps(&series);
+    let fragmentation = summary::fragmentation(&series);
     Projection {
         base_year: b,
         horizon,
@@ -210,6 +237,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         summaries,
         gaps,
         warnings,
+        fragmentation,
     }
 }
 

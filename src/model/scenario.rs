@@ -156,7 +156,7 @@ pub enum PoolingLevel {
 }
 
 /// An adjustment fund (调剂金) from a year on.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentStep {
     /// First year of the fund.
@@ -165,6 +165,44 @@ pub struct AdjustmentStep {
     pub scope: AdjustmentScope,
     /// Share α of contribution income paid into it.
     pub rate: f64,
+    /// Two-part design (Guizhou 2025): an additional rate paid by units whose scheduled
+    /// spending grew faster than `growth_limit` last year. 0 (the default) for a one-rate fund.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extra_rate: f64,
+    /// Spending growth (a fraction) above which a unit pays `extra_rate`; none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_limit: Option<f64>,
+    /// Both rates on last year's contribution income instead of this year's (the Guizhou
+    /// design).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub last_year_base: bool,
+    /// Units (`GZ-03`, or a province code for all its units) that pay in but receive no
+    /// adjustment: a gap that comes from poor management is not covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
+impl AdjustmentStep {
+    /// A one-rate fund: scope and rate α from a year.
+    pub fn new(from: i32, scope: AdjustmentScope, rate: f64) -> Self {
+        AdjustmentStep {
+            from,
+            scope,
+            rate,
+            extra_rate: 0.0,
+            growth_limit: None,
+            last_year_base: false,
+            excluded: Vec::new(),
+        }
+    }
 }
 
 /// Scope of an adjustment fund.

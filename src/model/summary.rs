@@ -1,6 +1,6 @@
 //! Summary metrics and benefit gaps (MODEL.md §9).
 
-use super::output::{Fund, GapRow, Level, Series, Summary};
+use super::output::{Fragmentation, Fund, GapRow, Level, Series, Summary};
 
 /// The official reserve target of the employee pooled fund, in months of expenditure (MODEL.md
 /// §7): charts draw it as the 6–9 month band.
@@ -162,4 +162,69 @@ pub fn gaps(series: &[Series]) -> Vec<GapRow> {
             }
         })
         .collect()
+}
+
+/// The cost of fragmentation (MODEL.md §8) of the two pooled funds, per province and for the
+/// nation, every year: the backstop paid, and the positive balances held elsewhere while it is
+/// paid. The finest level present holds the balances: sub-units when the projection has them,
+/// else the provinces (a province without sub-units is one pool, so its own idle surplus is 0).
+pub fn fragmentation(series: &[Series]) -> Vec<Fragmentation> {
+    let mut out = Vec::new();
+    for fund in [Fund::EmployeePooled, Fund::Resident] {
+        let of_level = |level: Level| -> Vec<&Series> {
+            series
+                .iter()
+                .filter(|s| s.level == level && s.fund == fund)
+                .collect()
+        };
+        let provinces = of_level(Level::Province);
+        let subunits = of_level(Level::Subunit);
+        let finest = if subunits.is_empty() {
+            &provinces
+        } else {
+            &subunits
+        };
+        let years = provinces.first().map_or(0, |s| s.rows.len());
+        // Idle surplus over a set of pooling members in year index t.
+        let idle = |members: &[&Series], t: usize| -> f64 {
+            let backstopped = members.iter().any(|s| s.rows[t].backstop > 0.0);
+            if backstopped {
+                members.iter().map(|s| s.rows[t].balance.max(0.0)).sum()
+            } else {
+                0.0
+            }
+        };
+        for p in &provinces {
+            let prefix = format!("{}-", p.unit);
+            let mine: Vec<&Series> = subunits
+                .iter()
+                .filter(|s| s.unit.starts_with(&prefix))
+                .copied()
+                .collect();
+            for t in 0..years {
+                out.push(Fragmentation {
+                    unit: p.unit.clone(),
+                    fund,
+                    year: p.rows[t].year,
+                    backstop: p.rows[t].backstop,
+                    idle_surplus: if mine.is_empty() { 0.0 } else { idle(&mine, t) },
+                });
+            }
+        }
+        if let Some(nation) = series
+            .iter()
+            .find(|s| s.level == Level::Nation && s.fund == fund)
+        {
+            for t in 0..years {
+                out.push(Fragmentation {
+                    unit: nation.unit.clone(),
+                    fund,
+                    year: nation.rows[t].year,
+                    backstop: nation.rows[t].backstop,
+                    idle_surplus: idle(finest, t),
+                });
+            }
+        }
+    }
+    out
 }

@@ -47,6 +47,13 @@ pub enum Warning {
         /// Province code.
         province: String,
     },
+    /// The pooling sub-units are synthetic, not real prefectures (MODEL.md §8).
+    SyntheticSubunits {
+        /// The seed they were drawn from.
+        seed: u64,
+        /// The spread of their people shares (an assumption without a lever).
+        sigma_people: f64,
+    },
 }
 
 impl std::fmt::Display for Warning {
@@ -68,6 +75,10 @@ impl std::fmt::Display for Warning {
             Warning::EmptyResidentPool { province } => write!(
                 f,
                 "{province}: employee members fill the insured; resident pool is empty"
+            ),
+            Warning::SyntheticSubunits { seed, sigma_people } => write!(
+                f,
+                "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {seed} with σ_cost, σ_income levers and σ_people {sigma_people} (docs/model.md §8)"
             ),
         }
     }

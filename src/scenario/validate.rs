@@ -363,6 +363,43 @@ fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
     }
     for (i, a) in p.adjustment.iter().enumerate() {
         years("adjustment", i, a.from, out);
+        let place = || Place::Pooling {
+            list: "adjustment",
+            index: i,
+        };
+        if !(0.0..=0.5).contains(&a.extra_rate) {
+            out.push(error(
+                place(),
+                format!(
+                    "pooling.adjustment[{i}]: extra_rate {} is outside 0–0.5",
+                    show_number(a.extra_rate, 1.0)
+                ),
+            ));
+        }
+        if let Some(g) = a.growth_limit
+            && !(-1.0..=1.0).contains(&g)
+        {
+            out.push(error(
+                place(),
+                format!(
+                    "pooling.adjustment[{i}]: growth_limit {} is outside −1–1",
+                    show_number(g, 1.0)
+                ),
+            ));
+        }
+        for code in &a.excluded {
+            // A province code, or CODE-NN for one of its (sub-)units.
+            let (prov, nn) = code.split_once('-').unwrap_or((code.as_str(), "01"));
+            let nn_ok = nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_digit()) && nn != "00";
+            if !PROVINCE_CODES.contains(&prov) || !nn_ok {
+                out.push(error(
+                    place(),
+                    format!(
+                        "pooling.adjustment[{i}]: excluded unit \"{code}\" is not a province code or CODE-NN (e.g. GZ-03)"
+                    ),
+                ));
+            }
+        }
         if !(0.0..=0.5).contains(&a.rate) {
             out.push(error(
                 Place::Pooling {
@@ -375,11 +412,5 @@ fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
                 ),
             ));
         }
-    }
-    if !p.is_empty() {
-        out.push(warning(
-            Place::Field("pooling"),
-            "pooling levels and adjustment funds are not yet projected in this version; the entries are kept in the file but ignored".into(),
-        ));
     }
 }

@@ -69,12 +69,28 @@ pub fn to_ron_string(s: &Scenario) -> String {
             .adjustment
             .iter()
             .map(|a| {
-                format!(
-                    "(from: {}, scope: {:?}, rate: {})",
+                let mut x = format!(
+                    "(from: {}, scope: {:?}, rate: {}",
                     a.from,
                     a.scope,
                     number(a.rate)
-                )
+                );
+                // The two-part design's fields only when set, so one-rate funds read as before.
+                if a.extra_rate != 0.0 {
+                    let _ = write!(x, ", extra_rate: {}", number(a.extra_rate));
+                }
+                if let Some(g) = a.growth_limit {
+                    let _ = write!(x, ", growth_limit: Some({})", number(g));
+                }
+                if a.last_year_base {
+                    x.push_str(", last_year_base: true");
+                }
+                if !a.excluded.is_empty() {
+                    let codes: Vec<String> = a.excluded.iter().map(|c| string(c)).collect();
+                    let _ = write!(x, ", excluded: [{}]", codes.join(", "));
+                }
+                x.push(')');
+                x
             })
             .collect();
         o.push_str("    pooling: (\n");
