@@ -80,3 +80,17 @@ fn without_pooling_the_transfers_chart_says_there_are_none() {
             .is_none()
     );
 }
+
+#[test]
+fn a_pooling_only_scenario_is_not_described_as_current_law() {
+    let mut h = harness();
+    h.run();
+    // The baseline itself is "current law".
+    assert!(h.query_by_label_contains("现行政策下").is_some());
+    h.state_mut()
+        .apply(Command::Open(scenario_file("national-adjustment-fund.ron")));
+    h.run();
+    h.run();
+    assert!(h.state().state().scenario.levers.is_empty());
+    assert!(h.query_by_label_contains("现行政策下").is_none());
+}

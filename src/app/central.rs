@@ -47,7 +47,10 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
         &baseline_h,
         fund,
         &unit_name,
-        !app.state.scenario.levers.is_empty(),
+        // Changed from current law: any lever, a pooling section or another balancing rule.
+        !app.state.scenario.levers.is_empty()
+            || !app.state.scenario.pooling.is_empty()
+            || app.state.scenario.balancing != crate::model::Balancing::default(),
         lang,
     );
     let name = |code: &str| app.unit_name(code);
