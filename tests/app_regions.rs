@@ -94,3 +94,33 @@ fn a_pooling_only_scenario_is_not_described_as_current_law() {
     assert!(h.state().state().scenario.levers.is_empty());
     assert!(h.query_by_label_contains("现行政策下").is_none());
 }
+
+#[test]
+fn the_pooling_editor_adds_an_adjustment_fund_that_projects_and_undoes() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("统筹层次与调剂金").click();
+    h.run();
+    h.get_by_label_contains("添加调剂金").click();
+    h.run();
+    h.run();
+    let adjustment = h.state().state().scenario.pooling.adjustment.clone();
+    assert_eq!(adjustment.len(), 1);
+    assert_eq!(adjustment[0].from, 2026);
+    assert!((adjustment[0].rate - 0.03).abs() < 1e-12);
+    // The projection now carries the national fund's reserve rows.
+    let p = &h.state().state().projection;
+    assert!(p.series("CN", Fund::ResidentAdjustment).is_some());
+    // A pooling level step for the resident scheme (the first of the two schemes' buttons).
+    h.query_all_by_label_contains("添加统筹层次")
+        .next()
+        .expect("a button per scheme")
+        .click();
+    h.run();
+    assert_eq!(h.state().state().scenario.pooling.resident.len(), 1);
+    // Undo removes the level, then the fund.
+    h.state_mut().apply(Command::Undo);
+    h.state_mut().apply(Command::Undo);
+    h.run();
+    assert!(h.state().state().scenario.pooling.is_empty());
+}

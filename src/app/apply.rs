@@ -34,6 +34,9 @@ impl YibaoApp {
                 self.state
                     .edit(Edit::References, true, |s| s.references = refs);
             }
+            Command::SetPooling(p) => {
+                self.state.edit(Edit::Pooling, true, |s| s.pooling = p);
+            }
             Command::SetBalancing(b) => {
                 self.state
                     .edit(Edit::Balancing(b), false, |s| s.balancing = b);

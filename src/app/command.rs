@@ -34,6 +34,8 @@ pub enum Command {
     SetReferences(Vec<String>),
     /// Set the balancing rule.
     SetBalancing(Balancing),
+    /// Set the scenario's pooling levels and adjustment funds (the pooling editor).
+    SetPooling(crate::model::scenario::Pooling),
     /// Set the horizon.
     SetHorizon(i32),
     /// Remove every lever change.

@@ -65,6 +65,8 @@ pub enum Edit {
     References,
     /// The balancing rule changed.
     Balancing(crate::model::Balancing),
+    /// The pooling levels or adjustment funds changed.
+    Pooling,
     /// The horizon changed.
     Horizon {
         /// Before.
@@ -112,6 +114,7 @@ impl Edit {
             Edit::Description => T::EditDescription.get(lang).to_owned(),
             Edit::References => T::EditReferences.get(lang).to_owned(),
             Edit::Balancing(b) => tf(lang, T::EditBalancing, &[b.label(lang.is_zh())]),
+            Edit::Pooling => T::EditPooling.get(lang).to_owned(),
             Edit::Horizon { old, new } => {
                 tf(lang, T::EditHorizon, &[&old.to_string(), &new.to_string()])
             }

@@ -127,6 +127,8 @@ pub fn lever_panel_ui(
         }
     });
 
+    super::pooling_editor::pooling_ui(ui, app, out);
+
     ui.separator();
     scope_ui(ui, app, view, out);
     ui.add(

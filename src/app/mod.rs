@@ -13,7 +13,7 @@
 //! | `tabs.rs` | the chart tabs as a registry: one [`tabs::ChartTab`] each, listed in [`tabs::TABS`] |
 //! | `headline.rs` | headline cards and the summary sentence |
 //! | `changes.rs` | the automatic title and list of changes of an edited baseline |
-//! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
+//! | `top_bar.rs`, `lever_panel.rs`, `lever_row.rs`, `path_editor.rs`, `pooling_editor.rs`, `central.rs`, `charts.rs`, `province_grid.rs`, `compare_ui.rs`, `status_bar.rs`, `dialogs.rs` | one panel each |
 //! | `input.rs` | shortcuts, close request, dropped files |
 //! | `files.rs`, `file_dialog.rs`, `autosave.rs` | scenario files (plain paths), native dialogs, autosave |
 //! | `export_chart.rs` | a plotted panel as a file chart (PNG, SVG, CSV) or clipboard image |
@@ -48,6 +48,7 @@ mod lever_panel;
 mod lever_row;
 mod native;
 mod path_editor;
+mod pooling_editor;
 pub mod prefs;
 mod province_grid;
 pub mod resolve;
