@@ -32,19 +32,96 @@ fn next_year(years: impl Iterator<Item = i32>) -> i32 {
     years.max().map_or(FIRST_STEP_YEAR, |y| y + 1)
 }
 
+/// What the section's widgets did this frame: a value changed, and an edit ended (so that a
+/// drag is one undo step).
+#[derive(Default)]
+struct Edits {
+    changed: bool,
+    ended: bool,
+}
+
+impl Edits {
+    /// A discrete change (a pick, an added or removed step): changed and ended at once.
+    fn done(&mut self) {
+        self.changed = true;
+        self.ended = true;
+    }
+
+    /// A dragged or typed value: changed while it moves, ended when it stops.
+    fn track(&mut self, r: &egui::Response) -> bool {
+        self.changed |= r.changed();
+        self.ended |= r.drag_stopped() || r.lost_focus();
+        r.changed()
+    }
+}
+
+/// "自 [year]": the first year of a step, within `range`.
+fn year_field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    year: &mut i32,
+    range: std::ops::RangeInclusive<i32>,
+    edits: &mut Edits,
+) {
+    let from = ui.label(T::FromYear.get(lang)).id;
+    let r = ui
+        .add(egui::DragValue::new(year).range(range).speed(0.2))
+        .labelled_by(from);
+    edits.track(&r);
+}
+
+/// A combo box over `options`, named by the label `name`.
+fn choice<V: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    value: &mut V,
+    options: &[V],
+    label: impl Fn(V) -> &'static str,
+    name: egui::Id,
+    edits: &mut Edits,
+) {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(label(*value))
+        .show_ui(ui, |ui| {
+            for &option in options {
+                if ui
+                    .selectable_label(*value == option, label(option))
+                    .clicked()
+                    && *value != option
+                {
+                    *value = option;
+                    edits.done();
+                }
+            }
+        })
+        .response
+        .labelled_by(name);
+}
+
+/// The "×" of a step.
+fn remove_button(ui: &mut egui::Ui, lang: Lang) -> bool {
+    ui.small_button("×")
+        .on_hover_text(T::RemoveStep.get(lang))
+        .clicked()
+}
+
+/// The "＋ …" button under a list of steps.
+fn add_button(ui: &mut egui::Ui, lang: Lang, text: T) -> bool {
+    ui.small_button(format!("＋ {}", text.get(lang))).clicked()
+}
+
 /// Draws the pooling section; a change pushes the whole new `Pooling` as one command.
 pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     let lang = app.lang();
     let pooling = &app.state().scenario.pooling;
     let last_year = app.state().scenario.horizon;
-    let first_year = app.state().dataset.base_year + 1;
+    let years = app.state().dataset.base_year + 1..=last_year;
     egui::CollapsingHeader::new(T::PoolingSection.get(lang))
         .id_salt("pooling_section")
         .default_open(!pooling.is_empty())
         .show(ui, |ui| {
             let mut next = pooling.clone();
-            let mut changed = false;
-            let mut ended = false;
+            let mut edits = Edits::default();
             for (name, steps) in [
                 (T::PoolingResident, &mut next.resident),
                 (T::PoolingEmployee, &mut next.employee),
@@ -53,65 +130,36 @@ pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 let mut remove = None;
                 for (i, step) in steps.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
-                        let from = ui.label(T::FromYear.get(lang)).id;
-                        let r = ui
-                            .add(
-                                egui::DragValue::new(&mut step.from)
-                                    .range(first_year..=last_year)
-                                    .speed(0.2),
-                            )
-                            .labelled_by(from);
-                        changed |= r.changed();
-                        ended |= r.drag_stopped() || r.lost_focus();
-                        egui::ComboBox::from_id_salt(("pooling_level", name.get(Lang::En), i))
-                            .selected_text(level_label(step.level, lang))
-                            .show_ui(ui, |ui| {
-                                for level in [
-                                    PoolingLevel::Prefecture,
-                                    PoolingLevel::Province,
-                                    PoolingLevel::National,
-                                ] {
-                                    if ui
-                                        .selectable_label(
-                                            step.level == level,
-                                            level_label(level, lang),
-                                        )
-                                        .clicked()
-                                        && step.level != level
-                                    {
-                                        step.level = level;
-                                        changed = true;
-                                        ended = true;
-                                    }
-                                }
-                            })
-                            .response
-                            .labelled_by(heading);
-                        if ui
-                            .small_button("×")
-                            .on_hover_text(T::RemoveStep.get(lang))
-                            .clicked()
-                        {
+                        year_field(ui, lang, &mut step.from, years.clone(), &mut edits);
+                        choice(
+                            ui,
+                            ("pooling_level", name.get(Lang::En), i),
+                            &mut step.level,
+                            &[
+                                PoolingLevel::Prefecture,
+                                PoolingLevel::Province,
+                                PoolingLevel::National,
+                            ],
+                            |l| level_label(l, lang),
+                            heading,
+                            &mut edits,
+                        );
+                        if remove_button(ui, lang) {
                             remove = Some(i);
                         }
                     });
                 }
                 if let Some(i) = remove {
                     steps.remove(i);
-                    changed = true;
-                    ended = true;
+                    edits.done();
                 }
-                if ui
-                    .small_button(format!("＋ {}", T::AddLevelStep.get(lang)))
-                    .clicked()
-                {
+                if add_button(ui, lang, T::AddLevelStep) {
                     let from = next_year(steps.iter().map(|s| s.from));
                     steps.push(PoolingStep {
                         from: from.min(last_year),
                         level: PoolingLevel::Province,
                     });
-                    changed = true;
-                    ended = true;
+                    edits.done();
                 }
             }
             let heading = ui
@@ -120,33 +168,16 @@ pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
             let mut remove = None;
             for (i, step) in next.adjustment.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
-                    let from = ui.label(T::FromYear.get(lang)).id;
-                    let r = ui
-                        .add(
-                            egui::DragValue::new(&mut step.from)
-                                .range(first_year..=last_year)
-                                .speed(0.2),
-                        )
-                        .labelled_by(from);
-                    changed |= r.changed();
-                    ended |= r.drag_stopped() || r.lost_focus();
-                    egui::ComboBox::from_id_salt(("adjustment_scope", i))
-                        .selected_text(scope_label(step.scope, lang))
-                        .show_ui(ui, |ui| {
-                            for scope in [AdjustmentScope::Province, AdjustmentScope::National] {
-                                if ui
-                                    .selectable_label(step.scope == scope, scope_label(scope, lang))
-                                    .clicked()
-                                    && step.scope != scope
-                                {
-                                    step.scope = scope;
-                                    changed = true;
-                                    ended = true;
-                                }
-                            }
-                        })
-                        .response
-                        .labelled_by(heading);
+                    year_field(ui, lang, &mut step.from, years.clone(), &mut edits);
+                    choice(
+                        ui,
+                        ("adjustment_scope", i),
+                        &mut step.scope,
+                        &[AdjustmentScope::Province, AdjustmentScope::National],
+                        |s| scope_label(s, lang),
+                        heading,
+                        &mut edits,
+                    );
                     // The rate α in percent of contribution income.
                     let mut percent = step.rate * 100.0;
                     let r = ui
@@ -158,37 +189,26 @@ pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                                 .suffix(" %"),
                         )
                         .labelled_by(heading);
-                    if r.changed() {
+                    if edits.track(&r) {
                         step.rate = percent / 100.0;
-                        changed = true;
                     }
-                    ended |= r.drag_stopped() || r.lost_focus();
-                    if ui
-                        .small_button("×")
-                        .on_hover_text(T::RemoveStep.get(lang))
-                        .clicked()
-                    {
+                    if remove_button(ui, lang) {
                         remove = Some(i);
                     }
                 });
             }
             if let Some(i) = remove {
                 next.adjustment.remove(i);
-                changed = true;
-                ended = true;
+                edits.done();
             }
-            if ui
-                .small_button(format!("＋ {}", T::AddAdjustment.get(lang)))
-                .clicked()
-            {
+            if add_button(ui, lang, T::AddAdjustment) {
                 let from = next_year(next.adjustment.iter().map(|s| s.from));
                 next.adjustment.push(AdjustmentStep::new(
                     from.min(last_year),
                     AdjustmentScope::National,
                     0.03,
                 ));
-                changed = true;
-                ended = true;
+                edits.done();
             }
             if !next.is_empty() {
                 ui.label(
@@ -197,10 +217,10 @@ pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                         .weak(),
                 );
             }
-            if changed && next != *pooling {
+            if edits.changed && next != *pooling {
                 out.push(Command::SetPooling(next));
             }
-            if ended {
+            if edits.ended {
                 out.push(Command::EndEdit);
             }
         });
