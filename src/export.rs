@@ -130,7 +130,7 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
 /// Column header of `fragmentation.csv`.
 pub const FRAGMENTATION_HEADER: &str = "unit,fund,year,backstop,idle_surplus";
 
-/// `fragmentation.csv` (written by `yibao run` for a scenario with a pooling section): per
+/// `fragmentation.csv` (written by every `yibao run`): per
 /// province and the nation, per pooled fund and year, the backstop paid and the surplus held
 /// idle by other pooling units meanwhile (docs/model.md §8).
 pub fn fragmentation_csv_with(p: &Projection, precision: Precision) -> String {
