@@ -1,0 +1,211 @@
+//! The central area: unit and fund selectors, headline cards, chart tabs.
+
+use crate::app::chart_data::ChartView;
+use crate::app::command::Command;
+use crate::app::headline::{cards, headline, headline_ui, sentence};
+use crate::app::i18n::T;
+use crate::app::tabs::{TABS, TabContext};
+use crate::app::yibao_app::{ViewState, YibaoApp};
+use crate::model::Fund;
+use eframe::egui;
+
+/// Draws the central area.
+pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let unit = app.unit().to_owned();
+    let fund = app.fund();
+
+    ui.horizontal(|ui| {
+        let label = ui.label(T::UnitLabel.get(lang));
+        unit_picker_ui(ui, app, view, out).labelled_by(label.id);
+        if let Some(items) = app.state.published.get(&unit) {
+            published_tag(ui, lang, items);
+        }
+        ui.add_space(12.0);
+        ui.label(T::FundLabel.get(lang));
+        for f in Fund::MAIN {
+            if ui
+                .selectable_label(fund == f, f.label(lang.is_zh()))
+                .clicked()
+                && fund != f
+            {
+                out.push(Command::SelectFund(f));
+            }
+        }
+        if app.state.is_computing() {
+            ui.spinner();
+            ui.label(T::Computing.get(lang));
+        }
+    });
+    ui.add_space(4.0);
+
+    let scenario_h = headline(&app.state.projection, &unit, fund);
+    let baseline_h = headline(&app.state.baseline, &unit, fund);
+    let unit_name = app.unit_name(&unit);
+    let text = sentence(
+        &scenario_h,
+        &baseline_h,
+        fund,
+        &unit_name,
+        // Changed from current law: any lever, a pooling section or another balancing rule.
+        !app.state.scenario.levers.is_empty()
+            || !app.state.scenario.pooling.is_empty()
+            || app.state.scenario.balancing != crate::model::Balancing::default(),
+        lang,
+    );
+    let name = |code: &str| app.unit_name(code);
+    headline_ui(ui, &cards(&scenario_h, &baseline_h, lang, &name), &text);
+    ui.add_space(4.0);
+
+    ui.horizontal_wrapped(|ui| {
+        for def in TABS {
+            let tab = def.key();
+            let selected = app.prefs.tab == tab;
+            let text = egui::RichText::new(def.label().get(lang));
+            let text = if selected { text.strong() } else { text };
+            if ui.selectable_label(selected, text).clicked() && !selected {
+                out.push(Command::SelectTab(tab));
+            }
+        }
+    });
+    ui.separator();
+
+    let chart_view = ChartView {
+        unit,
+        fund,
+        lang,
+        reference_lines: app.prefs.reference_lines,
+        compare_metric: view.compare_metric,
+    };
+    app.prefs.tab.def().ui(
+        ui,
+        TabContext {
+            app,
+            view,
+            chart: &chart_view,
+            out,
+        },
+    );
+}
+
+/// Whether a province matches the (lower-case) search text.
+fn unit_matches(p: &crate::model::data::ProvinceInput, filter: &str) -> bool {
+    filter.is_empty()
+        || p.name_zh.contains(filter)
+        || p.name_en.to_lowercase().contains(filter)
+        || p.code.to_lowercase() == filter
+}
+
+/// The searchable unit selector: the nation and the 31 provinces.
+fn unit_picker_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) -> egui::Response {
+    let lang = app.lang();
+    let current = app.unit().to_owned();
+    let was_open = view.unit_picker_open;
+    view.unit_picker_open = false;
+    egui::ComboBox::from_id_salt("unit_picker")
+        .selected_text(app.unit_name(&current))
+        .width(140.0)
+        .height(420.0)
+        .show_ui(ui, |ui| {
+            view.unit_picker_open = true;
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut view.unit_filter)
+                    .hint_text(T::SearchUnit.get(lang))
+                    .desired_width(160.0),
+            );
+            // Typing goes straight to the search field when the list opens.
+            if !was_open {
+                search.request_focus();
+            }
+            let filter = view.unit_filter.trim().to_lowercase();
+            let matching: Vec<&str> = app
+                .state
+                .dataset
+                .provinces
+                .iter()
+                .filter(|p| unit_matches(p, &filter))
+                .map(|p| p.code.as_str())
+                .collect();
+            // Enter picks the only match.
+            if search.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && let [only] = matching[..]
+                && !filter.is_empty()
+            {
+                out.push(Command::SelectUnit(only.to_owned()));
+                ui.close();
+            }
+            if filter.is_empty()
+                && ui
+                    .selectable_label(current == "CN", T::Nation.get(lang))
+                    .clicked()
+            {
+                out.push(Command::SelectUnit("CN".to_owned()));
+            }
+            for p in &app.state.dataset.provinces {
+                if !unit_matches(p, &filter) {
+                    continue;
+                }
+                let name = if lang.is_zh() { &p.name_zh } else { &p.name_en };
+                let clicked = ui
+                    .horizontal(|ui| {
+                        let clicked = ui
+                            .selectable_label(current == p.code, format!("{name} ({})", p.code))
+                            .clicked();
+                        if let Some(items) = app.state.published.get(&p.code) {
+                            published_tag(ui, lang, items);
+                        }
+                        clicked
+                    })
+                    .inner;
+                if clicked {
+                    out.push(Command::SelectUnit(p.code.clone()));
+                }
+            }
+        })
+        .response
+}
+
+/// The "公布 / published" tag of a province resting on published accounts, with the items in
+/// its hover (the calibration's published flags; every other figure is modelled).
+fn published_tag(
+    ui: &mut egui::Ui,
+    lang: crate::app::i18n::Lang,
+    items: &[(crate::model::accounts::Scheme, crate::model::accounts::Item)],
+) {
+    use crate::model::accounts::{Item, Scheme};
+    let text = egui::RichText::new(T::PublishedTag.get(lang))
+        .small()
+        .color(crate::app::theme::CHANGED);
+    ui.add(egui::Label::new(text).sense(egui::Sense::hover()))
+        .on_hover_ui(|ui| {
+            ui.label(T::PublishedHint.get(lang));
+            for (scheme, item) in items {
+                let scheme = match scheme {
+                    Scheme::Employee => T::SchemeEmployee,
+                    Scheme::EmployeePooled => T::SchemeEmployeePooled,
+                    Scheme::EmployeeAccounts => T::SchemeEmployeeAccounts,
+                    Scheme::Resident => T::SchemeResident,
+                };
+                let item = match item {
+                    Item::Participants => T::ItemParticipants,
+                    Item::Active => T::ItemActive,
+                    Item::Retired => T::ItemRetired,
+                    Item::Income => T::ItemIncome,
+                    Item::Expenditure => T::ItemExpenditure,
+                    Item::Balance => T::ItemBalance,
+                };
+                ui.label(format!(
+                    "· {}{}{}",
+                    scheme.get(lang),
+                    crate::app::i18n::colon(lang),
+                    item.get(lang)
+                ));
+            }
+        });
+}

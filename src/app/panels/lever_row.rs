@@ -1,0 +1,600 @@
+//! One lever in the panel: changed marker, label with hover card, slider with exact entry and
+//! unit, the year it applies from, the current-law value, reset and the path editor toggle.
+
+use crate::app::command::Command;
+use crate::app::format;
+use crate::app::history::Edit;
+use crate::app::i18n::{Lang, T, tf};
+use crate::app::path_editor::path_editor_ui;
+use crate::app::resolve::{
+    baseline_value_at, delta_path, freeze_path, lever_key, lever_value_at, shift_path, simple_edit,
+    with_keys,
+};
+use crate::app::theme;
+use crate::app::yibao_app::ViewState;
+use crate::model::Scenario;
+use crate::model::levers::{LeverDef, Unit};
+use eframe::egui;
+
+/// What a lever row reads besides the lever.
+pub struct LeverContext<'a> {
+    /// The working scenario.
+    pub scenario: &'a Scenario,
+    /// First projected year.
+    pub base_year: i32,
+    /// UI language.
+    pub lang: Lang,
+    /// The selected province (values are shown for it), if any.
+    pub view_province: Option<&'a str>,
+    /// The province whose `@CODE` overrides are edited, if any.
+    pub edit_province: Option<&'a str>,
+    /// Default year simple edits apply from.
+    pub first_reform_year: i32,
+}
+
+/// Slider step in display units.
+fn step(def: &LeverDef) -> f64 {
+    match def.unit {
+        Unit::YuanPerYear | Unit::Integer => 1.0,
+        Unit::Years => 0.1,
+        _ => 0.01,
+    }
+}
+
+/// What the slider of a lever edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SliderTarget {
+    /// No path or a one-key path: the value from the start year on.
+    Simple,
+    /// A multi-year path, shifted as a whole (every key by the same amount).
+    Whole,
+    /// One key year of a multi-year path.
+    Year(i32),
+}
+
+/// Money levers (yuan per head) get the relative entry and the freeze action.
+pub fn is_money(def: &LeverDef) -> bool {
+    def.unit == Unit::YuanPerYear
+}
+
+/// Draws one lever.
+pub fn lever_row_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    def: &LeverDef,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let zh = lang.is_zh();
+    let edit_province = cx.edit_province.filter(|_| def.per_province);
+    let key = lever_key(def, edit_province);
+    let existing = cx.scenario.levers.get(&key);
+    let path_year = existing
+        .and_then(|p| p.first_year())
+        .filter(|y| *y > i32::MIN);
+    let from_year = path_year
+        .or_else(|| view.from_years.get(&key).copied())
+        .unwrap_or(cx.first_reform_year);
+    let value = lever_value_at(
+        cx.scenario,
+        def.lever,
+        cx.view_province,
+        cx.base_year,
+        from_year,
+    );
+    let baseline = baseline_value_at(def.lever, cx.view_province, cx.base_year, from_year);
+    let national_changed = cx.scenario.levers.contains_key(def.id);
+    let province_changed = cx
+        .view_province
+        .is_some_and(|c| cx.scenario.levers.contains_key(&lever_key(def, Some(c))));
+
+    // Row 1: marker, label (hover card), path toggle and reset.
+    let label_id = ui
+        .horizontal(|ui| {
+            marker_ui(ui, def, national_changed, province_changed, lang);
+            let mut text = egui::RichText::new(def.label(zh));
+            if existing.is_some() {
+                text = text.strong();
+            }
+            let label = ui
+                .add(egui::Label::new(text).sense(egui::Sense::hover()))
+                .on_hover_ui(|ui| hover_card_ui(ui, cx, def, from_year, baseline));
+            if !def.in_effect {
+                ui.label(
+                    egui::RichText::new(format!("（{}）", T::NotInEffect.get(lang)))
+                        .small()
+                        .weak(),
+                );
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let reset = ui
+                    .add_enabled(
+                        existing.is_some(),
+                        egui::Button::new(T::ResetLever.get(lang)).small(),
+                    )
+                    .on_hover_text(T::ResetLeverHint.get(lang));
+                if reset.clicked() {
+                    out.push(Command::SetLever {
+                        key: key.clone(),
+                        path: None,
+                        edit: Edit::Reset { key: key.clone() },
+                        continuing: false,
+                    });
+                }
+                let mut open = view.open_paths.contains(&key);
+                if ui
+                    .toggle_value(
+                        &mut open,
+                        egui::RichText::new(T::EditPath.get(lang)).small(),
+                    )
+                    .changed()
+                {
+                    if open {
+                        view.open_paths.insert(key.clone());
+                    } else {
+                        view.open_paths.remove(&key);
+                    }
+                }
+            });
+            label.id
+        })
+        .inner;
+
+    // What the slider edits. A path with several keys (from the path editor or a file) is
+    // shifted as a whole unless the user picked one of its years ("edit this year").
+    let multi = existing.filter(|p| p.keys().len() > 1);
+    let target = match multi {
+        None => SliderTarget::Simple,
+        Some(path) => match view.slider_years.get(&key) {
+            Some(y) if path.keys().contains_key(y) => SliderTarget::Year(*y),
+            _ => SliderTarget::Whole,
+        },
+    };
+    let slider_value = match (multi, target) {
+        (Some(path), SliderTarget::Year(y)) => path.keys().get(&y).copied().unwrap_or(value),
+        (Some(path), SliderTarget::Whole) => path.keys().values().next().copied().unwrap_or(value),
+        _ => value,
+    };
+
+    // Row 2: slider with its number field, and the unit.
+    let scale = def.unit.display_scale();
+    ui.horizontal(|ui| {
+        let mut shown = slider_value * scale;
+        let response = if def.unit == Unit::Integer {
+            ui.add(
+                egui::DragValue::new(&mut shown)
+                    .range(def.hard.0..=def.hard.1)
+                    .speed(1.0),
+            )
+        } else {
+            let lo = (def.soft.0 * scale).min(shown).min(baseline * scale);
+            let hi = (def.soft.1 * scale).max(shown).max(baseline * scale);
+            // The slider takes what the number field and the unit leave, measured rather than
+            // guessed: an overflowing row would widen the panel, and the slider with it, every
+            // frame.
+            let unit_width = egui::WidgetText::from(def.unit.label(zh))
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Body,
+                )
+                .size()
+                .x;
+            let spacing = ui.spacing().item_spacing.x;
+            let number_width = 64.0;
+            ui.spacing_mut().slider_width =
+                (ui.available_width() - unit_width - number_width - 3.0 * spacing).max(60.0);
+            ui.add(
+                egui::Slider::new(&mut shown, lo..=hi)
+                    .clamping(egui::SliderClamping::Never)
+                    .step_by(step(def))
+                    .custom_formatter(|v, _| format::lever_value(def, v / scale))
+                    .custom_parser(format::parse_number),
+            )
+        };
+        let response = response.labelled_by(label_id);
+        ui.label(egui::RichText::new(def.unit.label(zh)).weak());
+        if response.changed() {
+            let new = (shown / scale).clamp(def.hard.0, def.hard.1);
+            let moved = (new - slider_value).abs() > f64::EPSILON * slider_value.abs().max(1.0);
+            if new.is_finite() && moved {
+                let continuing = response.dragged() && !response.drag_started();
+                let (path, edit) = match (multi, target) {
+                    (Some(path), SliderTarget::Whole) => (
+                        shift_path(path, def, new - slider_value),
+                        Edit::Shift {
+                            key: key.clone(),
+                            old: slider_value,
+                            new,
+                        },
+                    ),
+                    (Some(path), SliderTarget::Year(y)) => (
+                        simple_edit(Some(path), def, y, new),
+                        Edit::Lever {
+                            key: key.clone(),
+                            old: Some(slider_value),
+                            new: Some(new),
+                        },
+                    ),
+                    _ => (
+                        simple_edit(existing, def, from_year, new),
+                        Edit::Lever {
+                            key: key.clone(),
+                            old: Some(value),
+                            new: Some(new),
+                        },
+                    ),
+                };
+                out.push(Command::SetLever {
+                    key: key.clone(),
+                    path: Some(path),
+                    edit,
+                    continuing,
+                });
+            }
+        }
+        if response.drag_stopped() || response.lost_focus() {
+            out.push(Command::EndEdit);
+        }
+    });
+
+    // Row 2b, multi-year paths only: the whole path, and what the slider edits.
+    if let Some(path) = multi {
+        path_keys_ui(ui, def, &key, path, target, view, lang);
+    }
+
+    // Row 3: the year it applies from and the current-law value.
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(egui::RichText::new(T::FromYear.get(lang)).small());
+        let several_keys = multi.is_some();
+        let mut year = from_year;
+        let response = ui
+            .add_enabled(
+                !several_keys,
+                egui::DragValue::new(&mut year)
+                    .range(cx.base_year + 1..=cx.scenario.horizon)
+                    .speed(0.1),
+            )
+            .on_hover_text(format!("{} · {}", def.label(zh), T::StartYear.get(lang)));
+        ui.label(egui::RichText::new(T::YearSuffix.get(lang)).small());
+        if response.changed() && year != from_year {
+            match existing {
+                Some(path) => out.push(Command::SetLever {
+                    key: key.clone(),
+                    path: Some(with_keys(path, path.keys().values().map(|v| (year, *v)))),
+                    edit: Edit::Path { key: key.clone() },
+                    continuing: response.dragged() && !response.drag_started(),
+                }),
+                None => {
+                    view.from_years.insert(key.clone(), year);
+                }
+            }
+        }
+        ui.label(
+            egui::RichText::new(format!(
+                " · {} {}",
+                T::DefaultValue.get(lang),
+                format::lever_value_unit(def, baseline, lang)
+            ))
+            .small()
+            .weak(),
+        );
+    });
+
+    // Row 4, money levers: the change relative to current law, freezing, and what current law
+    // and the scenario give over the years the change covers.
+    if is_money(def) {
+        relative_ui(ui, cx, def, &key, existing, from_year, out);
+    }
+
+    if view.open_paths.contains(&key) {
+        let seed = existing
+            .cloned()
+            .unwrap_or_else(|| simple_edit(None, def, from_year, value));
+        path_editor_ui(ui, def, &key, existing.is_some(), &seed, cx, out);
+    }
+}
+
+/// The keys of a multi-year path as a row of buttons: "shift the whole path" or one year to
+/// edit; the slider follows the choice, and a line says what it edits.
+fn path_keys_ui(
+    ui: &mut egui::Ui,
+    def: &LeverDef,
+    key: &str,
+    path: &crate::model::Path,
+    target: SliderTarget,
+    view: &mut ViewState,
+    lang: Lang,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        if ui
+            .selectable_label(
+                target == SliderTarget::Whole,
+                egui::RichText::new(T::ShiftWholePath.get(lang)).small(),
+            )
+            .on_hover_text(T::ShiftWholePathHint.get(lang))
+            .clicked()
+        {
+            view.slider_years.remove(key);
+        }
+        for (year, v) in path.keys() {
+            let text = format!(
+                "{}{}",
+                format::year(*year, lang),
+                format_key_value(def, *v, lang)
+            );
+            if ui
+                .selectable_label(
+                    target == SliderTarget::Year(*year),
+                    egui::RichText::new(text).small(),
+                )
+                .on_hover_text(T::EditThisYearHint.get(lang))
+                .clicked()
+            {
+                view.slider_years.insert(key.to_owned(), *year);
+            }
+        }
+    });
+    let first = path.keys().keys().next().copied().unwrap_or_default();
+    let last = path.keys().keys().next_back().copied().unwrap_or_default();
+    let says = match target {
+        SliderTarget::Year(y) => tf(lang, T::SliderEditsYear, &[&y.to_string()]),
+        _ => tf(
+            lang,
+            T::SliderEditsWhole,
+            &[
+                &path.keys().len().to_string(),
+                &first.to_string(),
+                &last.to_string(),
+            ],
+        ),
+    };
+    ui.label(egui::RichText::new(says).small().color(theme::CHANGED));
+}
+
+/// A key's value after its year: `：400` / `: 400`.
+fn format_key_value(def: &LeverDef, v: f64, lang: Lang) -> String {
+    format!(
+        "{}{}",
+        crate::app::i18n::colon(lang),
+        format::lever_value(def, v)
+    )
+}
+
+/// The relative entry of a money lever: a Δ field (current law + Δ from the start year, growing
+/// with the lever's index like current law), a freeze action (a `Steps` path holding the level of
+/// the year before the start year), and the current-law and scenario values in the start year
+/// and at the horizon.
+fn relative_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    def: &LeverDef,
+    key: &str,
+    existing: Option<&crate::model::Path>,
+    from_year: i32,
+    out: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let zh = lang.is_zh();
+    // The unit the key applies to: its province, else the nation.
+    let place = cx.edit_province.filter(|_| def.per_province);
+    let shown_place = place.or(cx.view_province);
+    let law_from = baseline_value_at(def.lever, place, cx.base_year, from_year);
+    let now_from = lever_value_at(cx.scenario, def.lever, place, cx.base_year, from_year);
+    let delta_now = now_from - law_from;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
+        let mut delta = delta_now;
+        let response = ui
+            .add(
+                egui::DragValue::new(&mut delta)
+                    .speed(1.0)
+                    .range(def.hard.0 - law_from..=def.hard.1 - law_from)
+                    .max_decimals(1)
+                    .custom_formatter(|v, _| {
+                        // Whole yuan when whole, else to the jiao: −20.5, not a rounded −20.
+                        let decimals = usize::from((v - v.round()).abs() >= 0.05);
+                        format::signed(v, decimals)
+                    })
+                    .custom_parser(format::parse_number),
+            )
+            .on_hover_text(tf(
+                lang,
+                T::DeltaHint,
+                &[
+                    &from_year.to_string(),
+                    &format::lever_value_unit(def, law_from, lang),
+                ],
+            ));
+        // Named with the lever, for screen readers and tests: every money row has one.
+        let name = accessible_name(def, T::DeltaLabel.get(lang), lang);
+        response.widget_info(|| {
+            let mut info = egui::WidgetInfo::drag_value(true, delta);
+            info.label = Some(name.clone());
+            info
+        });
+        ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
+        if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
+            out.push(Command::SetLever {
+                key: key.to_owned(),
+                path: Some(delta_path(def, from_year, law_from, delta)),
+                edit: Edit::Delta {
+                    key: key.to_owned(),
+                    delta,
+                },
+                continuing: response.dragged() && !response.drag_started(),
+            });
+        }
+        if response.drag_stopped() || response.lost_focus() {
+            out.push(Command::EndEdit);
+        }
+        let level_year = from_year - 1;
+        let level = lever_value_at(cx.scenario, def.lever, place, cx.base_year, level_year);
+        let freeze = freeze_path(def, from_year, level);
+        let frozen = existing == Some(&freeze);
+        let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
+        let button = ui.add_enabled(!frozen, egui::Button::new(&text).small());
+        let name = accessible_name(def, &text, lang);
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Button, !frozen, &name)
+        });
+        if button
+            .on_hover_text(tf(
+                lang,
+                T::FreezeHint,
+                &[
+                    &format::lever_value_unit(def, level, lang),
+                    &level_year.to_string(),
+                    &from_year.to_string(),
+                ],
+            ))
+            .clicked()
+        {
+            out.push(Command::SetLever {
+                key: key.to_owned(),
+                path: Some(freeze),
+                edit: Edit::Freeze {
+                    key: key.to_owned(),
+                    year: from_year,
+                },
+                continuing: false,
+            });
+        }
+    });
+    // What current law and the scenario give in the start year and at the horizon.
+    let horizon = cx.scenario.horizon.max(from_year);
+    let years = if horizon > from_year {
+        vec![from_year, horizon]
+    } else {
+        vec![from_year]
+    };
+    let values = |scenario: &Scenario| -> String {
+        years
+            .iter()
+            .map(|y| {
+                let v = lever_value_at(scenario, def.lever, shown_place, cx.base_year, *y);
+                format!("{} {}", format::year(*y, lang), format::lever_value(def, v))
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "，" } else { ", " })
+    };
+    let mut text = tf(lang, T::LawOverYears, &[&values(&Scenario::default())]);
+    if existing.is_some() {
+        text.push_str(if zh { "；" } else { "; " });
+        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.scenario)]));
+    }
+    ui.add(egui::Label::new(egui::RichText::new(text).small().weak()).wrap());
+}
+
+/// "居民个人缴费：较现行政策": a control's name with its lever's.
+fn accessible_name(def: &LeverDef, what: &str, lang: Lang) -> String {
+    format!(
+        "{}{}{what}",
+        def.label(lang.is_zh()),
+        crate::app::i18n::colon(lang)
+    )
+}
+
+/// The small dot that marks a lever the scenario changed (orange) or overrides for the selected
+/// province (purple); it names itself for screen readers and tests.
+fn marker_ui(ui: &mut egui::Ui, def: &LeverDef, national: bool, province: bool, lang: Lang) {
+    let size = egui::vec2(10.0, 10.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let label = def.label(lang.is_zh());
+    let (color, name) = match (national, province) {
+        (_, true) => (theme::PROVINCE_OVERRIDE, T::ChangedProvince.get(lang)),
+        (true, false) => (theme::CHANGED, T::Changed.get(lang)),
+        (false, false) => return,
+    };
+    ui.painter().circle_filled(rect.center(), 4.0, color);
+    let text = format!("{name}{}{label}", crate::app::i18n::colon(lang));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, text.clone())
+    });
+    response.on_hover_text(name);
+}
+
+/// The hover card: description, unit, ranges, current-law value, source and id.
+fn hover_card_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    def: &LeverDef,
+    year: i32,
+    baseline: f64,
+) {
+    let lang = cx.lang;
+    let zh = lang.is_zh();
+    ui.set_max_width(420.0);
+    ui.label(egui::RichText::new(def.label(zh)).strong());
+    ui.add(egui::Label::new(def.description(zh)).wrap());
+    ui.separator();
+    let range = |r: (f64, f64)| {
+        format!(
+            "{} – {}",
+            format::lever_value_unit(def, r.0, lang),
+            format::lever_value_unit(def, r.1, lang)
+        )
+    };
+    egui::Grid::new(("lever_card", def.id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            let unit = def.unit.label(zh);
+            ui.label(T::Unit.get(lang));
+            ui.label(if unit.is_empty() { "—" } else { unit });
+            ui.end_row();
+            ui.label(T::ValidRange.get(lang));
+            ui.label(range(def.hard));
+            ui.end_row();
+            ui.label(T::AdviseRange.get(lang));
+            ui.label(range(def.soft));
+            ui.end_row();
+            ui.label(T::DefaultValue.get(lang));
+            ui.label(format!(
+                "{}（{}）",
+                format::lever_value_unit(def, baseline, lang),
+                format::year(year, lang)
+            ));
+            ui.end_row();
+            for (key, path) in cx
+                .scenario
+                .levers
+                .iter()
+                .filter(|(k, _)| *k == def.id || k.starts_with(&format!("{}@", def.id)))
+            {
+                ui.label(T::ScenarioValue.get(lang));
+                ui.label(format!("{key}: {}", path_text(def, path)));
+                ui.end_row();
+            }
+            ui.label(T::LeverId.get(lang));
+            ui.monospace(def.id);
+            ui.end_row();
+        });
+    ui.label(egui::RichText::new(T::Source.get(lang)).weak());
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(crate::app::i18n::source_text(def.reference, lang)).small(),
+        )
+        .wrap(),
+    );
+}
+
+/// A path as a short text in display units: `Indexed 2026: 500`.
+pub fn path_text(def: &LeverDef, path: &crate::model::Path) -> String {
+    let keys: Vec<String> = path
+        .keys()
+        .iter()
+        .map(|(y, v)| {
+            if *y == i32::MIN {
+                format::lever_value(def, *v)
+            } else {
+                format!("{y}: {}", format::lever_value(def, *v))
+            }
+        })
+        .collect();
+    format!("{} {}", path.kind_name(), keys.join(", "))
+}

@@ -1,0 +1,108 @@
+//! The status line: calibration base year, data vintage, warnings, the file and its state,
+//! background work and the last message.
+
+use crate::app::command::Command;
+use crate::app::i18n::{T, tf};
+use crate::app::theme;
+use crate::app::yibao_app::YibaoApp;
+use eframe::egui;
+
+/// Draws the status line.
+pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let state = app.state();
+    ui.horizontal(|ui| {
+        ui.label(tf(
+            lang,
+            T::BaseYear,
+            &[&state.dataset.base_year.to_string()],
+        ));
+        ui.separator();
+        ui.label(tf(
+            lang,
+            T::Vintage,
+            &[crate::app::i18n::source_text(state.dataset.vintage, lang)],
+        ));
+        if let Some(path) = &state.accounts {
+            ui.separator();
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(tf(lang, T::AccountsStatus, &[&name]))
+                .on_hover_text(path.display().to_string());
+            if ui
+                .small_button("×")
+                .on_hover_text(T::ClearAccounts.get(lang))
+                .clicked()
+            {
+                out.push(Command::ClearAccounts);
+            }
+        }
+        if app.accounts_loading() {
+            ui.separator();
+            ui.label(T::AccountsLoading.get(lang));
+        }
+        ui.separator();
+        let count = state.warning_count();
+        let text = tf(lang, T::Warnings, &[&count.to_string()]);
+        let text = if count > 0 {
+            egui::RichText::new(text).color(theme::WARNING)
+        } else {
+            egui::RichText::new(text)
+        };
+        let response = ui.add(egui::Label::new(text).sense(egui::Sense::hover()));
+        if count > 0 {
+            response.on_hover_ui(|ui| {
+                ui.set_max_width(560.0);
+                let projection = state.projection.warnings.iter().map(|w| {
+                    crate::app::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+                });
+                for w in state.file_warnings.iter().cloned().chain(projection) {
+                    ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());
+                }
+            });
+        }
+        ui.separator();
+        let file = state.file.as_ref().map_or_else(
+            || T::Untitled.get(lang).to_owned(),
+            |p| p.display().to_string(),
+        );
+        ui.label(egui::RichText::new(file).monospace().small());
+        if state.is_dirty() {
+            ui.label(
+                egui::RichText::new(format!("● {}", T::Unsaved.get(lang))).color(theme::CHANGED),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let ms = state.last_projection.as_secs_f64() * 1000.0;
+            ui.label(
+                egui::RichText::new(tf(lang, T::ProjectionMs, &[&format!("{ms:.1}")]))
+                    .small()
+                    .weak(),
+            );
+            if let Some(job) = &app.job {
+                if ui.small_button(T::Cancel.get(lang)).clicked() {
+                    out.push(Command::CancelJob);
+                }
+                ui.add(
+                    egui::ProgressBar::new(job.fraction() as f32)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                ui.label(T::Computing.get(lang));
+            }
+            if let Some(fraction) = app.report_progress() {
+                ui.add(
+                    egui::ProgressBar::new(fraction as f32)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                ui.label(T::ExportingReport.get(lang));
+            }
+            if let Some(notice) = &app.notice {
+                ui.label(egui::RichText::new(notice).small());
+            }
+        });
+    });
+}

@@ -1,0 +1,305 @@
+//! The Uncertainty tab (不确定性): fan chart of the balance, P(depletion by year), tornado of
+//! months of reserve in 2035, and the goal-seek (求解) form. Computation is in
+//! [`crate::app::uncertainty`]; this file only draws and pushes [`Command`]s.
+
+use crate::app::command::Command;
+use crate::app::format;
+use crate::app::history::Edit;
+use crate::app::i18n::{Lang, T, fill};
+use crate::app::theme;
+use crate::app::uncertainty::{APP_DRAWS, Analysis, Key, TORNADO_YEAR};
+use crate::app::yibao_app::YibaoApp;
+use crate::model::solve::{Outcome, solvable};
+use crate::model::{LEVERS, Lever};
+use eframe::egui;
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Polygon};
+
+/// The key of what the tab shows now.
+pub fn current_key(app: &YibaoApp) -> Key {
+    Key {
+        scenario: app.state.scenario.clone(),
+        unit: app.unit().to_owned(),
+        fund: app.fund(),
+    }
+}
+
+/// Draws the tab.
+pub fn uncertainty_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let key = current_key(app);
+    let u = &app.uncertainty;
+    let shown = u.current(&key);
+    ui.horizontal(|ui| {
+        ui.label(fill(
+            T::UncertaintyNote.get(lang),
+            &[&APP_DRAWS.to_string()],
+        ));
+        if let Some(f) = u.progress() {
+            ui.add(
+                egui::ProgressBar::new(f as f32)
+                    .desired_width(160.0)
+                    .show_percentage(),
+            );
+            if ui.button(T::Cancel.get(lang)).clicked() {
+                out.push(Command::CancelUncertainty);
+            }
+        } else if u.is_stopped(&key) {
+            ui.label(T::UncertaintyStopped.get(lang));
+            if ui.button(T::Recompute.get(lang)).clicked() {
+                out.push(Command::ResumeUncertainty);
+            }
+        }
+    });
+    if shown.is_none() && u.progress().is_none() && !u.is_stopped(&key) {
+        out.push(Command::RefreshUncertainty);
+    }
+    solve_ui(ui, app, &key, out);
+    ui.separator();
+    let Some(a) = shown else {
+        ui.label(T::Computing.get(lang));
+        return;
+    };
+    let h = ((ui.available_height() - 80.0) / 2.0).max(140.0);
+    ui.columns(2, |c| {
+        fan_ui(&mut c[0], a, lang, h);
+        depletion_ui(&mut c[1], a, lang, h);
+    });
+    tornado_ui(ui, a, lang, h);
+}
+
+fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
+    ui.label(egui::RichText::new(T::FanTitle.get(lang)).strong());
+    let f = &a.fan;
+    let years: Vec<f64> = f.years.iter().map(|y| f64::from(*y)).collect();
+    let band = |lo: usize, hi: usize| -> Vec<[f64; 2]> {
+        let mut pts: Vec<[f64; 2]> = years
+            .iter()
+            .zip(&f.balance)
+            .map(|(x, p)| [*x, p[hi]])
+            .collect();
+        pts.extend(years.iter().zip(&f.balance).rev().map(|(x, p)| [*x, p[lo]]));
+        pts
+    };
+    Plot::new("uncertainty_fan")
+        .height(height)
+        .legend(Legend::default().position(Corner::LeftTop))
+        .y_axis_formatter(|m, _| format::grouped(m.value, 0))
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.polygon(
+                Polygon::new(T::Band5to95.get(lang), band(0, 4))
+                    .fill_color(theme::faint(theme::SCENARIO))
+                    .stroke(egui::Stroke::NONE)
+                    .allow_hover(false),
+            );
+            plot.polygon(
+                Polygon::new(T::Band25to75.get(lang), band(1, 3))
+                    .fill_color(theme::faint(theme::SCENARIO).gamma_multiply(2.0))
+                    .stroke(egui::Stroke::NONE)
+                    .allow_hover(false),
+            );
+            let median: PlotPoints = years
+                .iter()
+                .zip(&f.balance)
+                .map(|(x, p)| [*x, p[2]])
+                .collect();
+            plot.line(Line::new(T::Median.get(lang), median).color(theme::SCENARIO));
+            let det: PlotPoints = years
+                .iter()
+                .zip(&a.deterministic)
+                .map(|(x, v)| [*x, *v])
+                .collect();
+            plot.line(Line::new(T::Deterministic.get(lang), det).color(theme::REFERENCE));
+            for (name, values, color) in [
+                (T::LowCost, &a.assumption_sets[0], theme::GOOD),
+                (T::HighCost, &a.assumption_sets[1], theme::DANGER),
+            ] {
+                let pts: PlotPoints = years.iter().zip(values).map(|(x, v)| [*x, *v]).collect();
+                plot.line(
+                    Line::new(name.get(lang), pts)
+                        .color(color)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+            }
+        });
+}
+
+fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
+    ui.label(egui::RichText::new(T::DepletionProbability.get(lang)).strong());
+    let pts: PlotPoints = a
+        .fan
+        .years
+        .iter()
+        .zip(&a.fan.p_depleted)
+        .map(|(y, p)| [f64::from(*y), p * 100.0])
+        .collect();
+    Plot::new("uncertainty_depletion")
+        .height(height)
+        .include_y(0.0)
+        .include_y(100.0)
+        .y_axis_formatter(|m, _| format!("{:.0}%", m.value))
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.line(Line::new(T::DepletionProbability.get(lang), pts).color(theme::DANGER));
+        });
+}
+
+fn tornado_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
+    let t = &a.tornado;
+    ui.label(
+        egui::RichText::new(fill(
+            T::TornadoTitle.get(lang),
+            &[&TORNADO_YEAR.to_string(), &format::grouped(t.base, 1)],
+        ))
+        .strong(),
+    );
+    let shown: Vec<_> = t.bars.iter().take(10).collect();
+    let n = shown.len();
+    let bar = |i: usize, v: f64, name: &str, color| {
+        Bar::new((n - i) as f64, v - t.base)
+            .base_offset(t.base)
+            .name(name)
+            .fill(color)
+            .width(0.7)
+    };
+    let names: Vec<String> = shown
+        .iter()
+        .map(|b| b.input.lever.def().label(lang.is_zh()).to_owned())
+        .collect();
+    let low: Vec<Bar> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, b)| bar(i, b.low, &names[i], theme::EXPENDITURE))
+        .collect();
+    let high: Vec<Bar> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, b)| bar(i, b.high, &names[i], theme::INCOME))
+        .collect();
+    let labels = names.clone();
+    Plot::new("uncertainty_tornado")
+        .height(height)
+        .legend(Legend::default().position(Corner::RightBottom))
+        .y_axis_formatter(move |m, _| {
+            let k = m.value.round();
+            if (m.value - k).abs() < 1e-6 && k >= 1.0 && (k as usize) <= n {
+                labels[n - k as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_min_width(120.0)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.bar_chart(
+                BarChart::new(T::LowValue.get(lang), low)
+                    .horizontal()
+                    .color(theme::EXPENDITURE),
+            );
+            plot.bar_chart(
+                BarChart::new(T::HighValue.get(lang), high)
+                    .horizontal()
+                    .color(theme::INCOME),
+            );
+        });
+}
+
+const SOLVE_LEVER: &str = "uncertainty_solve_lever";
+const SOLVE_TARGET: &str = "uncertainty_solve_target";
+
+/// The goal-seek form: a lever, a target, 求解; a solved value can be applied as an undoable
+/// edit.
+fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let lever_id = ui.make_persistent_id(SOLVE_LEVER);
+    let target_id = ui.make_persistent_id(SOLVE_TARGET);
+    let mut lever = ui
+        .data(|d| d.get_temp::<usize>(lever_id))
+        .unwrap_or(Lever::ResidentPremium as usize);
+    let mut target = ui
+        .data(|d| d.get_temp::<String>(target_id))
+        .unwrap_or_else(|| "months>=6 until 2035".to_owned());
+    ui.horizontal(|ui| {
+        let label = ui.label(T::SolveLever.get(lang));
+        egui::ComboBox::from_id_salt("solve_lever")
+            .selected_text(LEVERS[lever].label(lang.is_zh()))
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                for d in LEVERS.iter().filter(|d| solvable(d.lever)) {
+                    ui.selectable_value(&mut lever, d.lever as usize, d.label(lang.is_zh()));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(T::SolveTarget.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut target).desired_width(220.0))
+            .labelled_by(label.id);
+        let busy = app.uncertainty.is_solving();
+        if ui
+            .add_enabled(!busy, egui::Button::new(T::Solve.get(lang)))
+            .clicked()
+        {
+            out.push(Command::Solve {
+                lever: LEVERS[lever].lever,
+                target: target.clone(),
+            });
+        }
+        if busy {
+            ui.spinner();
+        }
+    });
+    ui.data_mut(|d| {
+        d.insert_temp(lever_id, lever);
+        d.insert_temp(target_id, target);
+    });
+    let Some(answer) = &app.uncertainty.answer else {
+        return;
+    };
+    let def = answer.lever.def();
+    ui.horizontal_wrapped(|ui| match &answer.outcome {
+        Ok(Outcome::Solved { value, metric, .. }) => {
+            ui.label(fill(
+                T::SolveResult.get(lang),
+                &[
+                    def.label(lang.is_zh()),
+                    &format::lever_value_unit(def, *value, lang),
+                    &format::grouped(*metric, 2),
+                ],
+            ));
+            let fresh = answer.scenario == key.scenario;
+            if let Some(path) = answer.path().filter(|_| fresh)
+                && ui.button(T::ApplySolved.get(lang)).clicked()
+            {
+                out.push(Command::SetLever {
+                    key: def.id.to_owned(),
+                    path: Some(path),
+                    edit: Edit::Path {
+                        key: def.id.to_owned(),
+                    },
+                    continuing: false,
+                });
+            }
+            if !fresh {
+                ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());
+            }
+        }
+        Ok(Outcome::AlwaysMet { .. }) => {
+            ui.label(T::SolveAlwaysMet.get(lang));
+        }
+        Ok(Outcome::NeverMet { range, .. }) => {
+            ui.colored_label(
+                theme::DANGER,
+                fill(
+                    T::SolveNeverMet.get(lang),
+                    &[
+                        &format::lever_value_unit(def, range.0, lang),
+                        &format::lever_value_unit(def, range.1, lang),
+                    ],
+                ),
+            );
+        }
+        Err(e) => {
+            ui.colored_label(theme::DANGER, e);
+        }
+    });
+}

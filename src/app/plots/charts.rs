@@ -1,0 +1,623 @@
+//! Drawing chart panels with egui_plot: lines (baseline faint behind the scenario), the 6–9
+//! month band, reference lines, hover labels with units, and the burden bars.
+
+use crate::app::chart_data::{ChartPanel, ChartView, LineKind, Metric, QUINTILE_LABELS, burden_at};
+use crate::app::command::Command;
+use crate::app::export_chart::{self, ChartFormat};
+use crate::app::format::{self, Quantity};
+use crate::app::i18n::{Lang, T, colon};
+use crate::app::prefs::Tab;
+use crate::app::theme;
+use crate::app::yibao_app::{ViewState, YibaoApp};
+use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
+use eframe::egui;
+use egui_plot::{
+    Bar, BarChart, Corner, GridInput, GridMark, HLine, HoverPosition, Legend, Line, LineStyle,
+    Plot, Polygon, VLine, uniform_grid_spacer,
+};
+
+/// Draws a tab's panels: up to three stacked, more in a grid of two columns.
+pub fn panels_ui(
+    ui: &mut egui::Ui,
+    panels: &[ChartPanel],
+    lang: Lang,
+    tab: Tab,
+    out: &mut Vec<Command>,
+) {
+    let gap = ui.spacing().item_spacing.y;
+    // The title row and the legend row above each plot.
+    let title_height = 44.0;
+    if panels.len() >= 4 {
+        let rows = panels.len().div_ceil(2) as f32;
+        let height = ((ui.available_height() - rows * gap) / rows - title_height).max(120.0);
+        for row in panels.chunks(2) {
+            ui.columns(2, |columns| {
+                for (col, panel) in columns.iter_mut().zip(row) {
+                    let n = panels
+                        .iter()
+                        .position(|p| std::ptr::eq(p, panel))
+                        .unwrap_or(0);
+                    plot_panel_ui(
+                        col,
+                        panel,
+                        lang,
+                        (tab, &panel.title),
+                        height,
+                        Some((n, out)),
+                    );
+                }
+            });
+        }
+    } else {
+        let n = panels.len().max(1) as f32;
+        let height = ((ui.available_height() - gap * n) / n - title_height).max(120.0);
+        for (n, panel) in panels.iter().enumerate() {
+            plot_panel_ui(ui, panel, lang, (tab, &panel.title), height, Some((n, out)));
+        }
+    }
+}
+
+/// The hover text of a point: series, year and value with its unit.
+fn hover_text(q: Quantity, lang: Lang, pos: &HoverPosition<'_>) -> Option<String> {
+    let (name, p) = match pos {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => (*plot_name, *position),
+        HoverPosition::Elsewhere { position } => ("", *position),
+    };
+    let year = format::year(p.x.round() as i32, lang);
+    let value = q.with_unit(p.y / q.scale(lang), lang);
+    Some(if name.is_empty() {
+        format!("{year}\n{value}")
+    } else {
+        format!("{name}\n{year}{}{value}", colon(lang))
+    })
+}
+
+/// A plot with year ticks on x and grouped numbers on y.
+fn base_plot<'a>(
+    id: impl std::hash::Hash + std::fmt::Debug,
+    q: Quantity,
+    lang: Lang,
+    height: f32,
+) -> Plot<'a> {
+    Plot::new(id)
+        .height(height)
+        .label_formatter(move |pos| hover_text(q, lang, pos))
+        .x_axis_formatter(|mark, _| {
+            if mark.value.fract().abs() < 1e-9 {
+                format!("{}", mark.value as i32)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(move |mark, _| {
+            format::grouped(mark.value, if q == Quantity::MoneyYi { 0 } else { 1 })
+        })
+        .y_axis_min_width(48.0)
+        .allow_scroll(false)
+}
+
+/// Draws one panel with its title and unit.
+pub fn plot_panel_ui(
+    ui: &mut egui::Ui,
+    panel: &ChartPanel,
+    lang: Lang,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    height: f32,
+    actions: Option<(usize, &mut Vec<Command>)>,
+) {
+    let q = panel.quantity;
+    let axis_unit = PanelAxis::of(panel, lang).unit;
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(&panel.title).strong());
+        ui.label(egui::RichText::new(format!("（{axis_unit}）")).weak());
+        if let Some((n, out)) = actions
+            && !panel.is_empty()
+        {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                export_buttons_ui(ui, panel, n, lang, out);
+            });
+        }
+    });
+    if panel.is_empty() {
+        no_data_ui(ui, lang, height);
+        return;
+    }
+    legend_row_ui(ui, panel);
+    let axis = PanelAxis::of(panel, lang);
+    let scale = axis.factor;
+    let hover_lines: Vec<(String, Vec<[f64; 2]>)> = panel
+        .lines
+        .iter()
+        .map(|l| (l.name.clone(), l.points.clone()))
+        .collect();
+    let unit = axis.unit.clone();
+    // While another widget (a lever's slider) is dragged, the y range of the previous frame is
+    // held so the axis does not rescale on every frame; auto bounds return on release.
+    let hold_key = egui::Id::unique(("yibao_y_hold", format!("{id:?}")));
+    let prev: Option<YHold> = ui.ctx().data(|d| d.get_temp(hold_key));
+    let dragged = ui.ctx().dragged_id();
+    let other_drag = dragged.is_some() && dragged != prev.map(|h| h.own);
+    let mut held = false;
+    let shown = base_plot(id, q, lang, height)
+        .label_formatter(move |pos| Some(snapped_hover(&hover_lines, pos, scale, &unit, lang)))
+        .y_axis_formatter(move |mark, _| {
+            format_fixed(mark.value, tick_decimals(&[0.0, mark.step_size]))
+        })
+        .y_grid_spacer(round_ticks)
+        // Stocks and flows start at zero unless the user zooms.
+        .include_y(0.0)
+        .show(ui, |plot| {
+            match prev {
+                Some(h) if other_drag && (h.held || plot.auto_bounds().y) => {
+                    plot.set_plot_bounds_y(h.y[0]..=h.y[1]);
+                    held = true;
+                }
+                Some(h) if h.held => plot.set_auto_bounds([true, true]),
+                _ => {}
+            }
+            let (x0, x1) = year_range(panel);
+            if let Some((name, lo, hi)) = &panel.band {
+                // A polygon rather than a `Span`: it has a legend entry but no label over the plot.
+                plot.polygon(
+                    Polygon::new(
+                        name.as_str(),
+                        vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                    )
+                    .fill_color(theme::band_fill())
+                    .stroke(egui::Stroke::new(0.0, theme::GOOD))
+                    .allow_hover(false),
+                );
+            }
+            for (name, lo, hi) in &panel.references {
+                if (hi - lo).abs() < 1e-9 {
+                    plot.add(
+                        HLine::new(name.as_str(), *lo)
+                            .color(theme::REFERENCE)
+                            .style(LineStyle::dashed_loose()),
+                    );
+                } else {
+                    plot.polygon(
+                        Polygon::new(
+                            name.as_str(),
+                            vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                        )
+                        .fill_color(theme::faint(theme::REFERENCE))
+                        .stroke(egui::Stroke::new(0.0, theme::REFERENCE))
+                        .allow_hover(false),
+                    );
+                }
+            }
+            if let Some((name, area)) = &panel.shade {
+                // One trapezoid per year (convex, as the plot's fill needs); one legend entry.
+                for w in area.windows(2) {
+                    let ([x0, u0, l0], [x1, u1, l1]) = (w[0], w[1]);
+                    plot.polygon(
+                        Polygon::new(
+                            name.as_str(),
+                            vec![
+                                [x0, l0 * scale],
+                                [x1, l1 * scale],
+                                [x1, u1 * scale],
+                                [x0, u0 * scale],
+                            ],
+                        )
+                        .fill_color(theme::faint(theme::DANGER))
+                        .stroke(egui::Stroke::new(0.0, theme::DANGER))
+                        .allow_hover(false),
+                    );
+                }
+            }
+            if let Some((name, year)) = &panel.marker {
+                plot.add(
+                    VLine::new(name.as_str(), *year)
+                        .color(theme::DANGER)
+                        .style(LineStyle::dashed_dense()),
+                );
+            }
+            if panel.zero_line {
+                plot.add(
+                    HLine::new("", 0.0)
+                        .color(theme::faint(theme::REFERENCE))
+                        .allow_hover(false),
+                );
+            }
+            for line in &panel.lines {
+                let points: Vec<[f64; 2]> =
+                    line.points.iter().map(|[x, y]| [*x, y * scale]).collect();
+                let (width, style) = match line.kind {
+                    LineKind::Baseline => (1.5, LineStyle::Solid),
+                    LineKind::Scenario => (2.5, LineStyle::Solid),
+                    LineKind::Compare(_) => (2.0, LineStyle::dashed_dense()),
+                };
+                // The balance without balancing measures is drawn dashed beside the balance.
+                let style = if line.metric == Metric::BalanceBeforeRule {
+                    LineStyle::dashed_loose()
+                } else {
+                    style
+                };
+                plot.line(
+                    Line::new(line.name.as_str(), points)
+                        .color(line.color)
+                        .width(width)
+                        .style(style),
+                );
+            }
+        });
+    let bounds = shown.transform.bounds();
+    let y = if held {
+        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| h.y)
+    } else {
+        [bounds.min()[1], bounds.max()[1]]
+    };
+    let hold = YHold {
+        y,
+        held,
+        own: shown.response.id,
+    };
+    ui.ctx().data_mut(|d| d.insert_temp(hold_key, hold));
+}
+
+/// The legend of a panel as a row above the plot, so it never covers the data: a swatch in
+/// each item's colour (a dash for dashed lines) and its name, in drawing order.
+fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
+    let mut items: Vec<(&str, egui::Color32, bool)> = Vec::new();
+    if let Some((name, _, _)) = &panel.band {
+        items.push((name, theme::GOOD, false));
+    }
+    for (name, _, _) in &panel.references {
+        items.push((name, theme::REFERENCE, true));
+    }
+    if let Some((name, _)) = &panel.shade {
+        items.push((name, theme::faint(theme::DANGER), false));
+    }
+    if let Some((name, _)) = &panel.marker {
+        items.push((name, theme::DANGER, true));
+    }
+    for line in &panel.lines {
+        let dashed =
+            line.metric == Metric::BalanceBeforeRule || matches!(line.kind, LineKind::Compare(_));
+        items.push((&line.name, line.color, dashed));
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, color, dashed) in items {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 10.0), egui::Sense::hover());
+            let y = rect.center().y;
+            if dashed {
+                for i in 0..3 {
+                    let x = rect.left() + i as f32 * 6.0;
+                    ui.painter().line_segment(
+                        [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
+                        egui::Stroke::new(2.0, color),
+                    );
+                }
+            } else {
+                ui.painter()
+                    .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+            }
+            ui.label(egui::RichText::new(name).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// The y range a chart holds while a slider is dragged, and whether it held it this frame.
+#[derive(Clone, Copy, Debug)]
+struct YHold {
+    y: [f64; 2],
+    held: bool,
+    own: egui::Id,
+}
+
+/// Export and copy buttons of a panel (right to left).
+pub fn export_buttons_ui(
+    ui: &mut egui::Ui,
+    panel: &ChartPanel,
+    n: usize,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    if ui.small_button(T::CopyImage.get(lang)).clicked() {
+        out.push(Command::CopyChartImage(n));
+    }
+    if ui
+        .small_button(T::CopyData.get(lang))
+        .on_hover_text(T::CopyDataHint.get(lang))
+        .clicked()
+    {
+        out.push(Command::CopyText(export_chart::panel_tsv(panel)));
+    }
+    for format in ChartFormat::ALL.iter().rev() {
+        if ui
+            .small_button(format.label())
+            .on_hover_text(T::ExportHint.get(lang))
+            .clicked()
+        {
+            out.push(Command::ExportChartDialog(n, *format));
+        }
+    }
+}
+
+/// The placeholder of a panel without data.
+pub fn no_data_ui(ui: &mut egui::Ui, lang: Lang, height: f32) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_min_size(egui::vec2(ui.available_width(), height - 12.0));
+        ui.centered_and_justified(|ui| {
+            ui.label(egui::RichText::new(T::NoData.get(lang)).weak());
+        });
+    });
+}
+
+/// The burden tab: bars by quintile in a chosen year (baseline beside scenario), and the lowest
+/// and highest quintiles over time.
+pub fn burden_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    chart: &ChartView,
+    view: &mut ViewState,
+    panels: &[ChartPanel],
+    out: &mut Vec<Command>,
+) {
+    let lang = chart.lang;
+    let state = app.state();
+    let first = state.projection.base_year;
+    let last = state.projection.horizon.max(first);
+    view.burden_year = view.burden_year.clamp(first, last);
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(T::SBurden.get(lang)).strong());
+        ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
+        ui.add_space(16.0);
+        let label = ui.label(T::BurdenYear.get(lang));
+        ui.add(
+            egui::DragValue::new(&mut view.burden_year)
+                .range(first..=last)
+                .speed(0.1),
+        )
+        .labelled_by(label.id);
+        // The bars export as the chart after the line panels (see `YibaoApp::export_chart`).
+        let bars = panels.len();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button(T::CopyImage.get(lang)).clicked() {
+                out.push(Command::CopyChartImage(bars));
+            }
+            for format in ChartFormat::ALL.iter().rev() {
+                if ui
+                    .small_button(format.label())
+                    .on_hover_text(T::ExportHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Command::ExportChartDialog(bars, *format));
+                }
+            }
+        });
+    });
+    let height = ((ui.available_height() - 60.0) / 2.0).max(120.0);
+    let scenario = burden_at(&state.projection, &chart.unit, view.burden_year);
+    let baseline = burden_at(&state.baseline, &chart.unit, view.burden_year);
+    match scenario {
+        None => no_data_ui(ui, lang, height),
+        Some(values) => {
+            let bars = |values: [f64; 5], offset: f64, faint: bool| -> Vec<Bar> {
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(q, v)| {
+                        let color = theme::QUINTILES[q];
+                        Bar::new(q as f64 + offset, v * 100.0)
+                            .width(0.36)
+                            .name(QUINTILE_LABELS[q].get(lang))
+                            .fill(if faint { theme::faint(color) } else { color })
+                    })
+                    .collect()
+            };
+            let format_bar = move |bar: &Bar, _: &BarChart| {
+                format!(
+                    "{}\n{}",
+                    bar.name,
+                    Quantity::Percent.with_unit(bar.value / 100.0, lang)
+                )
+            };
+            base_plot("burden_bars", Quantity::Percent, lang, height)
+                .legend(Legend::default().position(Corner::LeftTop))
+                .x_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
+                .x_axis_formatter(move |mark, _| {
+                    let q = mark.value.round();
+                    if (mark.value - q).abs() < 1e-9 && (0.0..5.0).contains(&q) {
+                        QUINTILE_LABELS[q as usize].get(lang).to_owned()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |plot| {
+                    if let Some(base) = baseline {
+                        plot.bar_chart(
+                            BarChart::new(T::Baseline.get(lang), bars(base, -0.19, true))
+                                .element_formatter(Box::new(format_bar)),
+                        );
+                    }
+                    plot.bar_chart(
+                        BarChart::new(T::Current.get(lang), bars(values, 0.19, false))
+                            .element_formatter(Box::new(format_bar)),
+                    );
+                });
+        }
+    }
+    for (n, panel) in panels.iter().enumerate() {
+        plot_panel_ui(
+            ui,
+            panel,
+            lang,
+            ("burden", &panel.title),
+            height,
+            Some((n, &mut *out)),
+        );
+    }
+}
+
+/// The unit a panel's values are shown in: money from 1 万亿 on in 万亿元 (trillion yuan), as in
+/// the exported charts; other quantities in their usual unit.
+pub struct PanelAxis {
+    /// Shown = stored × factor.
+    pub factor: f64,
+    /// Unit label.
+    pub unit: String,
+}
+
+impl PanelAxis {
+    /// The axis of a panel.
+    pub fn of(panel: &ChartPanel, lang: Lang) -> PanelAxis {
+        let q = panel.quantity;
+        if q == Quantity::MoneyYi {
+            let max = panel
+                .lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p[1].abs()))
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            let rlang = if lang.is_zh() {
+                crate::render::Lang::Zh
+            } else {
+                crate::render::Lang::En
+            };
+            let u = AxisUnit::for_values(crate::render::Quantity::MoneyYi, rlang, max);
+            PanelAxis {
+                factor: u.factor,
+                unit: u.label.to_owned(),
+            }
+        } else {
+            PanelAxis {
+                factor: q.scale(lang),
+                unit: q.unit(lang).to_owned(),
+            }
+        }
+    }
+}
+
+/// Round-number grid lines (1, 2, 2.5, 5 × 10ⁿ, 4–6 of them) inside the visible range.
+fn round_ticks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let ticks = nice_ticks(lo, hi);
+    let step = match ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => 1.0,
+    };
+    ticks
+        .into_iter()
+        .filter(|t| *t >= lo - 1e-9 * step && *t <= hi + 1e-9 * step)
+        .map(|value| GridMark {
+            value,
+            step_size: step,
+        })
+        .collect()
+}
+
+/// The hover readout snapped to the nearest year: the year, then every series' value in it.
+pub fn snapped_hover(
+    lines: &[(String, Vec<[f64; 2]>)],
+    pos: &HoverPosition<'_>,
+    scale: f64,
+    unit: &str,
+    lang: Lang,
+) -> String {
+    let x = match pos {
+        HoverPosition::NearDataPoint { position, .. } | HoverPosition::Elsewhere { position } => {
+            position.x
+        }
+    };
+    let year = x.round();
+    let mut out = format::year(year as i32, lang);
+    for (name, points) in lines {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(p) = points.iter().find(|p| (p[0] - year).abs() < 1e-9) {
+            out.push('\n');
+            out.push_str(&format!(
+                "{name}{}{} {unit}",
+                colon(lang),
+                format::grouped(p[1] * scale, 2)
+            ));
+        }
+    }
+    out
+}
+
+/// First and last year any line of the panel covers.
+fn year_range(panel: &ChartPanel) -> (f64, f64) {
+    let xs = panel
+        .lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p[0]));
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::chart_data::Metric;
+
+    #[test]
+    fn hover_snaps_to_the_nearest_year_and_lists_every_series() {
+        let lines = vec![
+            ("A".to_owned(), vec![[2030.0, 1.0], [2031.0, 2.0]]),
+            ("B".to_owned(), vec![[2030.0, 10.0], [2031.0, 20.0]]),
+        ];
+        let pos = HoverPosition::Elsewhere {
+            position: egui_plot::PlotPoint::new(2030.6, 99.0),
+        };
+        let text = snapped_hover(&lines, &pos, 1.0, "亿元", Lang::Zh);
+        assert_eq!(text, "2031年\nA：2.00 亿元\nB：20.00 亿元");
+    }
+
+    #[test]
+    fn grid_marks_are_round_and_few() {
+        for bounds in [(0.0, 598_396.8), (-3.2, 27.3), (0.0, 0.087)] {
+            let marks = round_ticks(GridInput {
+                bounds,
+                base_step_size: 1e-6,
+            });
+            assert!(
+                (3..=6).contains(&marks.len()),
+                "{bounds:?}: {}",
+                marks.len()
+            );
+            for m in &marks {
+                let k = m.value / m.step_size;
+                assert!((k - k.round()).abs() < 1e-6, "{bounds:?}: {}", m.value);
+            }
+        }
+    }
+
+    #[test]
+    fn money_from_one_wanyi_is_shown_in_wanyi() {
+        let panel = |y: f64| ChartPanel {
+            title: String::new(),
+            quantity: Quantity::MoneyYi,
+            lines: vec![crate::app::chart_data::ChartLine {
+                name: "x".to_owned(),
+                metric: Metric::Balance,
+                kind: LineKind::Scenario,
+                color: egui::Color32::BLACK,
+                points: vec![[2030.0, y]],
+            }],
+            band: None,
+            references: Vec::new(),
+            zero_line: false,
+            shade: None,
+            marker: None,
+        };
+        let big = PanelAxis::of(&panel(598_396.8), Lang::Zh);
+        assert_eq!((big.unit.as_str(), big.factor), ("万亿元", 1e-4));
+        let small = PanelAxis::of(&panel(9_000.0), Lang::Zh);
+        assert_eq!((small.unit.as_str(), small.factor), ("亿元", 1.0));
+        let en = PanelAxis::of(&panel(598_396.8), Lang::En);
+        assert_eq!(en.unit, "trillion yuan");
+    }
+}

@@ -1,0 +1,7 @@
+//! The charts: the numbers every chart draws, the tab registry, plotting and export.
+
+pub mod chart_data;
+pub(crate) mod charts;
+pub mod export_chart;
+pub mod tabs;
+pub mod tile_map;

@@ -1,0 +1,452 @@
+//! The regional view (issue 11): a tile map of the 31 provinces (each a square in its rough
+//! geographic place) coloured by a chosen metric in a year on a slider, and a transfers chart
+//! (net pooling and adjustment-fund transfers per province, payers left, receivers right).
+//! Hovering a tile shows its value, the backstop and the idle surplus held elsewhere in the
+//! province (the cost of fragmentation); clicking selects the province.
+
+use crate::app::command::Command;
+use crate::app::format;
+use crate::app::i18n::{Lang, T, colon};
+use crate::app::tabs::{ChartTab, Tab, TabContext};
+use crate::app::theme;
+use crate::app::yibao_app::YibaoApp;
+use crate::app::{chart_data::ChartPanel, chart_data::ChartView, state::AppState};
+use crate::model::{Fund, Projection, YearRow};
+use eframe::egui;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, vec2};
+
+/// (code, column, row) of each province on an 9 × 8 grid, roughly as on a map.
+pub const TILES: [(&str, u8, u8); 31] = [
+    ("HL", 8, 0),
+    ("NM", 5, 1),
+    ("BJ", 6, 1),
+    ("LN", 7, 1),
+    ("JL", 8, 1),
+    ("XJ", 1, 2),
+    ("GS", 3, 2),
+    ("NX", 4, 2),
+    ("SX", 5, 2),
+    ("HE", 6, 2),
+    ("TJ", 7, 2),
+    ("QH", 2, 3),
+    ("SN", 4, 3),
+    ("HA", 5, 3),
+    ("SD", 6, 3),
+    ("XZ", 1, 4),
+    ("SC", 3, 4),
+    ("CQ", 4, 4),
+    ("HB", 5, 4),
+    ("AH", 6, 4),
+    ("JS", 7, 4),
+    ("SH", 8, 4),
+    ("GZ", 4, 5),
+    ("HN", 5, 5),
+    ("JX", 6, 5),
+    ("ZJ", 7, 5),
+    ("YN", 3, 6),
+    ("GX", 4, 6),
+    ("GD", 5, 6),
+    ("FJ", 6, 6),
+    ("HI", 5, 7),
+];
+
+/// What the tiles show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapMetric {
+    /// Months of reserve (the province grid's colour classes).
+    Months,
+    /// Expenditure paid per member, yuan.
+    PerCapita,
+    /// Backstop paid, 亿元.
+    Backstop,
+    /// Transfers in − out, 亿元.
+    NetTransfers,
+}
+
+impl MapMetric {
+    /// Every metric in menu order.
+    pub const ALL: [MapMetric; 4] = [
+        MapMetric::Months,
+        MapMetric::PerCapita,
+        MapMetric::Backstop,
+        MapMetric::NetTransfers,
+    ];
+
+    fn label(self) -> T {
+        match self {
+            MapMetric::Months => T::MapMonths,
+            MapMetric::PerCapita => T::MapPerCapita,
+            MapMetric::Backstop => T::MapBackstop,
+            MapMetric::NetTransfers => T::MapNetTransfers,
+        }
+    }
+
+    /// The metric's value in a row (`None` when it is not defined).
+    pub fn value(self, r: &YearRow) -> Option<f64> {
+        match self {
+            MapMetric::Months => r.months_of_reserve,
+            MapMetric::PerCapita => Some(r.per_capita_expenditure_yuan),
+            MapMetric::Backstop => Some(r.backstop),
+            MapMetric::NetTransfers => Some(r.transfers_in - r.transfers_out),
+        }
+    }
+
+    fn show(self, v: Option<f64>, lang: Lang) -> String {
+        match (self, v) {
+            (MapMetric::Months, v) => format::months(v, lang),
+            (_, None) => "—".to_owned(),
+            (MapMetric::PerCapita, Some(v)) => {
+                format!("{} {}", format::grouped(v, 0), T::MapYuan.get(lang))
+            }
+            (MapMetric::NetTransfers, Some(v)) => {
+                format!("{} {}", format::signed(v, 1), T::MapYi.get(lang))
+            }
+            (MapMetric::Backstop, Some(v)) => {
+                format!("{} {}", format::grouped(v, 1), T::MapYi.get(lang))
+            }
+        }
+    }
+}
+
+/// The tab.
+pub struct TileMapTab;
+
+impl ChartTab for TileMapTab {
+    fn key(&self) -> Tab {
+        Tab::Regions
+    }
+    fn label(&self) -> T {
+        T::TabRegions
+    }
+    fn panels(&self, _state: &AppState, _view: &ChartView) -> Vec<ChartPanel> {
+        Vec::new()
+    }
+    fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
+        regions_ui(ui, cx.app, cx.out);
+    }
+}
+
+/// The value of a metric per province in a year, in [`TILES`] order.
+pub fn tile_values(p: &Projection, fund: Fund, metric: MapMetric, year: i32) -> Vec<Option<f64>> {
+    TILES
+        .iter()
+        .map(|(code, _, _)| {
+            p.series(code, fund)
+                .and_then(|s| s.row(year))
+                .and_then(|r| metric.value(r))
+        })
+        .collect()
+}
+
+fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    let p = &app.state().projection;
+    let fund = app.fund();
+    if p.series.is_empty() {
+        crate::app::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
+        return;
+    }
+    let id = egui::Id::unique("yibao.regions");
+    let (mut metric_ix, mut year) =
+        ui.data_mut(|d| *d.get_temp_mut_or(id, (0usize, p.base_year + 8)));
+    year = year.clamp(p.base_year, p.horizon);
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(fund.label(lang.is_zh())).strong());
+        let metric = MapMetric::ALL[metric_ix.min(MapMetric::ALL.len() - 1)];
+        egui::ComboBox::from_label(T::MapMetric.get(lang))
+            .selected_text(metric.label().get(lang))
+            .show_ui(ui, |ui| {
+                for (i, m) in MapMetric::ALL.iter().enumerate() {
+                    ui.selectable_value(&mut metric_ix, i, m.label().get(lang));
+                }
+            });
+        ui.add(egui::Slider::new(&mut year, p.base_year..=p.horizon).text(T::MapYear.get(lang)));
+    });
+    ui.data_mut(|d| d.insert_temp(id, (metric_ix, year)));
+    let metric = MapMetric::ALL[metric_ix.min(MapMetric::ALL.len() - 1)];
+    let values = tile_values(p, fund, metric, year);
+    let avail = ui.available_size();
+    let map_w = (avail.x * 0.58).max(200.0);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(map_w);
+            map_ui(ui, app, p, fund, metric, year, &values, out);
+        });
+        ui.vertical(|ui| transfers_ui(ui, app, p, fund, year));
+    });
+    if p.series
+        .iter()
+        .any(|s| s.level == crate::model::Level::Subunit)
+    {
+        ui.label(
+            egui::RichText::new(T::SyntheticNote.get(lang))
+                .small()
+                .weak(),
+        );
+    }
+}
+
+/// Colour of a value on a two-colour scale (`diverging`: 0 is white).
+fn scale(v: Option<f64>, lo: f64, hi: f64, diverging: bool) -> Color32 {
+    let Some(v) = v else {
+        return Color32::from_gray(128);
+    };
+    let mix = |a: Color32, b: Color32, t: f64| {
+        let t = t.clamp(0.0, 1.0) as f32;
+        let c = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * t).round() as u8;
+        Color32::from_rgb(c(a.r(), b.r()), c(a.g(), b.g()), c(a.b(), b.b()))
+    };
+    let white = Color32::from_rgb(0xf7, 0xf7, 0xf7);
+    let blue = Color32::from_rgb(0x21, 0x66, 0xac);
+    let red = Color32::from_rgb(0xb2, 0x18, 0x2b);
+    if diverging {
+        let m = lo.abs().max(hi.abs()).max(1e-9);
+        if v >= 0.0 {
+            mix(white, blue, v / m)
+        } else {
+            mix(white, red, -v / m)
+        }
+    } else if hi > lo {
+        mix(white, red, (v - lo) / (hi - lo))
+    } else {
+        white
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn map_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    p: &Projection,
+    fund: Fund,
+    metric: MapMetric,
+    year: i32,
+    values: &[Option<f64>],
+    out: &mut Vec<Command>,
+) {
+    let lang = app.lang();
+    let avail = ui.available_size();
+    let tile = ((avail.x / 9.0).min((avail.y - 30.0) / 8.0)).clamp(24.0, 64.0);
+    let (rect, response) = ui.allocate_exact_size(vec2(tile * 9.0, tile * 8.0), Sense::click());
+    let painter = ui.painter_at(rect);
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let selected = app.unit();
+    let mut hovered = None;
+    for (i, (code, col, row)) in TILES.iter().enumerate() {
+        let r = Rect::from_min_size(
+            Pos2::new(
+                rect.left() + f32::from(*col) * tile,
+                rect.top() + f32::from(*row) * tile,
+            ),
+            vec2(tile - 2.0, tile - 2.0),
+        );
+        let color = match metric {
+            MapMetric::Months => theme::months_color(values[i]),
+            MapMetric::NetTransfers => scale(values[i], lo, hi, true),
+            _ => scale(values[i], lo, hi, false),
+        };
+        painter.rect_filled(r, 3.0, color);
+        let ink = if color.r() as u32 + color.g() as u32 + color.b() as u32 > 380 {
+            Color32::BLACK
+        } else {
+            Color32::WHITE
+        };
+        painter.text(
+            r.center() - vec2(0.0, tile * 0.12),
+            Align2::CENTER_CENTER,
+            // Chinese names fit a tile; in English the province code does.
+            if lang.is_zh() {
+                app.unit_name(code).chars().take(3).collect::<String>()
+            } else {
+                (*code).to_owned()
+            },
+            FontId::proportional((tile * 0.24).clamp(9.0, 14.0)),
+            ink,
+        );
+        painter.text(
+            r.center() + vec2(0.0, tile * 0.2),
+            Align2::CENTER_CENTER,
+            short(values[i]),
+            FontId::proportional((tile * 0.2).clamp(8.0, 12.0)),
+            ink,
+        );
+        if *code == selected {
+            painter.rect_stroke(
+                r,
+                3.0,
+                Stroke::new(2.5, ui.visuals().text_color()),
+                egui::StrokeKind::Inside,
+            );
+        }
+        if response.hover_pos().is_some_and(|h| r.contains(h)) {
+            hovered = Some(i);
+        }
+    }
+    if let Some(i) = hovered {
+        let code = TILES[i].0;
+        let frag = p
+            .fragmentation
+            .iter()
+            .find(|f| f.unit == code && f.fund == fund && f.year == year);
+        let mut text = format!(
+            "{} {}{}{}",
+            app.unit_name(code),
+            format::year(year, lang),
+            colon(lang),
+            metric.show(values[i], lang)
+        );
+        if let Some(f) = frag {
+            text.push_str(&format!(
+                "\n{}{}{} {}\n{}{}{} {}",
+                T::MapBackstop.get(lang),
+                colon(lang),
+                format::grouped(f.backstop, 1),
+                T::MapYi.get(lang),
+                T::IdleSurplus.get(lang),
+                colon(lang),
+                format::grouped(f.idle_surplus, 1),
+                T::MapYi.get(lang),
+            ));
+        }
+        response.clone().on_hover_text_at_pointer(text);
+        if response.clicked() && code != selected {
+            out.push(Command::SelectUnit(code.to_owned()));
+        }
+    }
+}
+
+/// A tile's short value.
+fn short(v: Option<f64>) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(v) if v.abs() >= 100.0 => format::grouped(v, 0),
+        Some(v) => format::grouped(v, 1),
+    }
+}
+
+/// Net transfers per province in the year, sorted: payers (negative) first.
+pub fn net_transfers(p: &Projection, fund: Fund, year: i32) -> Vec<(String, f64)> {
+    let mut v: Vec<(String, f64)> = TILES
+        .iter()
+        .filter_map(|(code, _, _)| {
+            let r = p.series(code, fund)?.row(year)?;
+            Some(((*code).to_owned(), r.transfers_in - r.transfers_out))
+        })
+        .collect();
+    v.sort_by(|a, b| a.1.total_cmp(&b.1));
+    v
+}
+
+fn transfers_ui(ui: &mut egui::Ui, app: &YibaoApp, p: &Projection, fund: Fund, year: i32) {
+    let lang = app.lang();
+    ui.label(
+        egui::RichText::new(format!(
+            "{} {}",
+            T::TransfersTitle.get(lang),
+            format::year(year, lang)
+        ))
+        .strong(),
+    );
+    let rows = net_transfers(p, fund, year);
+    let max = rows.iter().map(|r| r.1.abs()).fold(0.0, f64::max);
+    if max <= 0.0 {
+        ui.label(egui::RichText::new(T::NoTransfers.get(lang)).weak());
+        return;
+    }
+    let width = ui.available_width().clamp(160.0, 420.0);
+    let row_h = ((ui.available_height() - 40.0) / rows.len() as f32).clamp(9.0, 16.0);
+    let (rect, _) = ui.allocate_exact_size(vec2(width, row_h * rows.len() as f32), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let name_w = if lang.is_zh() { 48.0 } else { 80.0 };
+    let mid = rect.left() + name_w + (width - name_w) / 2.0;
+    let half = (width - name_w) / 2.0 - 4.0;
+    let text = ui.visuals().text_color();
+    for (i, (code, v)) in rows.iter().enumerate() {
+        let y = rect.top() + i as f32 * row_h;
+        painter.text(
+            Pos2::new(rect.left(), y + row_h / 2.0),
+            Align2::LEFT_CENTER,
+            app.unit_name(code),
+            FontId::proportional((row_h - 3.0).clamp(8.0, 12.0)),
+            text,
+        );
+        let len = (v.abs() / max) as f32 * half;
+        let (x0, x1, color) = if *v < 0.0 {
+            (mid - len, mid, Color32::from_rgb(0xb2, 0x18, 0x2b))
+        } else {
+            (mid, mid + len, Color32::from_rgb(0x21, 0x66, 0xac))
+        };
+        painter.rect_filled(
+            Rect::from_min_max(Pos2::new(x0, y + 1.0), Pos2::new(x1, y + row_h - 1.0)),
+            1.0,
+            color,
+        );
+    }
+    painter.line_segment(
+        [Pos2::new(mid, rect.top()), Pos2::new(mid, rect.bottom())],
+        Stroke::new(1.0, text),
+    );
+    ui.label(
+        egui::RichText::new(T::TransfersLegend.get(lang))
+            .small()
+            .weak(),
+    );
+    // The adjustment funds' flows of the year, when there are any.
+    let adj = match fund {
+        Fund::Resident => Some(Fund::ResidentAdjustment),
+        Fund::EmployeePooled => Some(Fund::EmployeeAdjustment),
+        _ => None,
+    };
+    if let Some(adj) = adj {
+        let (mut tin, mut tout, mut reserve) = (0.0, 0.0, 0.0);
+        let mut any = false;
+        for s in p.series.iter().filter(|s| s.fund == adj) {
+            if let Some(r) = s.row(year) {
+                tin += r.transfers_in;
+                tout += r.transfers_out;
+                reserve += r.balance;
+                any = true;
+            }
+        }
+        if any {
+            ui.label(format!(
+                "{}{}{} / {} / {} {}",
+                adj.label(lang.is_zh()),
+                colon(lang),
+                format::grouped(tin, 1),
+                format::grouped(tout, 1),
+                format::grouped(reserve, 1),
+                T::AdjustmentFlows.get(lang)
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_province_has_one_tile_in_its_own_place() {
+        for (i, (code, col, row)) in TILES.iter().enumerate() {
+            assert!(crate::scenario::PROVINCE_CODES.contains(code), "{code}");
+            assert!(*col < 9 && *row < 8);
+            for (other, c, r) in TILES.iter().skip(i + 1) {
+                assert_ne!(code, other);
+                assert!((col, row) != (c, r), "{code} and {other} share a tile");
+            }
+        }
+    }
+
+    #[test]
+    fn a_diverging_scale_is_white_at_zero_red_below_blue_above() {
+        let zero = scale(Some(0.0), -1.0, 1.0, true);
+        assert_eq!(zero, Color32::from_rgb(0xf7, 0xf7, 0xf7));
+        let below = scale(Some(-1.0), -1.0, 1.0, true);
+        let above = scale(Some(1.0), -1.0, 1.0, true);
+        assert!(below.r() > below.b());
+        assert!(above.b() > above.r());
+    }
+}

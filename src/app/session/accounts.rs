@@ -1,0 +1,137 @@
+//! Provincial accounts in the app (DATA.md step 10): a user's accounts file, read and
+//! validated with the same parser as `--accounts`, then the data set re-calibrated and the
+//! working scenario, the baseline and the comparison re-projected on a worker thread. A file
+//! that does not parse, exceeds a national total or fails the calibration's guard rails
+//! changes nothing and comes back as positioned messages.
+
+use crate::app::jobs::Job;
+use crate::model::accounts::{Accounts, Item, Scheme};
+use crate::model::project::try_project;
+use crate::model::{Dataset, Projection, Scenario};
+use eframe::egui;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Items of each province that rest on published accounts, by province code (provinces with
+/// none are absent).
+pub type PublishedItems = BTreeMap<String, Vec<(Scheme, Item)>>;
+
+/// The items the calibration of `data`'s current-law scenario took from published accounts
+/// (its `published` flags, as `yibao data` writes them to `published_accounts.csv`). Empty
+/// when the calibration fails.
+pub fn published_items(data: &Dataset) -> PublishedItems {
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let (levers, _) = crate::model::resolve::resolve(
+        &Scenario::default(),
+        &codes,
+        data.base_year,
+        data.base_year + 1,
+    );
+    crate::model::calibrate::calibrate(data, &levers)
+        .map(|cal| {
+            cal.provinces
+                .into_iter()
+                .filter(|p| !p.published.is_empty())
+                .map(|p| (p.code, p.published))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `base` with the accounts file at `path` added: read (UTF-8, at most
+/// [`crate::cli::MAX_ACCOUNTS_BYTES`]), parsed and checked against the national totals as
+/// `--accounts` does. Errors are `FILE:LINE:COL: error: MESSAGE` lines.
+pub fn dataset_with_accounts(base: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
+    let name = path.display().to_string();
+    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
+        .map_err(|e| vec![format!("{name}: error: {e}")])?;
+    let codes: Vec<&str> = base.provinces.iter().map(|p| p.code.as_str()).collect();
+    let lines = |errors: Vec<crate::model::accounts::AccountsError>| {
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    let accounts = Accounts::parse(&name, &text, &codes).map_err(lines)?;
+    base.clone().with_accounts(accounts).map_err(lines)
+}
+
+/// What the app projects with a data set: the working scenario, the baseline and the
+/// compared scenarios.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    /// The working scenario.
+    pub scenario: Scenario,
+    /// The baseline at the working scenario's horizon and balancing rule.
+    pub baseline: Scenario,
+    /// The compared scenarios, in order.
+    pub compare: Vec<Scenario>,
+}
+
+/// A data set ready to replace the app's: re-calibrated and re-projected.
+#[derive(Debug)]
+pub struct Reloaded {
+    /// The accounts file (`None`: back to the built-in accounts).
+    pub path: Option<PathBuf>,
+    /// The new data set.
+    pub dataset: Arc<Dataset>,
+    /// The inputs it was projected for.
+    pub inputs: Inputs,
+    /// The working scenario's projection.
+    pub projection: Projection,
+    /// The baseline's projection.
+    pub baseline: Projection,
+    /// The compared scenarios' projections, in order.
+    pub compare: Vec<Projection>,
+    /// Items resting on published accounts, per province.
+    pub published: PublishedItems,
+}
+
+/// Builds the data set with the accounts at `path` (or `base` itself for `None`), calibrates
+/// and projects `inputs`. A failed calibration is an error naming the file, province and step.
+pub fn reload(
+    base: &Dataset,
+    path: Option<&Path>,
+    inputs: Inputs,
+) -> Result<Reloaded, Vec<String>> {
+    let dataset = match path {
+        Some(p) => dataset_with_accounts(base, p)?,
+        None => base.clone(),
+    };
+    let failed = |e: crate::model::calibrate::CalibrationError| {
+        let name = path.map_or_else(String::new, |p| format!("{}: ", p.display()));
+        vec![format!("{name}error: {e}")]
+    };
+    let projection = try_project(&dataset, &inputs.scenario).map_err(failed)?;
+    let baseline = try_project(&dataset, &inputs.baseline).map_err(failed)?;
+    let compare = inputs
+        .compare
+        .iter()
+        .map(|s| try_project(&dataset, s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed)?;
+    let published = published_items(&dataset);
+    Ok(Reloaded {
+        path: path.map(Path::to_path_buf),
+        dataset: Arc::new(dataset),
+        inputs,
+        projection,
+        baseline,
+        compare,
+        published,
+    })
+}
+
+/// The reload's outcome as the job delivers it: the result, and the file it was for.
+pub type Outcome = (Option<PathBuf>, Result<Reloaded, Vec<String>>);
+
+/// Starts [`reload`] on a worker thread.
+pub fn start(
+    base: Arc<Dataset>,
+    path: Option<PathBuf>,
+    inputs: Inputs,
+    repaint: Option<egui::Context>,
+) -> Job<Outcome> {
+    Job::spawn(repaint, move |progress| {
+        let result = reload(&base, path.as_deref(), inputs);
+        (!progress.is_cancelled()).then_some((path, result))
+    })
+}

@@ -1,0 +1,150 @@
+//! Everything the UI can ask for, collected during a frame and applied after it
+//! ([`crate::app::YibaoApp::apply`]), so that widgets never mutate the state under each other.
+
+use crate::app::chart_data::Metric;
+use crate::app::export_chart::ChartFormat;
+use crate::app::history::Edit;
+use crate::app::i18n::Lang;
+use crate::app::prefs::Tab;
+use crate::model::{Balancing, Fund, Path as LeverPath};
+use std::path::PathBuf;
+
+/// A request from the UI.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Set (`Some`) or remove (`None`) a lever path; `continuing` folds a drag into one undo step.
+    SetLever {
+        /// Scenario key (`id` or `id@CODE`).
+        key: String,
+        /// The new path.
+        path: Option<LeverPath>,
+        /// How the undo menu names it.
+        edit: Edit,
+        /// Part of an ongoing drag or typing.
+        continuing: bool,
+    },
+    /// Ends a drag or typing, so that the next edit is its own undo step.
+    EndEdit,
+    /// Set the title (typing continues one undo step).
+    SetTitle(String),
+    /// Set the description (typing continues one undo step).
+    SetDescription(String),
+    /// Set the references, one per entry (typing continues one undo step).
+    SetReferences(Vec<String>),
+    /// Set the balancing rule.
+    SetBalancing(Balancing),
+    /// Set the scenario's pooling levels and adjustment funds (the pooling editor).
+    SetPooling(crate::model::scenario::Pooling),
+    /// Set the horizon.
+    SetHorizon(i32),
+    /// Remove every lever change.
+    ResetAll,
+    /// Undo the newest edit.
+    Undo,
+    /// Redo the newest undone edit.
+    Redo,
+    /// Start over on the baseline (asks about unsaved changes first).
+    New,
+    /// Pick a file to open (native dialog).
+    OpenDialog,
+    /// Open a file (asks about unsaved changes first).
+    Open(PathBuf),
+    /// Save to the current file, or ask for one.
+    Save,
+    /// Pick a file to save to (native dialog).
+    SaveAsDialog,
+    /// Save to this file.
+    SaveAs(PathBuf),
+    /// Use the path of the built-in file dialog.
+    PathPromptConfirm,
+    /// Close the built-in file dialog.
+    PathPromptCancel,
+    /// Forget the recent files.
+    ClearRecent,
+    /// Close the window (asks about unsaved changes first).
+    Quit,
+    /// Answer to the unsaved-changes prompt: save, then continue.
+    PromptSave,
+    /// Answer to the unsaved-changes prompt: continue without saving.
+    PromptDiscard,
+    /// Answer to the unsaved-changes prompt: do nothing.
+    PromptCancel,
+    /// Restore this autosave of an instance that did not close cleanly.
+    RecoverAutosave(PathBuf),
+    /// Delete this autosave.
+    DiscardAutosave(PathBuf),
+    /// Keep the autosaves offered for recovery on disk and close the offer.
+    KeepAutosaves,
+    /// Save over a file that has comments (asked once per file).
+    ConfirmOverwrite,
+    /// Do not overwrite it.
+    CancelOverwrite,
+    /// Close the error or message dialog.
+    DismissDialog,
+    /// Select the unit the charts and province overrides follow (`CN` or a code).
+    SelectUnit(String),
+    /// Select the fund.
+    SelectFund(Fund),
+    /// Select the chart tab.
+    SelectTab(Tab),
+    /// Edit province overrides (true) or national levers (false) while a province is selected.
+    SetProvinceScope(bool),
+    /// Metric of the Compare tab.
+    SetCompareMetric(Metric),
+    /// Pin the working scenario into the comparison.
+    PinCurrent,
+    /// Pick scenario files to compare (native dialog).
+    CompareDialog,
+    /// Add scenario files to the comparison (loaded off the UI thread).
+    CompareFiles(Vec<PathBuf>),
+    /// Remove a compared scenario.
+    RemoveCompare(usize),
+    /// Empty the comparison.
+    ClearCompare,
+    /// Cancel the running background job.
+    CancelJob,
+    /// Switch the language.
+    SetLang(Lang),
+    /// Show or hide the lever panel.
+    ShowLevers(bool),
+    /// Draw the Germany and Korea reference lines.
+    ReferenceLines(bool),
+    /// Dark or light theme.
+    Dark(bool),
+    /// Start the Uncertainty tab's analysis of the current scenario, unit and fund if it is
+    /// neither shown nor running.
+    RefreshUncertainty,
+    /// Cancel the Uncertainty tab's running work.
+    CancelUncertainty,
+    /// Allow a cancelled analysis to run again.
+    ResumeUncertainty,
+    /// Goal seek: the value of `lever` (from 2026 on) that meets `target` for the selected
+    /// unit and fund, on a worker thread.
+    Solve {
+        /// The lever.
+        lever: crate::model::Lever,
+        /// The target expression (`months>=6 until 2035`).
+        target: String,
+    },
+    /// Ask where to export panel `n` of the current tab in a format (native dialog).
+    ExportChartDialog(usize, ChartFormat),
+    /// Export panel `n` of the current tab (the province grid for the Provinces tab) to a path.
+    ExportChart(usize, ChartFormat, PathBuf),
+    /// Copy panel `n` of the current tab to the clipboard as an image.
+    CopyChartImage(usize),
+    /// Put text (tab-separated table data) on the system clipboard.
+    CopyText(String),
+    /// Ask for a folder and export the report pack there (native dialog).
+    ExportReportDialog,
+    /// Export the report pack of the working scenario (with the compared ones) to a folder, on
+    /// a worker thread.
+    ExportReport(PathBuf),
+    /// Pick a provincial accounts file (native dialog, else the built-in one).
+    LoadAccountsDialog,
+    /// Load this provincial accounts file: validated, re-calibrated and re-projected on a
+    /// worker; a bad file shows its errors and changes nothing.
+    LoadAccounts(PathBuf),
+    /// Go back to the built-in accounts.
+    ClearAccounts,
+}

@@ -1,0 +1,110 @@
+//! Preferences persisted in eframe storage. The scenario file stays the source of truth: nothing
+//! here changes a projection.
+
+use crate::app::i18n::Lang;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// How many recent files the File menu keeps.
+pub const MAX_RECENT: usize = 10;
+
+/// The key prefs are stored under in eframe storage.
+pub const STORAGE_KEY: &str = "yibao.prefs";
+
+pub use crate::app::tabs::Tab;
+
+/// User preferences; `#[serde(default)]` so that older saved prefs keep loading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// UI language.
+    pub lang: Lang,
+    /// Last selected unit (`CN` or a province code).
+    pub unit: String,
+    /// Last selected fund (CSV id).
+    pub fund: String,
+    /// Last chart tab.
+    pub tab: Tab,
+    /// Whether the lever panel is shown.
+    pub show_levers: bool,
+    /// Width of the lever panel, points.
+    pub lever_panel_width: f32,
+    /// Whether the Germany and Korea reference lines are drawn.
+    pub reference_lines: bool,
+    /// Dark theme.
+    pub dark: bool,
+    /// Recent scenario files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The comparison of the last session (pinned snapshots and opened files), restored at
+    /// start. Unit, fund and tab above complete the workspace.
+    pub compare: Vec<SavedCompare>,
+    /// The user's provincial accounts file of the last session, loaded again at start.
+    pub accounts: Option<PathBuf>,
+}
+
+/// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
+/// later edits do not change a comparison already made), and the file it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedCompare {
+    /// Legend name as shown (`… #2` for a second pinned snapshot).
+    #[serde(default)]
+    pub name: String,
+    /// The file it came from; `None` for a pinned snapshot.
+    pub source: Option<PathBuf>,
+    /// The scenario.
+    pub scenario: crate::model::Scenario,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            lang: Lang::Zh,
+            unit: "CN".to_owned(),
+            fund: "resident".to_owned(),
+            tab: Tab::Reserve,
+            show_levers: true,
+            lever_panel_width: 400.0,
+            reference_lines: false,
+            dark: false,
+            recent: Vec::new(),
+            compare: Vec::new(),
+            accounts: None,
+        }
+    }
+}
+
+impl Prefs {
+    /// Puts `path` first in the recent list (once), keeping at most [`MAX_RECENT`].
+    pub fn add_recent(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_is_deduplicated_and_bounded() {
+        let mut prefs = Prefs::default();
+        for i in 0..12 {
+            prefs.add_recent(Path::new(&format!("/tmp/{i}.ron")));
+        }
+        prefs.add_recent(Path::new("/tmp/5.ron"));
+        assert_eq!(prefs.recent.len(), MAX_RECENT);
+        assert_eq!(prefs.recent[0], Path::new("/tmp/5.ron"));
+        assert_eq!(
+            prefs.recent.iter().filter(|p| p.ends_with("5.ron")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn old_prefs_keep_loading() {
+        let prefs: Prefs = ron::from_str("(lang: En)").expect("partial prefs load");
+        assert_eq!(prefs.lang, Lang::En);
+        assert_eq!(prefs.unit, "CN");
+    }
+}

@@ -1,0 +1,353 @@
+//! The app's document state: the working scenario, its projection and the baseline's, the file
+//! it belongs to, undo history and the comparison set. No egui here, so tests drive it directly.
+
+use crate::app::compare::{CompareEntry, MAX_COMPARE};
+use crate::app::files::{self, LoadError};
+use crate::app::history::{Edit, History};
+use crate::app::jobs::{Job, Poll};
+use crate::model::levers::Lever;
+use crate::model::scenario::split_lever_key;
+use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A projection slower than this moves to a worker thread so that dragging stays smooth.
+const INLINE_BUDGET: Duration = Duration::from_millis(40);
+
+/// Where the projection runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectionMode {
+    /// Always on the calling thread (tests, the CLI-like batch use).
+    Inline,
+    /// Inline while runs are fast, else on a worker with the newest request winning.
+    Adaptive,
+}
+
+/// The document state.
+#[derive(Debug)]
+pub struct AppState {
+    /// The data set projections use: the embedded one, with the user's accounts if loaded.
+    pub dataset: Arc<Dataset>,
+    /// The data set the app started with (user accounts are added to this one).
+    base_dataset: Arc<Dataset>,
+    /// The user's provincial accounts file in use, if any ("加载省级账户").
+    pub accounts: Option<PathBuf>,
+    /// Items of each province resting on published accounts (the calibration's flags).
+    pub published: crate::app::accounts::PublishedItems,
+    /// The working scenario the lever panel edits.
+    pub scenario: Scenario,
+    /// The scenario as last opened or saved (to tell unsaved changes).
+    saved: Scenario,
+    /// The file the scenario belongs to (`None`: new, never saved).
+    pub file: Option<PathBuf>,
+    /// The projection of the working scenario (the charts draw this).
+    pub projection: Projection,
+    /// The projection of the current-law baseline at the same horizon and balancing rule.
+    pub baseline: Projection,
+    baseline_scenario: Scenario,
+    /// Undo and redo.
+    pub history: History,
+    /// Warnings the open file came with.
+    pub file_warnings: Vec<String>,
+    /// Scenarios overlaid in the comparison.
+    pub compare: Vec<CompareEntry>,
+    /// How long the last projection took.
+    pub last_projection: Duration,
+    /// The language automatic titles and change lists are written in (the UI's).
+    pub naming: crate::app::i18n::Lang,
+    mode: ProjectionMode,
+    pending: Option<(Job<(Projection, Duration)>, Scenario)>,
+}
+
+impl AppState {
+    /// The baseline scenario, projected.
+    pub fn new(dataset: Arc<Dataset>, mode: ProjectionMode) -> Self {
+        let scenario = Scenario::default();
+        let started = Instant::now();
+        let projection = project(&dataset, &scenario);
+        let last_projection = started.elapsed();
+        AppState {
+            published: crate::app::accounts::published_items(&dataset),
+            base_dataset: Arc::clone(&dataset),
+            accounts: None,
+            baseline: projection.clone(),
+            baseline_scenario: scenario.clone(),
+            projection,
+            saved: scenario.clone(),
+            scenario,
+            dataset,
+            file: None,
+            history: History::default(),
+            file_warnings: Vec::new(),
+            compare: Vec::new(),
+            last_projection,
+            naming: crate::app::i18n::Lang::default(),
+            mode,
+            pending: None,
+        }
+    }
+
+    /// Whether the working scenario differs from the file (or from the baseline when new).
+    pub fn is_dirty(&self) -> bool {
+        self.scenario != self.saved
+    }
+
+    /// Whether a projection is running on a worker.
+    pub fn is_computing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Applies an edit to the working scenario, records it for undo and re-projects.
+    /// `continuing` folds it into the previous entry when that edited the same thing.
+    /// A scenario the user has not named gets its automatic title and list of changes
+    /// ([`crate::app::changes::auto_name`]) in the same undo step.
+    pub fn edit(&mut self, edit: Edit, continuing: bool, change: impl FnOnce(&mut Scenario)) {
+        let before = self.scenario.clone();
+        change(&mut self.scenario);
+        if !matches!(edit, Edit::Title | Edit::Description | Edit::References) {
+            crate::app::changes::auto_name(&before, &mut self.scenario, &self.dataset, self.naming);
+        }
+        if self.scenario == before {
+            return;
+        }
+        self.history.record(edit, before, continuing);
+        self.reproject();
+    }
+
+    /// Sets (`Some`) or removes (`None`) a lever path.
+    pub fn set_lever(&mut self, key: &str, path: Option<LeverPath>, edit: Edit, continuing: bool) {
+        self.edit(edit, continuing, |s| match path {
+            Some(p) => {
+                s.levers.insert(key.to_owned(), p);
+            }
+            None => {
+                s.levers.remove(key);
+            }
+        });
+    }
+
+    /// Removes every lever change (title and settings stay).
+    pub fn reset_all(&mut self) {
+        self.edit(Edit::ResetAll, false, |s| s.levers.clear());
+    }
+
+    /// Undoes the newest edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        match self.history.undo(&self.scenario) {
+            Some(s) => {
+                self.scenario = s;
+                self.reproject();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Redoes the newest undone edit; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        match self.history.redo(&self.scenario) {
+            Some(s) => {
+                self.scenario = s;
+                self.reproject();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Starts over on the baseline, with no file.
+    pub fn new_scenario(&mut self) {
+        self.replace(Scenario::default(), None, Vec::new());
+    }
+
+    /// Opens a scenario file. A file that fails validation changes nothing.
+    pub fn open_path(&mut self, path: &Path) -> Result<(), LoadError> {
+        let loaded = files::load(path)?;
+        self.replace(loaded.scenario, Some(path.to_path_buf()), loaded.warnings);
+        Ok(())
+    }
+
+    /// Puts a recovered autosave in place: the file it came from stays attached, and the
+    /// recovered changes count as unsaved.
+    pub fn recover(&mut self, scenario: Scenario, source: Option<PathBuf>) {
+        let saved = source
+            .as_deref()
+            .and_then(|p| files::load(p).ok())
+            .map_or_else(Scenario::default, |l| l.scenario);
+        self.replace(saved, source, Vec::new());
+        let before = self.scenario.clone();
+        self.scenario = scenario;
+        if self.scenario != before {
+            self.history.record(Edit::ResetAll, before, false);
+            self.history.close();
+        }
+        self.reproject();
+    }
+
+    fn replace(&mut self, scenario: Scenario, file: Option<PathBuf>, warnings: Vec<String>) {
+        self.saved = scenario.clone();
+        self.scenario = scenario;
+        self.file = file;
+        self.file_warnings = warnings;
+        self.history.clear();
+        self.reproject();
+    }
+
+    /// Saves the working scenario to `path` (atomically) and attaches it to that file.
+    pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
+        files::save(path, &self.scenario)?;
+        self.saved = self.scenario.clone();
+        self.file = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Re-runs the projection of the working scenario (and of the baseline when its horizon or
+    /// balancing rule changed).
+    pub fn reproject(&mut self) {
+        let baseline = Scenario {
+            horizon: self.scenario.horizon,
+            balancing: self.scenario.balancing,
+            ..Scenario::default()
+        };
+        if baseline != self.baseline_scenario {
+            self.baseline = project(&self.dataset, &baseline);
+            self.baseline_scenario = baseline;
+        }
+        if let Some((job, _)) = self.pending.take() {
+            job.cancel();
+        }
+        let inline = self.mode == ProjectionMode::Inline || self.last_projection <= INLINE_BUDGET;
+        if inline {
+            let started = Instant::now();
+            self.projection = project(&self.dataset, &self.scenario);
+            self.last_projection = started.elapsed();
+        } else {
+            let dataset = Arc::clone(&self.dataset);
+            let scenario = self.scenario.clone();
+            let job = Job::spawn(None, move |progress| {
+                let started = Instant::now();
+                let projection = project(&dataset, &scenario);
+                (!progress.is_cancelled()).then(|| (projection, started.elapsed()))
+            });
+            self.pending = Some((job, self.scenario.clone()));
+        }
+    }
+
+    /// Picks up a projection finished on a worker; true when one arrived.
+    pub fn poll(&mut self) -> bool {
+        let Some((job, scenario)) = &self.pending else {
+            return false;
+        };
+        match job.poll() {
+            Poll::Running => false,
+            Poll::Done((projection, took)) => {
+                if *scenario == self.scenario {
+                    self.projection = projection;
+                }
+                self.last_projection = took;
+                self.pending = None;
+                true
+            }
+            Poll::Gone => {
+                self.pending = None;
+                false
+            }
+        }
+    }
+
+    /// The lever keys the scenario sets, with their levers (unknown ids left out).
+    pub fn changed_levers(&self) -> Vec<(String, Lever, Option<String>)> {
+        self.scenario
+            .levers
+            .keys()
+            .filter_map(|key| {
+                let (id, code) = split_lever_key(key);
+                Lever::from_id(id).map(|l| (key.clone(), l, code.map(str::to_owned)))
+            })
+            .collect()
+    }
+
+    /// Adds a snapshot of the working scenario to the comparison; false when it is full.
+    pub fn pin_current(&mut self) -> bool {
+        if self.compare.len() >= MAX_COMPARE {
+            return false;
+        }
+        let mut entry = CompareEntry {
+            name: self.scenario.title.clone(),
+            source: None,
+            scenario: self.scenario.clone(),
+            projection: self.projection.clone(),
+        };
+        let n = self.compare.iter().filter(|e| e.source.is_none()).count();
+        if n > 0 {
+            entry.name = format!("{} #{}", entry.name, n + 1);
+        }
+        self.compare.push(entry);
+        true
+    }
+
+    /// Adds a scenario file to the comparison (inline); the error leaves the set unchanged.
+    pub fn compare_path(&mut self, path: &Path) -> Result<(), LoadError> {
+        let loaded = files::load(path)?;
+        self.add_compare(CompareEntry::new(
+            &self.dataset,
+            loaded.scenario,
+            Some(path.to_path_buf()),
+        ));
+        Ok(())
+    }
+
+    /// Adds an entry unless the comparison is full; false when it was.
+    pub fn add_compare(&mut self, entry: CompareEntry) -> bool {
+        if self.compare.len() >= MAX_COMPARE {
+            return false;
+        }
+        self.compare.push(entry);
+        true
+    }
+
+    /// What a change of data set must re-project: the working scenario, the baseline and the
+    /// comparison.
+    pub fn reload_inputs(&self) -> crate::app::accounts::Inputs {
+        crate::app::accounts::Inputs {
+            scenario: self.scenario.clone(),
+            baseline: self.baseline_scenario.clone(),
+            compare: self.compare.iter().map(|e| e.scenario.clone()).collect(),
+        }
+    }
+
+    /// The data set the app started with, before user accounts.
+    pub fn base_dataset(&self) -> Arc<Dataset> {
+        Arc::clone(&self.base_dataset)
+    }
+
+    /// Puts a re-calibrated data set in place with its projections. What changed while it was
+    /// computed (an edit, a new comparison) is projected again here.
+    pub fn use_reloaded(&mut self, r: crate::app::accounts::Reloaded) {
+        if let Some((job, _)) = self.pending.take() {
+            job.cancel();
+        }
+        self.dataset = r.dataset;
+        self.accounts = r.path;
+        self.published = r.published;
+        self.baseline = r.baseline;
+        self.baseline_scenario = r.inputs.baseline;
+        for (i, entry) in self.compare.iter_mut().enumerate() {
+            match (r.inputs.compare.get(i), r.compare.get(i)) {
+                (Some(s), Some(p)) if *s == entry.scenario => entry.projection = p.clone(),
+                _ => entry.projection = project(&self.dataset, &entry.scenario),
+            }
+        }
+        if r.inputs.scenario == self.scenario {
+            self.projection = r.projection;
+        } else {
+            self.reproject();
+        }
+    }
+
+    /// Number of warnings the status line counts (file and projection).
+    pub fn warning_count(&self) -> usize {
+        self.file_warnings.len() + self.projection.warnings.len()
+    }
+}

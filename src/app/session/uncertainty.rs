@@ -1,0 +1,324 @@
+//! The Uncertainty tab's computations: a fan chart and P(depletion) for the selected unit and
+//! fund, a tornado, and goal seek — each on a worker thread ([`Job`]) with progress and cancel.
+//! A result belongs to the (scenario, unit, fund) it was computed for; when any of these
+//! changes, the running job is cancelled, the old result is no longer shown and a new job
+//! starts. No egui here apart from the repaint handle, so tests drive it directly.
+
+use crate::app::jobs::{Job, Poll};
+use crate::model::assumptions::AssumptionSet;
+use crate::model::experiment::{FIRST_OPEN_YEAR, Runner, set_lever};
+use crate::model::metric::{Measure, Metric, parse_target};
+use crate::model::sensitivity::{Tornado, tornado};
+use crate::model::solve::{Outcome, SolveSpec, solve};
+use crate::model::stochastic::{Fan, monte_carlo};
+use crate::model::{Dataset, Fund, Lever, Path as LeverPath, Scenario};
+use eframe::egui;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Draws per run in the app (the command line defaults to 1,000): enough for stable 5–95 %
+/// bands, and quick enough to follow lever changes.
+pub const APP_DRAWS: usize = 500;
+
+/// The app's seed.
+pub const APP_SEED: u64 = 1;
+
+/// The year of the tornado's metric (months of reserve in that year).
+pub const TORNADO_YEAR: i32 = crate::model::summary::MID_YEAR;
+
+/// What a result was computed for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// The working scenario.
+    pub scenario: Scenario,
+    /// The unit.
+    pub unit: String,
+    /// The fund.
+    pub fund: Fund,
+}
+
+/// A fan, the deterministic path beside it, and the tornado.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Percentiles and P(depletion) per year.
+    pub fan: Fan,
+    /// The deterministic balance per year (the scenario as written).
+    pub deterministic: Vec<f64>,
+    /// The deterministic balance under the low-cost and high-cost assumption sets.
+    pub assumption_sets: [Vec<f64>; 2],
+    /// Sensitivity of months of reserve in [`TORNADO_YEAR`].
+    pub tornado: Tornado,
+}
+
+/// A goal-seek answer and what it was solved on.
+#[derive(Clone, Debug)]
+pub struct SolveAnswer {
+    /// The scenario it was solved on (the result applies only to that one).
+    pub scenario: Scenario,
+    /// The lever.
+    pub lever: Lever,
+    /// The target as typed.
+    pub target: String,
+    /// The outcome, or an error in the target or the run.
+    pub outcome: Result<Outcome, String>,
+}
+
+impl SolveAnswer {
+    /// The path the lever gets when the answer is applied (solved outcomes only).
+    pub fn path(&self) -> Option<LeverPath> {
+        let Ok(Outcome::Solved { value, .. }) = self.outcome else {
+            return None;
+        };
+        let s = set_lever(
+            &self.scenario,
+            self.lever,
+            value,
+            FIRST_OPEN_YEAR,
+            FIRST_OPEN_YEAR - 1,
+        )
+        .ok()?;
+        s.levers.get(self.lever.def().id).cloned()
+    }
+}
+
+struct Running<T> {
+    job: Job<T>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl<T> Running<T> {
+    fn stop(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The tab's jobs and results.
+#[derive(Default)]
+pub struct Uncertainty {
+    running: Option<(Running<Analysis>, Key)>,
+    result: Option<(Key, Analysis)>,
+    /// A key the user cancelled: not restarted until something changes.
+    stopped: Option<Key>,
+    solving: Option<Running<SolveAnswer>>,
+    /// The newest goal-seek answer.
+    pub answer: Option<SolveAnswer>,
+}
+
+impl std::fmt::Debug for Uncertainty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Uncertainty")
+            .field("running", &self.running.as_ref().map(|r| &r.1))
+            .field("has_result", &self.result.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The scenario prepared for analysis; `None` when its calibration fails (the main projection
+/// shows that error).
+fn runner(data: &Dataset, scenario: &Scenario) -> Option<Runner> {
+    Runner::new(data, scenario, AssumptionSet::Mid).ok()
+}
+
+/// The fan and tornado of `key` (worker side); `None` when cancelled.
+pub fn analyse(
+    data: &Dataset,
+    key: &Key,
+    progress: &(dyn Fn(f64) + Sync),
+    cancel: &AtomicBool,
+) -> Option<Analysis> {
+    let r = runner(data, &key.scenario)?;
+    let select = [(key.unit.clone(), key.fund)];
+    let total = (APP_DRAWS + 2 * crate::model::sensitivity::INPUTS.len()) as f64;
+    let mc = monte_carlo(
+        &r,
+        APP_DRAWS,
+        APP_SEED,
+        Some(&select),
+        &|d| progress(d as f64 / total),
+        cancel,
+    )?;
+    let fan = mc.fans.into_iter().next()?;
+    let balance = |p: &crate::model::Projection| -> Vec<f64> {
+        p.series(&key.unit, key.fund)
+            .map(|s| s.rows.iter().map(|x| x.balance).collect())
+            .unwrap_or_default()
+    };
+    let deterministic = balance(&r.run(None, &[]));
+    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High].map(|set| {
+        Runner::new(data, &key.scenario, set)
+            .map(|r| balance(&r.run(None, &[])))
+            .unwrap_or_default()
+    });
+    let year = TORNADO_YEAR.min(r.horizon());
+    let metric = Metric {
+        fund: None,
+        measure: Measure::Months(year),
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let t = tornado(&r, &metric, &key.unit, key.fund, &|d| {
+        progress((APP_DRAWS + d) as f64 / total)
+    })
+    .ok()?;
+    Some(Analysis {
+        fan,
+        deterministic,
+        assumption_sets,
+        tornado: t,
+    })
+}
+
+impl Uncertainty {
+    /// Makes sure the analysis of `key` is shown or on its way: cancels work for another key
+    /// and starts a job unless one for this key runs, its result is there, or the user
+    /// cancelled it.
+    pub fn request(&mut self, data: &Arc<Dataset>, key: &Key, repaint: Option<egui::Context>) {
+        if self.result.as_ref().is_some_and(|(k, _)| k == key)
+            || self.running.as_ref().is_some_and(|(_, k)| k == key)
+            || self.stopped.as_ref() == Some(key)
+        {
+            return;
+        }
+        if let Some((r, _)) = self.running.take() {
+            r.stop();
+            r.job.cancel();
+        }
+        self.stopped = None;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let data = Arc::clone(data);
+        let k = key.clone();
+        let job = Job::spawn(repaint, move |p| analyse(&data, &k, &|f| p.set(f), &flag));
+        self.running = Some((Running { job, cancel }, key.clone()));
+    }
+
+    /// Picks up finished work; true when something arrived.
+    pub fn poll(&mut self) -> bool {
+        let mut arrived = false;
+        if let Some((r, key)) = &self.running {
+            match r.job.poll() {
+                Poll::Running => {}
+                Poll::Done(a) => {
+                    self.result = Some((key.clone(), a));
+                    self.running = None;
+                    arrived = true;
+                }
+                Poll::Gone => self.running = None,
+            }
+        }
+        if let Some(r) = &self.solving {
+            match r.job.poll() {
+                Poll::Running => {}
+                Poll::Done(a) => {
+                    self.answer = Some(a);
+                    self.solving = None;
+                    arrived = true;
+                }
+                Poll::Gone => self.solving = None,
+            }
+        }
+        arrived
+    }
+
+    /// The analysis of `key`, if done (a result for anything else is stale and not shown).
+    pub fn current(&self, key: &Key) -> Option<&Analysis> {
+        self.result
+            .as_ref()
+            .filter(|(k, _)| k == key)
+            .map(|(_, a)| a)
+    }
+
+    /// Progress of the running analysis, 0..=1.
+    pub fn progress(&self) -> Option<f64> {
+        self.running.as_ref().map(|(r, _)| r.job.fraction())
+    }
+
+    /// Whether any job runs.
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some() || self.solving.is_some()
+    }
+
+    /// Whether the user cancelled the analysis of `key`.
+    pub fn is_stopped(&self, key: &Key) -> bool {
+        self.stopped.as_ref() == Some(key)
+    }
+
+    /// Cancels the running analysis and goal seek.
+    pub fn cancel(&mut self) {
+        if let Some((r, key)) = self.running.take() {
+            r.stop();
+            r.job.cancel();
+            self.stopped = Some(key);
+        }
+        if let Some(r) = self.solving.take() {
+            r.stop();
+            r.job.cancel();
+        }
+    }
+
+    /// Forgets a cancel so that the analysis of the same key may start again.
+    pub fn resume(&mut self) {
+        self.stopped = None;
+    }
+
+    /// Whether a goal seek runs.
+    pub fn is_solving(&self) -> bool {
+        self.solving.is_some()
+    }
+
+    /// Starts a goal seek of `lever` for `target` on `key` (cancels one running).
+    pub fn start_solve(
+        &mut self,
+        data: &Arc<Dataset>,
+        key: &Key,
+        lever: Lever,
+        target: String,
+        repaint: Option<egui::Context>,
+    ) {
+        if let Some(r) = self.solving.take() {
+            r.stop();
+            r.job.cancel();
+        }
+        self.answer = None;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let data = Arc::clone(data);
+        let key = key.clone();
+        let job = Job::spawn(repaint, move |_| {
+            let r = runner(&data, &key.scenario)?;
+            let outcome = parse_target(&target, r.horizon()).and_then(|t| {
+                solve(
+                    &r,
+                    &SolveSpec {
+                        lever,
+                        target: t,
+                        unit: key.unit.clone(),
+                        fund: key.fund,
+                        from: FIRST_OPEN_YEAR,
+                    },
+                )
+            });
+            Some(SolveAnswer {
+                scenario: key.scenario,
+                lever,
+                target,
+                outcome,
+            })
+        });
+        self.solving = Some(Running { job, cancel });
+    }
+
+    /// Waits for running work (tests only; the UI polls).
+    pub fn finish(&mut self) {
+        if let Some((r, key)) = self.running.take()
+            && let Some(a) = r.job.wait()
+        {
+            self.result = Some((key, a));
+        }
+        if let Some(r) = self.solving.take()
+            && let Some(a) = r.job.wait()
+        {
+            self.answer = Some(a);
+        }
+    }
+}
