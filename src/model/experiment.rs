@@ -93,6 +93,13 @@ impl Runner {
         project::project_prepared(&self.prepared, &levers, self.scenario.balancing)
     }
 
+    /// [`Runner::run`] without summaries, benefit gaps and the fragmentation table
+    /// ([`project::project_series`]): the series alone, for the analyses that read only them.
+    pub fn run_series(&self, scenario: Option<&Scenario>, extra: &[Perturbation]) -> Projection {
+        let levers = self.levers(scenario, extra);
+        project::project_series(&self.prepared, &levers, self.scenario.balancing)
+    }
+
     /// An additive perturbation of `lever` by `delta` from `from` on.
     pub fn shift(&self, lever: Lever, from: i32, delta: f64) -> Perturbation {
         Perturbation {

@@ -141,27 +141,26 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
 /// the caller is not itself on a rayon worker (a caller running many projections in parallel
 /// already uses the cores).
 pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
-    let b = levers.first_year;
-    let horizon = b + levers.years as i32 - 1;
+    let mut p = project_series(prepared, levers, rule);
     let codes: Vec<&str> = prepared.codes.iter().map(String::as_str).collect();
-    let cal = &prepared.cal;
-    let growth = &prepared.growth;
+    let discount: Vec<Vec<f64>> = (0..codes.len())
+        .map(|i| discount_factors(levers, i))
+        .collect();
+    p.summaries = summary::summaries(&p.series, &codes, &discount);
+    p.gaps = summary::gaps(&p.series);
+    p.fragmentation = summary::fragmentation(&p.series);
+    p
+}
+
+/// [`project_prepared`] without the summaries, benefit gaps and fragmentation table (left
+/// empty): the yearly series and the warnings only. The series are the same numbers in the
+/// same order. For analyses that read series alone (Monte Carlo draws, heatmap cells,
+/// sensitivity and goal-seek runs).
+pub fn project_series(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
+    let b = levers.first_year;
     let mut warnings = prepared.warnings.clone();
-    let mut series = Vec::with_capacity((codes.len() + 1) * 3);
-    let mut discount = Vec::with_capacity(codes.len());
-    // Provinces are independent until the nation sums them: project them in parallel when
-    // there is more than one thread (on one thread rayon's hand-off costs more than it saves).
-    // Both paths keep the provinces' order, so the result is the same at any thread count.
-    let history = &prepared.history;
-    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, history, p).run();
-    let runs: Vec<_> =
-        if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
-            (0..codes.len()).into_par_iter().map(run).collect()
-        } else {
-            (0..codes.len()).map(run).collect()
-        };
-    let (mut rows, notes): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
-    warnings.extend(notes.into_iter().flatten());
+    let (mut rows, notes) = province_rows(prepared, levers, rule);
+    warnings.extend(notes);
     // Pooling levels and adjustment funds (MODEL.md §8): a scenario without a pooling section
     // keeps the provinces as its pooling units, untouched.
     let mut extra = Vec::new();
@@ -178,27 +177,11 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         extra.extend(pooled.subunits);
         extra.extend(pooled.adjustment);
     }
+    let mut series = Vec::with_capacity((rows.len() + 1) * 5 + extra.len());
     for (p, rows) in rows.into_iter().enumerate() {
-        let [pooled, accounts, resident] = rows;
-        let totals = fund_totals(&pooled, &accounts, &resident);
-        for (fund, rows) in [
-            (Fund::EmployeePooled, pooled),
-            (Fund::EmployeeAccounts, accounts),
-            (Fund::Resident, resident),
-        ]
-        .into_iter()
-        .chain(totals)
-        {
-            series.push(Series {
-                unit: codes[p].to_owned(),
-                level: Level::Province,
-                fund,
-                rows,
-            });
-        }
-        discount.push(discount_factors(levers, p));
+        push_unit(&mut series, &prepared.codes[p], Level::Province, rows);
     }
-    let [pooled, accounts, resident] = Fund::MAIN.map(|fund| {
+    let nation = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
             .filter(|s| s.fund == fund && s.level == Level::Province)
@@ -207,6 +190,51 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         nation_rows(fund, &parts)
     });
     // The nation's totals from its funds: the same sums as over the provinces' totals.
+    push_unit(&mut series, "CN", Level::Nation, nation);
+    series.extend(extra);
+    series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
+    warning::sort_dedup(&mut warnings);
+    Projection {
+        base_year: b,
+        horizon: b + levers.years as i32 - 1,
+        series,
+        summaries: Vec::new(),
+        gaps: Vec::new(),
+        warnings,
+        fragmentation: Vec::new(),
+    }
+}
+
+/// Every province's rows `[pooled, accounts, resident]` in data order, and their notes.
+/// Provinces are independent until the nation sums them: they run in parallel when there is
+/// more than one thread (on one thread rayon's hand-off costs more than it saves). Both paths
+/// keep the provinces' order, so the result is the same at any thread count.
+fn province_rows(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+) -> (Vec<[Vec<YearRow>; 3]>, Vec<Warning>) {
+    let (cal, growth, history) = (&prepared.cal, &prepared.growth, &prepared.history);
+    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, history, p).run();
+    let n = prepared.codes.len();
+    let runs: Vec<_> =
+        if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
+            (0..n).into_par_iter().map(run).collect()
+        } else {
+            (0..n).map(run).collect()
+        };
+    let mut rows = Vec::with_capacity(n);
+    let mut notes = Vec::new();
+    for (r, w) in runs {
+        rows.push(r);
+        notes.extend(w);
+    }
+    (rows, notes)
+}
+
+/// Pushes a unit's three fund series and its two total series (`employee`, `all`).
+fn push_unit(series: &mut Vec<Series>, unit: &str, level: Level, rows: [Vec<YearRow>; 3]) {
+    let [pooled, accounts, resident] = rows;
     let totals = fund_totals(&pooled, &accounts, &resident);
     for (fund, rows) in [
         (Fund::EmployeePooled, pooled),
@@ -217,27 +245,11 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     .chain(totals)
     {
         series.push(Series {
-            unit: "CN".to_owned(),
-            level: Level::Nation,
+            unit: unit.to_owned(),
+            level,
             fund,
             rows,
         });
-    }
-    series.extend(extra);
-    series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
-    warning::sort_dedup(&mut warnings);
-
-    let summaries = summary::summaries(&series, &codes, &discount);
-    let gaps = summary::gaps(&series);
-    let fragmentation = summary::fragmentation(&series);
-    Projection {
-        base_year: b,
-        horizon,
-        series,
-        summaries,
-        gaps,
-        warnings,
-        fragmentation,
     }
 }
 

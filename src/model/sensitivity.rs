@@ -187,13 +187,13 @@ pub fn tornado(
     fund: Fund,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Tornado, String> {
-    let base = metric_value(&runner.run(None, &[]), metric, unit, fund)?;
+    let base = metric_value(&runner.run_series(None, &[]), metric, unit, fund)?;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let values: Vec<f64> = (0..INPUTS.len() * 2)
         .into_par_iter()
         .map(|k| {
             let input = &INPUTS[k / 2];
-            let p = runner.run(None, &[input.perturbation(runner, k % 2 == 1)]);
+            let p = runner.run_series(None, &[input.perturbation(runner, k % 2 == 1)]);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             metric_value(&p, metric, unit, fund)
         })

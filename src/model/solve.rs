@@ -83,7 +83,7 @@ pub fn evaluate(runner: &Runner, spec: &SolveSpec, v: f64) -> Result<f64, String
         spec.from,
         runner.base_year(),
     )?;
-    let p = runner.run(Some(&s), &[]);
+    let p = runner.run_series(Some(&s), &[]);
     spec.target.metric.eval(&p, &spec.unit, spec.fund)
 }
 

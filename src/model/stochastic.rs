@@ -143,26 +143,73 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
         0 => f64::NAN,
         1 => sorted[0],
         n => {
-            let h = (n - 1) as f64 * q / 100.0;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            let (a, b) = (sorted[lo], sorted[hi]);
-            if a == b {
-                a
-            } else {
-                a + (h - lo as f64) * (b - a)
-            }
+            let (h, lo, hi) = ranks(n, q);
+            interpolate(sorted[lo], sorted[hi], h - lo as f64)
         }
     }
 }
 
+/// The type-7 position `h` of percentile `q` among `n ≥ 2` values and the order statistics
+/// `lo ≤ h ≤ hi` it lies between.
+fn ranks(n: usize, q: f64) -> (f64, usize, usize) {
+    let h = (n - 1) as f64 * q / 100.0;
+    let lo = h.floor() as usize;
+    (h, lo, (lo + 1).min(n - 1))
+}
+
+fn interpolate(a: f64, b: f64, frac: f64) -> f64 {
+    if a == b { a } else { a + frac * (b - a) }
+}
+
+/// The [`PERCENTILES`] of `values` without its NaNs (`None` when none is left): the same
+/// numbers as [`percentile`] over the sorted values, found by selection instead of a full sort
+/// (the order statistics needed are placed one after another, each in the part of the slice
+/// above the one before).
 fn percentiles(values: &mut Vec<f64>) -> Option<[f64; 5]> {
     values.retain(|v| !v.is_nan());
-    if values.is_empty() {
-        return None;
+    let n = values.len();
+    match n {
+        0 => return None,
+        1 => return Some([values[0]; 5]),
+        _ => {}
     }
-    values.sort_by(f64::total_cmp);
-    Some(PERCENTILES.map(|q| percentile(values, q)))
+    // `placed`: the highest index whose order statistic is in place; everything after it is
+    // ≥ it, and the statistics placed before it stay where they are. The percentiles ask for
+    // non-decreasing indices, so an index below `placed` is one already placed.
+    let mut placed: Option<usize> = None;
+    let mut order_stat = |values: &mut [f64], i: usize| -> f64 {
+        match placed {
+            Some(p) if i <= p => return values[i],
+            Some(p) => {
+                values[p + 1..].select_nth_unstable_by(i - p - 1, f64::total_cmp);
+            }
+            None => {
+                values.select_nth_unstable_by(i, f64::total_cmp);
+            }
+        }
+        placed = Some(i);
+        values[i]
+    };
+    Some(PERCENTILES.map(|q| {
+        let (h, lo, hi) = ranks(n, q);
+        let a = order_stat(values, lo);
+        let b = order_stat(values, hi);
+        interpolate(a, b, h - lo as f64)
+    }))
+}
+
+/// The selected series' positions in a projection: the main funds of every unit, or those
+/// `select` names.
+fn chosen_series(p: &Projection, select: Option<&[(String, Fund)]>) -> Vec<usize> {
+    p.series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            Fund::MAIN.contains(&s.fund)
+                && select.is_none_or(|sel| sel.iter().any(|(u, f)| *u == s.unit && *f == s.fund))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Runs `draws` draws of the runner's scenario seeded with `seed`, keeping the units and funds
@@ -177,17 +224,8 @@ pub fn monte_carlo(
     cancel: &AtomicBool,
 ) -> Option<McResult> {
     // The series layout is the same in every draw: take it from the deterministic run.
-    let reference = runner.run(None, &[]);
-    let chosen: Vec<usize> = reference
-        .series
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            Fund::MAIN.contains(&s.fund)
-                && select.is_none_or(|sel| sel.iter().any(|(u, f)| *u == s.unit && *f == s.fund))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let reference = runner.run_series(None, &[]);
+    let chosen = chosen_series(&reference, select);
     let years: Vec<i32> = reference
         .series
         .first()
@@ -201,8 +239,7 @@ pub fn monte_carlo(
                 return None;
             }
             let shocks = draw_shocks(runner, seed, d as u64);
-            let p = runner.run(None, &shocks);
-            let out = keep(&p, &chosen);
+            let out = keep(&runner.run_series(None, &shocks), &chosen);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             Some(out)
         })
@@ -211,53 +248,61 @@ pub fn monte_carlo(
         return None;
     }
     let outs: Vec<DrawOut> = outs.into_iter().collect::<Option<_>>()?;
-    let ny = years.len();
     let fans = chosen
         .par_iter()
         .enumerate()
         .map(|(k, &i)| {
             let s = &reference.series[i];
-            let mut balance = Vec::with_capacity(ny);
-            let mut months = Vec::with_capacity(ny);
-            let mut buf = Vec::with_capacity(draws);
-            for t in 0..ny {
-                buf.clear();
-                buf.extend(outs.iter().map(|o| o.balance[k * ny + t]));
-                balance.push(percentiles(&mut buf).unwrap_or([f64::NAN; 5]));
-                buf.clear();
-                buf.extend(outs.iter().map(|o| o.months[k * ny + t]));
-                months.push(percentiles(&mut buf));
-            }
-            let mut by_year = vec![0usize; ny];
-            for o in &outs {
-                if let Some(t) = o.depleted[k] {
-                    by_year[t] += 1;
-                }
-            }
-            let mut cumulative = 0;
-            let p_depleted = by_year
-                .iter()
-                .map(|c| {
-                    cumulative += c;
-                    if draws > 0 {
-                        cumulative as f64 / draws as f64
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            Fan {
-                unit: s.unit.clone(),
-                level: s.level,
-                fund: s.fund,
-                years: years.clone(),
-                balance,
-                months,
-                p_depleted,
-            }
+            let mut fan = fan_of(&outs, k, &years);
+            (fan.unit, fan.level, fan.fund) = (s.unit.clone(), s.level, s.fund);
+            fan
         })
         .collect();
     Some(McResult { draws, seed, fans })
+}
+
+/// The fan of the `k`-th kept series over the draws `outs` (unit, level and fund left for the
+/// caller to fill).
+fn fan_of(outs: &[DrawOut], k: usize, years: &[i32]) -> Fan {
+    let (ny, draws) = (years.len(), outs.len());
+    let mut balance = Vec::with_capacity(ny);
+    let mut months = Vec::with_capacity(ny);
+    let mut buf = Vec::with_capacity(draws);
+    for t in 0..ny {
+        buf.clear();
+        buf.extend(outs.iter().map(|o| o.balance[k * ny + t]));
+        balance.push(percentiles(&mut buf).unwrap_or([f64::NAN; 5]));
+        buf.clear();
+        buf.extend(outs.iter().map(|o| o.months[k * ny + t]));
+        months.push(percentiles(&mut buf));
+    }
+    let mut by_year = vec![0usize; ny];
+    for o in outs {
+        if let Some(t) = o.depleted[k] {
+            by_year[t] += 1;
+        }
+    }
+    let mut cumulative = 0;
+    let p_depleted = by_year
+        .iter()
+        .map(|c| {
+            cumulative += c;
+            if draws > 0 {
+                cumulative as f64 / draws as f64
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Fan {
+        unit: String::new(),
+        level: Level::Nation,
+        fund: Fund::All,
+        years: years.to_vec(),
+        balance,
+        months,
+        p_depleted,
+    }
 }
 
 #[cfg(test)]
@@ -274,6 +319,33 @@ mod tests {
         assert!((percentile(&v, 5.0) - 1.2).abs() < 1e-12);
         assert_eq!(percentile(&[7.0], 95.0), 7.0);
         assert!(percentile(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn selected_percentiles_equal_those_of_the_sorted_values() {
+        // Ties, signed zeros, a NaN to drop and sizes around the interpolation steps.
+        let mut rng = Rng::for_draw(3, 0);
+        for n in [2, 3, 4, 5, 7, 20, 21, 101, 1000] {
+            let values: Vec<f64> = (0..n)
+                .map(|i| match i % 7 {
+                    0 => 0.0,
+                    1 => -0.0,
+                    2 => 1.5,
+                    _ => rng.normal(),
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let expected = PERCENTILES.map(|q| percentile(&sorted, q));
+            let mut with_nan = values.clone();
+            with_nan.push(f64::NAN);
+            let got = percentiles(&mut with_nan).unwrap();
+            assert_eq!(
+                got.map(f64::to_bits),
+                expected.map(f64::to_bits),
+                "{n} values"
+            );
+        }
     }
 
     #[test]
