@@ -97,7 +97,14 @@ impl Runner {
     /// ([`project::project_series`]): the series alone, for the analyses that read only them.
     pub fn run_series(&self, scenario: Option<&Scenario>, extra: &[Perturbation]) -> Projection {
         let levers = self.levers(scenario, extra);
-        project::project_series(&self.prepared, &levers, self.scenario.balancing)
+        project::project_series(&self.prepared, &levers, self.scenario.balancing, true)
+    }
+
+    /// [`Runner::run_series`] without the total series (`employee`, `all`): every unit's
+    /// three funds alone (what the Monte Carlo draws keep).
+    pub fn run_funds(&self, extra: &[Perturbation]) -> Projection {
+        let levers = self.levers(None, extra);
+        project::project_series(&self.prepared, &levers, self.scenario.balancing, false)
     }
 
     /// An additive perturbation of `lever` by `delta` from `from` on.

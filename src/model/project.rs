@@ -104,6 +104,8 @@ pub struct Prepared {
     pub pooling: Pooling,
     /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
     pub prefectures: Vec<usize>,
+    /// Each province run's start (base-year coverage by age, burden, cost-weight scales).
+    starts: Vec<Start>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -123,6 +125,9 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         });
     }
     let growth = demography::growth_factors(&data.population, b, horizon);
+    let starts = (0..codes.len())
+        .map(|p| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p).start)
+        .collect();
     Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
         levers,
@@ -132,6 +137,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         warnings,
         pooling: scenario.pooling.clone(),
         prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
+        starts,
     })
 }
 
@@ -141,7 +147,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
 /// the caller is not itself on a rayon worker (a caller running many projections in parallel
 /// already uses the cores).
 pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
-    let mut p = project_series(prepared, levers, rule);
+    let mut p = project_series(prepared, levers, rule, true);
     let codes: Vec<&str> = prepared.codes.iter().map(String::as_str).collect();
     let discount: Vec<Vec<f64>> = (0..codes.len())
         .map(|i| discount_factors(levers, i))
@@ -153,10 +159,16 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
 }
 
 /// [`project_prepared`] without the summaries, benefit gaps and fragmentation table (left
-/// empty): the yearly series and the warnings only. The series are the same numbers in the
-/// same order. For analyses that read series alone (Monte Carlo draws, heatmap cells,
-/// sensitivity and goal-seek runs).
-pub fn project_series(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
+/// empty): the yearly series and the warnings only, and without the total series (`employee`,
+/// `all`) unless `totals`. The series it keeps are the same numbers in the same order. For
+/// analyses that read series alone (Monte Carlo draws, heatmap cells, sensitivity and
+/// goal-seek runs).
+pub fn project_series(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+    totals: bool,
+) -> Projection {
     let b = levers.first_year;
     let mut warnings = prepared.warnings.clone();
     let (mut rows, notes) = province_rows(prepared, levers, rule);
@@ -179,7 +191,7 @@ pub fn project_series(prepared: &Prepared, levers: &Resolved, rule: Balancing) -
     }
     let mut series = Vec::with_capacity((rows.len() + 1) * 5 + extra.len());
     for (p, rows) in rows.into_iter().enumerate() {
-        push_unit(&mut series, &prepared.codes[p], Level::Province, rows);
+        push_unit(&mut series, &prepared.codes[p], Level::Province, rows, totals);
     }
     let nation = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
@@ -190,7 +202,7 @@ pub fn project_series(prepared: &Prepared, levers: &Resolved, rule: Balancing) -
         nation_rows(fund, &parts)
     });
     // The nation's totals from its funds: the same sums as over the provinces' totals.
-    push_unit(&mut series, "CN", Level::Nation, nation);
+    push_unit(&mut series, "CN", Level::Nation, nation, totals);
     series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
     warning::sort_dedup(&mut warnings);
@@ -215,7 +227,12 @@ fn province_rows(
     rule: Balancing,
 ) -> (Vec<[Vec<YearRow>; 3]>, Vec<Warning>) {
     let (cal, growth, history) = (&prepared.cal, &prepared.growth, &prepared.history);
-    let run = |p: usize| ProvinceRun::new(cal, levers, growth, rule, history, p).run();
+    // The starts depend on base-year values only, which `levers` shares with the preparation.
+    let run = |p: usize| {
+        let mut run = ProvinceRun::bare(cal, levers, growth, rule, history, p);
+        run.start = prepared.starts[p].clone();
+        run.run()
+    };
     let n = prepared.codes.len();
     let runs: Vec<_> =
         if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
@@ -232,10 +249,19 @@ fn province_rows(
     (rows, notes)
 }
 
-/// Pushes a unit's three fund series and its two total series (`employee`, `all`).
-fn push_unit(series: &mut Vec<Series>, unit: &str, level: Level, rows: [Vec<YearRow>; 3]) {
+/// Pushes a unit's three fund series and, if `totals`, its two total series (`employee`, `all`).
+fn push_unit(
+    series: &mut Vec<Series>,
+    unit: &str,
+    level: Level,
+    rows: [Vec<YearRow>; 3],
+    totals: bool,
+) {
     let [pooled, accounts, resident] = rows;
-    let totals = fund_totals(&pooled, &accounts, &resident);
+    let totals = totals
+        .then(|| fund_totals(&pooled, &accounts, &resident))
+        .into_iter()
+        .flatten();
     for (fund, rows) in [
         (Fund::EmployeePooled, pooled),
         (Fund::EmployeeAccounts, accounts),
@@ -468,6 +494,14 @@ struct ProvinceRun<'a> {
     /// History-year factors (DATA.md step 11).
     history: &'a History,
     p: usize,
+    /// What the run starts from.
+    start: Start,
+}
+
+/// What a province's run starts from. It depends on the calibration and the base year's lever
+/// values only, so [`prepare`] computes it once for every projection of a [`Prepared`].
+#[derive(Clone, Debug)]
+struct Start {
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
     /// e_p(x, B): base-year employee coverage by sex and single age.
@@ -479,6 +513,31 @@ struct ProvinceRun<'a> {
 }
 
 impl<'a> ProvinceRun<'a> {
+    /// A run whose [`Start`] is still to be set.
+    fn bare(
+        cal: &'a Calibration,
+        levers: &'a Resolved,
+        growth: &'a [[[f64; BANDS]; 2]],
+        rule: Balancing,
+        history: &'a History,
+        p: usize,
+    ) -> Self {
+        ProvinceRun {
+            base: &cal.provinces[p],
+            quintile_ratio: cal.quintile_ratio,
+            levers,
+            growth,
+            rule,
+            history,
+            p,
+            start: Start {
+                burden0: [0.0; 5],
+                coverage0: [[0.0; demography::AGES]; 2],
+                omega_scale: [1.0; 2],
+            },
+        }
+    }
+
     fn new(
         cal: &'a Calibration,
         levers: &'a Resolved,
@@ -487,35 +546,34 @@ impl<'a> ProvinceRun<'a> {
         history: &'a History,
         p: usize,
     ) -> Self {
-        let mut run = ProvinceRun {
-            base: &cal.provinces[p],
-            quintile_ratio: cal.quintile_ratio,
-            levers,
-            growth,
-            rule,
-            history,
-            p,
-            burden0: [0.0; 5],
-            coverage0: [[0.0; demography::AGES]; 2],
-            omega_scale: [1.0; 2],
-        };
-        let base = run.base;
+        let mut run = Self::bare(cal, levers, growth, rule, history, p);
+        run.start = run.first_start();
+        run
+    }
+
+    /// The run's [`Start`] from the calibration and the base year's lever values.
+    fn first_start(&self) -> Start {
+        let base = self.base;
         let y0 = base.income.value;
-        run.burden0 = run.burden(&run.premiums(0, y0), y0);
-        let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
-        let retirement = run.retirement(0);
-        run.coverage0 =
+        let burden0 = self.burden(&self.premiums(0, y0), y0);
+        let bands =
+            demography::province_bands(base.population.value, &base.shares, &self.growth[0]);
+        let retirement = self.retirement(0);
+        let coverage0 =
             demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
-        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        let m0 = demography::members(&coverage0, &bands, retirement, base.coverage.value);
         let calibrated = base.active.value * base.pools.omega_active
             + base.retired.value * base.pools.omega_retired;
         let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
         let ratio = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 1.0 };
-        run.omega_scale = [
-            ratio(calibrated, by_age),
-            ratio(base.resident_mix.omega, m0.mix.omega),
-        ];
-        run
+        Start {
+            burden0,
+            coverage0,
+            omega_scale: [
+                ratio(calibrated, by_age),
+                ratio(base.resident_mix.omega, m0.mix.omega),
+            ],
+        }
     }
 
     /// Retirement ages `[men, women]` in year index `t`.
@@ -569,7 +627,7 @@ impl<'a> ProvinceRun<'a> {
             income: base.income.value,
             topup: base.topup_per_head.value,
         };
-        let mut coverage = self.coverage0;
+        let mut coverage = self.start.coverage0;
         let mut flags = Flags::default();
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
@@ -651,7 +709,7 @@ impl<'a> ProvinceRun<'a> {
         let resident = YearRow {
             subsidy_central: central0,
             subsidy_local: subsidy0 - central0,
-            burden: Some(self.burden0),
+            burden: Some(self.start.burden0),
             ..fund_row(
                 b,
                 Heads::residents(n0),
@@ -736,8 +794,8 @@ impl<'a> ProvinceRun<'a> {
         let cs = m.mix.child_share;
         let (mut participants, mut premium_yi) = (0.0, 0.0);
         for q in 0..5 {
-            let ratio = if self.burden0[q] > 0.0 && burden[q] > 0.0 {
-                (burden[q] / self.burden0[q]).powf(eps).clamp(0.5, upper)
+            let ratio = if self.start.burden0[q] > 0.0 && burden[q] > 0.0 {
+                (burden[q] / self.start.burden0[q]).powf(eps).clamp(0.5, upper)
             } else {
                 1.0
             };
@@ -783,7 +841,7 @@ impl<'a> ProvinceRun<'a> {
                 * self.demand(t, rho, rho0)
                 * participants
                 * m.mix.omega
-                * self.omega_scale[1]
+                * self.start.omega_scale[1]
                 * selection
                 * (1.0 - l(Lever::EconomySavings)),
         };
@@ -835,7 +893,7 @@ impl<'a> ProvinceRun<'a> {
                 * rho
                 * self.demand(t, rho, rho0)
                 * (active * m.omega_active + retired * m.omega_retired)
-                * self.omega_scale[0]
+                * self.start.omega_scale[0]
                 * (1.0 - l(Lever::EconomySavings))
                 + phi * psi * need,
             ..Flows::default()

@@ -224,7 +224,7 @@ pub fn monte_carlo(
     cancel: &AtomicBool,
 ) -> Option<McResult> {
     // The series layout is the same in every draw: take it from the deterministic run.
-    let reference = runner.run_series(None, &[]);
+    let reference = runner.run_funds(&[]);
     let chosen = chosen_series(&reference, select);
     let years: Vec<i32> = reference
         .series
@@ -239,7 +239,7 @@ pub fn monte_carlo(
                 return None;
             }
             let shocks = draw_shocks(runner, seed, d as u64);
-            let out = keep(&runner.run_series(None, &shocks), &chosen);
+            let out = keep(&runner.run_funds(&shocks), &chosen);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             Some(out)
         })
