@@ -1,10 +1,56 @@
-//! Speed of the deterministic baseline projection: 31 provinces, 2022–2060 (target ≤ 1 ms on
-//! one core). "one thread" runs it inside a one-thread rayon pool, so the provinces are
-//! projected one after another; the other benches use the global pool (all cores).
+//! Speed of the deterministic baseline projection: 31 provinces, 2022–2060 (issue 12 target:
+//! ≤ 0.5 ms on one core). "one thread" runs it inside a one-thread rayon pool, so the provinces
+//! are projected one after another; the other benches use the global pool (all cores).
+//!
+//! The scale benches (issue 12 target: ≤ 50 ms) project a generated data set of 2,850
+//! county-sized units to 2100 (see [`county_units`]): once with the calibration
+//! ([`project`]), once from a prepared calibration ([`project_prepared`]).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use yibao::model::project::{prepare, project_prepared};
 use yibao::model::{Dataset, Scenario, project};
+
+/// County-sized units of the scale benches.
+const UNITS: usize = 2_850;
+
+/// The embedded data set with each province split into equal county-sized units, `UNITS` in
+/// all: a province gets units in proportion to its population (largest remainders, at least
+/// one), each with the province's per-head figures and an equal share of its people. The units'
+/// codes (`GD-007`) match no published provincial account, so every unit shares the national
+/// totals (DATA.md step 10).
+fn county_units(data: &Dataset) -> Dataset {
+    let total: f64 = data.provinces.iter().map(|p| p.population_wan.value).sum();
+    let quota: Vec<f64> = data
+        .provinces
+        .iter()
+        .map(|p| p.population_wan.value / total * UNITS as f64)
+        .collect();
+    let mut k: Vec<usize> = quota.iter().map(|q| (q.floor() as usize).max(1)).collect();
+    let mut order: Vec<usize> = (0..k.len()).collect();
+    order.sort_by(|&a, &b| (quota[b] - quota[b].floor()).total_cmp(&(quota[a] - quota[a].floor())));
+    let mut i = 0;
+    while k.iter().sum::<usize>() < UNITS {
+        k[order[i % order.len()]] += 1;
+        i += 1;
+    }
+    let mut out = data.clone();
+    out.provinces = data
+        .provinces
+        .iter()
+        .zip(&k)
+        .flat_map(|(p, &n)| {
+            (1..=n).map(move |j| {
+                let mut u = p.clone();
+                u.code = format!("{}-{j:03}", p.code);
+                u.population_wan.value = p.population_wan.value / n as f64;
+                u.prefectures = 0;
+                u
+            })
+        })
+        .collect();
+    out
+}
 
 fn baseline(c: &mut Criterion) {
     let data = Dataset::embedded().expect("embedded data");
@@ -40,5 +86,24 @@ fn baseline(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, baseline);
+fn scale(c: &mut Criterion) {
+    let data = county_units(&Dataset::embedded().expect("embedded data"));
+    assert_eq!(data.provinces.len(), UNITS);
+    let scenario = Scenario {
+        horizon: 2100,
+        ..Scenario::default()
+    };
+    let prepared = prepare(&data, &scenario).expect("the units calibrate");
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10);
+    g.bench_function("2850 units 2022-2100, prepared", |b| {
+        b.iter(|| project_prepared(black_box(&prepared), &prepared.levers, scenario.balancing))
+    });
+    g.bench_function("2850 units 2022-2100", |b| {
+        b.iter(|| project(black_box(&data), black_box(&scenario)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, baseline, scale);
 criterion_main!(benches);

@@ -191,7 +191,13 @@ pub fn project_series(
     }
     let mut series = Vec::with_capacity((rows.len() + 1) * 5 + extra.len());
     for (p, rows) in rows.into_iter().enumerate() {
-        push_unit(&mut series, &prepared.codes[p], Level::Province, rows, totals);
+        push_unit(
+            &mut series,
+            &prepared.codes[p],
+            Level::Province,
+            rows,
+            totals,
+        );
     }
     let nation = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
@@ -795,7 +801,9 @@ impl<'a> ProvinceRun<'a> {
         let (mut participants, mut premium_yi) = (0.0, 0.0);
         for q in 0..5 {
             let ratio = if self.start.burden0[q] > 0.0 && burden[q] > 0.0 {
-                (burden[q] / self.start.burden0[q]).powf(eps).clamp(0.5, upper)
+                (burden[q] / self.start.burden0[q])
+                    .powf(eps)
+                    .clamp(0.5, upper)
             } else {
                 1.0
             };
