@@ -458,8 +458,14 @@ struct ProvinceRun<'a> {
     p: usize,
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
-    /// e_p(x, B): base-year employee coverage by sex and single age.
+    /// e_p(x, B): base-year employee coverage by sex and single age, the part cohorts carry.
     coverage0: Coverage,
+    /// The working-age coverage above the insured share, a profile of the ages
+    /// ([`demography::base_coverage_split`]).
+    excess: Coverage,
+    /// N(B) ÷ Σ_x max(cov·P − E, 0)(B): residents per insured person of the ages that
+    /// employees do not fill (1 where no age is over-filled).
+    resident_scale: f64,
     /// Factors that carry the calibration's cost weights (employee, resident) over to the
     /// by-age members, so that the base year's unit costs apply unchanged (both are 1 up to the
     /// split of the age holding the retirement age).
@@ -485,6 +491,8 @@ impl<'a> ProvinceRun<'a> {
             p,
             burden0: [0.0; 5],
             coverage0: [[0.0; demography::AGES]; 2],
+            excess: [[0.0; demography::AGES]; 2],
+            resident_scale: 1.0,
             omega_scale: [1.0; 2],
         };
         let base = run.base;
@@ -492,9 +500,25 @@ impl<'a> ProvinceRun<'a> {
         run.burden0 = run.burden(&run.premiums(0, y0), y0);
         let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
         let retirement = run.retirement(0);
-        run.coverage0 =
-            demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
-        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        (run.coverage0, run.excess) = demography::base_coverage_split(
+            &bands,
+            retirement,
+            base.active.value,
+            base.retired.value,
+            base.coverage.value,
+        );
+        let m0 = demography::members(
+            &run.coverage0,
+            &run.excess,
+            &bands,
+            retirement,
+            base.coverage.value,
+        );
+        run.resident_scale = if m0.uncovered > 0.0 {
+            m0.residents / m0.uncovered
+        } else {
+            1.0
+        };
         let calibrated = base.active.value * base.pools.omega_active
             + base.retired.value * base.pools.omega_retired;
         let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
@@ -685,12 +709,18 @@ impl<'a> ProvinceRun<'a> {
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
         let (next, m) = demography::cohort_step(
             coverage,
+            &self.excess,
             &bands,
             self.retirement(t),
             self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
         );
         *coverage = next;
+        // Residents: the insured of the ages that employees do not fill, at the base year's
+        // ratio (docs/model.md §3, "Residents").
+        let mut m = m;
+        m.residents = self.resident_scale * m.uncovered;
+        m.over_insured = m.residents <= 0.0;
         flags.empty_pool |= m.over_insured;
         m
     }
