@@ -20,8 +20,12 @@ pub const COMMAND: CommandDef = CommandDef {
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history_flag] = ProjectOptions::FLAGS;
-    let parsed = parse_args("backtest", args, &[Flag::OUT, accounts, history_flag])?;
+    let [accounts, history_flag, subunits] = ProjectOptions::FLAGS;
+    let parsed = parse_args(
+        "backtest",
+        args,
+        &[Flag::OUT, accounts, history_flag, subunits],
+    )?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao backtest` takes no file; usage: yibao backtest --out DIR".into(),

@@ -19,8 +19,8 @@ pub const COMMAND: CommandDef = CommandDef {
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history] = ProjectOptions::FLAGS;
-    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history])?;
+    let [accounts, history, subunits] = ProjectOptions::FLAGS;
+    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history, subunits])?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao data` takes no file; usage: yibao data --out DIR".into(),

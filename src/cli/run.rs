@@ -18,7 +18,7 @@ pub const COMMAND: CommandDef = CommandDef {
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history] = ProjectOptions::FLAGS;
+    let [accounts, history, subunits] = ProjectOptions::FLAGS;
     let parsed = parse_args(
         "run",
         args,
@@ -29,6 +29,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             Flag::EXCEL,
             accounts,
             history,
+            subunits,
         ],
     )?;
     let opts = ProjectOptions::from_parsed(&parsed, "run")?;
