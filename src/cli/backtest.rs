@@ -14,7 +14,7 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "backtest",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR]",
+    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "the forecast of the history years against the published figures",
     run,
 };

@@ -13,7 +13,7 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "data",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR]",
+    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "the calibrated 2022 base state per province, with provenance",
     run,
 };

@@ -12,7 +12,7 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR]",
+    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };

@@ -199,6 +199,10 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         warnings.extend(pooled.notes);
         extra.extend(pooled.subunits);
         extra.extend(pooled.adjustment);
+    } else if !prepared.subunits.is_empty() {
+        warnings.push(Warning::SubunitsUnused {
+            file: prepared.subunits.file.clone(),
+        });
     }
     for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
