@@ -274,3 +274,45 @@ fn the_cli_takes_subunits_and_reports_positioned_errors() {
     assert!(!csv.lines().any(|l| l.starts_with("GZ-04,subunit,")));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_illustrative_fixture_and_the_template_follow_the_format() {
+    let d = data();
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/fixtures/subunits_gz_illustrative.csv"))
+        .expect("fixture");
+    let (loaded, gaps) = load(&d, &text).expect("the fixture loads");
+    assert_eq!(loaded.subunits.units.len(), 9);
+    assert!(!gaps.is_empty() && gaps.iter().all(|g| g.miss() > 0.0));
+    let p = project(&loaded, &prefecture_pooling());
+    for u in ["GZ-00", "GZ-01", "GZ-09"] {
+        assert_eq!(series(&p, u, Fund::Resident).len(), 39, "{u}");
+    }
+    // The template must be filled in: its empty values are positioned errors.
+    let template =
+        std::fs::read_to_string(root.join("docs/subunits-template.csv")).expect("template");
+    let e = load(&d, &template).unwrap_err();
+    assert_eq!(e.len(), 16);
+    assert!(e[0].starts_with("gz.csv:2:"), "{}", e[0]);
+    assert!(e[0].ends_with("error: `` is not a number"), "{}", e[0]);
+}
+
+#[test]
+fn a_unit_whose_income_is_below_its_subsidy_share_is_an_error_at_its_income_cell() {
+    let d = data();
+    let base = guizhou(&d);
+    // Half the resident members but 1 % of the resident income: less than half the subsidy.
+    let text = file_of(&base, &[0.5]).replacen(
+        &format!(",resident,income,{:.10},", 0.5 * base[1].income_total()),
+        &format!(",resident,income,{:.10},", 0.01 * base[1].income_total()),
+        1,
+    );
+    let e = load(&d, &text).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("gz.csv:7:32: error: `GZ-01` resident income")
+            && e[0].contains("is below its share of the province's subsidy"),
+        "{}",
+        e[0]
+    );
+}
