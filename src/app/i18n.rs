@@ -351,6 +351,11 @@ texts! {
     AccountsFailedBody => "文件未通过校验或校准检查，当前数据保持不变：", "The file did not pass validation or the calibration's checks; the current data is unchanged:";
     AccountsStatus => "省级账户：{}", "Provincial accounts: {}";
     AccountsCleared => "已恢复内置省级账户", "Back to the built-in provincial accounts";
+    LoadSubunits => "加载地市账户…", "Load prefecture accounts…";
+    ClearSubunits => "清除地市账户", "Clear prefecture accounts";
+    SubunitsFailed => "无法使用地市账户文件", "Cannot use the prefecture accounts file";
+    SubunitsStatus => "地市账户：{}", "Prefecture accounts: {}";
+    SubunitsCleared => "已恢复合成地市单元", "Back to synthetic sub-units";
     AccountsLoading => "正在加载省级账户…", "Loading provincial accounts…";
     NoCsvFiles => "（此文件夹中没有 .csv 文件）", "(no .csv files in this folder)";
     PublishedTag => "公布", "published";

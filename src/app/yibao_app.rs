@@ -44,6 +44,11 @@ pub enum Dialog {
     /// A file opened with warnings.
     FileWarnings(Vec<String>),
     /// A provincial accounts file was not used; its positioned errors.
+    /// A prefecture accounts file that could not be used (its positioned messages).
+    SubunitsFailed {
+        /// One line per problem.
+        messages: Vec<String>,
+    },
     AccountsFailed {
         /// `PATH:LINE:COL: error: MESSAGE` lines (or the calibration's guard-rail error).
         messages: Vec<String>,
@@ -168,7 +173,10 @@ impl YibaoApp {
         let accounts_job = prefs.accounts.clone().map(|path| {
             super::accounts::start(
                 state.base_dataset(),
-                Some(path),
+                super::accounts::Files {
+                    accounts: Some(path),
+                    ..Default::default()
+                },
                 state.reload_inputs(),
                 None,
             )
