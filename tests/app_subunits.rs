@@ -70,7 +70,8 @@ fn load_through_menu(h: &mut egui_kittest::Harness<'_, YibaoApp>, path: &Path) {
 #[test]
 fn prefecture_accounts_replace_guizhous_synthetic_units_and_can_be_cleared() {
     let mut h = harness();
-    h.state_mut().apply(Command::SetPooling(prefecture_pooling()));
+    h.state_mut()
+        .apply(Command::SetPooling(prefecture_pooling()));
     h.run();
     // Synthetic: Guizhou has its nine drawn units, no rest unit.
     assert!(has_unit(h.state(), "GZ-09") && !has_unit(h.state(), "GZ-00"));
@@ -105,18 +106,25 @@ fn a_bad_prefecture_file_shows_positioned_errors_and_changes_nothing() {
     )
     .expect("written");
     let mut h = harness();
-    h.state_mut().apply(Command::SetPooling(prefecture_pooling()));
+    h.state_mut()
+        .apply(Command::SetPooling(prefecture_pooling()));
     h.run();
     h.state_mut().apply(Command::LoadSubunits(bad.clone()));
     h.state_mut().finish_jobs();
     h.run();
     let app = h.state();
     let Some(Dialog::SubunitsFailed { messages }) = app.dialog() else {
-        panic!("expected the prefecture accounts error dialog, got {:?}", app.dialog());
+        panic!(
+            "expected the prefecture accounts error dialog, got {:?}",
+            app.dialog()
+        );
     };
     assert_eq!(
         messages,
-        &[format!("{}:2:32: error: `x` is not a number", bad.display())]
+        &[format!(
+            "{}:2:32: error: `x` is not a number",
+            bad.display()
+        )]
     );
     assert!(app.state().subunits.is_none());
     assert!(!has_unit(app, "GZ-00") && !loaded_note(app));

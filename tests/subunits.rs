@@ -95,7 +95,10 @@ fn loaded_units_start_from_the_files_figures_and_the_rest_takes_up_the_gap() {
     let p = project(&loaded, &prefecture_pooling());
     let parsed = Subunits::parse("gz.csv", &text, &["GZ"], 2022).expect("parses");
     for u in &parsed.units {
-        for (s, fund) in [Fund::EmployeePooled, Fund::Resident].into_iter().enumerate() {
+        for (s, fund) in [Fund::EmployeePooled, Fund::Resident]
+            .into_iter()
+            .enumerate()
+        {
             let row = &series(&p, &u.code, fund)[0];
             for k in 0..4 {
                 let (got, want) = (figure(row, k), u.figures[s][k]);

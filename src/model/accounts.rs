@@ -419,9 +419,7 @@ fn subunit_code(code: &str, codes: &[&str]) -> Result<(), String> {
     if !codes.contains(&province) {
         return Err(format!("unknown province `{province}` in `{code}`"));
     }
-    let ok = number.len() == 2
-        && number.chars().all(|c| c.is_ascii_digit())
-        && number != "00";
+    let ok = number.len() == 2 && number.chars().all(|c| c.is_ascii_digit()) && number != "00";
     if !ok {
         return Err(format!(
             "`{code}`: the number after the province must be 01–99 (00 is the rest of the province)"

@@ -99,36 +99,36 @@ struct Weights {
 
 /// The base-year row of a member with the shares `split` of its province's base-year row `r`.
 fn split_row(split: &Split, r: &YearRow) -> YearRow {
-        let s = split.people;
-        let contributions = r.income_contributions * split.contributions;
-        let interest = r.income_interest * split.interest;
-        let paid = r.expenditure_paid * split.spending;
-        YearRow {
-            year: r.year,
-            active: r.active.map(|v| v * s),
-            retired: r.retired.map(|v| v * s),
-            participants: r.participants * s,
-            income_contributions: contributions,
-            income_subsidy: r.income_subsidy * s,
-            income_interest: interest,
-            income_other: r.income_other * s,
-            expenditure_scheduled: r.expenditure_scheduled * split.spending,
-            expenditure_paid: paid,
-            current_balance: contributions + r.income_subsidy * s + interest + r.income_other * s
-                - paid,
-            balance: split.balance,
-            months_of_reserve: None,
-            backstop: 0.0,
-            reimbursement_rate: r.reimbursement_rate,
-            balance_before_rule: split.balance,
-            history: r.history,
-            per_capita_expenditure_yuan: per_head(paid, r.participants * s),
-            subsidy_central: r.subsidy_central * s,
-            subsidy_local: r.subsidy_local * s,
-            burden: r.burden,
-            ..YearRow::default()
-        }
-        .with_months()
+    let s = split.people;
+    let contributions = r.income_contributions * split.contributions;
+    let interest = r.income_interest * split.interest;
+    let paid = r.expenditure_paid * split.spending;
+    YearRow {
+        year: r.year,
+        active: r.active.map(|v| v * s),
+        retired: r.retired.map(|v| v * s),
+        participants: r.participants * s,
+        income_contributions: contributions,
+        income_subsidy: r.income_subsidy * s,
+        income_interest: interest,
+        income_other: r.income_other * s,
+        expenditure_scheduled: r.expenditure_scheduled * split.spending,
+        expenditure_paid: paid,
+        current_balance: contributions + r.income_subsidy * s + interest + r.income_other * s
+            - paid,
+        balance: split.balance,
+        months_of_reserve: None,
+        backstop: 0.0,
+        reimbursement_rate: r.reimbursement_rate,
+        balance_before_rule: split.balance,
+        history: r.history,
+        per_capita_expenditure_yuan: per_head(paid, r.participants * s),
+        subsidy_central: r.subsidy_central * s,
+        subsidy_local: r.subsidy_local * s,
+        burden: r.burden,
+        ..YearRow::default()
+    }
+    .with_months()
 }
 
 /// The members of every province: `K_p` synthetic sub-units drawn from `seed`, or one member
@@ -388,7 +388,10 @@ fn use_loaded(
     members.sort_by(|a, b| (a.province, &a.unit).cmp(&(b.province, &b.unit)));
     notes.push(Warning::LoadedSubunits {
         file: loaded.file.clone(),
-        provinces: provinces.iter().filter_map(|&p| codes.get(p).cloned()).collect(),
+        provinces: provinces
+            .iter()
+            .filter_map(|&p| codes.get(p).cloned())
+            .collect(),
     });
     notes
 }

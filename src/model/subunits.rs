@@ -90,7 +90,9 @@ impl Gap {
 /// A figure of a pooled fund's base-year row: members, total income, expenditure, balance.
 pub fn figure(r: &YearRow, item: Item) -> f64 {
     match item {
-        Item::Income => r.income_contributions + r.income_subsidy + r.income_interest + r.income_other,
+        Item::Income => {
+            r.income_contributions + r.income_subsidy + r.income_interest + r.income_other
+        }
         Item::Expenditure => r.expenditure_paid,
         Item::Balance => r.balance,
         Item::Participants | Item::Active | Item::Retired => r.participants,
@@ -126,7 +128,8 @@ impl Split {
     pub fn of(f: [f64; 4], r: &YearRow) -> Split {
         let people = ratio(f[0], r.participants, 0.0);
         let interest = ratio(f[3], r.balance, people);
-        let own = f[1] - people * (r.income_subsidy + r.income_other) - interest * r.income_interest;
+        let own =
+            f[1] - people * (r.income_subsidy + r.income_other) - interest * r.income_interest;
         Split {
             people,
             contributions: ratio(own, r.income_contributions, people),
@@ -213,26 +216,7 @@ impl Subunits {
             unit.positions[s][k] = (row.line, row.value_col);
             given[s][k] = true;
         }
-        for (unit, given, first) in &units {
-            for (s, scheme) in SCHEMES.iter().enumerate() {
-                for (k, item) in ITEMS.iter().enumerate() {
-                    if !given[s][k] {
-                        errors.push(AccountsError {
-                            file: file.to_owned(),
-                            line: *first,
-                            col: 1,
-                            message: format!(
-                                "`{}` ({}) lacks {} {} of {base_year}",
-                                unit.code,
-                                unit.name,
-                                scheme.id(),
-                                item.id()
-                            ),
-                        });
-                    }
-                }
-            }
-        }
+        errors.extend(missing(file, base_year, &units));
         if units.is_empty() {
             errors.push(AccountsError {
                 file: file.to_owned(),
@@ -294,7 +278,11 @@ impl Subunits {
     /// resident]`): units that exceed a figure of their province by more than [`TOLERANCE`]
     /// are an error at the first unit's value cell; otherwise the gaps, which a remainder unit
     /// `CODE-00` takes up in the projection.
-    pub fn check(&self, codes: &[&str], base: &[[YearRow; 3]]) -> Result<Vec<Gap>, Vec<AccountsError>> {
+    pub fn check(
+        &self,
+        codes: &[&str],
+        base: &[[YearRow; 3]],
+    ) -> Result<Vec<Gap>, Vec<AccountsError>> {
         let mut errors = Vec::new();
         let mut gaps = Vec::new();
         for p in self.provinces() {
@@ -381,6 +369,37 @@ pub fn load(
     Ok((data, gaps))
 }
 
+/// A missing-figure error for every unit that lacks one of [`SCHEMES`] × [`ITEMS`], at the
+/// unit's first line.
+fn missing(
+    file: &str,
+    base_year: i32,
+    units: &[(Subunit, [[bool; 4]; 2], usize)],
+) -> Vec<AccountsError> {
+    let mut errors = Vec::new();
+    for (unit, given, first) in units {
+        for (s, scheme) in SCHEMES.iter().enumerate() {
+            for (k, item) in ITEMS.iter().enumerate() {
+                if !given[s][k] {
+                    errors.push(AccountsError {
+                        file: file.to_owned(),
+                        line: *first,
+                        col: 1,
+                        message: format!(
+                            "`{}` ({}) lacks {} {} of {base_year}",
+                            unit.code,
+                            unit.name,
+                            scheme.id(),
+                            item.id()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    errors
+}
+
 /// A figure rounded for a message.
 fn round(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
@@ -431,13 +450,24 @@ mod tests {
     fn parses_units_with_names_and_positions() {
         let text = format!(
             "{HEAD}{}{}",
-            unit("GZ-01", "贵阳市", [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]),
-            unit("GZ-02", "遵义市", [[1.5, 2.5, 3.5, -4.5], [5.5, 6.5, 7.5, 8.5]])
+            unit(
+                "GZ-01",
+                "贵阳市",
+                [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]
+            ),
+            unit(
+                "GZ-02",
+                "遵义市",
+                [[1.5, 2.5, 3.5, -4.5], [5.5, 6.5, 7.5, 8.5]]
+            )
         );
         let s = Subunits::parse("pref.csv", &text, &CODES, 2022).expect("valid");
         assert_eq!(s.units.len(), 2);
         let u = &s.units[1];
-        assert_eq!((u.code.as_str(), u.name.as_str(), u.province), ("GZ-02", "遵义市", 0));
+        assert_eq!(
+            (u.code.as_str(), u.name.as_str(), u.province),
+            ("GZ-02", "遵义市", 0)
+        );
         assert_eq!(u.figures, [[1.5, 2.5, 3.5, -4.5], [5.5, 6.5, 7.5, 8.5]]);
         // Line 10 is GZ-02's first row; the value starts after `GZ-02,遵义市,2022,employee_pooled,participants,`.
         assert_eq!(u.positions[0][0], (10, 45));
@@ -463,7 +493,9 @@ mod tests {
         let dup = format!("{ok}GZ-01,贵阳市,2022,resident,balance,9,亿元,derived,T\n");
         assert_eq!(
             messages(&dup),
-            ["pref.csv:10:1: error: duplicate row: GZ-01 2022 resident balance is already given on line 9"]
+            [
+                "pref.csv:10:1: error: duplicate row: GZ-01 2022 resident balance is already given on line 9"
+            ]
         );
         // Bad number.
         let bad = ok.replacen("participants,1,", "participants,1x,", 1);
@@ -489,10 +521,14 @@ mod tests {
         // A scheme the pooling layer does not split.
         assert_eq!(
             messages("GZ-01,贵阳市,2022,employee,income,1,亿元,derived,T\n"),
-            ["pref.csv:2:16: error: scheme `employee`: a sub-unit file gives employee_pooled and resident only"]
+            [
+                "pref.csv:2:16: error: scheme `employee`: a sub-unit file gives employee_pooled and resident only"
+            ]
         );
         // Two names for one unit, and a unit without a name.
-        let renamed = ok.replacen("贵阳市", "筑城", 8).replacen("筑城", "贵阳市", 1);
+        let renamed = ok
+            .replacen("贵阳市", "筑城", 8)
+            .replacen("筑城", "贵阳市", 1);
         assert_eq!(
             messages(&renamed)[0],
             "pref.csv:3:7: error: `GZ-01` is named `筑城` here but `贵阳市` on line 2"
@@ -504,7 +540,9 @@ mod tests {
         // GZ-00 is reserved for the rest of the province.
         assert_eq!(
             messages("GZ-00,其余,2022,resident,income,1,亿元,derived,T\n"),
-            ["pref.csv:2:1: error: `GZ-00`: the number after the province must be 01–99 (00 is the rest of the province)"]
+            [
+                "pref.csv:2:1: error: `GZ-00`: the number after the province must be 01–99 (00 is the rest of the province)"
+            ]
         );
     }
 
@@ -530,7 +568,10 @@ mod tests {
         let codes = CODES;
         // The province: participants 100 (met), income 100 (missed by 10 %), expenditure
         // 100.5 (exceeded by 0.5 %: within tolerance), balance 80 (met); resident 25 each.
-        let ok = [base([[100.0, 100.0, 99.5, 80.0], [25.0; 4]]), base([[0.0; 4]; 2])];
+        let ok = [
+            base([[100.0, 100.0, 99.5, 80.0], [25.0; 4]]),
+            base([[0.0; 4]; 2]),
+        ];
         let gaps = s.check(&codes, &ok).expect("within tolerance");
         let shown: Vec<(Scheme, Item, f64)> = gaps
             .iter()
@@ -548,11 +589,16 @@ mod tests {
             ]
         );
         // Spending 2 % above the province is an error at GZ-01's expenditure cell.
-        let over = [base([[100.0, 100.0, 98.0, 80.0], [25.0; 4]]), base([[0.0; 4]; 2])];
+        let over = [
+            base([[100.0, 100.0, 98.0, 80.0], [25.0; 4]]),
+            base([[0.0; 4]; 2]),
+        ];
         let e = s.check(&codes, &over).unwrap_err();
         assert_eq!(
             e.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ["pref.csv:4:44: error: the sub-units of GZ sum to 100 亿元 of employee_pooled expenditure above the province's 98 (2.0 %, more than the 1 % tolerance)"]
+            [
+                "pref.csv:4:44: error: the sub-units of GZ sum to 100 亿元 of employee_pooled expenditure above the province's 98 (2.0 %, more than the 1 % tolerance)"
+            ]
         );
     }
 }
