@@ -529,9 +529,13 @@ mod tests {
         let renamed = ok
             .replacen("贵阳市", "筑城", 8)
             .replacen("筑城", "贵阳市", 1);
-        assert_eq!(
-            messages(&renamed)[0],
-            "pref.csv:3:7: error: `GZ-01` is named `筑城` here but `贵阳市` on line 2"
+        let m = messages(&renamed);
+        assert!(
+            m.contains(
+                &"pref.csv:3:7: error: `GZ-01` is named `筑城` here but `贵阳市` on line 2"
+                    .to_owned()
+            ),
+            "{m:?}"
         );
         assert_eq!(
             messages("GZ-01,,2022,resident,income,1,亿元,derived,T\n"),
