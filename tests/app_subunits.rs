@@ -12,10 +12,11 @@ use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use std::path::{Path, PathBuf};
-use yibao::app::{Command, Dialog, YibaoApp};
+use std::sync::Arc;
+use yibao::app::{Command, Dialog, ProjectionMode, YibaoApp};
 use yibao::model::output::Level;
 use yibao::model::scenario::{Pooling, PoolingLevel, PoolingStep};
-use yibao::model::{Fund, Warning};
+use yibao::model::{Dataset, Fund, Warning};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/subunits_gz_illustrative.csv")
@@ -84,6 +85,16 @@ fn prefecture_accounts_replace_guizhous_synthetic_units_and_can_be_cleared() {
     assert!(has_unit(app, "GZ-09") && has_unit(app, "GZ-00"));
     assert!(loaded_note(app));
     h.get_by_label_contains("地市账户：subunits_gz_illustrative.csv");
+    // The workspace remembers the file; a new window loads it again (with the same pooling).
+    let mut prefs = h.state().prefs_to_store();
+    assert_eq!(prefs.subunits.as_deref(), Some(fixture().as_path()));
+    prefs.accounts = None;
+    let data = Arc::new(Dataset::embedded().expect("data"));
+    let mut again = YibaoApp::new(data, prefs, None, ProjectionMode::Inline);
+    again.finish_jobs();
+    assert_eq!(again.state().subunits.as_deref(), Some(fixture().as_path()));
+    again.apply(Command::SetPooling(prefecture_pooling()));
+    assert!(has_unit(&again, "GZ-00") && loaded_note(&again));
     // Cleared from the menu: back to synthetic units.
     h.get_by_label("文件").click();
     h.run();
@@ -94,6 +105,7 @@ fn prefecture_accounts_replace_guizhous_synthetic_units_and_can_be_cleared() {
     let app = h.state();
     assert!(app.state().subunits.is_none());
     assert!(!has_unit(app, "GZ-00") && !loaded_note(app));
+    assert_eq!(app.prefs_to_store().subunits, None);
 }
 
 #[test]

@@ -169,13 +169,14 @@ impl YibaoApp {
                 .collect();
             super::compare::project_batch(Arc::clone(&state.dataset), items, None)
         });
-        // The accounts file of the last session, loaded again off the UI thread.
-        let accounts_job = prefs.accounts.clone().map(|path| {
+        // The accounts files of the last session, loaded again off the UI thread.
+        let accounts_job = (prefs.accounts.is_some() || prefs.subunits.is_some()).then(|| {
             super::accounts::start(
                 state.base_dataset(),
                 super::accounts::Files {
-                    accounts: Some(path),
-                    ..Default::default()
+                    accounts: prefs.accounts.clone(),
+                    subunits: prefs.subunits.clone(),
+                    subunits_change: prefs.accounts.is_none(),
                 },
                 state.reload_inputs(),
                 None,

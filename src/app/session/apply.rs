@@ -718,5 +718,6 @@ impl YibaoApp {
             Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
         }
         self.prefs.accounts = self.state.accounts.clone();
+        self.prefs.subunits = self.state.subunits.clone();
     }
 }
