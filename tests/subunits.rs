@@ -147,6 +147,29 @@ fn loaded_units_start_from_the_files_figures_and_the_rest_takes_up_the_gap() {
             assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0));
         }
     }
+    // Every loaded and rest unit keeps the fund identities in every year.
+    for unit in ["GZ-00", "GZ-01", "GZ-02", "GZ-03"] {
+        for fund in [Fund::EmployeePooled, Fund::Resident] {
+            for w in series(&p, unit, fund).windows(2) {
+                let (prev, r) = (&w[0], &w[1]);
+                let tol = 1e-9 * r.balance.abs().max(prev.balance.abs()).max(1.0);
+                assert!(
+                    (r.current_balance - (r.income_total() - r.expenditure_paid)).abs() <= tol,
+                    "{unit} {} {}: current balance",
+                    fund.id(),
+                    r.year
+                );
+                let identity = prev.balance + r.current_balance + r.transfers_in - r.transfers_out
+                    + r.backstop;
+                assert!(
+                    (r.balance - identity).abs() <= tol,
+                    "{unit} {} {}: balance identity",
+                    fund.id(),
+                    r.year
+                );
+            }
+        }
+    }
     // Only Guizhou's units are replaced: Guangdong keeps synthetic ones.
     assert!(!series(&p, "GD-01", Fund::Resident).is_empty());
     assert!(series(&p, "GZ-04", Fund::Resident).is_empty());
