@@ -104,6 +104,8 @@ pub struct Prepared {
     pub pooling: Pooling,
     /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
     pub prefectures: Vec<usize>,
+    /// Loaded real sub-units (`--subunits`), replacing the synthetic ones of their provinces.
+    pub subunits: super::subunits::Subunits,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -132,7 +134,26 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         warnings,
         pooling: scenario.pooling.clone(),
         prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
+        subunits: data.subunits.clone(),
     })
+}
+
+/// The base-year rows `[pooled, accounts, resident]` of every province (the calibrated state
+/// every projection starts from).
+pub fn base_rows(prepared: &Prepared) -> Vec<[YearRow; 3]> {
+    (0..prepared.codes.len())
+        .map(|p| {
+            ProvinceRun::new(
+                &prepared.cal,
+                &prepared.levers,
+                &prepared.growth,
+                Balancing::FiscalBackstop,
+                &prepared.history,
+                p,
+            )
+            .base_rows()
+        })
+        .collect()
 }
 
 /// Projects with a prepared base state and a lever table `levers` that must cover the same
@@ -170,6 +191,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
             &prepared.pooling,
             &prepared.codes,
             &prepared.prefectures,
+            &prepared.subunits,
             levers,
             rule,
             &mut rows,
@@ -177,6 +199,10 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         warnings.extend(pooled.notes);
         extra.extend(pooled.subunits);
         extra.extend(pooled.adjustment);
+    } else if !prepared.subunits.is_empty() {
+        warnings.push(Warning::SubunitsUnused {
+            file: prepared.subunits.file.clone(),
+        });
     }
     for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
