@@ -554,6 +554,13 @@ struct MemoKey {
 }
 
 impl MemoKey {
+    /// Whether `data` has the inputs this key was taken from.
+    fn matches(&self, data: &Dataset) -> bool {
+        self.history_until == data.history_until
+            && self.accounts == data.accounts
+            && self.published == data.published
+    }
+
     fn of(data: &Dataset) -> MemoKey {
         MemoKey {
             history_until: data.history_until,
@@ -607,16 +614,16 @@ impl HistoryMemo {
         data: &Dataset,
         derive: impl FnOnce() -> Result<History, E>,
     ) -> Result<SharedHistory, E> {
-        let key = MemoKey::of(data);
+        // Compared in place: the key is cloned only when the factors are derived anew.
         let hit = self
             .0
             .lock()
             .ok()
-            .and_then(|g| g.as_ref().filter(|h| h.0.0 == key).cloned());
+            .and_then(|g| g.as_ref().filter(|h| h.0.0.matches(data)).cloned());
         if let Some(h) = hit {
             return Ok(h);
         }
-        let shared = SharedHistory(Arc::new((key, derive()?)));
+        let shared = SharedHistory(Arc::new((MemoKey::of(data), derive()?)));
         if let Ok(mut guard) = self.0.lock() {
             *guard = Some(shared.clone());
         }

@@ -195,12 +195,16 @@ pub fn fragmentation(series: &[Series]) -> Vec<Fragmentation> {
             }
         };
         for p in &provinces {
-            let prefix = format!("{}-", p.unit);
-            let mine: Vec<&Series> = subunits
-                .iter()
-                .filter(|s| s.unit.starts_with(&prefix))
-                .copied()
-                .collect();
+            let mine: Vec<&Series> = if subunits.is_empty() {
+                Vec::new()
+            } else {
+                let prefix = format!("{}-", p.unit);
+                subunits
+                    .iter()
+                    .filter(|s| s.unit.starts_with(&prefix))
+                    .copied()
+                    .collect()
+            };
             for t in 0..years {
                 out.push(Fragmentation {
                     unit: p.unit.clone(),
