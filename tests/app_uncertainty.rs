@@ -91,6 +91,7 @@ fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
 
     h.state_mut().apply(Command::Solve {
         lever: Lever::ResidentPremium,
+        province: None,
         target: "resident.months>=6 until 2035".into(),
     });
     h.state_mut().uncertainty.finish();

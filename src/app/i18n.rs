@@ -152,6 +152,16 @@ texts! {
     SolveStale => "方案已修改，请重新求解", "The scenario changed; solve again";
     SolveAlwaysMet => "该参数取值范围内均满足目标", "Every value in the lever's range meets the target";
     SolveNeverMet => "该参数在 {} 至 {} 范围内均无法满足目标", "No value between {} and {} meets the target";
+    SolveRowHint => "求此参数满足目标的取值（{}，{}）", "Find the value of this lever that meets a target ({}, {})";
+    SolveFor => "{}，{}；设定{}，{}年起", "{}, {}; sets {} from {} on";
+    SolveScopeNational => "全国参数", "the national value";
+    SolveScopeProvince => "本省覆盖值", "this province's override";
+    SolveGoalMonths => "每年储备月数 ≥", "Months of reserve ≥";
+    SolveGoalUntil => "直至", "in every year to";
+    SolveGoalDepletion => "基金不早于此年耗尽：", "Fund not depleted before";
+    SolveGoalBackstop => "累计兜底 = 0，直至", "Cumulative backstop = 0 to";
+    SolveRun => "计算", "Run";
+    Close => "关闭", "Close";
     TabDifference => "方案与基准之差", "Scenario − baseline";
     MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
@@ -284,6 +294,7 @@ texts! {
     EditShift => "{} 整条路径 {}→{}", "{} whole path {}→{}";
     EditDelta => "{} 较现行政策 {}", "{} {} over current law";
     EditFreeze => "冻结 {}（{}年起）", "freeze {} from {}";
+    EditSolved => "求解 {} = {}（目标 {}）", "solve {} = {} (target {})";
     EditDescription => "方案说明", "description";
     EditReferences => "参考文献", "references";
     // Automatic naming of an edited baseline.

@@ -42,7 +42,7 @@ use io::file_dialog;
 pub use io::{autosave, files};
 use panels::{
     central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
-    province_grid, status_bar, top_bar, uncertainty_ui,
+    province_grid, solve_popup, status_bar, top_bar, uncertainty_ui,
 };
 pub use panels::{headline, warnings};
 use plots::charts;

@@ -345,6 +345,8 @@ impl YibaoApp {
         if self.state.poll() {
             ctx.request_repaint();
         }
+        // A goal seek started before the levers changed would not apply: stop it.
+        self.uncertainty.drop_stale_solve(&self.state.scenario);
         if self.uncertainty.poll() {
             ctx.request_repaint();
         }

@@ -10,6 +10,7 @@ pub(crate) mod lever_row;
 pub(crate) mod path_editor;
 pub(crate) mod pooling_editor;
 pub(crate) mod province_grid;
+pub(crate) mod solve_popup;
 pub(crate) mod status_bar;
 pub(crate) mod top_bar;
 pub(crate) mod uncertainty_ui;

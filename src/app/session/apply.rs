@@ -204,15 +204,35 @@ impl YibaoApp {
             },
             Command::LoadAccounts(path) => self.start_accounts(Some(path)),
             Command::ClearAccounts => self.start_accounts(None),
-            Command::Solve { lever, target } => {
+            Command::Solve {
+                lever,
+                province,
+                target,
+            } => {
                 let key = crate::app::uncertainty_ui::current_key(self);
                 self.uncertainty.start_solve(
                     &self.state.dataset,
                     &key,
                     lever,
+                    province,
                     target,
                     self.ctx.clone(),
                 );
+            }
+            Command::CancelSolve => self.uncertainty.cancel_solve(),
+            Command::ApplySolved => {
+                if let Some(a) = &self.uncertainty.answer
+                    && a.scenario == self.state.scenario
+                    && let (Some(path), Some(value)) = (a.path(), a.value())
+                {
+                    let key = a.key();
+                    let edit = Edit::Solved {
+                        key: key.clone(),
+                        value,
+                        target: a.target.clone(),
+                    };
+                    self.state.set_lever(&key, Some(path), edit, false);
+                }
             }
             Command::ExportChartDialog(n, format) => match self.native_ok() {
                 Ok(()) => {
