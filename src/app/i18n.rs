@@ -130,6 +130,22 @@ texts! {
     TabCompare => "方案对比", "Compare";
     // Uncertainty tab (issue 12).
     TabUncertainty => "不确定性", "Uncertainty";
+    TabHeatmap => "热力图", "Heatmap";
+    HeatX => "横轴", "Across";
+    HeatY => "纵轴", "Up";
+    HeatSteps => "网格", "Grid";
+    HeatDepletion => "耗尽年份", "Depletion year";
+    HeatMonthsIn => "可支付月数，年份", "Months of reserve in";
+    HeatNote => "每格为一次预测：两项参数自 {} 年起取该格的值（范围取自参数目录的建议区间），指标为{}·{}。", "Each cell is one projection with both levers set to its values from {} on (ranges: the catalogue's advised ranges); metric for {}, {}.";
+    HeatStale => "方案、地区或基金已改变，请重新计算", "The scenario, unit or fund changed; compute again";
+    HeatEmpty => "选择两项参数与指标，然后点击“计算”", "Choose two levers and a metric, then Compute";
+    HeatCompute => "计算", "Compute";
+    HeatSameLever => "两个轴须为不同参数", "The two axes must be different levers";
+    HeatCurrent => "当前方案", "Current scenario";
+    HeatTitleDepletion => "耗尽年份热力图", "Depletion year heatmap";
+    HeatTitleMonths => "{}年可支付月数热力图", "Months of reserve in {} heatmap";
+    HeatHover => "{} = {}\n{} = {}\n{}：{}", "{} = {}\n{} = {}\n{}: {}";
+    HeatNever => "{}年前未耗尽", "not depleted by {}";
     UncertaintyNote => "随机模拟 {} 次（医疗费用增长、工资增长、利率的AR(1)冲击）", "{} stochastic draws (AR(1) shocks to medical cost growth, wages and interest)";
     UncertaintyStopped => "已取消", "Cancelled";
     Recompute => "重新计算", "Recompute";

@@ -4,6 +4,7 @@ pub(crate) mod central;
 pub(crate) mod compare_ui;
 pub(crate) mod dialogs;
 pub mod headline;
+pub(crate) mod heatmap_ui;
 pub(crate) mod input;
 pub(crate) mod lever_panel;
 pub(crate) mod lever_row;

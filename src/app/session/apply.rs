@@ -220,6 +220,18 @@ impl YibaoApp {
                 );
             }
             Command::CancelSolve => self.uncertainty.cancel_solve(),
+            Command::SetHeatmapSpec(spec) => self.heatmap.spec = spec,
+            Command::RunHeatmap => {
+                let key = crate::app::heatmap::HeatKey {
+                    scenario: self.state.scenario.clone(),
+                    unit: self.unit().to_owned(),
+                    fund: self.fund(),
+                    spec: self.heatmap.spec.clone(),
+                };
+                self.heatmap
+                    .start(&self.state.dataset, key, self.ctx.clone());
+            }
+            Command::CancelHeatmap => self.heatmap.cancel(),
             Command::ApplySolved => {
                 if let Some(a) = &self.uncertainty.answer
                     && a.scenario == self.state.scenario
@@ -385,6 +397,9 @@ impl YibaoApp {
         let tab = self.prefs.tab;
         if tab == crate::app::tabs::Tab::Provinces {
             return Some(export_chart::grid_chart(self));
+        }
+        if tab == crate::app::tabs::Tab::Heatmap {
+            return crate::app::heatmap_ui::heatmap_chart(self);
         }
         let panels = crate::app::chart_data::chart_data(&self.state, tab, &view);
         // The burden tab's bars come after its line panels.

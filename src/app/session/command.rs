@@ -131,6 +131,12 @@ pub enum Command {
     },
     /// Cancel the running goal seek.
     CancelSolve,
+    /// Set the Heatmap tab's levers, grid size and metric.
+    SetHeatmapSpec(crate::app::heatmap::HeatSpec),
+    /// Compute the heatmap of the working scenario for the selected unit and fund (worker).
+    RunHeatmap,
+    /// Cancel the running heatmap.
+    CancelHeatmap,
     /// Apply the newest goal-seek answer to its lever as one undoable edit (when it was solved
     /// on the working scenario).
     ApplySolved,
