@@ -263,6 +263,11 @@ impl Uncertainty {
             .map(|(_, a)| a)
     }
 
+    /// What the running analysis is computing, if one runs.
+    pub fn running_key(&self) -> Option<&Key> {
+        self.running.as_ref().map(|(_, k)| k)
+    }
+
     /// Progress of the running analysis, 0..=1.
     pub fn progress(&self) -> Option<f64> {
         self.running.as_ref().map(|(r, _)| r.job.fraction())
