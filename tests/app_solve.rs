@@ -42,7 +42,7 @@ fn solve_on_the_premium_row_applies_the_solvers_value_and_undo_restores_it() {
     h.get_by_label("居民个人缴费：求解").click();
     h.run();
     // The popup's default target: months of reserve ≥ 6 in every year to 2035.
-    h.get_by_label("计算").click();
+    h.get_by_label("开始求解").click();
     h.run();
     assert!(
         h.state().uncertainty.solving().is_some(),
@@ -117,7 +117,7 @@ fn province_scope_solves_the_provinces_override() {
     h.run();
     h.get_by_label("居民个人缴费：求解").click();
     h.run();
-    h.get_by_label("计算").click();
+    h.get_by_label("开始求解").click();
     h.run();
     h.state_mut().uncertainty.finish();
     h.run();

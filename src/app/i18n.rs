@@ -131,8 +131,8 @@ texts! {
     // Uncertainty tab (issue 12).
     TabUncertainty => "不确定性", "Uncertainty";
     TabHeatmap => "热力图", "Heatmap";
-    HeatX => "横轴", "Across";
-    HeatY => "纵轴", "Up";
+    HeatX => "横轴", "X axis";
+    HeatY => "纵轴", "Y axis";
     HeatSteps => "网格", "Grid";
     HeatDepletion => "耗尽年份", "Depletion year";
     HeatMonthsIn => "可支付月数，年份", "Months of reserve in";
@@ -145,7 +145,7 @@ texts! {
     HeatTitleDepletion => "耗尽年份热力图", "Depletion year heatmap";
     HeatTitleMonths => "{}年可支付月数热力图", "Months of reserve in {} heatmap";
     HeatHover => "{} = {}\n{} = {}\n{}：{}", "{} = {}\n{} = {}\n{}: {}";
-    HeatNever => "{}年前未耗尽", "not depleted by {}";
+    HeatNever => "至{}年未耗尽", "not depleted by {}";
     UncertaintyNote => "随机模拟 {} 次（医疗费用增长、工资增长、利率的AR(1)冲击）", "{} stochastic draws (AR(1) shocks to medical cost growth, wages and interest)";
     UncertaintyStopped => "已取消", "Cancelled";
     Recompute => "重新计算", "Recompute";
@@ -172,11 +172,11 @@ texts! {
     SolveFor => "{}，{}；设定{}，{}年起", "{}, {}; sets {} from {} on";
     SolveScopeNational => "全国参数", "the national value";
     SolveScopeProvince => "本省覆盖值", "this province's override";
-    SolveGoalMonths => "每年储备月数 ≥", "Months of reserve ≥";
+    SolveGoalMonths => "每年可支付月数 ≥", "Months of reserve ≥";
     SolveGoalUntil => "直至", "in every year to";
     SolveGoalDepletion => "基金不早于此年耗尽：", "Fund not depleted before";
     SolveGoalBackstop => "累计兜底 = 0，直至", "Cumulative backstop = 0 to";
-    SolveRun => "计算", "Run";
+    SolveRun => "开始求解", "Solve now";
     Close => "关闭", "Close";
     TabDifference => "方案与基准之差", "Scenario − baseline";
     MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";

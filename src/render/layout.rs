@@ -3,7 +3,7 @@
 
 use super::scene::{Anchor, Prim, Scene};
 use super::text;
-use super::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals, year_ticks};
+use super::ticks::{AxisUnit, edge_ticks, format_fixed, nice_ticks, tick_decimals, year_ticks};
 use super::{BarPlot, Chart, Color, GridPlot, HeatPlot, Lang, LinePlot, Plot, Stroke};
 
 const INK: Color = Color::rgb(0x21, 0x21, 0x21);
@@ -480,19 +480,6 @@ fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
     }
 }
 
-/// Up to `max` evenly spread indices of `n` values, first and last included.
-fn spread(n: usize, max: usize) -> Vec<usize> {
-    if n <= max {
-        return (0..n).collect();
-    }
-    let step = (n - 1).div_ceil(max.max(2) - 1);
-    let mut out: Vec<usize> = (0..n).step_by(step.max(1)).collect();
-    if out.last() != Some(&(n - 1)) {
-        out.push(n - 1);
-    }
-    out
-}
-
 /// An axis value as text: whole when whole, else to two decimals.
 fn axis_value(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -521,25 +508,38 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
             outline: None,
         });
     }
-    for ix in spread(h.x.len(), 9) {
-        prims.push(text(
-            left + (ix as f32 + 0.5) * cell_w,
-            bottom + 26.0,
-            &axis_value(h.x[ix]),
-            LABEL - 2.0,
-            INK,
-            Anchor::Middle,
-        ));
+    // Ticks sit between the first and the last cell's centre, where their value falls.
+    let along = |vals: &[f64], v: f64| -> f32 {
+        let (a, b) = (
+            vals.first().copied().unwrap_or(0.0),
+            vals.last().copied().unwrap_or(0.0),
+        );
+        let t = if b > a { ((v - a) / (b - a)) as f32 } else { 0.0 };
+        (t * (vals.len().max(1) as f32 - 1.0) + 0.5) / vals.len().max(1) as f32
+    };
+    if let (Some(a), Some(b)) = (h.x.first(), h.x.last()) {
+        for v in edge_ticks(*a, *b) {
+            prims.push(text(
+                left + along(&h.x, v) * (area.right - left),
+                bottom + 26.0,
+                &axis_value(v),
+                LABEL - 2.0,
+                INK,
+                Anchor::Middle,
+            ));
+        }
     }
-    for iy in spread(h.y.len(), 9) {
-        prims.push(text(
-            left - 10.0,
-            bottom - (iy as f32 + 0.5) * cell_h + 6.0,
-            &axis_value(h.y[iy]),
-            LABEL - 2.0,
-            INK,
-            Anchor::End,
-        ));
+    if let (Some(a), Some(b)) = (h.y.first(), h.y.last()) {
+        for v in edge_ticks(*a, *b) {
+            prims.push(text(
+                left - 10.0,
+                bottom - along(&h.y, v) * (bottom - top) + 6.0,
+                &axis_value(v),
+                LABEL - 2.0,
+                INK,
+                Anchor::End,
+            ));
+        }
     }
     prims.push(text(
         (left + area.right) / 2.0,
@@ -588,7 +588,8 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
     }
     let mut legend = Legend::new(area);
     legend.entry(prims, &h.value_label, Swatch::Box(WHITE));
-    for c in &h.classes {
+    // Highest class on top, as the cells read from bottom to top.
+    for c in h.classes.iter().rev() {
         legend.entry(prims, &c.label, Swatch::Box(c.color));
     }
     if let Some((_, label)) = &h.marker {

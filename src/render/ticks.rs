@@ -36,6 +36,23 @@ pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     vec![lo, hi]
 }
 
+/// Ticks of an axis of evenly spaced values from `first` to `last` (a heatmap's): both ends,
+/// and the round ticks of [`nice_ticks`] between them that are not crowding an end.
+pub fn edge_ticks(first: f64, last: f64) -> Vec<f64> {
+    let (lo, hi) = (first.min(last), first.max(last));
+    let gap = (hi - lo) * 0.08;
+    let mut out = vec![lo];
+    out.extend(
+        nice_ticks(lo, hi)
+            .into_iter()
+            .filter(|t| *t > lo + gap && *t < hi - gap),
+    );
+    if hi > lo {
+        out.push(hi);
+    }
+    out
+}
+
 /// Removes float noise from a tick value (0.30000000000000004 → 0.3).
 fn clean(v: f64) -> f64 {
     let r = (v * 1e9).round() / 1e9;

@@ -16,6 +16,7 @@ use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::heatmap::Heatmap;
 use crate::model::solve::solvable;
 use crate::model::{LEVERS, Lever, levers::LeverDef};
+use crate::render::ticks::edge_ticks;
 use crate::render::{self, Chart, HeatClass, HeatPlot, Plot};
 use eframe::egui;
 
@@ -341,38 +342,45 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
     for (k, v) in plot.cells.iter().enumerate() {
         painter.rect_filled(cell_rect(k % nx, k / nx), 0.0, color32(plot.color(*v)));
     }
-    let spread = |n: usize| -> Vec<usize> {
-        let step = n.div_ceil(8).max(1);
-        let mut v: Vec<usize> = (0..n).step_by(step).collect();
-        if v.last() != Some(&(n - 1)) && n > 0 {
-            v.push(n - 1);
-        }
-        v
-    };
+    // Whole numbers and values of 100 or more without decimals, others to two.
     let tick = |v: f64| {
-        if (v - v.round()).abs() < 1e-9 {
+        if (v - v.round()).abs() < 1e-9 || v.abs() >= 100.0 {
             format::grouped(v, 0)
         } else {
             format::grouped(v, 2)
         }
     };
-    for ix in spread(plot.x.len()) {
-        painter.text(
-            egui::pos2(area.min.x + (ix as f32 + 0.5) * cw, area.max.y + 4.0),
-            egui::Align2::CENTER_TOP,
-            tick(plot.x[ix]),
-            font.clone(),
-            text_color,
-        );
+    // Where a value falls between the first and the last cell's centre, 0..=1 of the axis.
+    let along = |vals: &[f64], v: f64| -> Option<f32> {
+        let (a, b) = (*vals.first()?, *vals.last()?);
+        let t = if b > a { ((v - a) / (b - a)) as f32 } else { 0.5 };
+        (-0.01..=1.01)
+            .contains(&t)
+            .then(|| (t * (vals.len() as f32 - 1.0) + 0.5) / vals.len() as f32)
+    };
+    if let (Some(a), Some(b)) = (plot.x.first(), plot.x.last()) {
+        for v in edge_ticks(*a, *b) {
+            let Some(t) = along(&plot.x, v) else { continue };
+            painter.text(
+                egui::pos2(area.min.x + t * area.width(), area.max.y + 4.0),
+                egui::Align2::CENTER_TOP,
+                tick(v),
+                font.clone(),
+                text_color,
+            );
+        }
     }
-    for iy in spread(plot.y.len()) {
-        painter.text(
-            egui::pos2(area.min.x - 6.0, area.max.y - (iy as f32 + 0.5) * ch),
-            egui::Align2::RIGHT_CENTER,
-            tick(plot.y[iy]),
-            font.clone(),
-            text_color,
-        );
+    if let (Some(a), Some(b)) = (plot.y.first(), plot.y.last()) {
+        for v in edge_ticks(*a, *b) {
+            let Some(t) = along(&plot.y, v) else { continue };
+            painter.text(
+                egui::pos2(area.min.x - 6.0, area.max.y - t * area.height()),
+                egui::Align2::RIGHT_CENTER,
+                tick(v),
+                font.clone(),
+                text_color,
+            );
+        }
     }
     painter.text(
         egui::pos2(area.center().x, rect.max.y - 4.0),
@@ -390,19 +398,10 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
     );
     // The current scenario's point.
     if let Some(([mx, my], _)) = plot.marker {
-        let frac = |vals: &[f64], v: f64| -> Option<f32> {
-            let (a, b) = (*vals.first()?, *vals.last()?);
-            let t = if b > a {
-                ((v - a) / (b - a)) as f32
-            } else {
-                0.5
-            };
-            (-0.01..=1.01).contains(&t).then_some(t)
-        };
-        if let (Some(tx), Some(ty)) = (frac(&plot.x, mx), frac(&plot.y, my)) {
+        if let (Some(tx), Some(ty)) = (along(&plot.x, mx), along(&plot.y, my)) {
             let p = egui::pos2(
-                area.min.x + (tx * (nx as f32 - 1.0) + 0.5) * cw,
-                area.max.y - (ty * (ny as f32 - 1.0) + 0.5) * ch,
+                area.min.x + tx * area.width(),
+                area.max.y - ty * area.height(),
             );
             painter.circle_stroke(p, 7.0, egui::Stroke::new(3.5, egui::Color32::WHITE));
             painter.circle_stroke(p, 7.0, egui::Stroke::new(1.8, egui::Color32::BLACK));
@@ -434,9 +433,9 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
                 T::HeatHover,
                 &[
                     &plot.x_label,
-                    &format::grouped(*x, 2),
+                    &tick(*x),
                     &plot.y_label,
-                    &format::grouped(*y, 2),
+                    &tick(*y),
                     &plot.value_label,
                     &value_text(metric, *v, horizon, lang),
                 ],

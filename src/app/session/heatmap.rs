@@ -198,7 +198,7 @@ pub fn classes(metric: HeatMetric, horizon: i32, zh: bool) -> Vec<HeatClass> {
                 lower: f64::from(horizon + 1),
                 color: c[5].1,
                 label: if zh {
-                    format!("{horizon} 年前未耗尽")
+                    format!("至 {horizon} 年未耗尽")
                 } else {
                     format!("not depleted by {horizon}")
                 },
@@ -335,7 +335,7 @@ mod tests {
         let lowers: Vec<f64> = cl.iter().map(|c| c.lower).collect();
         assert!(lowers.windows(2).all(|w| w[0] < w[1]), "{lowers:?}");
         assert_eq!(lowers.last(), Some(&2061.0));
-        assert_eq!(cl.last().map(|c| c.label.as_str()), Some("2060 年前未耗尽"));
+        assert_eq!(cl.last().map(|c| c.label.as_str()), Some("至 2060 年未耗尽"));
         // 2035 falls in 2031–2035, 2061 (never) in the last class.
         let find = |v: f64| {
             cl.iter()
