@@ -514,7 +514,11 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
             vals.first().copied().unwrap_or(0.0),
             vals.last().copied().unwrap_or(0.0),
         );
-        let t = if b > a { ((v - a) / (b - a)) as f32 } else { 0.0 };
+        let t = if b > a {
+            ((v - a) / (b - a)) as f32
+        } else {
+            0.0
+        };
         (t * (vals.len().max(1) as f32 - 1.0) + 0.5) / vals.len().max(1) as f32
     };
     if let (Some(a), Some(b)) = (h.x.first(), h.x.last()) {

@@ -163,6 +163,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn edge_ticks_keep_both_ends_and_round_values_apart_from_them() {
+        assert_eq!(
+            edge_ticks(200.0, 1500.0),
+            vec![200.0, 500.0, 1000.0, 1500.0]
+        );
+        assert_eq!(
+            edge_ticks(400.0, 2500.0),
+            vec![400.0, 1000.0, 1500.0, 2000.0, 2500.0]
+        );
+        // 1.0 crowds the end 1.05 and is dropped; a single value is one tick.
+        assert_eq!(edge_ticks(0.0, 1.05), vec![0.0, 0.25, 0.5, 0.75, 1.05]);
+        assert_eq!(edge_ticks(3.0, 3.0), vec![3.0]);
+    }
+
+    #[test]
     fn ticks_are_round_and_four_to_six() {
         for (lo, hi) in [
             (0.0, 100_000.0),

@@ -353,7 +353,11 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
     // Where a value falls between the first and the last cell's centre, 0..=1 of the axis.
     let along = |vals: &[f64], v: f64| -> Option<f32> {
         let (a, b) = (*vals.first()?, *vals.last()?);
-        let t = if b > a { ((v - a) / (b - a)) as f32 } else { 0.5 };
+        let t = if b > a {
+            ((v - a) / (b - a)) as f32
+        } else {
+            0.5
+        };
         (-0.01..=1.01)
             .contains(&t)
             .then(|| (t * (vals.len() as f32 - 1.0) + 0.5) / vals.len() as f32)

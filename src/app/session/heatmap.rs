@@ -335,7 +335,10 @@ mod tests {
         let lowers: Vec<f64> = cl.iter().map(|c| c.lower).collect();
         assert!(lowers.windows(2).all(|w| w[0] < w[1]), "{lowers:?}");
         assert_eq!(lowers.last(), Some(&2061.0));
-        assert_eq!(cl.last().map(|c| c.label.as_str()), Some("至 2060 年未耗尽"));
+        assert_eq!(
+            cl.last().map(|c| c.label.as_str()),
+            Some("至 2060 年未耗尽")
+        );
         // 2035 falls in 2031–2035, 2061 (never) in the last class.
         let find = |v: f64| {
             cl.iter()
