@@ -401,15 +401,15 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
         text_color,
     );
     // The current scenario's point.
-    if let Some(([mx, my], _)) = plot.marker {
-        if let (Some(tx), Some(ty)) = (along(&plot.x, mx), along(&plot.y, my)) {
-            let p = egui::pos2(
-                area.min.x + tx * area.width(),
-                area.max.y - ty * area.height(),
-            );
-            painter.circle_stroke(p, 7.0, egui::Stroke::new(3.5, egui::Color32::WHITE));
-            painter.circle_stroke(p, 7.0, egui::Stroke::new(1.8, egui::Color32::BLACK));
-        }
+    if let Some(([mx, my], _)) = plot.marker
+        && let (Some(tx), Some(ty)) = (along(&plot.x, mx), along(&plot.y, my))
+    {
+        let p = egui::pos2(
+            area.min.x + tx * area.width(),
+            area.max.y - ty * area.height(),
+        );
+        painter.circle_stroke(p, 7.0, egui::Stroke::new(3.5, egui::Color32::WHITE));
+        painter.circle_stroke(p, 7.0, egui::Stroke::new(1.8, egui::Color32::BLACK));
     }
     legend_ui(
         &painter,
