@@ -36,6 +36,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod solve;
 pub mod stochastic;
+pub mod subunits;
 pub mod summary;
 pub mod warning;
 

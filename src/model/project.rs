@@ -104,6 +104,8 @@ pub struct Prepared {
     pub pooling: Pooling,
     /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
     pub prefectures: Vec<usize>,
+    /// Loaded real sub-units (`--subunits`), replacing the synthetic ones of their provinces.
+    pub subunits: super::subunits::Subunits,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -132,7 +134,26 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         warnings,
         pooling: scenario.pooling.clone(),
         prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
+        subunits: data.subunits.clone(),
     })
+}
+
+/// The base-year rows `[pooled, accounts, resident]` of every province (the calibrated state
+/// every projection starts from).
+pub fn base_rows(prepared: &Prepared) -> Vec<[YearRow; 3]> {
+    (0..prepared.codes.len())
+        .map(|p| {
+            ProvinceRun::new(
+                &prepared.cal,
+                &prepared.levers,
+                &prepared.growth,
+                Balancing::FiscalBackstop,
+                &prepared.history,
+                p,
+            )
+            .base_rows()
+        })
+        .collect()
 }
 
 /// Projects with a prepared base state and a lever table `levers` that must cover the same
@@ -170,6 +191,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
             &prepared.pooling,
             &prepared.codes,
             &prepared.prefectures,
+            &prepared.subunits,
             levers,
             rule,
             &mut rows,
@@ -177,6 +199,10 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         warnings.extend(pooled.notes);
         extra.extend(pooled.subunits);
         extra.extend(pooled.adjustment);
+    } else if !prepared.subunits.is_empty() {
+        warnings.push(Warning::SubunitsUnused {
+            file: prepared.subunits.file.clone(),
+        });
     }
     for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
@@ -458,8 +484,14 @@ struct ProvinceRun<'a> {
     p: usize,
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
-    /// e_p(x, B): base-year employee coverage by sex and single age.
+    /// e_p(x, B): base-year employee coverage by sex and single age, the part cohorts carry.
     coverage0: Coverage,
+    /// The working-age coverage above the insured share, a profile of the ages
+    /// ([`demography::base_coverage_split`]).
+    excess: Coverage,
+    /// N(B) ÷ Σ_x max(cov·P − E, 0)(B): residents per insured person of the ages that
+    /// employees do not fill (1 where no age is over-filled).
+    resident_scale: f64,
     /// Factors that carry the calibration's cost weights (employee, resident) over to the
     /// by-age members, so that the base year's unit costs apply unchanged (both are 1 up to the
     /// split of the age holding the retirement age).
@@ -485,6 +517,8 @@ impl<'a> ProvinceRun<'a> {
             p,
             burden0: [0.0; 5],
             coverage0: [[0.0; demography::AGES]; 2],
+            excess: [[0.0; demography::AGES]; 2],
+            resident_scale: 1.0,
             omega_scale: [1.0; 2],
         };
         let base = run.base;
@@ -492,9 +526,25 @@ impl<'a> ProvinceRun<'a> {
         run.burden0 = run.burden(&run.premiums(0, y0), y0);
         let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
         let retirement = run.retirement(0);
-        run.coverage0 =
-            demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
-        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        (run.coverage0, run.excess) = demography::base_coverage_split(
+            &bands,
+            retirement,
+            base.active.value,
+            base.retired.value,
+            base.coverage.value,
+        );
+        let m0 = demography::members(
+            &run.coverage0,
+            &run.excess,
+            &bands,
+            retirement,
+            base.coverage.value,
+        );
+        run.resident_scale = if m0.uncovered > 0.0 {
+            m0.residents / m0.uncovered
+        } else {
+            1.0
+        };
         let calibrated = base.active.value * base.pools.omega_active
             + base.retired.value * base.pools.omega_retired;
         let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
@@ -558,6 +608,9 @@ impl<'a> ProvinceRun<'a> {
             topup: base.topup_per_head.value,
         };
         let mut coverage = self.coverage0;
+        // The last history year's member factors, carried by the cohorts (see
+        // [`Self::cohort_factors`]); none until then.
+        let mut factors: Option<Coverage> = None;
         let mut flags = Flags::default();
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
@@ -566,10 +619,13 @@ impl<'a> ProvinceRun<'a> {
             // years carry the last history year's factors.
             let hf = self.history.at(self.p, year);
             let in_history = self.history.is_history(year);
-            let mut m = self.members(t, &mut coverage, &mut flags);
+            let mut m = self.members(t, &mut coverage, factors.as_mut(), &mut flags);
             m.residents *= hf.residents;
             m.active *= hf.active;
             m.retired *= hf.retired;
+            if in_history && year == self.history.last_year() {
+                factors = Some(self.cohort_factors(t, hf));
+            }
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
             let y = Year {
                 t,
@@ -677,20 +733,65 @@ impl<'a> ProvinceRun<'a> {
         ix.topup *= 1.0 + g_y;
     }
 
+    /// The last history year's employee member factors by age, for the cohorts to carry into
+    /// the forecast years (docs/model.md §11): f_A at working ages, f_R at pension ages, split
+    /// at the age holding the retirement age. A cohort keeps the factor of the group it was in,
+    /// so that the first forecast year continues both actives and retirees from their published
+    /// levels and a later retirement age still moves members without creating any.
+    fn cohort_factors(&self, t: usize, hf: ProvinceFactors) -> Coverage {
+        let retirement = self.retirement(t);
+        let mut g = [[hf.active; demography::AGES]; 2];
+        for (sex, ages) in g.iter_mut().enumerate() {
+            for (x, v) in ages.iter_mut().enumerate().skip(demography::WORK_START) {
+                let w = demography::work_share_at(x, retirement[sex]);
+                *v = hf.active * w + hf.retired * (1.0 - w);
+            }
+        }
+        g
+    }
+
     /// Employee and resident members (MODEL.md §3 v2): the cohort model moves `coverage` on
-    /// by one year.
-    fn members(&self, t: usize, coverage: &mut Coverage, flags: &mut Flags) -> Members {
+    /// by one year. In forecast years the cohorts' member `factors` move on with them and
+    /// weight the employee members; residents come from the unweighted coverage (their own
+    /// factor is applied by the caller).
+    fn members(
+        &self,
+        t: usize,
+        coverage: &mut Coverage,
+        factors: Option<&mut Coverage>,
+        flags: &mut Flags,
+    ) -> Members {
         let base = self.base;
         let bands =
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
         let (next, m) = demography::cohort_step(
             coverage,
+            &self.excess,
             &bands,
             self.retirement(t),
             self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
         );
         *coverage = next;
+        let mut m = m;
+        if let Some(g) = factors {
+            *g = demography::age_one_year(g);
+            let weighted = demography::members(
+                &demography::times(coverage, g),
+                &demography::times(&self.excess, g),
+                &bands,
+                self.retirement(t),
+                base.coverage.value,
+            );
+            m.active = weighted.active;
+            m.retired = weighted.retired;
+            m.omega_active = weighted.omega_active;
+            m.omega_retired = weighted.omega_retired;
+        }
+        // Residents: the insured of the ages that employees do not fill, at the base year's
+        // ratio (docs/model.md §3, "Residents").
+        m.residents = self.resident_scale * m.uncovered;
+        m.over_insured = m.residents <= 0.0;
         flags.empty_pool |= m.over_insured;
         m
     }
