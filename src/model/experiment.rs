@@ -138,6 +138,26 @@ pub fn set_lever(
     from: i32,
     base_year: i32,
 ) -> Result<Scenario, String> {
+    set_lever_in(scenario, lever, None, value, from, base_year)
+}
+
+/// [`set_lever`] on the path of one scenario key: the national path (`province` `None`) or the
+/// province override `id@CODE`; other keys of the lever are left as they are. A province
+/// override of a lever without per-province values is an error.
+pub fn set_lever_in(
+    scenario: &Scenario,
+    lever: Lever,
+    province: Option<&str>,
+    value: f64,
+    from: i32,
+    base_year: i32,
+) -> Result<Scenario, String> {
+    if province.is_some() && !lever.def().per_province {
+        return Err(format!(
+            "lever `{}` has no province overrides",
+            lever.def().id
+        ));
+    }
     if from <= base_year {
         return Err(format!(
             "lever `{}`: a value can be set from {} on, not from {from}",
@@ -146,7 +166,10 @@ pub fn set_lever(
         ));
     }
     let mut s = scenario.clone();
-    let id = lever.def().id.to_owned();
+    let id = match province {
+        Some(code) => format!("{}@{code}", lever.def().id),
+        None => lever.def().id.to_owned(),
+    };
     let path = match s.levers.remove(&id) {
         Some(mut p) => {
             let keys = p.keys_mut();

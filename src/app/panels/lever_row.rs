@@ -30,6 +30,12 @@ pub struct LeverContext<'a> {
     pub edit_province: Option<&'a str>,
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
+    /// The goal-seek job and answer (the Solve popup).
+    pub solve: &'a crate::app::uncertainty::Uncertainty,
+    /// The selected unit's name (the Solve popup's targets are measured on it).
+    pub unit_name: &'a str,
+    /// The selected fund.
+    pub fund: crate::model::Fund,
 }
 
 /// Slider step in display units.
@@ -121,6 +127,9 @@ pub fn lever_row_ui(
                         edit: Edit::Reset { key: key.clone() },
                         continuing: false,
                     });
+                }
+                if crate::model::solve::solvable(def.lever) {
+                    crate::app::solve_popup::solve_button_ui(ui, cx, def, edit_province, out);
                 }
                 let mut open = view.open_paths.contains(&key);
                 if ui

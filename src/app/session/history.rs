@@ -57,6 +57,15 @@ pub enum Edit {
         /// First frozen year.
         year: i32,
     },
+    /// A goal-seek answer was applied.
+    Solved {
+        /// Scenario key.
+        key: String,
+        /// The value applied, stored units.
+        value: f64,
+        /// The target it meets, as written (`months>=6 until 2035`).
+        target: String,
+    },
     /// The title changed.
     Title,
     /// The description changed.
@@ -110,6 +119,12 @@ impl Edit {
                 T::EditFreeze,
                 &[&key_label(key, lang).0, &year.to_string()],
             ),
+            Edit::Solved { key, value, target } => {
+                let (label, def) = key_label(key, lang);
+                let value =
+                    def.map_or_else(|| value.to_string(), |d| format::lever_value(d, *value));
+                tf(lang, T::EditSolved, &[&label, &value, target])
+            }
             Edit::Title => T::EditTitle.get(lang).to_owned(),
             Edit::Description => T::EditDescription.get(lang).to_owned(),
             Edit::References => T::EditReferences.get(lang).to_owned(),

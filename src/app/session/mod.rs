@@ -5,6 +5,7 @@ pub(crate) mod apply;
 pub mod changes;
 pub mod command;
 pub mod compare;
+pub mod heatmap;
 pub mod history;
 pub mod jobs;
 pub mod prefs;
