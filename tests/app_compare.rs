@@ -68,7 +68,8 @@ fn pinned_and_opened_scenarios_overlay_the_current_one() {
 fn a_province_selection_moves_cards_and_charts() {
     let mut h = harness();
     let nation = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.run();
     let app = h.state();
     assert_eq!(app.unit(), "GD");

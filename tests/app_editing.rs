@@ -15,7 +15,7 @@ use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
 use yibao::app::resolve::{baseline_value_at, lever_values};
-use yibao::model::{Lever, Path, Scenario};
+use yibao::model::{Lever, LeverKey, Path, Scenario};
 
 fn scenario_file(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -134,10 +134,11 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策");
 
     // One province: select Guangdong, edit its overrides, +50 from 2026.
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::SetProvinceScope(true));
     h.run();
-    let law_gd = baseline_value_at(Lever::ResidentSubsidy, Some("GD"), 2022, 2026);
+    let law_gd = baseline_value_at(Lever::ResidentSubsidy, "GD".parse().ok(), 2022, 2026);
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
         .set_value_accesskit(80.0);
     h.run();
@@ -289,10 +290,10 @@ fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_h
     );
     // A scenario that sets one marks its group as changed, with the seed in it.
     h.state_mut().apply(Command::SetLever {
-        key: "pooling.seed".to_owned(),
+        key: LeverKey::national(Lever::PoolingSeed),
         path: Some(Path::constant(7.0)),
         edit: yibao::app::history::Edit::Path {
-            key: "pooling.seed".to_owned(),
+            key: LeverKey::national(Lever::PoolingSeed),
         },
         continuing: false,
     });

@@ -6,6 +6,7 @@
 
 use super::accounts::{AccountRow, Accounts, AccountsError, Item, Scheme};
 use super::history::HistoryMemo;
+use super::keys::NATION_CODE;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -932,7 +933,7 @@ fn national_rate(src: &Sources<'_>, col: &str) -> Result<Sourced, DataError> {
     let (line, row) = ind
         .rows
         .iter()
-        .find(|(_, r)| r[c_code] == "CN")
+        .find(|(_, r)| r[c_code] == NATION_CODE)
         .ok_or_else(|| err(ind.file, 0, "no national (CN) row".into()))?;
     Ok(Sourced::published(
         ind.num(*line, row, c)? / 100.0,

@@ -286,6 +286,28 @@ impl Lever {
     }
 }
 
+/// A rule between two levers that the validator checks in every year both paths set a key
+/// (national with national, a province's override with the same province's).
+#[derive(Clone, Copy, Debug)]
+pub struct Constraint {
+    /// The lever that may not exceed the other.
+    pub lower: Lever,
+    /// What the lower lever is called in the message ("floor").
+    pub lower_name: &'static str,
+    /// The lever that bounds it.
+    pub upper: Lever,
+    /// What the upper lever is called in the message ("cap").
+    pub upper_name: &'static str,
+}
+
+/// The rules between levers (the income-linked contribution's floor ≤ its cap).
+pub static CONSTRAINTS: &[Constraint] = &[Constraint {
+    lower: Lever::ResidentIncomeFloor,
+    lower_name: "floor",
+    upper: Lever::ResidentIncomeCap,
+    upper_name: "cap",
+}];
+
 const NAT_SUBSIDY_NOTICE: &str = "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; shared data nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (MODEL.md §5)";
 const MODEL_ASSUMPTION: &str = "assumption (MODEL.md)";
 

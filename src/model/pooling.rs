@@ -9,6 +9,7 @@
 //! and through the adjustment fund. The personal accounts are members' own money and are
 //! never pooled.
 
+use super::keys::NATION_CODE;
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Series, YearRow};
 use super::project::per_head;
@@ -443,7 +444,7 @@ pub fn apply(
         }
         if !adj_rows_nation.is_empty() {
             adjustment.push(Series {
-                unit: "CN".to_owned(),
+                unit: NATION_CODE.to_owned(),
                 level: Level::Nation,
                 fund: adj_fund,
                 rows: adj_rows_nation,

@@ -4,6 +4,7 @@ use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, y
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
+use super::keys::NATION_CODE;
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Projection, Series, YearRow};
 use super::pooling;
@@ -217,7 +218,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
     .chain(totals)
     {
         series.push(Series {
-            unit: "CN".to_owned(),
+            unit: NATION_CODE.to_owned(),
             level: Level::Nation,
             fund,
             rows,

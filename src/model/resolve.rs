@@ -4,9 +4,10 @@
 //! (`id`), the scenario's province path (`id@CODE`). `SameAs` defaults follow the other lever as
 //! resolved; `Indexed` paths grow with their index lever as resolved for the same province.
 
+use super::keys::{KeyError, LeverKey};
 use super::levers::{Default, LEVERS, Lever};
 use super::path::Path;
-use super::scenario::{Scenario, split_lever_key};
+use super::scenario::Scenario;
 use super::warning::Warning;
 
 /// Resolved lever values: `value(lever, province, year)`.
@@ -92,17 +93,24 @@ fn scenario_paths<'a>(
     let mut warnings = Vec::new();
     let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
     let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
-    for (key, path) in &scenario.levers {
-        let (id, code) = split_lever_key(key);
-        let Some(lever) = Lever::from_id(id) else {
-            warnings.push(Warning::UnknownLever { id: id.to_owned() });
-            continue;
+    for (text, path) in &scenario.levers {
+        let key = match text.parse::<LeverKey>() {
+            Ok(key) => key,
+            Err(KeyError::UnknownLever(id)) => {
+                warnings.push(Warning::UnknownLever { id });
+                continue;
+            }
+            Err(KeyError::UnknownProvince(_)) => {
+                warnings.push(Warning::OverrideIgnored { key: text.clone() });
+                continue;
+            }
         };
-        match code {
-            None => national[lever as usize] = Some(path),
-            Some(c) => match codes.iter().position(|x| *x == c) {
-                Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
-                _ => warnings.push(Warning::OverrideIgnored { key: key.clone() }),
+        let l = key.lever as usize;
+        match key.province {
+            None => national[l] = Some(path),
+            Some(province) => match codes.iter().position(|x| *x == province.code()) {
+                Some(p) if key.lever.def().per_province => local[l][p] = Some(path),
+                _ => warnings.push(Warning::OverrideIgnored { key: text.clone() }),
             },
         }
     }

@@ -2,6 +2,7 @@
 //! current balance, balance with the depletion marker, months of reserve with the 6–9 month
 //! band on pooled funds, benefit gaps, quintile burden, the province grid, the comparison).
 
+use crate::model::keys::NATION_CODE;
 use crate::model::{Fund, Projection, YearRow};
 use crate::render::{
     Band, BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Marker, Plot, Quantity, Series, Stroke,
@@ -392,7 +393,7 @@ impl Context<'_> {
                 Named {
                     stem: format!("CN_gap_{stem}"),
                     chart: self.chart(
-                        self.title(&what, "CN", None),
+                        self.title(&what, NATION_CODE, None),
                         Plot::Lines(self.lines(q, series)),
                     ),
                 }
@@ -458,7 +459,7 @@ impl Context<'_> {
         let rows = self
             .units
             .iter()
-            .filter(|u| u.0 != "CN")
+            .filter(|u| u.0 != NATION_CODE)
             .filter_map(|u| {
                 let s = p.series(&u.0, fund)?;
                 Some((
@@ -493,7 +494,7 @@ impl Context<'_> {
             classes,
         };
         let what = tr(lang, "各省可支付月数", "Months of reserve by province");
-        let mut chart = self.chart(self.title(&what, "CN", Some(fund)), Plot::Grid(plot));
+        let mut chart = self.chart(self.title(&what, NATION_CODE, Some(fund)), Plot::Grid(plot));
         chart.subtitle = if lang.is_zh() {
             format!("方案：{}", self.scenario.name)
         } else {

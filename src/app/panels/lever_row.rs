@@ -7,13 +7,12 @@ use crate::app::history::Edit;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::path_editor::path_editor_ui;
 use crate::app::resolve::{
-    baseline_value_at, delta_path, freeze_path, lever_key, lever_value_at, shift_path, simple_edit,
-    with_keys,
+    baseline_value_at, delta_path, freeze_path, lever_value_at, shift_path, simple_edit, with_keys,
 };
 use crate::app::theme;
 use crate::app::yibao_app::ViewState;
-use crate::model::Scenario;
 use crate::model::levers::{LeverDef, Unit};
+use crate::model::{LeverKey, Province, Scenario};
 use eframe::egui;
 
 /// What a lever row reads besides the lever.
@@ -25,9 +24,9 @@ pub struct LeverContext<'a> {
     /// UI language.
     pub lang: Lang,
     /// The selected province (values are shown for it), if any.
-    pub view_province: Option<&'a str>,
+    pub view_province: Option<Province>,
     /// The province whose `@CODE` overrides are edited, if any.
-    pub edit_province: Option<&'a str>,
+    pub edit_province: Option<Province>,
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
 }
@@ -68,8 +67,8 @@ pub fn lever_row_ui(
     let lang = cx.lang;
     let zh = lang.is_zh();
     let edit_province = cx.edit_province.filter(|_| def.per_province);
-    let key = lever_key(def, edit_province);
-    let existing = cx.scenario.levers.get(&key);
+    let key = LeverKey::new(def.lever, edit_province);
+    let existing = cx.scenario.lever(key);
     let path_year = existing
         .and_then(|p| p.first_year())
         .filter(|y| *y > i32::MIN);
@@ -84,10 +83,12 @@ pub fn lever_row_ui(
         from_year,
     );
     let baseline = baseline_value_at(def.lever, cx.view_province, cx.base_year, from_year);
-    let national_changed = cx.scenario.levers.contains_key(def.id);
-    let province_changed = cx
-        .view_province
-        .is_some_and(|c| cx.scenario.levers.contains_key(&lever_key(def, Some(c))));
+    let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
+    let province_changed = cx.view_province.is_some_and(|p| {
+        cx.scenario
+            .lever(LeverKey::new(def.lever, Some(p)))
+            .is_some()
+    });
 
     // Row 1: marker, label (hover card), path toggle and reset.
     let label_id = ui
@@ -116,9 +117,9 @@ pub fn lever_row_ui(
                     .on_hover_text(T::ResetLeverHint.get(lang));
                 if reset.clicked() {
                     out.push(Command::SetLever {
-                        key: key.clone(),
+                        key,
                         path: None,
-                        edit: Edit::Reset { key: key.clone() },
+                        edit: Edit::Reset { key },
                         continuing: false,
                     });
                 }
@@ -131,7 +132,7 @@ pub fn lever_row_ui(
                     .changed()
                 {
                     if open {
-                        view.open_paths.insert(key.clone());
+                        view.open_paths.insert(key);
                     } else {
                         view.open_paths.remove(&key);
                     }
@@ -205,7 +206,7 @@ pub fn lever_row_ui(
                     (Some(path), SliderTarget::Whole) => (
                         shift_path(path, def, new - slider_value),
                         Edit::Shift {
-                            key: key.clone(),
+                            key,
                             old: slider_value,
                             new,
                         },
@@ -213,7 +214,7 @@ pub fn lever_row_ui(
                     (Some(path), SliderTarget::Year(y)) => (
                         simple_edit(Some(path), def, y, new),
                         Edit::Lever {
-                            key: key.clone(),
+                            key,
                             old: Some(slider_value),
                             new: Some(new),
                         },
@@ -221,14 +222,14 @@ pub fn lever_row_ui(
                     _ => (
                         simple_edit(existing, def, from_year, new),
                         Edit::Lever {
-                            key: key.clone(),
+                            key,
                             old: Some(value),
                             new: Some(new),
                         },
                     ),
                 };
                 out.push(Command::SetLever {
-                    key: key.clone(),
+                    key,
                     path: Some(path),
                     edit,
                     continuing,
@@ -242,7 +243,7 @@ pub fn lever_row_ui(
 
     // Row 2b, multi-year paths only: the whole path, and what the slider edits.
     if let Some(path) = multi {
-        path_keys_ui(ui, def, &key, path, target, view, lang);
+        path_keys_ui(ui, def, key, path, target, view, lang);
     }
 
     // Row 3: the year it applies from and the current-law value.
@@ -263,13 +264,13 @@ pub fn lever_row_ui(
         if response.changed() && year != from_year {
             match existing {
                 Some(path) => out.push(Command::SetLever {
-                    key: key.clone(),
+                    key,
                     path: Some(with_keys(path, path.keys().values().map(|v| (year, *v)))),
-                    edit: Edit::Path { key: key.clone() },
+                    edit: Edit::Path { key },
                     continuing: response.dragged() && !response.drag_started(),
                 }),
                 None => {
-                    view.from_years.insert(key.clone(), year);
+                    view.from_years.insert(key, year);
                 }
             }
         }
@@ -287,14 +288,14 @@ pub fn lever_row_ui(
     // Row 4, money levers: the change relative to current law, freezing, and what current law
     // and the scenario give over the years the change covers.
     if is_money(def) {
-        relative_ui(ui, cx, def, &key, existing, from_year, out);
+        relative_ui(ui, cx, def, key, existing, from_year, out);
     }
 
     if view.open_paths.contains(&key) {
         let seed = existing
             .cloned()
             .unwrap_or_else(|| simple_edit(None, def, from_year, value));
-        path_editor_ui(ui, def, &key, existing.is_some(), &seed, cx, out);
+        path_editor_ui(ui, def, key, existing.is_some(), &seed, cx, out);
     }
 }
 
@@ -303,7 +304,7 @@ pub fn lever_row_ui(
 fn path_keys_ui(
     ui: &mut egui::Ui,
     def: &LeverDef,
-    key: &str,
+    key: LeverKey,
     path: &crate::model::Path,
     target: SliderTarget,
     view: &mut ViewState,
@@ -319,7 +320,7 @@ fn path_keys_ui(
             .on_hover_text(T::ShiftWholePathHint.get(lang))
             .clicked()
         {
-            view.slider_years.remove(key);
+            view.slider_years.remove(&key);
         }
         for (year, v) in path.keys() {
             let text = format!(
@@ -335,7 +336,7 @@ fn path_keys_ui(
                 .on_hover_text(T::EditThisYearHint.get(lang))
                 .clicked()
             {
-                view.slider_years.insert(key.to_owned(), *year);
+                view.slider_years.insert(key, *year);
             }
         }
     });
@@ -373,7 +374,7 @@ fn relative_ui(
     ui: &mut egui::Ui,
     cx: &LeverContext<'_>,
     def: &LeverDef,
-    key: &str,
+    key: LeverKey,
     existing: Option<&crate::model::Path>,
     from_year: i32,
     out: &mut Vec<Command>,
@@ -421,12 +422,9 @@ fn relative_ui(
         ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
         if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
             out.push(Command::SetLever {
-                key: key.to_owned(),
+                key,
                 path: Some(delta_path(def, from_year, law_from, delta)),
-                edit: Edit::Delta {
-                    key: key.to_owned(),
-                    delta,
-                },
+                edit: Edit::Delta { key, delta },
                 continuing: response.dragged() && !response.drag_started(),
             });
         }
@@ -456,10 +454,10 @@ fn relative_ui(
             .clicked()
         {
             out.push(Command::SetLever {
-                key: key.to_owned(),
+                key,
                 path: Some(freeze),
                 edit: Edit::Freeze {
-                    key: key.to_owned(),
+                    key,
                     year: from_year,
                 },
                 continuing: false,
@@ -562,9 +560,8 @@ fn hover_card_ui(
             ui.end_row();
             for (key, path) in cx
                 .scenario
-                .levers
-                .iter()
-                .filter(|(k, _)| *k == def.id || k.starts_with(&format!("{}@", def.id)))
+                .lever_paths()
+                .filter(|(k, _)| k.lever == def.lever)
             {
                 ui.label(T::ScenarioValue.get(lang));
                 ui.label(format!("{key}: {}", path_text(def, path)));

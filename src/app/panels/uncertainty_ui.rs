@@ -271,10 +271,10 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
                 && ui.button(T::ApplySolved.get(lang)).clicked()
             {
                 out.push(Command::SetLever {
-                    key: def.id.to_owned(),
+                    key: crate::model::LeverKey::national(def.lever),
                     path: Some(path),
                     edit: Edit::Path {
-                        key: def.id.to_owned(),
+                        key: crate::model::LeverKey::national(def.lever),
                     },
                     continuing: false,
                 });

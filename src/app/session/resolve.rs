@@ -2,26 +2,24 @@
 //! lever resolution (so that the panel shows exactly what the projection uses), and the path a
 //! simple edit writes.
 
+use crate::model::keys::NATION_CODE;
 use crate::model::levers::{Default, Lever, LeverDef};
 use crate::model::resolve::resolve;
-use crate::model::{Path, Scenario};
-
-/// The unit code the nation is resolved as: no `@CODE` override names it.
-const NATION: &str = "CN";
+use crate::model::{Path, Province, Scenario};
 
 /// The lever's value in each year `first_year..=last_year` for the nation (`province: None`)
 /// or one province (its `@CODE` override over the national path).
 pub fn lever_values(
     scenario: &Scenario,
     lever: Lever,
-    province: Option<&str>,
+    province: Option<Province>,
     first_year: i32,
     last_year: i32,
 ) -> Vec<f64> {
     // Overrides of other provinces are reported as unknown by `resolve`; they do not apply here.
     let (resolved, _) = resolve(
         scenario,
-        &[province.unwrap_or(NATION)],
+        &[province.map_or(NATION_CODE, Province::code)],
         first_year,
         last_year,
     );
@@ -32,7 +30,7 @@ pub fn lever_values(
 pub fn lever_value_at(
     scenario: &Scenario,
     lever: Lever,
-    province: Option<&str>,
+    province: Option<Province>,
     first_year: i32,
     year: i32,
 ) -> f64 {
@@ -41,16 +39,13 @@ pub fn lever_value_at(
 }
 
 /// The current-law value of a lever in one year (no scenario changes).
-pub fn baseline_value_at(lever: Lever, province: Option<&str>, first_year: i32, year: i32) -> f64 {
+pub fn baseline_value_at(
+    lever: Lever,
+    province: Option<Province>,
+    first_year: i32,
+    year: i32,
+) -> f64 {
     lever_value_at(&Scenario::default(), lever, province, first_year, year)
-}
-
-/// The scenario key of a lever: `id` or `id@CODE`.
-pub fn lever_key(def: &LeverDef, province: Option<&str>) -> String {
-    match province {
-        Some(code) => format!("{}@{code}", def.id),
-        None => def.id.to_owned(),
-    }
 }
 
 /// The path a simple edit (the slider or the number field) writes: `value` from `year` on.
@@ -156,7 +151,7 @@ mod tests {
         s.levers
             .insert(def.id.to_owned(), simple_edit(None, def, 2026, 500.0));
         s.levers.insert(
-            lever_key(def, Some("GD")),
+            crate::model::LeverKey::new(def.lever, Province::from_code("GD")).to_string(),
             Path::Steps([(2027, 600.0)].into()),
         );
         assert_eq!(
@@ -164,11 +159,23 @@ mod tests {
             500.0
         );
         assert_eq!(
-            lever_value_at(&s, Lever::ResidentPremium, Some("GD"), 2022, 2026),
+            lever_value_at(
+                &s,
+                Lever::ResidentPremium,
+                Province::from_code("GD"),
+                2022,
+                2026
+            ),
             500.0
         );
         assert_eq!(
-            lever_value_at(&s, Lever::ResidentPremium, Some("GD"), 2022, 2028),
+            lever_value_at(
+                &s,
+                Lever::ResidentPremium,
+                Province::from_code("GD"),
+                2022,
+                2028
+            ),
             600.0
         );
         assert!(lever_value_at(&s, Lever::ResidentPremium, None, 2022, 2028) > 500.0);

@@ -5,8 +5,6 @@ use crate::app::compare::{CompareEntry, MAX_COMPARE};
 use crate::app::files::{self, LoadError};
 use crate::app::history::{Edit, History};
 use crate::app::jobs::{Job, Poll};
-use crate::model::levers::Lever;
-use crate::model::scenario::split_lever_key;
 use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -116,15 +114,14 @@ impl AppState {
     }
 
     /// Sets (`Some`) or removes (`None`) a lever path.
-    pub fn set_lever(&mut self, key: &str, path: Option<LeverPath>, edit: Edit, continuing: bool) {
-        self.edit(edit, continuing, |s| match path {
-            Some(p) => {
-                s.levers.insert(key.to_owned(), p);
-            }
-            None => {
-                s.levers.remove(key);
-            }
-        });
+    pub fn set_lever(
+        &mut self,
+        key: crate::model::LeverKey,
+        path: Option<LeverPath>,
+        edit: Edit,
+        continuing: bool,
+    ) {
+        self.edit(edit, continuing, |s| s.set_lever(key, path));
     }
 
     /// Removes every lever change (title and settings stay).
@@ -254,18 +251,6 @@ impl AppState {
                 false
             }
         }
-    }
-
-    /// The lever keys the scenario sets, with their levers (unknown ids left out).
-    pub fn changed_levers(&self) -> Vec<(String, Lever, Option<String>)> {
-        self.scenario
-            .levers
-            .keys()
-            .filter_map(|key| {
-                let (id, code) = split_lever_key(key);
-                Lever::from_id(id).map(|l| (key.clone(), l, code.map(str::to_owned)))
-            })
-            .collect()
     }
 
     /// Adds a snapshot of the working scenario to the comparison; false when it is full.
