@@ -14,8 +14,16 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
-use yibao::app::resolve::{baseline_value_at, lever_values};
 use yibao::model::{Lever, LeverKey, Path, Scenario};
+
+/// Current law's value of a lever in a year for the nation (`None`) or a province, as the model
+/// resolves it.
+fn law(lever: Lever, province: Option<&str>, year: i32) -> f64 {
+    let codes = yibao::model::keys::PROVINCE_CODES;
+    let (r, _) = yibao::model::resolve::resolve(&Scenario::default(), &codes, 2022, year.max(2023));
+    let index = province.map(|c| codes.iter().position(|x| *x == c).expect("a province"));
+    r.unit_in_year(lever, index, year)
+}
 
 fn scenario_file(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -99,7 +107,7 @@ fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() 
 #[test]
 fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     let mut h = harness();
-    let law_2026 = baseline_value_at(Lever::ResidentSubsidy, None, 2022, 2026);
+    let law_2026 = law(Lever::ResidentSubsidy, None, 2026);
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
         .set_value_accesskit(50.0);
     h.run();
@@ -108,15 +116,7 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     assert_eq!(undo_name(h.state()), "财政补助 较现行政策 +50");
     // The row says what current law and the scenario give over the years the change covers.
     let horizon = h.state().state().scenario.horizon;
-    let law_end = *lever_values(
-        &Scenario::default(),
-        Lever::ResidentSubsidy,
-        None,
-        2022,
-        horizon,
-    )
-    .last()
-    .expect("values to the horizon");
+    let law_end = law(Lever::ResidentSubsidy, None, horizon);
     let law_text = format!(
         "现行政策：2026年 {}，{horizon}年 {}",
         yibao::app::format::lever_value(Lever::ResidentSubsidy.def(), law_2026),
@@ -138,7 +138,7 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
         .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::SetProvinceScope(true));
     h.run();
-    let law_gd = baseline_value_at(Lever::ResidentSubsidy, "GD".parse().ok(), 2022, 2026);
+    let law_gd = law(Lever::ResidentSubsidy, Some("GD"), 2026);
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
         .set_value_accesskit(80.0);
     h.run();
@@ -163,7 +163,7 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
     assert_eq!(undo_name(h.state()), "冻结 居民个人缴费（2026年起）");
     assert_ne!(resident_balance(h.state()), before);
     // Frozen: the action is done, and the Δ field shows how far below current law 2026 is.
-    let law_2026 = baseline_value_at(Lever::ResidentPremium, None, 2022, 2026);
+    let law_2026 = law(Lever::ResidentPremium, None, 2026);
     let delta = h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策");
     let shown = delta.value().expect("the Δ field shows a value");
     let expected = yibao::app::format::signed(400.0 - law_2026, 1).replace(".0", "");

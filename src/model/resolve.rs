@@ -4,6 +4,7 @@
 //! (`id`), the scenario's province path (`id@CODE`). `SameAs` defaults follow the other lever as
 //! resolved; `Indexed` paths grow with their index lever as resolved for the same province.
 
+use super::data::Dataset;
 use super::keys::{KeyError, LeverKey};
 use super::levers::{Default, LEVERS, Lever};
 use super::path::Path;
@@ -127,6 +128,16 @@ fn scenario_paths<'a>(
         }
     }
     (national, local, warnings)
+}
+
+/// Resolves a scenario's levers for `data`'s provinces (in data order) and the nation, from the
+/// base year to the scenario's horizon as the data's population reaches (the years a
+/// projection covers).
+pub fn resolve_for(data: &Dataset, scenario: &Scenario) -> (Resolved, Vec<Warning>) {
+    let b = data.base_year;
+    let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    resolve(scenario, &codes, b, horizon)
 }
 
 /// Resolves every lever for `codes` (province codes, in data order) over `first..=last`.
@@ -378,8 +389,14 @@ mod tests {
     #[test]
     fn the_nation_gets_the_national_path_without_overrides() {
         let s = scenario(&[
-            ("resident.premium", Path::Steps(BTreeMap::from([(2027, 500.0)]))),
-            ("resident.premium@GD", Path::Steps(BTreeMap::from([(2027, 600.0)]))),
+            (
+                "resident.premium",
+                Path::Steps(BTreeMap::from([(2027, 500.0)])),
+            ),
+            (
+                "resident.premium@GD",
+                Path::Steps(BTreeMap::from([(2027, 600.0)])),
+            ),
         ]);
         let (r, _) = resolve(&s, &["BJ", "GD"], 2022, 2030);
         assert_eq!(r.unit_in_year(Lever::ResidentPremium, None, 2028), 500.0);
@@ -388,7 +405,11 @@ mod tests {
         // The same as resolving the nation alone, as its own unit, in every year.
         let (alone, _) = resolve(&s, &["CN"], 2022, 2030);
         for &lever in Lever::ALL {
-            assert_eq!(r.unit_series(lever, None), alone.series(lever, 0), "{lever:?}");
+            assert_eq!(
+                r.unit_series(lever, None),
+                alone.series(lever, 0),
+                "{lever:?}"
+            );
         }
     }
 }

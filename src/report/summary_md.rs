@@ -6,7 +6,6 @@ use super::Projected;
 use super::charts::MID_YEAR;
 use crate::model::data::Provenance;
 use crate::model::keys::NATION_CODE;
-use crate::model::resolve::resolve;
 use crate::model::{Dataset, Fund, Projection};
 use crate::render::ticks::format_number;
 use std::fmt::Write as _;
@@ -77,14 +76,9 @@ fn levers_table(data: &Dataset, main: &Projected, baseline: &Projected, zh: bool
     } else {
         "| Lever | Region | From year | Baseline value | Scenario value | Unit |\n|---|---|---|---|---|---|\n"
     });
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let first = main.projection.base_year;
-    let (base, _) = resolve(
-        &baseline.scenario,
-        &codes,
-        first,
-        baseline.projection.horizon,
-    );
+    // Current law's levers as the baseline projection resolved them.
+    let base = &baseline.projection.inputs.levers;
     for (key, path) in main.scenario.lever_paths() {
         let (lever, province) = (key.lever, key.province.map(|p| p.code()));
         let def = lever.def();
@@ -105,7 +99,7 @@ fn levers_table(data: &Dataset, main: &Projected, baseline: &Projected, zh: bool
         };
         let indices: Vec<usize> = match province.and_then(|c| data.province_index(c)) {
             Some(i) => vec![i],
-            None => (0..codes.len()).collect(),
+            None => (0..base.provinces).collect(),
         };
         let values: Vec<f64> = indices
             .iter()

@@ -138,6 +138,8 @@ pub fn lever_panel_ui(
     let province = app.selected_unit().province();
     let cx = LeverContext {
         scenario,
+        levers: app.state.levers(),
+        law: app.state.law_levers(),
         base_year: app.state.dataset.base_year,
         lang,
         view_province: province,

@@ -2,16 +2,15 @@
 //! unit, the year it applies from, the current-law value, reset and the path editor toggle.
 
 use crate::app::command::Command;
+use crate::app::edits::{delta_path, freeze_path, shift_path, simple_edit, with_keys};
 use crate::app::format;
 use crate::app::history::Edit;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::path_editor::path_editor_ui;
-use crate::app::resolve::{
-    baseline_value_at, delta_path, freeze_path, lever_value_at, shift_path, simple_edit, with_keys,
-};
 use crate::app::theme;
 use crate::app::yibao_app::ViewState;
 use crate::model::levers::{LeverDef, Unit};
+use crate::model::resolve::Resolved;
 use crate::model::{LeverKey, Province, Scenario};
 use eframe::egui;
 
@@ -19,6 +18,10 @@ use eframe::egui;
 pub struct LeverContext<'a> {
     /// The working scenario.
     pub scenario: &'a Scenario,
+    /// Its levers as resolved (the projection's own, or the edited scenario's while that runs).
+    pub levers: &'a Resolved,
+    /// Current law's levers as resolved.
+    pub law: &'a Resolved,
     /// First projected year.
     pub base_year: i32,
     /// UI language.
@@ -29,6 +32,20 @@ pub struct LeverContext<'a> {
     pub edit_province: Option<Province>,
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
+}
+
+impl LeverContext<'_> {
+    /// The working scenario's value of a lever in a year, for the nation (`None`) or a province.
+    fn value(&self, def: &LeverDef, province: Option<Province>, year: i32) -> f64 {
+        self.levers
+            .unit_in_year(def.lever, province.map(Province::index), year)
+    }
+
+    /// Current law's value of a lever in a year, for the nation (`None`) or a province.
+    fn law_value(&self, def: &LeverDef, province: Option<Province>, year: i32) -> f64 {
+        self.law
+            .unit_in_year(def.lever, province.map(Province::index), year)
+    }
 }
 
 /// Slider step in display units.
@@ -75,14 +92,8 @@ pub fn lever_row_ui(
     let from_year = path_year
         .or_else(|| view.from_years.get(&key).copied())
         .unwrap_or(cx.first_reform_year);
-    let value = lever_value_at(
-        cx.scenario,
-        def.lever,
-        cx.view_province,
-        cx.base_year,
-        from_year,
-    );
-    let baseline = baseline_value_at(def.lever, cx.view_province, cx.base_year, from_year);
+    let value = cx.value(def, cx.view_province, from_year);
+    let baseline = cx.law_value(def, cx.view_province, from_year);
     let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
     let province_changed = cx.view_province.is_some_and(|p| {
         cx.scenario
@@ -384,8 +395,8 @@ fn relative_ui(
     // The unit the key applies to: its province, else the nation.
     let place = cx.edit_province.filter(|_| def.per_province);
     let shown_place = place.or(cx.view_province);
-    let law_from = baseline_value_at(def.lever, place, cx.base_year, from_year);
-    let now_from = lever_value_at(cx.scenario, def.lever, place, cx.base_year, from_year);
+    let law_from = cx.law_value(def, place, from_year);
+    let now_from = cx.value(def, place, from_year);
     let delta_now = now_from - law_from;
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -432,7 +443,7 @@ fn relative_ui(
             out.push(Command::EndEdit);
         }
         let level_year = from_year - 1;
-        let level = lever_value_at(cx.scenario, def.lever, place, cx.base_year, level_year);
+        let level = cx.value(def, place, level_year);
         let freeze = freeze_path(def, from_year, level);
         let frozen = existing == Some(&freeze);
         let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
@@ -471,20 +482,20 @@ fn relative_ui(
     } else {
         vec![from_year]
     };
-    let values = |scenario: &Scenario| -> String {
+    let values = |levers: &Resolved| -> String {
         years
             .iter()
             .map(|y| {
-                let v = lever_value_at(scenario, def.lever, shown_place, cx.base_year, *y);
+                let v = levers.unit_in_year(def.lever, shown_place.map(Province::index), *y);
                 format!("{} {}", format::year(*y, lang), format::lever_value(def, v))
             })
             .collect::<Vec<_>>()
             .join(if zh { "，" } else { ", " })
     };
-    let mut text = tf(lang, T::LawOverYears, &[&values(&Scenario::default())]);
+    let mut text = tf(lang, T::LawOverYears, &[&values(cx.law)]);
     if existing.is_some() {
         text.push_str(if zh { "；" } else { "; " });
-        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.scenario)]));
+        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.levers)]));
     }
     ui.add(egui::Label::new(egui::RichText::new(text).small().weak()).wrap());
 }

@@ -5,6 +5,7 @@ use crate::app::compare::{CompareEntry, MAX_COMPARE};
 use crate::app::files::{self, LoadError};
 use crate::app::history::{Edit, History};
 use crate::app::jobs::{Job, Poll};
+use crate::model::resolve::{Resolved, resolve_for};
 use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +57,10 @@ pub struct AppState {
     pub naming: crate::app::i18n::Lang,
     mode: ProjectionMode,
     pending: Option<(Job<(Projection, Duration)>, Scenario)>,
+    /// The working scenario's levers while its projection runs on a worker (resolved once at
+    /// the edit, so that the lever panel shows the scenario being edited); `None` when the
+    /// projection is of the working scenario and carries them.
+    pending_levers: Option<Resolved>,
 }
 
 impl AppState {
@@ -83,7 +88,21 @@ impl AppState {
             naming: crate::app::i18n::Lang::default(),
             mode,
             pending: None,
+            pending_levers: None,
         }
+    }
+
+    /// The working scenario's levers as resolved for the provinces and the nation: the
+    /// projection's own (what it used), or while that runs on a worker, the edited scenario's.
+    pub fn levers(&self) -> &Resolved {
+        self.pending_levers
+            .as_ref()
+            .unwrap_or(&self.projection.inputs.levers)
+    }
+
+    /// Current law's levers over the same years (the baseline projection's own).
+    pub fn law_levers(&self) -> &Resolved {
+        &self.baseline.inputs.levers
     }
 
     /// Whether the working scenario differs from the file (or from the baseline when new).
@@ -219,7 +238,9 @@ impl AppState {
             let started = Instant::now();
             self.projection = project(&self.dataset, &self.scenario);
             self.last_projection = started.elapsed();
+            self.pending_levers = None;
         } else {
+            self.pending_levers = Some(resolve_for(&self.dataset, &self.scenario).0);
             let dataset = Arc::clone(&self.dataset);
             let scenario = self.scenario.clone();
             let job = Job::spawn(None, move |progress| {
@@ -241,6 +262,7 @@ impl AppState {
             Poll::Done((projection, took)) => {
                 if *scenario == self.scenario {
                     self.projection = projection;
+                    self.pending_levers = None;
                 }
                 self.last_projection = took;
                 self.pending = None;
@@ -326,6 +348,7 @@ impl AppState {
         }
         if r.inputs.scenario == self.scenario {
             self.projection = r.projection;
+            self.pending_levers = None;
         } else {
             self.reproject();
         }
