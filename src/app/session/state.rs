@@ -359,3 +359,64 @@ impl AppState {
         self.file_warnings.len() + self.projection.warnings.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Lever, LeverKey};
+
+    /// Polls until the worker's projection lands (bounded: a hung worker fails the test).
+    fn settle(state: &mut AppState) {
+        for _ in 0..6000 {
+            if state.poll() || !state.is_computing() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the worker projection never arrived");
+    }
+
+    fn premium(state: &AppState) -> f64 {
+        state
+            .levers()
+            .unit_in_year(Lever::ResidentPremium, None, 2030)
+    }
+
+    #[test]
+    fn adaptive_mode_keeps_the_newest_edit_and_drops_stale_results() {
+        let data = Arc::new(Dataset::embedded().expect("embedded data"));
+        let mut state = AppState::new(Arc::clone(&data), ProjectionMode::Adaptive);
+        let baseline = state.projection.clone();
+        // As if the last run was slow: the next ones go to a worker.
+        state.last_projection = Duration::from_secs(1);
+        let key = LeverKey::national(Lever::ResidentPremium);
+        let edit = Edit::Path { key };
+        state.set_lever(key, Some(LeverPath::constant(500.0)), edit.clone(), false);
+        assert!(state.is_computing());
+        state.last_projection = Duration::from_secs(1);
+        state.set_lever(key, Some(LeverPath::constant(600.0)), edit.clone(), false);
+        // While the newest runs, the charts keep the last finished projection and the lever
+        // panel reads the edited scenario.
+        assert!(state.is_computing());
+        assert_eq!(state.projection, baseline);
+        assert_eq!(premium(&state), 600.0);
+        settle(&mut state);
+        // Only the newest edit's projection lands (the first was cancelled).
+        assert!(!state.is_computing());
+        assert_eq!(state.projection, project(&data, &state.scenario));
+        assert_eq!(
+            state.scenario.lever(key),
+            Some(&LeverPath::constant(600.0))
+        );
+        assert_eq!(premium(&state), 600.0);
+
+        // A result for a scenario that is no longer the working one is dropped.
+        state.last_projection = Duration::from_secs(1);
+        state.set_lever(key, Some(LeverPath::constant(700.0)), edit, false);
+        let shown = state.projection.clone();
+        state.scenario.set_lever(key, Some(LeverPath::constant(800.0)));
+        settle(&mut state);
+        assert!(!state.is_computing());
+        assert_eq!(state.projection, shown, "the 700 result must not land under 800");
+    }
+}
