@@ -367,3 +367,72 @@ fn the_chinese_interface_shows_sources_in_chinese() {
             .is_some()
     );
 }
+
+#[test]
+fn province_scope_edits_write_the_province_override_and_leave_the_nation() {
+    let mut h = harness();
+    let base = h.state().state().projection.clone();
+    let gd = yibao::model::Province::from_code("GD").expect("a province");
+    let year_row = |p: &yibao::model::Projection, unit: &str| {
+        p.series(unit, yibao::model::Fund::Resident)
+            .and_then(|s| s.rows.iter().find(|r| r.year == 2030).cloned())
+            .expect("a 2030 row")
+    };
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
+    h.state_mut().apply(Command::SetProvinceScope(true));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(600.0);
+    h.run();
+    // The slider wrote Guangdong's override (indexed like the default), not the national path.
+    assert_eq!(
+        lever(h.state(), "resident.premium@GD"),
+        Some(Path::Indexed([(2026, 600.0)].into()))
+    );
+    assert_eq!(lever(h.state(), "resident.premium"), None);
+    let name = undo_name(h.state());
+    assert!(
+        name.starts_with("居民个人缴费@GD ") && name.ends_with("→600"),
+        "{name}"
+    );
+    // The panel's values: Guangdong's from 2026, the nation's still current law.
+    let levers = h.state().state().levers();
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, Some(gd.index()), 2026),
+        600.0
+    );
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, None, 2026),
+        law(Lever::ResidentPremium, None, 2026)
+    );
+    // Only Guangdong's projection moves.
+    let now = &h.state().state().projection;
+    assert!(year_row(now, "GD").income_contributions > year_row(&base, "GD").income_contributions);
+    assert_eq!(year_row(now, "BJ"), year_row(&base, "BJ"));
+
+    // Back to the national scope: the slider edits the national path, the override stays and
+    // still wins in Guangdong.
+    h.state_mut().apply(Command::SetProvinceScope(false));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(500.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Indexed([(2026, 500.0)].into()))
+    );
+    assert_eq!(
+        lever(h.state(), "resident.premium@GD"),
+        Some(Path::Indexed([(2026, 600.0)].into()))
+    );
+    let levers = h.state().state().levers();
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, None, 2026),
+        500.0
+    );
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, Some(gd.index()), 2026),
+        600.0
+    );
+}

@@ -661,7 +661,10 @@ fn province_override_changes_only_that_province() {
 /// indicator or a fragmentation figure (not only in their warnings or their resolved inputs,
 /// which differ whenever a lever is set, whether it acts or not).
 fn outputs_differ(a: &Projection, b: &Projection) -> bool {
-    assert!(!a.series.is_empty() && !b.series.is_empty(), "empty projection");
+    assert!(
+        !a.series.is_empty() && !b.series.is_empty(),
+        "empty projection"
+    );
     a.series != b.series
         || a.summaries != b.summaries
         || a.gaps != b.gaps
@@ -701,7 +704,11 @@ fn every_in_effect_lever_changes_the_projection() {
             };
             let a = project(&d, &debt(s));
             let b = project(&d, &debt(Scenario::default()));
-            assert!(outputs_differ(&a, &b), "lever {} has no effect under Debt", def.id);
+            assert!(
+                outputs_differ(&a, &b),
+                "lever {} has no effect under Debt",
+                def.id
+            );
             continue;
         }
         // The sub-units' levers act once a scenario pools at prefecture level.
@@ -1043,7 +1050,10 @@ fn the_province_code_list_is_the_data_sets_in_its_order() {
     use yibao::model::{Province, Unit};
     let d = data();
     let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
-    assert_eq!(codes, PROVINCE_CODES, "keys.rs PROVINCE_CODES vs the embedded data");
+    assert_eq!(
+        codes, PROVINCE_CODES,
+        "keys.rs PROVINCE_CODES vs the embedded data"
+    );
     for (i, code) in codes.iter().enumerate() {
         let p = Province::from_code(code).expect("a known code");
         assert_eq!(p.index(), i, "{code}: a Province indexes the data's rows");

@@ -404,19 +404,21 @@ mod tests {
         // Only the newest edit's projection lands (the first was cancelled).
         assert!(!state.is_computing());
         assert_eq!(state.projection, project(&data, &state.scenario));
-        assert_eq!(
-            state.scenario.lever(key),
-            Some(&LeverPath::constant(600.0))
-        );
+        assert_eq!(state.scenario.lever(key), Some(&LeverPath::constant(600.0)));
         assert_eq!(premium(&state), 600.0);
 
         // A result for a scenario that is no longer the working one is dropped.
         state.last_projection = Duration::from_secs(1);
         state.set_lever(key, Some(LeverPath::constant(700.0)), edit, false);
         let shown = state.projection.clone();
-        state.scenario.set_lever(key, Some(LeverPath::constant(800.0)));
+        state
+            .scenario
+            .set_lever(key, Some(LeverPath::constant(800.0)));
         settle(&mut state);
         assert!(!state.is_computing());
-        assert_eq!(state.projection, shown, "the 700 result must not land under 800");
+        assert_eq!(
+            state.projection, shown,
+            "the 700 result must not land under 800"
+        );
     }
 }
