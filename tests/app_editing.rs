@@ -161,7 +161,24 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
         Some(Path::Steps([(2026, 400.0)].into()))
     );
     assert_eq!(undo_name(h.state()), "冻结 居民个人缴费（2026年起）");
-    assert_ne!(resident_balance(h.state()), before);
+    // Frozen at 400 while current law grows with income: less premium income, a lower resident
+    // balance in every year from 2027 until the backstop holds both at zero; exactly the edited
+    // scenario's projection.
+    let after = resident_balance(h.state());
+    let edited = yibao::model::project(&h.state().state().dataset, &h.state().state().scenario);
+    let expected: Vec<f64> = edited
+        .series("CN", yibao::model::Fund::Resident)
+        .map(|s| s.rows.iter().map(|r| r.balance).collect())
+        .unwrap_or_default();
+    assert_eq!(after, expected);
+    for (i, (a, b)) in after.iter().zip(&before).enumerate().skip(5) {
+        assert!(
+            a < b || (*a == 0.0 && *b == 0.0),
+            "year {}: {a} vs {b}",
+            2022 + i
+        );
+    }
+    assert!(after.iter().zip(&before).any(|(a, b)| a < b));
     // Frozen: the action is done, and the Δ field shows how far below current law 2026 is.
     let law_2026 = law(Lever::ResidentPremium, None, 2026);
     let delta = h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策");

@@ -75,6 +75,18 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
         again.fan, direct.fans[0],
         "a higher subsidy changes the fan"
     );
+    // And the new fan is the core's for the changed scenario.
+    let runner = Runner::new(&data, &changed.scenario, AssumptionSet::Mid).expect("calibrates");
+    let direct = monte_carlo(
+        &runner,
+        APP_DRAWS,
+        APP_SEED,
+        Some(&select),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("run");
+    assert_eq!(&again.fan, &direct.fans[0]);
 }
 
 #[test]
