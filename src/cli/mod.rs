@@ -186,7 +186,7 @@ fn closest_command<'a>(found: &str, names: &[&'a str]) -> Option<&'a str> {
     }
     names
         .iter()
-        .map(|n| (crate::model::levers::edit_distance(found, n), *n))
+        .map(|n| (crate::scenario::suggest::edit_distance(found, n), *n))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|x| x.1)

@@ -3,8 +3,9 @@
 
 use super::diagnostic::Severity;
 use super::parse::{MAX_DIAGNOSTICS, MAX_SUGGEST_CHARS, clip};
+use super::suggest::{edit_distance, similar_ids};
 use crate::model::keys::{LeverKey, split_key};
-use crate::model::levers::{Lever, LeverDef, Unit, edit_distance, similar_ids};
+use crate::model::levers::{Lever, LeverDef, Unit};
 use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario};
 use crate::model::{Path, levers};
 
