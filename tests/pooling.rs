@@ -588,3 +588,78 @@ fn an_unknown_excluded_unit_is_an_error_with_its_place() {
     );
     assert!(d.iter().all(|x| x.line == 1), "{d:?}");
 }
+
+fn row_with(contributions: f64, added: f64) -> yibao::model::output::YearRow {
+    yibao::model::output::YearRow {
+        income_contributions: contributions,
+        contributions_added: added,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_collection_target_is_last_years_collection_grown_with_the_contribution_base() {
+    use yibao::model::pooling::missed_target;
+    let rows = |a: f64, b: f64| vec![row_with(90.0, 0.0), row_with(a, 0.0), row_with(b, 0.0)];
+    // Year t = 3 looks at years 1 and 2: 100 → 104 misses a 5 % target, 100 → 105 meets it.
+    assert!(missed_target(&rows(100.0, 104.0), 3, 0.05));
+    assert!(!missed_target(&rows(100.0, 105.0), 3, 0.05));
+    assert!(!missed_target(&rows(100.0, 96.0), 3, -0.05));
+    // Contributions the balancing rule added are not collection.
+    let mut r = rows(100.0, 110.0);
+    r[2].contributions_added = 10.0;
+    assert!(missed_target(&r, 3, 0.05));
+    // Not before two years of history.
+    assert!(!missed_target(&rows(100.0, 50.0), 1, 0.05));
+}
+
+#[test]
+fn units_that_miss_their_collection_target_pay_the_extra_rate_and_others_do_not() {
+    let d = data();
+    // Provinces are the members (national fund, provincial pooling): each province's
+    // transfers out are exactly its payment into the fund. Wages and incomes grow 5 % a year.
+    let (alpha, extra, g) = (0.02, 0.01, 0.05);
+    let mut s = scenario(&[(2023, PoolingLevel::Province)], &[]);
+    s.pooling.adjustment = vec![AdjustmentStep {
+        extra_rate: extra,
+        last_year_base: true,
+        missed_target: true,
+        ..AdjustmentStep::new(2027, AdjustmentScope::National, alpha)
+    }];
+    let s = with_levers(
+        s,
+        &[
+            ("economy.income_growth", &[(2023, g)]),
+            ("economy.wage_growth", &[(2023, g)]),
+        ],
+    );
+    let p = project(&d, &s);
+    let own = |r: &yibao::model::output::YearRow| r.income_contributions - r.contributions_added;
+    let (mut missed, mut met, mut dropped_and_missed) = (0, 0, 0);
+    for fund in POOLED {
+        for series in of(&p, Level::Province, fund) {
+            let rows = &series.rows;
+            for t in 2..rows.len() {
+                if rows[t].year < 2027 {
+                    continue;
+                }
+                let misses = own(&rows[t - 1]) < own(&rows[t - 2]) * (1.0 + g) * (1.0 - 1e-9);
+                let rate = if misses { alpha + extra } else { alpha };
+                let what = format!("{} {} {}", series.unit, fund.id(), rows[t].year);
+                close(rows[t].transfers_out, rate * own(&rows[t - 1]), 1e-9, &what);
+                if misses {
+                    missed += 1;
+                    // A unit whose members fell (at 5 % wage and income growth) is among them.
+                    if rows[t - 1].participants < rows[t - 2].participants {
+                        dropped_and_missed += 1;
+                    }
+                } else {
+                    met += 1;
+                }
+            }
+        }
+    }
+    // Both kinds occur, so the check above tests both rates.
+    assert!(missed > 0 && met > 0, "missed {missed}, met {met}");
+    assert!(dropped_and_missed > 0);
+}

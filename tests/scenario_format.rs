@@ -310,6 +310,7 @@ fn generated_scenarios_round_trip() {
                     extra_rate: if case % 10 == 0 { 0.005 } else { 0.0 },
                     growth_limit: (case % 10 == 0).then_some(0.1),
                     last_year_base: case % 10 == 0,
+                    missed_target: case % 10 == 0,
                     excluded: if case % 10 == 0 {
                         vec!["GZ-03".to_owned()]
                     } else {

@@ -323,6 +323,9 @@ texts! {
     WarnHorizonClamped => "预测终止年 {} 已调整为 {}", "horizon {} clamped to {}";
     WarnRhoClamped => "{}：报销比例被限制在 0–{}", "{}: a reimbursement rate was clamped to 0–{}";
     WarnEmptyPool => "{}：职工参保人数已占满参保人口，居民参保人数为零", "{}: employee members fill the insured; resident pool is empty";
+    WarnLoadedSubunits => "统筹：{}的地市单元为从 {} 加载的真实地市数据（非合成）", "pooling: the sub-units of {} are real prefectures loaded from {}, not synthetic";
+    WarnSubunitsRemainder => "统筹：{}已加载的地市合计与全省基年相差 {}；差额作为一个单元 {}-00（全省其余地区）", "pooling: {}'s loaded sub-units miss the province's base year by {}; the rest is one sub-unit {}-00 (rest of province)";
+    WarnSubunitsUnused => "统筹：从 {} 加载的地市单元未使用：本情景为省级及以上统筹且无省级调剂金", "pooling: the sub-units loaded from {} are not used: the scenario pools at province level or above without a provincial adjustment fund";
     WarnSynthetic => "统筹：地市单元为合成数据（非真实地市），由随机种子 {} 与离散度参数生成（人口份额 σ = {}；docs/model.md §8）", "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {} with σ_cost, σ_income levers and σ_people {} (docs/model.md §8)";
     PoolingSection => "统筹层次与调剂金", "Pooling and adjustment funds";
     PoolingResident => "城乡居民医保统筹层次", "Resident scheme pooling level";
@@ -348,6 +351,11 @@ texts! {
     AccountsFailedBody => "文件未通过校验或校准检查，当前数据保持不变：", "The file did not pass validation or the calibration's checks; the current data is unchanged:";
     AccountsStatus => "省级账户：{}", "Provincial accounts: {}";
     AccountsCleared => "已恢复内置省级账户", "Back to the built-in provincial accounts";
+    LoadSubunits => "加载地市账户…", "Load prefecture accounts…";
+    ClearSubunits => "清除地市账户", "Clear prefecture accounts";
+    SubunitsFailed => "无法使用地市账户文件", "Cannot use the prefecture accounts file";
+    SubunitsStatus => "地市账户：{}", "Prefecture accounts: {}";
+    SubunitsCleared => "已恢复合成地市单元", "Back to synthetic sub-units";
     AccountsLoading => "正在加载省级账户…", "Loading provincial accounts…";
     NoCsvFiles => "（此文件夹中没有 .csv 文件）", "(no .csv files in this folder)";
     PublishedTag => "公布", "published";

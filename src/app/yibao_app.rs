@@ -44,6 +44,11 @@ pub enum Dialog {
     /// A file opened with warnings.
     FileWarnings(Vec<String>),
     /// A provincial accounts file was not used; its positioned errors.
+    /// A prefecture accounts file that could not be used (its positioned messages).
+    SubunitsFailed {
+        /// One line per problem.
+        messages: Vec<String>,
+    },
     AccountsFailed {
         /// `PATH:LINE:COL: error: MESSAGE` lines (or the calibration's guard-rail error).
         messages: Vec<String>,
@@ -164,11 +169,15 @@ impl YibaoApp {
                 .collect();
             super::compare::project_batch(Arc::clone(&state.dataset), items, None)
         });
-        // The accounts file of the last session, loaded again off the UI thread.
-        let accounts_job = prefs.accounts.clone().map(|path| {
+        // The accounts files of the last session, loaded again off the UI thread.
+        let accounts_job = (prefs.accounts.is_some() || prefs.subunits.is_some()).then(|| {
             super::accounts::start(
                 state.base_dataset(),
-                Some(path),
+                super::accounts::Files {
+                    accounts: prefs.accounts.clone(),
+                    subunits: prefs.subunits.clone(),
+                    subunits_change: prefs.accounts.is_none(),
+                },
                 state.reload_inputs(),
                 None,
             )

@@ -31,6 +31,14 @@ impl Flag {
         value: Some("FILE"),
     };
 
+    /// `--subunits FILE`: real prefecture (sub-unit) accounts replacing the synthetic sub-units
+    /// of their provinces (docs/accounts.md).
+    pub const SUBUNITS: Flag = Flag {
+        name: "--subunits",
+        short: None,
+        value: Some("FILE"),
+    };
+
     /// `--history-until YEAR`: the last year held to published totals (DATA.md step 11).
     pub const HISTORY_UNTIL: Flag = Flag {
         name: "--history-until",

@@ -14,14 +14,18 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "backtest",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR]",
+    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "the forecast of the history years against the published figures",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history_flag] = ProjectOptions::FLAGS;
-    let parsed = parse_args("backtest", args, &[Flag::OUT, accounts, history_flag])?;
+    let [accounts, history_flag, subunits] = ProjectOptions::FLAGS;
+    let parsed = parse_args(
+        "backtest",
+        args,
+        &[Flag::OUT, accounts, history_flag, subunits],
+    )?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao backtest` takes no file; usage: yibao backtest --out DIR".into(),

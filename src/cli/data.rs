@@ -13,14 +13,14 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "data",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR]",
+    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "the calibrated 2022 base state per province, with provenance",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history] = ProjectOptions::FLAGS;
-    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history])?;
+    let [accounts, history, subunits] = ProjectOptions::FLAGS;
+    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history, subunits])?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao data` takes no file; usage: yibao data --out DIR".into(),

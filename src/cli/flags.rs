@@ -30,6 +30,7 @@ static OPTIONS: &[Flag] = &[
     opt("--steps", "N"),
     Flag::ACCOUNTS,
     Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
 ];
 
 const fn opt(name: &'static str, value: &'static str) -> Flag {

@@ -230,11 +230,13 @@ pub struct ProjectOptions {
     pub accounts: Option<PathBuf>,
     /// `--history-until YEAR`.
     pub history_until: Option<i32>,
+    /// `--subunits FILE`.
+    pub subunits: Option<PathBuf>,
 }
 
 impl ProjectOptions {
     /// The flags a projecting command accepts for these options.
-    pub const FLAGS: [Flag; 2] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL];
+    pub const FLAGS: [Flag; 3] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL, Flag::SUBUNITS];
 
     /// Reads `--accounts` and `--history-until` from parsed arguments.
     pub fn from_parsed(parsed: &Parsed, command: &str) -> Result<ProjectOptions, Failure> {
@@ -255,9 +257,14 @@ impl ProjectOptions {
             None => None,
             Some(_) => Some(parsed.required_path(command, &Flag::ACCOUNTS)?),
         };
+        let subunits = match parsed.value(Flag::SUBUNITS.name) {
+            None => None,
+            Some(_) => Some(parsed.required_path(command, &Flag::SUBUNITS)?),
+        };
         Ok(ProjectOptions {
             accounts,
             history_until,
+            subunits,
         })
     }
 }
@@ -301,6 +308,27 @@ pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failu
         }
         data.history_until = year;
     }
+    if let Some(path) = &opts.subunits {
+        data = with_subunits(io, data, path)?;
+    }
+    Ok(data)
+}
+
+/// `data` with the sub-units of `path` (validated against the provinces' base year; errors
+/// with file, line and column).
+fn with_subunits(io: &mut Io, data: Dataset, path: &Path) -> Result<Dataset, Failure> {
+    let text = read_text(path, MAX_ACCOUNTS_BYTES)
+        .map_err(|e| Failure::Invalid(Some(format!("{}: error: {e}", path.display()))))?;
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let name = path.display().to_string();
+    let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
+        .map_err(|errors| accounts_failure(io, &errors))?;
+    let (data, _) = crate::model::subunits::load(&data, parsed).map_err(|errors| {
+        for e in &errors {
+            writeln!(io.err, "{e}");
+        }
+        Failure::Invalid(None)
+    })?;
     Ok(data)
 }
 

@@ -37,7 +37,7 @@ const LANG: Flag = Flag {
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history] = ProjectOptions::FLAGS;
+    let [accounts, history, subunits] = ProjectOptions::FLAGS;
     let parsed = parse_args(
         "report",
         args,
@@ -50,6 +50,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             Flag::EXCEL,
             accounts,
             history,
+            subunits,
         ],
     )?;
     let files = parsed.paths("report")?;

@@ -12,13 +12,13 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR]",
+    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history] = ProjectOptions::FLAGS;
+    let [accounts, history, subunits] = ProjectOptions::FLAGS;
     let parsed = parse_args(
         "run",
         args,
@@ -29,6 +29,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             Flag::EXCEL,
             accounts,
             history,
+            subunits,
         ],
     )?;
     let opts = ProjectOptions::from_parsed(&parsed, "run")?;

@@ -20,6 +20,42 @@ pub const HEADER: [&str; 8] = [
     "source_id",
 ];
 
+/// The columns of a sub-unit (prefecture) accounts file: the provincial columns with a `name`
+/// after the `code` (`GZ-01,贵阳市,2022,…`).
+pub const SUBUNIT_HEADER: [&str; 9] = [
+    "code",
+    "name",
+    "year",
+    "scheme",
+    "item",
+    "value",
+    "unit",
+    "tag",
+    "source_id",
+];
+
+/// What the rows of an accounts file describe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Units {
+    /// Provinces (`code` is a province code): the provincial accounts file.
+    Provinces,
+    /// Sub-units (`code` is `CODE-NN` with NN from 01 to 99, plus a `name` column), base-year
+    /// figures of the two pooled funds only (docs/accounts.md, "Prefecture accounts").
+    Subunits {
+        /// The only year such a file may give.
+        base_year: i32,
+    },
+}
+
+impl Units {
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Units::Provinces => &HEADER,
+            Units::Subunits { .. } => &SUBUNIT_HEADER,
+        }
+    }
+}
+
 /// Which fund a row describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scheme {
@@ -130,6 +166,8 @@ pub struct AccountRow {
     pub line: usize,
     /// 1-based column of the value cell.
     pub value_col: usize,
+    /// The unit's name (sub-unit files; empty for provinces).
+    pub name: String,
 }
 
 impl AccountRow {
@@ -193,6 +231,18 @@ impl Accounts {
     /// Parses an accounts file. `codes` are the valid province codes. Every problem is reported,
     /// in file order.
     pub fn parse(file: &str, text: &str, codes: &[&str]) -> Result<Accounts, Vec<AccountsError>> {
+        Accounts::parse_units(file, text, codes, Units::Provinces)
+    }
+
+    /// Parses an accounts file of provinces or of sub-units (`units`); `codes` are the valid
+    /// province codes. Every problem is reported, in file order.
+    pub fn parse_units(
+        file: &str,
+        text: &str,
+        codes: &[&str],
+        units: Units,
+    ) -> Result<Accounts, Vec<AccountsError>> {
+        let header = units.header();
         let mut errors = Vec::new();
         let mut rows: Vec<AccountRow> = Vec::new();
         let e = |line: usize, col: usize, message: String| AccountsError {
@@ -210,25 +260,31 @@ impl Accounts {
         };
         let head_cells = cells(head.trim_start_matches('\u{feff}'));
         let names: Vec<&str> = head_cells.iter().map(|c| c.1).collect();
-        if names != HEADER {
+        if names != header {
             return Err(vec![e(
                 h_i + 1,
                 1,
-                format!("the header must be `{}`", HEADER.join(",")),
+                format!("the header must be `{}`", header.join(",")),
             )]);
         }
         for (i, text_line) in lines {
             let line = i + 1;
-            let c = cells(text_line);
-            if c.len() != HEADER.len() {
+            let mut c = cells(text_line);
+            if c.len() != header.len() {
                 errors.push(e(
                     line,
                     1,
-                    format!("expected {} columns, found {}", HEADER.len(), c.len()),
+                    format!("expected {} columns, found {}", header.len(), c.len()),
                 ));
                 continue;
             }
-            match parse_row(file, line, &c, codes) {
+            // A sub-unit row is a provincial row with a name: take it out and parse the rest
+            // as a provincial row.
+            let name = match units {
+                Units::Provinces => None,
+                Units::Subunits { .. } => Some(c.remove(1)),
+            };
+            match parse_row(file, line, &c, codes, units, name) {
                 Ok(row) => {
                     if let Some(first) = rows.iter().find(|r| r.key() == row.key()) {
                         errors.push(e(
@@ -353,11 +409,56 @@ fn value_and_tag(
     Ok((value, tag))
 }
 
+/// Checks a sub-unit code `CODE-NN` (a known province, NN from 01 to 99).
+fn subunit_code(code: &str, codes: &[&str]) -> Result<(), String> {
+    let Some((province, number)) = code.split_once('-') else {
+        return Err(format!(
+            "`{code}` is not a sub-unit code (expected CODE-NN, e.g. GZ-01)"
+        ));
+    };
+    if !codes.contains(&province) {
+        return Err(format!("unknown province `{province}` in `{code}`"));
+    }
+    let ok = number.len() == 2 && number.chars().all(|c| c.is_ascii_digit()) && number != "00";
+    if !ok {
+        return Err(format!(
+            "`{code}`: the number after the province must be 01–99 (00 is the rest of the province)"
+        ));
+    }
+    Ok(())
+}
+
+/// The scheme and item of a sub-unit row: the two pooled funds' members, income, expenditure
+/// and balance.
+fn subunit_item(scheme: Scheme, item: Item) -> Result<(), (usize, String)> {
+    if !matches!(scheme, Scheme::EmployeePooled | Scheme::Resident) {
+        return Err((
+            2,
+            format!(
+                "scheme `{}`: a sub-unit file gives employee_pooled and resident only",
+                scheme.id()
+            ),
+        ));
+    }
+    if matches!(item, Item::Active | Item::Retired) {
+        return Err((
+            3,
+            format!(
+                "item `{}`: a sub-unit file gives participants, income, expenditure and balance",
+                item.id()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn parse_row(
     file: &str,
     line: usize,
     c: &[(usize, &str)],
     codes: &[&str],
+    units: Units,
+    name: Option<(usize, &str)>,
 ) -> Result<AccountRow, AccountsError> {
     let e = |i: usize, message: String| AccountsError {
         file: file.to_owned(),
@@ -366,13 +467,34 @@ fn parse_row(
         message,
     };
     let code = c[0].1;
-    if !codes.contains(&code) {
-        return Err(e(0, format!("unknown province `{code}`")));
+    match units {
+        Units::Provinces => {
+            if !codes.contains(&code) {
+                return Err(e(0, format!("unknown province `{code}`")));
+            }
+        }
+        Units::Subunits { .. } => subunit_code(code, codes).map_err(|m| e(0, m))?,
+    }
+    if let Some((col, "")) = name {
+        return Err(AccountsError {
+            file: file.to_owned(),
+            line,
+            col,
+            message: format!("`{code}` has no name"),
+        });
     }
     let year: i32 = c[1]
         .1
         .parse()
         .map_err(|_| e(1, format!("`{}` is not a year", c[1].1)))?;
+    if let Units::Subunits { base_year } = units
+        && year != base_year
+    {
+        return Err(e(
+            1,
+            format!("year {year}: a sub-unit file gives the base year {base_year} only"),
+        ));
+    }
     let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
         e(
             2,
@@ -401,6 +523,9 @@ fn parse_row(
             format!("`{}` applies to the employee scheme only", item.id()),
         ));
     }
+    if let Units::Subunits { .. } = units {
+        subunit_item(scheme, item).map_err(|(i, m)| e(i, m))?;
+    }
     let (value, tag) = value_and_tag(item, c, &e)?;
     Ok(AccountRow {
         code: code.to_owned(),
@@ -413,6 +538,7 @@ fn parse_row(
         file: file.to_owned(),
         line,
         value_col: c[4].0,
+        name: name.map(|n| n.1.to_owned()).unwrap_or_default(),
     })
 }
 

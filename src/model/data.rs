@@ -250,6 +250,8 @@ pub struct Dataset {
     pub history_until: i32,
     /// The history factors once derived (see [`HistoryMemo`]).
     pub history_memo: HistoryMemo,
+    /// Real pooling sub-units loaded by the user (`--subunits`); none by default.
+    pub subunits: super::subunits::Subunits,
 }
 
 /// The published national figures of one year after the base year.
@@ -531,6 +533,7 @@ impl Dataset {
             published,
             history_until,
             history_memo: HistoryMemo::default(),
+            subunits: super::subunits::Subunits::default(),
         };
         data.with_accounts(accounts).map_err(|e| {
             let first = e.first();

@@ -405,6 +405,9 @@ pub struct Members {
     pub omega_retired: f64,
     /// The resident pool's age mix.
     pub mix: ResidentMix,
+    /// Σ_x max(cov·P(x) − E(x), 0): the insured of the ages where employees do not fill them,
+    /// 万人 (the projection scales it to the base year's residents, see docs/model.md).
+    pub uncovered: f64,
     /// Employee members fill the insured: N* floored at 0.
     pub over_insured: bool,
     /// Formalisation hit the cap at some age.
@@ -473,6 +476,7 @@ fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage
         }
     }
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    m.uncovered = res_pos;
     m.omega_active = ratio(w_active, m.active);
     m.omega_retired = ratio(w_retired, m.retired);
     if m.residents <= 0.0 {
@@ -499,15 +503,15 @@ fn work_share(x: usize, r: f64) -> f64 {
     age_share(x, WORK_START as f64, r)
 }
 
-/// Base-year employee coverage: flat over working ages and over pension ages, at the two
-/// levels that reproduce the calibrated actives `active` and retirees `retired` exactly (the
+/// Base-year employee coverage levels `(a, r)`: flat over working ages and over pension ages,
+/// the levels that reproduce the calibrated actives `active` and retirees `retired` exactly (the
 /// age holding the retirement age is split between the two levels in proportion).
-pub fn base_coverage(
+fn base_levels(
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     active: f64,
     retired: f64,
-) -> Coverage {
+) -> (f64, f64) {
     // A = a·Sww + r·Swo and R = a·Swo + r·Soo, where e(x) = a·w(x) + r·(1 − w(x)) from 20 on.
     let (mut sww, mut swo, mut soo) = (0.0, 0.0, 0.0);
     for sex in 0..2 {
@@ -520,24 +524,34 @@ pub fn base_coverage(
         }
     }
     let det = sww * soo - swo * swo;
-    let (a, r) = if det.abs() > 1e-12 * sww.max(1.0) * soo.max(1.0) {
-        (
+    if det.abs() > 1e-12 * sww.max(1.0) * soo.max(1.0) {
+        return (
             (active * soo - retired * swo) / det,
             (retired * sww - active * swo) / det,
-        )
+        );
+    }
+    let a = if sww + swo > 0.0 {
+        active / (sww + swo)
     } else {
-        let a = if sww + swo > 0.0 {
-            active / (sww + swo)
-        } else {
-            0.0
-        };
-        let r = if soo + swo > 0.0 {
-            retired / (soo + swo)
-        } else {
-            0.0
-        };
-        (a, r)
+        0.0
     };
+    let r = if soo + swo > 0.0 {
+        retired / (soo + swo)
+    } else {
+        0.0
+    };
+    (a, r)
+}
+
+/// Base-year employee coverage e(x, B) = a·w(x) + r·(1 − w(x)) from age 20 (see
+/// [`base_levels`]).
+pub fn base_coverage(
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    active: f64,
+    retired: f64,
+) -> Coverage {
+    let (a, r) = base_levels(bands, retirement, active, retired);
     let mut e = [[0.0; AGES]; 2];
     for sex in 0..2 {
         for x in WORK_START..AGES {
@@ -548,24 +562,74 @@ pub fn base_coverage(
     e
 }
 
-/// Members of a year from employee coverage `e` (people of each age and sex in `bands`,
-/// retirement ages `[men, women]`, insured share `coverage`).
+/// The base year's employee coverage split into the part each cohort carries as it ages and
+/// the working-age excess over the insured share that stays with the ages (MODEL.md §3 v2,
+/// ⚑ docs/model.md "Working-age coverage above the insured share").
+///
+/// Where the working-age level `a` exceeds the insured share `coverage` (Beijing, Shanghai: more
+/// employee members of working age than insured people of those ages, the members who work in
+/// the province and are counted in another's population or insured twice), the excess
+/// `(a − coverage)·w(x)` is a profile of the ages, not of the cohorts: it is renewed at 20 and
+/// ends at the base year's retirement age, as a stream of workers who come and go. Cohorts carry
+/// at most the insured share through working age into retirement. Returns `(carried, excess)`;
+/// their sum is [`base_coverage`], so the base year is reproduced exactly.
+pub fn base_coverage_split(
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    active: f64,
+    retired: f64,
+    coverage: f64,
+) -> (Coverage, Coverage) {
+    let (a, r) = base_levels(bands, retirement, active, retired);
+    let over = (a - coverage).max(0.0);
+    let (mut carried, mut excess) = ([[0.0; AGES]; 2], [[0.0; AGES]; 2]);
+    for sex in 0..2 {
+        for x in WORK_START..AGES {
+            let w = work_share(x, retirement[sex]);
+            excess[sex][x] = over * w;
+            carried[sex][x] = (a - over) * w + r * (1.0 - w);
+        }
+    }
+    (carried, excess)
+}
+
+/// `carried + excess`, age by age.
+fn total_coverage(carried: &Coverage, excess: &Coverage) -> Coverage {
+    let mut e = *carried;
+    for (to, ex) in e.iter_mut().zip(excess) {
+        for (v, x) in to.iter_mut().zip(ex) {
+            *v += x;
+        }
+    }
+    e
+}
+
+/// Members of a year from employee coverage `carried + excess` (people of each age and sex in
+/// `bands`, retirement ages `[men, women]`, insured share `coverage`).
 pub fn members(
-    e: &Coverage,
+    carried: &Coverage,
+    excess: &Coverage,
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     coverage: f64,
 ) -> Members {
-    tally(e, bands, retirement, coverage)
+    tally(
+        &total_coverage(carried, excess),
+        bands,
+        retirement,
+        coverage,
+    )
 }
 
 /// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
 /// as it ages, e(x, t) = e(x − 1, t − 1); the cohort reaching 20 takes the 20-year-olds' level
 /// of the year before; at working ages formalisation adds f·e(x − 1, t − 1) of the people,
-/// at most [`FORMALISATION_CAP`] of the age's residents. Returns the new coverage and the
-/// year's members.
+/// at most [`FORMALISATION_CAP`] of the age's residents. `prev` is the carried coverage; the
+/// ages' `excess` (see [`base_coverage_split`]) is added to it for the members and the cap.
+/// Returns the new carried coverage and the year's members.
 pub fn cohort_step(
     prev: &Coverage,
+    excess: &Coverage,
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     formalisation: f64,
@@ -586,7 +650,7 @@ pub fn cohort_step(
         for x in WORK_START..last {
             let carried = to[x];
             let mut moved = carried * formalisation * work_share(x, r);
-            let cap = FORMALISATION_CAP * (coverage - carried).max(0.0);
+            let cap = FORMALISATION_CAP * (coverage - carried - excess[sex][x]).max(0.0);
             if moved > cap {
                 moved = cap;
                 capped = true;
@@ -594,7 +658,7 @@ pub fn cohort_step(
             to[x] = carried + moved;
         }
     }
-    let mut m = tally(&e, bands, retirement, coverage);
+    let mut m = tally(&total_coverage(&e, excess), bands, retirement, coverage);
     m.capped = capped;
     (e, m)
 }
@@ -700,7 +764,7 @@ mod tests {
         let bands = flat_bands();
         for ret in [[60.0, 52.5], [62.3, 55.75]] {
             let e = base_coverage(&bands, ret, 30.0, 12.0);
-            let m = members(&e, &bands, ret, 0.95);
+            let m = members(&e, &[[0.0; AGES]; 2], &bands, ret, 0.95);
             assert!((m.active - 30.0).abs() < 1e-9, "{m:?}");
             assert!((m.retired - 12.0).abs() < 1e-9, "{m:?}");
             let insured = 0.95 * bands.iter().flatten().sum::<f64>();
@@ -709,11 +773,43 @@ mod tests {
     }
 
     #[test]
+    fn working_age_excess_over_the_insured_stays_with_the_ages() {
+        let bands = flat_bands();
+        let ret = [60.0, 55.0];
+        let (a0, r0) = (120.0, 12.0);
+        let total = base_coverage(&bands, ret, a0, r0);
+        // Employees of working age above the insured share 0.5: the excess is split off.
+        let (carried, excess) = base_coverage_split(&bands, ret, a0, r0, 0.5);
+        for sex in 0..2 {
+            for x in 0..AGES {
+                let sum = carried[sex][x] + excess[sex][x];
+                assert!((sum - total[sex][x]).abs() < 1e-12, "{sex} {x}");
+                assert!(
+                    carried[sex][x] <= 0.5 + 1e-12,
+                    "cohorts carry at most the insured"
+                );
+            }
+        }
+        assert!(excess[0][30] > 0.0 && excess[0][70] == 0.0);
+        // The base year is reproduced; a year on, the excess has not aged into retirement.
+        let m0 = members(&carried, &excess, &bands, ret, 0.5);
+        assert!((m0.active - a0).abs() < 1e-9 && (m0.retired - r0).abs() < 1e-9);
+        let (_, m1) = cohort_step(&carried, &excess, &bands, ret, 0.0, 0.5);
+        let (_, all_carried) = cohort_step(&total, &[[0.0; AGES]; 2], &bands, ret, 0.0, 0.5);
+        assert!((m1.active - m0.active).abs() < 1e-9);
+        assert!(m1.retired < all_carried.retired);
+        // Below the insured share nothing is split off.
+        let (c, e) = base_coverage_split(&bands, ret, 30.0, 12.0, 0.95);
+        assert_eq!(c, base_coverage(&bands, ret, 30.0, 12.0));
+        assert!(e.iter().flatten().all(|&v| v == 0.0));
+    }
+
+    #[test]
     fn later_retirement_moves_members_without_creating_them() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 52.5], 30.0, 12.0);
-        let (_, now) = cohort_step(&e, &bands, [60.0, 52.5], 0.0, 0.95);
-        let (_, later) = cohort_step(&e, &bands, [63.0, 56.5], 0.0, 0.95);
+        let (_, now) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [60.0, 52.5], 0.0, 0.95);
+        let (_, later) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [63.0, 56.5], 0.0, 0.95);
         assert!(later.active > now.active && later.retired < now.retired);
         let total = |m: &Members| m.active + m.retired;
         assert!((total(&later) - total(&now)).abs() < 1e-9);
@@ -723,7 +819,7 @@ mod tests {
     fn formalisation_moves_at_most_half_of_an_ages_residents() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 55.0], 30.0, 12.0);
-        let (next, m) = cohort_step(&e, &bands, [60.0, 55.0], 5.0, 0.95);
+        let (next, m) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [60.0, 55.0], 5.0, 0.95);
         assert!(m.capped);
         for sex in 0..2 {
             for x in WORK_START + 1..AGES {

@@ -37,6 +37,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod solve;
 pub mod stochastic;
+pub mod subunits;
 pub mod summary;
 pub mod warning;
 

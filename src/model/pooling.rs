@@ -16,6 +16,8 @@ use super::project::per_head;
 use super::resolve::Resolved;
 use super::rng::Rng;
 use super::scenario::{AdjustmentScope, AdjustmentStep, Balancing, Pooling, PoolingLevel};
+use super::subunits::{self, Split, Subunits};
+use super::warning::Warning;
 
 /// Dispersion σ of the synthetic sub-units' population shares (a model assumption: prefecture
 /// populations within a province differ by a factor of about 1.6 per standard deviation).
@@ -34,11 +36,100 @@ pub struct Member {
     pub unit: String,
     /// Province index.
     pub province: usize,
-    /// Share of the province's people s_j (Σ_j s_j = 1).
+    /// Share of the province's people s_j (Σ_j s_j = 1) of a synthetic member.
     pub share: f64,
-    /// Standard normal draws behind the cost and income multipliers.
-    z_cost: f64,
-    z_income: f64,
+    /// Synthetic, loaded or the remainder of a province.
+    pub kind: Kind,
+}
+
+/// Where a member's figures come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// Drawn: standard normal draws behind the cost and income multipliers.
+    Synthetic {
+        /// Behind the cost multiplier.
+        z_cost: f64,
+        /// Behind the income multiplier.
+        z_income: f64,
+    },
+    /// A loaded sub-unit's base-year figures `[pooled, resident][participants, income,
+    /// expenditure, balance]` (docs/accounts.md).
+    Loaded([[f64; 4]; 2]),
+    /// The rest of a province whose loaded sub-units miss it (`CODE-00`).
+    Rest,
+}
+
+impl Kind {
+    /// Whether the member is drawn rather than loaded.
+    pub fn is_synthetic(&self) -> bool {
+        matches!(self, Kind::Synthetic { .. })
+    }
+}
+
+impl Member {
+    fn loaded(unit: String, province: usize, kind: Kind) -> Self {
+        Member {
+            unit,
+            province,
+            share: 0.0,
+            kind,
+        }
+    }
+
+    /// The draws `(z_cost, z_income)` (0 for loaded members).
+    fn z(&self) -> (f64, f64) {
+        match self.kind {
+            Kind::Synthetic { z_cost, z_income } => (z_cost, z_income),
+            _ => (0.0, 0.0),
+        }
+    }
+}
+
+/// A member's shares of its province's flows in one scheme.
+#[derive(Clone, Debug, Default)]
+struct Weights {
+    /// Share of the province's people (and of its subsidy and other income).
+    people: f64,
+    /// Share of the province's contributions (before any added by the balancing rule), per year.
+    contributions: Vec<f64>,
+    /// Share of the province's scheduled spending, per year.
+    spending: Vec<f64>,
+    /// The base-year row.
+    base: YearRow,
+}
+
+/// The base-year row of a member with the shares `split` of its province's base-year row `r`.
+fn split_row(split: &Split, r: &YearRow) -> YearRow {
+    let s = split.people;
+    let contributions = r.income_contributions * split.contributions;
+    let interest = r.income_interest * split.interest;
+    let paid = r.expenditure_paid * split.spending;
+    YearRow {
+        year: r.year,
+        active: r.active.map(|v| v * s),
+        retired: r.retired.map(|v| v * s),
+        participants: r.participants * s,
+        income_contributions: contributions,
+        income_subsidy: r.income_subsidy * s,
+        income_interest: interest,
+        income_other: r.income_other * s,
+        expenditure_scheduled: r.expenditure_scheduled * split.spending,
+        expenditure_paid: paid,
+        current_balance: contributions + r.income_subsidy * s + interest + r.income_other * s
+            - paid,
+        balance: split.balance,
+        months_of_reserve: None,
+        backstop: 0.0,
+        reimbursement_rate: r.reimbursement_rate,
+        balance_before_rule: split.balance,
+        history: r.history,
+        per_capita_expenditure_yuan: per_head(paid, r.participants * s),
+        subsidy_central: r.subsidy_central * s,
+        subsidy_local: r.subsidy_local * s,
+        burden: r.burden,
+        ..YearRow::default()
+    }
+    .with_months()
 }
 
 /// The members of every province: `K_p` synthetic sub-units drawn from `seed`, or one member
@@ -60,8 +151,10 @@ pub fn members(codes: &[String], prefectures: &[usize], seed: u64, synthetic: bo
                 },
                 province: p,
                 share: 1.0,
-                z_cost: 0.0,
-                z_income: 0.0,
+                kind: Kind::Synthetic {
+                    z_cost: 0.0,
+                    z_income: 0.0,
+                },
             });
             continue;
         }
@@ -77,8 +170,10 @@ pub fn members(codes: &[String], prefectures: &[usize], seed: u64, synthetic: bo
                 unit: format!("{code}-{:02}", j + 1),
                 province: p,
                 share: w / total,
-                z_cost: d[1],
-                z_income: d[2],
+                kind: Kind::Synthetic {
+                    z_cost: d[1],
+                    z_income: d[2],
+                },
             });
         }
     }
@@ -139,349 +234,581 @@ pub struct Pooled {
     /// The adjustment funds' own reserves.
     pub adjustment: Vec<Series>,
     /// Notes for the user.
-    pub notes: Vec<super::warning::Warning>,
+    pub notes: Vec<Warning>,
 }
 
-/// The state of one member in one scheme.
-#[derive(Clone, Debug, Default)]
-struct State {
-    rows: Vec<YearRow>,
+/// One scheme's pooling run: everything the year loop reads.
+struct Ctx<'a> {
+    pooling: &'a Pooling,
+    codes: &'a [String],
+    levers: &'a Resolved,
+    rule: Balancing,
+    members: &'a [Member],
+    fi: usize,
+    fund: Fund,
+    steps: &'a [super::scenario::PoolingStep],
+}
+
+/// The adjustment funds' reserves and rows of one scheme while the years run.
+#[derive(Default)]
+struct Reserves {
+    province: Vec<f64>,
+    nation: f64,
+    rows_province: Vec<Vec<YearRow>>,
+    rows_nation: Vec<YearRow>,
+    prev_scope: Option<AdjustmentScope>,
+}
+
+/// What an adjustment fund collected and paid in one year, per province.
+struct YearFlows {
+    collected: Vec<f64>,
+    paid: Vec<f64>,
 }
 
 /// Applies pooling to the provinces' rows (`runs[p] = [pooled, accounts, resident]`, each with
 /// one row per year) in place: the pooled and resident rows of each province become the sums
-/// of their members' rows under the scenario's pooling levels and adjustment funds.
+/// of their members' rows under the scenario's pooling levels and adjustment funds. Provinces
+/// with `loaded` sub-units use those (and a remainder unit `CODE-00` when they do not add up
+/// to the province) instead of synthetic ones.
 pub fn apply(
     pooling: &Pooling,
     codes: &[String],
     prefectures: &[usize],
+    loaded: &Subunits,
     levers: &Resolved,
     rule: Balancing,
     runs: &mut [[Vec<YearRow>; 3]],
 ) -> Pooled {
-    let synthetic = needs_subunits(pooling);
+    let with_subunits = needs_subunits(pooling);
     let seed = levers.at(Lever::PoolingSeed, 0, 0).max(0.0).round() as u64;
-    let members = members(codes, prefectures, seed, synthetic);
-    let years = levers.years;
-    let b = levers.first_year;
-    let mut subunits = Vec::new();
-    let mut adjustment = Vec::new();
+    let mut members = members(codes, prefectures, seed, with_subunits);
     let mut notes = Vec::new();
-    if synthetic {
-        notes.push(super::warning::Warning::SyntheticSubunits {
-            seed,
-            sigma_people: SIGMA_PEOPLE,
+    if with_subunits {
+        notes.extend(use_loaded(&mut members, codes, loaded, runs));
+        if members.iter().any(|m| m.kind.is_synthetic()) {
+            notes.push(Warning::SyntheticSubunits {
+                seed,
+                sigma_people: SIGMA_PEOPLE,
+            });
+        }
+    } else if !loaded.is_empty() {
+        notes.push(Warning::SubunitsUnused {
+            file: loaded.file.clone(),
         });
     }
-    // Members of each province, in order.
-    let by_province: Vec<Vec<usize>> = (0..codes.len())
-        .map(|p| {
-            (0..members.len())
-                .filter(|&j| members[j].province == p)
-                .collect()
-        })
-        .collect();
+    let mut out = Pooled {
+        subunits: Vec::new(),
+        adjustment: Vec::new(),
+        notes,
+    };
     for (fi, fund, adj_fund) in SCHEMES {
-        let steps = if fund == Fund::Resident {
-            &pooling.resident
-        } else {
-            &pooling.employee
+        let ctx = Ctx {
+            pooling,
+            codes,
+            levers,
+            rule,
+            members: &members,
+            fi,
+            fund,
+            steps: if fund == Fund::Resident {
+                &pooling.resident
+            } else {
+                &pooling.employee
+            },
         };
-        // Per-year multipliers (σ levers may change over time), per member.
-        let mut cost_m = vec![vec![1.0; years]; members.len()];
-        let mut income_m = vec![vec![1.0; years]; members.len()];
-        for (p, js) in by_province.iter().enumerate() {
-            let ms: Vec<&Member> = js.iter().map(|&j| &members[j]).collect();
-            for t in 0..years {
-                let c = multipliers(&ms, levers.at(Lever::PoolingSigmaCost, p, t), |m| m.z_cost);
-                let i = multipliers(&ms, levers.at(Lever::PoolingSigmaIncome, p, t), |m| {
-                    m.z_income
-                });
-                for (k, &j) in js.iter().enumerate() {
-                    cost_m[j][t] = c[k];
-                    income_m[j][t] = i[k];
-                }
-            }
+        let weights = ctx.weights(runs);
+        let mut state: Vec<Vec<YearRow>> = weights.iter().map(|w| vec![w.base.clone()]).collect();
+        let mut reserves = Reserves {
+            province: vec![0.0; codes.len()],
+            rows_province: vec![Vec::new(); codes.len()],
+            ..Reserves::default()
+        };
+        for t in 0..levers.years {
+            ctx.year(t, runs, &weights, &mut state, &mut reserves);
         }
-        let mut state: Vec<State> = members
-            .iter()
-            .enumerate()
-            .map(|(j, m)| State {
-                rows: vec![base_row(&runs[m.province][fi][0], m.share, income_m[j][0])],
-            })
-            .collect();
-        // Adjustment reserves by scope key (province index, or 0 for the nation).
-        let mut reserve_province = vec![0.0; codes.len()];
-        let mut reserve_nation = 0.0;
-        let mut adj_rows_province: Vec<Vec<YearRow>> = vec![Vec::new(); codes.len()];
-        let mut adj_rows_nation: Vec<YearRow> = Vec::new();
-        let mut prev_scope: Option<AdjustmentScope> = None;
-        for t in 0..years {
-            let year = b + t as i32;
-            let adj = adjustment_in(pooling, year);
-            let mut collected_p = vec![0.0; codes.len()];
-            let mut paid_p = vec![0.0; codes.len()];
-            if t > 0 {
-                // A change of scope moves the reserves (docs/model.md §8).
-                if let (Some(prev), Some(scope)) = (prev_scope, adj.map(|a| a.scope))
-                    && prev != scope
-                {
-                    match scope {
-                        AdjustmentScope::National => {
-                            reserve_nation += reserve_province.iter().sum::<f64>();
-                            reserve_province.iter_mut().for_each(|r| *r = 0.0);
-                        }
-                        AdjustmentScope::Province => {
-                            let contrib: Vec<f64> = (0..codes.len())
-                                .map(|p| runs[p][fi][t].income_contributions.max(0.0))
-                                .collect();
-                            let total: f64 = contrib.iter().sum();
-                            for p in 0..codes.len() {
-                                reserve_province[p] += if total > 0.0 {
-                                    reserve_nation * contrib[p] / total
-                                } else {
-                                    reserve_nation / codes.len() as f64
-                                };
-                            }
-                            reserve_nation = 0.0;
-                        }
-                    }
-                }
-                let level = level_in(steps, year);
-                let mut flows: Vec<MemberFlows> = members
-                    .iter()
-                    .enumerate()
-                    .map(|(j, m)| {
-                        let r = &runs[m.province][fi][t];
-                        let prev = &runs[m.province][fi][t - 1];
-                        let rate = levers.at(Lever::EconomyInterestRate, m.province, t);
-                        // The province's effective interest rate (history years hold interest
-                        // to published income); the lever rate when the province had no
-                        // positive balance.
-                        let eff = if prev.balance > 0.0 {
-                            r.income_interest / prev.balance
-                        } else {
-                            rate
-                        };
-                        let debt = levers.at(Lever::EconomyDebtRate, m.province, t);
-                        let before = &state[j].rows[t - 1];
-                        let interest_on = |f: f64| if f >= 0.0 { eff * f } else { debt * f };
-                        let contributions = m.share
-                            * income_m[j][t]
-                            * (r.income_contributions - r.contributions_added);
-                        MemberFlows {
-                            prev: before.balance,
-                            prev_before: before.balance_before_rule,
-                            contributions,
-                            subsidy: m.share * r.income_subsidy,
-                            other: m.share * r.income_other,
-                            interest: interest_on(before.balance),
-                            interest_before: interest_on(before.balance_before_rule),
-                            scheduled: m.share * cost_m[j][t] * r.expenditure_scheduled,
-                            tin: 0.0,
-                            tout: 0.0,
-                            raw: 0.0,
-                        }
-                        .opened()
-                    })
-                    .collect();
-                // 1. Contributions to the adjustment fund: α of contribution income (this year's,
-                // or last year's in the two-part design), plus the extra rate for units whose
-                // spending grew faster than the limit last year.
-                if let Some(step) = adj {
-                    for (j, f) in flows.iter_mut().enumerate() {
-                        let rows = &state[j].rows;
-                        let base = if step.last_year_base {
-                            let r = &rows[t - 1];
-                            r.income_contributions - r.contributions_added
-                        } else {
-                            f.contributions
-                        };
-                        let fast = match step.growth_limit {
-                            Some(limit) if t >= 2 && rows[t - 2].expenditure_scheduled > 0.0 => {
-                                rows[t - 1].expenditure_scheduled
-                                    / rows[t - 2].expenditure_scheduled
-                                    - 1.0
-                                    > limit
-                            }
-                            _ => false,
-                        };
-                        let rate = step.rate + if fast { step.extra_rate } else { 0.0 };
-                        let a = rate * base.max(0.0);
-                        f.pay(a);
-                        collected_p[members[j].province] += a;
-                    }
-                }
-                // 2. Sharing within each pool: surpluses cover deficits, pro rata.
-                let pool_of = |j: usize| match level {
-                    PoolingLevel::Prefecture => j,
-                    PoolingLevel::Province => members[j].province,
-                    PoolingLevel::National => 0,
-                };
-                share_within(&mut flows, pool_of);
-                // 3. The adjustment fund pays the remaining deficits, pro rata when short.
-                if let Some(step) = adj {
-                    let scope = step.scope;
-                    let scope_of = |j: usize| match scope {
-                        AdjustmentScope::Province => members[j].province,
-                        AdjustmentScope::National => 0,
-                    };
-                    let keys = match scope {
-                        AdjustmentScope::Province => codes.len(),
-                        AdjustmentScope::National => 1,
-                    };
-                    // Excluded units (poor management) receive nothing.
-                    let eligible: Vec<bool> = members
-                        .iter()
-                        .map(|m| !excluded(step, m, &codes[m.province]))
-                        .collect();
-                    let mut need = vec![0.0; keys];
-                    for (j, f) in flows.iter().enumerate() {
-                        if eligible[j] {
-                            need[scope_of(j)] += f.deficit();
-                        }
-                    }
-                    // Available: the reserve plus this year's collections.
-                    let mut avail = vec![0.0; keys];
-                    for p in 0..codes.len() {
-                        match scope {
-                            AdjustmentScope::Province => {
-                                avail[p] = reserve_province[p] + collected_p[p]
-                            }
-                            AdjustmentScope::National => avail[0] += collected_p[p],
-                        }
-                    }
-                    if scope == AdjustmentScope::National {
-                        avail[0] += reserve_nation;
-                    }
-                    let paid: Vec<f64> = (0..keys).map(|k| need[k].min(avail[k])).collect();
-                    for (j, f) in flows.iter_mut().enumerate() {
-                        let k = scope_of(j);
-                        if eligible[j] && need[k] > 0.0 {
-                            let g = if paid[k] >= need[k] {
-                                f.deficit()
-                            } else {
-                                paid[k] * f.deficit() / need[k]
-                            };
-                            f.receive(g);
-                            paid_p[members[j].province] += g;
-                        }
-                    }
-                    match scope {
-                        AdjustmentScope::Province => {
-                            for p in 0..codes.len() {
-                                reserve_province[p] = avail[p] - paid[p];
-                            }
-                        }
-                        AdjustmentScope::National => reserve_nation = avail[0] - paid[0],
-                    }
-                }
-                // 4. The balancing rule on what is left, per member.
-                for (j, f) in flows.iter().enumerate() {
-                    let m = &members[j];
-                    let r = &runs[m.province][fi][t];
-                    let row = member_row(r, m.share, f, rule, fund);
-                    state[j].rows.push(row);
-                }
-            }
-            if let Some(step) = adj {
-                prev_scope = Some(step.scope);
-            }
-            // The adjustment funds' rows (zero before the first step).
-            if pooling
-                .adjustment
-                .iter()
-                .any(|a| a.scope == AdjustmentScope::Province)
-            {
-                for p in 0..codes.len() {
-                    adj_rows_province[p].push(adjustment_row(
-                        year,
-                        runs[p][fi][t].history,
-                        reserve_province[p],
-                        if adj.is_some_and(|a| a.scope == AdjustmentScope::Province) {
-                            (collected_p[p], paid_p[p])
-                        } else {
-                            (0.0, 0.0)
-                        },
-                    ));
-                }
-            }
-            if pooling
-                .adjustment
-                .iter()
-                .any(|a| a.scope == AdjustmentScope::National)
-            {
-                let flows = if adj.is_some_and(|a| a.scope == AdjustmentScope::National) {
-                    (collected_p.iter().sum(), paid_p.iter().sum())
-                } else {
-                    (0.0, 0.0)
-                };
-                adj_rows_nation.push(adjustment_row(
-                    year,
-                    runs[0][fi][t].history,
-                    reserve_nation,
-                    flows,
-                ));
-            }
-        }
-        // A scope change moves reserves between the rows: show it as transfers so that each
-        // row's identity holds.
-        for rows in adj_rows_province
-            .iter_mut()
-            .chain(std::iter::once(&mut adj_rows_nation))
-        {
-            fix_moves(rows);
-        }
-        for (p, rows) in adj_rows_province.into_iter().enumerate() {
-            if !rows.is_empty() {
-                adjustment.push(Series {
-                    unit: codes[p].clone(),
-                    level: Level::Province,
-                    fund: adj_fund,
+        out.adjustment
+            .extend(adjustment_series(codes, adj_fund, reserves));
+        ctx.sum_into_provinces(runs, &state);
+        if with_subunits {
+            for (m, rows) in members.iter().zip(state) {
+                out.subunits.push(Series {
+                    unit: m.unit.clone(),
+                    level: Level::Subunit,
+                    fund,
                     rows,
                 });
             }
         }
-        if !adj_rows_nation.is_empty() {
-            adjustment.push(Series {
-                unit: NATION_CODE.to_owned(),
-                level: Level::Nation,
-                fund: adj_fund,
-                rows: adj_rows_nation,
+    }
+    out
+}
+
+/// Replaces the synthetic members of provinces with loaded sub-units by the loaded ones, plus
+/// a remainder `CODE-00` where they miss the province's base year; notes for the user.
+fn use_loaded(
+    members: &mut Vec<Member>,
+    codes: &[String],
+    loaded: &Subunits,
+    runs: &[[Vec<YearRow>; 3]],
+) -> Vec<Warning> {
+    let mut notes = Vec::new();
+    let provinces = loaded.provinces();
+    if provinces.is_empty() {
+        return notes;
+    }
+    members.retain(|m| !provinces.contains(&m.province));
+    for &p in &provinces {
+        let Some(code) = codes.get(p) else { continue };
+        for u in loaded.of_province(p) {
+            members.push(Member::loaded(u.code.clone(), p, Kind::Loaded(u.figures)));
+        }
+        let (Some(pooled), Some(resident)) = (runs[p][0].first(), runs[p][2].first()) else {
+            continue;
+        };
+        let gaps: Vec<subunits::Gap> = loaded
+            .gaps(p, code, [pooled, resident])
+            .into_iter()
+            .filter(|g| g.miss().abs() > subunits::EXACT)
+            .collect();
+        if !gaps.is_empty() {
+            members.push(Member::loaded(
+                format!("{code}-{}", subunits::REST),
+                p,
+                Kind::Rest,
+            ));
+            notes.push(Warning::SubunitsRemainder {
+                province: code.clone(),
+                misses: gaps
+                    .iter()
+                    .map(|g| (format!("{} {}", g.scheme.id(), g.item.id()), g.miss()))
+                    .collect(),
             });
         }
-        // The provinces' rows are the sums of their members'.
-        for (p, js) in by_province.iter().enumerate() {
-            let parts: Vec<&[YearRow]> = js.iter().map(|&j| state[j].rows.as_slice()).collect();
-            let own = &runs[p][fi];
+    }
+    // Members stay grouped by province, in the provinces' and the units' order.
+    members.sort_by(|a, b| (a.province, &a.unit).cmp(&(b.province, &b.unit)));
+    notes.push(Warning::LoadedSubunits {
+        file: loaded.file.clone(),
+        provinces: provinces
+            .iter()
+            .filter_map(|&p| codes.get(p).cloned())
+            .collect(),
+    });
+    notes
+}
+
+impl Ctx<'_> {
+    /// Members of each province, in order.
+    fn by_province(&self) -> Vec<Vec<usize>> {
+        (0..self.codes.len())
+            .map(|p| {
+                (0..self.members.len())
+                    .filter(|&j| self.members[j].province == p)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Each member's shares of its province's flows in every year and its base-year row.
+    fn weights(&self, runs: &[[Vec<YearRow>; 3]]) -> Vec<Weights> {
+        let years = self.levers.years;
+        let mut out: Vec<Option<Weights>> = vec![None; self.members.len()];
+        for (p, js) in self.by_province().iter().enumerate() {
+            let base = &runs[p][self.fi][0];
+            let synthetic: Vec<usize> = js
+                .iter()
+                .copied()
+                .filter(|&j| self.members[j].kind.is_synthetic())
+                .collect();
+            let ms: Vec<&Member> = synthetic.iter().map(|&j| &self.members[j]).collect();
+            // Per-year multipliers (σ levers may change over time).
+            let (mut cost, mut income) = (Vec::new(), Vec::new());
+            for t in 0..years {
+                let l = |lever| self.levers.at(lever, p, t);
+                cost.push(multipliers(&ms, l(Lever::PoolingSigmaCost), |m| m.z().0));
+                income.push(multipliers(&ms, l(Lever::PoolingSigmaIncome), |m| m.z().1));
+            }
+            for (k, &j) in synthetic.iter().enumerate() {
+                let share = self.members[j].share;
+                out[j] = Some(Weights {
+                    people: share,
+                    contributions: (0..years).map(|t| share * income[t][k]).collect(),
+                    spending: (0..years).map(|t| share * cost[t][k]).collect(),
+                    base: base_row(base, share, income[0][k]),
+                });
+            }
+            let mut splits: Vec<(usize, Split)> = js
+                .iter()
+                .filter_map(|&j| match &self.members[j].kind {
+                    Kind::Loaded(f) => Some((j, Split::of(f[self.fi / 2], base))),
+                    _ => None,
+                })
+                .collect();
+            if let Some(&j) = js.iter().find(|&&j| self.members[j].kind == Kind::Rest) {
+                let rest = Split::rest(splits.iter().map(|s| &s.1), base);
+                splits.push((j, rest));
+            }
+            for (j, split) in splits {
+                out[j] = Some(Weights {
+                    people: split.people,
+                    contributions: vec![split.contributions; years],
+                    spending: vec![split.spending; years],
+                    base: split_row(&split, base),
+                });
+            }
+        }
+        out.into_iter().map(Option::unwrap_or_default).collect()
+    }
+
+    /// One year: opening flows, adjustment fund collections, sharing within each pool, the
+    /// fund's grants, the balancing rule; then the adjustment funds' rows.
+    fn year(
+        &self,
+        t: usize,
+        runs: &[[Vec<YearRow>; 3]],
+        weights: &[Weights],
+        state: &mut [Vec<YearRow>],
+        reserves: &mut Reserves,
+    ) {
+        let year = self.levers.first_year + t as i32;
+        let adj = adjustment_in(self.pooling, year);
+        let mut flows = YearFlows {
+            collected: vec![0.0; self.codes.len()],
+            paid: vec![0.0; self.codes.len()],
+        };
+        if t > 0 {
+            self.move_reserves(t, runs, adj.map(|a| a.scope), reserves);
+            let mut member_flows = self.open(t, runs, weights, state);
+            if let Some(step) = adj {
+                self.collect(t, step, state, &mut member_flows, &mut flows);
+            }
+            // Sharing within each pool: surpluses cover deficits, pro rata.
+            let level = level_in(self.steps, year);
+            share_within(&mut member_flows, |j| match level {
+                PoolingLevel::Prefecture => j,
+                PoolingLevel::Province => self.members[j].province,
+                PoolingLevel::National => 0,
+            });
+            if let Some(step) = adj {
+                self.grant(step, &mut member_flows, &mut flows, reserves);
+            }
+            // The balancing rule on what is left, per member.
+            for (j, f) in member_flows.iter().enumerate() {
+                let m = &self.members[j];
+                let r = &runs[m.province][self.fi][t];
+                state[j].push(member_row(r, weights[j].people, f, self.rule, self.fund));
+            }
+        }
+        if let Some(step) = adj {
+            reserves.prev_scope = Some(step.scope);
+        }
+        self.push_adjustment_rows(t, runs, adj, &flows, reserves);
+    }
+
+    /// A change of scope moves the reserves (docs/model.md §8).
+    fn move_reserves(
+        &self,
+        t: usize,
+        runs: &[[Vec<YearRow>; 3]],
+        scope: Option<AdjustmentScope>,
+        r: &mut Reserves,
+    ) {
+        let (Some(prev), Some(scope)) = (r.prev_scope, scope) else {
+            return;
+        };
+        if prev == scope {
+            return;
+        }
+        let n = self.codes.len();
+        match scope {
+            AdjustmentScope::National => {
+                r.nation += r.province.iter().sum::<f64>();
+                r.province.iter_mut().for_each(|x| *x = 0.0);
+            }
+            AdjustmentScope::Province => {
+                let contrib: Vec<f64> = (0..n)
+                    .map(|p| runs[p][self.fi][t].income_contributions.max(0.0))
+                    .collect();
+                let total: f64 = contrib.iter().sum();
+                for p in 0..n {
+                    r.province[p] += if total > 0.0 {
+                        r.nation * contrib[p] / total
+                    } else {
+                        r.nation / n as f64
+                    };
+                }
+                r.nation = 0.0;
+            }
+        }
+    }
+
+    /// Each member's flows of year `t` before any transfer.
+    fn open(
+        &self,
+        t: usize,
+        runs: &[[Vec<YearRow>; 3]],
+        weights: &[Weights],
+        state: &[Vec<YearRow>],
+    ) -> Vec<MemberFlows> {
+        self.members
+            .iter()
+            .enumerate()
+            .map(|(j, m)| {
+                let r = &runs[m.province][self.fi][t];
+                let prev = &runs[m.province][self.fi][t - 1];
+                let rate = self.levers.at(Lever::EconomyInterestRate, m.province, t);
+                // The province's effective interest rate (history years hold interest to
+                // published income); the lever rate when the province had no positive balance.
+                let eff = if prev.balance > 0.0 {
+                    r.income_interest / prev.balance
+                } else {
+                    rate
+                };
+                let debt = self.levers.at(Lever::EconomyDebtRate, m.province, t);
+                let before = &state[j][t - 1];
+                let interest_on = |f: f64| if f >= 0.0 { eff * f } else { debt * f };
+                let w = &weights[j];
+                MemberFlows {
+                    prev: before.balance,
+                    prev_before: before.balance_before_rule,
+                    contributions: w.contributions[t]
+                        * (r.income_contributions - r.contributions_added),
+                    subsidy: w.people * r.income_subsidy,
+                    other: w.people * r.income_other,
+                    interest: interest_on(before.balance),
+                    interest_before: interest_on(before.balance_before_rule),
+                    scheduled: w.spending[t] * r.expenditure_scheduled,
+                    tin: 0.0,
+                    tout: 0.0,
+                    raw: 0.0,
+                }
+                .opened()
+            })
+            .collect()
+    }
+
+    /// Contributions to the adjustment fund: α of contribution income (this year's, or last
+    /// year's in the two-part design), plus the extra rate for units whose spending grew faster
+    /// than the limit or that missed their collection target last year.
+    fn collect(
+        &self,
+        t: usize,
+        step: &AdjustmentStep,
+        state: &[Vec<YearRow>],
+        member_flows: &mut [MemberFlows],
+        flows: &mut YearFlows,
+    ) {
+        for (j, f) in member_flows.iter_mut().enumerate() {
+            let rows = &state[j];
+            let base = if step.last_year_base {
+                own_contributions(&rows[t - 1])
+            } else {
+                f.contributions
+            };
+            let fast = match step.growth_limit {
+                Some(limit) if t >= 2 && rows[t - 2].expenditure_scheduled > 0.0 => {
+                    rows[t - 1].expenditure_scheduled / rows[t - 2].expenditure_scheduled - 1.0
+                        > limit
+                }
+                _ => false,
+            };
+            let missed = step.missed_target && {
+                let p = self.members[j].province;
+                let growth = t
+                    .checked_sub(1)
+                    .map_or(0.0, |s| self.levers.at(target_growth(self.fund), p, s));
+                missed_target(rows, t, growth)
+            };
+            let rate = step.rate + if fast || missed { step.extra_rate } else { 0.0 };
+            let a = rate * base.max(0.0);
+            f.pay(a);
+            flows.collected[self.members[j].province] += a;
+        }
+    }
+
+    /// The adjustment fund pays the remaining deficits, pro rata when short; excluded units
+    /// (poor management) receive nothing.
+    fn grant(
+        &self,
+        step: &AdjustmentStep,
+        member_flows: &mut [MemberFlows],
+        flows: &mut YearFlows,
+        r: &mut Reserves,
+    ) {
+        let scope = step.scope;
+        let scope_of = |j: usize| match scope {
+            AdjustmentScope::Province => self.members[j].province,
+            AdjustmentScope::National => 0,
+        };
+        let keys = match scope {
+            AdjustmentScope::Province => self.codes.len(),
+            AdjustmentScope::National => 1,
+        };
+        let eligible: Vec<bool> = self
+            .members
+            .iter()
+            .map(|m| !excluded(step, m, &self.codes[m.province]))
+            .collect();
+        let mut need = vec![0.0; keys];
+        for (j, f) in member_flows.iter().enumerate() {
+            if eligible[j] {
+                need[scope_of(j)] += f.deficit();
+            }
+        }
+        // Available: the reserve plus this year's collections.
+        let mut avail = vec![0.0; keys];
+        for (p, c) in flows.collected.iter().enumerate() {
+            match scope {
+                AdjustmentScope::Province => avail[p] = r.province[p] + c,
+                AdjustmentScope::National => avail[0] += c,
+            }
+        }
+        if scope == AdjustmentScope::National {
+            avail[0] += r.nation;
+        }
+        let paid: Vec<f64> = (0..keys).map(|k| need[k].min(avail[k])).collect();
+        for (j, f) in member_flows.iter_mut().enumerate() {
+            let k = scope_of(j);
+            if eligible[j] && need[k] > 0.0 {
+                let g = if paid[k] >= need[k] {
+                    f.deficit()
+                } else {
+                    paid[k] * f.deficit() / need[k]
+                };
+                f.receive(g);
+                flows.paid[self.members[j].province] += g;
+            }
+        }
+        match scope {
+            AdjustmentScope::Province => {
+                for (p, x) in r.province.iter_mut().enumerate() {
+                    *x = avail[p] - paid[p];
+                }
+            }
+            AdjustmentScope::National => r.nation = avail[0] - paid[0],
+        }
+    }
+
+    /// The adjustment funds' rows of year `t` (zero before the first step).
+    fn push_adjustment_rows(
+        &self,
+        t: usize,
+        runs: &[[Vec<YearRow>; 3]],
+        adj: Option<&AdjustmentStep>,
+        flows: &YearFlows,
+        r: &mut Reserves,
+    ) {
+        let year = self.levers.first_year + t as i32;
+        let has = |scope| self.pooling.adjustment.iter().any(|a| a.scope == scope);
+        let active = |scope| adj.is_some_and(|a| a.scope == scope);
+        if has(AdjustmentScope::Province) {
+            for p in 0..self.codes.len() {
+                r.rows_province[p].push(adjustment_row(
+                    year,
+                    runs[p][self.fi][t].history,
+                    r.province[p],
+                    if active(AdjustmentScope::Province) {
+                        (flows.collected[p], flows.paid[p])
+                    } else {
+                        (0.0, 0.0)
+                    },
+                ));
+            }
+        }
+        if has(AdjustmentScope::National) {
+            let moved = if active(AdjustmentScope::National) {
+                (flows.collected.iter().sum(), flows.paid.iter().sum())
+            } else {
+                (0.0, 0.0)
+            };
+            r.rows_nation.push(adjustment_row(
+                year,
+                runs[0][self.fi][t].history,
+                r.nation,
+                moved,
+            ));
+        }
+    }
+
+    /// The provinces' rows become the sums of their members'.
+    fn sum_into_provinces(&self, runs: &mut [[Vec<YearRow>; 3]], state: &[Vec<YearRow>]) {
+        for (p, js) in self.by_province().iter().enumerate() {
+            let parts: Vec<&[YearRow]> = js.iter().map(|&j| state[j].as_slice()).collect();
+            let own = &runs[p][self.fi];
             let summed = if parts.len() == 1 {
                 parts[0].to_vec()
             } else {
                 let mut rows = output::sum_rows(&parts);
                 for (t, r) in rows.iter_mut().enumerate() {
-                    finish_sum(r, &own[t], js.iter().map(|&j| &state[j].rows[t]), fund);
+                    finish_sum(r, &own[t], js.iter().map(|&j| &state[j][t]), self.fund);
                 }
                 rows
             };
-            runs[p][fi] = summed;
+            runs[p][self.fi] = summed;
         }
-        if synthetic {
-            for (j, m) in members.iter().enumerate() {
-                subunits.push(Series {
-                    unit: m.unit.clone(),
-                    level: Level::Subunit,
-                    fund,
-                    rows: std::mem::take(&mut state[j].rows),
-                });
-            }
-        }
-    }
-    Pooled {
-        subunits,
-        adjustment,
-        notes,
     }
 }
+
+/// The adjustment funds' series of one scheme. A scope change moves reserves between the rows:
+/// shown as transfers so that each row's identity holds.
+fn adjustment_series(codes: &[String], fund: Fund, mut r: Reserves) -> Vec<Series> {
+    for rows in r
+        .rows_province
+        .iter_mut()
+        .chain(std::iter::once(&mut r.rows_nation))
+    {
+        fix_moves(rows);
+    }
+    let mut out = Vec::new();
+    for (p, rows) in r.rows_province.into_iter().enumerate() {
+        if !rows.is_empty() {
+            out.push(Series {
+                unit: codes[p].clone(),
+                level: Level::Province,
+                fund,
+                rows,
+            });
+        }
+    }
+    if !r.rows_nation.is_empty() {
+        out.push(Series {
+            unit: NATION_CODE.to_owned(),
+            level: Level::Nation,
+            fund,
+            rows: r.rows_nation,
+        });
+    }
+    out
+}
+
+/// Contribution income of a row without what the balancing rule added.
+fn own_contributions(r: &YearRow) -> f64 {
+    r.income_contributions - r.contributions_added
+}
+
+/// The growth lever of a fund's collection target: wages for the employee fund (contributions
+/// are a rate on wages), per-capita income for the resident fund (premiums follow income).
+fn target_growth(fund: Fund) -> Lever {
+    if fund == Fund::Resident {
+        Lever::EconomyIncomeGrowth
+    } else {
+        Lever::EconomyWageGrowth
+    }
+}
+
+/// Whether a member missed last year's collection target (docs/model.md §8): its own
+/// contribution income of year t−1 fell short of year t−2's grown by `growth`, the scenario's
+/// wage or income growth of year t−1. Needs two years of rows (none in the first two years).
+pub fn missed_target(rows: &[YearRow], t: usize, growth: f64) -> bool {
+    if t < 2 || rows.len() < t {
+        return false;
+    }
+    let target = own_contributions(&rows[t - 2]) * (1.0 + growth);
+    own_contributions(&rows[t - 1]) < target * (1.0 - TARGET_SLACK)
+}
+
+/// Shortfalls below this share of the target are rounding, not a missed target.
+pub const TARGET_SLACK: f64 = 1e-9;
 
 /// A member's flows in one year while transfers are settled.
 #[derive(Clone, Copy, Debug, Default)]

@@ -108,6 +108,8 @@ pub struct Prepared {
     pub pooling: Pooling,
     /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
     pub prefectures: Vec<usize>,
+    /// Loaded real sub-units (`--subunits`), replacing the synthetic ones of their provinces.
+    pub subunits: super::subunits::Subunits,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -136,7 +138,26 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         warnings,
         pooling: scenario.pooling.clone(),
         prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
+        subunits: data.subunits.clone(),
     })
+}
+
+/// The base-year rows `[pooled, accounts, resident]` of every province (the calibrated state
+/// every projection starts from).
+pub fn base_rows(prepared: &Prepared) -> Vec<[YearRow; 3]> {
+    (0..prepared.codes.len())
+        .map(|p| {
+            ProvinceRun::new(
+                &prepared.cal,
+                &prepared.levers,
+                &prepared.growth,
+                Balancing::FiscalBackstop,
+                &prepared.history,
+                p,
+            )
+            .base_rows()
+        })
+        .collect()
 }
 
 /// Projects with a prepared base state and a lever table `levers` that must cover the same
@@ -174,6 +195,7 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
             &prepared.pooling,
             &prepared.codes,
             &prepared.prefectures,
+            &prepared.subunits,
             levers,
             rule,
             &mut rows,
@@ -181,6 +203,10 @@ pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing)
         warnings.extend(pooled.notes);
         extra.extend(pooled.subunits);
         extra.extend(pooled.adjustment);
+    } else if !prepared.subunits.is_empty() {
+        warnings.push(Warning::SubunitsUnused {
+            file: prepared.subunits.file.clone(),
+        });
     }
     for (p, rows) in rows.into_iter().enumerate() {
         let [pooled, accounts, resident] = rows;
@@ -466,8 +492,14 @@ struct ProvinceRun<'a> {
     p: usize,
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
-    /// e_p(x, B): base-year employee coverage by sex and single age.
+    /// e_p(x, B): base-year employee coverage by sex and single age, the part cohorts carry.
     coverage0: Coverage,
+    /// The working-age coverage above the insured share, a profile of the ages
+    /// ([`demography::base_coverage_split`]).
+    excess: Coverage,
+    /// N(B) ÷ Σ_x max(cov·P − E, 0)(B): residents per insured person of the ages that
+    /// employees do not fill (1 where no age is over-filled).
+    resident_scale: f64,
     /// Factors that carry the calibration's cost weights (employee, resident) over to the
     /// by-age members, so that the base year's unit costs apply unchanged (both are 1 up to the
     /// split of the age holding the retirement age).
@@ -493,6 +525,8 @@ impl<'a> ProvinceRun<'a> {
             p,
             burden0: [0.0; 5],
             coverage0: [[0.0; demography::AGES]; 2],
+            excess: [[0.0; demography::AGES]; 2],
+            resident_scale: 1.0,
             omega_scale: [1.0; 2],
         };
         let base = run.base;
@@ -500,9 +534,25 @@ impl<'a> ProvinceRun<'a> {
         run.burden0 = run.burden(&run.premiums(0, y0), y0);
         let bands = demography::province_bands(base.population.value, &base.shares, &growth[0]);
         let retirement = run.retirement(0);
-        run.coverage0 =
-            demography::base_coverage(&bands, retirement, base.active.value, base.retired.value);
-        let m0 = demography::members(&run.coverage0, &bands, retirement, base.coverage.value);
+        (run.coverage0, run.excess) = demography::base_coverage_split(
+            &bands,
+            retirement,
+            base.active.value,
+            base.retired.value,
+            base.coverage.value,
+        );
+        let m0 = demography::members(
+            &run.coverage0,
+            &run.excess,
+            &bands,
+            retirement,
+            base.coverage.value,
+        );
+        run.resident_scale = if m0.uncovered > 0.0 {
+            m0.residents / m0.uncovered
+        } else {
+            1.0
+        };
         let calibrated = base.active.value * base.pools.omega_active
             + base.retired.value * base.pools.omega_retired;
         let by_age = m0.active * m0.omega_active + m0.retired * m0.omega_retired;
@@ -693,12 +743,18 @@ impl<'a> ProvinceRun<'a> {
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
         let (next, m) = demography::cohort_step(
             coverage,
+            &self.excess,
             &bands,
             self.retirement(t),
             self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
         );
         *coverage = next;
+        // Residents: the insured of the ages that employees do not fill, at the base year's
+        // ratio (docs/model.md §3, "Residents").
+        let mut m = m;
+        m.residents = self.resident_scale * m.uncovered;
+        m.over_insured = m.residents <= 0.0;
         flags.empty_pool |= m.over_insured;
         m
     }

@@ -180,6 +180,11 @@ pub struct AdjustmentStep {
     /// design).
     #[serde(default, skip_serializing_if = "is_false")]
     pub last_year_base: bool,
+    /// Two-part design: units that missed last year's collection target (their contribution
+    /// income fell short of the year before's grown by the wage or income growth lever) also pay
+    /// `extra_rate` (docs/model.md §8).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub missed_target: bool,
     /// Units (`GZ-03`, or a province code for all its units) that pay in but receive no
     /// adjustment: a gap that comes from poor management is not covered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -204,6 +209,7 @@ impl AdjustmentStep {
             extra_rate: 0.0,
             growth_limit: None,
             last_year_base: false,
+            missed_target: false,
             excluded: Vec::new(),
         }
     }

@@ -54,6 +54,35 @@ pub enum Warning {
         /// The spread of their people shares (an assumption without a lever).
         sigma_people: f64,
     },
+    /// Real sub-units loaded from a file replace the synthetic ones of these provinces.
+    LoadedSubunits {
+        /// The file as given.
+        file: String,
+        /// Province codes.
+        provinces: Vec<String>,
+    },
+    /// A province's loaded sub-units miss its base year: the rest is one unit `CODE-00`.
+    SubunitsRemainder {
+        /// Province code.
+        province: String,
+        /// `(fund item, share of the province missed)`; negative where they exceed it.
+        misses: Vec<(String, f64)>,
+    },
+    /// Sub-units were loaded but the scenario pools at province level or above without a
+    /// provincial adjustment fund, so it has no sub-units.
+    SubunitsUnused {
+        /// The file as given.
+        file: String,
+    },
+}
+
+/// `fund item −3.2 %, …` of a remainder warning.
+pub fn misses_text(misses: &[(String, f64)]) -> String {
+    misses
+        .iter()
+        .map(|(what, m)| format!("{what} {:.2} %", 100.0 * m))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl std::fmt::Display for Warning {
@@ -79,6 +108,20 @@ impl std::fmt::Display for Warning {
             Warning::SyntheticSubunits { seed, sigma_people } => write!(
                 f,
                 "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {seed} with σ_cost, σ_income levers and σ_people {sigma_people} (docs/model.md §8)"
+            ),
+            Warning::LoadedSubunits { file, provinces } => write!(
+                f,
+                "pooling: the sub-units of {} are real prefectures loaded from {file}, not synthetic",
+                provinces.join(", ")
+            ),
+            Warning::SubunitsRemainder { province, misses } => write!(
+                f,
+                "pooling: {province}'s loaded sub-units miss the province's base year by {}; the rest is one sub-unit {province}-00 (rest of province)",
+                misses_text(misses)
+            ),
+            Warning::SubunitsUnused { file } => write!(
+                f,
+                "pooling: the sub-units loaded from {file} are not used: the scenario pools at province level or above without a provincial adjustment fund"
             ),
         }
     }

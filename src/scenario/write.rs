@@ -85,6 +85,9 @@ pub fn to_ron_string(s: &Scenario) -> String {
                 if a.last_year_base {
                     x.push_str(", last_year_base: true");
                 }
+                if a.missed_target {
+                    x.push_str(", missed_target: true");
+                }
                 if !a.excluded.is_empty() {
                     let codes: Vec<String> = a.excluded.iter().map(|c| string(c)).collect();
                     let _ = write!(x, ", excluded: [{}]", codes.join(", "));

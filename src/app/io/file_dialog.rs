@@ -21,6 +21,18 @@ pub fn pick_open(lang: Lang) -> Option<PathBuf> {
     dialog(lang).set_title(T::Open.get(lang)).pick_file()
 }
 
+/// Asks for a prefecture (sub-unit) accounts file (CSV).
+pub fn pick_subunits(lang: Lang) -> Option<PathBuf> {
+    let name = match lang {
+        Lang::Zh => "地市账户 (CSV)",
+        Lang::En => "Prefecture accounts (CSV)",
+    };
+    rfd::FileDialog::new()
+        .add_filter(name, &["csv"])
+        .set_title(T::LoadSubunits.get(lang))
+        .pick_file()
+}
+
 /// Asks for a provincial accounts file (CSV).
 pub fn pick_accounts(lang: Lang) -> Option<PathBuf> {
     let name = match lang {
@@ -192,6 +204,8 @@ pub enum PathPurpose {
     Compare,
     /// Load a provincial accounts file (CSV).
     Accounts,
+    /// Load a prefecture accounts file (CSV).
+    Subunits,
     /// Export panel `n` of the current tab as a chart file.
     ExportChart(usize, ChartFormat),
     /// Export the report pack into a folder.
@@ -215,7 +229,7 @@ impl PathPurpose {
     /// The extension of the files the dialog lists.
     pub fn extension(self) -> &'static str {
         match self {
-            PathPurpose::Accounts => "csv",
+            PathPurpose::Accounts | PathPurpose::Subunits => "csv",
             PathPurpose::ExportChart(_, format) => format.ext(),
             PathPurpose::ExportReport => "",
             _ => "ron",

@@ -133,6 +133,12 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
         Dialog::FileWarnings(warnings) => {
             (T::FileWarnings, None, warnings.as_slice(), theme::WARNING)
         }
+        Dialog::SubunitsFailed { messages } => (
+            T::SubunitsFailed,
+            Some(T::AccountsFailedBody),
+            messages.as_slice(),
+            theme::DANGER,
+        ),
         Dialog::AccountsFailed { messages } => (
             T::AccountsFailed,
             Some(T::AccountsFailedBody),
@@ -189,6 +195,7 @@ pub fn path_prompt_ui(
         PathPurpose::SaveAs | PathPurpose::PromptSave => (T::SaveAs, T::Save),
         PathPurpose::Compare => (T::AddFiles, T::AddButton),
         PathPurpose::Accounts => (T::LoadAccounts, T::OpenButton),
+        PathPurpose::Subunits => (T::LoadSubunits, T::OpenButton),
         PathPurpose::ExportChart(..) => (T::ExportChart, T::Save),
         PathPurpose::ExportReport => (T::ExportReport, T::Save),
     };
@@ -245,7 +252,7 @@ pub fn path_prompt_ui(
             .show(ui, |ui| {
                 if files.is_empty() {
                     let none = match prompt.purpose {
-                        PathPurpose::Accounts => T::NoCsvFiles,
+                        PathPurpose::Accounts | PathPurpose::Subunits => T::NoCsvFiles,
                         PathPurpose::ExportChart(..) | PathPurpose::ExportReport => T::NoFiles,
                         _ => T::NoRonFiles,
                     };

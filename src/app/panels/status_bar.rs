@@ -39,6 +39,22 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
                 out.push(Command::ClearAccounts);
             }
         }
+        if let Some(path) = &state.subunits {
+            ui.separator();
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(tf(lang, T::SubunitsStatus, &[&name]))
+                .on_hover_text(path.display().to_string());
+            if ui
+                .small_button("×")
+                .on_hover_text(T::ClearSubunits.get(lang))
+                .clicked()
+            {
+                out.push(Command::ClearSubunits);
+            }
+        }
         if app.accounts_loading() {
             ui.separator();
             ui.label(T::AccountsLoading.get(lang));

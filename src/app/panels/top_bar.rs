@@ -74,6 +74,20 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 Command::ClearAccounts,
                 out,
             );
+            item(
+                ui,
+                true,
+                T::LoadSubunits.get(lang),
+                Command::LoadSubunitsDialog,
+                out,
+            );
+            item(
+                ui,
+                app.state.subunits.is_some(),
+                T::ClearSubunits.get(lang),
+                Command::ClearSubunits,
+                out,
+            );
             ui.separator();
             item(ui, true, T::Quit.get(lang), Command::Quit, out);
         });

@@ -98,6 +98,20 @@ pub fn warning_text_named(w: &Warning, lang: Lang, name: &dyn Fn(&str) -> String
             T::WarnSynthetic,
             &[&seed.to_string(), &sigma_people.to_string()],
         ),
+        Warning::LoadedSubunits { file, provinces } => {
+            let names: Vec<String> = provinces.iter().map(|p| name(p)).collect();
+            tf(lang, T::WarnLoadedSubunits, &[&names.join("、"), file])
+        }
+        Warning::SubunitsRemainder { province, misses } => tf(
+            lang,
+            T::WarnSubunitsRemainder,
+            &[
+                &name(province),
+                &crate::model::warning::misses_text(misses),
+                province,
+            ],
+        ),
+        Warning::SubunitsUnused { file } => tf(lang, T::WarnSubunitsUnused, &[file]),
     }
 }
 

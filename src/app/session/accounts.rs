@@ -47,6 +47,30 @@ pub fn dataset_with_accounts(base: &Dataset, path: &Path) -> Result<Dataset, Vec
     base.clone().with_accounts(accounts).map_err(lines)
 }
 
+/// `data` with the sub-unit (prefecture) accounts file at `path`: read and parsed as
+/// `--subunits` does, checked against the provinces' base year. Errors are
+/// `FILE:LINE:COL: error: MESSAGE` lines.
+pub fn dataset_with_subunits(data: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
+    let name = path.display().to_string();
+    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
+        .map_err(|e| vec![format!("{name}: error: {e}")])?;
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    crate::model::subunits::load(data, parsed).map(|(d, _)| d)
+}
+
+/// The user's files a data set is built from, and which of them a reload changes.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    /// Provincial accounts (`None`: the built-in accounts only).
+    pub accounts: Option<PathBuf>,
+    /// Prefecture accounts (`None`: synthetic sub-units only).
+    pub subunits: Option<PathBuf>,
+    /// Whether the reload loads or clears the prefecture accounts (else the provincial ones).
+    pub subunits_change: bool,
+}
+
 /// What the app projects with a data set: the working scenario, the baseline and the
 /// compared scenarios.
 #[derive(Clone, Debug)]
@@ -64,6 +88,8 @@ pub struct Inputs {
 pub struct Reloaded {
     /// The accounts file (`None`: back to the built-in accounts).
     pub path: Option<PathBuf>,
+    /// The prefecture accounts file (`None`: synthetic sub-units only).
+    pub subunits: Option<PathBuf>,
     /// The new data set.
     pub dataset: Arc<Dataset>,
     /// The inputs it was projected for.
@@ -85,9 +111,24 @@ pub fn reload(
     path: Option<&Path>,
     inputs: Inputs,
 ) -> Result<Reloaded, Vec<String>> {
+    reload_files(base, path, None, inputs)
+}
+
+/// [`reload`] with the prefecture accounts at `subunits` too (checked after the provincial
+/// accounts, against the provinces they calibrate).
+pub fn reload_files(
+    base: &Dataset,
+    path: Option<&Path>,
+    subunits: Option<&Path>,
+    inputs: Inputs,
+) -> Result<Reloaded, Vec<String>> {
     let dataset = match path {
         Some(p) => dataset_with_accounts(base, p)?,
         None => base.clone(),
+    };
+    let dataset = match subunits {
+        Some(p) => dataset_with_subunits(&dataset, p)?,
+        None => dataset,
     };
     let failed = |e: crate::model::calibrate::CalibrationError| {
         let name = path.map_or_else(String::new, |p| format!("{}: ", p.display()));
@@ -104,6 +145,7 @@ pub fn reload(
     let published = published_items(&dataset);
     Ok(Reloaded {
         path: path.map(Path::to_path_buf),
+        subunits: subunits.map(Path::to_path_buf),
         dataset: Arc::new(dataset),
         inputs,
         projection,
@@ -113,18 +155,23 @@ pub fn reload(
     })
 }
 
-/// The reload's outcome as the job delivers it: the result, and the file it was for.
-pub type Outcome = (Option<PathBuf>, Result<Reloaded, Vec<String>>);
+/// The reload's outcome as the job delivers it: the result, and the files it was for.
+pub type Outcome = (Files, Result<Reloaded, Vec<String>>);
 
-/// Starts [`reload`] on a worker thread.
+/// Starts [`reload_files`] on a worker thread.
 pub fn start(
     base: Arc<Dataset>,
-    path: Option<PathBuf>,
+    files: Files,
     inputs: Inputs,
     repaint: Option<egui::Context>,
 ) -> Job<Outcome> {
     Job::spawn(repaint, move |progress| {
-        let result = reload(&base, path.as_deref(), inputs);
-        (!progress.is_cancelled()).then_some((path, result))
+        let result = reload_files(
+            &base,
+            files.accounts.as_deref(),
+            files.subunits.as_deref(),
+            inputs,
+        );
+        (!progress.is_cancelled()).then_some((files, result))
     })
 }

@@ -204,6 +204,16 @@ impl YibaoApp {
             },
             Command::LoadAccounts(path) => self.start_accounts(Some(path)),
             Command::ClearAccounts => self.start_accounts(None),
+            Command::LoadSubunitsDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(path) = file_dialog::pick_subunits(lang) {
+                        self.apply(Command::LoadSubunits(path));
+                    }
+                }
+                Err(reason) => self.show_path_prompt(PathPurpose::Subunits, reason),
+            },
+            Command::LoadSubunits(path) => self.start_subunits(Some(path)),
+            Command::ClearSubunits => self.start_subunits(None),
             Command::Solve { lever, target } => {
                 let key = crate::app::uncertainty_ui::current_key(self);
                 self.uncertainty.start_solve(
@@ -351,6 +361,7 @@ impl YibaoApp {
             }
             PathPurpose::Compare => self.apply(Command::CompareFiles(vec![path])),
             PathPurpose::Accounts => self.apply(Command::LoadAccounts(path)),
+            PathPurpose::Subunits => self.apply(Command::LoadSubunits(path)),
             PathPurpose::ExportChart(n, format) => {
                 self.apply(Command::ExportChart(n, format, path));
             }
@@ -635,12 +646,30 @@ impl YibaoApp {
     /// Loads (`Some`) or clears (`None`) the user's provincial accounts on a worker thread; a
     /// newer request replaces one still running.
     fn start_accounts(&mut self, path: Option<PathBuf>) {
+        self.start_reload(crate::app::accounts::Files {
+            accounts: path,
+            subunits: self.state.subunits.clone(),
+            subunits_change: false,
+        });
+    }
+
+    /// Loads (`Some`) or clears (`None`) the user's prefecture accounts on the same worker
+    /// (with the provincial accounts in use).
+    fn start_subunits(&mut self, path: Option<PathBuf>) {
+        self.start_reload(crate::app::accounts::Files {
+            accounts: self.state.accounts.clone(),
+            subunits: path,
+            subunits_change: true,
+        });
+    }
+
+    fn start_reload(&mut self, files: crate::app::accounts::Files) {
         if let Some(job) = self.accounts_job.take() {
             job.cancel();
         }
         self.accounts_job = Some(crate::app::accounts::start(
             self.state.base_dataset(),
-            path,
+            files,
             self.state.reload_inputs(),
             self.ctx.clone(),
         ));
@@ -668,7 +697,7 @@ impl YibaoApp {
 
     /// Uses a reloaded data set, or shows why the file was not used (the data stay as they
     /// were). The workspace remembers the accounts in use.
-    fn accounts_done(&mut self, (path, result): crate::app::accounts::Outcome) {
+    fn accounts_done(&mut self, (files, result): crate::app::accounts::Outcome) {
         match result {
             Ok(reloaded) => {
                 self.state.use_reloaded(reloaded);
@@ -676,12 +705,19 @@ impl YibaoApp {
                 self.uncertainty.cancel();
                 self.uncertainty = Default::default();
                 // A load is shown by the accounts label of the status line; a clear by a note.
-                self.notice = path
-                    .is_none()
-                    .then(|| T::AccountsCleared.get(self.lang()).to_owned());
+                let (cleared, note) = if files.subunits_change {
+                    (files.subunits.is_none(), T::SubunitsCleared)
+                } else {
+                    (files.accounts.is_none(), T::AccountsCleared)
+                };
+                self.notice = cleared.then(|| note.get(self.lang()).to_owned());
+            }
+            Err(messages) if files.subunits_change => {
+                self.dialog = Some(Dialog::SubunitsFailed { messages })
             }
             Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
         }
         self.prefs.accounts = self.state.accounts.clone();
+        self.prefs.subunits = self.state.subunits.clone();
     }
 }

@@ -147,4 +147,11 @@ pub enum Command {
     LoadAccounts(PathBuf),
     /// Go back to the built-in accounts.
     ClearAccounts,
+    /// Pick a prefecture accounts file (native dialog, else the built-in one).
+    LoadSubunitsDialog,
+    /// Load this prefecture accounts file: validated against the provinces, re-projected on a
+    /// worker; a bad file shows its errors and changes nothing.
+    LoadSubunits(PathBuf),
+    /// Go back to synthetic sub-units only.
+    ClearSubunits,
 }

@@ -42,6 +42,8 @@ pub struct Prefs {
     pub compare: Vec<SavedCompare>,
     /// The user's provincial accounts file of the last session, loaded again at start.
     pub accounts: Option<PathBuf>,
+    /// The user's prefecture accounts file of the last session, loaded again at start.
+    pub subunits: Option<PathBuf>,
 }
 
 /// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
@@ -71,6 +73,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             compare: Vec::new(),
             accounts: None,
+            subunits: None,
         }
     }
 }

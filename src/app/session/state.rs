@@ -32,6 +32,8 @@ pub struct AppState {
     base_dataset: Arc<Dataset>,
     /// The user's provincial accounts file in use, if any ("加载省级账户").
     pub accounts: Option<PathBuf>,
+    /// The user's prefecture accounts file in use, if any ("加载地市账户").
+    pub subunits: Option<PathBuf>,
     /// Items of each province resting on published accounts (the calibration's flags).
     pub published: crate::app::accounts::PublishedItems,
     /// The working scenario the lever panel edits.
@@ -74,6 +76,7 @@ impl AppState {
             published: crate::app::accounts::published_items(&dataset),
             base_dataset: Arc::clone(&dataset),
             accounts: None,
+            subunits: None,
             baseline: projection.clone(),
             baseline_scenario: scenario.clone(),
             projection,
@@ -337,6 +340,7 @@ impl AppState {
         }
         self.dataset = r.dataset;
         self.accounts = r.path;
+        self.subunits = r.subunits;
         self.published = r.published;
         self.baseline = r.baseline;
         self.baseline_scenario = r.inputs.baseline;
