@@ -10,6 +10,7 @@
 use super::assumptions::AssumptionSet;
 use super::calibrate::CalibrationError;
 use super::data::Dataset;
+use super::keys::LeverKey;
 use super::levers::Lever;
 use super::output::Projection;
 use super::path::Path;
@@ -132,8 +133,8 @@ pub fn set_lever(
         ));
     }
     let mut s = scenario.clone();
-    let id = lever.def().id.to_owned();
-    let path = match s.levers.remove(&id) {
+    let key = LeverKey::national(lever);
+    let path = match s.lever(key).cloned() {
         Some(mut p) => {
             let keys = p.keys_mut();
             keys.retain(|y, _| *y < from);
@@ -149,7 +150,7 @@ pub fn set_lever(
             }
         }
     };
-    s.levers.insert(id, path);
+    s.set_lever(key, Some(path));
     Ok(s)
 }
 

@@ -77,7 +77,8 @@ impl SolveAnswer {
             FIRST_OPEN_YEAR - 1,
         )
         .ok()?;
-        s.levers.get(self.lever.def().id).cloned()
+        s.lever(crate::model::LeverKey::national(self.lever))
+            .cloned()
     }
 }
 
