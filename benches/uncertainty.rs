@@ -53,6 +53,20 @@ fn analyses(c: &mut Criterion) {
     g.bench_function("solve premium", |b| {
         b.iter(|| solve(black_box(&runner), &spec))
     });
+    // What the app's Uncertainty tab recomputes after a lever change (fan of 500 draws,
+    // deterministic and assumption-set paths, tornado): the "within a second" of issue 12.
+    #[cfg(feature = "gui")]
+    {
+        use yibao::app::uncertainty::{Key, analyse};
+        let key = Key {
+            scenario: Scenario::default(),
+            unit: "CN".into(),
+            fund: Fund::Resident,
+        };
+        g.bench_function("app analysis after a lever change", |b| {
+            b.iter(|| analyse(black_box(&data), &key, &|_| {}, &cancel))
+        });
+    }
     g.finish();
 }
 

@@ -103,6 +103,7 @@ fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
 
     h.state_mut().apply(Command::Solve {
         lever: Lever::ResidentPremium,
+        province: None,
         target: "resident.months>=6 until 2035".into(),
     });
     h.state_mut().uncertainty.finish();
@@ -124,4 +125,40 @@ fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
     h.run();
     let levers = &h.state().state().scenario.levers;
     assert!(!levers.contains_key("resident.premium"), "undo removes it");
+}
+
+#[test]
+fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
+    use yibao::report::scenario_hash;
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.run();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let before = h.state().state().scenario.clone();
+    // A lever change, then frames only: the tab itself starts the new analysis.
+    h.state_mut().apply(Command::SetLever {
+        key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        edit: yibao::app::history::Edit::Path {
+            key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        },
+        continuing: false,
+    });
+    h.run();
+    let after = h.state().state().scenario.clone();
+    assert_ne!(scenario_hash(&before), scenario_hash(&after));
+    let running = h
+        .state()
+        .uncertainty
+        .running_key()
+        .expect("a new analysis runs without being asked")
+        .clone();
+    assert_eq!(scenario_hash(&running.scenario), scenario_hash(&after));
+    // The old fan is not shown meanwhile; once done, the shown one is the new scenario's.
+    assert!(h.query_by_label("中位数").is_none(), "no stale fan");
+    h.state_mut().uncertainty.finish();
+    h.run();
+    assert!(h.state().uncertainty.current(&running).is_some());
+    assert!(h.query_all_by_label("中位数").count() >= 1);
 }

@@ -356,3 +356,67 @@ fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
     // More premium, more months.
     assert!(one.cells[2] > one.cells[0]);
 }
+
+#[test]
+fn solving_a_province_override_meets_the_target_there_and_reports_progress() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use yibao::model::experiment::set_lever_in;
+    use yibao::model::solve::{evaluations, solve_with};
+    let data = data();
+    let s = Scenario::default();
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
+    let target = parse_target("months>=6 until 2035", runner.horizon()).expect("target");
+    let spec = SolveSpec {
+        lever: Lever::ResidentPremium,
+        target,
+        unit: "GD".into(),
+        fund: Fund::Resident,
+        from: FIRST_OPEN_YEAR,
+    };
+    let calls = AtomicUsize::new(0);
+    let seen = AtomicUsize::new(0);
+    let outcome = solve_with(
+        &runner,
+        &spec,
+        Some("GD"),
+        &|n| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            seen.fetch_max(n, Ordering::Relaxed);
+        },
+        &AtomicBool::new(false),
+    )
+    .expect("solves")
+    .expect("not cancelled");
+    let Outcome::Solved { value, near, .. } = outcome else {
+        panic!("expected a solution, got {outcome:?}");
+    };
+    // Every projection reported once, never more than announced.
+    let n = calls.load(Ordering::Relaxed);
+    assert_eq!(seen.load(Ordering::Relaxed), n);
+    assert!(n > yibao::model::solve::SCAN_POINTS && n <= evaluations(Lever::ResidentPremium));
+    // Put back as Guangdong's override by hand: it meets the target there, a step short does not.
+    let check = |v: f64| {
+        let sv = set_lever_in(
+            &s,
+            Lever::ResidentPremium,
+            Some("GD"),
+            v,
+            FIRST_OPEN_YEAR,
+            data.base_year,
+        )
+        .expect("settable");
+        assert!(sv.levers.contains_key("resident.premium@GD"));
+        assert!(!sv.levers.contains_key("resident.premium"));
+        target
+            .metric
+            .eval(&project(&data, &sv), "GD", Fund::Resident)
+            .expect("metric")
+    };
+    assert!(target.met_by(check(value)));
+    assert!(!target.met_by(check(near)));
+    // Cancelled before it starts: no answer; an unknown province is an error.
+    let cancelled = solve_with(&runner, &spec, None, &|_| {}, &AtomicBool::new(true));
+    assert_eq!(cancelled, Ok(None));
+    let unknown = solve_with(&runner, &spec, Some("XX"), &|_| {}, &AtomicBool::new(false));
+    assert!(unknown.is_err_and(|e| e.contains("XX")));
+}

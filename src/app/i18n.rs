@@ -130,6 +130,22 @@ texts! {
     TabCompare => "方案对比", "Compare";
     // Uncertainty tab (issue 12).
     TabUncertainty => "不确定性", "Uncertainty";
+    TabHeatmap => "热力图", "Heatmap";
+    HeatX => "横轴", "X axis";
+    HeatY => "纵轴", "Y axis";
+    HeatSteps => "网格", "Grid";
+    HeatDepletion => "耗尽年份", "Depletion year";
+    HeatMonthsIn => "可支付月数，年份", "Months of reserve in";
+    HeatNote => "每格为一次预测：两项参数自 {} 年起取该格的值（范围取自参数目录的建议区间），指标为{}·{}。", "Each cell is one projection with both levers set to its values from {} on (ranges: the catalogue's advised ranges); metric for {}, {}.";
+    HeatStale => "方案、地区或基金已改变，请重新计算", "The scenario, unit or fund changed; compute again";
+    HeatEmpty => "选择两项参数与指标，然后点击“计算”", "Choose two levers and a metric, then Compute";
+    HeatCompute => "计算", "Compute";
+    HeatSameLever => "两个轴须为不同参数", "The two axes must be different levers";
+    HeatCurrent => "当前方案", "Current scenario";
+    HeatTitleDepletion => "耗尽年份热力图", "Depletion year heatmap";
+    HeatTitleMonths => "{}年可支付月数热力图", "Months of reserve in {} heatmap";
+    HeatHover => "{} = {}\n{} = {}\n{}：{}", "{} = {}\n{} = {}\n{}: {}";
+    HeatNever => "至{}年未耗尽", "not depleted by {}";
     UncertaintyNote => "随机模拟 {} 次（医疗费用增长、工资增长、利率的AR(1)冲击）", "{} stochastic draws (AR(1) shocks to medical cost growth, wages and interest)";
     UncertaintyStopped => "已取消", "Cancelled";
     Recompute => "重新计算", "Recompute";
@@ -152,6 +168,16 @@ texts! {
     SolveStale => "方案已修改，请重新求解", "The scenario changed; solve again";
     SolveAlwaysMet => "该参数取值范围内均满足目标", "Every value in the lever's range meets the target";
     SolveNeverMet => "该参数在 {} 至 {} 范围内均无法满足目标", "No value between {} and {} meets the target";
+    SolveRowHint => "求此参数满足目标的取值（{}，{}）", "Find the value of this lever that meets a target ({}, {})";
+    SolveFor => "{}，{}；设定{}，{}年起", "{}, {}; sets {} from {} on";
+    SolveScopeNational => "全国参数", "the national value";
+    SolveScopeProvince => "本省覆盖值", "this province's override";
+    SolveGoalMonths => "每年可支付月数 ≥", "Months of reserve ≥";
+    SolveGoalUntil => "直至", "in every year to";
+    SolveGoalDepletion => "基金不早于此年耗尽：", "Fund not depleted before";
+    SolveGoalBackstop => "累计兜底 = 0，直至", "Cumulative backstop = 0 to";
+    SolveRun => "开始求解", "Solve now";
+    Close => "关闭", "Close";
     TabDifference => "方案与基准之差", "Scenario − baseline";
     MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
@@ -284,6 +310,7 @@ texts! {
     EditShift => "{} 整条路径 {}→{}", "{} whole path {}→{}";
     EditDelta => "{} 较现行政策 {}", "{} {} over current law";
     EditFreeze => "冻结 {}（{}年起）", "freeze {} from {}";
+    EditSolved => "求解 {} = {}（目标 {}）", "solve {} = {} (target {})";
     EditDescription => "方案说明", "description";
     EditReferences => "参考文献", "references";
     // Automatic naming of an edited baseline.

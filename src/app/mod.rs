@@ -40,13 +40,15 @@ mod yibao_app;
 // folders does not touch its users.
 use io::file_dialog;
 pub use io::{autosave, files};
+use panels::heatmap_ui;
 use panels::{
     central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
-    province_grid, status_bar, top_bar, uncertainty_ui,
+    province_grid, solve_popup, status_bar, top_bar, uncertainty_ui,
 };
 pub use panels::{headline, warnings};
 use plots::charts;
 pub use plots::{chart_data, export_chart, tabs, tile_map};
+pub use session::heatmap;
 pub use session::{
     accounts, changes, command, compare, edits, history, jobs, prefs, state, uncertainty,
 };

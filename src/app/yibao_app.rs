@@ -126,6 +126,8 @@ pub struct YibaoApp {
     pub(super) accounts_job: Option<Job<super::accounts::Outcome>>,
     /// The Uncertainty tab's jobs and results.
     pub uncertainty: super::uncertainty::Uncertainty,
+    /// The Heatmap tab's choices, job and result.
+    pub heatmap: super::heatmap::Heatmaps,
     /// A report pack being written: the job (files written or the error) and its folder.
     pub(super) report_job: Option<(Job<Result<usize, String>>, PathBuf)>,
     /// A short message for the status line.
@@ -195,6 +197,7 @@ impl YibaoApp {
             prompt: None,
             job,
             uncertainty: Default::default(),
+            heatmap: Default::default(),
             notice: None,
             report_job: None,
             close_confirmed: false,
@@ -356,12 +359,19 @@ impl YibaoApp {
         if self.state.poll() {
             ctx.request_repaint();
         }
+        // A goal seek started before the levers changed would not apply: stop it.
+        self.uncertainty.drop_stale_solve(&self.state.scenario);
         if self.uncertainty.poll() {
+            ctx.request_repaint();
+        }
+        self.heatmap.drop_stale(&self.state.scenario);
+        if self.heatmap.poll() {
             ctx.request_repaint();
         }
         if self.state.is_computing()
             || self.job.is_some()
             || self.uncertainty.is_busy()
+            || self.heatmap.is_busy()
             || self.report_job.is_some()
             || self.accounts_job.is_some()
         {

@@ -503,6 +503,11 @@ fn work_share(x: usize, r: f64) -> f64 {
     age_share(x, WORK_START as f64, r)
 }
 
+/// [`work_share`] for callers outside the module.
+pub fn work_share_at(x: usize, r: f64) -> f64 {
+    work_share(x, r)
+}
+
 /// Base-year employee coverage levels `(a, r)`: flat over working ages and over pension ages,
 /// the levels that reproduce the calibrated actives `active` and retirees `retired` exactly (the
 /// age holding the retirement age is split between the two levels in proportion).
@@ -591,6 +596,27 @@ pub fn base_coverage_split(
         }
     }
     (carried, excess)
+}
+
+/// Every cohort a year older: `to(x) = from(x − 1)` from 21 on; the cohort reaching 20 takes
+/// last year's value at 20 (as [`cohort_step`] moves the coverage).
+pub fn age_one_year(from: &Coverage) -> Coverage {
+    let mut to = *from;
+    for (t, f) in to.iter_mut().zip(from) {
+        t[WORK_START + 1..].copy_from_slice(&f[WORK_START..AGES - 1]);
+    }
+    to
+}
+
+/// `a · b`, age by age.
+pub fn times(a: &Coverage, b: &Coverage) -> Coverage {
+    let mut e = *a;
+    for (to, ex) in e.iter_mut().zip(b) {
+        for (v, x) in to.iter_mut().zip(ex) {
+            *v *= x;
+        }
+    }
+    e
 }
 
 /// `carried + excess`, age by age.

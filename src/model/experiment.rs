@@ -10,7 +10,7 @@
 use super::assumptions::AssumptionSet;
 use super::calibrate::CalibrationError;
 use super::data::Dataset;
-use super::keys::LeverKey;
+use super::keys::{LeverKey, Province};
 use super::levers::Lever;
 use super::output::Projection;
 use super::path::Path;
@@ -125,6 +125,26 @@ pub fn set_lever(
     from: i32,
     base_year: i32,
 ) -> Result<Scenario, String> {
+    set_lever_in(scenario, lever, None, value, from, base_year)
+}
+
+/// [`set_lever`] on the path of one scenario key: the national path (`province` `None`) or the
+/// province override `id@CODE`; other keys of the lever are left as they are. A province
+/// override of a lever without per-province values is an error.
+pub fn set_lever_in(
+    scenario: &Scenario,
+    lever: Lever,
+    province: Option<&str>,
+    value: f64,
+    from: i32,
+    base_year: i32,
+) -> Result<Scenario, String> {
+    if province.is_some() && !lever.def().per_province {
+        return Err(format!(
+            "lever `{}` has no province overrides",
+            lever.def().id
+        ));
+    }
     if from <= base_year {
         return Err(format!(
             "lever `{}`: a value can be set from {} on, not from {from}",
@@ -133,7 +153,13 @@ pub fn set_lever(
         ));
     }
     let mut s = scenario.clone();
-    let key = LeverKey::national(lever);
+    let province = match province {
+        Some(code) => Some(
+            Province::from_code(code).ok_or_else(|| format!("unknown province code `{code}`"))?,
+        ),
+        None => None,
+    };
+    let key = LeverKey::new(lever, province);
     let path = match s.lever(key).cloned() {
         Some(mut p) => {
             let keys = p.keys_mut();

@@ -83,10 +83,6 @@ pub struct History {
     pub years: Vec<i32>,
     /// `factors[year index][province]`.
     pub factors: Vec<Vec<ProvinceFactors>>,
-    /// One employee-member factor per province for the forecast years: the last history
-    /// year's actives and retirees at their combined level, so that a later retirement age
-    /// moves members between them without creating any (MODEL.md §3 v2).
-    pub members: Vec<f64>,
     /// National factors for the report.
     pub rows: Vec<FactorRow>,
     /// Published figures against the model after scaling (balances are not forced).
@@ -102,7 +98,6 @@ impl History {
             base_year,
             years: Vec::new(),
             factors: Vec::new(),
-            members: Vec::new(),
             rows: Vec::new(),
             checks: Vec::new(),
             warnings: Vec::new(),
@@ -129,9 +124,10 @@ impl History {
         let mut f = i
             .and_then(|i| self.factors[i].get(p).copied())
             .unwrap_or_default();
-        if let Some(&m) = self.members.get(p).filter(|_| year > self.last_year()) {
-            f.active = m;
-            f.retired = m;
+        if year > self.last_year() {
+            // The employee member factors travel with the cohorts instead (project.rs).
+            f.active = 1.0;
+            f.retired = 1.0;
         }
         f
     }
@@ -229,7 +225,6 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     }
     let rows = run(&h);
     check(data, &rows, &mut h);
-    h.members = member_factors(&h, &rows);
     for r in &h.rows {
         if !(FACTOR_BAND.0..=FACTOR_BAND.1).contains(&r.factor) {
             h.warnings.push(Warning::HistoryFactor {
@@ -241,28 +236,6 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
         }
     }
     h
-}
-
-/// The forecast years' member factor per province (see [`History::members`]):
-/// (A + R) ÷ (A / f_A + R / f_R) in the last history year.
-fn member_factors(h: &History, rows: &[Rows]) -> Vec<f64> {
-    let Some(last) = h.factors.last() else {
-        return Vec::new();
-    };
-    let t = (h.last_year() - h.base_year) as usize;
-    last.iter()
-        .zip(rows)
-        .map(|(f, r)| {
-            let row = &r[0][t];
-            let (a, rt) = (row.active.unwrap_or(0.0), row.retired.unwrap_or(0.0));
-            let unscaled = a / f.active + rt / f.retired;
-            if unscaled > 0.0 {
-                (a + rt) / unscaled
-            } else {
-                1.0
-            }
-        })
-        .collect()
 }
 
 /// Most passes of the money factors per history year.
@@ -689,14 +662,25 @@ mod tests {
         let mut h = History::none(2022);
         let f = ProvinceFactors {
             active: 1.1,
+            residents: 0.9,
             ..ProvinceFactors::default()
         };
         h.years = vec![2023, 2024];
-        h.factors = vec![vec![f], vec![ProvinceFactors { active: 1.2, ..f }]];
+        h.factors = vec![
+            vec![f],
+            vec![ProvinceFactors {
+                active: 1.2,
+                residents: 0.8,
+                ..f
+            }],
+        ];
         assert_eq!(h.at(0, 2022).active, 1.0);
         assert_eq!(h.at(0, 2023).active, 1.1);
         assert_eq!(h.at(0, 2024).active, 1.2);
-        assert_eq!(h.at(0, 2030).active, 1.2);
+        assert_eq!(h.at(0, 2030).residents, 0.8);
+        // Employee member factors travel with the cohorts in forecast years (project.rs), so
+        // the year's own factor is 1 there.
+        assert_eq!(h.at(0, 2030).active, 1.0);
         assert!(h.is_history(2024) && !h.is_history(2025));
     }
 }

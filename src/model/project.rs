@@ -616,6 +616,9 @@ impl<'a> ProvinceRun<'a> {
             topup: base.topup_per_head.value,
         };
         let mut coverage = self.coverage0;
+        // The last history year's member factors, carried by the cohorts (see
+        // [`Self::cohort_factors`]); none until then.
+        let mut factors: Option<Coverage> = None;
         let mut flags = Flags::default();
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
@@ -624,10 +627,13 @@ impl<'a> ProvinceRun<'a> {
             // years carry the last history year's factors.
             let hf = self.history.at(self.p, year);
             let in_history = self.history.is_history(year);
-            let mut m = self.members(t, &mut coverage, &mut flags);
+            let mut m = self.members(t, &mut coverage, factors.as_mut(), &mut flags);
             m.residents *= hf.residents;
             m.active *= hf.active;
             m.retired *= hf.retired;
+            if in_history && year == self.history.last_year() {
+                factors = Some(self.cohort_factors(t, hf));
+            }
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
             let y = Year {
                 t,
@@ -735,9 +741,34 @@ impl<'a> ProvinceRun<'a> {
         ix.topup *= 1.0 + g_y;
     }
 
+    /// The last history year's employee member factors by age, for the cohorts to carry into
+    /// the forecast years (docs/model.md §11): f_A at working ages, f_R at pension ages, split
+    /// at the age holding the retirement age. A cohort keeps the factor of the group it was in,
+    /// so that the first forecast year continues both actives and retirees from their published
+    /// levels and a later retirement age still moves members without creating any.
+    fn cohort_factors(&self, t: usize, hf: ProvinceFactors) -> Coverage {
+        let retirement = self.retirement(t);
+        let mut g = [[hf.active; demography::AGES]; 2];
+        for (sex, ages) in g.iter_mut().enumerate() {
+            for (x, v) in ages.iter_mut().enumerate().skip(demography::WORK_START) {
+                let w = demography::work_share_at(x, retirement[sex]);
+                *v = hf.active * w + hf.retired * (1.0 - w);
+            }
+        }
+        g
+    }
+
     /// Employee and resident members (MODEL.md §3 v2): the cohort model moves `coverage` on
-    /// by one year.
-    fn members(&self, t: usize, coverage: &mut Coverage, flags: &mut Flags) -> Members {
+    /// by one year. In forecast years the cohorts' member `factors` move on with them and
+    /// weight the employee members; residents come from the unweighted coverage (their own
+    /// factor is applied by the caller).
+    fn members(
+        &self,
+        t: usize,
+        coverage: &mut Coverage,
+        factors: Option<&mut Coverage>,
+        flags: &mut Flags,
+    ) -> Members {
         let base = self.base;
         let bands =
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
@@ -750,9 +781,23 @@ impl<'a> ProvinceRun<'a> {
             base.coverage.value,
         );
         *coverage = next;
+        let mut m = m;
+        if let Some(g) = factors {
+            *g = demography::age_one_year(g);
+            let weighted = demography::members(
+                &demography::times(coverage, g),
+                &demography::times(&self.excess, g),
+                &bands,
+                self.retirement(t),
+                base.coverage.value,
+            );
+            m.active = weighted.active;
+            m.retired = weighted.retired;
+            m.omega_active = weighted.omega_active;
+            m.omega_retired = weighted.omega_retired;
+        }
         // Residents: the insured of the ages that employees do not fill, at the base year's
         // ratio (docs/model.md §3, "Residents").
-        let mut m = m;
         m.residents = self.resident_scale * m.uncovered;
         m.over_insured = m.residents <= 0.0;
         flags.empty_pool |= m.over_insured;

@@ -9,11 +9,12 @@
 //! not. A target met nowhere in the range, or everywhere, is reported as such. A feasible
 //! window narrower than the scan step can be missed (the scan is the bracketing step).
 
-use super::experiment::{Runner, set_lever};
+use super::experiment::{Runner, set_lever_in};
 use super::levers::{Lever, Unit};
 use super::metric::Target;
 use super::output::Fund;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Number of values of the hard range tried before bisection.
 pub const SCAN_POINTS: usize = 17;
@@ -76,9 +77,20 @@ pub fn solvable(lever: Lever) -> bool {
 
 /// The metric of the spec's unit and fund with the lever set to `v`.
 pub fn evaluate(runner: &Runner, spec: &SolveSpec, v: f64) -> Result<f64, String> {
-    let s = set_lever(
+    evaluate_in(runner, spec, None, v)
+}
+
+/// [`evaluate`] with the value set on a province override (`id@CODE`) when `province` is given.
+pub fn evaluate_in(
+    runner: &Runner,
+    spec: &SolveSpec,
+    province: Option<&str>,
+    v: f64,
+) -> Result<f64, String> {
+    let s = set_lever_in(
         &runner.scenario,
         spec.lever,
+        province,
         v,
         spec.from,
         runner.base_year(),
@@ -87,8 +99,41 @@ pub fn evaluate(runner: &Runner, spec: &SolveSpec, v: f64) -> Result<f64, String
     spec.target.metric.eval(&p, &spec.unit, spec.fund)
 }
 
-/// Solves `spec` (see the module documentation).
+/// Number of bisection steps that narrow a bracket of `width` to `tolerance` or less.
+fn bisection_steps(width: f64, tolerance: f64) -> usize {
+    let mut w = width;
+    let mut n = 0;
+    while w > tolerance && n < 200 {
+        w /= 2.0;
+        n += 1;
+    }
+    n
+}
+
+/// Number of projections [`solve_with`] runs at most (for progress).
+pub fn evaluations(lever: Lever) -> usize {
+    let (lo, hi) = lever.def().hard;
+    let step = (hi - lo) / (SCAN_POINTS - 1) as f64;
+    SCAN_POINTS + bisection_steps(step, (hi - lo) * RELATIVE_TOLERANCE)
+}
+
+/// Solves `spec` (see the module documentation) with the lever's national path.
 pub fn solve(runner: &Runner, spec: &SolveSpec) -> Result<Outcome, String> {
+    solve_with(runner, spec, None, &|_| {}, &AtomicBool::new(false))
+        .and_then(|o| o.ok_or_else(|| "goal seek was cancelled".to_owned()))
+}
+
+/// [`solve`] on the path of one scenario key: the national path (`province` `None`) or the
+/// province override `id@CODE` (the province's code must be one of the runner's). `progress`
+/// gets the number of projections done (at most [`evaluations`]); `Ok(None)` when `cancel` is
+/// set before the end.
+pub fn solve_with(
+    runner: &Runner,
+    spec: &SolveSpec,
+    province: Option<&str>,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Option<Outcome>, String> {
     let def = spec.lever.def();
     if !solvable(spec.lever) {
         return Err(format!(
@@ -104,25 +149,48 @@ pub fn solve(runner: &Runner, spec: &SolveSpec) -> Result<Outcome, String> {
             runner.horizon()
         ));
     }
+    let province_index = match province {
+        None => 0,
+        Some(code) => runner
+            .prepared
+            .codes
+            .iter()
+            .position(|c| c == code)
+            .ok_or_else(|| format!("unknown province `{code}` for lever `{}`", def.id))?,
+    };
     let (lo, hi) = def.hard;
     let xs: Vec<f64> = (0..SCAN_POINTS)
         .map(|k| lo + (hi - lo) * k as f64 / (SCAN_POINTS - 1) as f64)
         .collect();
-    let metrics: Vec<f64> = xs
+    let done = AtomicUsize::new(0);
+    let metrics: Vec<Option<f64>> = xs
         .par_iter()
-        .map(|&v| evaluate(runner, spec, v))
-        .collect::<Result<_, _>>()?;
+        .map(|&v| {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let m = evaluate_in(runner, spec, province, v)?;
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            Ok(Some(m))
+        })
+        .collect::<Result<_, String>>()?;
+    let Some(metrics) = metrics.into_iter().collect::<Option<Vec<f64>>>() else {
+        return Ok(None);
+    };
     let met: Vec<bool> = metrics.iter().map(|m| spec.target.met_by(*m)).collect();
     if met.iter().all(|m| !m) {
-        return Ok(Outcome::NeverMet {
+        return Ok(Some(Outcome::NeverMet {
             range: (lo, hi),
             metric_at_ends: (metrics[0], metrics[SCAN_POINTS - 1]),
-        });
+        }));
     }
     if met.iter().all(|m| *m) {
-        return Ok(Outcome::AlwaysMet { range: (lo, hi) });
+        return Ok(Some(Outcome::AlwaysMet { range: (lo, hi) }));
     }
-    let current = super::experiment::current_value(runner, spec.lever, spec.from);
+    let current = runner
+        .prepared
+        .levers
+        .in_year(spec.lever, province_index, spec.from);
     let Some(k) = (0..SCAN_POINTS - 1)
         .filter(|&k| met[k] != met[k + 1])
         .min_by(|&a, &b| {
@@ -130,7 +198,7 @@ pub fn solve(runner: &Runner, spec: &SolveSpec) -> Result<Outcome, String> {
             d(a).total_cmp(&d(b))
         })
     else {
-        return Ok(Outcome::AlwaysMet { range: (lo, hi) });
+        return Ok(Some(Outcome::AlwaysMet { range: (lo, hi) }));
     };
     // (bad, good): the ends that miss and meet the target.
     let (mut bad, mut good, mut bad_m, mut good_m) = if met[k] {
@@ -139,20 +207,26 @@ pub fn solve(runner: &Runner, spec: &SolveSpec) -> Result<Outcome, String> {
         (xs[k], xs[k + 1], metrics[k], metrics[k + 1])
     };
     let tolerance = (hi - lo) * RELATIVE_TOLERANCE;
+    let mut n = SCAN_POINTS;
     while (good - bad).abs() > tolerance {
+        if cancel.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
         let mid = (good + bad) / 2.0;
-        let m = evaluate(runner, spec, mid)?;
+        let m = evaluate_in(runner, spec, province, mid)?;
+        n += 1;
+        progress(n);
         if spec.target.met_by(m) {
             (good, good_m) = (mid, m);
         } else {
             (bad, bad_m) = (mid, m);
         }
     }
-    Ok(Outcome::Solved {
+    Ok(Some(Outcome::Solved {
         value: good,
         metric: good_m,
         near: bad,
         near_metric: bad_m,
         tolerance: (good - bad).abs(),
-    })
+    }))
 }

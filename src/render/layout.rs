@@ -3,8 +3,8 @@
 
 use super::scene::{Anchor, Prim, Scene};
 use super::text;
-use super::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals, year_ticks};
-use super::{BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Plot, Stroke};
+use super::ticks::{AxisUnit, edge_ticks, format_fixed, nice_ticks, tick_decimals, year_ticks};
+use super::{BarPlot, Chart, Color, GridPlot, HeatPlot, Lang, LinePlot, Plot, Stroke};
 
 const INK: Color = Color::rgb(0x21, 0x21, 0x21);
 const MUTED: Color = Color::rgb(0x61, 0x61, 0x61);
@@ -122,6 +122,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         Plot::Lines(p) => lines(&mut prims, p, area, chart.lang),
         Plot::Bars(b) => bars(&mut prims, b, area, chart.lang),
         Plot::Grid(g) => grid(&mut prims, g, area, chart.lang),
+        Plot::Heat(h) => heat(&mut prims, h, area),
     }
     Scene {
         width,
@@ -476,5 +477,126 @@ fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
     );
     for (label, color) in &g.classes {
         legend.entry(prims, label, Swatch::Box(*color));
+    }
+}
+
+/// An axis value as text: whole when whole, else to two decimals.
+fn axis_value(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format_fixed(v, 0)
+    } else {
+        format_fixed(v, 2)
+    }
+}
+
+fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
+    let (nx, ny) = (h.x.len().max(1), h.y.len().max(1));
+    let left = area.left;
+    let top = area.top;
+    let bottom = area.bottom - 30.0;
+    let cell_w = (area.right - left) / nx as f32;
+    let cell_h = (bottom - top) / ny as f32;
+    for (k, v) in h.cells.iter().enumerate() {
+        let (ix, iy) = (k % nx, k / nx);
+        // Row 0 (lowest y) at the bottom.
+        prims.push(Prim::Rect {
+            x: left + ix as f32 * cell_w,
+            y: bottom - (iy + 1) as f32 * cell_h,
+            w: cell_w + 0.5,
+            h: cell_h + 0.5,
+            fill: h.color(*v),
+            outline: None,
+        });
+    }
+    // Ticks sit between the first and the last cell's centre, where their value falls.
+    let along = |vals: &[f64], v: f64| -> f32 {
+        let (a, b) = (
+            vals.first().copied().unwrap_or(0.0),
+            vals.last().copied().unwrap_or(0.0),
+        );
+        let t = if b > a {
+            ((v - a) / (b - a)) as f32
+        } else {
+            0.0
+        };
+        (t * (vals.len().max(1) as f32 - 1.0) + 0.5) / vals.len().max(1) as f32
+    };
+    if let (Some(a), Some(b)) = (h.x.first(), h.x.last()) {
+        for v in edge_ticks(*a, *b) {
+            prims.push(text(
+                left + along(&h.x, v) * (area.right - left),
+                bottom + 26.0,
+                &axis_value(v),
+                LABEL - 2.0,
+                INK,
+                Anchor::Middle,
+            ));
+        }
+    }
+    if let (Some(a), Some(b)) = (h.y.first(), h.y.last()) {
+        for v in edge_ticks(*a, *b) {
+            prims.push(text(
+                left - 10.0,
+                bottom - along(&h.y, v) * (bottom - top) + 6.0,
+                &axis_value(v),
+                LABEL - 2.0,
+                INK,
+                Anchor::End,
+            ));
+        }
+    }
+    prims.push(text(
+        (left + area.right) / 2.0,
+        bottom + 58.0,
+        &text::fit(&h.x_label, LABEL, area.w()),
+        LABEL,
+        MUTED,
+        Anchor::Middle,
+    ));
+    prims.push(text(
+        left - 100.0,
+        top - 18.0,
+        &text::fit(&h.y_label, LABEL, area.w()),
+        LABEL,
+        MUTED,
+        Anchor::Start,
+    ));
+    // The marked point: a ring of two squares (visible on any cell colour) at its position
+    // between the axis values.
+    if let Some(([mx, my], _)) = &h.marker {
+        let pos = |vals: &[f64], v: f64, n: usize| -> Option<f32> {
+            let (first, last) = (*vals.first()?, *vals.last()?);
+            let t = if last > first {
+                ((v - first) / (last - first)) as f32
+            } else {
+                0.5
+            };
+            (-0.01..=1.01)
+                .contains(&t)
+                .then(|| (t * (n as f32 - 1.0) + 0.5) / n as f32)
+        };
+        if let (Some(tx), Some(ty)) = (pos(&h.x, *mx, nx), pos(&h.y, *my, ny)) {
+            let cx = left + tx * (area.right - left);
+            let cy = bottom - ty * (bottom - top);
+            for (r, c, w) in [(11.0, WHITE, 5.0), (11.0, INK, 2.5)] {
+                prims.push(Prim::Rect {
+                    x: cx - r,
+                    y: cy - r,
+                    w: 2.0 * r,
+                    h: 2.0 * r,
+                    fill: Color::rgb(0, 0, 0).alpha(0.0),
+                    outline: Some((c, w)),
+                });
+            }
+        }
+    }
+    let mut legend = Legend::new(area);
+    legend.entry(prims, &h.value_label, Swatch::Box(WHITE));
+    // Highest class on top, as the cells read from bottom to top.
+    for c in h.classes.iter().rev() {
+        legend.entry(prims, &c.label, Swatch::Box(c.color));
+    }
+    if let Some((_, label)) = &h.marker {
+        legend.entry(prims, label, Swatch::Line(INK, 2.5, None));
     }
 }

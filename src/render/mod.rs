@@ -261,6 +261,59 @@ pub struct GridPlot {
     pub classes: Vec<(String, Color)>,
 }
 
+/// One colour class of a heatmap: values from `lower` up (to the next class's bound).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatClass {
+    /// Lower bound (the first class's is −∞).
+    pub lower: f64,
+    /// Colour.
+    pub color: Color,
+    /// Legend label.
+    pub label: String,
+}
+
+/// Two levers on a grid coloured by a metric (issue 12): `cells[iy * x.len() + ix]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatPlot {
+    /// Horizontal axis name (with its unit).
+    pub x_label: String,
+    /// Vertical axis name (with its unit).
+    pub y_label: String,
+    /// What the cells hold (legend title and CSV column).
+    pub value_label: String,
+    /// Horizontal axis values, display units, ascending.
+    pub x: Vec<f64>,
+    /// Vertical axis values, display units, ascending.
+    pub y: Vec<f64>,
+    /// Cell values, row by row (y outer, x inner).
+    pub cells: Vec<f64>,
+    /// Colour classes, lower bounds ascending.
+    pub classes: Vec<HeatClass>,
+    /// A marked point (the current scenario), display units.
+    pub marker: Option<([f64; 2], String)>,
+}
+
+impl HeatPlot {
+    /// The colour of a value: the class with the highest lower bound at or below it (NaN:
+    /// [`palette::NO_VALUE`]).
+    pub fn color(&self, v: f64) -> Color {
+        heat_color(&self.classes, v)
+    }
+}
+
+/// The colour of `v` among `classes` (lower bounds ascending).
+pub fn heat_color(classes: &[HeatClass], v: f64) -> Color {
+    if v.is_nan() {
+        return palette::NO_VALUE;
+    }
+    classes
+        .iter()
+        .rev()
+        .find(|c| v >= c.lower)
+        .or(classes.first())
+        .map_or(palette::NO_VALUE, |c| c.color)
+}
+
 /// What a chart draws.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Plot {
@@ -270,6 +323,8 @@ pub enum Plot {
     Bars(BarPlot),
     /// A heat grid.
     Grid(GridPlot),
+    /// Two levers on a grid.
+    Heat(HeatPlot),
 }
 
 /// A chart with its texts.
@@ -289,7 +344,8 @@ pub struct Chart {
 
 impl Chart {
     /// The chart's data as CSV with a header: for lines `year` and one column per series,
-    /// for bars `category` and one column per group, for a grid `row` and one column per year.
+    /// for bars `category` and one column per group, for a grid `row` and one column per year,
+    /// for a heatmap one row per cell (the two axes' values and the cell's).
     /// Values in the stored units (亿元, months, fractions), full precision.
     pub fn data_csv(&self) -> String {
         self.data_table(',')
@@ -349,6 +405,21 @@ impl Chart {
                         row.push(g.2.get(i).map_or_else(String::new, |v| format!("{v}")));
                     }
                     line(row);
+                }
+            }
+            Plot::Heat(h) => {
+                line(vec![
+                    h.x_label.clone(),
+                    h.y_label.clone(),
+                    h.value_label.clone(),
+                ]);
+                let nx = h.x.len();
+                for (k, v) in h.cells.iter().enumerate() {
+                    let (Some(x), Some(y)) = (h.x.get(k % nx.max(1)), h.y.get(k / nx.max(1)))
+                    else {
+                        continue;
+                    };
+                    line(vec![format!("{x}"), format!("{y}"), format!("{v}")]);
                 }
             }
             Plot::Grid(g) => {

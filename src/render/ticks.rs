@@ -36,6 +36,23 @@ pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     vec![lo, hi]
 }
 
+/// Ticks of an axis of evenly spaced values from `first` to `last` (a heatmap's): both ends,
+/// and the round ticks of [`nice_ticks`] between them that are not crowding an end.
+pub fn edge_ticks(first: f64, last: f64) -> Vec<f64> {
+    let (lo, hi) = (first.min(last), first.max(last));
+    let gap = (hi - lo) * 0.08;
+    let mut out = vec![lo];
+    out.extend(
+        nice_ticks(lo, hi)
+            .into_iter()
+            .filter(|t| *t > lo + gap && *t < hi - gap),
+    );
+    if hi > lo {
+        out.push(hi);
+    }
+    out
+}
+
 /// Removes float noise from a tick value (0.30000000000000004 → 0.3).
 fn clean(v: f64) -> f64 {
     let r = (v * 1e9).round() / 1e9;
@@ -144,6 +161,21 @@ pub fn tick_decimals(ticks: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_ticks_keep_both_ends_and_round_values_apart_from_them() {
+        assert_eq!(
+            edge_ticks(200.0, 1500.0),
+            vec![200.0, 500.0, 1000.0, 1500.0]
+        );
+        assert_eq!(
+            edge_ticks(400.0, 2500.0),
+            vec![400.0, 1000.0, 1500.0, 2000.0, 2500.0]
+        );
+        // 1.0 crowds the end 1.05 and is dropped; a single value is one tick.
+        assert_eq!(edge_ticks(0.0, 1.05), vec![0.0, 0.25, 0.5, 0.75, 1.05]);
+        assert_eq!(edge_ticks(3.0, 3.0), vec![3.0]);
+    }
 
     #[test]
     fn ticks_are_round_and_four_to_six() {

@@ -136,6 +136,7 @@ pub fn lever_panel_ui(
     ui.separator();
 
     let province = app.selected_unit().province();
+    let unit_name = app.unit_name(app.unit());
     let cx = LeverContext {
         scenario,
         levers: app.state.levers(),
@@ -145,6 +146,9 @@ pub fn lever_panel_ui(
         view_province: province,
         edit_province: province.filter(|_| view.province_scope),
         first_reform_year: FIRST_REFORM_YEAR,
+        solve: &app.uncertainty,
+        unit_name: &unit_name,
+        fund: app.fund(),
     };
     let filter = view.lever_filter.trim().to_lowercase();
     let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();

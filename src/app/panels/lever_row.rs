@@ -32,6 +32,12 @@ pub struct LeverContext<'a> {
     pub edit_province: Option<Province>,
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
+    /// The goal-seek job and answer (the Solve popup).
+    pub solve: &'a crate::app::uncertainty::Uncertainty,
+    /// The selected unit's name (the Solve popup's targets are measured on it).
+    pub unit_name: &'a str,
+    /// The selected fund.
+    pub fund: crate::model::Fund,
 }
 
 impl LeverContext<'_> {
@@ -133,6 +139,15 @@ pub fn lever_row_ui(
                         edit: Edit::Reset { key },
                         continuing: false,
                     });
+                }
+                if crate::model::solve::solvable(def.lever) {
+                    crate::app::solve_popup::solve_button_ui(
+                        ui,
+                        cx,
+                        def,
+                        edit_province.map(Province::code),
+                        out,
+                    );
                 }
                 let mut open = view.open_paths.contains(&key);
                 if ui

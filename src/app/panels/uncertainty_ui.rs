@@ -4,7 +4,6 @@
 
 use crate::app::command::Command;
 use crate::app::format;
-use crate::app::history::Edit;
 use crate::app::i18n::{Lang, T, fill};
 use crate::app::theme;
 use crate::app::uncertainty::{APP_DRAWS, Analysis, Key, TORNADO_YEAR};
@@ -241,6 +240,7 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
         {
             out.push(Command::Solve {
                 lever: LEVERS[lever].lever,
+                province: None,
                 target: target.clone(),
             });
         }
@@ -267,17 +267,8 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
                 ],
             ));
             let fresh = answer.scenario == key.scenario;
-            if let Some(path) = answer.path().filter(|_| fresh)
-                && ui.button(T::ApplySolved.get(lang)).clicked()
-            {
-                out.push(Command::SetLever {
-                    key: crate::model::LeverKey::national(def.lever),
-                    path: Some(path),
-                    edit: Edit::Path {
-                        key: crate::model::LeverKey::national(def.lever),
-                    },
-                    continuing: false,
-                });
+            if fresh && ui.button(T::ApplySolved.get(lang)).clicked() {
+                out.push(Command::ApplySolved);
             }
             if !fresh {
                 ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());

@@ -254,7 +254,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             p.quantity = Quantity::Percent;
             vec![p]
         }
-        Tab::Provinces | Tab::Uncertainty | Tab::Regions => Vec::new(),
+        Tab::Provinces | Tab::Uncertainty | Tab::Regions | Tab::Heatmap => Vec::new(),
         Tab::Difference => [Metric::Balance, Metric::Months, Metric::CurrentBalance]
             .iter()
             .map(|&m| {

@@ -34,6 +34,8 @@ pub enum Tab {
     Difference,
     /// Tile map of the provinces and the transfers chart (issue 11).
     Regions,
+    /// Two levers on a grid coloured by a metric (issue 12).
+    Heatmap,
 }
 
 impl Tab {
@@ -87,6 +89,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &UncertaintyTab,
     &DifferenceTab,
     &crate::app::tile_map::TileMapTab,
+    &crate::app::heatmap_ui::HeatmapTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -206,6 +209,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 9);
+        assert_eq!(TABS.len(), 10);
     }
 }

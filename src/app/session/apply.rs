@@ -214,15 +214,47 @@ impl YibaoApp {
             },
             Command::LoadSubunits(path) => self.start_subunits(Some(path)),
             Command::ClearSubunits => self.start_subunits(None),
-            Command::Solve { lever, target } => {
+            Command::Solve {
+                lever,
+                province,
+                target,
+            } => {
                 let key = crate::app::uncertainty_ui::current_key(self);
                 self.uncertainty.start_solve(
                     &self.state.dataset,
                     &key,
                     lever,
+                    province,
                     target,
                     self.ctx.clone(),
                 );
+            }
+            Command::CancelSolve => self.uncertainty.cancel_solve(),
+            Command::SetHeatmapSpec(spec) => self.heatmap.spec = spec,
+            Command::RunHeatmap => {
+                let key = crate::app::heatmap::HeatKey {
+                    scenario: self.state.scenario.clone(),
+                    unit: self.unit().to_owned(),
+                    fund: self.fund(),
+                    spec: self.heatmap.spec.clone(),
+                };
+                self.heatmap
+                    .start(&self.state.dataset, key, self.ctx.clone());
+            }
+            Command::CancelHeatmap => self.heatmap.cancel(),
+            Command::ApplySolved => {
+                if let Some(a) = &self.uncertainty.answer
+                    && a.scenario == self.state.scenario
+                    && let (Some(path), Some(value)) = (a.path(), a.value())
+                    && let Ok(key) = a.key().parse::<crate::model::LeverKey>()
+                {
+                    let edit = Edit::Solved {
+                        key,
+                        value,
+                        target: a.target.clone(),
+                    };
+                    self.state.set_lever(key, Some(path), edit, false);
+                }
             }
             Command::ExportChartDialog(n, format) => match self.native_ok() {
                 Ok(()) => {
@@ -376,6 +408,9 @@ impl YibaoApp {
         let tab = self.prefs.tab;
         if tab == crate::app::tabs::Tab::Provinces {
             return Some(export_chart::grid_chart(self));
+        }
+        if tab == crate::app::tabs::Tab::Heatmap {
+            return crate::app::heatmap_ui::heatmap_chart(self);
         }
         let panels = crate::app::chart_data::chart_data(&self.state, tab, &view);
         // The burden tab's bars come after its line panels.

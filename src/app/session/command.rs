@@ -124,9 +124,22 @@ pub enum Command {
     Solve {
         /// The lever.
         lever: crate::model::Lever,
+        /// The province whose override (`id@CODE`) is solved; `None`: the national path.
+        province: Option<String>,
         /// The target expression (`months>=6 until 2035`).
         target: String,
     },
+    /// Cancel the running goal seek.
+    CancelSolve,
+    /// Set the Heatmap tab's levers, grid size and metric.
+    SetHeatmapSpec(crate::app::heatmap::HeatSpec),
+    /// Compute the heatmap of the working scenario for the selected unit and fund (worker).
+    RunHeatmap,
+    /// Cancel the running heatmap.
+    CancelHeatmap,
+    /// Apply the newest goal-seek answer to its lever as one undoable edit (when it was solved
+    /// on the working scenario).
+    ApplySolved,
     /// Ask where to export panel `n` of the current tab in a format (native dialog).
     ExportChartDialog(usize, ChartFormat),
     /// Export panel `n` of the current tab (the province grid for the Provinces tab) to a path.

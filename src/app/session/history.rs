@@ -56,6 +56,15 @@ pub enum Edit {
         /// First frozen year.
         year: i32,
     },
+    /// A goal-seek answer was applied.
+    Solved {
+        /// The lever and scope.
+        key: LeverKey,
+        /// The value applied, stored units.
+        value: f64,
+        /// The target it meets, as written (`months>=6 until 2035`).
+        target: String,
+    },
     /// The title changed.
     Title,
     /// The description changed.
@@ -108,6 +117,11 @@ impl Edit {
                 T::EditFreeze,
                 &[&key_label(*key, lang).0, &year.to_string()],
             ),
+            Edit::Solved { key, value, target } => {
+                let (label, def) = key_label(*key, lang);
+                let value = format::lever_value(def, *value);
+                tf(lang, T::EditSolved, &[&label, &value, target])
+            }
             Edit::Title => T::EditTitle.get(lang).to_owned(),
             Edit::Description => T::EditDescription.get(lang).to_owned(),
             Edit::References => T::EditReferences.get(lang).to_owned(),

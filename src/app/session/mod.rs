@@ -6,6 +6,7 @@ pub mod changes;
 pub mod command;
 pub mod compare;
 pub mod edits;
+pub mod heatmap;
 pub mod history;
 pub mod jobs;
 pub mod prefs;

@@ -6,10 +6,10 @@
 
 use crate::app::jobs::{Job, Poll};
 use crate::model::assumptions::AssumptionSet;
-use crate::model::experiment::{FIRST_OPEN_YEAR, Runner, set_lever};
+use crate::model::experiment::{FIRST_OPEN_YEAR, Runner, set_lever_in};
 use crate::model::metric::{Measure, Metric, parse_target};
 use crate::model::sensitivity::{Tornado, tornado};
-use crate::model::solve::{Outcome, SolveSpec, solve};
+use crate::model::solve::{Outcome, SolveSpec, evaluations, solve_with};
 use crate::model::stochastic::{Fan, monte_carlo};
 use crate::model::{Dataset, Fund, Lever, Path as LeverPath, Scenario};
 use eframe::egui;
@@ -57,6 +57,12 @@ pub struct SolveAnswer {
     pub scenario: Scenario,
     /// The lever.
     pub lever: Lever,
+    /// The province whose override (`id@CODE`) is solved; `None`: the national path.
+    pub province: Option<String>,
+    /// The unit whose fund the target is measured on.
+    pub unit: String,
+    /// The fund.
+    pub fund: Fund,
     /// The target as typed.
     pub target: String,
     /// The outcome, or an error in the target or the run.
@@ -64,22 +70,49 @@ pub struct SolveAnswer {
 }
 
 impl SolveAnswer {
+    /// The scenario key the answer sets: `id` or `id@CODE`.
+    pub fn key(&self) -> String {
+        solve_key(self.lever, self.province.as_deref())
+    }
+
+    /// The solved value (solved outcomes only).
+    pub fn value(&self) -> Option<f64> {
+        match self.outcome {
+            Ok(Outcome::Solved { value, .. }) => Some(value),
+            _ => None,
+        }
+    }
+
     /// The path the lever gets when the answer is applied (solved outcomes only).
     pub fn path(&self) -> Option<LeverPath> {
-        let Ok(Outcome::Solved { value, .. }) = self.outcome else {
-            return None;
-        };
-        let s = set_lever(
+        let s = set_lever_in(
             &self.scenario,
             self.lever,
-            value,
+            self.province.as_deref(),
+            self.value()?,
             FIRST_OPEN_YEAR,
             FIRST_OPEN_YEAR - 1,
         )
         .ok()?;
-        s.lever(crate::model::LeverKey::national(self.lever))
-            .cloned()
+        s.levers.get(&self.key()).cloned()
     }
+}
+
+/// The scenario key of a lever's national path or of its province override.
+pub fn solve_key(lever: Lever, province: Option<&str>) -> String {
+    match province {
+        Some(code) => format!("{}@{code}", lever.def().id),
+        None => lever.def().id.to_owned(),
+    }
+}
+
+/// What a running goal seek was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolveRequest {
+    /// The scenario it runs on.
+    pub scenario: Scenario,
+    /// The scenario key it sets (`id` or `id@CODE`).
+    pub key: String,
 }
 
 struct Running<T> {
@@ -100,7 +133,7 @@ pub struct Uncertainty {
     result: Option<(Key, Analysis)>,
     /// A key the user cancelled: not restarted until something changes.
     stopped: Option<Key>,
-    solving: Option<Running<SolveAnswer>>,
+    solving: Option<(Running<SolveAnswer>, SolveRequest)>,
     /// The newest goal-seek answer.
     pub answer: Option<SolveAnswer>,
 }
@@ -208,7 +241,7 @@ impl Uncertainty {
                 Poll::Gone => self.running = None,
             }
         }
-        if let Some(r) = &self.solving {
+        if let Some((r, _)) = &self.solving {
             match r.job.poll() {
                 Poll::Running => {}
                 Poll::Done(a) => {
@@ -228,6 +261,11 @@ impl Uncertainty {
             .as_ref()
             .filter(|(k, _)| k == key)
             .map(|(_, a)| a)
+    }
+
+    /// What the running analysis is computing, if one runs.
+    pub fn running_key(&self) -> Option<&Key> {
+        self.running.as_ref().map(|(_, k)| k)
     }
 
     /// Progress of the running analysis, 0..=1.
@@ -252,10 +290,32 @@ impl Uncertainty {
             r.job.cancel();
             self.stopped = Some(key);
         }
-        if let Some(r) = self.solving.take() {
+        self.cancel_solve();
+    }
+
+    /// Cancels the running goal seek (its answer never arrives).
+    pub fn cancel_solve(&mut self) {
+        if let Some((r, _)) = self.solving.take() {
             r.stop();
             r.job.cancel();
         }
+    }
+
+    /// Cancels a goal seek that runs on another scenario than `scenario` (the levers changed
+    /// since it started): its answer would not apply.
+    pub fn drop_stale_solve(&mut self, scenario: &Scenario) {
+        if self
+            .solving
+            .as_ref()
+            .is_some_and(|(_, q)| &q.scenario != scenario)
+        {
+            self.cancel_solve();
+        }
+    }
+
+    /// The request of the running goal seek and its progress, 0..=1.
+    pub fn solving(&self) -> Option<(&SolveRequest, f64)> {
+        self.solving.as_ref().map(|(r, q)| (q, r.job.fraction()))
     }
 
     /// Forgets a cancel so that the analysis of the same key may start again.
@@ -268,27 +328,32 @@ impl Uncertainty {
         self.solving.is_some()
     }
 
-    /// Starts a goal seek of `lever` for `target` on `key` (cancels one running).
+    /// Starts a goal seek of `lever` (its national path, or the override of `province`) for
+    /// `target` on `key` (cancels one running).
     pub fn start_solve(
         &mut self,
         data: &Arc<Dataset>,
         key: &Key,
         lever: Lever,
+        province: Option<String>,
         target: String,
         repaint: Option<egui::Context>,
     ) {
-        if let Some(r) = self.solving.take() {
-            r.stop();
-            r.job.cancel();
-        }
+        self.cancel_solve();
         self.answer = None;
         let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
         let data = Arc::clone(data);
+        let request = SolveRequest {
+            scenario: key.scenario.clone(),
+            key: solve_key(lever, province.as_deref()),
+        };
         let key = key.clone();
-        let job = Job::spawn(repaint, move |_| {
+        let job = Job::spawn(repaint, move |p| {
             let r = runner(&data, &key.scenario)?;
-            let outcome = parse_target(&target, r.horizon()).and_then(|t| {
-                solve(
+            let total = evaluations(lever) as f64;
+            let outcome = match parse_target(&target, r.horizon()).and_then(|t| {
+                solve_with(
                     &r,
                     &SolveSpec {
                         lever,
@@ -297,16 +362,26 @@ impl Uncertainty {
                         fund: key.fund,
                         from: FIRST_OPEN_YEAR,
                     },
+                    province.as_deref(),
+                    &|n| p.set(n as f64 / total),
+                    &flag,
                 )
-            });
+            }) {
+                Ok(None) => return None,
+                Ok(Some(o)) => Ok(o),
+                Err(e) => Err(e),
+            };
             Some(SolveAnswer {
                 scenario: key.scenario,
                 lever,
+                province,
+                unit: key.unit,
+                fund: key.fund,
                 target,
                 outcome,
             })
         });
-        self.solving = Some(Running { job, cancel });
+        self.solving = Some((Running { job, cancel }, request));
     }
 
     /// Waits for running work (tests only; the UI polls).
@@ -316,7 +391,7 @@ impl Uncertainty {
         {
             self.result = Some((key, a));
         }
-        if let Some(r) = self.solving.take()
+        if let Some((r, _)) = self.solving.take()
             && let Some(a) = r.job.wait()
         {
             self.answer = Some(a);

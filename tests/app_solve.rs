@@ -1,0 +1,169 @@
+//! The "求解 / Solve" action of the lever rows: the popup runs the goal seek on the worker for
+//! the selected unit and fund, shows the solver's value (or that no value in range meets the
+//! target), applies it as one undoable edit named for what was solved, and drops a goal seek
+//! whose scenario changed.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::harness;
+use egui_kittest::kittest::Queryable as _;
+use std::sync::atomic::AtomicBool;
+use yibao::app::Command;
+use yibao::app::i18n::Lang;
+use yibao::model::assumptions::AssumptionSet;
+use yibao::model::experiment::{FIRST_OPEN_YEAR, Runner};
+use yibao::model::metric::parse_target;
+use yibao::model::solve::{Outcome, SolveSpec, solve_with};
+use yibao::model::{Dataset, Fund, Lever, Path, Scenario};
+
+/// The model's answer for the resident premium, run directly.
+fn direct(province: Option<&str>, unit: &str, target: &str) -> Outcome {
+    let data = Dataset::embedded().expect("data");
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid).expect("runner");
+    let spec = SolveSpec {
+        lever: Lever::ResidentPremium,
+        target: parse_target(target, runner.horizon()).expect("target"),
+        unit: unit.to_owned(),
+        fund: Fund::Resident,
+        from: FIRST_OPEN_YEAR,
+    };
+    solve_with(&runner, &spec, province, &|_| {}, &AtomicBool::new(false))
+        .expect("solves")
+        .expect("not cancelled")
+}
+
+#[test]
+fn solve_on_the_premium_row_applies_the_solvers_value_and_undo_restores_it() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.run();
+    h.get_by_label("居民个人缴费：求解").click();
+    h.run();
+    // The popup's default target: months of reserve ≥ 6 in every year to 2035.
+    h.get_by_label("开始求解").click();
+    h.run();
+    assert!(
+        h.state().uncertainty.solving().is_some(),
+        "runs on the worker"
+    );
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert_eq!(answer.target, "months>=6 until 2035");
+    let Outcome::Solved { value, .. } = direct(None, "CN", "months>=6 until 2035") else {
+        panic!("the baseline premium target is solvable");
+    };
+    assert_eq!(answer.value(), Some(value));
+    assert!(h.query_by_label_contains("居民个人缴费 = ").is_some());
+
+    h.get_by_label("应用").click();
+    h.run();
+    let state = h.state().state();
+    let path = state.scenario.levers.get("resident.premium").cloned();
+    assert_eq!(path, answer.path());
+    let keys = path.expect("the premium is set").keys().clone();
+    assert_eq!(
+        keys.get(&FIRST_OPEN_YEAR),
+        Some(&value),
+        "the solver's value"
+    );
+    // One undo step, named for what was solved.
+    let name = state
+        .history
+        .next_undo()
+        .expect("an undo step")
+        .describe(Lang::Zh);
+    assert!(name.starts_with("求解 居民个人缴费 = "), "{name}");
+    assert!(name.contains("months>=6 until 2035"), "{name}");
+    h.state_mut().apply(Command::Undo);
+    h.run();
+    assert!(
+        h.state().state().scenario.levers.is_empty(),
+        "undo restores"
+    );
+}
+
+#[test]
+fn solve_says_when_no_value_in_range_meets_the_target() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.run();
+    h.get_by_label("居民个人缴费：求解").click();
+    h.run();
+    h.state_mut().apply(Command::Solve {
+        lever: Lever::ResidentPremium,
+        province: None,
+        target: "months>=100 until 2035".into(),
+    });
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert!(matches!(answer.outcome, Ok(Outcome::NeverMet { .. })));
+    assert!(
+        h.query_by_label_contains("范围内均无法满足目标").is_some(),
+        "the popup says no value meets it"
+    );
+    assert!(h.query_by_label("应用").is_none(), "nothing to apply");
+}
+
+#[test]
+fn province_scope_solves_the_provinces_override() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
+    h.state_mut().apply(Command::SetProvinceScope(true));
+    h.run();
+    h.get_by_label("居民个人缴费：求解").click();
+    h.run();
+    h.get_by_label("开始求解").click();
+    h.run();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert_eq!(answer.key(), "resident.premium@GD");
+    let Outcome::Solved { value, .. } = direct(Some("GD"), "GD", "months>=6 until 2035") else {
+        panic!("Guangdong's premium target is solvable");
+    };
+    assert_eq!(answer.value(), Some(value));
+    h.get_by_label("应用").click();
+    h.run();
+    let levers = &h.state().state().scenario.levers;
+    assert!(
+        !levers.contains_key("resident.premium"),
+        "national untouched"
+    );
+    let keys = levers
+        .get("resident.premium@GD")
+        .expect("the override is set")
+        .keys();
+    assert_eq!(keys.get(&FIRST_OPEN_YEAR), Some(&value));
+}
+
+#[test]
+fn a_lever_change_drops_a_running_solve() {
+    let mut h = harness();
+    h.state_mut().apply(Command::Solve {
+        lever: Lever::ResidentPremium,
+        province: None,
+        target: "months>=6 until 2035".into(),
+    });
+    assert!(h.state().uncertainty.solving().is_some());
+    h.state_mut().apply(Command::SetLever {
+        key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
+        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        edit: yibao::app::history::Edit::Path {
+            key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
+        },
+        continuing: false,
+    });
+    h.run();
+    assert!(
+        h.state().uncertainty.solving().is_none(),
+        "stale work stops"
+    );
+    h.state_mut().uncertainty.finish();
+    assert!(h.state().uncertainty.answer.is_none(), "and never lands");
+}
