@@ -205,7 +205,91 @@ pub struct LeverDef {
     pub in_effect: bool,
 }
 
+/// `v` as shown in the UI with its unit (fractions in %).
+fn shown(v: f64, unit: Unit, zh: bool) -> String {
+    let x = v * unit.display_scale();
+    let num = if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        let t = format!("{x:.3}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let label = unit.label(zh);
+    match (unit, zh) {
+        (Unit::Fraction | Unit::FractionPerYear | Unit::FractionPoints, false) => {
+            format!("{num} {label}")
+        }
+        (_, false) if !label.is_empty() => format!("{num} {label}"),
+        _ => format!("{num}{label}"),
+    }
+}
+
 impl LeverDef {
+    /// The current-law default in words, generated from [`LeverDef::default`] (so that the
+    /// hover card and the docs never disagree with the numbers the model uses).
+    pub fn default_text(&self, zh: bool) -> String {
+        let v = |x: f64| shown(x, self.unit, zh);
+        let keys = |k: &[(i32, f64)], sep: &str| {
+            k.iter()
+                .map(|(y, x)| {
+                    if zh {
+                        format!("{y}年{}", v(*x))
+                    } else {
+                        format!("{} in {y}", v(*x))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let index = self.index.map(|l| l.def().label(zh)).unwrap_or(if zh {
+            "指数"
+        } else {
+            "its index"
+        });
+        match (self.default, zh) {
+            (Default::Constant(x), true) => format!("默认：{}。", v(x)),
+            (Default::Constant(x), false) => format!("Default: {}.", v(x)),
+            (Default::Steps(k), true) => format!("默认：{}（各自保持到下一年份）。", keys(k, "，")),
+            (Default::Steps(k), false) => {
+                format!("Default: {} (each held until the next).", keys(k, ", "))
+            }
+            (Default::Linear(k), true) => {
+                format!("默认：{}，其间线性变化，此后持平。", keys(k, "至"))
+            }
+            (Default::Linear(k), false) => {
+                format!(
+                    "Default: {}, straight lines between, flat after.",
+                    keys(k, " to ")
+                )
+            }
+            (Default::Indexed(k), true) => {
+                format!("默认：{}，此后按「{index}」增长。", keys(k, "，"))
+            }
+            (Default::Indexed(k), false) => {
+                format!("Default: {}, then grown with “{index}”.", keys(k, ", "))
+            }
+            (Default::SameAs(l), true) => format!("默认：与「{}」相同。", l.def().label(true)),
+            (Default::SameAs(l), false) => {
+                format!("Default: the same as “{}”.", l.def().label(false))
+            }
+            (Default::Derived(_), true) => {
+                format!(
+                    "默认：由规则推算（{}；逐年数值见 yibao levers）。",
+                    self.reference
+                )
+            }
+            (Default::Derived(_), false) => format!(
+                "Default: derived from a rule ({}; yearly values in yibao levers).",
+                self.reference
+            ),
+        }
+    }
+
+    /// The hover card's text: the description and the generated default.
+    pub fn hover_text(&self, zh: bool) -> String {
+        format!("{} {}", self.description(zh), self.default_text(zh))
+    }
+
     /// Label in the chosen language.
     pub fn label(&self, zh: bool) -> &'static str {
         if zh { self.label_zh } else { self.label_en }
@@ -341,8 +425,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "resident.premium",
         label_zh: "居民个人缴费",
         label_en: "Resident premium",
-        description_zh: "城乡居民医保每人每年的个人缴费标准（定额缴费）。默认：2022年350元，2023年380元，2024–2025年400元，此后随人均可支配收入增长。",
-        description_en: "Flat individual premium per resident participant per year. Default: 350 yuan in 2022, 380 in 2023, 400 in 2024–2025, then indexed to per-capita disposable income.",
+        description_zh: "城乡居民医保每人每年的个人缴费标准（定额缴费）。",
+        description_en: "Flat individual premium per resident participant per year.",
         unit: Unit::YuanPerYear,
         group: Group::ResidentFinancing,
         default: Default::Indexed(&[(2022, 350.0), (2023, 380.0), (2024, 400.0), (2025, 400.0)]),
@@ -357,8 +441,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "resident.subsidy",
         label_zh: "财政补助",
         label_en: "Fiscal subsidy",
-        description_zh: "各级财政对城乡居民医保每人每年的补助标准（国家最低标准）。默认：2022年610元，2023年640元，2024年670元，2025年700元，此后随人均可支配收入增长。",
-        description_en: "Fiscal subsidy per resident participant per year (national minimum). Default: 610 yuan in 2022, 640 in 2023, 670 in 2024, 700 in 2025, then indexed to per-capita disposable income.",
+        description_zh: "各级财政对城乡居民医保每人每年的补助标准（国家最低标准）。",
+        description_en: "Fiscal subsidy per resident participant per year (national minimum).",
         unit: Unit::YuanPerYear,
         group: Group::ResidentFinancing,
         default: Default::Indexed(&[(2022, 610.0), (2023, 640.0), (2024, 670.0), (2025, 700.0)]),
@@ -489,8 +573,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "employee.pension_indexation",
         label_zh: "养老金增长率",
         label_en: "Pension indexation",
-        description_zh: "退休人员人均基本养老金的年增长率（默认：2023年3.8%，2024年3%，2025年起2%）。",
-        description_en: "Yearly growth of the average basic pension (default: 3.8 % in 2023, 3 % in 2024, 2 % from 2025).",
+        description_zh: "退休人员人均基本养老金的年增长率。",
+        description_en: "Yearly growth of the average basic pension.",
         unit: Unit::FractionPerYear,
         group: Group::EmployeeFinancing,
         default: Default::Steps(&[(2023, 0.038), (2024, 0.03), (2025, 0.02)]),
@@ -520,8 +604,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "employee.retiree_account_credit",
         label_zh: "退休人员个人账户划入比例",
         label_en: "Retiree account credit",
-        description_zh: "由统筹基金按养老金一定比例划入退休人员个人账户（k_ret，默认2%）。",
-        description_en: "Retirees' personal-account credit as a share of the average pension, paid out of employer money (k_ret, default 2 %).",
+        description_zh: "由统筹基金按养老金一定比例划入退休人员个人账户（k_ret）。",
+        description_en: "Retirees' personal-account credit as a share of the average pension, paid out of employer money (k_ret).",
         unit: Unit::Fraction,
         group: Group::PersonalAccounts,
         default: Default::Constant(0.02),
@@ -624,8 +708,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "economy.medical_cost_growth",
         label_zh: "医疗费用增长率",
         label_en: "Medical cost growth",
-        description_zh: "按年龄加权的人均医疗费用年增长率 g_m（默认2023年7%，线性降至2035年5%）。",
-        description_en: "Growth of medical cost per weighted head, g_m (default 7 % in 2023 falling linearly to 5 % by 2035).",
+        description_zh: "按年龄加权的人均医疗费用年增长率 g_m。",
+        description_en: "Growth of medical cost per weighted head, g_m.",
         unit: Unit::FractionPerYear,
         group: Group::Economy,
         default: Default::Linear(&[(2023, 0.07), (2035, 0.05)]),
@@ -652,8 +736,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "economy.wage_growth",
         label_zh: "工资增长率",
         label_en: "Wage growth",
-        description_zh: "在职职工平均工资年增长率 g_w（默认2023年5.5%，线性降至2035年4%）。",
-        description_en: "Growth of the average wage, g_w (default 5.5 % in 2023 falling linearly to 4 % by 2035).",
+        description_zh: "在职职工平均工资年增长率 g_w。",
+        description_en: "Growth of the average wage, g_w.",
         unit: Unit::FractionPerYear,
         group: Group::Economy,
         default: Default::Linear(&[(2023, 0.055), (2035, 0.04)]),
@@ -666,8 +750,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "economy.income_growth",
         label_zh: "人均可支配收入增长率",
         label_en: "Income growth",
-        description_zh: "居民人均可支配收入年增长率 g_y；未设置时等于工资增长率。居民缴费与财政补助默认随之增长。",
-        description_en: "Growth of per-capita disposable income, g_y; equal to wage growth unless set. The default premium and subsidy grow with it.",
+        description_zh: "居民人均可支配收入年增长率 g_y；未设置时等于工资增长率。现行政策的居民缴费与财政补助随之增长。",
+        description_en: "Growth of per-capita disposable income, g_y; equal to wage growth unless set. The current-law premium and subsidy grow with it.",
         unit: Unit::FractionPerYear,
         group: Group::Economy,
         default: Default::SameAs(Lever::EconomyWageGrowth),
@@ -680,8 +764,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "economy.interest_rate",
         label_zh: "基金利率",
         label_en: "Interest rate",
-        description_zh: "基金上年末正结余获得的年利率 i（默认1.5%），也用于累计兜底支出的贴现。",
-        description_en: "Yearly interest on the fund's positive balance at the end of the previous year, i (default 1.5 %); also discounts the cumulative backstop.",
+        description_zh: "基金上年末正结余获得的年利率 i，也用于累计兜底支出的贴现。",
+        description_en: "Yearly interest on the fund's positive balance at the end of the previous year, i; also discounts the cumulative backstop.",
         unit: Unit::FractionPerYear,
         group: Group::Economy,
         default: Default::Constant(0.015),
@@ -709,8 +793,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "economy.savings",
         label_zh: "控费与反欺诈节约",
         label_en: "Efficiency savings",
-        description_zh: "控费、集采和打击欺诈骗保带来的支出节约比例 e（默认0）。",
-        description_en: "Share e of spending saved by cost control, central procurement and anti-fraud work (default 0).",
+        description_zh: "控费、集采和打击欺诈骗保带来的支出节约比例 e。",
+        description_en: "Share e of spending saved by cost control, central procurement and anti-fraud work.",
         unit: Unit::Fraction,
         group: Group::Economy,
         default: Default::Constant(0.0),
@@ -723,8 +807,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "resident.enrolment_elasticity",
         label_zh: "参保负担弹性",
         label_en: "Enrolment elasticity",
-        description_zh: "居民参保率对缴费负担（保费占收入比例）的弹性 ε（默认−0.15）。",
-        description_en: "Elasticity ε of resident enrolment with respect to the premium burden (premium ÷ income); default −0.15.",
+        description_zh: "居民参保率对缴费负担（保费占收入比例）的弹性 ε。",
+        description_en: "Elasticity ε of resident enrolment with respect to the premium burden (premium ÷ income).",
         unit: Unit::Coefficient,
         group: Group::Behaviour,
         default: Default::Constant(-0.15),
@@ -737,8 +821,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "resident.marginal_cost_ratio",
         label_zh: "边际参保者相对费用",
         label_en: "Marginal cost ratio",
-        description_zh: "因缴费变化而退出或加入的参保者相对平均费用的比例 δ（默认0.5，逆向选择）。",
-        description_en: "Relative cost δ of the people who leave or join at the margin (default 0.5: adverse selection).",
+        description_zh: "因缴费变化而退出或加入的参保者相对平均费用的比例 δ（小于1：健康者先退出，即逆向选择）。",
+        description_en: "Relative cost δ of the people who leave or join at the margin (below 1: the healthy leave first, adverse selection).",
         unit: Unit::Coefficient,
         group: Group::Behaviour,
         default: Default::Constant(0.5),
@@ -751,8 +835,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "costs.induced_demand_elasticity",
         label_zh: "诱导需求弹性",
         label_en: "Induced demand elasticity",
-        description_zh: "医疗服务利用对患者自付比例的弹性 η（默认0.2，兰德健康保险实验的量级）。",
-        description_en: "Elasticity η of use with respect to the patient's share (default 0.2, the RAND Health Insurance Experiment order).",
+        description_zh: "医疗服务利用对患者自付比例的弹性 η（默认值取兰德健康保险实验的量级）。",
+        description_en: "Elasticity η of use with respect to the patient's share (the default is the RAND Health Insurance Experiment's order).",
         unit: Unit::Coefficient,
         group: Group::Behaviour,
         default: Default::Constant(0.2),
@@ -857,8 +941,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "stochastic.sigma_medical",
         label_zh: "医疗费用增长冲击标准差",
         label_en: "σ medical cost shocks",
-        description_zh: "随机模拟中医疗费用增长率年度冲击的标准差（默认1.5个百分点，由 `yibao mc` 使用）。",
-        description_en: "Standard deviation of yearly shocks to medical cost growth in the stochastic projection (default 1.5 pp; used by `yibao mc`).",
+        description_zh: "随机模拟中医疗费用增长率年度冲击的标准差（由 `yibao mc` 使用）。",
+        description_en: "Standard deviation of yearly shocks to medical cost growth in the stochastic projection (used by `yibao mc`).",
         unit: Unit::FractionPoints,
         group: Group::Stochastic,
         default: Default::Constant(0.015),
@@ -872,8 +956,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "stochastic.sigma_wage",
         label_zh: "工资增长冲击标准差",
         label_en: "σ wage shocks",
-        description_zh: "随机模拟中工资增长率年度冲击的标准差（默认1个百分点，由 `yibao mc` 使用）。",
-        description_en: "Standard deviation of yearly shocks to wage growth (default 1 pp; used by `yibao mc`).",
+        description_zh: "随机模拟中工资增长率年度冲击的标准差（由 `yibao mc` 使用）。",
+        description_en: "Standard deviation of yearly shocks to wage growth (used by `yibao mc`).",
         unit: Unit::FractionPoints,
         group: Group::Stochastic,
         default: Default::Constant(0.01),
@@ -887,8 +971,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "stochastic.sigma_interest",
         label_zh: "利率冲击标准差",
         label_en: "σ interest shocks",
-        description_zh: "随机模拟中利率年度冲击的标准差（默认0.5个百分点，由 `yibao mc` 使用）。",
-        description_en: "Standard deviation of yearly shocks to the interest rate (default 0.5 pp; used by `yibao mc`).",
+        description_zh: "随机模拟中利率年度冲击的标准差（由 `yibao mc` 使用）。",
+        description_en: "Standard deviation of yearly shocks to the interest rate (used by `yibao mc`).",
         unit: Unit::FractionPoints,
         group: Group::Stochastic,
         default: Default::Constant(0.005),
@@ -902,8 +986,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "stochastic.persistence",
         label_zh: "冲击持续性",
         label_en: "Shock persistence",
-        description_zh: "随机冲击的一阶自回归系数 φ（默认0.5，由 `yibao mc` 使用）。",
-        description_en: "AR(1) coefficient φ of the shocks (default 0.5; used by `yibao mc`).",
+        description_zh: "随机冲击的一阶自回归系数 φ（由 `yibao mc` 使用）。",
+        description_en: "AR(1) coefficient φ of the shocks (used by `yibao mc`).",
         unit: Unit::Coefficient,
         group: Group::Stochastic,
         default: Default::Constant(0.5),
@@ -917,8 +1001,8 @@ pub static LEVERS: &[LeverDef] = &[
         id: "calibration.margin_shrinkage",
         label_zh: "居民医保结余率收缩系数",
         label_en: "Resident margin shrinkage",
-        description_zh: "校准假设 λ：各省2022年居民医保当期结余率 = 全国结余率 + λ ×（结构性结余率 − 全国结余率），限于全国±15个百分点（默认0.3）。仅作用于基年校准。",
-        description_en: "Calibration assumption λ: a province's 2022 resident current margin is the national margin plus λ × (structural margin − national margin), capped at ±15 points (default 0.3). Acts on the base-year calibration only.",
+        description_zh: "校准假设 λ：各省2022年居民医保当期结余率 = 全国结余率 + λ ×（结构性结余率 − 全国结余率），限于全国±15个百分点。仅作用于基年校准。",
+        description_en: "Calibration assumption λ: a province's 2022 resident current margin is the national margin plus λ × (structural margin − national margin), capped at ±15 points. Acts on the base-year calibration only.",
         unit: Unit::Coefficient,
         group: Group::Behaviour,
         default: Default::Constant(0.3),
@@ -932,6 +1016,40 @@ pub static LEVERS: &[LeverDef] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn defaults_are_described_from_the_data_not_typed_into_the_prose() {
+        let typed = |d: &str| {
+            let d = d.to_lowercase();
+            ["默认：", "default:", "default "].iter().any(|k| {
+                d.match_indices(k).any(|(i, _)| {
+                    d[i + k.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit() || c == '−' || c == '-')
+                })
+            }) || d.contains("默认：")
+                || d.contains("(default")
+        };
+        for d in LEVERS {
+            for zh in [true, false] {
+                assert!(!typed(d.description(zh)), "{}: {}", d.id, d.description(zh));
+                let text = d.default_text(zh);
+                assert!(d.hover_text(zh).ends_with(&text), "{}", d.id);
+            }
+        }
+        let premium = Lever::ResidentPremium.def();
+        assert_eq!(
+            premium.default_text(true),
+            "默认：2022年350元/人/年，2023年380元/人/年，2024年400元/人/年，2025年400元/人/年，此后按「居民人均可支配收入增长率」增长。"
+                .replace("居民人均可支配收入增长率", Lever::EconomyIncomeGrowth.def().label(true))
+        );
+        let cost = Lever::EconomyMedicalCostGrowth.def();
+        assert_eq!(
+            cost.default_text(false),
+            "Default: 7 %/yr in 2023 to 5 %/yr in 2035, straight lines between, flat after."
+        );
+    }
+
     use super::*;
 
     #[test]

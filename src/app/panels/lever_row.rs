@@ -555,7 +555,7 @@ fn hover_card_ui(
     let zh = lang.is_zh();
     ui.set_max_width(420.0);
     ui.label(egui::RichText::new(def.label(zh)).strong());
-    ui.add(egui::Label::new(def.description(zh)).wrap());
+    ui.add(egui::Label::new(def.hover_text(zh)).wrap());
     ui.separator();
     let range = |r: (f64, f64)| {
         format!(
