@@ -100,7 +100,8 @@ fn a_good_accounts_file_changes_the_province_and_tags_it_published() {
 
     // The tag shows beside the picked province, with the items in its hover.
     assert!(h.query_by_label("公布").is_none());
-    h.state_mut().apply(Command::SelectUnit("BJ".into()));
+    h.state_mut()
+        .apply(Command::SelectUnit("BJ".parse().expect("a province")));
     h.run();
     h.get_by_label("公布").hover();
     h.run();

@@ -7,7 +7,7 @@ mod app_support;
 
 use app_support::{harness, temp_dir};
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::chart_data::{LineKind, Metric};
+use yibao::app::chart_data::{LineKind, Metric, metric_points};
 use yibao::app::prefs::Tab;
 use yibao::app::{Command, chart_data};
 
@@ -49,10 +49,15 @@ fn pinned_and_opened_scenarios_overlay_the_current_one() {
     let opened = months
         .points(Metric::Months, LineKind::Compare(1))
         .expect("file line");
-    assert_ne!(
-        opened, current,
-        "a higher subsidy changes months of reserve"
-    );
+    // The file's line is its own projection's months of reserve, and 900 yuan of subsidy from
+    // 2026 (current law: about 720) holds more in reserve from then on.
+    let file_projection =
+        yibao::model::project(&app.state().dataset, &app.state().compare[1].scenario);
+    let expected = metric_points(&file_projection, "CN", app.fund(), Metric::Months);
+    assert_eq!(opened, expected.as_slice());
+    for (o, c) in opened.iter().zip(current).filter(|(o, _)| o[0] >= 2026.0) {
+        assert!(o[1] > c[1], "{}: {} vs {}", o[0], o[1], c[1]);
+    }
     // The table lists it with a remove button.
     // Named in the legend and in the table.
     assert!(h.query_all_by_label("财政补助提高").count() >= 2);
@@ -68,14 +73,23 @@ fn pinned_and_opened_scenarios_overlay_the_current_one() {
 fn a_province_selection_moves_cards_and_charts() {
     let mut h = harness();
     let nation = chart_data(h.state().state(), Tab::Reserve, &h.state().chart_view());
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.run();
     let app = h.state();
     assert_eq!(app.unit(), "GD");
     let gd = chart_data(app.state(), Tab::Reserve, &app.chart_view());
-    assert_ne!(
+    // The chart now draws Guangdong's balance, not the nation's.
+    let fund = app.fund();
+    let gd_balance = metric_points(&app.state().projection, "GD", fund, Metric::Balance);
+    let cn_balance = metric_points(&app.state().projection, "CN", fund, Metric::Balance);
+    assert_eq!(
+        gd[0].points(Metric::Balance, LineKind::Scenario),
+        Some(gd_balance.as_slice())
+    );
+    assert_eq!(
         nation[0].points(Metric::Balance, LineKind::Scenario),
-        gd[0].points(Metric::Balance, LineKind::Scenario)
+        Some(cn_balance.as_slice())
     );
     // The summary sentence names the province.
     assert!(h.query_by_label_contains("（广东）").is_some());

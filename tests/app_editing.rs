@@ -14,8 +14,16 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
-use yibao::app::resolve::{baseline_value_at, lever_values};
-use yibao::model::{Lever, Path, Scenario};
+use yibao::model::{Lever, LeverKey, Path, Scenario};
+
+/// Current law's value of a lever in a year for the nation (`None`) or a province, as the model
+/// resolves it.
+fn law(lever: Lever, province: Option<&str>, year: i32) -> f64 {
+    let codes = yibao::model::keys::PROVINCE_CODES;
+    let (r, _) = yibao::model::resolve::resolve(&Scenario::default(), &codes, 2022, year.max(2023));
+    let index = province.map(|c| codes.iter().position(|x| *x == c).expect("a province"));
+    r.unit_in_year(lever, index, year)
+}
 
 fn scenario_file(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -99,7 +107,7 @@ fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() 
 #[test]
 fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     let mut h = harness();
-    let law_2026 = baseline_value_at(Lever::ResidentSubsidy, None, 2022, 2026);
+    let law_2026 = law(Lever::ResidentSubsidy, None, 2026);
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
         .set_value_accesskit(50.0);
     h.run();
@@ -108,15 +116,7 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     assert_eq!(undo_name(h.state()), "财政补助 较现行政策 +50");
     // The row says what current law and the scenario give over the years the change covers.
     let horizon = h.state().state().scenario.horizon;
-    let law_end = *lever_values(
-        &Scenario::default(),
-        Lever::ResidentSubsidy,
-        None,
-        2022,
-        horizon,
-    )
-    .last()
-    .expect("values to the horizon");
+    let law_end = law(Lever::ResidentSubsidy, None, horizon);
     let law_text = format!(
         "现行政策：2026年 {}，{horizon}年 {}",
         yibao::app::format::lever_value(Lever::ResidentSubsidy.def(), law_2026),
@@ -134,10 +134,11 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策");
 
     // One province: select Guangdong, edit its overrides, +50 from 2026.
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::SetProvinceScope(true));
     h.run();
-    let law_gd = baseline_value_at(Lever::ResidentSubsidy, Some("GD"), 2022, 2026);
+    let law_gd = law(Lever::ResidentSubsidy, Some("GD"), 2026);
     h.get_by_role_and_label(Role::SpinButton, "财政补助：较现行政策")
         .set_value_accesskit(80.0);
     h.run();
@@ -160,9 +161,26 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
         Some(Path::Steps([(2026, 400.0)].into()))
     );
     assert_eq!(undo_name(h.state()), "冻结 居民个人缴费（2026年起）");
-    assert_ne!(resident_balance(h.state()), before);
+    // Frozen at 400 while current law grows with income: less premium income, a lower resident
+    // balance in every year from 2027 until the backstop holds both at zero; exactly the edited
+    // scenario's projection.
+    let after = resident_balance(h.state());
+    let edited = yibao::model::project(&h.state().state().dataset, &h.state().state().scenario);
+    let expected: Vec<f64> = edited
+        .series("CN", yibao::model::Fund::Resident)
+        .map(|s| s.rows.iter().map(|r| r.balance).collect())
+        .unwrap_or_default();
+    assert_eq!(after, expected);
+    for (i, (a, b)) in after.iter().zip(&before).enumerate().skip(5) {
+        assert!(
+            a < b || (*a == 0.0 && *b == 0.0),
+            "year {}: {a} vs {b}",
+            2022 + i
+        );
+    }
+    assert!(after.iter().zip(&before).any(|(a, b)| a < b));
     // Frozen: the action is done, and the Δ field shows how far below current law 2026 is.
-    let law_2026 = baseline_value_at(Lever::ResidentPremium, None, 2022, 2026);
+    let law_2026 = law(Lever::ResidentPremium, None, 2026);
     let delta = h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策");
     let shown = delta.value().expect("the Δ field shows a value");
     let expected = yibao::app::format::signed(400.0 - law_2026, 1).replace(".0", "");
@@ -289,10 +307,10 @@ fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_h
     );
     // A scenario that sets one marks its group as changed, with the seed in it.
     h.state_mut().apply(Command::SetLever {
-        key: "pooling.seed".to_owned(),
+        key: LeverKey::national(Lever::PoolingSeed),
         path: Some(Path::constant(7.0)),
         edit: yibao::app::history::Edit::Path {
-            key: "pooling.seed".to_owned(),
+            key: LeverKey::national(Lever::PoolingSeed),
         },
         continuing: false,
     });
@@ -364,5 +382,74 @@ fn the_chinese_interface_shows_sources_in_chinese() {
     assert!(
         h.query_by_label_contains("NHSA 2022 final bulletin")
             .is_some()
+    );
+}
+
+#[test]
+fn province_scope_edits_write_the_province_override_and_leave_the_nation() {
+    let mut h = harness();
+    let base = h.state().state().projection.clone();
+    let gd = yibao::model::Province::from_code("GD").expect("a province");
+    let year_row = |p: &yibao::model::Projection, unit: &str| {
+        p.series(unit, yibao::model::Fund::Resident)
+            .and_then(|s| s.rows.iter().find(|r| r.year == 2030).cloned())
+            .expect("a 2030 row")
+    };
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
+    h.state_mut().apply(Command::SetProvinceScope(true));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(600.0);
+    h.run();
+    // The slider wrote Guangdong's override (indexed like the default), not the national path.
+    assert_eq!(
+        lever(h.state(), "resident.premium@GD"),
+        Some(Path::Indexed([(2026, 600.0)].into()))
+    );
+    assert_eq!(lever(h.state(), "resident.premium"), None);
+    let name = undo_name(h.state());
+    assert!(
+        name.starts_with("居民个人缴费@GD ") && name.ends_with("→600"),
+        "{name}"
+    );
+    // The panel's values: Guangdong's from 2026, the nation's still current law.
+    let levers = h.state().state().levers();
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, Some(gd.index()), 2026),
+        600.0
+    );
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, None, 2026),
+        law(Lever::ResidentPremium, None, 2026)
+    );
+    // Only Guangdong's projection moves.
+    let now = &h.state().state().projection;
+    assert!(year_row(now, "GD").income_contributions > year_row(&base, "GD").income_contributions);
+    assert_eq!(year_row(now, "BJ"), year_row(&base, "BJ"));
+
+    // Back to the national scope: the slider edits the national path, the override stays and
+    // still wins in Guangdong.
+    h.state_mut().apply(Command::SetProvinceScope(false));
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "居民个人缴费")
+        .set_value_accesskit(500.0);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.premium"),
+        Some(Path::Indexed([(2026, 500.0)].into()))
+    );
+    assert_eq!(
+        lever(h.state(), "resident.premium@GD"),
+        Some(Path::Indexed([(2026, 600.0)].into()))
+    );
+    let levers = h.state().state().levers();
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, None, 2026),
+        500.0
+    );
+    assert_eq!(
+        levers.unit_in_year(Lever::ResidentPremium, Some(gd.index()), 2026),
+        600.0
     );
 }

@@ -204,7 +204,8 @@ fn months_band_only_on_pooled_funds() {
 fn export_report_writes_the_pack_on_a_worker_thread() {
     let dir = temp_dir("export-report");
     let mut h = harness();
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::ExportReport(dir.clone()));
     assert!(
         h.state().report_progress().is_some(),

@@ -463,7 +463,8 @@ fn the_workspace_is_restored_after_a_restart() {
     h.state_mut().finish_jobs();
     h.state_mut().apply(Command::PinCurrent);
     h.state_mut().apply(Command::PinCurrent);
-    h.state_mut().apply(Command::SelectUnit("GD".to_owned()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut()
         .apply(Command::SelectFund(Fund::EmployeePooled));
     h.state_mut().apply(Command::SelectTab(Tab::Compare));

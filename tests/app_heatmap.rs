@@ -22,7 +22,8 @@ use yibao::model::{Dataset, Fund, Lever, Scenario};
 fn a_small_grid_equals_the_model_run_directly_and_exports() {
     let mut h = harness();
     h.state_mut().apply(Command::SelectFund(Fund::Resident));
-    h.state_mut().apply(Command::SelectUnit("GD".into()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::SelectTab(Tab::Heatmap));
     let spec = HeatSpec {
         x: Lever::ResidentPremium,
@@ -97,10 +98,10 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
 
     // A lever change makes the result stale: not shown, not exported.
     h.state_mut().apply(Command::SetLever {
-        key: "resident.subsidy".into(),
+        key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::history::Edit::Path {
-            key: "resident.subsidy".into(),
+            key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
         continuing: false,
     });

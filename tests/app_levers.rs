@@ -8,7 +8,7 @@ mod app_support;
 use app_support::harness;
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::chart_data::{LineKind, Metric};
+use yibao::app::chart_data::{LineKind, Metric, metric_points};
 use yibao::app::prefs::Tab;
 use yibao::app::{ChartView, chart_data};
 use yibao::model::Fund;
@@ -48,9 +48,13 @@ fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
         !before.is_empty(),
         "the reserve chart draws the resident balance"
     );
-    assert_ne!(
-        before, after,
-        "the resident balance the chart draws must move"
+    // The chart draws the edited scenario's projection, which differs from current law's.
+    let edited = yibao::model::project(&app.state().dataset, &app.state().scenario);
+    let expected = metric_points(&edited, "CN", Fund::Resident, Metric::Balance);
+    assert_eq!(after, expected, "the resident balance the chart draws");
+    assert!(
+        before.iter().zip(&after).any(|(b, a)| b[1] != a[1]),
+        "a 500-yuan premium moves the resident balance"
     );
     assert!(app.state().is_dirty());
     let undo_name = app

@@ -112,7 +112,8 @@ fn solve_says_when_no_value_in_range_meets_the_target() {
 fn province_scope_solves_the_provinces_override() {
     let mut h = harness();
     h.state_mut().apply(Command::SelectFund(Fund::Resident));
-    h.state_mut().apply(Command::SelectUnit("GD".into()));
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
     h.state_mut().apply(Command::SetProvinceScope(true));
     h.run();
     h.get_by_label("居民个人缴费：求解").click();
@@ -151,10 +152,10 @@ fn a_lever_change_drops_a_running_solve() {
     });
     assert!(h.state().uncertainty.solving().is_some());
     h.state_mut().apply(Command::SetLever {
-        key: "resident.subsidy".into(),
+        key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         path: Some(Path::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::history::Edit::Path {
-            key: "resident.subsidy".into(),
+            key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
         continuing: false,
     });

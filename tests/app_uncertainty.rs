@@ -75,6 +75,18 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
         again.fan, direct.fans[0],
         "a higher subsidy changes the fan"
     );
+    // And the new fan is the core's for the changed scenario.
+    let runner = Runner::new(&data, &changed.scenario, AssumptionSet::Mid).expect("calibrates");
+    let direct = monte_carlo(
+        &runner,
+        APP_DRAWS,
+        APP_SEED,
+        Some(&select),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("run");
+    assert_eq!(&again.fan, &direct.fans[0]);
 }
 
 #[test]
@@ -126,10 +138,10 @@ fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
     let before = h.state().state().scenario.clone();
     // A lever change, then frames only: the tab itself starts the new analysis.
     h.state_mut().apply(Command::SetLever {
-        key: "resident.subsidy".into(),
+        key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         path: Some(Path::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::history::Edit::Path {
-            key: "resident.subsidy".into(),
+            key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },
         continuing: false,
     });

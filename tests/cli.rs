@@ -695,3 +695,32 @@ fn docs_validation_is_the_current_backtest() {
         "docs/validation.md is stale: run `yibao backtest --out DIR` and copy DIR/validation.md"
     );
 }
+
+#[test]
+fn docs_levers_is_the_current_catalogue() {
+    let o = yibao(&["levers", "--markdown"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let generated = String::from_utf8(o.stdout).expect("UTF-8");
+    // Every lever of the catalogue has its row.
+    for def in yibao::model::LEVERS {
+        assert!(
+            generated.contains(&format!("| `{}` |", def.id)),
+            "{} has no row",
+            def.id
+        );
+    }
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/levers.md"))
+        .expect("docs/levers.md");
+    assert!(
+        doc == generated,
+        "docs/levers.md is stale: run `yibao levers --markdown > docs/levers.md`"
+    );
+    let both = yibao(&["levers", "--csv", "--markdown"]);
+    // One format at a time: a usage error.
+    assert_eq!(both.status.code(), Some(1), "{}", stderr(&both));
+    assert!(
+        stderr(&both).contains("[--csv | --markdown]"),
+        "{}",
+        stderr(&both)
+    );
+}

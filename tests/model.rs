@@ -690,10 +690,24 @@ fn province_override_changes_only_that_province() {
     );
 }
 
+/// Whether two projections differ in a projected figure: a series row, a summary metric, a gap
+/// indicator or a fragmentation figure (not only in their warnings or their resolved inputs,
+/// which differ whenever a lever is set, whether it acts or not).
+fn outputs_differ(a: &Projection, b: &Projection) -> bool {
+    assert!(
+        !a.series.is_empty() && !b.series.is_empty(),
+        "empty projection"
+    );
+    a.series != b.series
+        || a.summaries != b.summaries
+        || a.gaps != b.gaps
+        || a.fragmentation != b.fragmentation
+}
+
 #[test]
 fn every_in_effect_lever_changes_the_projection() {
     let d = data();
-    let base = format!("{:?}", project(&d, &Scenario::default()));
+    let base = project(&d, &Scenario::default());
     // The stochastic group's σ and φ act in the stochastic projection (tests/uncertainty.rs),
     // not in the deterministic one.
     let deterministic = |l: &&yibao::model::LeverDef| {
@@ -721,9 +735,13 @@ fn every_in_effect_lever_changes_the_projection() {
                 balancing: Balancing::Debt,
                 ..s
             };
-            let a = format!("{:?}", project(&d, &debt(s)));
-            let b = format!("{:?}", project(&d, &debt(Scenario::default())));
-            assert!(a != b, "lever {} has no effect under Debt", def.id);
+            let a = project(&d, &debt(s));
+            let b = project(&d, &debt(Scenario::default()));
+            assert!(
+                outputs_differ(&a, &b),
+                "lever {} has no effect under Debt",
+                def.id
+            );
             continue;
         }
         // The sub-units' levers act once a scenario pools at prefecture level.
@@ -736,16 +754,16 @@ fn every_in_effect_lever_changes_the_projection() {
                 }];
                 s
             };
-            let a = format!("{:?}", project(&d, &prefecture(s)));
-            let b = format!("{:?}", project(&d, &prefecture(Scenario::default())));
+            let a = project(&d, &prefecture(s));
+            let b = project(&d, &prefecture(Scenario::default()));
             assert!(
-                a != b,
+                outputs_differ(&a, &b),
                 "lever {} has no effect with prefecture pooling",
                 def.id
             );
             continue;
         }
-        let moved = format!("{:?}", project(&d, &s));
+        let moved = project(&d, &s);
         // Floor and cap only bite when the income-linked rate is on; ψ only once accounts go.
         let enabler = match def.id {
             "resident.income_floor" | "resident.income_cap" => Some(("resident.income_rate", 0.02)),
@@ -757,12 +775,20 @@ fn every_in_effect_lever_changes_the_projection() {
         if let Some((other, on)) = enabler {
             let s = with(&[(def.id, steps(&[(2030, v)])), (other, steps(&[(2030, on)]))]);
             let only = with(&[(other, steps(&[(2030, on)]))]);
-            let a = format!("{:?}", project(&d, &s));
-            let b = format!("{:?}", project(&d, &only));
-            assert!(a != b, "lever {} has no effect with {other} on", def.id);
+            let a = project(&d, &s);
+            let b = project(&d, &only);
+            assert!(
+                outputs_differ(&a, &b),
+                "lever {} has no effect with {other} on",
+                def.id
+            );
             continue;
         }
-        assert!(base != moved, "lever {} has no effect", def.id);
+        assert!(
+            outputs_differ(&base, &moved),
+            "lever {} has no effect",
+            def.id
+        );
     }
 }
 
@@ -770,18 +796,25 @@ fn every_in_effect_lever_changes_the_projection() {
 fn projections_are_deterministic_at_any_thread_count() {
     let d = data();
     let s = with(&[("employee.abolish_pa", steps(&[(2026, 0.5)]))]);
-    let csv = |threads: usize| {
+    let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
         pool.install(|| {
             assert_eq!(rayon::current_num_threads(), threads);
-            export::projection_csv_with(&project(&d, &s), export::Precision::Full)
+            project(&d, &s)
         })
     };
-    let one = csv(1);
-    assert_eq!(one, csv(4), "1 thread vs 4 threads");
+    // One thread takes the sequential path, eight the parallel one: every figure, warning and
+    // input the same, and the CSV bytes too.
+    let (sequential, parallel) = (run(1), run(8));
+    assert_eq!(sequential, parallel, "1 thread vs 8 threads");
+    let one = export::projection_csv_with(&sequential, export::Precision::Full);
+    assert_eq!(
+        one,
+        export::projection_csv_with(&parallel, export::Precision::Full)
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(4)
         .build()
@@ -1042,6 +1075,38 @@ fn no_lever_is_inert_and_a_clamped_horizon_is_a_typed_warning() {
             ..
         }
     )));
+}
+
+#[test]
+fn the_province_code_list_is_the_data_sets_in_its_order() {
+    use yibao::model::keys::{NATION_CODE, PROVINCE_CODES};
+    use yibao::model::{Province, Unit};
+    let d = data();
+    let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(
+        codes, PROVINCE_CODES,
+        "keys.rs PROVINCE_CODES vs the embedded data"
+    );
+    for (i, code) in codes.iter().enumerate() {
+        let p = Province::from_code(code).expect("a known code");
+        assert_eq!(p.index(), i, "{code}: a Province indexes the data's rows");
+        assert_eq!(d.province_index(code), Some(p.index()));
+    }
+    // The projection's province and nation series are exactly these units.
+    let projected = project(&d, &Scenario::default());
+    let mut units: Vec<&str> = projected
+        .series
+        .iter()
+        .filter(|s| s.level != Level::Subunit)
+        .map(|s| s.unit.as_str())
+        .collect();
+    units.dedup();
+    let mut expected: Vec<&str> = PROVINCE_CODES.to_vec();
+    expected.push(NATION_CODE);
+    units.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(units, expected);
+    assert!(expected.iter().all(|c| Unit::from_code(c).is_some()));
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! | `session/command.rs` | [`Command`], everything the UI can ask for |
 //! | `session/state.rs` | [`AppState`]: working scenario, projections, file, undo, comparison |
 //! | `session/history.rs` | undo and redo with named entries |
-//! | `session/resolve.rs` | a lever's value per year for display; what a simple edit writes |
+//! | `session/edits.rs` | the path a simple edit, a shift, a delta or a freeze writes |
 //! | `plots/chart_data.rs` | [`chart_data`]: the exact numbers every chart draws |
 //! | `plots/tabs.rs` | the chart tabs as a registry: one [`tabs::ChartTab`] each, listed in [`tabs::TABS`] |
 //! | `panels/headline.rs` | headline cards and the summary sentence |
@@ -50,7 +50,7 @@ use plots::charts;
 pub use plots::{chart_data, export_chart, tabs, tile_map};
 pub use session::heatmap;
 pub use session::{
-    accounts, changes, command, compare, history, jobs, prefs, resolve, state, uncertainty,
+    accounts, changes, command, compare, edits, history, jobs, prefs, state, uncertainty,
 };
 
 pub use chart_data::{ChartView, chart_data};

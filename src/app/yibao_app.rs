@@ -11,7 +11,7 @@ use super::prefs::Prefs;
 use super::province_grid::ProvinceColumn;
 use super::state::{AppState, ProjectionMode};
 use super::{central, dialogs, lever_panel, status_bar, top_bar};
-use crate::model::{Dataset, Fund};
+use crate::model::{Dataset, Fund, LeverKey, Unit};
 use eframe::egui;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -58,13 +58,13 @@ pub enum Dialog {
 /// View state that is not persisted: filters, per-lever start years, open editors.
 #[derive(Clone, Debug)]
 pub struct ViewState {
-    /// Start years chosen for levers the scenario does not set yet, by scenario key.
-    pub from_years: BTreeMap<String, i32>,
-    /// Scenario keys whose path editor is open.
-    pub open_paths: BTreeSet<String>,
+    /// Start years chosen for levers the scenario does not set yet, by lever key.
+    pub from_years: BTreeMap<LeverKey, i32>,
+    /// Lever keys whose path editor is open.
+    pub open_paths: BTreeSet<LeverKey>,
     /// The key year the slider of a multi-year path edits, by scenario key ("edit this year");
     /// a key not listed here shifts the whole path.
-    pub slider_years: BTreeMap<String, i32>,
+    pub slider_years: BTreeMap<LeverKey, i32>,
     /// Open the assumptions section once (a file that sets one of its levers was opened).
     pub reveal_assumptions: bool,
     /// The references being typed (one per line), while their field has the focus.
@@ -290,20 +290,22 @@ impl YibaoApp {
         self.prefs.lang
     }
 
-    /// The selected unit: `CN` or a province code the data knows.
-    pub fn unit(&self) -> &str {
-        let unit = self.prefs.unit.as_str();
-        if self.province(unit).is_some() {
-            unit
-        } else {
-            "CN"
+    /// The selected unit: the nation or a province the data knows.
+    pub fn selected_unit(&self) -> Unit {
+        match self.prefs.unit {
+            Unit::Province(p) if self.province(p.code()).is_none() => Unit::Nation,
+            unit => unit,
         }
     }
 
+    /// The selected unit's code: `CN` or a province code.
+    pub fn unit(&self) -> &'static str {
+        self.selected_unit().code()
+    }
+
     /// The selected province's code, if a province is selected.
-    pub fn province_code(&self) -> Option<&str> {
-        let unit = self.unit();
-        (unit != "CN").then_some(unit)
+    pub fn province_code(&self) -> Option<&'static str> {
+        self.selected_unit().province().map(|p| p.code())
     }
 
     /// The province with this code.
@@ -322,13 +324,13 @@ impl YibaoApp {
 
     /// The selected fund.
     pub fn fund(&self) -> Fund {
-        Fund::from_id(&self.prefs.fund)
+        Some(self.prefs.fund)
             .filter(|f| Fund::MAIN.contains(f))
             .unwrap_or(Fund::Resident)
     }
 
     /// Whether lever edits go to the selected province's `@CODE` overrides.
-    pub fn editing_province(&self) -> Option<&str> {
+    pub fn editing_province(&self) -> Option<&'static str> {
         self.province_code().filter(|_| self.view.province_scope)
     }
 

@@ -4,6 +4,7 @@ use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_with, load_scenar
 use crate::model::Dataset;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::Runner;
+use crate::model::keys::NATION_CODE;
 use crate::model::output::Fund;
 use crate::model::population::{Fertility, with_fertility};
 use std::ffi::OsString;
@@ -121,8 +122,8 @@ impl Flags {
 
     /// `--unit` (default CN), checked against the data.
     pub fn unit(&self, data: &Dataset) -> Result<String, Failure> {
-        let u = self.get("unit").unwrap_or("CN");
-        if u == "CN" || data.province_index(u).is_some() {
+        let u = self.get("unit").unwrap_or(NATION_CODE);
+        if u == NATION_CODE || data.province_index(u).is_some() {
             Ok(u.to_owned())
         } else {
             Err(invalid(format!(

@@ -1,4 +1,5 @@
-//! `yibao levers [--csv]`: the lever catalogue (id, unit, default, range, source).
+//! `yibao levers [--csv | --markdown]`: the lever catalogue (id, unit, default, range, source).
+//! `--markdown` writes docs/levers.md (a test fails when that file is stale).
 
 use super::{CommandDef, Failure, Flag, Io, parse_args};
 use crate::model::levers::{Default, LEVERS, LeverDef};
@@ -7,7 +8,7 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "levers",
-    synopsis: "[--csv]",
+    synopsis: "[--csv | --markdown]",
     about: "the lever catalogue (id, unit, default, range, source)",
     run,
 };
@@ -17,6 +18,56 @@ const CSV: Flag = Flag {
     short: None,
     value: None,
 };
+
+const MARKDOWN: Flag = Flag {
+    name: "--markdown",
+    short: None,
+    value: None,
+};
+
+/// The catalogue as the Markdown page docs/levers.md (generated: `yibao levers --markdown`).
+pub fn markdown() -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::from(
+        "# Lever catalogue\n\n\
+         Generated from `src/model/levers.rs` by `yibao levers --markdown > docs/levers.md`; \
+         a test fails when this page is stale. Ids are part of the scenario file format \
+         (docs/interfaces.md). Ranges: values outside the hard range are errors, outside the \
+         soft range warnings. `@CODE`: whether a province may override the national path.\n\n\
+         | id | label | unit | default (current law) | hard range | soft range | @CODE | in effect | source |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for d in LEVERS {
+        out.push_str(&format!(
+            "| `{}` | {} / {} | {} | {} | {} – {} | {} – {} | {} | {} | {} |\n",
+            d.id,
+            cell(d.label_zh),
+            cell(d.label_en),
+            d.unit.id(),
+            cell(&describe_default(d)),
+            d.hard.0,
+            d.hard.1,
+            d.soft.0,
+            d.soft.1,
+            if d.per_province { "yes" } else { "no" },
+            if d.in_effect { "yes" } else { "not yet" },
+            cell(d.reference),
+        ));
+    }
+    if !crate::model::levers::CONSTRAINTS.is_empty() {
+        out.push_str("\nRules between levers (checked by validation in every year both set):\n\n");
+        for c in crate::model::levers::CONSTRAINTS {
+            out.push_str(&format!(
+                "- `{}` (the {}) ≤ `{}` (the {})\n",
+                c.lower.def().id,
+                c.lower_name,
+                c.upper.def().id,
+                c.upper_name
+            ));
+        }
+    }
+    out
+}
 
 /// The current-law default of a lever in words.
 pub fn describe_default(def: &LeverDef) -> String {
@@ -53,9 +104,15 @@ pub fn describe_default(def: &LeverDef) -> String {
 }
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let parsed = parse_args("levers", args, &[CSV])?;
-    if !parsed.positional.is_empty() {
-        return Err(Failure::Usage("usage: yibao levers [--csv]".into()));
+    let parsed = parse_args("levers", args, &[CSV, MARKDOWN])?;
+    if !parsed.positional.is_empty() || (parsed.switch("--csv") && parsed.switch("--markdown")) {
+        return Err(Failure::Usage(
+            "usage: yibao levers [--csv | --markdown]".into(),
+        ));
+    }
+    if parsed.switch("--markdown") {
+        write!(io.out, "{}", markdown());
+        return Ok(());
     }
     let csv = parsed.switch("--csv");
     let rows: Vec<[String; 7]> = LEVERS

@@ -186,7 +186,7 @@ fn closest_command<'a>(found: &str, names: &[&'a str]) -> Option<&'a str> {
     }
     names
         .iter()
-        .map(|n| (crate::model::levers::edit_distance(found, n), *n))
+        .map(|n| (crate::scenario::suggest::edit_distance(found, n), *n))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|x| x.1)
@@ -372,15 +372,7 @@ fn accounts_failure(io: &mut Io, errors: &[crate::model::accounts::AccountsError
 
 /// The calibration of the current-law scenario, with guard-rail errors as failures.
 pub fn calibrated(data: &Dataset) -> Result<crate::model::calibrate::Calibration, Failure> {
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let (levers, _) = crate::model::resolve::resolve(
-        &Scenario::default(),
-        &codes,
-        data.base_year,
-        data.base_year + 1,
-    );
-    crate::model::calibrate::calibrate(data, &levers)
-        .map_err(|e| Failure::Invalid(Some(e.to_string())))
+    crate::model::calibrate::current_law(data).map_err(|e| Failure::Invalid(Some(e.to_string())))
 }
 
 /// Loads and validates a scenario, printing its diagnostics to stderr.

@@ -5,6 +5,7 @@ use super::{
     CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
     parse_args,
 };
+use crate::model::keys::NATION_CODE;
 use crate::render::Lang;
 use crate::report::{PackOptions, projected, write_pack};
 use std::ffi::OsString;
@@ -74,7 +75,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             v.to_string_lossy()
                 .split(',')
                 .map(|u| u.trim().to_uppercase())
-                .filter(|u| !u.is_empty() && u != "CN")
+                .filter(|u| !u.is_empty() && u != NATION_CODE)
                 .collect::<Vec<_>>()
         })
         .collect();

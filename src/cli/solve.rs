@@ -5,9 +5,9 @@ use super::flags::Flags;
 use super::{CommandDef, Failure, Io};
 use crate::model::Lever;
 use crate::model::experiment::FIRST_OPEN_YEAR;
-use crate::model::levers::similar_ids;
 use crate::model::metric::parse_target;
 use crate::model::solve::{Outcome, SolveSpec, solvable, solve};
+use crate::scenario::suggest::similar_ids;
 use std::ffi::OsString;
 
 const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high]";

@@ -924,6 +924,14 @@ struct Steps {
     mixes: Vec<ResidentMix>,
 }
 
+/// The calibration of `data` under current law: what `yibao data` writes, the app's
+/// published-accounts tags read and the history factors start from (one place for the
+/// resolve-then-calibrate steps).
+pub fn current_law(data: &Dataset) -> Result<Calibration, CalibrationError> {
+    let (levers, _) = super::resolve::resolve_for(data, &super::scenario::Scenario::default());
+    calibrate(data, &levers)
+}
+
 /// Runs the calibration recipe with the base-year lever values of `levers`.
 pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, CalibrationError> {
     let b = data.base_year;

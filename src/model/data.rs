@@ -6,6 +6,7 @@
 
 use super::accounts::{AccountRow, Accounts, AccountsError, Item, Scheme};
 use super::history::HistoryMemo;
+use super::keys::{NATION_CODE, PROVINCE_CODES};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -752,13 +753,18 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
     let b_region = base.col("nbs_region")?;
     let b_65 = base.col("share_65plus_2022_pct")?;
     let b_pref = base.col("prefecture_level_divisions_2022")?;
-    let i_code = ind.col("code")?;
-    let i_ratio = ind.col("emp_active_per_retired")?;
-    let i_months = ind.col("res_months_of_reserve")?;
-    let i_rate = ind.col("emp_effective_contribution_rate_pct")?;
-    let i_fund = ind.col("res_funding_ratio_pct")?;
-    let i_rr = ind.col("res_inpatient_reimb_pct")?;
-    let i_er = ind.col("emp_inpatient_reimb_pct")?;
+    let [i_code, i_ratio, i_months, i_rate, i_fund, i_rr, i_er] = [
+        "code",
+        "emp_active_per_retired",
+        "res_months_of_reserve",
+        "emp_effective_contribution_rate_pct",
+        "res_funding_ratio_pct",
+        "res_inpatient_reimb_pct",
+        "emp_inpatient_reimb_pct",
+    ]
+    .map(|name| ind.col(name));
+    let (i_code, i_ratio, i_months, i_rate) = (i_code?, i_ratio?, i_months?, i_rate?);
+    let (i_fund, i_rr, i_er) = (i_fund?, i_rr?, i_er?);
 
     let mut out = Vec::new();
     for (line, row) in &base.rows {
@@ -811,14 +817,27 @@ fn parse_provinces(src: &Sources<'_>) -> Result<Vec<ProvinceInput>, DataError> {
             code,
         });
     }
-    if out.len() != 31 {
-        return Err(err(
-            base.file,
+    check_province_count(base.file, out)
+}
+
+/// The data must have one row per code of [`PROVINCE_CODES`].
+fn check_province_count(
+    file: &str,
+    out: Vec<ProvinceInput>,
+) -> Result<Vec<ProvinceInput>, DataError> {
+    if out.len() == PROVINCE_CODES.len() {
+        Ok(out)
+    } else {
+        Err(err(
+            file,
             0,
-            format!("expected 31 provinces, found {}", out.len()),
-        ));
+            format!(
+                "expected {} provinces, found {}",
+                PROVINCE_CODES.len(),
+                out.len()
+            ),
+        ))
     }
-    Ok(out)
 }
 
 fn ind_name<'a>(row: &[&'a str], csv: &Csv<'_>, col: &str) -> Option<&'a str> {
@@ -935,7 +954,7 @@ fn national_rate(src: &Sources<'_>, col: &str) -> Result<Sourced, DataError> {
     let (line, row) = ind
         .rows
         .iter()
-        .find(|(_, r)| r[c_code] == "CN")
+        .find(|(_, r)| r[c_code] == NATION_CODE)
         .ok_or_else(|| err(ind.file, 0, "no national (CN) row".into()))?;
     Ok(Sourced::published(
         ind.num(*line, row, c)? / 100.0,

@@ -10,6 +10,7 @@
 use super::assumptions::AssumptionSet;
 use super::calibrate::CalibrationError;
 use super::data::Dataset;
+use super::keys::{LeverKey, Province};
 use super::levers::Lever;
 use super::output::Projection;
 use super::path::Path;
@@ -166,11 +167,14 @@ pub fn set_lever_in(
         ));
     }
     let mut s = scenario.clone();
-    let id = match province {
-        Some(code) => format!("{}@{code}", lever.def().id),
-        None => lever.def().id.to_owned(),
+    let province = match province {
+        Some(code) => Some(
+            Province::from_code(code).ok_or_else(|| format!("unknown province code `{code}`"))?,
+        ),
+        None => None,
     };
-    let path = match s.levers.remove(&id) {
+    let key = LeverKey::new(lever, province);
+    let path = match s.lever(key).cloned() {
         Some(mut p) => {
             let keys = p.keys_mut();
             keys.retain(|y, _| *y < from);
@@ -186,7 +190,7 @@ pub fn set_lever_in(
             }
         }
     };
-    s.levers.insert(id, path);
+    s.set_lever(key, Some(path));
     Ok(s)
 }
 

@@ -10,6 +10,7 @@
 use super::accounts::{Accounts, Item, Scheme};
 use super::calibrate::Warning;
 use super::data::{Dataset, PublishedYear};
+use super::keys::NATION_CODE;
 use super::output::YearRow;
 use std::sync::{Arc, Mutex};
 
@@ -494,7 +495,7 @@ pub fn nation_value(
     };
     let mut total = 0.0;
     for (i, fund) in funds.iter().enumerate() {
-        let s = p.series("CN", *fund)?;
+        let s = p.series(NATION_CODE, *fund)?;
         let r = s.rows.iter().find(|r| r.year == year)?;
         total += match item {
             Item::Participants if i > 0 => 0.0,

@@ -23,6 +23,7 @@ pub mod demography;
 pub mod experiment;
 pub mod heatmap;
 pub mod history;
+pub mod keys;
 pub mod levers;
 pub mod metric;
 pub mod output;
@@ -41,6 +42,7 @@ pub mod summary;
 pub mod warning;
 
 pub use data::Dataset;
+pub use keys::{LeverKey, Province, Unit};
 pub use levers::{LEVERS, Lever, LeverDef};
 pub use output::{Fund, Level, Projection, Series, Summary, YearRow};
 pub use path::Path;

@@ -1,5 +1,9 @@
 //! What a projection produces: yearly series per unit and fund, summary metrics, benefit gaps.
 
+use super::calibrate::Calibration;
+use super::resolve::Resolved;
+use std::sync::Arc;
+
 /// A fund of a unit (MODEL.md §1, INTERFACES.md `fund` column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fund {
@@ -463,6 +467,19 @@ pub struct Projection {
     pub warnings: Vec<super::warning::Warning>,
     /// Backstop against idle surplus per province and the nation, pooled funds, every year.
     pub fragmentation: Vec<Fragmentation>,
+    /// What it was projected from.
+    pub inputs: Arc<Inputs>,
+}
+
+/// The inputs a projection was computed from, so that what shows or reports a lever's value or
+/// the base state reads the numbers the projection used instead of resolving again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inputs {
+    /// The levers as resolved for the provinces and the nation (with any perturbation of a
+    /// stochastic or sensitivity run applied).
+    pub levers: Resolved,
+    /// The calibrated base state (`None` when the calibration failed).
+    pub base: Option<Arc<Calibration>>,
 }
 
 impl Projection {

@@ -9,6 +9,7 @@
 //! and through the adjustment fund. The personal accounts are members' own money and are
 //! never pooled.
 
+use super::keys::NATION_CODE;
 use super::levers::Lever;
 use super::output::{self, Fund, Level, Series, YearRow};
 use super::project::per_head;
@@ -771,7 +772,7 @@ fn adjustment_series(codes: &[String], fund: Fund, mut r: Reserves) -> Vec<Serie
     }
     if !r.rows_nation.is_empty() {
         out.push(Series {
-            unit: "CN".to_owned(),
+            unit: NATION_CODE.to_owned(),
             level: Level::Nation,
             fund,
             rows: r.rows_nation,

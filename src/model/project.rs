@@ -4,14 +4,16 @@ use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, y
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
+use super::keys::NATION_CODE;
 use super::levers::Lever;
-use super::output::{self, Fund, Level, Projection, Series, YearRow};
+use super::output::{self, Fund, Inputs, Level, Projection, Series, YearRow};
 use super::pooling;
-use super::resolve::{Resolved, resolve};
+use super::resolve::{Resolved, resolve, resolve_for};
 use super::scenario::{Balancing, Pooling, Scenario};
 use super::summary;
 use super::warning::{self, Warning};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Highest reimbursement rate the projection allows (the induced-demand term diverges at 1).
 pub const MAX_REIMBURSEMENT: f64 = 0.99;
@@ -29,6 +31,10 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
         gaps: Vec::new(),
         warnings: vec![Warning::CalibrationFailed(e)],
         fragmentation: Vec::new(),
+        inputs: Arc::new(Inputs {
+            levers: resolve_for(data, scenario).0,
+            base: None,
+        }),
     })
 }
 
@@ -74,10 +80,7 @@ pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
 /// data set's memo (DATA.md step 11: the same factors in every scenario).
 pub fn baseline_history(data: &Dataset) -> Result<SharedHistory, CalibrationError> {
     data.history_memo.get_or(data, || {
-        let b = data.base_year;
-        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-        let (levers, _) = resolve(&Scenario::default(), &codes, b, b + 1);
-        let cal = calibrate(data, &levers)?;
+        let cal = super::calibrate::current_law(data)?;
         Ok(history_factors(data, &cal))
     })
 }
@@ -92,8 +95,9 @@ pub struct Prepared {
     pub codes: Vec<String>,
     /// The scenario's levers as resolved.
     pub levers: Resolved,
-    /// The calibrated 2022 base state (depends on base-year lever values only).
-    pub cal: Calibration,
+    /// The calibrated 2022 base state (depends on base-year lever values only), shared with
+    /// every projection made from it.
+    pub cal: Arc<Calibration>,
     /// Population growth factors per year, sex and age band.
     pub growth: Vec<[[f64; BANDS]; 2]>,
     /// The history years' factors (DATA.md step 11), the same for every scenario of the data.
@@ -113,9 +117,9 @@ pub struct Prepared {
 /// Resolves and calibrates a scenario (the first half of [`project`]).
 pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, CalibrationError> {
     let b = data.base_year;
-    let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
+    let (levers, mut warnings) = resolve_for(data, scenario);
+    let horizon = b + levers.years as i32 - 1;
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let (levers, mut warnings) = resolve(scenario, &codes, b, horizon);
     let cal = calibrate(data, &levers)?;
     warnings.extend(cal.warnings.iter().cloned().map(Warning::from));
     let history = baseline_history(data)?;
@@ -133,7 +137,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
     Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
         levers,
-        cal,
+        cal: Arc::new(cal),
         growth,
         history,
         warnings,
@@ -234,7 +238,7 @@ pub fn project_series(
         nation_rows(fund, &parts)
     });
     // The nation's totals from its funds: the same sums as over the provinces' totals.
-    push_unit(&mut series, "CN", Level::Nation, nation, totals);
+    push_unit(&mut series, NATION_CODE, Level::Nation, nation, totals);
     series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
     warning::sort_dedup(&mut warnings);
@@ -246,6 +250,10 @@ pub fn project_series(
         gaps: Vec::new(),
         warnings,
         fragmentation: Vec::new(),
+        inputs: Arc::new(Inputs {
+            levers: levers.clone(),
+            base: Some(Arc::clone(&prepared.cal)),
+        }),
     }
 }
 

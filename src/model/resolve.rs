@@ -4,19 +4,22 @@
 //! (`id`), the scenario's province path (`id@CODE`). `SameAs` defaults follow the other lever as
 //! resolved; `Indexed` paths grow with their index lever as resolved for the same province.
 
+use super::data::Dataset;
+use super::keys::{KeyError, LeverKey};
 use super::levers::{Default, LEVERS, Lever};
 use super::path::Path;
-use super::scenario::{Scenario, split_lever_key};
+use super::scenario::Scenario;
 use super::warning::Warning;
 
-/// Resolved lever values: `value(lever, province, year)`.
+/// Resolved lever values: `value(lever, province, year)`, and the nation's (the current law and
+/// the national paths, no province override) as one more unit after the provinces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     /// First resolved year (the base year).
     pub first_year: i32,
     /// Number of years.
     pub years: usize,
-    /// Number of provinces.
+    /// Number of provinces (the nation's values follow them at index `provinces`).
     pub provinces: usize,
     /// Where each lever's series start in `values`.
     start: Vec<usize>,
@@ -51,6 +54,17 @@ impl Resolved {
     pub fn in_year(&self, lever: Lever, province: usize, year: i32) -> f64 {
         let t = (year - self.first_year).clamp(0, self.years as i32 - 1) as usize;
         self.at(lever, province, t)
+    }
+
+    /// The yearly values of a lever for the nation (`None`: its national path over the current
+    /// law) or a province (`Some(index)` in data order: its override over that).
+    pub fn unit_series(&self, lever: Lever, province: Option<usize>) -> &[f64] {
+        self.series(lever, province.unwrap_or(self.provinces))
+    }
+
+    /// [`Resolved::unit_series`] in one calendar year (clamped to the resolved years).
+    pub fn unit_in_year(&self, lever: Lever, province: Option<usize>, year: i32) -> f64 {
+        self.in_year(lever, province.unwrap_or(self.provinces), year)
     }
 }
 
@@ -92,21 +106,38 @@ fn scenario_paths<'a>(
     let mut warnings = Vec::new();
     let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
     let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
-    for (key, path) in &scenario.levers {
-        let (id, code) = split_lever_key(key);
-        let Some(lever) = Lever::from_id(id) else {
-            warnings.push(Warning::UnknownLever { id: id.to_owned() });
-            continue;
+    for (text, path) in &scenario.levers {
+        let key = match text.parse::<LeverKey>() {
+            Ok(key) => key,
+            Err(KeyError::UnknownLever(id)) => {
+                warnings.push(Warning::UnknownLever { id });
+                continue;
+            }
+            Err(KeyError::UnknownProvince(_)) => {
+                warnings.push(Warning::OverrideIgnored { key: text.clone() });
+                continue;
+            }
         };
-        match code {
-            None => national[lever as usize] = Some(path),
-            Some(c) => match codes.iter().position(|x| *x == c) {
-                Some(p) if lever.def().per_province => local[lever as usize][p] = Some(path),
-                _ => warnings.push(Warning::OverrideIgnored { key: key.clone() }),
+        let l = key.lever as usize;
+        match key.province {
+            None => national[l] = Some(path),
+            Some(province) => match codes.iter().position(|x| *x == province.code()) {
+                Some(p) if key.lever.def().per_province => local[l][p] = Some(path),
+                _ => warnings.push(Warning::OverrideIgnored { key: text.clone() }),
             },
         }
     }
     (national, local, warnings)
+}
+
+/// Resolves a scenario's levers for `data`'s provinces (in data order) and the nation, from the
+/// base year to the scenario's horizon as the data's population reaches (the years a
+/// projection covers).
+pub fn resolve_for(data: &Dataset, scenario: &Scenario) -> (Resolved, Vec<Warning>) {
+    let b = data.base_year;
+    let horizon = scenario.horizon.clamp(b + 1, data.population.last_year());
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    resolve(scenario, &codes, b, horizon)
 }
 
 /// Resolves every lever for `codes` (province codes, in data order) over `first..=last`.
@@ -119,6 +150,35 @@ pub fn resolve(
     last: i32,
 ) -> (Resolved, Vec<Warning>) {
     resolve_perturbed(scenario, codes, first, last, &[])
+}
+
+/// What a lever's resolved values depend on: the lever it follows (`SameAs`) and the index
+/// its `Indexed` paths grow with.
+fn dependencies(lever: Lever) -> [Option<Lever>; 2] {
+    let def = lever.def();
+    let follows = match def.default {
+        Default::SameAs(other) => Some(other),
+        _ => None,
+    };
+    [follows, def.index]
+}
+
+/// How many dependency steps lie below a lever (0: it depends on none); `None` when the chain
+/// is longer than the catalogue, i.e. the catalogue has a cycle.
+fn depth(lever: Lever, budget: usize) -> Option<usize> {
+    let budget = budget.checked_sub(1)?;
+    dependencies(lever)
+        .into_iter()
+        .flatten()
+        .try_fold(0, |d, dep| Some(d.max(1 + depth(dep, budget)?)))
+}
+
+/// Every lever after the levers it depends on: by dependency depth, then in catalogue order.
+/// A lever in a dependency cycle (a catalogue error a test rules out) comes last.
+pub fn resolution_order() -> Vec<Lever> {
+    let mut order: Vec<Lever> = Lever::ALL.to_vec();
+    order.sort_by_key(|&l| depth(l, LEVERS.len()).unwrap_or(usize::MAX));
+    order
 }
 
 /// [`resolve`], then each [`Perturbation`] applied to its lever in every province (in the
@@ -140,73 +200,78 @@ pub fn resolve_perturbed(
         values: Vec::new(),
     };
     let (national, local, warnings) = scenario_paths(scenario, codes);
-
-    // Plain levers first, then those that follow another lever, then indexed ones.
-    let rank = |l: Lever| match l.def().default {
-        Default::SameAs(_) => 1,
-        _ if l.def().index.is_some() => 2,
-        _ => 0,
-    };
-    let mut order: Vec<Lever> = Lever::ALL.to_vec();
-    order.sort_by_key(|&l| rank(l));
-
-    // A lever differs between provinces only through a province path or a lever it depends on;
-    // otherwise it is resolved once and shared (which keeps the table small).
-    let zero = vec![0.0; years];
-    let mut out = vec![0.0; years];
-    for lever in order {
-        let def = lever.def();
+    for lever in resolution_order() {
         let l = lever as usize;
-        let depends = match def.default {
-            Default::SameAs(other) => Some(other),
-            _ => def.index,
-        };
-        r.varies[l] =
-            local[l].iter().any(Option::is_some) || depends.is_some_and(|d| r.varies[d as usize]);
+        // A lever differs between provinces only through a province path or a lever it
+        // depends on; otherwise it is resolved once and shared (which keeps the table small).
+        r.varies[l] = local[l].iter().any(Option::is_some)
+            || dependencies(lever)
+                .into_iter()
+                .flatten()
+                .any(|d| r.varies[d as usize]);
         r.start[l] = r.values.len();
-        let default_path = def.default.path();
-        // A default holds its first value in the years before its first key.
-        let first_value = default_path
-            .as_ref()
-            .and_then(|p| p.keys().values().next().copied())
-            .unwrap_or(0.0);
-        let count = if r.varies[l] {
-            codes.len()
-        } else {
-            1.min(codes.len())
-        };
+        // One series per province and one for the nation (no override), or one for all.
+        let count = if r.varies[l] { codes.len() + 1 } else { 1 };
+        let default = lever.def().default.path();
         for p in 0..count {
-            let growth: &[f64] = match def.index {
-                Some(ix) => r.series(ix, p),
-                None => &zero,
-            };
-            match (def.default, &default_path) {
-                (Default::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
-                (_, Some(path)) => {
-                    out.fill(first_value);
-                    path.fill(first, &mut out, growth);
-                }
-                (_, None) => out.fill(0.0),
-            }
-            if let Some(path) = national[l] {
-                path.fill(first, &mut out, growth);
-            }
-            if let Some(path) = local[l][p] {
-                path.fill(first, &mut out, growth);
-            }
+            let paths = [national[l], local[l].get(p).copied().flatten()];
+            let mut out = lever_series(&r, lever, p, default.as_ref(), paths);
             for pert in perturbations.iter().filter(|x| x.lever == lever) {
-                for (v, x) in out.iter_mut().zip(&pert.values) {
-                    let changed = match pert.kind {
-                        PerturbationKind::Add => *v + x,
-                        PerturbationKind::Scale => *v * x,
-                    };
-                    *v = changed.clamp(def.hard.0, def.hard.1);
-                }
+                pert.apply(&mut out);
             }
             r.values.extend_from_slice(&out);
         }
     }
     (r, warnings)
+}
+
+/// One series of a lever for unit `p` of `r` (whose dependencies are resolved): its default
+/// (`default`: the default's path, computed once per lever), then `paths` (national, then the
+/// unit's override) filled over it in order.
+fn lever_series(
+    r: &Resolved,
+    lever: Lever,
+    p: usize,
+    default: Option<&Path>,
+    paths: [Option<&Path>; 2],
+) -> Vec<f64> {
+    let def = lever.def();
+    let no_growth;
+    let growth: &[f64] = match def.index {
+        Some(ix) => r.series(ix, p),
+        None => {
+            no_growth = vec![0.0; r.years];
+            &no_growth
+        }
+    };
+    let mut out = vec![0.0; r.years];
+    match (def.default, default) {
+        (Default::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
+        (_, Some(path)) => {
+            // A default holds its first value in the years before its first key.
+            out.fill(path.keys().values().next().copied().unwrap_or(0.0));
+            path.fill(r.first_year, &mut out, growth);
+        }
+        (_, None) => {}
+    }
+    for path in paths.into_iter().flatten() {
+        path.fill(r.first_year, &mut out, growth);
+    }
+    out
+}
+
+impl Perturbation {
+    /// Applies the change to a lever's yearly values, clamped to its hard range.
+    fn apply(&self, out: &mut [f64]) {
+        let (lo, hi) = self.lever.def().hard;
+        for (v, x) in out.iter_mut().zip(&self.values) {
+            let changed = match self.kind {
+                PerturbationKind::Add => *v + x,
+                PerturbationKind::Scale => *v * x,
+            };
+            *v = changed.clamp(lo, hi);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -268,5 +333,83 @@ mod tests {
         let s = scenario(&[("economy.income_growth", Path::constant(0.0))]);
         let (r, _) = resolve(&s, &["BJ"], 2022, 2040);
         assert_eq!(r.in_year(Lever::ResidentPremium, 0, 2040), 400.0);
+    }
+
+    #[test]
+    fn every_lever_resolves_after_the_levers_it_follows_or_grows_with() {
+        let order = resolution_order();
+        assert_eq!(order.len(), LEVERS.len());
+        let position = |l: Lever| order.iter().position(|x| *x == l);
+        for &lever in Lever::ALL {
+            assert!(
+                depth(lever, LEVERS.len()).is_some(),
+                "{lever:?} is in a dependency cycle"
+            );
+            for dep in dependencies(lever).into_iter().flatten() {
+                assert!(
+                    position(dep) < position(lever),
+                    "{dep:?} must resolve before {lever:?}"
+                );
+            }
+        }
+        // The chain the catalogue has today: wage growth → income growth (SameAs) → the
+        // premium (Indexed to income growth).
+        assert!(position(Lever::EconomyWageGrowth) < position(Lever::EconomyIncomeGrowth));
+        assert!(position(Lever::EconomyIncomeGrowth) < position(Lever::ResidentPremium));
+    }
+
+    #[test]
+    fn a_following_lever_follows_the_other_as_resolved_in_each_province() {
+        // Wage growth set nationally and overridden in GD: income growth follows each, and the
+        // premium indexed to income growth grows with the province's own path.
+        let s = scenario(&[
+            ("economy.wage_growth", Path::constant(0.03)),
+            ("economy.wage_growth@GD", Path::constant(0.06)),
+        ]);
+        let (r, w) = resolve(&s, &["BJ", "GD"], 2022, 2030);
+        assert!(w.is_empty(), "{w:?}");
+        for year in [2026, 2030] {
+            assert_eq!(r.in_year(Lever::EconomyIncomeGrowth, 0, year), 0.03);
+            assert_eq!(r.in_year(Lever::EconomyIncomeGrowth, 1, year), 0.06);
+            assert_eq!(r.unit_in_year(Lever::EconomyIncomeGrowth, None, year), 0.03);
+        }
+        let premium = |p: usize| r.in_year(Lever::ResidentPremium, p, 2026);
+        assert!((premium(0) - 400.0 * 1.03).abs() < 1e-9, "{}", premium(0));
+        assert!((premium(1) - 400.0 * 1.06).abs() < 1e-9, "{}", premium(1));
+        // A path set on the following lever itself wins over the one it follows.
+        let s = scenario(&[
+            ("economy.wage_growth", Path::constant(0.03)),
+            ("economy.income_growth", Path::constant(0.01)),
+        ]);
+        let (r, _) = resolve(&s, &["BJ"], 2022, 2030);
+        assert_eq!(r.in_year(Lever::EconomyIncomeGrowth, 0, 2028), 0.01);
+        assert_eq!(r.in_year(Lever::EconomyWageGrowth, 0, 2028), 0.03);
+    }
+
+    #[test]
+    fn the_nation_gets_the_national_path_without_overrides() {
+        let s = scenario(&[
+            (
+                "resident.premium",
+                Path::Steps(BTreeMap::from([(2027, 500.0)])),
+            ),
+            (
+                "resident.premium@GD",
+                Path::Steps(BTreeMap::from([(2027, 600.0)])),
+            ),
+        ]);
+        let (r, _) = resolve(&s, &["BJ", "GD"], 2022, 2030);
+        assert_eq!(r.unit_in_year(Lever::ResidentPremium, None, 2028), 500.0);
+        assert_eq!(r.unit_in_year(Lever::ResidentPremium, Some(0), 2028), 500.0);
+        assert_eq!(r.unit_in_year(Lever::ResidentPremium, Some(1), 2028), 600.0);
+        // The same as resolving the nation alone, as its own unit, in every year.
+        let (alone, _) = resolve(&s, &["CN"], 2022, 2030);
+        for &lever in Lever::ALL {
+            assert_eq!(
+                r.unit_series(lever, None),
+                alone.series(lever, 0),
+                "{lever:?}"
+            );
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! Parsing with positions, validation and writing live in `crate::scenario`; this module only
 //! holds the data so that the core can project it without touching files.
 
+use super::keys::LeverKey;
 use super::path::Path;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -42,7 +43,10 @@ pub struct Scenario {
     /// What happens when a fund would go below zero.
     #[serde(default)]
     pub balancing: Balancing,
-    /// Lever paths by id, optionally `id@CODE` for one province.
+    /// Lever paths by id, optionally `id@CODE` for one province. Keys are kept as written
+    /// (typed access through [`Scenario::lever`], [`Scenario::set_lever`] and
+    /// [`Scenario::lever_paths`]) so that a key naming no lever or province survives loading
+    /// and reaches validation, which reports it with its position and a did-you-mean.
     #[serde(default)]
     pub levers: BTreeMap<String, Path>,
     /// Pooling levels and adjustment funds.
@@ -220,10 +224,29 @@ pub enum AdjustmentScope {
     National,
 }
 
-/// A lever key of a scenario split into its lever id and optional province code.
-pub fn split_lever_key(key: &str) -> (&str, Option<&str>) {
-    match key.split_once('@') {
-        Some((id, code)) => (id, Some(code)),
-        None => (key, None),
+impl Scenario {
+    /// The path the scenario sets for a lever key, if any.
+    pub fn lever(&self, key: LeverKey) -> Option<&Path> {
+        self.levers.get(&key.to_string())
+    }
+
+    /// Sets (`Some`) or removes (`None`) the path of a lever key.
+    pub fn set_lever(&mut self, key: LeverKey, path: Option<Path>) {
+        match path {
+            Some(p) => {
+                self.levers.insert(key.to_string(), p);
+            }
+            None => {
+                self.levers.remove(&key.to_string());
+            }
+        }
+    }
+
+    /// The lever paths whose keys name a lever and a province, in file order (keys that do not
+    /// parse are left out; validation reports them).
+    pub fn lever_paths(&self) -> impl Iterator<Item = (LeverKey, &Path)> {
+        self.levers
+            .iter()
+            .filter_map(|(k, p)| k.parse::<LeverKey>().ok().map(|k| (k, p)))
     }
 }

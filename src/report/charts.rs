@@ -2,7 +2,8 @@
 //! current balance, balance with the depletion marker, months of reserve with the 6–9 month
 //! band on pooled funds, benefit gaps, quintile burden, the province grid, the comparison).
 
-use crate::model::{Fund, Projection, YearRow};
+use crate::model::keys::NATION_CODE;
+use crate::model::{Fund, Projection};
 use crate::render::{
     Band, BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Marker, Plot, Quantity, Series, Stroke,
     palette,
@@ -49,32 +50,20 @@ pub struct Named {
     pub chart: Chart,
 }
 
-/// A plotted quantity of a unit's yearly rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Metric {
-    /// All income.
-    Income,
-    /// Expenditure paid.
-    Expenditure,
-    /// Expenditure scheduled.
-    ExpenditureScheduled,
-    /// 当期结余.
-    CurrentBalance,
-    /// 累计结存.
-    Balance,
-    /// The balance had no rule acted.
-    BalanceBeforeRule,
-    /// 可支付月数.
-    Months,
-    /// 财政兜底.
-    Backstop,
-    /// Burden of a quintile.
-    Burden(usize),
+pub use super::metric::Metric;
+
+/// How the report pack names, measures and colours a [`Metric`].
+pub trait ReportMetric {
+    /// Its name.
+    fn name(self, lang: Lang) -> String;
+    /// What it measures.
+    fn render_quantity(self) -> Quantity;
+    /// The scenario's colour of a metric in multi-metric charts.
+    fn render_color(self) -> Color;
 }
 
-impl Metric {
-    /// Its name.
-    pub fn label(self, lang: Lang) -> String {
+impl ReportMetric for Metric {
+    fn name(self, lang: Lang) -> String {
         match self {
             Metric::Income => tr(lang, "基金收入", "Income"),
             Metric::Expenditure => tr(lang, "基金支出", "Expenditure"),
@@ -89,20 +78,37 @@ impl Metric {
             Metric::Months => tr(lang, "可支付月数", "Months of reserve"),
             Metric::Backstop => tr(lang, "财政兜底", "Fiscal backstop"),
             Metric::Burden(q) => quintile(q, lang),
+            Metric::SpendingRatio => tr(
+                lang,
+                "职工÷居民人均支出",
+                "Employee ÷ resident spending per head",
+            ),
+            Metric::ReimbursementGap => tr(
+                lang,
+                "报销比例差距（职工−居民）",
+                "Reimbursement gap (employee − resident)",
+            ),
+            Metric::PayableGap => tr(lang, "应付−实付待遇", "Scheduled − payable benefits"),
+            Metric::CombinedBalance => tr(
+                lang,
+                "职工医保合计结存（统筹基金＋个人账户）",
+                "Employee funds combined (pooled + accounts)",
+            ),
+            Metric::UnmetAccountNeed => tr(lang, "个人账户未满足的门诊需求", "Unmet account need"),
         }
     }
 
-    /// What it measures.
-    pub fn quantity(self) -> Quantity {
+    fn render_quantity(self) -> Quantity {
         match self {
             Metric::Months => Quantity::Months,
+            Metric::SpendingRatio => Quantity::Ratio,
+            Metric::ReimbursementGap => Quantity::Points,
             Metric::Burden(_) => Quantity::Percent,
             _ => Quantity::MoneyYi,
         }
     }
 
-    /// The scenario's colour of a metric in multi-metric charts.
-    pub fn color(self) -> Color {
+    fn render_color(self) -> Color {
         match self {
             Metric::Income => palette::INCOME,
             Metric::Expenditure => palette::EXPENDITURE,
@@ -114,21 +120,6 @@ impl Metric {
                 .unwrap_or(palette::SCENARIO),
             _ => palette::SCENARIO,
         }
-    }
-
-    /// Its value in a row.
-    pub fn value(self, r: &YearRow) -> Option<f64> {
-        Some(match self {
-            Metric::Income => r.income_total(),
-            Metric::Expenditure => r.expenditure_paid,
-            Metric::ExpenditureScheduled => r.expenditure_scheduled,
-            Metric::CurrentBalance => r.current_balance,
-            Metric::Balance => r.balance,
-            Metric::BalanceBeforeRule => r.balance_before_rule,
-            Metric::Months => r.months_of_reserve?,
-            Metric::Backstop => r.backstop,
-            Metric::Burden(q) => *r.burden?.get(q)?,
-        })
     }
 }
 
@@ -146,21 +137,7 @@ pub fn quintile(q: usize, lang: Lang) -> String {
     names.get(q).copied().unwrap_or("").to_owned()
 }
 
-/// `(year, value)` points of a metric; years without a finite value are left out.
-pub fn points(p: &Projection, unit: &str, fund: Fund, m: Metric) -> Vec<[f64; 2]> {
-    let fund = if matches!(m, Metric::Burden(_)) {
-        Fund::Resident
-    } else {
-        fund
-    };
-    p.series(unit, fund).map_or_else(Vec::new, |s| {
-        s.rows
-            .iter()
-            .filter_map(|r| Some([f64::from(r.year), m.value(r)?]))
-            .filter(|q| q[1].is_finite())
-            .collect()
-    })
-}
+pub use super::metric::metric_points as points;
 
 fn differs(a: &[[f64; 2]], b: &[[f64; 2]]) -> bool {
     a.len() != b.len()
@@ -235,13 +212,13 @@ impl Context<'_> {
                 {
                     continue;
                 }
-                let mut name = m.label(lang);
+                let mut name = m.name(lang);
                 if stroke == Stroke::Faint {
                     name.push_str(base);
                 }
                 out.push(Series {
                     name,
-                    color: m.color(),
+                    color: m.render_color(),
                     stroke,
                     points: pts,
                 });
@@ -278,7 +255,7 @@ impl Context<'_> {
             Quantity::MoneyYi,
             self.pair(unit, fund, &[Metric::CurrentBalance]),
         );
-        let what = Metric::CurrentBalance.label(self.lang);
+        let what = Metric::CurrentBalance.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }
 
@@ -289,7 +266,7 @@ impl Context<'_> {
         let before = points(p, unit, fund, Metric::BalanceBeforeRule);
         if differs(&before, &points(p, unit, fund, Metric::Balance)) {
             series.push(Series {
-                name: Metric::BalanceBeforeRule.label(self.lang),
+                name: Metric::BalanceBeforeRule.name(self.lang),
                 color: palette::SCHEDULED,
                 stroke: Stroke::Dashed,
                 points: before,
@@ -307,7 +284,7 @@ impl Context<'_> {
                 color: palette::DANGER,
             });
         }
-        let what = Metric::Balance.label(self.lang);
+        let what = Metric::Balance.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }
 
@@ -319,7 +296,7 @@ impl Context<'_> {
             plot.band = Some(band(self.lang));
             plot.references = references(self.lang);
         }
-        let what = Metric::Months.label(self.lang);
+        let what = Metric::Months.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }
 
@@ -329,7 +306,7 @@ impl Context<'_> {
             Quantity::MoneyYi,
             self.pair(unit, fund, &[Metric::Backstop]),
         );
-        let what = Metric::Backstop.label(self.lang);
+        let what = Metric::Backstop.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }
 
@@ -392,7 +369,7 @@ impl Context<'_> {
                 Named {
                     stem: format!("CN_gap_{stem}"),
                     chart: self.chart(
-                        self.title(&what, "CN", None),
+                        self.title(&what, NATION_CODE, None),
                         Plot::Lines(self.lines(q, series)),
                     ),
                 }
@@ -458,7 +435,7 @@ impl Context<'_> {
         let rows = self
             .units
             .iter()
-            .filter(|u| u.0 != "CN")
+            .filter(|u| u.0 != NATION_CODE)
             .filter_map(|u| {
                 let s = p.series(&u.0, fund)?;
                 Some((
@@ -493,7 +470,7 @@ impl Context<'_> {
             classes,
         };
         let what = tr(lang, "各省可支付月数", "Months of reserve by province");
-        let mut chart = self.chart(self.title(&what, "CN", Some(fund)), Plot::Grid(plot));
+        let mut chart = self.chart(self.title(&what, NATION_CODE, Some(fund)), Plot::Grid(plot));
         chart.subtitle = if lang.is_zh() {
             format!("方案：{}", self.scenario.name)
         } else {
@@ -528,14 +505,14 @@ impl Context<'_> {
                 points: points(run.projection, unit, fund, m),
             });
         }
-        let mut plot = self.lines(m.quantity(), series);
+        let mut plot = self.lines(m.render_quantity(), series);
         if m == Metric::Months && fund != Fund::EmployeeAccounts {
             plot.band = Some(band(lang));
         }
         let what = if lang.is_zh() {
-            format!("方案对比：{}", m.label(lang))
+            format!("方案对比：{}", m.name(lang))
         } else {
-            format!("Comparison: {}", m.label(lang))
+            format!("Comparison: {}", m.name(lang))
         };
         let mut chart = self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot));
         chart.subtitle = if lang.is_zh() {
@@ -567,13 +544,13 @@ impl Context<'_> {
             points: diff,
         }];
         let what = if lang.is_zh() {
-            format!("{}：方案与基准之差", m.label(lang))
+            format!("{}：方案与基准之差", m.name(lang))
         } else {
-            format!("{}: scenario minus baseline", m.label(lang))
+            format!("{}: scenario minus baseline", m.name(lang))
         };
         self.chart(
             self.title(&what, unit, Some(fund)),
-            Plot::Lines(self.lines(m.quantity(), series)),
+            Plot::Lines(self.lines(m.render_quantity(), series)),
         )
     }
 

@@ -4,9 +4,11 @@
 
 pub mod charts;
 pub mod csv_text;
+pub mod metric;
 pub mod summary_md;
 
 use crate::export;
+use crate::model::keys::NATION_CODE;
 use crate::model::{Dataset, Projection, Scenario, project};
 use crate::render::{self, Lang};
 use charts::{Context, Named, Run};
@@ -83,7 +85,11 @@ pub fn footer(data: &Dataset, s: &Scenario, lang: Lang) -> String {
 
 /// Unit names `(code, zh, en)`: the nation, then the provinces in data order.
 pub fn unit_names(data: &Dataset) -> Vec<(String, String, String)> {
-    let mut out = vec![("CN".to_owned(), "全国".to_owned(), "China".to_owned())];
+    let mut out = vec![(
+        NATION_CODE.to_owned(),
+        "全国".to_owned(),
+        "China".to_owned(),
+    )];
     out.extend(
         data.provinces
             .iter()
@@ -121,7 +127,7 @@ pub fn pack_charts(
         footer: footer(data, &main.scenario, lang),
         units: unit_names(data),
     };
-    let mut out = cx.unit_charts("CN");
+    let mut out = cx.unit_charts(NATION_CODE);
     out.extend(cx.gaps());
     for fund in crate::model::Fund::MAIN {
         out.push(Named {

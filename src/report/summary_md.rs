@@ -5,9 +5,7 @@
 use super::Projected;
 use super::charts::MID_YEAR;
 use crate::model::data::Provenance;
-use crate::model::levers::Lever;
-use crate::model::resolve::resolve;
-use crate::model::scenario::split_lever_key;
+use crate::model::keys::NATION_CODE;
 use crate::model::{Dataset, Fund, Projection};
 use crate::render::ticks::format_number;
 use std::fmt::Write as _;
@@ -27,7 +25,7 @@ fn year_or(y: Option<i32>, none: &str) -> String {
 }
 
 fn months(p: &Projection, fund: Fund, year: i32) -> String {
-    p.series("CN", fund)
+    p.series(NATION_CODE, fund)
         .and_then(|s| s.row(year))
         .and_then(|r| r.months_of_reserve)
         .map_or_else(|| "—".to_owned(), |m| format!("{m:.1}"))
@@ -36,7 +34,7 @@ fn months(p: &Projection, fund: Fund, year: i32) -> String {
 /// One row of headline numbers of a projection's national fund.
 fn headline_row(name: &str, p: &Projection, fund: Fund, zh: bool) -> String {
     let none = if zh { "期内未发生" } else { "none" };
-    let Some(s) = p.summary("CN", fund) else {
+    let Some(s) = p.summary(NATION_CODE, fund) else {
         return format!("| {name} | — | — | — | — | — |");
     };
     format!(
@@ -78,19 +76,11 @@ fn levers_table(data: &Dataset, main: &Projected, baseline: &Projected, zh: bool
     } else {
         "| Lever | Region | From year | Baseline value | Scenario value | Unit |\n|---|---|---|---|---|---|\n"
     });
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let first = main.projection.base_year;
-    let (base, _) = resolve(
-        &baseline.scenario,
-        &codes,
-        first,
-        baseline.projection.horizon,
-    );
-    for (key, path) in &main.scenario.levers {
-        let (id, province) = split_lever_key(key);
-        let Some(lever) = Lever::from_id(id) else {
-            continue;
-        };
+    // Current law's levers as the baseline projection resolved them.
+    let base = &baseline.projection.inputs.levers;
+    for (key, path) in main.scenario.lever_paths() {
+        let (lever, province) = (key.lever, key.province.map(|p| p.code()));
         let def = lever.def();
         let scale = def.unit.display_scale();
         let from = path.first_year().unwrap_or(first);
@@ -109,7 +99,7 @@ fn levers_table(data: &Dataset, main: &Projected, baseline: &Projected, zh: bool
         };
         let indices: Vec<usize> = match province.and_then(|c| data.province_index(c)) {
             Some(i) => vec![i],
-            None => (0..codes.len()).collect(),
+            None => (0..base.provinces).collect(),
         };
         let values: Vec<f64> = indices
             .iter()

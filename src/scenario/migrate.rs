@@ -4,7 +4,8 @@
 //! row to [`RENAMED_LEVERS`]; anything larger gets a step function in [`migrate`], applied in
 //! order from the file's version to [`FORMAT_VERSION`].
 
-use crate::model::scenario::{FORMAT_VERSION, Scenario, split_lever_key};
+use crate::model::keys::split_key;
+use crate::model::scenario::{FORMAT_VERSION, Scenario};
 
 /// Oldest format this build reads.
 pub const OLDEST_FORMAT: u32 = 1;
@@ -40,7 +41,8 @@ fn rename_levers(mut s: Scenario, version: u32, table: &[(u32, &str, &str)]) -> 
         let _ = introduced;
         let keys: Vec<String> = s.levers.keys().cloned().collect();
         for key in keys {
-            let (id, code) = split_lever_key(&key);
+            // Text level: the old id names no lever of this build.
+            let (id, code) = split_key(&key);
             if id == old {
                 let new_key = code.map_or_else(|| new.to_owned(), |c| format!("{new}@{c}"));
                 if let Some(path) = s.levers.remove(&key) {

@@ -8,6 +8,7 @@ mod diagnostic;
 mod migrate;
 mod parse;
 pub mod spans;
+pub mod suggest;
 mod validate;
 mod write;
 

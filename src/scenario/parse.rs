@@ -4,8 +4,8 @@
 use super::diagnostic::{Diagnostic, Severity};
 use super::migrate;
 use super::spans::{self, Pos, Spans};
+use super::suggest::edit_distance;
 use super::validate::{Issue, Place, validate};
-use crate::model::levers::edit_distance;
 use crate::model::scenario::Scenario;
 
 /// A scenario read from a file, with the warnings it produced.

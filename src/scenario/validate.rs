@@ -3,15 +3,13 @@
 
 use super::diagnostic::Severity;
 use super::parse::{MAX_DIAGNOSTICS, MAX_SUGGEST_CHARS, clip};
-use crate::model::levers::{Lever, LeverDef, Unit, edit_distance, similar_ids};
-use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario, split_lever_key};
+use super::suggest::{edit_distance, similar_ids};
+use crate::model::keys::{LeverKey, split_key};
+use crate::model::levers::{Lever, LeverDef, Unit};
+use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario};
 use crate::model::{Path, levers};
 
-/// The 31 province codes of the data set, in GB/T 2260 order.
-pub const PROVINCE_CODES: [&str; 31] = [
-    "BJ", "TJ", "HE", "SX", "NM", "LN", "JL", "HL", "SH", "JS", "ZJ", "AH", "FJ", "JX", "SD", "HA",
-    "HB", "HN", "GD", "GX", "HI", "CQ", "SC", "GZ", "YN", "XZ", "SN", "GS", "QH", "NX", "XJ",
-];
+pub use crate::model::keys::PROVINCE_CODES;
 
 /// The base year: lever paths may start here (values only feed the calibration).
 pub const FIRST_LEVER_YEAR: i32 = 2022;
@@ -167,7 +165,7 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     for (key, path) in &s.levers {
         check_lever(s, key, path, &mut out);
     }
-    check_floor_cap(s, &mut out);
+    check_constraints(s, &mut out);
     check_pooling(s, &mut out);
     out
 }
@@ -176,7 +174,8 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
     let place = || Place::Lever {
         key: key.to_owned(),
     };
-    let (id, code) = split_lever_key(key);
+    // Text level: the diagnostics name the part of the key that does not parse.
+    let (id, code) = split_key(key);
     let Some(lever) = Lever::from_id(id) else {
         // No edit distance for ids far longer than any lever id, nor once more issues are
         // found than are ever shown (the work stays bounded on a file of thousands of ids).
@@ -307,36 +306,33 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
     }
 }
 
-fn check_floor_cap(s: &Scenario, out: &mut Vec<Issue>) {
-    let floor_id = levers::Lever::ResidentIncomeFloor.def().id;
-    let cap_id = levers::Lever::ResidentIncomeCap.def().id;
-    for (key, floor) in &s.levers {
-        let (id, code) = split_lever_key(key);
-        if id != floor_id {
-            continue;
-        }
-        let cap_key = match code {
-            Some(c) => format!("{cap_id}@{c}"),
-            None => cap_id.to_owned(),
-        };
-        let Some(cap) = s.levers.get(&cap_key) else {
-            continue;
-        };
-        for (year, f) in floor.keys() {
-            if let Some(c) = cap.keys().get(year)
-                && f > c
-            {
-                out.push(error(
-                    Place::LeverYear {
-                        key: key.clone(),
-                        year: *year,
-                    },
-                    format!(
-                        "{key} in {year}: the floor {} is above the cap {} of \"{cap_key}\"",
-                        show_number(*f, 1.0),
-                        show_number(*c, 1.0)
-                    ),
-                ));
+/// The catalogue's [`levers::CONSTRAINTS`]: in every year both paths of the same scope (national,
+/// or one province) set, the lower lever's value may not exceed the upper one's.
+fn check_constraints(s: &Scenario, out: &mut Vec<Issue>) {
+    for c in levers::CONSTRAINTS {
+        for (key, lower) in s.lever_paths().filter(|(k, _)| k.lever == c.lower) {
+            let upper_key = LeverKey::new(c.upper, key.province);
+            let Some(upper) = s.lever(upper_key) else {
+                continue;
+            };
+            for (year, lo) in lower.keys() {
+                if let Some(hi) = upper.keys().get(year)
+                    && lo > hi
+                {
+                    out.push(error(
+                        Place::LeverYear {
+                            key: key.to_string(),
+                            year: *year,
+                        },
+                        format!(
+                            "{key} in {year}: the {} {} is above the {} {} of \"{upper_key}\"",
+                            c.lower_name,
+                            show_number(*lo, 1.0),
+                            c.upper_name,
+                            show_number(*hi, 1.0)
+                        ),
+                    ));
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::app::headline::{cards, headline, headline_ui, sentence};
 use crate::app::i18n::T;
 use crate::app::tabs::{TABS, TabContext};
 use crate::app::yibao_app::{ViewState, YibaoApp};
-use crate::model::Fund;
+use crate::model::{Fund, Unit};
 use eframe::egui;
 
 /// Draws the central area.
@@ -137,15 +137,15 @@ fn unit_picker_ui(
                 && let [only] = matching[..]
                 && !filter.is_empty()
             {
-                out.push(Command::SelectUnit(only.to_owned()));
+                out.extend(Unit::from_code(only).map(Command::SelectUnit));
                 ui.close();
             }
             if filter.is_empty()
                 && ui
-                    .selectable_label(current == "CN", T::Nation.get(lang))
+                    .selectable_label(current == Unit::Nation.code(), T::Nation.get(lang))
                     .clicked()
             {
-                out.push(Command::SelectUnit("CN".to_owned()));
+                out.push(Command::SelectUnit(Unit::Nation));
             }
             for p in &app.state.dataset.provinces {
                 if !unit_matches(p, &filter) {
@@ -164,7 +164,7 @@ fn unit_picker_ui(
                     })
                     .inner;
                 if clicked {
-                    out.push(Command::SelectUnit(p.code.clone()));
+                    out.extend(Unit::from_code(&p.code).map(Command::SelectUnit));
                 }
             }
         })

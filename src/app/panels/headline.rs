@@ -5,6 +5,7 @@
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::theme;
+use crate::model::keys::NATION_CODE;
 use crate::model::{Fund, Level, Projection};
 use eframe::egui;
 
@@ -54,8 +55,8 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
         months_mid,
         months_at_horizon,
         cumulative_backstop: summary.map_or(0.0, |s| s.cumulative_backstop),
-        national: unit == "CN",
-        first_province: (unit == "CN")
+        national: unit == NATION_CODE,
+        first_province: (unit == NATION_CODE)
             .then(|| {
                 p.summaries
                     .iter()

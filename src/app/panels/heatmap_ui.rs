@@ -102,9 +102,8 @@ pub fn heat_plot(
 
 /// The current scenario's national values of the two levers in the first open year.
 fn current_point(app: &YibaoApp, x: Lever, y: Lever) -> [f64; 2] {
-    let s = &app.state().scenario;
-    let base = app.state().dataset.base_year;
-    let at = |l: Lever| crate::app::resolve::lever_value_at(s, l, None, base, FIRST_OPEN_YEAR);
+    let levers = app.state().levers();
+    let at = |l: Lever| levers.unit_in_year(l, None, FIRST_OPEN_YEAR);
     [at(x), at(y)]
 }
 

@@ -53,10 +53,7 @@ pub fn sets_assumptions(scenario: &crate::model::Scenario) -> bool {
 }
 
 fn sets_lever(scenario: &crate::model::Scenario, def: &crate::model::LeverDef) -> bool {
-    scenario
-        .levers
-        .keys()
-        .any(|k| k == def.id || k.starts_with(&format!("{}@", def.id)))
+    scenario.lever_paths().any(|(k, _)| k.lever == def.lever)
 }
 
 /// Draws the lever panel.
@@ -138,10 +135,12 @@ pub fn lever_panel_ui(
     );
     ui.separator();
 
-    let province = app.province_code();
+    let province = app.selected_unit().province();
     let unit_name = app.unit_name(app.unit());
     let cx = LeverContext {
         scenario,
+        levers: app.state.levers(),
+        law: app.state.law_levers(),
         base_year: app.state.dataset.base_year,
         lang,
         view_province: province,

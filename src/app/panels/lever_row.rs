@@ -2,32 +2,34 @@
 //! unit, the year it applies from, the current-law value, reset and the path editor toggle.
 
 use crate::app::command::Command;
+use crate::app::edits::{delta_path, freeze_path, shift_path, simple_edit, with_keys};
 use crate::app::format;
 use crate::app::history::Edit;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::path_editor::path_editor_ui;
-use crate::app::resolve::{
-    baseline_value_at, delta_path, freeze_path, lever_key, lever_value_at, shift_path, simple_edit,
-    with_keys,
-};
 use crate::app::theme;
 use crate::app::yibao_app::ViewState;
-use crate::model::Scenario;
 use crate::model::levers::{LeverDef, Unit};
+use crate::model::resolve::Resolved;
+use crate::model::{LeverKey, Province, Scenario};
 use eframe::egui;
 
 /// What a lever row reads besides the lever.
 pub struct LeverContext<'a> {
     /// The working scenario.
     pub scenario: &'a Scenario,
+    /// Its levers as resolved (the projection's own, or the edited scenario's while that runs).
+    pub levers: &'a Resolved,
+    /// Current law's levers as resolved.
+    pub law: &'a Resolved,
     /// First projected year.
     pub base_year: i32,
     /// UI language.
     pub lang: Lang,
     /// The selected province (values are shown for it), if any.
-    pub view_province: Option<&'a str>,
+    pub view_province: Option<Province>,
     /// The province whose `@CODE` overrides are edited, if any.
-    pub edit_province: Option<&'a str>,
+    pub edit_province: Option<Province>,
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
     /// The goal-seek job and answer (the Solve popup).
@@ -36,6 +38,20 @@ pub struct LeverContext<'a> {
     pub unit_name: &'a str,
     /// The selected fund.
     pub fund: crate::model::Fund,
+}
+
+impl LeverContext<'_> {
+    /// The working scenario's value of a lever in a year, for the nation (`None`) or a province.
+    fn value(&self, def: &LeverDef, province: Option<Province>, year: i32) -> f64 {
+        self.levers
+            .unit_in_year(def.lever, province.map(Province::index), year)
+    }
+
+    /// Current law's value of a lever in a year, for the nation (`None`) or a province.
+    fn law_value(&self, def: &LeverDef, province: Option<Province>, year: i32) -> f64 {
+        self.law
+            .unit_in_year(def.lever, province.map(Province::index), year)
+    }
 }
 
 /// Slider step in display units.
@@ -74,26 +90,22 @@ pub fn lever_row_ui(
     let lang = cx.lang;
     let zh = lang.is_zh();
     let edit_province = cx.edit_province.filter(|_| def.per_province);
-    let key = lever_key(def, edit_province);
-    let existing = cx.scenario.levers.get(&key);
+    let key = LeverKey::new(def.lever, edit_province);
+    let existing = cx.scenario.lever(key);
     let path_year = existing
         .and_then(|p| p.first_year())
         .filter(|y| *y > i32::MIN);
     let from_year = path_year
         .or_else(|| view.from_years.get(&key).copied())
         .unwrap_or(cx.first_reform_year);
-    let value = lever_value_at(
-        cx.scenario,
-        def.lever,
-        cx.view_province,
-        cx.base_year,
-        from_year,
-    );
-    let baseline = baseline_value_at(def.lever, cx.view_province, cx.base_year, from_year);
-    let national_changed = cx.scenario.levers.contains_key(def.id);
-    let province_changed = cx
-        .view_province
-        .is_some_and(|c| cx.scenario.levers.contains_key(&lever_key(def, Some(c))));
+    let value = cx.value(def, cx.view_province, from_year);
+    let baseline = cx.law_value(def, cx.view_province, from_year);
+    let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
+    let province_changed = cx.view_province.is_some_and(|p| {
+        cx.scenario
+            .lever(LeverKey::new(def.lever, Some(p)))
+            .is_some()
+    });
 
     // Row 1: marker, label (hover card), path toggle and reset.
     let label_id = ui
@@ -122,14 +134,20 @@ pub fn lever_row_ui(
                     .on_hover_text(T::ResetLeverHint.get(lang));
                 if reset.clicked() {
                     out.push(Command::SetLever {
-                        key: key.clone(),
+                        key,
                         path: None,
-                        edit: Edit::Reset { key: key.clone() },
+                        edit: Edit::Reset { key },
                         continuing: false,
                     });
                 }
                 if crate::model::solve::solvable(def.lever) {
-                    crate::app::solve_popup::solve_button_ui(ui, cx, def, edit_province, out);
+                    crate::app::solve_popup::solve_button_ui(
+                        ui,
+                        cx,
+                        def,
+                        edit_province.map(Province::code),
+                        out,
+                    );
                 }
                 let mut open = view.open_paths.contains(&key);
                 if ui
@@ -140,7 +158,7 @@ pub fn lever_row_ui(
                     .changed()
                 {
                     if open {
-                        view.open_paths.insert(key.clone());
+                        view.open_paths.insert(key);
                     } else {
                         view.open_paths.remove(&key);
                     }
@@ -214,7 +232,7 @@ pub fn lever_row_ui(
                     (Some(path), SliderTarget::Whole) => (
                         shift_path(path, def, new - slider_value),
                         Edit::Shift {
-                            key: key.clone(),
+                            key,
                             old: slider_value,
                             new,
                         },
@@ -222,7 +240,7 @@ pub fn lever_row_ui(
                     (Some(path), SliderTarget::Year(y)) => (
                         simple_edit(Some(path), def, y, new),
                         Edit::Lever {
-                            key: key.clone(),
+                            key,
                             old: Some(slider_value),
                             new: Some(new),
                         },
@@ -230,14 +248,14 @@ pub fn lever_row_ui(
                     _ => (
                         simple_edit(existing, def, from_year, new),
                         Edit::Lever {
-                            key: key.clone(),
+                            key,
                             old: Some(value),
                             new: Some(new),
                         },
                     ),
                 };
                 out.push(Command::SetLever {
-                    key: key.clone(),
+                    key,
                     path: Some(path),
                     edit,
                     continuing,
@@ -251,7 +269,7 @@ pub fn lever_row_ui(
 
     // Row 2b, multi-year paths only: the whole path, and what the slider edits.
     if let Some(path) = multi {
-        path_keys_ui(ui, def, &key, path, target, view, lang);
+        path_keys_ui(ui, def, key, path, target, view, lang);
     }
 
     // Row 3: the year it applies from and the current-law value.
@@ -272,13 +290,13 @@ pub fn lever_row_ui(
         if response.changed() && year != from_year {
             match existing {
                 Some(path) => out.push(Command::SetLever {
-                    key: key.clone(),
+                    key,
                     path: Some(with_keys(path, path.keys().values().map(|v| (year, *v)))),
-                    edit: Edit::Path { key: key.clone() },
+                    edit: Edit::Path { key },
                     continuing: response.dragged() && !response.drag_started(),
                 }),
                 None => {
-                    view.from_years.insert(key.clone(), year);
+                    view.from_years.insert(key, year);
                 }
             }
         }
@@ -296,14 +314,14 @@ pub fn lever_row_ui(
     // Row 4, money levers: the change relative to current law, freezing, and what current law
     // and the scenario give over the years the change covers.
     if is_money(def) {
-        relative_ui(ui, cx, def, &key, existing, from_year, out);
+        relative_ui(ui, cx, def, key, existing, from_year, out);
     }
 
     if view.open_paths.contains(&key) {
         let seed = existing
             .cloned()
             .unwrap_or_else(|| simple_edit(None, def, from_year, value));
-        path_editor_ui(ui, def, &key, existing.is_some(), &seed, cx, out);
+        path_editor_ui(ui, def, key, existing.is_some(), &seed, cx, out);
     }
 }
 
@@ -312,7 +330,7 @@ pub fn lever_row_ui(
 fn path_keys_ui(
     ui: &mut egui::Ui,
     def: &LeverDef,
-    key: &str,
+    key: LeverKey,
     path: &crate::model::Path,
     target: SliderTarget,
     view: &mut ViewState,
@@ -328,7 +346,7 @@ fn path_keys_ui(
             .on_hover_text(T::ShiftWholePathHint.get(lang))
             .clicked()
         {
-            view.slider_years.remove(key);
+            view.slider_years.remove(&key);
         }
         for (year, v) in path.keys() {
             let text = format!(
@@ -344,7 +362,7 @@ fn path_keys_ui(
                 .on_hover_text(T::EditThisYearHint.get(lang))
                 .clicked()
             {
-                view.slider_years.insert(key.to_owned(), *year);
+                view.slider_years.insert(key, *year);
             }
         }
     });
@@ -382,7 +400,7 @@ fn relative_ui(
     ui: &mut egui::Ui,
     cx: &LeverContext<'_>,
     def: &LeverDef,
-    key: &str,
+    key: LeverKey,
     existing: Option<&crate::model::Path>,
     from_year: i32,
     out: &mut Vec<Command>,
@@ -392,8 +410,8 @@ fn relative_ui(
     // The unit the key applies to: its province, else the nation.
     let place = cx.edit_province.filter(|_| def.per_province);
     let shown_place = place.or(cx.view_province);
-    let law_from = baseline_value_at(def.lever, place, cx.base_year, from_year);
-    let now_from = lever_value_at(cx.scenario, def.lever, place, cx.base_year, from_year);
+    let law_from = cx.law_value(def, place, from_year);
+    let now_from = cx.value(def, place, from_year);
     let delta_now = now_from - law_from;
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -430,12 +448,9 @@ fn relative_ui(
         ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
         if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
             out.push(Command::SetLever {
-                key: key.to_owned(),
+                key,
                 path: Some(delta_path(def, from_year, law_from, delta)),
-                edit: Edit::Delta {
-                    key: key.to_owned(),
-                    delta,
-                },
+                edit: Edit::Delta { key, delta },
                 continuing: response.dragged() && !response.drag_started(),
             });
         }
@@ -443,7 +458,7 @@ fn relative_ui(
             out.push(Command::EndEdit);
         }
         let level_year = from_year - 1;
-        let level = lever_value_at(cx.scenario, def.lever, place, cx.base_year, level_year);
+        let level = cx.value(def, place, level_year);
         let freeze = freeze_path(def, from_year, level);
         let frozen = existing == Some(&freeze);
         let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
@@ -465,10 +480,10 @@ fn relative_ui(
             .clicked()
         {
             out.push(Command::SetLever {
-                key: key.to_owned(),
+                key,
                 path: Some(freeze),
                 edit: Edit::Freeze {
-                    key: key.to_owned(),
+                    key,
                     year: from_year,
                 },
                 continuing: false,
@@ -482,20 +497,20 @@ fn relative_ui(
     } else {
         vec![from_year]
     };
-    let values = |scenario: &Scenario| -> String {
+    let values = |levers: &Resolved| -> String {
         years
             .iter()
             .map(|y| {
-                let v = lever_value_at(scenario, def.lever, shown_place, cx.base_year, *y);
+                let v = levers.unit_in_year(def.lever, shown_place.map(Province::index), *y);
                 format!("{} {}", format::year(*y, lang), format::lever_value(def, v))
             })
             .collect::<Vec<_>>()
             .join(if zh { "，" } else { ", " })
     };
-    let mut text = tf(lang, T::LawOverYears, &[&values(&Scenario::default())]);
+    let mut text = tf(lang, T::LawOverYears, &[&values(cx.law)]);
     if existing.is_some() {
         text.push_str(if zh { "；" } else { "; " });
-        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.scenario)]));
+        text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.levers)]));
     }
     ui.add(egui::Label::new(egui::RichText::new(text).small().weak()).wrap());
 }
@@ -540,7 +555,7 @@ fn hover_card_ui(
     let zh = lang.is_zh();
     ui.set_max_width(420.0);
     ui.label(egui::RichText::new(def.label(zh)).strong());
-    ui.add(egui::Label::new(def.description(zh)).wrap());
+    ui.add(egui::Label::new(def.hover_text(zh)).wrap());
     ui.separator();
     let range = |r: (f64, f64)| {
         format!(
@@ -571,9 +586,8 @@ fn hover_card_ui(
             ui.end_row();
             for (key, path) in cx
                 .scenario
-                .levers
-                .iter()
-                .filter(|(k, _)| *k == def.id || k.starts_with(&format!("{}@", def.id)))
+                .lever_paths()
+                .filter(|(k, _)| k.lever == def.lever)
             {
                 ui.label(T::ScenarioValue.get(lang));
                 ui.label(format!("{key}: {}", path_text(def, path)));

@@ -1,12 +1,12 @@
 //! The small path editor under a lever: the path kind and its year → value keys.
 
 use crate::app::command::Command;
+use crate::app::edits::with_keys;
 use crate::app::history::Edit;
 use crate::app::i18n::T;
 use crate::app::lever_row::LeverContext;
-use crate::app::resolve::with_keys;
-use crate::model::Path;
 use crate::model::levers::LeverDef;
+use crate::model::{LeverKey, Path};
 use eframe::egui;
 use std::collections::BTreeMap;
 
@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 pub fn path_editor_ui(
     ui: &mut egui::Ui,
     def: &LeverDef,
-    key: &str,
+    key: LeverKey,
     exists: bool,
     seed: &Path,
     cx: &LeverContext<'_>,
@@ -24,11 +24,9 @@ pub fn path_editor_ui(
     let lang = cx.lang;
     let scale = def.unit.display_scale();
     let set = |path: Option<Path>, continuing: bool| Command::SetLever {
-        key: key.to_owned(),
+        key,
         path,
-        edit: Edit::Path {
-            key: key.to_owned(),
-        },
+        edit: Edit::Path { key },
         continuing,
     };
     egui::Frame::group(ui.style()).show(ui, |ui| {

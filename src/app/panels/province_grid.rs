@@ -138,7 +138,7 @@ pub fn province_grid_ui(
             };
             response.clone().on_hover_text_at_pointer(text);
             if response.clicked() && code != selected {
-                out.push(Command::SelectUnit(code.clone()));
+                out.extend(crate::model::Unit::from_code(code).map(Command::SelectUnit));
             }
         }
     }
@@ -249,7 +249,9 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut V
                             .clicked()
                             && code != app.unit()
                         {
-                            out.push(Command::SelectUnit(code.clone()));
+                            out.extend(
+                                crate::model::Unit::from_code(code).map(Command::SelectUnit),
+                            );
                         }
                         ui.label(depletion.map_or_else(
                             || tf(lang, T::NotWithin, &[&horizon]),

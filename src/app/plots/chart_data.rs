@@ -7,42 +7,10 @@ use crate::app::prefs::Tab;
 use crate::app::state::AppState;
 use crate::app::theme;
 use crate::model::summary::RESERVE_TARGET_MONTHS as TARGET;
-use crate::model::{Fund, Projection, YearRow};
+use crate::model::{Fund, Projection};
+pub use crate::report::metric::{Metric, metric_points};
 use eframe::egui;
 use egui::Color32;
-
-/// A plotted quantity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Metric {
-    /// All income.
-    Income,
-    /// Expenditure paid.
-    Expenditure,
-    /// Expenditure scheduled (differs under `CutBenefits`).
-    ExpenditureScheduled,
-    /// 当期结余.
-    CurrentBalance,
-    /// 累计结存.
-    Balance,
-    /// The balance had no balancing rule ever applied (differs once a rule acted).
-    BalanceBeforeRule,
-    /// 可支付月数.
-    Months,
-    /// 财政兜底 paid in the year.
-    Backstop,
-    /// Employee ÷ resident spending per head (national).
-    SpendingRatio,
-    /// ρ_E − ρ_R (national).
-    ReimbursementGap,
-    /// Scheduled − payable benefits (national).
-    PayableGap,
-    /// Premium burden of an income quintile (0 = lowest), resident fund.
-    Burden(usize),
-    /// The employee funds together (pooled + accounts): balance.
-    CombinedBalance,
-    /// The accounts' unmet need (what members would have drawn, less what is paid).
-    UnmetAccountNeed,
-}
 
 impl Metric {
     /// The metrics the Compare tab offers.
@@ -97,14 +65,6 @@ impl Metric {
             _ => theme::SCENARIO,
         }
     }
-
-    /// Whether the metric comes from the national gap rows rather than a unit's series.
-    pub fn is_national_gap(self) -> bool {
-        matches!(
-            self,
-            Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap
-        )
-    }
 }
 
 /// Labels of the income quintiles, lowest first.
@@ -115,57 +75,6 @@ pub const QUINTILE_LABELS: [T; 5] = [
     T::Quintile4,
     T::Quintile5,
 ];
-
-/// `(year, value)` points of a metric for a unit and fund; years without a value are left out.
-pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> Vec<[f64; 2]> {
-    if metric.is_national_gap() {
-        return p
-            .gaps
-            .iter()
-            .map(|g| {
-                let y = match metric {
-                    Metric::SpendingRatio => g.scheme_spending_ratio,
-                    Metric::ReimbursementGap => g.reimbursement_gap,
-                    _ => g.payable_gap,
-                };
-                [f64::from(g.year), y]
-            })
-            .filter(|[_, y]| y.is_finite())
-            .collect();
-    }
-    let fund = match metric {
-        Metric::Burden(_) => Fund::Resident,
-        Metric::CombinedBalance => Fund::Employee,
-        Metric::UnmetAccountNeed => Fund::EmployeeAccounts,
-        _ => fund,
-    };
-    let Some(series) = p.series(unit, fund) else {
-        return Vec::new();
-    };
-    series
-        .rows
-        .iter()
-        .filter_map(|r| row_value(r, metric).map(|v| [f64::from(r.year), v]))
-        .filter(|[_, y]| y.is_finite())
-        .collect()
-}
-
-fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
-    Some(match metric {
-        Metric::Income => r.income_total(),
-        Metric::Expenditure => r.expenditure_paid,
-        Metric::ExpenditureScheduled => r.expenditure_scheduled,
-        Metric::CurrentBalance => r.current_balance,
-        Metric::Balance => r.balance,
-        Metric::BalanceBeforeRule => r.balance_before_rule,
-        Metric::Months => r.months_of_reserve?,
-        Metric::Backstop => r.backstop,
-        Metric::Burden(q) => *r.burden?.get(q)?,
-        Metric::CombinedBalance => r.balance,
-        Metric::UnmetAccountNeed => r.unmet_account_need?,
-        Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap => return None,
-    })
-}
 
 /// Whose line it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -312,7 +312,7 @@ fn map_ui(
         }
         response.clone().on_hover_text_at_pointer(text);
         if response.clicked() && code != selected {
-            out.push(Command::SelectUnit(code.to_owned()));
+            out.extend(crate::model::Unit::from_code(code).map(Command::SelectUnit));
         }
     }
 }

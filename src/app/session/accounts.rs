@@ -21,14 +21,7 @@ pub type PublishedItems = BTreeMap<String, Vec<(Scheme, Item)>>;
 /// (its `published` flags, as `yibao data` writes them to `published_accounts.csv`). Empty
 /// when the calibration fails.
 pub fn published_items(data: &Dataset) -> PublishedItems {
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let (levers, _) = crate::model::resolve::resolve(
-        &Scenario::default(),
-        &codes,
-        data.base_year,
-        data.base_year + 1,
-    );
-    crate::model::calibrate::calibrate(data, &levers)
+    crate::model::calibrate::current_law(data)
         .map(|cal| {
             cal.provinces
                 .into_iter()

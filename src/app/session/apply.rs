@@ -23,7 +23,7 @@ impl YibaoApp {
                 path,
                 edit,
                 continuing,
-            } => self.state.set_lever(&key, path, edit, continuing),
+            } => self.state.set_lever(key, path, edit, continuing),
             Command::EndEdit => self.state.history.close(),
             Command::SetTitle(title) => self.state.edit(Edit::Title, true, |s| s.title = title),
             Command::SetDescription(text) => {
@@ -142,12 +142,12 @@ impl YibaoApp {
             Command::SelectUnit(unit) => {
                 // A pick ends the search: the list opens unfiltered next time.
                 self.view.unit_filter.clear();
-                if unit == "CN" {
+                if unit.is_nation() {
                     self.view.province_scope = false;
                 }
                 self.prefs.unit = unit;
             }
-            Command::SelectFund(fund) => fund.id().clone_into(&mut self.prefs.fund),
+            Command::SelectFund(fund) => self.prefs.fund = fund,
             Command::SelectTab(tab) => self.prefs.tab = tab,
             Command::SetProvinceScope(on) => self.view.province_scope = on,
             Command::SetCompareMetric(m) => self.view.compare_metric = m,
@@ -246,14 +246,14 @@ impl YibaoApp {
                 if let Some(a) = &self.uncertainty.answer
                     && a.scenario == self.state.scenario
                     && let (Some(path), Some(value)) = (a.path(), a.value())
+                    && let Ok(key) = a.key().parse::<crate::model::LeverKey>()
                 {
-                    let key = a.key();
                     let edit = Edit::Solved {
-                        key: key.clone(),
+                        key,
                         value,
                         target: a.target.clone(),
                     };
-                    self.state.set_lever(&key, Some(path), edit, false);
+                    self.state.set_lever(key, Some(path), edit, false);
                 }
             }
             Command::ExportChartDialog(n, format) => match self.native_ok() {

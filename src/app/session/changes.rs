@@ -3,8 +3,7 @@
 
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon};
-use crate::model::levers::Lever;
-use crate::model::scenario::split_lever_key;
+use crate::model::keys::LeverKey;
 use crate::model::{Dataset, Path, Scenario};
 
 /// The title of the current-law baseline (`Scenario::default()`).
@@ -56,34 +55,39 @@ pub fn change_list(scenario: &Scenario, dataset: &Dataset, lang: Lang) -> String
     let mut items: Vec<String> = scenario
         .levers
         .iter()
-        .map(|(key, path)| {
-            let (id, code) = split_lever_key(key);
-            let place = code.map(|c| {
-                let name = dataset.provinces.iter().find(|p| p.code == c).map_or_else(
-                    || c.to_owned(),
-                    |p| {
-                        if zh {
-                            p.name_zh.clone()
-                        } else {
-                            p.name_en.clone()
-                        }
-                    },
-                );
+        .map(|(text, path)| {
+            // A key that names no lever (a file not yet validated) is listed as written.
+            let Ok(key) = text.parse::<LeverKey>() else {
+                return text.clone();
+            };
+            let place = key.province.map(|p| {
+                let name = dataset
+                    .provinces
+                    .iter()
+                    .find(|x| x.code == p.code())
+                    .map_or_else(
+                        || p.code().to_owned(),
+                        |x| {
+                            if zh {
+                                x.name_zh.clone()
+                            } else {
+                                x.name_en.clone()
+                            }
+                        },
+                    );
                 if zh {
                     format!("（{name}）")
                 } else {
                     format!(" ({name})")
                 }
             });
-            match Lever::from_id(id).map(Lever::def) {
-                Some(def) => format!(
-                    "{}{} {}",
-                    def.label(zh),
-                    place.unwrap_or_default(),
-                    path_summary(def, path, lang)
-                ),
-                None => key.clone(),
-            }
+            let def = key.lever.def();
+            format!(
+                "{}{} {}",
+                def.label(zh),
+                place.unwrap_or_default(),
+                path_summary(def, path, lang)
+            )
         })
         .collect();
     let default_rule = Scenario::default().balancing;

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 pub enum Command {
     /// Set (`Some`) or remove (`None`) a lever path; `continuing` folds a drag into one undo step.
     SetLever {
-        /// Scenario key (`id` or `id@CODE`).
-        key: String,
+        /// The lever and scope (`id` or `id@CODE` in files).
+        key: crate::model::LeverKey,
         /// The new path.
         path: Option<LeverPath>,
         /// How the undo menu names it.
@@ -83,7 +83,7 @@ pub enum Command {
     /// Close the error or message dialog.
     DismissDialog,
     /// Select the unit the charts and province overrides follow (`CN` or a code).
-    SelectUnit(String),
+    SelectUnit(crate::model::Unit),
     /// Select the fund.
     SelectFund(Fund),
     /// Select the chart tab.

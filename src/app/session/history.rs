@@ -3,9 +3,8 @@
 
 use crate::app::format;
 use crate::app::i18n::{Lang, T, tf};
+use crate::model::LeverKey;
 use crate::model::Scenario;
-use crate::model::levers::Lever;
-use crate::model::scenario::split_lever_key;
 
 /// How many edits undo remembers.
 const MAX_UNDO: usize = 200;
@@ -15,8 +14,8 @@ const MAX_UNDO: usize = 200;
 pub enum Edit {
     /// A lever's value changed through the slider or the number field.
     Lever {
-        /// Scenario key (`id` or `id@CODE`).
-        key: String,
+        /// The lever and scope (`id` or `id@CODE` in files).
+        key: LeverKey,
         /// Value before, stored units (`None`: not known).
         old: Option<f64>,
         /// Value after, stored units.
@@ -24,20 +23,20 @@ pub enum Edit {
     },
     /// A lever's path changed in the path editor or its start year moved.
     Path {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
     },
     /// A lever was reset to the baseline.
     Reset {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
     },
     /// Every lever was reset to the baseline.
     ResetAll,
     /// The whole path moved by the slider (every key by the same amount).
     Shift {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
         /// First key's value before, stored units.
         old: f64,
         /// First key's value after, stored units.
@@ -45,22 +44,22 @@ pub enum Edit {
     },
     /// The lever was set to current law plus a difference.
     Delta {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
         /// The difference, stored units.
         delta: f64,
     },
     /// The lever was frozen at a level from a year on.
     Freeze {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
         /// First frozen year.
         year: i32,
     },
     /// A goal-seek answer was applied.
     Solved {
-        /// Scenario key.
-        key: String,
+        /// The lever and scope.
+        key: LeverKey,
         /// The value applied, stored units.
         value: f64,
         /// The target it meets, as written (`months>=6 until 2035`).
@@ -90,39 +89,37 @@ impl Edit {
     pub fn describe(&self, lang: Lang) -> String {
         match self {
             Edit::Lever { key, old, new } => {
-                let (label, def) = key_label(key, lang);
-                let value = |v: &Option<f64>| match (v, def) {
-                    (Some(v), Some(def)) => format::lever_value(def, *v),
-                    _ => T::Unset.get(lang).to_owned(),
+                let (label, def) = key_label(*key, lang);
+                let value = |v: &Option<f64>| match v {
+                    Some(v) => format::lever_value(def, *v),
+                    None => T::Unset.get(lang).to_owned(),
                 };
                 format!("{label} {}→{}", value(old), value(new))
             }
-            Edit::Path { key } => tf(lang, T::EditPathNamed, &[&key_label(key, lang).0]),
-            Edit::Reset { key } => tf(lang, T::EditReset, &[&key_label(key, lang).0]),
+            Edit::Path { key } => tf(lang, T::EditPathNamed, &[&key_label(*key, lang).0]),
+            Edit::Reset { key } => tf(lang, T::EditReset, &[&key_label(*key, lang).0]),
             Edit::ResetAll => T::ResetAll.get(lang).to_owned(),
             Edit::Shift { key, old, new } => {
-                let (label, def) = key_label(key, lang);
-                let value =
-                    |v: f64| def.map_or_else(|| v.to_string(), |d| format::lever_value(d, v));
+                let (label, def) = key_label(*key, lang);
+                let value = |v: f64| format::lever_value(def, v);
                 tf(lang, T::EditShift, &[&label, &value(*old), &value(*new)])
             }
             Edit::Delta { key, delta } => {
-                let (label, def) = key_label(key, lang);
-                let value = def.map_or_else(
-                    || delta.to_string(),
-                    |d| format::signed(delta * d.unit.display_scale(), format::lever_decimals(d)),
+                let (label, def) = key_label(*key, lang);
+                let value = format::signed(
+                    delta * def.unit.display_scale(),
+                    format::lever_decimals(def),
                 );
                 tf(lang, T::EditDelta, &[&label, &value])
             }
             Edit::Freeze { key, year } => tf(
                 lang,
                 T::EditFreeze,
-                &[&key_label(key, lang).0, &year.to_string()],
+                &[&key_label(*key, lang).0, &year.to_string()],
             ),
             Edit::Solved { key, value, target } => {
-                let (label, def) = key_label(key, lang);
-                let value =
-                    def.map_or_else(|| value.to_string(), |d| format::lever_value(d, *value));
+                let (label, def) = key_label(*key, lang);
+                let value = format::lever_value(def, *value);
                 tf(lang, T::EditSolved, &[&label, &value, target])
             }
             Edit::Title => T::EditTitle.get(lang).to_owned(),
@@ -162,16 +159,13 @@ impl Edit {
 }
 
 /// A lever key's label (`居民个人缴费` or `居民个人缴费@GD`) and its catalogue row.
-fn key_label(key: &str, lang: Lang) -> (String, Option<&'static crate::model::LeverDef>) {
-    let (id, code) = split_lever_key(key);
-    match Lever::from_id(id).map(Lever::def) {
-        Some(def) => {
-            let label = def.label(lang.is_zh());
-            let label = code.map_or_else(|| label.to_owned(), |c| format!("{label}@{c}"));
-            (label, Some(def))
-        }
-        None => (key.to_owned(), None),
-    }
+fn key_label(key: LeverKey, lang: Lang) -> (String, &'static crate::model::LeverDef) {
+    let def = key.lever.def();
+    let label = def.label(lang.is_zh());
+    let label = key
+        .province
+        .map_or_else(|| label.to_owned(), |p| format!("{label}@{p}"));
+    (label, def)
 }
 
 /// One undoable step: the scenario before it, and what it did.
@@ -267,13 +261,13 @@ mod tests {
     #[test]
     fn drag_merges_into_one_named_entry() {
         let mut h = History::default();
-        let key = "resident.premium".to_owned();
+        let key = LeverKey::national(crate::model::Lever::ResidentPremium);
         let mut current = Scenario::default();
         for (i, v) in [420.0, 450.0, 500.0].into_iter().enumerate() {
             let before = current.clone();
             current = with_premium(v);
             let edit = Edit::Lever {
-                key: key.clone(),
+                key,
                 old: Some(400.0),
                 new: Some(v),
             };

@@ -2,6 +2,7 @@
 //! here changes a projection.
 
 use crate::app::i18n::Lang;
+use crate::model::{Fund, Unit};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -19,10 +20,11 @@ pub use crate::app::tabs::Tab;
 pub struct Prefs {
     /// UI language.
     pub lang: Lang,
-    /// Last selected unit (`CN` or a province code).
-    pub unit: String,
-    /// Last selected fund (CSV id).
-    pub fund: String,
+    /// Last selected unit (stored as `CN` or a province code).
+    pub unit: Unit,
+    /// Last selected fund (stored as its CSV id).
+    #[serde(with = "fund_id")]
+    pub fund: Fund,
     /// Last chart tab.
     pub tab: Tab,
     /// Whether the lever panel is shown.
@@ -61,8 +63,8 @@ impl Default for Prefs {
     fn default() -> Self {
         Prefs {
             lang: Lang::Zh,
-            unit: "CN".to_owned(),
-            fund: "resident".to_owned(),
+            unit: Unit::Nation,
+            fund: Fund::Resident,
             tab: Tab::Reserve,
             show_levers: true,
             lever_panel_width: 400.0,
@@ -82,6 +84,22 @@ impl Prefs {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_path_buf());
         self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// A fund stored as its CSV id (`"resident"`), as the preferences have always stored it; an id
+/// this build does not know reads as the resident fund.
+mod fund_id {
+    use crate::model::Fund;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(fund: &Fund, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(fund.id())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fund, D::Error> {
+        let id = String::deserialize(d)?;
+        Ok(Fund::from_id(&id).unwrap_or(Fund::Resident))
     }
 }
 
@@ -108,6 +126,23 @@ mod tests {
     fn old_prefs_keep_loading() {
         let prefs: Prefs = ron::from_str("(lang: En)").expect("partial prefs load");
         assert_eq!(prefs.lang, Lang::En);
-        assert_eq!(prefs.unit, "CN");
+        assert_eq!(prefs.unit, Unit::Nation);
+    }
+
+    #[test]
+    fn unit_and_fund_keep_their_text_form() {
+        // A file written before they were typed: codes and ids as strings.
+        let old = r#"(lang: Zh, unit: "GD", fund: "employee_pooled")"#;
+        let prefs: Prefs = ron::from_str(old).expect("old prefs load");
+        assert_eq!(prefs.unit, Unit::from_code("GD").unwrap_or_default());
+        assert_eq!(prefs.unit.code(), "GD");
+        assert_eq!(prefs.fund, Fund::EmployeePooled);
+        let text = ron::to_string(&prefs).expect("prefs serialize");
+        assert!(text.contains(r#"unit:"GD""#), "{text}");
+        assert!(text.contains(r#"fund:"employee_pooled""#), "{text}");
+        assert_eq!(ron::from_str::<Prefs>(&text).ok(), Some(prefs));
+        // Codes and ids this build does not know fall back rather than losing the prefs.
+        let odd: Prefs = ron::from_str(r#"(unit: "ZZ", fund: "nope")"#).expect("odd prefs load");
+        assert_eq!((odd.unit, odd.fund), (Unit::Nation, Fund::Resident));
     }
 }

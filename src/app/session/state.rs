@@ -5,8 +5,7 @@ use crate::app::compare::{CompareEntry, MAX_COMPARE};
 use crate::app::files::{self, LoadError};
 use crate::app::history::{Edit, History};
 use crate::app::jobs::{Job, Poll};
-use crate::model::levers::Lever;
-use crate::model::scenario::split_lever_key;
+use crate::model::resolve::{Resolved, resolve_for};
 use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -60,6 +59,10 @@ pub struct AppState {
     pub naming: crate::app::i18n::Lang,
     mode: ProjectionMode,
     pending: Option<(Job<(Projection, Duration)>, Scenario)>,
+    /// The working scenario's levers while its projection runs on a worker (resolved once at
+    /// the edit, so that the lever panel shows the scenario being edited); `None` when the
+    /// projection is of the working scenario and carries them.
+    pending_levers: Option<Resolved>,
 }
 
 impl AppState {
@@ -88,7 +91,21 @@ impl AppState {
             naming: crate::app::i18n::Lang::default(),
             mode,
             pending: None,
+            pending_levers: None,
         }
+    }
+
+    /// The working scenario's levers as resolved for the provinces and the nation: the
+    /// projection's own (what it used), or while that runs on a worker, the edited scenario's.
+    pub fn levers(&self) -> &Resolved {
+        self.pending_levers
+            .as_ref()
+            .unwrap_or(&self.projection.inputs.levers)
+    }
+
+    /// Current law's levers over the same years (the baseline projection's own).
+    pub fn law_levers(&self) -> &Resolved {
+        &self.baseline.inputs.levers
     }
 
     /// Whether the working scenario differs from the file (or from the baseline when new).
@@ -119,15 +136,14 @@ impl AppState {
     }
 
     /// Sets (`Some`) or removes (`None`) a lever path.
-    pub fn set_lever(&mut self, key: &str, path: Option<LeverPath>, edit: Edit, continuing: bool) {
-        self.edit(edit, continuing, |s| match path {
-            Some(p) => {
-                s.levers.insert(key.to_owned(), p);
-            }
-            None => {
-                s.levers.remove(key);
-            }
-        });
+    pub fn set_lever(
+        &mut self,
+        key: crate::model::LeverKey,
+        path: Option<LeverPath>,
+        edit: Edit,
+        continuing: bool,
+    ) {
+        self.edit(edit, continuing, |s| s.set_lever(key, path));
     }
 
     /// Removes every lever change (title and settings stay).
@@ -225,7 +241,9 @@ impl AppState {
             let started = Instant::now();
             self.projection = project(&self.dataset, &self.scenario);
             self.last_projection = started.elapsed();
+            self.pending_levers = None;
         } else {
+            self.pending_levers = Some(resolve_for(&self.dataset, &self.scenario).0);
             let dataset = Arc::clone(&self.dataset);
             let scenario = self.scenario.clone();
             let job = Job::spawn(None, move |progress| {
@@ -247,6 +265,7 @@ impl AppState {
             Poll::Done((projection, took)) => {
                 if *scenario == self.scenario {
                     self.projection = projection;
+                    self.pending_levers = None;
                 }
                 self.last_projection = took;
                 self.pending = None;
@@ -257,18 +276,6 @@ impl AppState {
                 false
             }
         }
-    }
-
-    /// The lever keys the scenario sets, with their levers (unknown ids left out).
-    pub fn changed_levers(&self) -> Vec<(String, Lever, Option<String>)> {
-        self.scenario
-            .levers
-            .keys()
-            .filter_map(|key| {
-                let (id, code) = split_lever_key(key);
-                Lever::from_id(id).map(|l| (key.clone(), l, code.map(str::to_owned)))
-            })
-            .collect()
     }
 
     /// Adds a snapshot of the working scenario to the comparison; false when it is full.
@@ -345,6 +352,7 @@ impl AppState {
         }
         if r.inputs.scenario == self.scenario {
             self.projection = r.projection;
+            self.pending_levers = None;
         } else {
             self.reproject();
         }
@@ -353,5 +361,68 @@ impl AppState {
     /// Number of warnings the status line counts (file and projection).
     pub fn warning_count(&self) -> usize {
         self.file_warnings.len() + self.projection.warnings.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Lever, LeverKey};
+
+    /// Polls until the worker's projection lands (bounded: a hung worker fails the test).
+    fn settle(state: &mut AppState) {
+        for _ in 0..6000 {
+            if state.poll() || !state.is_computing() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the worker projection never arrived");
+    }
+
+    fn premium(state: &AppState) -> f64 {
+        state
+            .levers()
+            .unit_in_year(Lever::ResidentPremium, None, 2030)
+    }
+
+    #[test]
+    fn adaptive_mode_keeps_the_newest_edit_and_drops_stale_results() {
+        let data = Arc::new(Dataset::embedded().expect("embedded data"));
+        let mut state = AppState::new(Arc::clone(&data), ProjectionMode::Adaptive);
+        let baseline = state.projection.clone();
+        // As if the last run was slow: the next ones go to a worker.
+        state.last_projection = Duration::from_secs(1);
+        let key = LeverKey::national(Lever::ResidentPremium);
+        let edit = Edit::Path { key };
+        state.set_lever(key, Some(LeverPath::constant(500.0)), edit.clone(), false);
+        assert!(state.is_computing());
+        state.last_projection = Duration::from_secs(1);
+        state.set_lever(key, Some(LeverPath::constant(600.0)), edit.clone(), false);
+        // While the newest runs, the charts keep the last finished projection and the lever
+        // panel reads the edited scenario.
+        assert!(state.is_computing());
+        assert_eq!(state.projection, baseline);
+        assert_eq!(premium(&state), 600.0);
+        settle(&mut state);
+        // Only the newest edit's projection lands (the first was cancelled).
+        assert!(!state.is_computing());
+        assert_eq!(state.projection, project(&data, &state.scenario));
+        assert_eq!(state.scenario.lever(key), Some(&LeverPath::constant(600.0)));
+        assert_eq!(premium(&state), 600.0);
+
+        // A result for a scenario that is no longer the working one is dropped.
+        state.last_projection = Duration::from_secs(1);
+        state.set_lever(key, Some(LeverPath::constant(700.0)), edit, false);
+        let shown = state.projection.clone();
+        state
+            .scenario
+            .set_lever(key, Some(LeverPath::constant(800.0)));
+        settle(&mut state);
+        assert!(!state.is_computing());
+        assert_eq!(
+            state.projection, shown,
+            "the 700 result must not land under 800"
+        );
     }
 }

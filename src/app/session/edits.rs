@@ -1,57 +1,9 @@
-//! The value a lever takes in each year, for display, resolved by the projection core's own
-//! lever resolution (so that the panel shows exactly what the projection uses), and the path a
-//! simple edit writes.
+//! The paths the lever row's edits write: a simple edit (slider, number field), a shift of the
+//! whole path, current law plus a difference, a freeze. The values the row shows come from the
+//! projection's resolved levers ([`crate::app::AppState::levers`]), not from here.
 
-use crate::model::levers::{Default, Lever, LeverDef};
-use crate::model::resolve::resolve;
-use crate::model::{Path, Scenario};
-
-/// The unit code the nation is resolved as: no `@CODE` override names it.
-const NATION: &str = "CN";
-
-/// The lever's value in each year `first_year..=last_year` for the nation (`province: None`)
-/// or one province (its `@CODE` override over the national path).
-pub fn lever_values(
-    scenario: &Scenario,
-    lever: Lever,
-    province: Option<&str>,
-    first_year: i32,
-    last_year: i32,
-) -> Vec<f64> {
-    // Overrides of other provinces are reported as unknown by `resolve`; they do not apply here.
-    let (resolved, _) = resolve(
-        scenario,
-        &[province.unwrap_or(NATION)],
-        first_year,
-        last_year,
-    );
-    resolved.series(lever, 0).to_vec()
-}
-
-/// The lever's value in one year.
-pub fn lever_value_at(
-    scenario: &Scenario,
-    lever: Lever,
-    province: Option<&str>,
-    first_year: i32,
-    year: i32,
-) -> f64 {
-    let values = lever_values(scenario, lever, province, first_year, year.max(first_year));
-    values.last().copied().unwrap_or(f64::NAN)
-}
-
-/// The current-law value of a lever in one year (no scenario changes).
-pub fn baseline_value_at(lever: Lever, province: Option<&str>, first_year: i32, year: i32) -> f64 {
-    lever_value_at(&Scenario::default(), lever, province, first_year, year)
-}
-
-/// The scenario key of a lever: `id` or `id@CODE`.
-pub fn lever_key(def: &LeverDef, province: Option<&str>) -> String {
-    match province {
-        Some(code) => format!("{}@{code}", def.id),
-        None => def.id.to_owned(),
-    }
-}
+use crate::model::Path;
+use crate::model::levers::{Default, LeverDef};
 
 /// The path a simple edit (the slider or the number field) writes: `value` from `year` on.
 ///
@@ -139,50 +91,17 @@ pub fn with_keys(like: &Path, keys: impl IntoIterator<Item = (i32, f64)>) -> Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::keys::PROVINCE_CODES;
+    use crate::model::{Lever, Scenario};
 
-    #[test]
-    fn premium_default_follows_the_notice_then_income() {
-        let s = Scenario::default();
-        let v = lever_values(&s, Lever::ResidentPremium, None, 2022, 2026);
-        assert_eq!(&v[..4], &[350.0, 380.0, 400.0, 400.0]);
-        // 2026 grows with income growth = wage growth (5.5 % falling to 4 % by 2035).
-        assert!(v[4] > 400.0 && v[4] < 425.0, "{}", v[4]);
+    /// A lever's national values over `2022..=last`, as the projection resolves them.
+    fn lever_values(s: &Scenario, lever: Lever, last: i32) -> Vec<f64> {
+        let (r, _) = crate::model::resolve::resolve(s, &PROVINCE_CODES, 2022, last);
+        r.unit_series(lever, None).to_vec()
     }
 
-    #[test]
-    fn province_override_wins_over_national() {
-        let mut s = Scenario::default();
-        let def = Lever::ResidentPremium.def();
-        s.levers
-            .insert(def.id.to_owned(), simple_edit(None, def, 2026, 500.0));
-        s.levers.insert(
-            lever_key(def, Some("GD")),
-            Path::Steps([(2027, 600.0)].into()),
-        );
-        assert_eq!(
-            lever_value_at(&s, Lever::ResidentPremium, None, 2022, 2026),
-            500.0
-        );
-        assert_eq!(
-            lever_value_at(&s, Lever::ResidentPremium, Some("GD"), 2022, 2026),
-            500.0
-        );
-        assert_eq!(
-            lever_value_at(&s, Lever::ResidentPremium, Some("GD"), 2022, 2028),
-            600.0
-        );
-        assert!(lever_value_at(&s, Lever::ResidentPremium, None, 2022, 2028) > 500.0);
-    }
-
-    #[test]
-    fn same_as_follows_the_other_lever() {
-        let mut s = Scenario::default();
-        s.levers
-            .insert("economy.wage_growth".to_owned(), Path::constant(0.03));
-        assert_eq!(
-            lever_value_at(&s, Lever::EconomyIncomeGrowth, None, 2022, 2040),
-            0.03
-        );
+    fn law_value(lever: Lever, year: i32) -> f64 {
+        lever_values(&Scenario::default(), lever, year)[(year - 2022) as usize]
     }
 
     #[test]
@@ -211,19 +130,13 @@ mod tests {
     #[test]
     fn delta_is_current_law_plus_delta_growing_with_the_index() {
         let def = Lever::ResidentSubsidy.def();
-        let base = baseline_value_at(Lever::ResidentSubsidy, None, 2022, 2026);
+        let base = law_value(Lever::ResidentSubsidy, 2026);
         let path = delta_path(def, 2026, base, 50.0);
         assert_eq!(path, Path::Indexed([(2026, base + 50.0)].into()));
         let mut s = Scenario::default();
         s.levers.insert(def.id.to_owned(), path);
-        let with = lever_values(&s, Lever::ResidentSubsidy, None, 2022, 2035);
-        let without = lever_values(
-            &Scenario::default(),
-            Lever::ResidentSubsidy,
-            None,
-            2022,
-            2035,
-        );
+        let with = lever_values(&s, Lever::ResidentSubsidy, 2035);
+        let without = lever_values(&Scenario::default(), Lever::ResidentSubsidy, 2035);
         // Unchanged before 2026, +50 in 2026, and the same growth rate after.
         assert_eq!(with[..4], without[..4]);
         assert!((with[4] - without[4] - 50.0).abs() < 1e-9);
@@ -243,12 +156,12 @@ mod tests {
     #[test]
     fn freeze_holds_the_level_for_ever() {
         let def = Lever::ResidentPremium.def();
-        let level = baseline_value_at(Lever::ResidentPremium, None, 2022, 2025);
+        let level = law_value(Lever::ResidentPremium, 2025);
         assert_eq!(level, 400.0);
         let mut s = Scenario::default();
         s.levers
             .insert(def.id.to_owned(), freeze_path(def, 2026, level));
-        let v = lever_values(&s, Lever::ResidentPremium, None, 2022, 2040);
+        let v = lever_values(&s, Lever::ResidentPremium, 2040);
         assert!(v[3..].iter().all(|x| *x == 400.0), "{v:?}");
     }
 }
