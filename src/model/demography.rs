@@ -416,7 +416,16 @@ pub struct Members {
 
 /// Members from employee coverage by age, summed band by band (the people of a band are spread
 /// evenly over its five ages, so a band needs only sums of its ages' coverage).
-fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage: f64) -> Members {
+/// `emp` weighs the employee members (actives, retirees, their cost weights); `res` is the
+/// coverage the residents are counted from (the same array unless the history years' member
+/// factors weigh the employees, see `project.rs`).
+fn tally(
+    emp: &Coverage,
+    res: &Coverage,
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    coverage: f64,
+) -> Members {
     let mut m = Members::default();
     let (mut w_active, mut w_retired, mut w_res, mut res_pos, mut children) =
         (0.0, 0.0, 0.0, 0.0, 0.0);
@@ -436,12 +445,14 @@ fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage
             }
             // Σ e·w, Σ e·(1 − w) and Σ max(cov − e, 0) over the band's ages; w is 1 or 0 for
             // every age of a band that R does not cut.
-            let ages = &e[sex][5 * b..5 * b + 5];
             let (lo, hi) = (5 * b, 5 * b + 5);
-            let (mut sum, mut pos) = (0.0, 0.0);
-            for &ex in ages {
+            let ages = &emp[sex][lo..hi];
+            let res_ages = &res[sex][lo..hi];
+            let (mut sum, mut raw, mut pos) = (0.0, 0.0, 0.0);
+            for (&ex, &rx) in ages.iter().zip(res_ages) {
                 sum += ex;
-                let d = coverage - ex;
+                raw += rx;
+                let d = coverage - rx;
                 pos += if d > 0.0 { d } else { 0.0 };
             }
             let (work, old) = if lo as f64 >= r || hi <= WORK_START {
@@ -457,7 +468,7 @@ fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage
                 }
                 (work, old)
             };
-            let young: f64 = ages
+            let young: f64 = res_ages
                 .iter()
                 .take(CHILD_END.saturating_sub(lo))
                 .map(|&ex| (coverage - ex).max(0.0))
@@ -469,7 +480,7 @@ fn tally(e: &Coverage, bands: &[[f64; BANDS]; 2], retirement: [f64; 2], coverage
             // N* sums the signed differences (so that the base year reproduces the calibrated
             // residents); the cost weights and the child share take the ages that hold
             // residents.
-            m.residents += coverage * people - fifth * (work + old);
+            m.residents += coverage * people - fifth * raw;
             res_pos += fifth * pos;
             w_res += fifth * pos * omega;
             children += fifth * young;
@@ -639,12 +650,8 @@ pub fn members(
     retirement: [f64; 2],
     coverage: f64,
 ) -> Members {
-    tally(
-        &total_coverage(carried, excess),
-        bands,
-        retirement,
-        coverage,
-    )
+    let e = total_coverage(carried, excess);
+    tally(&e, &e, bands, retirement, coverage)
 }
 
 /// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
@@ -652,10 +659,13 @@ pub fn members(
 /// of the year before; at working ages formalisation adds f·e(x − 1, t − 1) of the people,
 /// at most [`FORMALISATION_CAP`] of the age's residents. `prev` is the carried coverage; the
 /// ages' `excess` (see [`base_coverage_split`]) is added to it for the members and the cap.
-/// Returns the new carried coverage and the year's members.
+/// `weights` (the history years' member factors carried by the cohorts, already a year older)
+/// weigh the employee members but not the residents. Returns the new carried coverage and the
+/// year's members.
 pub fn cohort_step(
     prev: &Coverage,
     excess: &Coverage,
+    weights: Option<&Coverage>,
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     formalisation: f64,
@@ -684,7 +694,11 @@ pub fn cohort_step(
             to[x] = carried + moved;
         }
     }
-    let mut m = tally(&total_coverage(&e, excess), bands, retirement, coverage);
+    let total = total_coverage(&e, excess);
+    let mut m = match weights {
+        Some(w) => tally(&times(&total, w), &total, bands, retirement, coverage),
+        None => tally(&total, &total, bands, retirement, coverage),
+    };
     m.capped = capped;
     (e, m)
 }
@@ -820,8 +834,8 @@ mod tests {
         // The base year is reproduced; a year on, the excess has not aged into retirement.
         let m0 = members(&carried, &excess, &bands, ret, 0.5);
         assert!((m0.active - a0).abs() < 1e-9 && (m0.retired - r0).abs() < 1e-9);
-        let (_, m1) = cohort_step(&carried, &excess, &bands, ret, 0.0, 0.5);
-        let (_, all_carried) = cohort_step(&total, &[[0.0; AGES]; 2], &bands, ret, 0.0, 0.5);
+        let (_, m1) = cohort_step(&carried, &excess, None, &bands, ret, 0.0, 0.5);
+        let (_, all_carried) = cohort_step(&total, &[[0.0; AGES]; 2], None, &bands, ret, 0.0, 0.5);
         assert!((m1.active - m0.active).abs() < 1e-9);
         assert!(m1.retired < all_carried.retired);
         // Below the insured share nothing is split off.
@@ -834,8 +848,8 @@ mod tests {
     fn later_retirement_moves_members_without_creating_them() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 52.5], 30.0, 12.0);
-        let (_, now) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [60.0, 52.5], 0.0, 0.95);
-        let (_, later) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [63.0, 56.5], 0.0, 0.95);
+        let (_, now) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [60.0, 52.5], 0.0, 0.95);
+        let (_, later) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [63.0, 56.5], 0.0, 0.95);
         assert!(later.active > now.active && later.retired < now.retired);
         let total = |m: &Members| m.active + m.retired;
         assert!((total(&later) - total(&now)).abs() < 1e-9);
@@ -845,7 +859,7 @@ mod tests {
     fn formalisation_moves_at_most_half_of_an_ages_residents() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 55.0], 30.0, 12.0);
-        let (next, m) = cohort_step(&e, &[[0.0; AGES]; 2], &bands, [60.0, 55.0], 5.0, 0.95);
+        let (next, m) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [60.0, 55.0], 5.0, 0.95);
         assert!(m.capped);
         for sex in 0..2 {
             for x in WORK_START + 1..AGES {

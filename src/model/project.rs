@@ -844,30 +844,21 @@ impl<'a> ProvinceRun<'a> {
         let base = self.base;
         let bands =
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
-        let (next, m) = demography::cohort_step(
+        // The cohorts' member factors (forecast years) move on with them.
+        let weights = factors.map(|g| {
+            *g = demography::age_one_year(g);
+            &*g
+        });
+        let (next, mut m) = demography::cohort_step(
             coverage,
             &self.start.excess,
+            weights,
             &bands,
             self.retirement(t),
             self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
         );
         *coverage = next;
-        let mut m = m;
-        if let Some(g) = factors {
-            *g = demography::age_one_year(g);
-            let weighted = demography::members(
-                &demography::times(coverage, g),
-                &demography::times(&self.start.excess, g),
-                &bands,
-                self.retirement(t),
-                base.coverage.value,
-            );
-            m.active = weighted.active;
-            m.retired = weighted.retired;
-            m.omega_active = weighted.omega_active;
-            m.omega_retired = weighted.omega_retired;
-        }
         // Residents: the insured of the ages that employees do not fill, at the base year's
         // ratio (docs/model.md §3, "Residents").
         m.residents = self.start.resident_scale * m.uncovered;

@@ -1,6 +1,6 @@
 //! Summary metrics and benefit gaps (MODEL.md §9).
 
-use super::output::{Fragmentation, Fund, GapRow, Level, Series, Summary};
+use super::output::{Fragmentation, Fund, GapRow, Level, Series, Summary, YearRow};
 
 /// The official reserve target of the employee pooled fund, in months of expenditure (MODEL.md
 /// §7): charts draw it as the 6–9 month band.
@@ -36,11 +36,26 @@ pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Ve
     out
 }
 
+/// Rounding noise within which a balance counts as zero, relative to the year's scheduled
+/// expenditure: an adjustment fund that pays a member's deficit exactly leaves its balance at
+/// 0 ± a few ulps, whose sign must not decide a depletion year (a fund the adjustment fund
+/// holds at zero is not depleted; it is when the balancing rule must act).
+const ZERO_NOISE: f64 = 1e-9;
+
+fn noise(r: &YearRow) -> f64 {
+    ZERO_NOISE * r.expenditure_scheduled.abs().max(1.0)
+}
+
+/// `v` is below zero by more than rounding noise of the year's flows.
+fn negative(v: f64, r: &YearRow) -> bool {
+    v < -noise(r)
+}
+
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     let projected = s.rows.iter().skip(1);
     let first_deficit_year = projected
         .clone()
-        .find(|r| r.current_balance < 0.0)
+        .find(|r| negative(r.current_balance, r))
         .map(|r| r.year);
     // Depletion is a fund's event: the accounts (members' own money, never backstopped) and the
     // totals (funds that cannot pay for one another) have none.
@@ -49,7 +64,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     } else {
         projected
             .clone()
-            .find(|r| r.balance_before_rule < 0.0)
+            .find(|r| negative(r.balance_before_rule, r))
             .map(|r| r.year)
     };
     let mut min: Option<(f64, i32)> = None;
