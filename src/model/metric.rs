@@ -200,7 +200,7 @@ impl Metric {
                     .fold(f64::INFINITY, f64::min)
             }
             Measure::Depletion => projected()
-                .find(|r| r.balance_before_rule < 0.0)
+                .find(|r| super::summary::depleted(r))
                 .map_or(f64::INFINITY, |r| f64::from(r.year)),
             Measure::Backstop(y) => {
                 check(y)?;

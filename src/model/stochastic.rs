@@ -130,7 +130,7 @@ fn keep(p: &Projection, select: &[usize]) -> DrawOut {
             s.rows
                 .iter()
                 .skip(1)
-                .position(|r| r.balance_before_rule < 0.0)
+                .position(super::summary::depleted)
                 .map(|t| t + 1),
         );
     }

@@ -51,6 +51,13 @@ fn negative(v: f64, r: &YearRow) -> bool {
     v < -noise(r)
 }
 
+/// The fund is depleted in this year: its balance before the balancing rule is negative
+/// (beyond rounding noise). The one definition every depletion year uses (summaries, metrics,
+/// Monte Carlo).
+pub fn depleted(r: &YearRow) -> bool {
+    negative(r.balance_before_rule, r)
+}
+
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     let projected = s.rows.iter().skip(1);
     let first_deficit_year = projected
@@ -62,10 +69,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     let depletion_year = if s.fund.is_total() || s.fund == Fund::EmployeeAccounts {
         None
     } else {
-        projected
-            .clone()
-            .find(|r| negative(r.balance_before_rule, r))
-            .map(|r| r.year)
+        projected.clone().find(|r| depleted(r)).map(|r| r.year)
     };
     let mut min: Option<(f64, i32)> = None;
     for r in projected.clone() {
