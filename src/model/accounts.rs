@@ -371,6 +371,46 @@ fn one_of<T: Copy>(all: &[T], id: fn(T) -> &'static str, text: &str) -> Option<T
 
 /// The value, unit and tag cells of a row: a finite number (negative only for a balance), the
 /// item's unit, `published` or `derived`.
+/// The row's scheme and item (columns 3 and 4), and whether they go together.
+fn scheme_and_item(
+    c: &[(usize, &str)],
+    units: Units,
+    e: &dyn Fn(usize, String) -> AccountsError,
+) -> Result<(Scheme, Item), AccountsError> {
+    let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
+        e(
+            2,
+            format!(
+                "unknown scheme `{}` (expected one of {})",
+                c[2].1,
+                Scheme::ALL.map(Scheme::id).join(", ")
+            ),
+        )
+    })?;
+    let item = one_of(&Item::ALL, Item::id, c[3].1).ok_or_else(|| {
+        e(
+            3,
+            format!(
+                "unknown item `{}` (expected one of {})",
+                c[3].1,
+                Item::ALL.map(Item::id).join(", ")
+            ),
+        )
+    })?;
+    if matches!(item, Item::Active | Item::Retired)
+        && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
+    {
+        return Err(e(
+            3,
+            format!("`{}` applies to the employee scheme only", item.id()),
+        ));
+    }
+    if let Units::Subunits { .. } = units {
+        subunit_item(scheme, item).map_err(|(i, m)| e(i, m))?;
+    }
+    Ok((scheme, item))
+}
+
 fn value_and_tag(
     item: Item,
     c: &[(usize, &str)],
@@ -495,37 +535,7 @@ fn parse_row(
             format!("year {year}: a sub-unit file gives the base year {base_year} only"),
         ));
     }
-    let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
-        e(
-            2,
-            format!(
-                "unknown scheme `{}` (expected one of {})",
-                c[2].1,
-                Scheme::ALL.map(Scheme::id).join(", ")
-            ),
-        )
-    })?;
-    let item = one_of(&Item::ALL, Item::id, c[3].1).ok_or_else(|| {
-        e(
-            3,
-            format!(
-                "unknown item `{}` (expected one of {})",
-                c[3].1,
-                Item::ALL.map(Item::id).join(", ")
-            ),
-        )
-    })?;
-    if matches!(item, Item::Active | Item::Retired)
-        && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
-    {
-        return Err(e(
-            3,
-            format!("`{}` applies to the employee scheme only", item.id()),
-        ));
-    }
-    if let Units::Subunits { .. } = units {
-        subunit_item(scheme, item).map_err(|(i, m)| e(i, m))?;
-    }
+    let (scheme, item) = scheme_and_item(c, units, &e)?;
     let (value, tag) = value_and_tag(item, c, &e)?;
     Ok(AccountRow {
         code: code.to_owned(),

@@ -455,19 +455,7 @@ fn tally(
                 let d = coverage - rx;
                 pos += if d > 0.0 { d } else { 0.0 };
             }
-            let (work, old) = if lo as f64 >= r || hi <= WORK_START {
-                (0.0, sum)
-            } else if lo >= WORK_START && hi as f64 <= r {
-                (sum, 0.0)
-            } else {
-                let (mut work, mut old) = (0.0, 0.0);
-                for (x, &ex) in (lo..hi).zip(ages) {
-                    let w = work_share(x, r);
-                    work += ex * w;
-                    old += ex * (1.0 - w);
-                }
-                (work, old)
-            };
+            let (work, old) = split_band(ages, lo, sum, r);
             let young: f64 = res_ages
                 .iter()
                 .take(CHILD_END.saturating_sub(lo))
@@ -494,18 +482,44 @@ fn tally(
         m.residents = 0.0;
         m.over_insured = true;
     }
-    m.mix = if res_pos > 0.0 {
-        ResidentMix {
-            omega: w_res / res_pos,
-            child_share: children / res_pos,
-        }
-    } else {
-        ResidentMix {
-            omega: 1.0,
-            child_share: 0.0,
-        }
-    };
+    m.mix = ResidentMix::from_sums(w_res, children, res_pos);
     m
+}
+
+/// A band's employee coverage sum `sum` (ages `lo..lo + 5`, coverage `ages`) split into working
+/// age and pension age at retirement age `r`: Σ e·w and Σ e·(1 − w).
+fn split_band(ages: &[f64], lo: usize, sum: f64, r: f64) -> (f64, f64) {
+    let hi = lo + ages.len();
+    if lo as f64 >= r || hi <= WORK_START {
+        (0.0, sum)
+    } else if lo >= WORK_START && hi as f64 <= r {
+        (sum, 0.0)
+    } else {
+        let (mut work, mut old) = (0.0, 0.0);
+        for (x, &ex) in (lo..hi).zip(ages) {
+            let w = work_share(x, r);
+            work += ex * w;
+            old += ex * (1.0 - w);
+        }
+        (work, old)
+    }
+}
+
+impl ResidentMix {
+    /// The mix from the pool's ω-weighted people, children and people.
+    fn from_sums(weighted: f64, children: f64, people: f64) -> Self {
+        if people > 0.0 {
+            ResidentMix {
+                omega: weighted / people,
+                child_share: children / people,
+            }
+        } else {
+            ResidentMix {
+                omega: 1.0,
+                child_share: 0.0,
+            }
+        }
+    }
 }
 
 /// Share of single age `x` of working age (`[20, R)`) for a retirement age `r`; the rest of an

@@ -135,29 +135,7 @@ pub fn solve_with(
     cancel: &AtomicBool,
 ) -> Result<Option<Outcome>, String> {
     let def = spec.lever.def();
-    if !solvable(spec.lever) {
-        return Err(format!(
-            "lever `{}` does not enter the deterministic projection; choose another",
-            def.id
-        ));
-    }
-    if spec.from <= runner.base_year() || spec.from > runner.horizon() {
-        return Err(format!(
-            "start year {} is outside {}–{}",
-            spec.from,
-            runner.base_year() + 1,
-            runner.horizon()
-        ));
-    }
-    let province_index = match province {
-        None => 0,
-        Some(code) => runner
-            .prepared
-            .codes
-            .iter()
-            .position(|c| c == code)
-            .ok_or_else(|| format!("unknown province `{code}` for lever `{}`", def.id))?,
-    };
+    let province_index = check_spec(runner, spec, province)?;
     let (lo, hi) = def.hard;
     let xs: Vec<f64> = (0..SCAN_POINTS)
         .map(|k| lo + (hi - lo) * k as f64 / (SCAN_POINTS - 1) as f64)
@@ -201,27 +179,23 @@ pub fn solve_with(
         return Ok(Some(Outcome::AlwaysMet { range: (lo, hi) }));
     };
     // (bad, good): the ends that miss and meet the target.
-    let (mut bad, mut good, mut bad_m, mut good_m) = if met[k] {
+    let ends = if met[k] {
         (xs[k + 1], xs[k], metrics[k + 1], metrics[k])
     } else {
         (xs[k], xs[k + 1], metrics[k], metrics[k + 1])
     };
     let tolerance = (hi - lo) * RELATIVE_TOLERANCE;
-    let mut n = SCAN_POINTS;
-    while (good - bad).abs() > tolerance {
-        if cancel.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let mid = (good + bad) / 2.0;
-        let m = evaluate_in(runner, spec, province, mid)?;
-        n += 1;
-        progress(n);
-        if spec.target.met_by(m) {
-            (good, good_m) = (mid, m);
-        } else {
-            (bad, bad_m) = (mid, m);
-        }
-    }
+    let Some((good, good_m, bad, bad_m)) = bisect(
+        ends,
+        tolerance,
+        |v| evaluate_in(runner, spec, province, v),
+        &|m| spec.target.met_by(m),
+        progress,
+        cancel,
+    )?
+    else {
+        return Ok(None);
+    };
     Ok(Some(Outcome::Solved {
         value: good,
         metric: good_m,
@@ -229,4 +203,61 @@ pub fn solve_with(
         near_metric: bad_m,
         tolerance: (good - bad).abs(),
     }))
+}
+
+/// The lever enters the projection, the start year is a projected year and the province is
+/// known; returns the province's index (0 for the national path).
+fn check_spec(runner: &Runner, spec: &SolveSpec, province: Option<&str>) -> Result<usize, String> {
+    let def = spec.lever.def();
+    if !solvable(spec.lever) {
+        return Err(format!(
+            "lever `{}` does not enter the deterministic projection; choose another",
+            def.id
+        ));
+    }
+    if spec.from <= runner.base_year() || spec.from > runner.horizon() {
+        return Err(format!(
+            "start year {} is outside {}–{}",
+            spec.from,
+            runner.base_year() + 1,
+            runner.horizon()
+        ));
+    }
+    match province {
+        None => Ok(0),
+        Some(code) => runner
+            .prepared
+            .codes
+            .iter()
+            .position(|c| c == code)
+            .ok_or_else(|| format!("unknown province `{code}` for lever `{}`", def.id)),
+    }
+}
+
+/// Bisection between `(bad, good, bad_metric, good_metric)` until the two values are within
+/// `tolerance`; returns `(good, good_metric, bad, bad_metric)`, or `None` when cancelled.
+fn bisect(
+    (mut bad, mut good, mut bad_m, mut good_m): (f64, f64, f64, f64),
+    tolerance: f64,
+    evaluate: impl Fn(f64) -> Result<f64, String>,
+    target_met: &dyn Fn(f64) -> bool,
+    progress: &(dyn Fn(usize) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Option<(f64, f64, f64, f64)>, String> {
+    let mut n = SCAN_POINTS;
+    while (good - bad).abs() > tolerance {
+        if cancel.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let mid = (good + bad) / 2.0;
+        let m = evaluate(mid)?;
+        n += 1;
+        progress(n);
+        if target_met(m) {
+            (good, good_m) = (mid, m);
+        } else {
+            (bad, bad_m) = (mid, m);
+        }
+    }
+    Ok(Some((good, good_m, bad, bad_m)))
 }
