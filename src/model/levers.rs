@@ -287,7 +287,8 @@ impl LeverDef {
 
     /// The hover card's text: the description and the generated default.
     pub fn hover_text(&self, zh: bool) -> String {
-        format!("{} {}", self.description(zh), self.default_text(zh))
+        let gap = if zh { "" } else { " " };
+        format!("{}{gap}{}", self.description(zh), self.default_text(zh))
     }
 
     /// Label in the chosen language.
