@@ -615,6 +615,17 @@ impl Flow {
     fn value(&self, p: usize) -> f64 {
         self.values[p].value
     }
+
+    /// The free provinces' values follow from published inputs by a stated rule: tagged
+    /// derived rather than assumed (published figures keep their tag).
+    fn derived(mut self) -> Self {
+        for v in &mut self.values {
+            if v.tag == Provenance::Assumed {
+                v.tag = Provenance::Derived;
+            }
+        }
+        self
+    }
 }
 
 /// Normalises `raw` to `total` keeping published figures of `scheme`/`item`; `how` describes
@@ -646,20 +657,15 @@ pub fn step4_employee_income(data: &Dataset, m: &Members) -> Flow {
         .map(|(p, pr)| pr.employee_rate.value * yi(pr.wage_yuan.value, m.active[p].value))
         .collect();
     let total = data.national.employee_income.value;
-    let mut f = flow(
+    flow(
         data,
         &raw,
         Scheme::Employee,
         Item::Income,
         total,
         "Table 3 effective rate × actives × wage (DATA.md step 4)",
-    );
-    for v in &mut f.values {
-        if v.tag == Provenance::Assumed {
-            v.tag = Provenance::Derived;
-        }
-    }
-    f
+    )
+    .derived()
 }
 
 /// Step 5: employee spending ∝ (actives·ω_A + retirees·ω_R) × w_p/w.
@@ -764,20 +770,15 @@ pub fn step6_resident_income(data: &Dataset, m: &Members) -> Flow {
         })
         .collect();
     let total = data.national.resident_income.value;
-    let mut f = flow(
+    flow(
         data,
         &raw,
         Scheme::Resident,
         Item::Income,
         total,
         "Table 3 funding ratio × participants × income (DATA.md step 6)",
-    );
-    for v in &mut f.values {
-        if v.tag == Provenance::Assumed {
-            v.tag = Provenance::Derived;
-        }
-    }
-    f
+    )
+    .derived()
 }
 
 /// Step 7: resident spending from shrunk margins, and the resident balance.
@@ -859,19 +860,15 @@ pub fn step7_resident_spending(
     let raw_b: Vec<f64> = (0..n)
         .map(|p| data.provinces[p].resident_months.value * expenditure.value(p) / 12.0)
         .collect();
-    let mut balance = flow(
+    let balance = flow(
         data,
         &raw_b,
         Scheme::Resident,
         Item::Balance,
         nat.resident_balance.value,
         "Table 1 months × spending / 12 (DATA.md step 7)",
-    );
-    for v in &mut balance.values {
-        if v.tag == Provenance::Assumed {
-            v.tag = Provenance::Derived;
-        }
-    }
+    )
+    .derived();
     ResidentSpending {
         expenditure,
         structural,
