@@ -364,39 +364,37 @@ fn cells(line: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// The member of `all` whose id is `text`.
-fn one_of<T: Copy>(all: &[T], id: fn(T) -> &'static str, text: &str) -> Option<T> {
-    all.iter().copied().find(|x| id(*x) == text)
+/// The member of `all` whose id is the text of cell `i` of `c`, or an error naming the `what`
+/// and the ids expected.
+fn one_of<T: Copy>(
+    all: &[T],
+    id: fn(T) -> &'static str,
+    c: &[(usize, &str)],
+    i: usize,
+    what: &str,
+    e: &dyn Fn(usize, String) -> AccountsError,
+) -> Result<T, AccountsError> {
+    let text = c[i].1;
+    all.iter().copied().find(|x| id(*x) == text).ok_or_else(|| {
+        let ids: Vec<&str> = all.iter().map(|x| id(*x)).collect();
+        e(
+            i,
+            format!(
+                "unknown {what} `{text}` (expected one of {})",
+                ids.join(", ")
+            ),
+        )
+    })
 }
 
-/// The value, unit and tag cells of a row: a finite number (negative only for a balance), the
-/// item's unit, `published` or `derived`.
 /// The row's scheme and item (columns 3 and 4), and whether they go together.
 fn scheme_and_item(
     c: &[(usize, &str)],
     units: Units,
     e: &dyn Fn(usize, String) -> AccountsError,
 ) -> Result<(Scheme, Item), AccountsError> {
-    let scheme = one_of(&Scheme::ALL, Scheme::id, c[2].1).ok_or_else(|| {
-        e(
-            2,
-            format!(
-                "unknown scheme `{}` (expected one of {})",
-                c[2].1,
-                Scheme::ALL.map(Scheme::id).join(", ")
-            ),
-        )
-    })?;
-    let item = one_of(&Item::ALL, Item::id, c[3].1).ok_or_else(|| {
-        e(
-            3,
-            format!(
-                "unknown item `{}` (expected one of {})",
-                c[3].1,
-                Item::ALL.map(Item::id).join(", ")
-            ),
-        )
-    })?;
+    let scheme = one_of(&Scheme::ALL, Scheme::id, c, 2, "scheme", e)?;
+    let item = one_of(&Item::ALL, Item::id, c, 3, "item", e)?;
     if matches!(item, Item::Active | Item::Retired)
         && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
     {
@@ -411,6 +409,8 @@ fn scheme_and_item(
     Ok((scheme, item))
 }
 
+/// The value, unit and tag cells of a row: a finite number (negative only for a balance), the
+/// item's unit, `published` or `derived`.
 fn value_and_tag(
     item: Item,
     c: &[(usize, &str)],
