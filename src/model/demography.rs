@@ -524,13 +524,8 @@ impl ResidentMix {
 
 /// Share of single age `x` of working age (`[20, R)`) for a retirement age `r`; the rest of an
 /// age of 20 or more is of pension age.
-fn work_share(x: usize, r: f64) -> f64 {
+pub fn work_share(x: usize, r: f64) -> f64 {
     age_share(x, WORK_START as f64, r)
-}
-
-/// [`work_share`] for callers outside the module.
-pub fn work_share_at(x: usize, r: f64) -> f64 {
-    work_share(x, r)
 }
 
 /// Base-year employee coverage levels `(a, r)`: flat over working ages and over pension ages,
@@ -633,12 +628,12 @@ pub fn age_one_year(from: &Coverage) -> Coverage {
     to
 }
 
-/// `a · b`, age by age.
-pub fn times(a: &Coverage, b: &Coverage) -> Coverage {
+/// `f(a, b)` age by age.
+fn age_by_age(a: &Coverage, b: &Coverage, f: impl Fn(f64, f64) -> f64) -> Coverage {
     let mut e = *a;
     for (to, ex) in e.iter_mut().zip(b) {
         for (v, x) in to.iter_mut().zip(ex) {
-            *v *= x;
+            *v = f(*v, *x);
         }
     }
     e
@@ -646,13 +641,7 @@ pub fn times(a: &Coverage, b: &Coverage) -> Coverage {
 
 /// `carried + excess`, age by age.
 fn total_coverage(carried: &Coverage, excess: &Coverage) -> Coverage {
-    let mut e = *carried;
-    for (to, ex) in e.iter_mut().zip(excess) {
-        for (v, x) in to.iter_mut().zip(ex) {
-            *v += x;
-        }
-    }
-    e
+    age_by_age(carried, excess, |c, x| c + x)
 }
 
 /// Members of a year from employee coverage `carried + excess` (people of each age and sex in
@@ -685,16 +674,10 @@ pub fn cohort_step(
     formalisation: f64,
     coverage: f64,
 ) -> (Coverage, Members) {
-    let mut e = [[0.0; AGES]; 2];
+    // Every cohort a year older; the cohort reaching 20 takes last year's level at 20.
+    let mut e = age_one_year(prev);
     let mut capped = false;
-    for sex in 0..2 {
-        let (from, to) = (&prev[sex], &mut e[sex]);
-        // Every cohort a year older; the cohort reaching 20 takes last year's level at 20.
-        to[WORK_START] = from[WORK_START];
-        to[WORK_START + 1..].copy_from_slice(&from[WORK_START..AGES - 1]);
-        if formalisation == 0.0 {
-            continue;
-        }
+    for (sex, to) in e.iter_mut().enumerate().filter(|_| formalisation != 0.0) {
         let r = retirement[sex];
         let last = (r.max(0.0).ceil() as usize).min(AGES);
         for x in WORK_START..last {
@@ -710,7 +693,13 @@ pub fn cohort_step(
     }
     let total = total_coverage(&e, excess);
     let mut m = match weights {
-        Some(w) => tally(&times(&total, w), &total, bands, retirement, coverage),
+        Some(w) => tally(
+            &age_by_age(&total, w, |e, g| e * g),
+            &total,
+            bands,
+            retirement,
+            coverage,
+        ),
         None => tally(&total, &total, bands, retirement, coverage),
     };
     m.capped = capped;

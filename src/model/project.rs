@@ -823,7 +823,7 @@ impl<'a> ProvinceRun<'a> {
         let mut g = [[hf.active; demography::AGES]; 2];
         for (sex, ages) in g.iter_mut().enumerate() {
             for (x, v) in ages.iter_mut().enumerate().skip(demography::WORK_START) {
-                let w = demography::work_share_at(x, retirement[sex]);
+                let w = demography::work_share(x, retirement[sex]);
                 *v = hf.active * w + hf.retired * (1.0 - w);
             }
         }
