@@ -593,7 +593,7 @@ fn resident_pool_paths(d: &Dataset, unit: usize, years: usize) -> PoolPaths {
     let scale = m0.residents / m0.uncovered;
     let mut cohorts = vec![m0.residents];
     for t in 1..years {
-        let (next, m) = demography::cohort_step(&e, &excess, None, &bands(t), ret(t), 0.0, cov);
+        let (next, m) = demography::cohort_step_ages(&e, &excess, &bands(t), ret(t), 0.0, cov);
         e = next;
         cohorts.push(scale * m.uncovered);
     }

@@ -415,13 +415,15 @@ pub struct Members {
 }
 
 /// Members from employee coverage by age, summed band by band (the people of a band are spread
-/// evenly over its five ages, so a band needs only sums of its ages' coverage).
-/// `emp` weighs the employee members (actives, retirees, their cost weights); `res` is the
-/// coverage the residents are counted from (the same array unless the history years' member
-/// factors weigh the employees, see `project.rs`).
+/// evenly over its five ages, so a band needs only sums of its ages' coverage). Employee
+/// coverage at age x is `carried[sex][x] + excess[sex][x]`; the employee members (actives,
+/// retirees, their cost weights) weigh it by `weights[sex][x]` when given (the history years'
+/// member factors carried by the cohorts, see `project.rs`); the residents are counted from the
+/// unweighted coverage.
 fn tally(
-    emp: &Coverage,
-    res: &Coverage,
+    carried: [&[f64]; 2],
+    excess: &Coverage,
+    weights: Option<[&[f64]; 2]>,
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     coverage: f64,
@@ -429,6 +431,7 @@ fn tally(
     let mut m = Members::default();
     let (mut w_active, mut w_retired, mut w_res, mut res_pos, mut children) =
         (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut emp = [0.0; 5];
     for sex in 0..2 {
         let r = retirement[sex];
         for (b, &people) in bands[sex].iter().enumerate() {
@@ -444,34 +447,32 @@ fn tally(
                 continue;
             }
             // Σ e·w, Σ e·(1 − w) and Σ max(cov − e, 0) over the band's ages; w is 1 or 0 for
-            // every age of a band that R does not cut.
+            // every age of a band that R does not cut. Bands from 20 on hold no children.
             let (lo, hi) = (5 * b, 5 * b + 5);
-            let ages = &emp[sex][lo..hi];
-            let res_ages = &res[sex][lo..hi];
+            let (c, ex) = (&carried[sex][lo..hi], &excess[sex][lo..hi]);
             let (mut sum, mut raw, mut pos) = (0.0, 0.0, 0.0);
-            for (&ex, &rx) in ages.iter().zip(res_ages) {
-                sum += ex;
-                raw += rx;
-                let d = coverage - rx;
+            for i in 0..5 {
+                let total = c[i] + ex[i];
+                let e = match weights {
+                    Some(g) => total * g[sex][lo + i],
+                    None => total,
+                };
+                emp[i] = e;
+                sum += e;
+                raw += total;
+                let d = coverage - total;
                 pos += if d > 0.0 { d } else { 0.0 };
             }
-            let (work, old) = split_band(ages, lo, sum, r);
-            let young: f64 = res_ages
-                .iter()
-                .take(CHILD_END.saturating_sub(lo))
-                .map(|&ex| (coverage - ex).max(0.0))
-                .sum();
+            let (work, old) = split_band(&emp, lo, sum, r);
             m.active += fifth * work;
             m.retired += fifth * old;
             w_active += fifth * work * omega;
             w_retired += fifth * old * omega;
             // N* sums the signed differences (so that the base year reproduces the calibrated
-            // residents); the cost weights and the child share take the ages that hold
-            // residents.
+            // residents); the cost weights take the ages that hold residents.
             m.residents += coverage * people - fifth * raw;
             res_pos += fifth * pos;
             w_res += fifth * pos * omega;
-            children += fifth * young;
         }
     }
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
@@ -618,30 +619,66 @@ pub fn base_coverage_split(
     (carried, excess)
 }
 
-/// Every cohort a year older: `to(x) = from(x − 1)` from 21 on; the cohort reaching 20 takes
-/// last year's value at 20 (as [`cohort_step`] moves the coverage).
-pub fn age_one_year(from: &Coverage) -> Coverage {
-    let mut to = *from;
-    for (t, f) in to.iter_mut().zip(from) {
-        t[WORK_START + 1..].copy_from_slice(&f[WORK_START..AGES - 1]);
-    }
-    to
+/// Employee coverage by single age that moves with its cohorts (MODEL.md §3 v2), stored by
+/// birth cohort so that ageing every cohort a year is an index shift, not a copy: the value at
+/// age x is `buf[sex][origin + x]`, and a year later the same cohort (age x + 1) is found at
+/// `origin − 1 + x + 1`, the same place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cohorts {
+    buf: [Vec<f64>; 2],
+    origin: usize,
 }
 
-/// `f(a, b)` age by age.
-fn age_by_age(a: &Coverage, b: &Coverage, f: impl Fn(f64, f64) -> f64) -> Coverage {
-    let mut e = *a;
-    for (to, ex) in e.iter_mut().zip(b) {
-        for (v, x) in to.iter_mut().zip(ex) {
-            *v = f(*v, *x);
+impl Cohorts {
+    /// Cohorts holding `at_ages` now, with room to age `years` times before the storage grows.
+    pub fn new(at_ages: &Coverage, years: usize) -> Self {
+        let mut buf = [vec![0.0; years + AGES], vec![0.0; years + AGES]];
+        for (b, a) in buf.iter_mut().zip(at_ages) {
+            b[years..].copy_from_slice(a);
+        }
+        Cohorts { buf, origin: years }
+    }
+
+    /// The values by age (0 … [`AGES`] − 1) of one sex.
+    pub fn ages(&self, sex: usize) -> &[f64] {
+        &self.buf[sex][self.origin..self.origin + AGES]
+    }
+
+    fn ages_mut(&mut self, sex: usize) -> &mut [f64] {
+        &mut self.buf[sex][self.origin..self.origin + AGES]
+    }
+
+    /// Both sexes' values by age.
+    fn both(&self) -> [&[f64]; 2] {
+        [self.ages(0), self.ages(1)]
+    }
+
+    /// The values by age as an array.
+    pub fn to_array(&self) -> Coverage {
+        let mut out = [[0.0; AGES]; 2];
+        for (sex, o) in out.iter_mut().enumerate() {
+            o.copy_from_slice(self.ages(sex));
+        }
+        out
+    }
+
+    /// Every cohort a year older: the value at age x + 1 is last year's at x, from 21 on; the
+    /// cohort reaching 20 takes last year's value at 20. Ages below 20 stay 0.
+    pub fn age_one_year(&mut self) {
+        if self.origin == 0 {
+            // Out of room (more years than the cohorts were made for): start a fresh buffer
+            // with the same room again.
+            let room = self.buf[0].len() - AGES;
+            *self = Cohorts::new(&self.to_array(), room.max(1));
+        }
+        self.origin -= 1;
+        for b in &mut self.buf {
+            let o = self.origin;
+            b[o + WORK_START] = b[o + WORK_START + 1];
+            // The slot that becomes age 0 held no cohort the window saw; keep ages under 20 at 0.
+            b[o] = 0.0;
         }
     }
-    e
-}
-
-/// `carried + excess`, age by age.
-fn total_coverage(carried: &Coverage, excess: &Coverage) -> Coverage {
-    age_by_age(carried, excess, |c, x| c + x)
 }
 
 /// Members of a year from employee coverage `carried + excess` (people of each age and sex in
@@ -653,57 +690,82 @@ pub fn members(
     retirement: [f64; 2],
     coverage: f64,
 ) -> Members {
-    let e = total_coverage(carried, excess);
-    tally(&e, &e, bands, retirement, coverage)
+    tally(
+        [&carried[0], &carried[1]],
+        excess,
+        None,
+        bands,
+        retirement,
+        coverage,
+    )
 }
 
 /// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
 /// as it ages, e(x, t) = e(x − 1, t − 1); the cohort reaching 20 takes the 20-year-olds' level
 /// of the year before; at working ages formalisation adds f·e(x − 1, t − 1) of the people,
-/// at most [`FORMALISATION_CAP`] of the age's residents. `prev` is the carried coverage; the
-/// ages' `excess` (see [`base_coverage_split`]) is added to it for the members and the cap.
-/// `weights` (the history years' member factors carried by the cohorts, already a year older)
-/// weigh the employee members but not the residents. Returns the new carried coverage and the
-/// year's members.
+/// at most [`FORMALISATION_CAP`] of the age's residents. `carried` is the carried coverage,
+/// moved on in place; the ages' `excess` (see [`base_coverage_split`]) is added to it for the
+/// members and the cap. `weights` (the history years' member factors carried by the cohorts,
+/// already a year older) weigh the employee members but not the residents. Returns the year's
+/// members.
 pub fn cohort_step(
+    carried: &mut Cohorts,
+    excess: &Coverage,
+    weights: Option<&Cohorts>,
+    bands: &[[f64; BANDS]; 2],
+    retirement: [f64; 2],
+    formalisation: f64,
+    coverage: f64,
+) -> Members {
+    carried.age_one_year();
+    let mut capped = false;
+    for sex in (0..2).filter(|_| formalisation != 0.0) {
+        let r = retirement[sex];
+        let last = (r.max(0.0).ceil() as usize).min(AGES);
+        let to = carried.ages_mut(sex);
+        for x in WORK_START..last {
+            let c = to[x];
+            let mut moved = c * formalisation * work_share(x, r);
+            let cap = FORMALISATION_CAP * (coverage - c - excess[sex][x]).max(0.0);
+            if moved > cap {
+                moved = cap;
+                capped = true;
+            }
+            to[x] = c + moved;
+        }
+    }
+    let mut m = tally(
+        carried.both(),
+        excess,
+        weights.map(Cohorts::both),
+        bands,
+        retirement,
+        coverage,
+    );
+    m.capped = capped;
+    m
+}
+
+/// [`cohort_step`] on coverage by age: the new carried coverage and the year's members.
+pub fn cohort_step_ages(
     prev: &Coverage,
     excess: &Coverage,
-    weights: Option<&Coverage>,
     bands: &[[f64; BANDS]; 2],
     retirement: [f64; 2],
     formalisation: f64,
     coverage: f64,
 ) -> (Coverage, Members) {
-    // Every cohort a year older; the cohort reaching 20 takes last year's level at 20.
-    let mut e = age_one_year(prev);
-    let mut capped = false;
-    for (sex, to) in e.iter_mut().enumerate().filter(|_| formalisation != 0.0) {
-        let r = retirement[sex];
-        let last = (r.max(0.0).ceil() as usize).min(AGES);
-        for x in WORK_START..last {
-            let carried = to[x];
-            let mut moved = carried * formalisation * work_share(x, r);
-            let cap = FORMALISATION_CAP * (coverage - carried - excess[sex][x]).max(0.0);
-            if moved > cap {
-                moved = cap;
-                capped = true;
-            }
-            to[x] = carried + moved;
-        }
-    }
-    let total = total_coverage(&e, excess);
-    let mut m = match weights {
-        Some(w) => tally(
-            &age_by_age(&total, w, |e, g| e * g),
-            &total,
-            bands,
-            retirement,
-            coverage,
-        ),
-        None => tally(&total, &total, bands, retirement, coverage),
-    };
-    m.capped = capped;
-    (e, m)
+    let mut c = Cohorts::new(prev, 1);
+    let m = cohort_step(
+        &mut c,
+        excess,
+        None,
+        bands,
+        retirement,
+        formalisation,
+        coverage,
+    );
+    (c.to_array(), m)
 }
 
 #[cfg(test)]
@@ -837,8 +899,8 @@ mod tests {
         // The base year is reproduced; a year on, the excess has not aged into retirement.
         let m0 = members(&carried, &excess, &bands, ret, 0.5);
         assert!((m0.active - a0).abs() < 1e-9 && (m0.retired - r0).abs() < 1e-9);
-        let (_, m1) = cohort_step(&carried, &excess, None, &bands, ret, 0.0, 0.5);
-        let (_, all_carried) = cohort_step(&total, &[[0.0; AGES]; 2], None, &bands, ret, 0.0, 0.5);
+        let (_, m1) = cohort_step_ages(&carried, &excess, &bands, ret, 0.0, 0.5);
+        let (_, all_carried) = cohort_step_ages(&total, &[[0.0; AGES]; 2], &bands, ret, 0.0, 0.5);
         assert!((m1.active - m0.active).abs() < 1e-9);
         assert!(m1.retired < all_carried.retired);
         // Below the insured share nothing is split off.
@@ -848,11 +910,33 @@ mod tests {
     }
 
     #[test]
+    fn cohorts_age_by_an_index_shift_as_by_copying() {
+        // Coverage by age, shifted by hand a year at a time: from 21 on the value of the age
+        // below, at 20 last year's value at 20, under 20 nothing.
+        let mut by_hand = [[0.0; AGES]; 2];
+        for (sex, ages) in by_hand.iter_mut().enumerate() {
+            for (x, v) in ages.iter_mut().enumerate().skip(WORK_START) {
+                *v = 0.3 + 0.001 * (x * (sex + 1)) as f64;
+            }
+        }
+        // Room for two years only, so that the storage must grow on the way.
+        let mut cohorts = Cohorts::new(&by_hand, 2);
+        for _ in 0..7 {
+            let last = by_hand;
+            for (to, from) in by_hand.iter_mut().zip(&last) {
+                to[WORK_START + 1..].copy_from_slice(&from[WORK_START..AGES - 1]);
+            }
+            cohorts.age_one_year();
+            assert_eq!(cohorts.to_array(), by_hand);
+        }
+    }
+
+    #[test]
     fn later_retirement_moves_members_without_creating_them() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 52.5], 30.0, 12.0);
-        let (_, now) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [60.0, 52.5], 0.0, 0.95);
-        let (_, later) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [63.0, 56.5], 0.0, 0.95);
+        let (_, now) = cohort_step_ages(&e, &[[0.0; AGES]; 2], &bands, [60.0, 52.5], 0.0, 0.95);
+        let (_, later) = cohort_step_ages(&e, &[[0.0; AGES]; 2], &bands, [63.0, 56.5], 0.0, 0.95);
         assert!(later.active > now.active && later.retired < now.retired);
         let total = |m: &Members| m.active + m.retired;
         assert!((total(&later) - total(&now)).abs() < 1e-9);
@@ -862,7 +946,7 @@ mod tests {
     fn formalisation_moves_at_most_half_of_an_ages_residents() {
         let bands = flat_bands();
         let e = base_coverage(&bands, [60.0, 55.0], 30.0, 12.0);
-        let (next, m) = cohort_step(&e, &[[0.0; AGES]; 2], None, &bands, [60.0, 55.0], 5.0, 0.95);
+        let (next, m) = cohort_step_ages(&e, &[[0.0; AGES]; 2], &bands, [60.0, 55.0], 5.0, 0.95);
         assert!(m.capped);
         for sex in 0..2 {
             for x in WORK_START + 1..AGES {

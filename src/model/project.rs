@@ -2,7 +2,7 @@
 
 use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, yi};
 use super::data::{BANDS, Dataset, Tier};
-use super::demography::{self, Coverage, Members};
+use super::demography::{self, Cohorts, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::keys::NATION_CODE;
 use super::levers::Lever;
@@ -687,10 +687,10 @@ impl<'a> ProvinceRun<'a> {
             income: base.income.value,
             topup: base.topup_per_head.value,
         };
-        let mut coverage = self.start.coverage0;
+        let mut coverage = Cohorts::new(&self.start.coverage0, years);
         // The last history year's member factors, carried by the cohorts (see
         // [`Self::cohort_factors`]); none until then.
-        let mut factors: Option<Coverage> = None;
+        let mut factors: Option<Cohorts> = None;
         let mut flags = Flags::default();
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
@@ -704,7 +704,7 @@ impl<'a> ProvinceRun<'a> {
             m.active *= hf.active;
             m.retired *= hf.retired;
             if in_history && year == self.history.last_year() {
-                factors = Some(self.cohort_factors(t, hf));
+                factors = Some(Cohorts::new(&self.cohort_factors(t, hf), years - t));
             }
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
             let y = Year {
@@ -837,8 +837,8 @@ impl<'a> ProvinceRun<'a> {
     fn members(
         &self,
         t: usize,
-        coverage: &mut Coverage,
-        factors: Option<&mut Coverage>,
+        coverage: &mut Cohorts,
+        factors: Option<&mut Cohorts>,
         flags: &mut Flags,
     ) -> Members {
         let base = self.base;
@@ -846,10 +846,10 @@ impl<'a> ProvinceRun<'a> {
             demography::province_bands(base.population.value, &base.shares, &self.growth[t]);
         // The cohorts' member factors (forecast years) move on with them.
         let weights = factors.map(|g| {
-            *g = demography::age_one_year(g);
+            g.age_one_year();
             &*g
         });
-        let (next, mut m) = demography::cohort_step(
+        let mut m = demography::cohort_step(
             coverage,
             &self.start.excess,
             weights,
@@ -858,7 +858,6 @@ impl<'a> ProvinceRun<'a> {
             self.lever(Lever::EmployeeFormalisation, t),
             base.coverage.value,
         );
-        *coverage = next;
         // Residents: the insured of the ages that employees do not fill, at the base year's
         // ratio (docs/model.md §3, "Residents").
         m.residents = self.start.resident_scale * m.uncovered;
