@@ -420,3 +420,55 @@ fn solving_a_province_override_meets_the_target_there_and_reports_progress() {
     let unknown = solve_with(&runner, &spec, Some("XX"), &|_| {}, &AtomicBool::new(false));
     assert!(unknown.is_err_and(|e| e.contains("XX")));
 }
+
+/// Variants reuse the prepared members only when their retirement ages and formalisation are
+/// the prepared ones: a variant that moves them (here the women's retirement age in every
+/// province, and formalisation in one province) must equal a fresh projection of the scenario
+/// with those values, and so must one that moves a lever members do not depend on.
+#[test]
+fn variants_of_member_levers_equal_fresh_projections() {
+    use yibao::model::experiment::set_lever_in;
+    let data = data();
+    let base = Scenario::default();
+    let runner = Runner::new(&data, &base, AssumptionSet::Mid).expect("the scenario calibrates");
+    let by_hand = [
+        set_lever(&base, Lever::RetirementAgeWomen, 58.0, 2030, 2022).expect("settable"),
+        set_lever_in(
+            &base,
+            Lever::EmployeeFormalisation,
+            Some("GD"),
+            0.03,
+            2027,
+            2022,
+        )
+        .expect("settable"),
+        set_lever(&base, Lever::ResidentSubsidy, 900.0, 2027, 2022).expect("settable"),
+    ];
+    for s in &by_hand {
+        let fresh = project(&data, s);
+        let variant = runner.run_series(Some(s), &[]);
+        let pick = |p: &yibao::model::Projection, unit: &str, fund: Fund| {
+            p.series
+                .iter()
+                .find(|x| x.unit == unit && x.fund == fund)
+                .expect("series")
+                .rows
+                .clone()
+        };
+        for unit in ["CN", "GD", "BJ"] {
+            for fund in [Fund::EmployeePooled, Fund::Resident] {
+                assert_eq!(
+                    pick(&variant, unit, fund),
+                    pick(&fresh, unit, fund),
+                    "{unit} {fund:?}"
+                );
+            }
+        }
+        // Each variant moves something, so the comparison above is not of two baselines.
+        let plain = runner.run_series(None, &[]);
+        let funds = |p: &yibao::model::Projection| {
+            [Fund::EmployeePooled, Fund::Resident].map(|f| pick(p, "GD", f))
+        };
+        assert_ne!(funds(&variant), funds(&plain));
+    }
+}

@@ -3,6 +3,7 @@
 
 use super::data::{BANDS, Population};
 use super::path::Path;
+use std::sync::OnceLock;
 
 /// Relative per-capita cost weight ω of each five-year band (MODEL.md §4 default table:
 /// 0-4 1.0, 5-14 0.4, 15-24 0.4, 25-44 0.6, 45-54 0.9, 55-64 1.4, 65-74 2.2, 75-84 3.0, 85+ 3.5).
@@ -341,16 +342,25 @@ impl CohortRule {
 
 /// The default path of `retirement.age_men`: [`MEN`] by calendar year.
 pub fn retirement_path_men() -> Path {
-    Path::Steps(
-        (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
-            .map(|y| (y, MEN.calendar_age(y)))
-            .collect(),
-    )
+    static PATH: OnceLock<Path> = OnceLock::new();
+    PATH.get_or_init(|| {
+        Path::Steps(
+            (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
+                .map(|y| (y, MEN.calendar_age(y)))
+                .collect(),
+        )
+    })
+    .clone()
 }
 
 /// The default path of `retirement.age_women`: the blend of [`WOMEN_WORKERS`] and
 /// [`WOMEN_CADRES`] with weight [`WOMEN_WORKER_WEIGHT`], by calendar year.
 pub fn retirement_path_women() -> Path {
+    static PATH: OnceLock<Path> = OnceLock::new();
+    PATH.get_or_init(women_path).clone()
+}
+
+fn women_path() -> Path {
     Path::Steps(
         (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
             .map(|y| {

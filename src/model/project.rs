@@ -69,7 +69,7 @@ pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
         (0..codes.len())
             .map(|p| {
                 ProvinceRun::new(cal, &levers, &growth, current_law.balancing, h, p)
-                    .run()
+                    .run(None)
                     .0
             })
             .collect()
@@ -110,6 +110,10 @@ pub struct Prepared {
     pub prefectures: Vec<usize>,
     /// Each province run's start (base-year coverage by age, burden, cost-weight scales).
     starts: Vec<Start>,
+    /// Each province's members by year under `levers`: projections whose retirement ages and
+    /// formalisation equal these (Monte Carlo draws, most sensitivity, heatmap and goal-seek
+    /// runs) reuse them instead of running the cohort model again.
+    members: Vec<MemberPath>,
     /// Loaded real sub-units (`--subunits`), replacing the synthetic ones of their provinces.
     pub subunits: super::subunits::Subunits,
 }
@@ -131,9 +135,13 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         });
     }
     let growth = demography::growth_factors(&data.population, b, horizon);
-    let starts = (0..codes.len())
-        .map(|p| ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p).start)
-        .collect();
+    let (starts, members) = (0..codes.len())
+        .map(|p| {
+            let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p);
+            let path = run.member_path();
+            (run.start, path)
+        })
+        .unzip();
     Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
         levers,
@@ -144,6 +152,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         pooling: scenario.pooling.clone(),
         prefectures: data.provinces.iter().map(|p| p.prefectures).collect(),
         starts,
+        members,
         subunits: data.subunits.clone(),
     })
 }
@@ -271,7 +280,10 @@ fn province_rows(
     let run = |p: usize| {
         let mut run = ProvinceRun::bare(cal, levers, growth, rule, history, p);
         run.start = prepared.starts[p].clone();
-        run.run()
+        let same_members = MEMBER_LEVERS
+            .iter()
+            .all(|&l| levers.series(l, p) == prepared.levers.series(l, p));
+        run.run(same_members.then(|| &prepared.members[p]))
     };
     let n = prepared.codes.len();
     let runs: Vec<_> =
@@ -373,6 +385,12 @@ fn settle(rule: Balancing, prev: f64, income: f64, scheduled: f64) -> Settled {
         }
     }
     s
+}
+
+/// `x^y`, without calling `powf` when `x` is 1 (the power is then exactly 1): in most years the
+/// reimbursement rate is the base year's and induced demand stays 1.
+fn pow_or_one(x: f64, y: f64) -> f64 {
+    if x == 1.0 { 1.0 } else { x.powf(y) }
 }
 
 /// Months of reserve: balance ÷ monthly expenditure paid.
@@ -544,6 +562,8 @@ struct ProvinceRun<'a> {
 struct Start {
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
+    /// The base year's adult premium per quintile, yuan.
+    premium0: [f64; 5],
     /// e_p(x, B): base-year employee coverage by sex and single age, the part cohorts carry.
     coverage0: Coverage,
     /// The working-age coverage above the insured share, a profile of the ages
@@ -557,6 +577,21 @@ struct Start {
     /// split of the age holding the retirement age).
     omega_scale: [f64; 2],
 }
+
+/// A province's members by year index (the base year's entry is unused), and whether the
+/// employee members ever filled the insured (an empty resident pool).
+#[derive(Clone, Debug)]
+struct MemberPath {
+    members: Vec<Members>,
+    empty_pool: bool,
+}
+
+/// The levers a [`MemberPath`] depends on (besides the prepared base state).
+const MEMBER_LEVERS: [Lever; 3] = [
+    Lever::RetirementAgeMen,
+    Lever::RetirementAgeWomen,
+    Lever::EmployeeFormalisation,
+];
 
 impl<'a> ProvinceRun<'a> {
     /// A run whose [`Start`] is still to be set.
@@ -578,6 +613,7 @@ impl<'a> ProvinceRun<'a> {
             p,
             start: Start {
                 burden0: [0.0; 5],
+                premium0: [0.0; 5],
                 coverage0: [[0.0; demography::AGES]; 2],
                 excess: [[0.0; demography::AGES]; 2],
                 resident_scale: 1.0,
@@ -603,7 +639,8 @@ impl<'a> ProvinceRun<'a> {
     fn first_start(&self) -> Start {
         let base = self.base;
         let y0 = base.income.value;
-        let burden0 = self.burden(&self.premiums(0, y0), y0);
+        let premium0 = self.premiums(0, y0);
+        let burden0 = self.burden(&premium0, y0);
         let bands =
             demography::province_bands(base.population.value, &base.shares, &self.growth[0]);
         let retirement = self.retirement(0);
@@ -626,6 +663,7 @@ impl<'a> ProvinceRun<'a> {
         let ratio = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 1.0 };
         Start {
             burden0,
+            premium0,
             coverage0,
             excess,
             resident_scale,
@@ -669,7 +707,9 @@ impl<'a> ProvinceRun<'a> {
         out
     }
 
-    fn run(&self) -> ([Vec<YearRow>; 3], Vec<Warning>) {
+    /// The province's rows `[pooled, accounts, resident]` and notes; `members` is the run's
+    /// [`MemberPath`] if already known.
+    fn run(&self, members: Option<&MemberPath>) -> ([Vec<YearRow>; 3], Vec<Warning>) {
         let years = self.levers.years;
         let mut pooled = Vec::with_capacity(years);
         let mut accounts = Vec::with_capacity(years);
@@ -687,25 +727,25 @@ impl<'a> ProvinceRun<'a> {
             income: base.income.value,
             topup: base.topup_per_head.value,
         };
-        let mut coverage = Cohorts::new(&self.start.coverage0, years);
-        // The last history year's member factors, carried by the cohorts (see
-        // [`Self::cohort_factors`]); none until then.
-        let mut factors: Option<Cohorts> = None;
-        let mut flags = Flags::default();
+        let computed;
+        let path = match members {
+            Some(path) => path,
+            None => {
+                computed = self.member_path();
+                &computed
+            }
+        };
+        let mut flags = Flags {
+            empty_pool: path.empty_pool,
+            ..Flags::default()
+        };
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
             self.advance(&mut ix, t);
-            // History years (DATA.md step 11): levels held to the published totals; forecast
-            // years carry the last history year's factors.
+            // History years (DATA.md step 11): levels held to the published totals.
             let hf = self.history.at(self.p, year);
             let in_history = self.history.is_history(year);
-            let mut m = self.members(t, &mut coverage, factors.as_mut(), &mut flags);
-            m.residents *= hf.residents;
-            m.active *= hf.active;
-            m.retired *= hf.retired;
-            if in_history && year == self.history.last_year() {
-                factors = Some(Cohorts::new(&self.cohort_factors(t, hf), years - t));
-            }
+            let m = path.members[t];
             let [rho_e, rho_r] = self.reimbursement(t, &mut flags);
             let y = Year {
                 t,
@@ -735,6 +775,37 @@ impl<'a> ProvinceRun<'a> {
             });
         }
         ([pooled, accounts, resident], notes)
+    }
+
+    /// Employee and resident members in every year (MODEL.md §3 v2): the cohort model, with the
+    /// history years' member factors (DATA.md step 11) applied in history years and, from the
+    /// last history year on, carried by the cohorts. Members depend on the population, the
+    /// retirement ages and formalisation only, never on the funds' money.
+    fn member_path(&self) -> MemberPath {
+        let years = self.levers.years;
+        let mut members = Vec::with_capacity(years);
+        members.push(Members::default());
+        let mut coverage = Cohorts::new(&self.start.coverage0, years);
+        // The last history year's member factors, carried by the cohorts (see
+        // [`Self::cohort_factors`]); none until then.
+        let mut factors: Option<Cohorts> = None;
+        let mut flags = Flags::default();
+        for t in 1..years {
+            let year = self.levers.first_year + t as i32;
+            let hf = self.history.at(self.p, year);
+            let mut m = self.members(t, &mut coverage, factors.as_mut(), &mut flags);
+            m.residents *= hf.residents;
+            m.active *= hf.active;
+            m.retired *= hf.retired;
+            if self.history.is_history(year) && year == self.history.last_year() {
+                factors = Some(Cohorts::new(&self.cohort_factors(t, hf), years - t));
+            }
+            members.push(m);
+        }
+        MemberPath {
+            members,
+            empty_pool: flags.empty_pool,
+        }
     }
 
     /// The base year's rows: the calibrated published state.
@@ -880,7 +951,7 @@ impl<'a> ProvinceRun<'a> {
     /// Induced demand D = ((1 − ρ)/(1 − ρ_B))^(−η) (MODEL.md §4).
     fn demand(&self, t: usize, rho: f64, rho0: f64) -> f64 {
         let eta = self.lever(Lever::CostsInducedDemandElasticity, t);
-        ((1.0 - rho) / (1.0 - rho0)).powf(-eta)
+        pow_or_one((1.0 - rho) / (1.0 - rho0), -eta)
     }
 
     /// Resident participants after the enrolment response (§6), their premiums (亿元) and the
@@ -894,11 +965,19 @@ impl<'a> ProvinceRun<'a> {
         let upper = 1.0 / self.base.coverage.value;
         let cs = m.mix.child_share;
         let (mut participants, mut premium_yi) = (0.0, 0.0);
+        // β_q(t)/β_q(B) = (P_q(t)/P_q(B))·(y(B)/y(t)): the quintile's income ratio cancels, so
+        // under a flat premium every quintile has the same ratio and the power is taken once.
+        let income_ratio = self.base.income.value / ix.income;
+        let mut last: Option<(f64, f64)> = None;
         for q in 0..5 {
             let ratio = if self.start.burden0[q] > 0.0 && burden[q] > 0.0 {
-                (burden[q] / self.start.burden0[q])
-                    .powf(eps)
-                    .clamp(0.5, upper)
+                let x = prem[q] / self.start.premium0[q] * income_ratio;
+                let y = match last {
+                    Some((lx, ly)) if lx == x => ly,
+                    _ => pow_or_one(x, eps),
+                };
+                last = Some((x, y));
+                y.clamp(0.5, upper)
             } else {
                 1.0
             };
