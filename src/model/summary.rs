@@ -12,14 +12,13 @@ pub const MID_YEAR: i32 = 2035;
 /// Summary metrics for every series. `discount[p]` are the discount factors of province `p`
 /// (indexed like `codes`); the nation's discounted backstop is the sum of its provinces'.
 pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Vec<Summary> {
+    let index: std::collections::HashMap<&str, usize> =
+        codes.iter().enumerate().map(|(p, c)| (*c, p)).collect();
     let mut out: Vec<Summary> = series
         .iter()
         .filter(|s| s.level != Level::Nation)
         .map(|s| {
-            let f = codes
-                .iter()
-                .position(|c| *c == s.unit)
-                .map(|p| discount[p].as_slice());
+            let f = index.get(s.unit.as_str()).map(|&p| discount[p].as_slice());
             summarise(s, f)
         })
         .collect();
