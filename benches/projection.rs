@@ -4,11 +4,12 @@
 //!
 //! The scale benches (issue 12 target: ≤ 50 ms) project a generated data set of 2,850
 //! county-sized units to 2100 (see [`county_units`]): once with the calibration
-//! ([`project`]), once from a prepared calibration ([`project_prepared`]).
+//! ([`project`]), once from a prepared calibration ([`project_prepared`]), and once from it
+//! keeping each unit's key columns instead of whole rows ([`project_key_columns`]).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use yibao::model::project::{prepare, project_prepared};
+use yibao::model::project::{prepare, project_key_columns, project_prepared};
 use yibao::model::{Dataset, Scenario, project};
 
 /// County-sized units of the scale benches.
@@ -101,6 +102,10 @@ fn scale(c: &mut Criterion) {
     });
     g.bench_function("2850 units 2022-2100", |b| {
         b.iter(|| project(black_box(&data), black_box(&scenario)))
+    });
+    // The same projection keeping each unit's key columns instead of whole rows.
+    g.bench_function("2850 units 2022-2100, prepared, key columns", |b| {
+        b.iter(|| project_key_columns(black_box(&prepared), &prepared.levers, scenario.balancing))
     });
     g.finish();
 }

@@ -1145,3 +1145,61 @@ fn first_forecast_year_continues_actives_and_retirees_without_a_step() {
         }
     }
 }
+
+/// The key-columns projection gives the rows' numbers for every province and the nation, and
+/// declines scenarios with pooling levels (they need whole rows).
+#[test]
+fn key_columns_are_the_rows_numbers() {
+    use yibao::model::project::{prepare, project_key_columns, project_series};
+    let data = Dataset::embedded().expect("embedded data");
+    let scenario = Scenario::default();
+    let prepared = prepare(&data, &scenario).expect("calibrates");
+    let rows = project_series(&prepared, &prepared.levers, scenario.balancing, false);
+    let keys = project_key_columns(&prepared, &prepared.levers, scenario.balancing)
+        .expect("no pooling section");
+    let funds = [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident];
+    let units = keys
+        .codes
+        .iter()
+        .map(String::as_str)
+        .zip(keys.units.iter())
+        .chain(std::iter::once(("CN", &keys.nation)));
+    let mut compared = 0;
+    for (unit, cols) in units {
+        for (f, fund) in funds.iter().enumerate() {
+            let s = rows
+                .series
+                .iter()
+                .find(|s| s.unit == unit && s.fund == *fund)
+                .expect("series");
+            let c = &cols[f];
+            assert_eq!(c.year.len(), s.rows.len());
+            for (t, r) in s.rows.iter().enumerate() {
+                assert_eq!(c.year[t], r.year);
+                assert_eq!(c.balance[t], r.balance, "{unit} {fund:?} {}", r.year);
+                assert_eq!(c.balance_before_rule[t], r.balance_before_rule);
+                assert_eq!(c.expenditure_scheduled[t], r.expenditure_scheduled);
+                assert_eq!(c.expenditure_paid[t], r.expenditure_paid);
+                assert_eq!(c.backstop[t], r.backstop);
+                assert_eq!(
+                    c.months(t),
+                    r.months_of_reserve,
+                    "{unit} {fund:?} {}",
+                    r.year
+                );
+                let income = r.income_total();
+                assert!((c.income[t] - income).abs() <= 1e-12 * income.abs().max(1.0));
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 32 * 3 * prepared.levers.years);
+    let pooled = yibao::scenario::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/national-pooling-2035.ron"
+    )))
+    .expect("loads")
+    .scenario;
+    let p = prepare(&data, &pooled).expect("calibrates");
+    assert!(project_key_columns(&p, &p.levers, pooled.balancing).is_none());
+}

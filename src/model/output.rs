@@ -2,6 +2,7 @@
 
 use super::calibrate::Calibration;
 use super::resolve::Resolved;
+use super::warning::Warning;
 use std::sync::Arc;
 
 /// A fund of a unit (MODEL.md §1, INTERFACES.md `fund` column).
@@ -356,6 +357,116 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
         }
     }
     rows
+}
+
+/// The key columns of one fund of one unit, year by year (base year first): what analyses of
+/// many units keep instead of whole [`YearRow`]s. The values are those of the rows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeyColumns {
+    /// Calendar years.
+    pub year: Vec<i32>,
+    /// 累计结存 at the end of the year, 亿元.
+    pub balance: Vec<f64>,
+    /// The balance before balancing measures, 亿元.
+    pub balance_before_rule: Vec<f64>,
+    /// All income, 亿元.
+    pub income: Vec<f64>,
+    /// Expenditure the rules schedule, 亿元.
+    pub expenditure_scheduled: Vec<f64>,
+    /// Expenditure paid, 亿元.
+    pub expenditure_paid: Vec<f64>,
+    /// 财政兜底, 亿元.
+    pub backstop: Vec<f64>,
+}
+
+impl KeyColumns {
+    /// Empty columns with room for `years`.
+    pub fn with_capacity(years: usize) -> Self {
+        KeyColumns {
+            year: Vec::with_capacity(years),
+            balance: Vec::with_capacity(years),
+            balance_before_rule: Vec::with_capacity(years),
+            income: Vec::with_capacity(years),
+            expenditure_scheduled: Vec::with_capacity(years),
+            expenditure_paid: Vec::with_capacity(years),
+            backstop: Vec::with_capacity(years),
+        }
+    }
+
+    /// Appends a row's key columns.
+    pub fn push(&mut self, r: &YearRow) {
+        self.year.push(r.year);
+        self.balance.push(r.balance);
+        self.balance_before_rule.push(r.balance_before_rule);
+        self.income.push(r.income_total());
+        self.expenditure_scheduled.push(r.expenditure_scheduled);
+        self.expenditure_paid.push(r.expenditure_paid);
+        self.backstop.push(r.backstop);
+    }
+
+    /// The columns of several units summed year by year, in the order given: the order
+    /// [`sum_rows`] adds the nation's rows in, so the sums are the same numbers, except income,
+    /// which the rows sum item by item (equal up to rounding).
+    pub fn sum<'a>(parts: impl Iterator<Item = &'a KeyColumns>) -> KeyColumns {
+        let mut out = KeyColumns::default();
+        for (i, p) in parts.enumerate() {
+            if i == 0 {
+                out.year = p.year.clone();
+                let zeros = vec![0.0; p.year.len()];
+                for c in out.money_mut() {
+                    *c = zeros.clone();
+                }
+            }
+            for (to, from) in out.money_mut().into_iter().zip(p.money()) {
+                for (a, b) in to.iter_mut().zip(from) {
+                    *a += b;
+                }
+            }
+        }
+        out
+    }
+
+    fn money(&self) -> [&Vec<f64>; 6] {
+        [
+            &self.balance,
+            &self.balance_before_rule,
+            &self.income,
+            &self.expenditure_scheduled,
+            &self.expenditure_paid,
+            &self.backstop,
+        ]
+    }
+
+    fn money_mut(&mut self) -> [&mut Vec<f64>; 6] {
+        [
+            &mut self.balance,
+            &mut self.balance_before_rule,
+            &mut self.income,
+            &mut self.expenditure_scheduled,
+            &mut self.expenditure_paid,
+            &mut self.backstop,
+        ]
+    }
+
+    /// Months of reserve in year index `t`, as the rows compute it.
+    pub fn months(&self, t: usize) -> Option<f64> {
+        let paid = self.expenditure_paid[t];
+        (paid > 0.0).then(|| self.balance[t] / (paid / 12.0))
+    }
+}
+
+/// A projection's key columns: per province (data order) and for the nation, the funds
+/// `[employee pooled, employee accounts, resident]` ([`crate::model::project::project_key_columns`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyProjection {
+    /// Province codes in data order.
+    pub codes: Vec<String>,
+    /// Each province's three funds.
+    pub units: Vec<[KeyColumns; 3]>,
+    /// The nation's three funds: sums of the provinces'.
+    pub nation: [KeyColumns; 3],
+    /// The scenario's and the run's warnings.
+    pub warnings: Vec<Warning>,
 }
 
 /// The yearly rows of one fund of one unit.
