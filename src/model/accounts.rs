@@ -333,7 +333,8 @@ impl Accounts {
     pub fn get(&self, code: &str, year: i32, scheme: Scheme, item: Item) -> Option<&AccountRow> {
         self.rows
             .iter()
-            .find(|r| r.code == code && r.year == year && r.scheme == scheme && r.item == item)
+            // The cheap fields first: most rows differ in them, so few codes are compared.
+            .find(|r| r.year == year && r.item == item && r.scheme == scheme && r.code == code)
     }
 
     /// The value of [`Accounts::get`].
