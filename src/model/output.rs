@@ -352,8 +352,12 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
     for (t, r) in rows.iter_mut().enumerate() {
         r.year = parts[0][t].year;
         r.history = parts[0][t].history;
-        for part in parts {
-            add_row(r, &part[t]);
+    }
+    // Part by part, so that each part's rows are read in order (the sums of a year still add
+    // the parts in the order given).
+    for part in parts {
+        for (r, x) in rows.iter_mut().zip(part.iter()) {
+            add_row(r, x);
         }
     }
     rows

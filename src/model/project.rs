@@ -228,16 +228,19 @@ pub fn project_series(
             file: prepared.subunits.file.clone(),
         });
     }
-    let mut series = Vec::with_capacity((rows.len() + 1) * 5 + extra.len());
-    for (p, rows) in rows.into_iter().enumerate() {
-        push_unit(
-            &mut series,
-            &prepared.codes[p],
-            Level::Province,
-            rows,
-            totals,
-        );
-    }
+    // Each province's series (with its totals), in parallel like the runs themselves.
+    let unit = |(p, rows): (usize, [Vec<YearRow>; 3])| {
+        let mut out = Vec::with_capacity(5);
+        push_unit(&mut out, &prepared.codes[p], Level::Province, rows, totals);
+        out
+    };
+    let units: Vec<Vec<Series>> = if in_parallel() {
+        rows.into_par_iter().enumerate().map(unit).collect()
+    } else {
+        rows.into_iter().enumerate().map(unit).collect()
+    };
+    let mut series = Vec::with_capacity((units.len() + 1) * 5 + extra.len());
+    series.extend(units.into_iter().flatten());
     let nation = Fund::MAIN.map(|fund| {
         let parts: Vec<&[YearRow]> = series
             .iter()
@@ -296,12 +299,11 @@ fn per_province<T: Send>(
         f(&run, same_members.then(|| &prepared.members[p]))
     };
     let n = prepared.codes.len();
-    let runs: Vec<_> =
-        if rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none() {
-            (0..n).into_par_iter().map(run).collect()
-        } else {
-            (0..n).map(run).collect()
-        };
+    let runs: Vec<_> = if in_parallel() {
+        (0..n).into_par_iter().map(run).collect()
+    } else {
+        (0..n).map(run).collect()
+    };
     let mut out = Vec::with_capacity(n);
     let mut notes = Vec::new();
     for (r, w) in runs {
@@ -309,6 +311,13 @@ fn per_province<T: Send>(
         notes.extend(w);
     }
     (out, notes)
+}
+
+/// Whether a projection's per-province work runs in parallel: when there is more than one
+/// thread and the caller is not itself on a rayon worker (a caller running many projections in
+/// parallel already uses the cores). Either way the results keep the provinces' order.
+fn in_parallel() -> bool {
+    rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none()
 }
 
 /// A projection's key columns by unit ([`output::KeyColumns`]): the same numbers as
@@ -1237,34 +1246,60 @@ fn fund_totals(
     [(Fund::Employee, employee), (Fund::All, all)]
 }
 
+/// A year's sums for the nation's rates: reimbursement weighted by scheduled spending and
+/// burden by participants, and the unweighted sums for years where every part has zero weight
+/// (an emptied pool).
+#[derive(Clone, Copy, Debug, Default)]
+struct RateSums {
+    rho_w: f64,
+    burden_w: [f64; 5],
+    has_rho: bool,
+    has_burden: bool,
+    rho_sum: f64,
+    rho_n: f64,
+    burden_sum: [f64; 5],
+    burden_n: f64,
+}
+
 /// The nation's rows of a fund: sums of the provinces' rows, with ratios recomputed from the
 /// sums (none for the totals, as in their provincial rows).
 fn nation_rows(fund: Fund, parts: &[&[YearRow]]) -> Vec<YearRow> {
     let mut rows = output::sum_rows(parts);
-    for (t, r) in rows.iter_mut().enumerate() {
-        let (mut rho_w, mut burden_w) = (0.0, [0.0; 5]);
-        let (mut has_rho, mut has_burden) = (false, false);
-        // Unweighted sums, for years where every part has zero weight (an emptied pool).
-        let (mut rho_sum, mut rho_n, mut burden_sum, mut burden_n) = (0.0, 0.0, [0.0; 5], 0.0);
-        for x in parts.iter().map(|p| &p[t]) {
+    let mut acc = vec![RateSums::default(); rows.len()];
+    // Part by part, so that each part's rows are read in order (a year's sums still add the
+    // parts in the order given).
+    for part in parts {
+        for ((r, a), x) in rows.iter_mut().zip(&mut acc).zip(part.iter()) {
             r.subsidy_central += x.subsidy_central;
             r.subsidy_local += x.subsidy_local;
             r.contributions_added += x.contributions_added;
             if let Some(rho) = x.reimbursement_rate {
-                rho_w += rho * x.expenditure_scheduled;
-                rho_sum += rho;
-                rho_n += 1.0;
-                has_rho = true;
+                a.rho_w += rho * x.expenditure_scheduled;
+                a.rho_sum += rho;
+                a.rho_n += 1.0;
+                a.has_rho = true;
             }
             if let Some(bq) = x.burden {
                 for q in 0..5 {
-                    burden_w[q] += bq[q] * x.participants;
-                    burden_sum[q] += bq[q];
+                    a.burden_w[q] += bq[q] * x.participants;
+                    a.burden_sum[q] += bq[q];
                 }
-                burden_n += 1.0;
-                has_burden = true;
+                a.burden_n += 1.0;
+                a.has_burden = true;
             }
         }
+    }
+    for (r, a) in rows.iter_mut().zip(&acc) {
+        let RateSums {
+            rho_w,
+            burden_w,
+            has_rho,
+            has_burden,
+            rho_sum,
+            rho_n,
+            burden_sum,
+            burden_n,
+        } = *a;
         if !fund.is_total() {
             r.months_of_reserve = months(r.balance, r.expenditure_paid);
         }
