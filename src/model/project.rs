@@ -135,13 +135,16 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
         });
     }
     let growth = demography::growth_factors(&data.population, b, horizon);
-    let (starts, members) = (0..codes.len())
-        .map(|p| {
-            let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p);
-            let path = run.member_path();
-            (run.start, path)
-        })
-        .unzip();
+    let start = |p: usize| {
+        let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p);
+        let path = run.member_path();
+        (run.start, path)
+    };
+    let (starts, members) = if in_parallel() {
+        (0..codes.len()).into_par_iter().map(start).unzip()
+    } else {
+        (0..codes.len()).map(start).unzip()
+    };
     Ok(Prepared {
         codes: codes.iter().map(|c| (*c).to_owned()).collect(),
         levers,
