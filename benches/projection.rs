@@ -9,7 +9,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use yibao::model::project::{prepare, project_key_columns, project_prepared};
+use yibao::model::project::{prepare, project_key_columns, project_prepared, project_series};
 use yibao::model::{Dataset, Scenario, project};
 
 /// County-sized units of the scale benches.
@@ -62,6 +62,26 @@ fn baseline(c: &mut Criterion) {
         .expect("a one-thread pool");
     c.bench_function("baseline projection, one thread", |b| {
         one.install(|| b.iter(|| project(black_box(&data), black_box(&scenario))))
+    });
+    // The same from a prepared calibration: with summaries, and the series alone (what each
+    // Monte Carlo draw, heatmap cell and goal-seek step runs).
+    let prepared = prepare(&data, &scenario).expect("the baseline calibrates");
+    c.bench_function("baseline projection, one thread, prepared", |b| {
+        one.install(|| {
+            b.iter(|| project_prepared(black_box(&prepared), &prepared.levers, scenario.balancing))
+        })
+    });
+    c.bench_function("baseline projection, one thread, series only", |b| {
+        one.install(|| {
+            b.iter(|| {
+                project_series(
+                    black_box(&prepared),
+                    &prepared.levers,
+                    scenario.balancing,
+                    false,
+                )
+            })
+        })
     });
     c.bench_function("baseline projection 31 provinces 2022-2060", |b| {
         b.iter(|| project(black_box(&data), black_box(&scenario)))
