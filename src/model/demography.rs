@@ -343,14 +343,15 @@ impl CohortRule {
 /// The default path of `retirement.age_men`: [`MEN`] by calendar year.
 pub fn retirement_path_men() -> Path {
     static PATH: OnceLock<Path> = OnceLock::new();
-    PATH.get_or_init(|| {
-        Path::Steps(
-            (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
-                .map(|y| (y, MEN.calendar_age(y)))
-                .collect(),
-        )
-    })
-    .clone()
+    PATH.get_or_init(men_path).clone()
+}
+
+fn men_path() -> Path {
+    Path::Steps(
+        (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
+            .map(|y| (y, MEN.calendar_age(y)))
+            .collect(),
+    )
 }
 
 /// The default path of `retirement.age_women`: the blend of [`WOMEN_WORKERS`] and

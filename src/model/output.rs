@@ -363,6 +363,12 @@ pub fn sum_rows(parts: &[&[YearRow]]) -> Vec<YearRow> {
     rows
 }
 
+/// 可支付月数, months of reserve: the balance ÷ the monthly expenditure paid; `None` when nothing
+/// is paid.
+pub fn months_of_reserve(balance: f64, paid: f64) -> Option<f64> {
+    (paid > 0.0).then(|| balance / (paid / 12.0))
+}
+
 /// The key columns of one fund of one unit, year by year (base year first): what analyses of
 /// many units keep instead of whole [`YearRow`]s. The values are those of the rows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -412,15 +418,15 @@ impl KeyColumns {
     /// [`sum_rows`] adds the nation's rows in, so the sums are the same numbers, except income,
     /// which the rows sum item by item (equal up to rounding).
     pub fn sum<'a>(parts: impl Iterator<Item = &'a KeyColumns>) -> KeyColumns {
+        let mut parts = parts.peekable();
         let mut out = KeyColumns::default();
-        for (i, p) in parts.enumerate() {
-            if i == 0 {
-                out.year = p.year.clone();
-                let zeros = vec![0.0; p.year.len()];
-                for c in out.money_mut() {
-                    *c = zeros.clone();
-                }
+        if let Some(first) = parts.peek() {
+            out.year = first.year.clone();
+            for c in out.money_mut() {
+                *c = vec![0.0; first.year.len()];
             }
+        }
+        for p in parts {
             for (to, from) in out.money_mut().into_iter().zip(p.money()) {
                 for (a, b) in to.iter_mut().zip(from) {
                     *a += b;
@@ -454,8 +460,7 @@ impl KeyColumns {
 
     /// Months of reserve in year index `t`, as the rows compute it.
     pub fn months(&self, t: usize) -> Option<f64> {
-        let paid = self.expenditure_paid[t];
-        (paid > 0.0).then(|| self.balance[t] / (paid / 12.0))
+        months_of_reserve(self.balance[t], self.expenditure_paid[t])
     }
 }
 

@@ -11,7 +11,7 @@
 
 use super::keys::NATION_CODE;
 use super::levers::Lever;
-use super::output::{self, Fund, Level, Series, YearRow};
+use super::output::{self, Fund, Level, Series, YearRow, months_of_reserve};
 use super::project::per_head;
 use super::resolve::Resolved;
 use super::rng::Rng;
@@ -934,8 +934,7 @@ fn base_row(r: &YearRow, share: f64, income_multiplier: f64) -> YearRow {
 
 impl YearRow {
     fn with_months(mut self) -> Self {
-        self.months_of_reserve =
-            (self.expenditure_paid > 0.0).then(|| self.balance / (self.expenditure_paid / 12.0));
+        self.months_of_reserve = months_of_reserve(self.balance, self.expenditure_paid);
         self
     }
 }
@@ -1053,8 +1052,7 @@ fn finish_sum<'a>(
         r.active.unwrap_or(r.participants)
     };
     r.added_contribution_per_head_yuan = per_head(added, contributors);
-    r.months_of_reserve =
-        (r.expenditure_paid > 0.0).then(|| r.balance / (r.expenditure_paid / 12.0));
+    r.months_of_reserve = months_of_reserve(r.balance, r.expenditure_paid);
 }
 
 /// An adjustment fund's row: members' payments in, grants out, no interest (docs/model.md §8).

@@ -6,7 +6,7 @@ use super::demography::{self, Cohorts, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::keys::NATION_CODE;
 use super::levers::Lever;
-use super::output::{self, Fund, Inputs, Level, Projection, Series, YearRow};
+use super::output::{self, Fund, Inputs, Level, Projection, Series, YearRow, months_of_reserve};
 use super::pooling;
 use super::resolve::{Resolved, resolve, resolve_for};
 use super::scenario::{Balancing, Pooling, Scenario};
@@ -450,11 +450,6 @@ fn pow_or_one(x: f64, y: f64) -> f64 {
     if x == 1.0 { 1.0 } else { x.powf(y) }
 }
 
-/// Months of reserve: balance ÷ monthly expenditure paid.
-fn months(balance: f64, paid: f64) -> Option<f64> {
-    (paid > 0.0).then(|| balance / (paid / 12.0))
-}
-
 /// Yuan per head from 亿元 and 万人 (the inverse of [`yi`]); 0 when there is nobody.
 pub fn per_head(yi_amount: f64, wan: f64) -> f64 {
     if wan > 0.0 {
@@ -526,7 +521,7 @@ fn fund_row(year: i32, heads: Heads, f: Flows, s: Settled, rho: Option<f64>) -> 
         expenditure_paid: s.paid,
         current_balance: f.income() + s.added - s.paid,
         balance: s.balance,
-        months_of_reserve: months(s.balance, s.paid),
+        months_of_reserve: months_of_reserve(s.balance, s.paid),
         backstop: s.backstop,
         // The rate actually paid: cuts lower it in proportion to the spending cut.
         reimbursement_rate: rho.map(|r| {
@@ -1304,7 +1299,7 @@ fn nation_rows(fund: Fund, parts: &[&[YearRow]]) -> Vec<YearRow> {
             burden_n,
         } = *a;
         if !fund.is_total() {
-            r.months_of_reserve = months(r.balance, r.expenditure_paid);
+            r.months_of_reserve = months_of_reserve(r.balance, r.expenditure_paid);
         }
         // The nation fills a rate whenever its parts do: weighted by scheduled spending, or
         // the plain mean when no part spends (docs/model.md, "Totals").
