@@ -674,7 +674,9 @@ impl Cohorts {
     }
 
     /// Every cohort a year older: the value at age x + 1 is last year's at x, from 21 on; the
-    /// cohort reaching 20 takes last year's value at 20. Ages below 20 stay 0.
+    /// cohort reaching 20 takes last year's value at 20. Ages below 20 are not carried (no one
+    /// under 20 is an employee member, and the tally reads none of them): coverage keeps them at
+    /// 0; member factors shift them like the others.
     pub fn age_one_year(&mut self) {
         if self.origin == 0 {
             // Out of room (more years than the cohorts were made for): start a fresh buffer
@@ -686,7 +688,7 @@ impl Cohorts {
         for b in &mut self.buf {
             let o = self.origin;
             b[o + WORK_START] = b[o + WORK_START + 1];
-            // The slot that becomes age 0 held no cohort the window saw; keep ages under 20 at 0.
+            // The slot that becomes age 0 held no cohort the window saw.
             b[o] = 0.0;
         }
     }
