@@ -402,21 +402,20 @@ pub fn step2_insured(data: &Dataset) -> Insured {
         .filter(|(_, f)| f.is_none())
         .map(|(p, _)| p)
         .sum();
+    // The free provinces share one text, formatted once.
+    let uniform = format!(
+        "⚑ uniform coverage: insured {} less published {} over population {} (DATA.md step 2)",
+        number(nat),
+        number(fixed.iter().flatten().sum()),
+        number(free_pop)
+    );
     let coverage = (0..pop.len())
         .map(|p| match fixed[p] {
             Some(t) => Sourced::derived(
                 t / pop[p],
                 format!("published employee + resident participants {} ÷ population {} (DATA.md step 2)", number(t), number(pop[p])),
             ),
-            None => Sourced::assumed(
-                c,
-                format!(
-                    "⚑ uniform coverage: insured {} less published {} over population {} (DATA.md step 2)",
-                    number(nat),
-                    number(fixed.iter().flatten().sum()),
-                    number(free_pop)
-                ),
-            ),
+            None => Sourced::assumed(c, uniform.clone()),
         })
         .collect();
     Insured {
@@ -702,6 +701,33 @@ pub struct EmployeeSplit {
     pub account_balance: Vec<Sourced>,
     /// Normalisation of the pooled balances of the provinces without a published balance.
     pub pooled_balance_factor: f64,
+    /// How every province's income and spending are split: the same recipe for all, so the
+    /// texts are formatted once.
+    pub texts: SplitTexts,
+}
+
+/// The provenance of the step-1 split of a province's employee income and spending
+/// `[pooled income, pooled spending, account income, account spending]`.
+pub struct SplitTexts([String; 4]);
+
+impl SplitTexts {
+    fn new(account_spend_share: f64) -> Self {
+        let share = ACCOUNT_INCOME_SHARE * 100.0;
+        SplitTexts([
+            format!(
+                "⚑ {:.0} % of employee income (DATA.md step 1)",
+                100.0 - share
+            ),
+            format!(
+                "⚑ employee spending × national pooled share {:.4} (DATA.md step 1)",
+                1.0 - account_spend_share
+            ),
+            format!("⚑ {share:.0} % of employee income (DATA.md step 1)"),
+            format!(
+                "⚑ employee spending × national account share {account_spend_share:.4} (DATA.md step 1)"
+            ),
+        ])
+    }
 }
 
 /// Step 1: account income 29 % of employee income, account spending from the national account
@@ -730,28 +756,29 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
         .map(|p| exp.value(p) * (1.0 - account_spend_share))
         .collect();
     let (pooled, f) = normalise(&raw, &fixed, pooled_nat);
+    let same_months = format!(
+        "⚑ the same pooled months of reserve in every province, normalised to {} less published balances (DATA.md step 5)",
+        number(pooled_nat)
+    );
     let pooled_balance = (0..n)
         .map(|p| match fixed[p] {
-            Some(v) => Sourced::derived(v, "published employee balance − the recipe's account balance (DATA.md step 10)"),
-            None => Sourced::assumed(
-                pooled[p],
-                format!("⚑ the same pooled months of reserve in every province, normalised to {} less published balances (DATA.md step 5)", number(pooled_nat)),
+            Some(v) => Sourced::derived(
+                v,
+                "published employee balance − the recipe's account balance (DATA.md step 10)",
             ),
+            None => Sourced::assumed(pooled[p], same_months.clone()),
         })
         .collect();
+    let by_income = format!(
+        "⚑ national account balance {} split by account income",
+        number(nat.accounts_balance.value)
+    );
     let account_balance = account
         .iter()
-        .map(|v| {
-            Sourced::assumed(
-                *v,
-                format!(
-                    "⚑ national account balance {} split by account income",
-                    number(nat.accounts_balance.value)
-                ),
-            )
-        })
+        .map(|v| Sourced::assumed(*v, by_income.clone()))
         .collect();
     EmployeeSplit {
+        texts: SplitTexts::new(account_spend_share),
         account_spend_share,
         pooled_balance,
         account_balance,
@@ -1100,37 +1127,16 @@ fn employee_part(
         individual_rate = 0.0;
     }
     let employer_rate = (pooled_income - pooled_interest + credit) / payroll;
-    let share = ACCOUNT_INCOME_SHARE * 100.0;
-    let spend_share = s.split.account_spend_share;
+    let texts = &s.split.texts.0;
     EmployeePart {
-        pooled_income: Sourced::assumed(
-            pooled_income,
-            format!(
-                "⚑ {:.0} % of employee income (DATA.md step 1)",
-                100.0 - share
-            ),
-        ),
+        pooled_income: Sourced::assumed(pooled_income, texts[0].clone()),
         pooled_interest: Sourced::derived(
             pooled_interest,
             "i × (balance − current balance), the implied opening balance",
         ),
-        pooled_expenditure: Sourced::assumed(
-            pooled_exp,
-            format!(
-                "⚑ employee spending × national pooled share {:.4} (DATA.md step 1)",
-                1.0 - spend_share
-            ),
-        ),
-        account_income: Sourced::assumed(
-            acc_income,
-            format!("⚑ {share:.0} % of employee income (DATA.md step 1)"),
-        ),
-        account_expenditure: Sourced::assumed(
-            acc_exp,
-            format!(
-                "⚑ employee spending × national account share {spend_share:.4} (DATA.md step 1)"
-            ),
-        ),
+        pooled_expenditure: Sourced::assumed(pooled_exp, texts[1].clone()),
+        account_income: Sourced::assumed(acc_income, texts[2].clone()),
+        account_expenditure: Sourced::assumed(acc_exp, texts[3].clone()),
         employer_rate: Sourced::derived(
             employer_rate,
             "(pooled income − interest + retiree credit) ÷ payroll",
