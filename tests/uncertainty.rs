@@ -47,6 +47,42 @@ fn monte_carlo_is_identical_at_one_two_and_eight_threads() {
 }
 
 #[test]
+fn published_years_have_no_spread_and_the_first_forecast_year_has() {
+    let data = data();
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid)
+        .expect("the scenario calibrates");
+    let r = mc(&runner, 60, 3);
+    let det = runner.run(None, &[]);
+    let last_history = data
+        .history_years()
+        .map(|y| y.year)
+        .max()
+        .expect("the data has history years");
+    for f in &r.fans {
+        let rows = &det.series(&f.unit, f.fund).expect("the same series").rows;
+        for ((year, p), row) in f.years.iter().zip(&f.balance).zip(rows) {
+            if *year <= last_history {
+                // Published: every draw holds the deterministic (published) balance.
+                assert!(
+                    p.iter().all(|v| *v == row.balance),
+                    "{} {:?} {year}: {p:?} vs {}",
+                    f.unit,
+                    f.fund,
+                    row.balance
+                );
+            }
+        }
+    }
+    let cn = r.fan("CN", Fund::Resident).expect("national resident fan");
+    let k = cn
+        .years
+        .iter()
+        .position(|y| *y == last_history + 1)
+        .expect("a forecast year");
+    assert!(cn.balance[k][4] > cn.balance[k][0], "{:?}", cn.balance[k]);
+}
+
+#[test]
 fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
     let data = data();
     let mut s = Scenario::default();

@@ -1,11 +1,12 @@
 //! The stochastic projection (MODEL.md §10): Monte Carlo draws of AR(1) shocks to medical cost
 //! growth, wage growth and the interest rate.
 //!
-//! In draw d of a run seeded s, with generator [`Rng::for_draw`]`(s, d)`, for each projected
-//! year t = B+1 … H and each shocked lever x ∈ {g_m, g_w, i} (drawn in that order per year):
+//! In draw d of a run seeded s, with generator [`Rng::for_draw`]`(s, d)`, for each forecast
+//! year t = L+1 … H (L the last history year, DATA.md step 11; the base year B when the run has
+//! none) and each shocked lever x ∈ {g_m, g_w, i} (drawn in that order per year):
 //!
 //! ```text
-//! e_x(B) = 0,   e_x(t) = φ(t) · e_x(t−1) + σ_x(t) · z_x(t),   z ~ N(0, 1) independent
+//! e_x(t) = 0 for t ≤ L,   e_x(t) = φ(t) · e_x(t−1) + σ_x(t) · z_x(t),   z ~ N(0, 1) independent
 //! x_draw(t) = clamp(x(t) + e_x(t), hard range of x)
 //! ```
 //!
@@ -93,8 +94,12 @@ pub fn draw_shocks(runner: &Runner, seed: u64, draw: u64) -> Vec<Perturbation> {
             values: vec![0.0; years],
         })
         .collect();
+    // The base year and the history years are published: no shock moves them, and the AR(1)
+    // state starts at 0 in the last of them.
+    let known = runner.prepared.history.last_year() - levers.first_year;
+    let first = usize::try_from(known + 1).unwrap_or(1).max(1);
     let mut e = [0.0; 3];
-    for t in 1..years {
+    for t in first..years {
         let phi = levers.at(Lever::StochasticPersistence, 0, t);
         for (k, (_, sigma)) in SHOCKED.iter().enumerate() {
             let z = rng.normal();
