@@ -162,3 +162,103 @@ fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
     assert!(h.state().uncertainty.current(&running).is_some());
     assert!(h.query_all_by_label("中位数").count() >= 1);
 }
+
+#[test]
+fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
+    use yibao::app::export_chart::ChartFormat;
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.run();
+    // Nothing to export until the analysis is there.
+    assert!(h.state().export_chart(0).is_none());
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let key = yibao::app::uncertainty_ui::current_key(h.state());
+    let shown = h
+        .state()
+        .uncertainty
+        .current(&key)
+        .cloned()
+        .expect("analysis");
+    let dir = app_support::temp_dir("uncertainty-export");
+
+    // The fan's CSV: the overlays, the median, then each band's upper and lower edge, per year.
+    let csv = dir.join("fan.csv");
+    h.state_mut()
+        .apply(Command::ExportChart(0, ChartFormat::Csv, csv.clone()));
+    let text = std::fs::read_to_string(&csv).expect("fan csv written");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "year",
+            "确定性预测",
+            "低成本假设",
+            "高成本假设",
+            "中位数",
+            "5%–95% 分位（上沿）",
+            "5%–95% 分位（下沿）",
+            "25%–75% 分位（上沿）",
+            "25%–75% 分位（下沿）"
+        ]
+    );
+    assert_eq!(rows.len(), 1 + shown.fan.years.len());
+    for (t, row) in rows[1..].iter().enumerate() {
+        let v = |k: usize| -> f64 { row[k].parse().expect("a number") };
+        assert_eq!(v(0), f64::from(shown.fan.years[t]));
+        assert_eq!(v(1), shown.deterministic[t]);
+        assert_eq!(v(2), shown.assumption_sets[0][t]);
+        assert_eq!(v(3), shown.assumption_sets[1][t]);
+        let p = shown.fan.balance[t];
+        assert_eq!(
+            [v(4), v(5), v(6), v(7), v(8)],
+            [p[2], p[4], p[0], p[3], p[1]]
+        );
+    }
+
+    // The pictures: the bands are filled polygons (any shape), one point per year and edge.
+    for (n, stem) in [(0, "fan"), (1, "depletion"), (2, "tornado")] {
+        for format in [ChartFormat::Svg, ChartFormat::Png] {
+            let path = dir.join(format!("{stem}.{}", format.ext()));
+            h.state_mut()
+                .apply(Command::ExportChart(n, format, path.clone()));
+            let bytes = std::fs::read(&path).expect("written");
+            assert!(bytes.len() > 1000, "{stem} has content");
+        }
+    }
+    let svg = std::fs::read_to_string(dir.join("fan.svg")).expect("svg");
+    let polygons: Vec<&str> = svg.lines().filter(|l| l.starts_with("<polygon")).collect();
+    assert_eq!(polygons.len(), 2, "two bands");
+    let corners = polygons[0].split(' ').filter(|w| w.contains(',')).count();
+    assert_eq!(corners, 2 * shown.fan.years.len());
+
+    // P(depletion) and the tornado carry the numbers shown.
+    let csv = dir.join("p.csv");
+    h.state_mut()
+        .apply(Command::ExportChart(1, ChartFormat::Csv, csv.clone()));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let last: f64 = text
+        .lines()
+        .last()
+        .and_then(|l| l.split(',').nth(1))
+        .and_then(|v| v.parse().ok())
+        .expect("a probability");
+    assert_eq!(last, *shown.fan.p_depleted.last().expect("years"));
+    let csv = dir.join("t.csv");
+    h.state_mut()
+        .apply(Command::ExportChart(2, ChartFormat::Csv, csv.clone()));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert_eq!(text.lines().count(), 1 + shown.tornado.bars.len());
+    let first = shown.tornado.bars.first().expect("bars");
+    let row: Vec<&str> = text.lines().nth(1).expect("a bar").split(',').collect();
+    assert_eq!(row[0], first.input.lever.def().label(true));
+    assert_eq!(
+        row[1].parse::<f64>().ok(),
+        Some(first.low - shown.tornado.base)
+    );
+    assert_eq!(
+        row[2].parse::<f64>().ok(),
+        Some(first.high - shown.tornado.base)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -184,3 +184,94 @@ fn sensitivity_and_heatmap_write_their_tables() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(read(d.join("heatmap.csv")).lines().count(), 1 + 9);
 }
+
+#[test]
+fn mc_draws_charts_of_the_listed_units_and_refuses_too_many_draws() {
+    let dir = tmp("mc-charts");
+    let o = yibao(
+        &[
+            "mc",
+            &baseline(),
+            "--draws",
+            "30",
+            "--seed",
+            "7",
+            "--out",
+            dir.to_str().unwrap(),
+            "--charts",
+            "cn,GD",
+            "--lang",
+            "en",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let charts = dir.join("charts");
+    for unit in ["CN", "GD"] {
+        for fund in ["employee_pooled", "resident"] {
+            for what in ["fan", "depletion"] {
+                for ext in ["svg", "png", "csv"] {
+                    let f = charts.join(format!("{unit}_{fund}_{what}.{ext}"));
+                    assert!(std::fs::metadata(&f).is_ok_and(|m| m.len() > 100), "{f:?}");
+                }
+            }
+        }
+    }
+    // The fan's chart data are fan.csv's percentiles.
+    let chart = read(charts.join("GD_resident_fan.csv"));
+    let header: Vec<&str> = chart.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (median, p95) = (col("Median"), col("5th–95th percentile (upper)"));
+    let fan = read(dir.join("fan.csv"));
+    for line in chart.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let row = fan
+            .lines()
+            .find(|l| l.starts_with(&format!("GD,province,resident,{},balance,", cells[0])))
+            .expect("the year in fan.csv");
+        let p: Vec<&str> = row.split(',').skip(5).collect();
+        assert_eq!((cells[median], cells[p95]), (p[2], p[4]), "{line}");
+    }
+    assert!(read(charts.join("CN_resident_fan.svg")).contains("<polygon"));
+
+    let o = yibao(
+        &[
+            "mc",
+            &baseline(),
+            "--out",
+            dir.to_str().unwrap(),
+            "--charts",
+            "XX",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown unit `XX` in `--charts`"));
+    let o = yibao(
+        &[
+            "mc",
+            &baseline(),
+            "--out",
+            dir.to_str().unwrap(),
+            "--lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    for draws in ["10001", "18446744073709551615"] {
+        let o = yibao(
+            &[
+                "mc",
+                &baseline(),
+                "--draws",
+                draws,
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(1), "--draws {draws}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("at most 10000 draws"));
+    }
+}

@@ -43,9 +43,9 @@ pub use io::{autosave, files};
 use panels::heatmap_ui;
 use panels::{
     central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
-    province_grid, solve_popup, status_bar, top_bar, uncertainty_ui,
+    province_grid, solve_popup, status_bar, top_bar,
 };
-pub use panels::{headline, warnings};
+pub use panels::{headline, uncertainty_ui, warnings};
 use plots::charts;
 pub use plots::{chart_data, export_chart, tabs, tile_map};
 pub use session::heatmap;

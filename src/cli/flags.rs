@@ -28,6 +28,8 @@ static OPTIONS: &[Flag] = &[
     opt("--x", "ID"),
     opt("--y", "ID"),
     opt("--steps", "N"),
+    opt("--charts", "UNITS"),
+    opt("--lang", "LANG"),
     Flag::ACCOUNTS,
     Flag::HISTORY_UNTIL,
     Flag::SUBUNITS,

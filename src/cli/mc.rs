@@ -1,15 +1,23 @@
 //! `yibao mc SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]`: the
-//! stochastic projection (MODEL.md §10), writing `fan.csv` and `depletion_probability.csv`.
+//! stochastic projection (MODEL.md §10), writing `fan.csv` and `depletion_probability.csv`;
+//! `--charts CN,GD,… [--lang zh|en]` adds the fan (with the low-cost and high-cost assumption
+//! sets) and P(depleted by year) of each unit's pooled and resident funds as charts.
 
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io, write_files};
-use crate::model::stochastic::{McResult, monte_carlo};
+use crate::model::assumptions::AssumptionSet;
+use crate::model::experiment::Runner;
+use crate::model::keys::NATION_CODE;
+use crate::model::stochastic::{MAX_DRAWS, McResult, monte_carlo};
+use crate::model::{Dataset, Fund, Projection};
+use crate::render::{self, Lang};
+use crate::report::uncertainty as charts;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high]";
-const ABOUT: &str = "stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv";
+const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high] [--charts CN,GD,...] [--lang zh|en]";
+const ABOUT: &str = "stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv, with --charts DIR/charts/UNIT_FUND_{fan,depletion}.{svg,png,csv}";
 const USAGE: &str = concat!(
     "yibao mc ",
     "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]"
@@ -41,6 +49,8 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             "out",
             "assumptions",
             "fertility",
+            "charts",
+            "lang",
         ],
     )?;
     let draws: usize = flags.number("draws")?.unwrap_or(1000);
@@ -50,11 +60,36 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             "`--draws` must be at least 1".into(),
         )));
     }
+    if draws > MAX_DRAWS {
+        return Err(Failure::Invalid(Some(format!(
+            "`--draws {draws}`: at most {MAX_DRAWS} draws (each keeps its paths until the percentiles are taken); run several seeds for more"
+        ))));
+    }
     let out = flags.out()?;
-    let (_, runner) = flags.runner(io, USAGE)?;
+    let lang = match flags.get("lang") {
+        None => Lang::Zh,
+        Some(v) => {
+            Lang::from_id(v).ok_or_else(|| Failure::Usage(format!("`--lang {v}`: use zh or en")))?
+        }
+    };
+    let units = chart_units(flags.get("charts"));
+    let (data, runner) = flags.runner(io, USAGE)?;
+    for u in &units {
+        if u != NATION_CODE && data.province_index(u).is_none() {
+            return Err(Failure::Usage(format!(
+                "unknown unit `{u}` in `--charts`: use CN or a province code (BJ, GD, …)"
+            )));
+        }
+    }
     let cancel = AtomicBool::new(false);
     let result = monte_carlo(&runner, draws, seed, None, &progress("mc", draws), &cancel)
         .ok_or_else(|| Failure::Other("the run was cancelled".into()))?;
+    // The charts are drawn before any file is written, so that a failure leaves no new files.
+    let chart_files = if units.is_empty() {
+        Vec::new()
+    } else {
+        mc_charts(&data, &runner, &result, &units, lang)?
+    };
     write_files(
         &out,
         &[
@@ -62,13 +97,111 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             ("depletion_probability.csv", &depletion_csv(&result)),
         ],
     )?;
+    if !chart_files.is_empty() {
+        let dir = out.join("charts");
+        let set: Vec<(&str, &[u8])> = chart_files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        crate::export::write_file_set(&dir, &set).map_err(|e| {
+            Failure::Other(format!("cannot write the charts: {e}: {}", dir.display()))
+        })?;
+    }
     writeln!(
         io.out,
-        "{}: {draws} draws, seed {seed} → {}",
+        "{}: {draws} draw{}, seed {seed} → {}",
         flags.positional[0].display(),
+        if draws == 1 { "" } else { "s" },
         out.display()
     );
     Ok(())
+}
+
+/// The units of `--charts CN,GD,…`, upper-cased, in the order given, each once.
+fn chart_units(value: Option<&str>) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for u in value.unwrap_or("").split(',') {
+        let u = u.trim().to_uppercase();
+        if !u.is_empty() && !units.contains(&u) {
+            units.push(u);
+        }
+    }
+    units
+}
+
+/// The funds whose fans are drawn: the two that can run out.
+const CHART_FUNDS: [Fund; 2] = [Fund::EmployeePooled, Fund::Resident];
+
+/// The chart files (`UNIT_FUND_fan` and `UNIT_FUND_depletion`, each as SVG, PNG and CSV) of
+/// every unit in `units`, with the deterministic balance under the run's assumption set and
+/// under the low-cost and high-cost sets drawn over the fan.
+fn mc_charts(
+    data: &Dataset,
+    runner: &Runner,
+    result: &McResult,
+    units: &[String],
+    lang: Lang,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let deterministic = runner.run(None, &[]);
+    let sets: Vec<Projection> = [AssumptionSet::Low, AssumptionSet::High]
+        .into_iter()
+        .map(|set| {
+            Runner::new(data, &runner.scenario, set)
+                .map(|r| r.run(None, &[]))
+                .map_err(|e| Failure::Invalid(Some(e.to_string())))
+        })
+        .collect::<Result<_, _>>()?;
+    let balance = |p: &Projection, unit: &str, fund: Fund| -> Vec<f64> {
+        p.series(unit, fund)
+            .map(|s| s.rows.iter().map(|r| r.balance).collect())
+            .unwrap_or_default()
+    };
+    let names = crate::report::unit_names(data);
+    let footer = crate::report::footer(data, &runner.scenario, lang);
+    let mut files = Vec::new();
+    for unit in units {
+        let unit_name = names.iter().find(|n| &n.0 == unit).map_or_else(
+            || unit.clone(),
+            |n| {
+                if lang.is_zh() {
+                    n.1.clone()
+                } else {
+                    n.2.clone()
+                }
+            },
+        );
+        for fund in CHART_FUNDS {
+            let Some(fan) = result.fan(unit, fund) else {
+                continue;
+            };
+            let texts = charts::Texts {
+                unit_name: unit_name.clone(),
+                fund,
+                scenario: runner.scenario.title.clone(),
+                footer: footer.clone(),
+                lang,
+                draws: result.draws,
+                seed: result.seed,
+            };
+            let overlays = charts::overlays(
+                lang,
+                balance(&deterministic, unit, fund),
+                [balance(&sets[0], unit, fund), balance(&sets[1], unit, fund)],
+            );
+            for (what, chart) in [
+                ("fan", charts::fan_chart(fan, &overlays, &texts)),
+                ("depletion", charts::depletion_chart(fan, &texts)),
+            ] {
+                let stem = format!("{unit}_{}_{what}", fund.id());
+                let png =
+                    render::png(&chart).map_err(|e| Failure::Other(format!("{stem}.png: {e}")))?;
+                files.push((format!("{stem}.svg"), render::svg(&chart).into_bytes()));
+                files.push((format!("{stem}.png"), png));
+                files.push((format!("{stem}.csv"), chart.data_csv().into_bytes()));
+            }
+        }
+    }
+    Ok(files)
 }
 
 fn cells(out: &mut String, p: &[f64; 5]) {

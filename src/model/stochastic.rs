@@ -31,6 +31,12 @@ use super::rng::Rng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// Most draws a run takes: every draw keeps its balances and months of reserve of every
+/// selected series and year until the percentiles are taken (about 60 KB a draw for the nation
+/// and 31 provinces to 2060), so 10,000 draws need about 0.6 GB. The 5th and 95th percentiles
+/// of 1,000 draws are already within a few per cent of those of 10,000.
+pub const MAX_DRAWS: usize = 10_000;
+
 /// The percentiles reported.
 pub const PERCENTILES: [f64; 5] = [5.0, 25.0, 50.0, 75.0, 95.0];
 

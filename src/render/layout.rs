@@ -271,6 +271,14 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
         lo = lo.min(b.lo);
         hi = hi.max(b.hi);
     }
+    for q in p.areas.iter().flat_map(|a| a.points.iter()) {
+        x0 = x0.min(q[0]);
+        x1 = x1.max(q[0]);
+        for v in [q[1], q[2]].into_iter().filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
     if !x0.is_finite() {
         x0 = 0.0;
         x1 = 1.0;
@@ -321,6 +329,21 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
             });
             legend.entry(prims, &r.name, Swatch::Box(r.color.alpha(0.25)));
         }
+    }
+    for a in &p.areas {
+        // Upper edge left to right, then the lower edge back (points with a gap are left out).
+        let finite = || {
+            a.points
+                .iter()
+                .filter(|q| q[1].is_finite() && q[2].is_finite())
+        };
+        let mut points: Vec<(f32, f32)> = finite().map(|q| (map.x(q[0]), map.y(q[1]))).collect();
+        points.extend(finite().rev().map(|q| (map.x(q[0]), map.y(q[2]))));
+        prims.push(Prim::Polygon {
+            points,
+            fill: a.color,
+        });
+        legend.entry(prims, &a.name, Swatch::Box(a.color));
     }
     if lo < 0.0 {
         prims.push(hline(area.left, area.right, map.y(0.0), AXIS, 1.5));

@@ -163,6 +163,17 @@ pub struct Band {
     pub color: Color,
 }
 
+/// The area between two curves (a percentile band of a fan chart) with its legend name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// Legend name.
+    pub name: String,
+    /// Fill colour (with its opacity).
+    pub color: Color,
+    /// `[x, upper, lower]`, x ascending.
+    pub points: Vec<[f64; 3]>,
+}
+
 /// A vertical marker at an x value (e.g. the depletion year) with its label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
@@ -231,6 +242,8 @@ pub struct LinePlot {
     pub quantity: Quantity,
     /// Series, drawn in order (baseline first so the scenario draws on top).
     pub series: Vec<Series>,
+    /// Filled areas between two curves (fan bands), drawn behind the series in order.
+    pub areas: Vec<Area>,
     /// A target band (the 6–9 month band on pooled funds).
     pub band: Option<Band>,
     /// Reference bands or lines (other countries), each named with its source.
@@ -343,7 +356,8 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// The chart's data as CSV with a header: for lines `year` and one column per series,
+    /// The chart's data as CSV with a header: for lines `year`, one column per series and two
+    /// per area (its upper and lower edge),
     /// for bars `category` and one column per group, for a grid `row` and one column per year,
     /// for a heatmap one row per cell (the two axes' values and the cell's).
     /// Values in the stored units (亿元, months, fractions), full precision.
@@ -374,11 +388,21 @@ impl Chart {
             Plot::Lines(p) => {
                 let mut header = vec!["year".to_owned()];
                 header.extend(p.series.iter().map(|s| s.name.clone()));
+                let (upper, lower) = if self.lang.is_zh() {
+                    ("（上沿）", "（下沿）")
+                } else {
+                    (" (upper)", " (lower)")
+                };
+                for a in &p.areas {
+                    header.push(format!("{}{upper}", a.name));
+                    header.push(format!("{}{lower}", a.name));
+                }
                 line(header);
                 let mut xs: Vec<f64> = p
                     .series
                     .iter()
                     .flat_map(|s| s.points.iter().map(|q| q[0]))
+                    .chain(p.areas.iter().flat_map(|a| a.points.iter().map(|q| q[0])))
                     .collect();
                 xs.sort_by(f64::total_cmp);
                 xs.dedup();
@@ -391,6 +415,12 @@ impl Chart {
                                 .find(|q| q[0] == x)
                                 .map_or_else(String::new, |q| format!("{}", q[1])),
                         );
+                    }
+                    for a in &p.areas {
+                        let q = a.points.iter().find(|q| q[0] == x);
+                        for k in [1, 2] {
+                            row.push(q.map_or_else(String::new, |q| format!("{}", q[k])));
+                        }
                     }
                     line(row);
                 }

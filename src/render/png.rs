@@ -5,8 +5,8 @@ use super::scene::{Anchor, Prim, Scene};
 use super::{Color, RenderError, text};
 use ab_glyph::{Font, PxScale, ScaleFont, point};
 use tiny_skia::{
-    LineCap, LineJoin, Paint, PathBuilder, Pixmap, PremultipliedColorU8, Rect, StrokeDash,
-    Transform,
+    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PremultipliedColorU8, Rect,
+    StrokeDash, Transform,
 };
 
 fn paint(c: Color) -> Paint<'static> {
@@ -85,6 +85,19 @@ pub fn rasterize(scene: &Scene, scale: f32) -> Result<Pixmap, RenderError> {
                     ..Default::default()
                 };
                 pixmap.stroke_path(&path, &paint(*color), &stroke, t, None);
+            }
+            Prim::Polygon { points, fill } => {
+                let mut pb = PathBuilder::new();
+                for (i, (x, y)) in points.iter().enumerate() {
+                    if i == 0 {
+                        pb.move_to(*x, *y);
+                    } else {
+                        pb.line_to(*x, *y);
+                    }
+                }
+                pb.close();
+                let Some(path) = pb.finish() else { continue };
+                pixmap.fill_path(&path, &paint(*fill), FillRule::Winding, t, None);
             }
             Prim::Text {
                 x,

@@ -44,6 +44,13 @@ pub enum Prim {
         /// The series this line draws (an SVG `data-series` attribute).
         series: Option<String>,
     },
+    /// A filled polygon (any shape: the area between two curves), no outline.
+    Polygon {
+        /// Corners in order.
+        points: Vec<(f32, f32)>,
+        /// Fill.
+        fill: Color,
+    },
     /// A line of text; `y` is the baseline.
     Text {
         /// Anchor x.

@@ -95,6 +95,21 @@ pub fn to_svg(scene: &Scene) -> String {
                     paint("stroke", *color)
                 );
             }
+            Prim::Polygon { points, fill } => {
+                if points.len() < 3 {
+                    continue;
+                }
+                let pts: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "<polygon points=\"{}\" {}/>",
+                    pts.join(" "),
+                    paint("fill", *fill)
+                );
+            }
             Prim::Text {
                 x,
                 y,

@@ -231,6 +231,7 @@ impl Context<'_> {
         LinePlot {
             quantity,
             series,
+            areas: Vec::new(),
             band: None,
             references: Vec::new(),
             markers: Vec::new(),

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod csv_text;
 pub mod metric;
 pub mod summary_md;
+pub mod uncertainty;
 
 use crate::export;
 use crate::model::keys::NATION_CODE;

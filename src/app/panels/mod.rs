@@ -14,5 +14,5 @@ pub(crate) mod province_grid;
 pub(crate) mod solve_popup;
 pub(crate) mod status_bar;
 pub(crate) mod top_bar;
-pub(crate) mod uncertainty_ui;
+pub mod uncertainty_ui;
 pub mod warnings;

@@ -3,15 +3,19 @@
 //! [`crate::app::uncertainty`]; this file only draws and pushes [`Command`]s.
 
 use crate::app::command::Command;
+use crate::app::export_chart::ChartFormat;
 use crate::app::format;
 use crate::app::i18n::{Lang, T, fill};
+use crate::app::plots::charts::fill_between;
 use crate::app::theme;
-use crate::app::uncertainty::{APP_DRAWS, Analysis, Key, TORNADO_YEAR};
+use crate::app::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
 use crate::app::yibao_app::YibaoApp;
 use crate::model::solve::{Outcome, solvable};
 use crate::model::{LEVERS, Lever};
+use crate::render::{self, Chart};
+use crate::report::uncertainty as files;
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Polygon};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 /// The key of what the tab shows now.
 pub fn current_key(app: &YibaoApp) -> Key {
@@ -60,43 +64,100 @@ pub fn uncertainty_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>)
     };
     let h = ((ui.available_height() - 80.0) / 2.0).max(140.0);
     ui.columns(2, |c| {
-        fan_ui(&mut c[0], a, lang, h);
-        depletion_ui(&mut c[1], a, lang, h);
+        fan_ui(&mut c[0], a, lang, h, out);
+        depletion_ui(&mut c[1], a, lang, h, out);
     });
-    tornado_ui(ui, a, lang, h);
+    tornado_ui(ui, a, lang, h, out);
 }
 
-fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
-    ui.label(egui::RichText::new(T::FanTitle.get(lang)).strong());
+/// The tab's charts as files: 0 the fan with the assumption sets, 1 P(depleted by year),
+/// 2 the tornado; `None` until the analysis of what the tab shows is there.
+pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
+    let key = current_key(app);
+    let a = app.uncertainty.current(&key)?;
+    let lang = app.lang();
+    let rlang = if lang.is_zh() {
+        render::Lang::Zh
+    } else {
+        render::Lang::En
+    };
+    let state = app.state();
+    let texts = files::Texts {
+        unit_name: app.unit_name(&key.unit),
+        fund: key.fund,
+        scenario: state.scenario.title.clone(),
+        footer: crate::report::footer(&state.dataset, &state.scenario, rlang),
+        lang: rlang,
+        draws: APP_DRAWS,
+        seed: APP_SEED,
+    };
+    match n {
+        0 => {
+            let overlays =
+                files::overlays(rlang, a.deterministic.clone(), a.assumption_sets.clone());
+            Some(files::fan_chart(&a.fan, &overlays, &texts))
+        }
+        1 => Some(files::depletion_chart(&a.fan, &texts)),
+        2 => {
+            let metric = if lang.is_zh() {
+                format!("{TORNADO_YEAR}年可支付月数")
+            } else {
+                format!("months of reserve in {TORNADO_YEAR}")
+            };
+            Some(files::tornado_chart(
+                &a.tornado,
+                &metric,
+                render::Quantity::Months,
+                &texts,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// A panel's title with its copy and export buttons (chart `n` of [`uncertainty_chart`]).
+fn title_row(ui: &mut egui::Ui, title: &str, n: usize, lang: Lang, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(title).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button(T::CopyImage.get(lang)).clicked() {
+                out.push(Command::CopyChartImage(n));
+            }
+            for format in ChartFormat::ALL.iter().rev() {
+                if ui
+                    .small_button(format.label())
+                    .on_hover_text(T::ExportHint.get(lang))
+                    .clicked()
+                {
+                    out.push(Command::ExportChartDialog(n, *format));
+                }
+            }
+        });
+    });
+}
+
+fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
+    title_row(ui, T::FanTitle.get(lang), 0, lang, out);
     let f = &a.fan;
     let years: Vec<f64> = f.years.iter().map(|y| f64::from(*y)).collect();
-    let band = |lo: usize, hi: usize| -> Vec<[f64; 2]> {
-        let mut pts: Vec<[f64; 2]> = years
+    // `[year, upper, lower]` between two percentiles (indices into 5, 25, 50, 75, 95).
+    let band = |lo: usize, hi: usize| -> Vec<[f64; 3]> {
+        years
             .iter()
             .zip(&f.balance)
-            .map(|(x, p)| [*x, p[hi]])
-            .collect();
-        pts.extend(years.iter().zip(&f.balance).rev().map(|(x, p)| [*x, p[lo]]));
-        pts
+            .map(|(x, p)| [*x, p[hi], p[lo]])
+            .collect()
     };
     Plot::new("uncertainty_fan")
         .height(height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(Legend::default().position(Corner::RightTop))
         .y_axis_formatter(|m, _| format::grouped(m.value, 0))
         .allow_scroll(false)
         .show(ui, |plot| {
-            plot.polygon(
-                Polygon::new(T::Band5to95.get(lang), band(0, 4))
-                    .fill_color(theme::faint(theme::SCENARIO))
-                    .stroke(egui::Stroke::NONE)
-                    .allow_hover(false),
-            );
-            plot.polygon(
-                Polygon::new(T::Band25to75.get(lang), band(1, 3))
-                    .fill_color(theme::faint(theme::SCENARIO).gamma_multiply(2.0))
-                    .stroke(egui::Stroke::NONE)
-                    .allow_hover(false),
-            );
+            let outer = theme::faint(theme::SCENARIO);
+            let inner = outer.gamma_multiply(2.0);
+            fill_between(plot, T::Band5to95.get(lang), &band(0, 4), outer, outer);
+            fill_between(plot, T::Band25to75.get(lang), &band(1, 3), inner, inner);
             let median: PlotPoints = years
                 .iter()
                 .zip(&f.balance)
@@ -123,8 +184,8 @@ fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
         });
 }
 
-fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
-    ui.label(egui::RichText::new(T::DepletionProbability.get(lang)).strong());
+fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
+    title_row(ui, T::DepletionProbability.get(lang), 1, lang, out);
     let pts: PlotPoints = a
         .fan
         .years
@@ -143,15 +204,13 @@ fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
         });
 }
 
-fn tornado_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32) {
+fn tornado_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
     let t = &a.tornado;
-    ui.label(
-        egui::RichText::new(fill(
-            T::TornadoTitle.get(lang),
-            &[&TORNADO_YEAR.to_string(), &format::grouped(t.base, 1)],
-        ))
-        .strong(),
+    let title = fill(
+        T::TornadoTitle.get(lang),
+        &[&TORNADO_YEAR.to_string(), &format::grouped(t.base, 1)],
     );
+    title_row(ui, &title, 2, lang, out);
     let shown: Vec<_> = t.bars.iter().take(10).collect();
     let n = shown.len();
     let bar = |i: usize, v: f64, name: &str, color| {

@@ -192,24 +192,17 @@ pub fn plot_panel_ui(
                 }
             }
             if let Some((name, area)) = &panel.shade {
-                // One trapezoid per year (convex, as the plot's fill needs); one legend entry.
-                for w in area.windows(2) {
-                    let ([x0, u0, l0], [x1, u1, l1]) = (w[0], w[1]);
-                    plot.polygon(
-                        Polygon::new(
-                            name.as_str(),
-                            vec![
-                                [x0, l0 * scale],
-                                [x1, l1 * scale],
-                                [x1, u1 * scale],
-                                [x0, u0 * scale],
-                            ],
-                        )
-                        .fill_color(theme::faint(theme::DANGER))
-                        .stroke(egui::Stroke::new(0.0, theme::DANGER))
-                        .allow_hover(false),
-                    );
-                }
+                let area: Vec<[f64; 3]> = area
+                    .iter()
+                    .map(|[x, u, l]| [*x, u * scale, l * scale])
+                    .collect();
+                fill_between(
+                    plot,
+                    name,
+                    &area,
+                    theme::faint(theme::DANGER),
+                    theme::DANGER,
+                );
             }
             if let Some((name, year)) = &panel.marker {
                 plot.add(
@@ -556,6 +549,27 @@ fn year_range(panel: &ChartPanel) -> (f64, f64) {
         (lo.min(x), hi.max(x))
     });
     if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}
+
+/// Fills the area between two curves, `[x, upper, lower]` per point, as one trapezoid per
+/// interval: the plot fills convex polygons only, and the area between two curves is seldom
+/// convex. The trapezoids share one name, so the legend shows one entry (in `legend` colour).
+pub fn fill_between(
+    plot: &mut egui_plot::PlotUi<'_>,
+    name: &str,
+    area: &[[f64; 3]],
+    fill: egui::Color32,
+    legend: egui::Color32,
+) {
+    for w in area.windows(2) {
+        let ([x0, u0, l0], [x1, u1, l1]) = (w[0], w[1]);
+        plot.polygon(
+            Polygon::new(name, vec![[x0, l0], [x1, l1], [x1, u1], [x0, u0]])
+                .fill_color(fill)
+                .stroke(egui::Stroke::new(0.0, legend))
+                .allow_hover(false),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::app::i18n::Lang;
 use crate::export::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;
-use crate::render::{self, Band, Chart, Color, LinePlot, Plot, Series, Stroke};
+use crate::render::{self, Area, Band, Chart, Color, LinePlot, Plot, Series, Stroke};
 use eframe::egui::Color32;
 use std::path::Path;
 
@@ -132,6 +132,16 @@ pub fn panel_chart(
         plot: Plot::Lines(LinePlot {
             quantity: quantity(panel.quantity),
             series,
+            // What balancing measures put in, shaded as in the app.
+            areas: panel
+                .shade
+                .iter()
+                .map(|(name, points)| Area {
+                    name: name.clone(),
+                    color: render::palette::DANGER.alpha(0.25),
+                    points: points.clone(),
+                })
+                .collect(),
             band,
             references,
             markers: Vec::new(),
@@ -221,6 +231,7 @@ pub fn panel_tsv(panel: &ChartPanel) -> String {
                     points: l.points.clone(),
                 })
                 .collect(),
+            areas: Vec::new(),
             band: None,
             references: Vec::new(),
             markers: Vec::new(),

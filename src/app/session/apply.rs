@@ -412,6 +412,9 @@ impl YibaoApp {
         if tab == crate::app::tabs::Tab::Heatmap {
             return crate::app::heatmap_ui::heatmap_chart(self);
         }
+        if tab == crate::app::tabs::Tab::Uncertainty {
+            return crate::app::uncertainty_ui::uncertainty_chart(self, n);
+        }
         let panels = crate::app::chart_data::chart_data(&self.state, tab, &view);
         // The burden tab's bars come after its line panels.
         if tab == crate::app::tabs::Tab::Burden && n == panels.len() {
