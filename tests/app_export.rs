@@ -151,7 +151,11 @@ fn export_chart_writes_png_svg_and_csv_of_the_plotted_series() {
             }
             ChartFormat::Svg => {
                 let svg = String::from_utf8(bytes).expect("utf-8");
-                assert!(svg.contains(&format!("<title>{}｜全国</title>", panels[1].title)));
+                // The title names the unit and, as every line reads one fund, the fund.
+                assert!(svg.contains(&format!(
+                    "<title>{}｜全国｜城乡居民医保基金</title>",
+                    panels[1].title
+                )));
                 for l in &panels[1].lines {
                     assert!(
                         svg.contains(&format!("data-series=\"{}\"", l.name)),

@@ -424,9 +424,23 @@ impl YibaoApp {
         if panel.is_empty() {
             return None;
         }
+        // The fund the lines read, when they all read one: a file must say which.
+        let mut funds = panel
+            .lines
+            .iter()
+            .filter(|l| !l.metric.is_national_gap())
+            .map(|l| l.metric.fund(view.fund));
+        let first = funds.next();
+        let mut name = self.unit_name(&view.unit);
+        if let Some(f) = first
+            && funds.all(|g| g == f)
+        {
+            let sep = if view.lang.is_zh() { "｜" } else { " | " };
+            name = format!("{name}{sep}{}", f.label(view.lang.is_zh()));
+        }
         Some(export_chart::panel_chart(
             panel,
-            &self.unit_name(&view.unit),
+            &name,
             &self.state.scenario,
             &self.state.dataset,
             view.lang,
