@@ -275,3 +275,201 @@ fn mc_draws_charts_of_the_listed_units_and_refuses_too_many_draws() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("at most 10000 draws"));
     }
 }
+
+/// Exit code 1 and a message containing `needle`.
+fn refused(args: &[&str], needle: &str) {
+    let o = yibao(args, None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+}
+
+#[test]
+fn analyses_that_could_not_move_their_metric_are_refused_not_run() {
+    let dir = tmp("refused");
+    let out = dir.to_str().unwrap();
+    let b = baseline();
+    // A start year after the horizon, and metrics that look at a year before the changes.
+    refused(
+        &[
+            "heatmap",
+            &b,
+            "--x",
+            "resident.premium",
+            "--y",
+            "resident.subsidy",
+            "--steps",
+            "2",
+            "--metric",
+            "depletion",
+            "--from",
+            "2061",
+            "--out",
+            out,
+        ],
+        "start year 2061 is outside 2023–2060",
+    );
+    refused(
+        &[
+            "heatmap",
+            &b,
+            "--x",
+            "resident.premium",
+            "--y",
+            "resident.subsidy",
+            "--steps",
+            "2",
+            "--metric",
+            "months@2030",
+            "--from",
+            "2040",
+            "--out",
+            out,
+        ],
+        "before the changes start in 2040",
+    );
+    refused(
+        &["sensitivity", &b, "--metric", "months@2024", "--out", out],
+        "before the changes start in 2026",
+    );
+    refused(
+        &[
+            "solve",
+            &b,
+            "--lever",
+            "resident.subsidy",
+            "--target",
+            "months>=6 until 2030",
+            "--from",
+            "2035",
+        ],
+        "before the changes start in 2035",
+    );
+    // A horizon before the inputs move.
+    let short = dir.join("short.ron");
+    let text = std::fs::read_to_string(&b)
+        .unwrap()
+        .replace("horizon: 2060", "horizon: 2025");
+    assert!(
+        text.contains("horizon: 2025"),
+        "the baseline names its horizon"
+    );
+    std::fs::write(&short, text).unwrap();
+    refused(
+        &[
+            "sensitivity",
+            short.to_str().unwrap(),
+            "--metric",
+            "months",
+            "--out",
+            out,
+        ],
+        "outside 2023–2025",
+    );
+    // A lever that acts on the base-year calibration only.
+    for args in [
+        vec![
+            "solve",
+            &b,
+            "--lever",
+            "calibration.margin_shrinkage",
+            "--target",
+            "months>=6",
+        ],
+        vec![
+            "heatmap",
+            &b,
+            "--x",
+            "calibration.margin_shrinkage",
+            "--y",
+            "resident.subsidy",
+            "--metric",
+            "depletion",
+            "--out",
+            out,
+        ],
+    ] {
+        refused(&args, "acts on the base-year calibration only");
+    }
+    // Targets that are not numbers or give the year twice; options given twice.
+    refused(
+        &[
+            "solve",
+            &b,
+            "--lever",
+            "resident.subsidy",
+            "--target",
+            "months>=NaN",
+        ],
+        "not a finite number",
+    );
+    refused(
+        &[
+            "solve",
+            &b,
+            "--lever",
+            "resident.subsidy",
+            "--target",
+            "months@2035>=6 until 2040",
+        ],
+        "gives a year twice",
+    );
+    refused(
+        &["mc", &b, "--draws", "3", "--draws", "5", "--out", out],
+        "`--draws` is given more than once",
+    );
+    refused(&["mc", &b, "--draws"], "needs a value: `--draws N`");
+    refused(
+        &[
+            "heatmap",
+            &b,
+            "--x",
+            "resident.premum",
+            "--y",
+            "resident.subsidy",
+            "--metric",
+            "depletion",
+            "--out",
+            out,
+        ],
+        "did you mean `resident.premium`?",
+    );
+    // A file where the output directory should be: said before any work, nothing written.
+    let file = dir.join("afile");
+    std::fs::write(&file, "keep").unwrap();
+    let o = yibao(
+        &["mc", &b, "--draws", "3", "--out", file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file, not a directory"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+#[test]
+fn analyses_take_sub_units_like_run() {
+    let dir = tmp("subunits");
+    let subunits =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/subunits_gz_illustrative.csv");
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/national-adjustment-fund.ron");
+    let o = yibao(
+        &[
+            "mc",
+            scenario.to_str().unwrap(),
+            "--draws",
+            "4",
+            "--out",
+            dir.to_str().unwrap(),
+            "--subunits",
+            subunits.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        read(dir.join("fan.csv"))
+            .lines()
+            .any(|l| l.starts_with("GZ-"))
+    );
+}

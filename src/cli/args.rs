@@ -197,9 +197,8 @@ pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Pa
                         Some(v) => v.clone(),
                         None => {
                             return Err(Failure::Usage(format!(
-                                "`yibao {command} {}` needs a {}",
-                                flag.name,
-                                value_name.to_lowercase()
+                                "`yibao {command} {}` needs a value: `{} {value_name}`",
+                                flag.name, flag.name
                             )));
                         }
                     },
@@ -255,7 +254,7 @@ mod tests {
         ));
         assert!(matches!(
             parse_args("x", &os(&["--out"]), &[Flag::OUT]),
-            Err(Failure::Usage(m)) if m == "`yibao x --out` needs a dir"
+            Err(Failure::Usage(m)) if m == "`yibao x --out` needs a value: `--out DIR`"
         ));
         let p = parse_args("x", &os(&["--out", ""]), &[Flag::OUT]).unwrap();
         assert!(matches!(

@@ -43,6 +43,24 @@ const fn opt(name: &'static str, value: &'static str) -> Flag {
     }
 }
 
+/// The lever of `--lever ID` or a heatmap axis: known (else a suggestion) and one that a
+/// value from a projected year can move.
+pub(super) fn analysis_lever(id: &str) -> Result<crate::model::Lever, Failure> {
+    let lever = crate::model::Lever::from_id(id).ok_or_else(|| {
+        let hint = crate::scenario::suggest::similar_ids(id);
+        invalid(if hint.is_empty() {
+            format!("unknown lever `{id}`; see `yibao levers`")
+        } else {
+            format!(
+                "unknown lever `{id}`; did you mean `{}`?",
+                hint.join("`, `")
+            )
+        })
+    })?;
+    crate::model::solve::check_solvable(lever).map_err(invalid)?;
+    Ok(lever)
+}
+
 /// Positional arguments and `--name VALUE` options, parsed by the shared [`parse_args`].
 pub(super) struct Flags {
     pub positional: Vec<PathBuf>,
@@ -69,6 +87,14 @@ impl Flags {
             .collect();
         let parsed = parse_args(command, args, &flags)?;
         for f in &flags {
+            // Each option of these commands takes one value: a second one is a mistake (the
+            // scenario file refuses a lever set twice the same way).
+            if parsed.values(f.name).len() > 1 {
+                return Err(Failure::Usage(format!(
+                    "`{}` is given more than once in `yibao {command}`; give it once",
+                    f.name
+                )));
+            }
             if f.name != Flag::OUT.name
                 && parsed.value(f.name).is_some_and(|v| v.to_str().is_none())
             {
@@ -87,7 +113,10 @@ impl Flags {
 
     /// `--out DIR`, required and non-empty.
     pub fn out(&self) -> Result<PathBuf, Failure> {
-        self.parsed.required_path(self.command, &Flag::OUT)
+        let out = self.parsed.required_path(self.command, &Flag::OUT)?;
+        // Before any work: a file in the way fails now, not after the run.
+        super::not_a_file(&out)?;
+        Ok(out)
     }
 
     /// The value of `--name`.

@@ -2,13 +2,11 @@
 //! [--steps N] [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high]`: two levers on
 //! a grid (default: each lever's soft range, 20 steps), `DIR/heatmap.csv`.
 
-use super::flags::{Flags, progress};
+use super::flags::{Flags, analysis_lever, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};
-use crate::model::Lever;
 use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::heatmap::{Axis, Heatmap, heatmap};
 use crate::model::metric::parse_metric;
-use crate::model::solve::solvable;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
@@ -29,12 +27,7 @@ fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
         Some((id, r)) => (id, Some(r)),
         None => (spec, None),
     };
-    let lever = Lever::from_id(id).ok_or_else(|| bad(format!("unknown lever `{id}`")))?;
-    if !solvable(lever) {
-        return Err(bad(format!(
-            "lever `{id}` does not enter the deterministic projection"
-        )));
-    }
+    let lever = analysis_lever(id)?;
     let def = lever.def();
     let (lo, hi) = match range {
         None => def.soft,
@@ -76,6 +69,7 @@ fn cmd_heatmap(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         &[
             "accounts",
             "history-until",
+            "subunits",
             "x",
             "y",
             "metric",

@@ -44,6 +44,7 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         &[
             "accounts",
             "history-until",
+            "subunits",
             "draws",
             "seed",
             "out",

@@ -288,8 +288,11 @@ pub fn csv_options(parsed: &Parsed) -> Result<(crate::report::csv_text::Headers,
 pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failure> {
     let mut data = dataset()?;
     if let Some(path) = &opts.accounts {
-        let text = read_text(path, MAX_ACCOUNTS_BYTES)
-            .map_err(|e| Failure::Invalid(Some(format!("{}: error: {e}", path.display()))))?;
+        let text = read_text(path, MAX_ACCOUNTS_BYTES).map_err(|e| {
+            // The file's own diagnostic line, as for a scenario file (no second `error:`).
+            writeln!(io.err, "{}: error: {e}", path.display());
+            Failure::Invalid(None)
+        })?;
         let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
         let name = path.display().to_string();
         let parsed = crate::model::accounts::Accounts::parse(&name, &text, &codes)
@@ -317,8 +320,11 @@ pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failu
 /// `data` with the sub-units of `path` (validated against the provinces' base year; errors
 /// with file, line and column).
 fn with_subunits(io: &mut Io, data: Dataset, path: &Path) -> Result<Dataset, Failure> {
-    let text = read_text(path, MAX_ACCOUNTS_BYTES)
-        .map_err(|e| Failure::Invalid(Some(format!("{}: error: {e}", path.display()))))?;
+    let text = read_text(path, MAX_ACCOUNTS_BYTES).map_err(|e| {
+        // The file's own diagnostic line, as for a scenario file (no second `error:`).
+        writeln!(io.err, "{}: error: {e}", path.display());
+        Failure::Invalid(None)
+    })?;
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let name = path.display().to_string();
     let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
@@ -395,6 +401,7 @@ pub fn load_scenario(io: &mut Io, path: &Path) -> Option<Scenario> {
 
 /// Creates the output directory (and its parents).
 pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    not_a_file(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::Other(format!(
             "cannot create output directory: {e}: {}",
@@ -403,9 +410,21 @@ pub fn create_dir(dir: &Path) -> Result<(), Failure> {
     })
 }
 
+/// `--out` names a file that is in the way: say so (the system's "File exists" does not).
+pub(super) fn not_a_file(dir: &Path) -> Result<(), Failure> {
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(Failure::Other(format!(
+            "cannot write the output: {} is a file, not a directory",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes files that belong together into `dir` (see [`export::write_file_set`]): a kill never
 /// leaves new and old files mixed, and an error comes before any file is replaced.
 pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+    not_a_file(dir)?;
     let set: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
     export::write_file_set(dir, &set)
         .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", dir.display())))

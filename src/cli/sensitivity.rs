@@ -35,6 +35,7 @@ fn cmd_sensitivity(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         &[
             "accounts",
             "history-until",
+            "subunits",
             "metric",
             "out",
             "unit",

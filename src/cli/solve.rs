@@ -1,13 +1,11 @@
 //! `yibao solve SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR]
 //! [--assumptions low|mid|high]`: goal seek (MODEL.md §10, grammar in `model::metric`).
 
-use super::flags::Flags;
+use super::flags::{Flags, analysis_lever};
 use super::{CommandDef, Failure, Io};
-use crate::model::Lever;
 use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::metric::parse_target;
-use crate::model::solve::{Outcome, SolveSpec, solvable, solve};
-use crate::scenario::suggest::similar_ids;
+use crate::model::solve::{Outcome, SolveSpec, solve};
 use std::ffi::OsString;
 
 const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high]";
@@ -32,6 +30,7 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         &[
             "accounts",
             "history-until",
+            "subunits",
             "lever",
             "target",
             "unit",
@@ -42,22 +41,7 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         ],
     )?;
     let id = flags.require("lever")?;
-    let lever = Lever::from_id(id).ok_or_else(|| {
-        let hint = similar_ids(id);
-        Failure::Invalid(Some(if hint.is_empty() {
-            format!("unknown lever `{id}`; see `yibao levers`")
-        } else {
-            format!(
-                "unknown lever `{id}`; did you mean `{}`?",
-                hint.join("`, `")
-            )
-        }))
-    })?;
-    if !solvable(lever) {
-        return Err(Failure::Invalid(Some(format!(
-            "lever `{id}` does not enter the deterministic projection; choose another"
-        ))));
-    }
+    let lever = analysis_lever(id)?;
     let target_src = flags.require("target")?;
     let from: i32 = flags.number("from")?.unwrap_or(FIRST_OPEN_YEAR);
     let (data, runner) = flags.runner(io, USAGE)?;
@@ -71,7 +55,7 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         from,
     };
     let fund = target.metric.fund.unwrap_or(spec.fund);
-    let what = format!("{} {}", spec.unit, target.describe());
+    let what = format!("{} {} (fund {})", spec.unit, target.describe(), fund.id());
     match solve(&runner, &spec).map_err(|e| Failure::Invalid(Some(e)))? {
         Outcome::Solved {
             value,
@@ -83,8 +67,7 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             writeln!(io.out, "{id} = {value} from {from}");
             writeln!(
                 io.out,
-                "  meets {what} (fund {}): metric {metric}; {near} (within {tolerance:.3e}) gives {near_metric}, which does not",
-                fund.id()
+                "  meets {what}: metric {metric}; {near} (within {tolerance:.3e}) gives {near_metric}, which does not"
             );
             Ok(())
         }
@@ -99,9 +82,17 @@ fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         Outcome::NeverMet {
             range,
             metric_at_ends,
-        } => Err(Failure::Other(format!(
-            "no value of {id} in its range {}..{} meets {what} (metric {} at {} and {} at {})",
-            range.0, range.1, metric_at_ends.0, range.0, metric_at_ends.1, range.1
-        ))),
+        } => {
+            // `==` is met only where a tried value lands within 1e-6 of the number.
+            let hint = if target.op == crate::model::metric::Op::Eq {
+                "; `==` needs a tried value to land on the number: use >= or <= to find where the metric crosses it"
+            } else {
+                ""
+            };
+            Err(Failure::Other(format!(
+                "no value of {id} in its range {}..{} meets {what} (metric {} at {} and {} at {}){hint}",
+                range.0, range.1, metric_at_ends.0, range.0, metric_at_ends.1, range.1
+            )))
+        }
     }
 }

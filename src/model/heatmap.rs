@@ -71,6 +71,7 @@ pub fn heatmap(
             x.lever.def().id
         ));
     }
+    metric.check_window(runner.base_year(), runner.horizon(), from)?;
     let nx = x.values.len();
     let done = AtomicUsize::new(0);
     let cells: Vec<Option<f64>> = (0..nx * y.values.len())

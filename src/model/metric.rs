@@ -151,6 +151,16 @@ pub fn parse_target(src: &str, horizon: i32) -> Result<Target, String> {
     let value: f64 = right
         .parse()
         .map_err(|_| format!("`{right}` in target `{src}` is not a number"))?;
+    if !value.is_finite() {
+        return Err(format!(
+            "`{right}` in target `{src}` is not a finite number"
+        ));
+    }
+    if until.is_some() && left.contains('@') {
+        return Err(format!(
+            "target `{src}` gives a year twice: write `@YEAR` (in that year) or `until YEAR` (every year to it)"
+        ));
+    }
     let mut metric = parse_metric(left, until.unwrap_or(horizon))?;
     if let Some(y) = until {
         metric.measure = match metric.measure {
@@ -167,6 +177,36 @@ pub fn parse_target(src: &str, horizon: i32) -> Result<Target, String> {
 }
 
 impl Metric {
+    /// The year the metric looks at (the last year it reads), if it names one.
+    pub fn year(&self) -> Option<i32> {
+        match self.measure {
+            Measure::Months(y)
+            | Measure::MinMonths(y)
+            | Measure::Backstop(y)
+            | Measure::Balance(y) => Some(y),
+            Measure::Depletion => None,
+        }
+    }
+
+    /// Whether changes made from `from` on can move the metric of a run projected from
+    /// `base` to `horizon`: `from` must be a projected year and the metric's year no earlier
+    /// than `from`. The error says which.
+    pub fn check_window(&self, base: i32, horizon: i32, from: i32) -> Result<(), String> {
+        if from <= base || from > horizon {
+            return Err(format!(
+                "start year {from} is outside {}–{horizon}",
+                base + 1
+            ));
+        }
+        match self.year() {
+            Some(y) if y < from => Err(format!(
+                "{} looks at {y}, before the changes start in {from}: it cannot move; choose a year from {from} on",
+                self.describe()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The metric of `unit`'s fund (`self.fund`, else `fund`) in a projection.
     pub fn eval(&self, p: &Projection, unit: &str, fund: Fund) -> Result<f64, String> {
         let fund = self.fund.unwrap_or(fund);
@@ -285,10 +325,28 @@ mod tests {
             ("months>=six", "not a number"),
             ("depletion>=2050 until 2040", "until"),
             ("depletion@2040>=1", "no year"),
+            ("months>=NaN", "not a finite number"),
+            ("months>=inf", "not a finite number"),
+            ("months@2035>=6 until 2040", "a year twice"),
         ] {
             let e = parse_target(src, 2060).unwrap_err();
             assert!(e.contains(needle), "{src}: {e}");
         }
+    }
+
+    #[test]
+    fn a_metric_before_the_changes_start_or_a_start_outside_the_run_is_refused() {
+        let m = parse_metric("months@2030", 2060).unwrap();
+        assert!(m.check_window(2022, 2060, 2026).is_ok());
+        assert!(m.check_window(2022, 2060, 2030).is_ok());
+        let e = m.check_window(2022, 2060, 2035).unwrap_err();
+        assert!(e.contains("before the changes start in 2035"), "{e}");
+        let e = m.check_window(2022, 2060, 2061).unwrap_err();
+        assert!(e.contains("start year 2061 is outside 2023–2060"), "{e}");
+        let e = m.check_window(2022, 2025, 2026).unwrap_err();
+        assert!(e.contains("outside 2023–2025"), "{e}");
+        let d = parse_metric("depletion", 2060).unwrap();
+        assert!(d.check_window(2022, 2060, 2059).is_ok());
     }
 
     #[test]

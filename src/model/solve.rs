@@ -72,8 +72,31 @@ pub enum Outcome {
 pub fn solvable(lever: Lever) -> bool {
     use super::levers::Group;
     let d = lever.def();
-    d.in_effect && d.unit != Unit::Integer && d.group != Group::Stochastic
+    d.in_effect
+        && d.unit != Unit::Integer
+        && d.group != Group::Stochastic
+        && !CALIBRATION_ONLY.contains(&lever)
 }
+
+/// Why a lever cannot be solved for or put on a heatmap axis, if it cannot.
+pub fn check_solvable(lever: Lever) -> Result<(), String> {
+    let id = lever.def().id;
+    if CALIBRATION_ONLY.contains(&lever) {
+        Err(format!(
+            "lever `{id}` acts on the base-year calibration only: a value from a later year changes nothing; choose another"
+        ))
+    } else if !solvable(lever) {
+        Err(format!(
+            "lever `{id}` does not enter the deterministic projection; choose another"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Levers that act on the base-year calibration only: a value set from a later year changes
+/// nothing, so they cannot be solved for or put on a heatmap axis.
+pub const CALIBRATION_ONLY: [Lever; 1] = [Lever::CalibrationMarginShrinkage];
 
 /// The metric of the spec's unit and fund with the lever set to `v`.
 pub fn evaluate(runner: &Runner, spec: &SolveSpec, v: f64) -> Result<f64, String> {
@@ -209,20 +232,10 @@ pub fn solve_with(
 /// known; returns the province's index (0 for the national path).
 fn check_spec(runner: &Runner, spec: &SolveSpec, province: Option<&str>) -> Result<usize, String> {
     let def = spec.lever.def();
-    if !solvable(spec.lever) {
-        return Err(format!(
-            "lever `{}` does not enter the deterministic projection; choose another",
-            def.id
-        ));
-    }
-    if spec.from <= runner.base_year() || spec.from > runner.horizon() {
-        return Err(format!(
-            "start year {} is outside {}–{}",
-            spec.from,
-            runner.base_year() + 1,
-            runner.horizon()
-        ));
-    }
+    check_solvable(spec.lever)?;
+    spec.target
+        .metric
+        .check_window(runner.base_year(), runner.horizon(), spec.from)?;
     match province {
         None => Ok(0),
         Some(code) => runner

@@ -191,10 +191,23 @@ pub fn analyse(
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
+    // A horizon before the inputs move (2026) leaves nothing to move: no bars.
     let t = tornado(&r, &metric, &key.unit, key.fund, &|d| {
         progress((APP_DRAWS + d) as f64 / total)
     })
-    .ok()?;
+    .unwrap_or_else(|_| Tornado {
+        metric,
+        unit: key.unit.clone(),
+        fund: key.fund,
+        base: crate::model::sensitivity::metric_value(
+            &r.run_series(None, &[]),
+            &metric,
+            &key.unit,
+            key.fund,
+        )
+        .unwrap_or(f64::NAN),
+        bars: Vec::new(),
+    });
     Some(Analysis {
         fan,
         deterministic,
