@@ -232,6 +232,20 @@ fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
     let corners = polygons[0].split(' ').filter(|w| w.contains(',')).count();
     assert_eq!(corners, 2 * shown.fan.years.len());
 
+    // The tornado lists its inputs down the left, largest swing first.
+    let svg = std::fs::read_to_string(dir.join("tornado.svg")).expect("svg");
+    let labels: Vec<usize> = shown
+        .tornado
+        .bars
+        .iter()
+        .take(3)
+        .map(|b| {
+            svg.find(&format!(">{}<", b.input.lever.def().label(true)))
+                .expect("the input's label")
+        })
+        .collect();
+    assert!(labels.windows(2).all(|w| w[0] < w[1]), "in order");
+
     // P(depletion) and the tornado carry the numbers shown.
     let csv = dir.join("p.csv");
     h.state_mut()

@@ -396,6 +396,9 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
 }
 
 fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+    if b.horizontal {
+        return horizontal_bars(prims, b, area, lang);
+    }
     let values = b.groups.iter().flat_map(|g| g.2.iter().copied());
     let (lo, hi) = values
         .filter(|v| v.is_finite())
@@ -442,6 +445,107 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
             LABEL,
             INK,
             Anchor::Middle,
+        ));
+    }
+}
+
+/// Bars along x from zero, one row per category (first on top) with its label on the left;
+/// the value axis runs along the bottom.
+fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+    let values = b.groups.iter().flat_map(|g| g.2.iter().copied());
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let unit = AxisUnit::for_values(b.quantity, lang, lo.abs().max(hi.abs()));
+    let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    // Room for the longest label, at most a third of the plot.
+    let label_w = b
+        .categories
+        .iter()
+        .map(|c| text::width(c, LABEL))
+        .fold(0.0f32, f32::max)
+        .min(area.w() / 3.0);
+    let area = Area {
+        left: (48.0 + label_w + 16.0).max(area.left),
+        ..area
+    };
+    let n = b.categories.len().max(1) as f64;
+    // x: values; y: category k at n − 1 − k so that the first is on top.
+    let map = Map {
+        area,
+        x0: ticks.first().copied().unwrap_or(0.0) / unit.factor,
+        x1: ticks.last().copied().unwrap_or(1.0) / unit.factor,
+        y0: -0.5,
+        y1: n - 0.5,
+    };
+    let decimals = tick_decimals(&ticks);
+    for &t in &ticks {
+        let x = map.x(t / unit.factor);
+        prims.push(Prim::Line {
+            points: vec![(x, area.top), (x, area.bottom)],
+            color: GRID,
+            width: 1.0,
+            dash: None,
+            series: None,
+        });
+        prims.push(text(
+            x,
+            area.bottom + 30.0,
+            &format_fixed(t, decimals),
+            LABEL,
+            INK,
+            Anchor::Middle,
+        ));
+    }
+    prims.push(text(
+        area.right,
+        area.bottom + 62.0,
+        unit.label,
+        LABEL,
+        MUTED,
+        Anchor::End,
+    ));
+    let groups = b.groups.len().max(1) as f64;
+    let slot = 0.76 / groups;
+    let mut legend = Legend::new(area);
+    for (gi, (name, color, vals)) in b.groups.iter().enumerate() {
+        for (ci, v) in vals.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let row = n - 1.0 - ci as f64;
+            // The first group sits higher in its row.
+            let ya = map.y(row + 0.38 - gi as f64 * slot - slot * 0.08);
+            let yb = map.y(row + 0.38 - (gi + 1) as f64 * slot + slot * 0.08);
+            let (xa, xb) = (map.x(v.min(0.0)), map.x(v.max(0.0)));
+            prims.push(Prim::Rect {
+                x: xa,
+                y: ya,
+                w: xb - xa,
+                h: yb - ya,
+                fill: *color,
+                outline: None,
+            });
+        }
+        legend.entry(prims, name, Swatch::Box(*color));
+    }
+    let zero = map.x(0.0);
+    prims.push(Prim::Line {
+        points: vec![(zero, area.top), (zero, area.bottom)],
+        color: AXIS,
+        width: 1.5,
+        dash: None,
+        series: None,
+    });
+    for (ci, c) in b.categories.iter().enumerate() {
+        let y = map.y(n - 1.0 - ci as f64);
+        prims.push(text(
+            area.left - 16.0,
+            y + LABEL * 0.35,
+            &text::fit(c, LABEL, label_w),
+            LABEL,
+            INK,
+            Anchor::End,
         ));
     }
 }

@@ -261,6 +261,9 @@ pub struct BarPlot {
     pub categories: Vec<String>,
     /// `(name, colour, one value per category)`.
     pub groups: Vec<(String, Color, Vec<f64>)>,
+    /// Bars along x, categories down the left side, first on top (a tornado); else bars up
+    /// from the x axis.
+    pub horizontal: bool,
 }
 
 /// A heat grid of rows × years (the province grid of months of reserve).

@@ -402,6 +402,7 @@ impl Context<'_> {
                     at(self.scenario.projection),
                 ),
             ],
+            horizontal: false,
         };
         let what = if lang.is_zh() {
             format!("居民医保缴费负担（占收入比重，{year}年）")

@@ -220,6 +220,7 @@ pub fn tornado_chart(tornado: &Tornado, metric: &str, quantity: Quantity, t: &Te
                     change(|b| b.high),
                 ),
             ],
+            horizontal: true,
         }),
     );
     chart.subtitle = if zh {
