@@ -660,3 +660,32 @@ fn diagnostics_are_capped_and_long_ids_are_clipped_without_suggestions() {
     );
     assert!(d.iter().all(|x| x.message.chars().count() < 150));
 }
+
+#[test]
+fn a_file_cut_short_or_a_decimal_year_says_so() {
+    for src in [
+        "Scenario(format: 1, title: \"t\", levers: {",
+        "Scenario(format: 1, title: \"t\",\n  levers: {\"resident.premium\": Steps({2026: 400.0",
+        "Scenario(\n  format: 1,\n  title: \"t\",\n",
+    ] {
+        let d = scenario::parse_str(src, "t.ron").unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("unexpected end of file"),
+            "{src}: {}",
+            d[0].message
+        );
+    }
+    let d = scenario::parse_str(
+        "Scenario(format: 1, title: \"t\", horizon: 2060.5)",
+        "t.ron",
+    )
+    .unwrap_err();
+    assert_eq!(
+        (d[0].column, d[0].message.as_str()),
+        (
+            46,
+            "expected a whole number (a year or the format version), found a decimal point"
+        )
+    );
+}

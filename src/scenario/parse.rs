@@ -165,6 +165,75 @@ fn skip_space(source: &str, pos: Pos) -> Pos {
     pos
 }
 
+/// Whether the file ends inside the scenario at `pos`: a bracket opened before it is never
+/// closed, and nothing after it closes one (ron then points at the last token it read).
+fn ends_at(source: &str, pos: Pos) -> bool {
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(pos.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = source
+        .get(start..)
+        .and_then(|r| r.lines().next())
+        .unwrap_or("");
+    let col: usize = line
+        .chars()
+        .take(pos.column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    let at = (start + col).min(source.len());
+    let (before, after) = source.split_at(at);
+    open_brackets(before) > 0 && !after.chars().any(|c| ")]}".contains(c))
+}
+
+/// Brackets opened and not closed in `text`, outside strings and comments.
+fn open_brackets(text: &str) -> i64 {
+    let (mut depth, mut in_string, mut escaped) = (0i64, false, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '/' if chars.peek() == Some(&'/') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut star = false;
+                for n in chars.by_ref() {
+                    if star && n == '/' {
+                        break;
+                    }
+                    star = n == '*';
+                }
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// The character at `pos`, if the file has one there.
+fn char_at(source: &str, pos: Pos) -> Option<char> {
+    let line = source.lines().nth(pos.line.checked_sub(1)?)?;
+    line.chars().nth(pos.column.checked_sub(1)?)
+}
+
 /// What kind of token starts at `pos` ("a string", "`abc`"), for type errors.
 fn found_at(source: &str, pos: Pos) -> Option<String> {
     let line = source.lines().nth(pos.line.checked_sub(1)?)?;
@@ -242,7 +311,17 @@ pub fn parse_str(source: &str, file_name: &str) -> Result<Loaded, Vec<Diagnostic
                         message = format!("{message}, found {found}");
                     }
                 }
+                // `2060.5` where a whole number belongs: ron stops at the `.`.
+                ron::Error::ExpectedComma if char_at(source, pos) == Some('.') => {
+                    message = "expected a whole number (a year or the format version), found a decimal point".to_owned();
+                }
                 _ => {}
+            }
+            // Nothing but blanks from here on (ron sometimes points at the last opening
+            // bracket or separator instead): the file ended inside the scenario, whatever
+            // token ron wanted next.
+            if !matches!(e.code, ron::Error::Eof) && ends_at(source, pos) {
+                message = ron_message(&ron::Error::Eof);
             }
             if let Some(context) = lever_context(&spans, pos) {
                 message = format!("{context}: {message}");
