@@ -1203,3 +1203,34 @@ fn key_columns_are_the_rows_numbers() {
     let p = prepare(&data, &pooled).expect("calibrates");
     assert!(project_key_columns(&p, &p.levers, pooled.balancing).is_none());
 }
+
+#[test]
+fn without_premiums_and_subsidy_resident_income_is_not_negative_and_cut_benefits_holds_zero() {
+    // A few provinces' local top-up is negative (they collect less than the national standard
+    // implies); with premium and subsidy at zero it must not turn income negative.
+    let data = data();
+    let mut s = with(&[
+        ("resident.premium", steps(&[(2026, 0.0)])),
+        ("resident.subsidy", steps(&[(2026, 0.0)])),
+    ]);
+    s.balancing = Balancing::CutBenefits;
+    let p = project(&data, &s);
+    let cal = p.inputs.base.as_ref().expect("calibrated");
+    assert!(
+        cal.provinces.iter().any(|b| b.topup_per_head.value < 0.0),
+        "the case the floor is for occurs in the data"
+    );
+    for series in p.series.iter().filter(|x| x.fund == Fund::Resident) {
+        for r in series.rows.iter().filter(|r| r.year >= 2026) {
+            let people = r.income_contributions + r.income_subsidy + r.income_other;
+            assert!(people >= -1e-9, "{} {}: {people}", series.unit, r.year);
+            assert!(
+                r.balance >= -1e-9,
+                "{} {}: {}",
+                series.unit,
+                r.year,
+                r.balance
+            );
+        }
+    }
+}

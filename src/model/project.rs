@@ -1078,7 +1078,10 @@ impl<'a> ProvinceRun<'a> {
             contributions: premiums,
             subsidy,
             interest: self.interest(t, prev.balance) * y.interest_factor(2),
-            other: yi(ix.topup, participants) * k,
+            // A negative top-up (a province that collects less than the national standard)
+            // falls short of what premiums and subsidy bring in, never below it: income from
+            // people and budgets is not negative (docs/model.md §8).
+            other: (yi(ix.topup, participants) * k).max(-(premiums + subsidy)),
             scheduled: y.hf.expenditure[2]
                 * self.base.resident_unit_cost
                 * ix.cost_resident
