@@ -424,6 +424,23 @@ fn analyses_that_could_not_move_their_metric_are_refused_not_run() {
             "heatmap",
             &b,
             "--x",
+            "resident.premium=500..500",
+            "--y",
+            "resident.subsidy",
+            "--steps",
+            "3",
+            "--metric",
+            "depletion",
+            "--out",
+            out,
+        ],
+        "the range is a single value",
+    );
+    refused(
+        &[
+            "heatmap",
+            &b,
+            "--x",
             "resident.premum",
             "--y",
             "resident.subsidy",

@@ -51,6 +51,11 @@ fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
             )));
         }
     }
+    if lo == hi && steps > 1 {
+        return Err(bad(format!(
+            "`{spec}`: the range is a single value; give LO..HI with LO ≠ HI, or --steps 1"
+        )));
+    }
     Ok(Axis::linspace(lever, lo, hi, steps))
 }
 

@@ -21,12 +21,13 @@ pub struct Axis {
 }
 
 impl Axis {
-    /// `steps` evenly spaced values from `lo` to `hi` (both included; one value when
-    /// `steps` is 1).
+    /// `steps` evenly spaced values from `lo` to `hi` (both included; the middle of the range
+    /// when `steps` is 1).
     pub fn linspace(lever: Lever, lo: f64, hi: f64, steps: usize) -> Axis {
         let values = match steps {
             0 => Vec::new(),
-            1 => vec![lo],
+            // One value: the middle of the range, not one of its ends.
+            1 => vec![(lo + hi) / 2.0],
             n => (0..n)
                 .map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64)
                 .collect(),
