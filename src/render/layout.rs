@@ -399,12 +399,7 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
     if b.horizontal {
         return horizontal_bars(prims, b, area, lang);
     }
-    let values = b.groups.iter().flat_map(|g| g.2.iter().copied());
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
-    let unit = AxisUnit::for_values(b.quantity, lang, lo.abs().max(hi.abs()));
-    let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    let (unit, ticks) = value_axis(b, lang);
     let n = b.categories.len().max(1) as f64;
     let map = Map {
         area,
@@ -449,15 +444,21 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
     }
 }
 
-/// Bars along x from zero, one row per category (first on top) with its label on the left;
-/// the value axis runs along the bottom.
-fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+/// The unit and ticks of a bar chart's value axis (always holding 0).
+fn value_axis(b: &BarPlot, lang: Lang) -> (AxisUnit, Vec<f64>) {
     let values = b.groups.iter().flat_map(|g| g.2.iter().copied());
     let (lo, hi) = values
         .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
     let unit = AxisUnit::for_values(b.quantity, lang, lo.abs().max(hi.abs()));
     let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    (unit, ticks)
+}
+
+/// Bars along x from zero, one row per category (first on top) with its label on the left;
+/// the value axis runs along the bottom.
+fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+    let (unit, ticks) = value_axis(b, lang);
     // Room for the longest label, at most a third of the plot.
     let label_w = b
         .categories

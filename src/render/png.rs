@@ -68,15 +68,9 @@ pub fn rasterize(scene: &Scene, scale: f32) -> Result<Pixmap, RenderError> {
                 dash,
                 ..
             } => {
-                let mut pb = PathBuilder::new();
-                for (i, (x, y)) in points.iter().enumerate() {
-                    if i == 0 {
-                        pb.move_to(*x, *y);
-                    } else {
-                        pb.line_to(*x, *y);
-                    }
-                }
-                let Some(path) = pb.finish() else { continue };
+                let Some(path) = through(points).finish() else {
+                    continue;
+                };
                 let stroke = tiny_skia::Stroke {
                     width: *width,
                     line_cap: LineCap::Round,
@@ -87,14 +81,7 @@ pub fn rasterize(scene: &Scene, scale: f32) -> Result<Pixmap, RenderError> {
                 pixmap.stroke_path(&path, &paint(*color), &stroke, t, None);
             }
             Prim::Polygon { points, fill } => {
-                let mut pb = PathBuilder::new();
-                for (i, (x, y)) in points.iter().enumerate() {
-                    if i == 0 {
-                        pb.move_to(*x, *y);
-                    } else {
-                        pb.line_to(*x, *y);
-                    }
-                }
+                let mut pb = through(points);
                 pb.close();
                 let Some(path) = pb.finish() else { continue };
                 pixmap.fill_path(&path, &paint(*fill), FillRule::Winding, t, None);
@@ -138,6 +125,19 @@ pub fn rasterize(scene: &Scene, scale: f32) -> Result<Pixmap, RenderError> {
         }
     }
     Ok(pixmap)
+}
+
+/// A path through `points` in order.
+fn through(points: &[(f32, f32)]) -> PathBuilder {
+    let mut pb = PathBuilder::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i == 0 {
+            pb.move_to(*x, *y);
+        } else {
+            pb.line_to(*x, *y);
+        }
+    }
+    pb
 }
 
 /// Source-over blend of `color` at `coverage` into one pixel (premultiplied RGBA).

@@ -4,7 +4,6 @@
 //! renderer ([`crate::render::HeatPlot`]). This file only draws and pushes [`Command`]s.
 
 use crate::app::command::Command;
-use crate::app::export_chart::ChartFormat;
 use crate::app::format;
 use crate::app::heatmap::{HeatKey, HeatMetric, MAX_STEPS, MIN_STEPS, classes};
 use crate::app::i18n::{Lang, T, tf};
@@ -276,25 +275,8 @@ fn export_row_ui(ui: &mut egui::Ui, chart: &Chart, lang: Lang, out: &mut Vec<Com
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&chart.title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button(T::CopyImage.get(lang)).clicked() {
-                out.push(Command::CopyChartImage(0));
-            }
-            if ui
-                .small_button(T::CopyData.get(lang))
-                .on_hover_text(T::CopyDataHint.get(lang))
-                .clicked()
-            {
-                out.push(Command::CopyText(chart.data_tsv()));
-            }
-            for format in ChartFormat::ALL.iter().rev() {
-                if ui
-                    .small_button(format.label())
-                    .on_hover_text(T::ExportHint.get(lang))
-                    .clicked()
-                {
-                    out.push(Command::ExportChartDialog(0, *format));
-                }
-            }
+            let tsv = || Some(chart.data_tsv());
+            crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), lang, out);
         });
     });
 }

@@ -270,28 +270,8 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut V
 
 /// Export and copy buttons of the grid (right to left).
 fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
-    let lang = app.lang();
-    if ui.small_button(T::CopyImage.get(lang)).clicked() {
-        out.push(Command::CopyChartImage(0));
-    }
-    if ui
-        .small_button(T::CopyData.get(lang))
-        .on_hover_text(T::CopyDataHint.get(lang))
-        .clicked()
-    {
-        out.push(Command::CopyText(
-            crate::app::export_chart::grid_chart(app).data_tsv(),
-        ));
-    }
-    for format in crate::app::export_chart::ChartFormat::ALL.iter().rev() {
-        if ui
-            .small_button(format.label())
-            .on_hover_text(T::ExportHint.get(lang))
-            .clicked()
-        {
-            out.push(Command::ExportChartDialog(0, *format));
-        }
-    }
+    let tsv = || Some(crate::app::export_chart::grid_chart(app).data_tsv());
+    crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), app.lang(), out);
 }
 
 /// The colour classes with their ranges.

@@ -3,10 +3,9 @@
 //! [`crate::app::uncertainty`]; this file only draws and pushes [`Command`]s.
 
 use crate::app::command::Command;
-use crate::app::export_chart::ChartFormat;
 use crate::app::format;
-use crate::app::i18n::{Lang, T, fill};
-use crate::app::plots::charts::fill_between;
+use crate::app::i18n::{T, fill};
+use crate::app::plots::charts::{chart_buttons_ui, fill_between};
 use crate::app::theme;
 use crate::app::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
 use crate::app::yibao_app::YibaoApp;
@@ -64,10 +63,10 @@ pub fn uncertainty_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>)
     };
     let h = ((ui.available_height() - 80.0) / 2.0).max(140.0);
     ui.columns(2, |c| {
-        fan_ui(&mut c[0], a, lang, h, out);
-        depletion_ui(&mut c[1], a, lang, h, out);
+        fan_ui(&mut c[0], app, a, h, out);
+        depletion_ui(&mut c[1], app, a, h, out);
     });
-    tornado_ui(ui, a, lang, h, out);
+    tornado_ui(ui, app, a, h, out);
 }
 
 /// The tab's charts as files: 0 the fan with the assumption sets, 1 P(depleted by year),
@@ -116,28 +115,19 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
 }
 
 /// A panel's title with its copy and export buttons (chart `n` of [`uncertainty_chart`]).
-fn title_row(ui: &mut egui::Ui, title: &str, n: usize, lang: Lang, out: &mut Vec<Command>) {
+fn title_row(ui: &mut egui::Ui, app: &YibaoApp, title: &str, n: usize, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button(T::CopyImage.get(lang)).clicked() {
-                out.push(Command::CopyChartImage(n));
-            }
-            for format in ChartFormat::ALL.iter().rev() {
-                if ui
-                    .small_button(format.label())
-                    .on_hover_text(T::ExportHint.get(lang))
-                    .clicked()
-                {
-                    out.push(Command::ExportChartDialog(n, *format));
-                }
-            }
+            let tsv = || uncertainty_chart(app, n).map(|c| c.data_tsv());
+            chart_buttons_ui(ui, n, Some(&tsv), app.lang(), out);
         });
     });
 }
 
-fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
-    title_row(ui, T::FanTitle.get(lang), 0, lang, out);
+fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mut Vec<Command>) {
+    let lang = app.lang();
+    title_row(ui, app, T::FanTitle.get(lang), 0, out);
     let f = &a.fan;
     let years: Vec<f64> = f.years.iter().map(|y| f64::from(*y)).collect();
     // `[year, upper, lower]` between two percentiles (indices into 5, 25, 50, 75, 95).
@@ -184,8 +174,15 @@ fn fan_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Ve
         });
 }
 
-fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
-    title_row(ui, T::DepletionProbability.get(lang), 1, lang, out);
+fn depletion_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    a: &Analysis,
+    height: f32,
+    out: &mut Vec<Command>,
+) {
+    let lang = app.lang();
+    title_row(ui, app, T::DepletionProbability.get(lang), 1, out);
     let pts: PlotPoints = a
         .fan
         .years
@@ -204,13 +201,20 @@ fn depletion_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &
         });
 }
 
-fn tornado_ui(ui: &mut egui::Ui, a: &Analysis, lang: Lang, height: f32, out: &mut Vec<Command>) {
+fn tornado_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    a: &Analysis,
+    height: f32,
+    out: &mut Vec<Command>,
+) {
+    let lang = app.lang();
     let t = &a.tornado;
     let title = fill(
         T::TornadoTitle.get(lang),
         &[&TORNADO_YEAR.to_string(), &format::grouped(t.base, 1)],
     );
-    title_row(ui, &title, 2, lang, out);
+    title_row(ui, app, &title, 2, out);
     let shown: Vec<_> = t.bars.iter().take(10).collect();
     let n = shown.len();
     let bar = |i: usize, v: f64, name: &str, color| {

@@ -118,7 +118,8 @@ pub fn plot_panel_ui(
             && !panel.is_empty()
         {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                export_buttons_ui(ui, panel, n, lang, out);
+                let tsv = || Some(export_chart::panel_tsv(panel));
+                chart_buttons_ui(ui, n, Some(&tsv), lang, out);
             });
         }
     });
@@ -306,23 +307,27 @@ struct YHold {
     own: egui::Id,
 }
 
-/// Export and copy buttons of a panel (right to left).
-pub fn export_buttons_ui(
+/// Copy and export buttons of chart `n` of the tab, right to left (call inside a
+/// right-to-left layout): 复制图片, 复制数据 when `data` is given (it makes the table, and runs
+/// only on a click), then one button per file format.
+pub fn chart_buttons_ui(
     ui: &mut egui::Ui,
-    panel: &ChartPanel,
     n: usize,
+    data: Option<&dyn Fn() -> Option<String>>,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
     if ui.small_button(T::CopyImage.get(lang)).clicked() {
         out.push(Command::CopyChartImage(n));
     }
-    if ui
-        .small_button(T::CopyData.get(lang))
-        .on_hover_text(T::CopyDataHint.get(lang))
-        .clicked()
+    if let Some(data) = data
+        && ui
+            .small_button(T::CopyData.get(lang))
+            .on_hover_text(T::CopyDataHint.get(lang))
+            .clicked()
+        && let Some(text) = data()
     {
-        out.push(Command::CopyText(export_chart::panel_tsv(panel)));
+        out.push(Command::CopyText(text));
     }
     for format in ChartFormat::ALL.iter().rev() {
         if ui
@@ -374,18 +379,7 @@ pub fn burden_ui(
         // The bars export as the chart after the line panels (see `YibaoApp::export_chart`).
         let bars = panels.len();
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button(T::CopyImage.get(lang)).clicked() {
-                out.push(Command::CopyChartImage(bars));
-            }
-            for format in ChartFormat::ALL.iter().rev() {
-                if ui
-                    .small_button(format.label())
-                    .on_hover_text(T::ExportHint.get(lang))
-                    .clicked()
-                {
-                    out.push(Command::ExportChartDialog(bars, *format));
-                }
-            }
+            chart_buttons_ui(ui, bars, None, lang, out);
         });
     });
     let height = ((ui.available_height() - 60.0) / 2.0).max(120.0);
