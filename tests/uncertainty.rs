@@ -221,7 +221,7 @@ fn solve_and_check(target: &str, lever: Lever, unit: &str, fund: Fund) {
         let sv = set_lever(&s, lever, v, FIRST_OPEN_YEAR, data.base_year).expect("settable");
         target
             .metric
-            .eval(&project(&data, &sv), unit, fund)
+            .eval_from(&project(&data, &sv), unit, fund, FIRST_OPEN_YEAR)
             .expect("metric")
     };
     assert!(target.met_by(check(value)), "solved value {value} misses");
@@ -249,6 +249,45 @@ fn solved_employer_rate_keeps_the_pooled_fund_until_2050() {
         "CN",
         Fund::EmployeePooled,
     );
+}
+
+#[test]
+fn a_target_counts_the_years_from_the_start_not_the_published_ones_before() {
+    // Tianjin's pooled fund holds fewer than 12 months in a year before 2026, which no lever
+    // from 2026 can change; "every year to 2035" means every year the change can move.
+    let target = "employee_pooled.months>=12 until 2035";
+    solve_and_check(
+        target,
+        Lever::EmployeeReimbursementDelta,
+        "TJ",
+        Fund::EmployeePooled,
+    );
+    let data = data();
+    let s = Scenario::default();
+    let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
+    let t = parse_target(target, runner.horizon()).expect("target");
+    let spec = SolveSpec {
+        lever: Lever::EmployeeReimbursementDelta,
+        target: t,
+        unit: "TJ".into(),
+        fund: Fund::EmployeePooled,
+        from: FIRST_OPEN_YEAR,
+    };
+    let Ok(Outcome::Solved { value, .. }) = solve(&runner, &spec) else {
+        panic!("solves");
+    };
+    let sv = set_lever(&s, spec.lever, value, FIRST_OPEN_YEAR, data.base_year).expect("set");
+    let p = project(&data, &sv);
+    let all_years = t
+        .metric
+        .eval(&p, "TJ", Fund::EmployeePooled)
+        .expect("metric");
+    let from_start = t
+        .metric
+        .eval_from(&p, "TJ", Fund::EmployeePooled, FIRST_OPEN_YEAR)
+        .expect("metric");
+    assert!(all_years < 12.0, "a published year misses: {all_years}");
+    assert!(t.met_by(from_start), "{from_start}");
 }
 
 #[test]
@@ -330,7 +369,7 @@ fn tornado_low_and_high_equal_hand_set_runs() {
             for (high, got) in [(false, bar.low), (true, bar.high)] {
                 let s = hand_set(&data, &bar.input, high);
                 let want = metric
-                    .eval(&project(&data, &s), "CN", Fund::Resident)
+                    .eval_from(&project(&data, &s), "CN", Fund::Resident, FIRST_OPEN_YEAR)
                     .expect("metric");
                 assert!(
                     (got - want).abs() <= 1e-9 * want.abs().max(1.0),
@@ -386,7 +425,12 @@ fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
     })
     .expect("settable");
     let want = metric
-        .eval(&project(&data, &by_hand), "CN", Fund::Resident)
+        .eval_from(
+            &project(&data, &by_hand),
+            "CN",
+            Fund::Resident,
+            FIRST_OPEN_YEAR,
+        )
         .expect("metric");
     assert_eq!(one.cells[3 + 2], want);
     // More premium, more months.
@@ -445,7 +489,7 @@ fn solving_a_province_override_meets_the_target_there_and_reports_progress() {
         assert!(!sv.levers.contains_key("resident.premium"));
         target
             .metric
-            .eval(&project(&data, &sv), "GD", Fund::Resident)
+            .eval_from(&project(&data, &sv), "GD", Fund::Resident, FIRST_OPEN_YEAR)
             .expect("metric")
     };
     assert!(target.met_by(check(value)));

@@ -89,7 +89,7 @@ pub fn heatmap(
                 runner.base_year(),
             )?;
             let s = set_lever(&s, y.lever, y.values[k / nx], from, runner.base_year())?;
-            let v = metric_value(&runner.run_series(Some(&s), &[]), metric, unit, fund)?;
+            let v = metric_value(&runner.run_series(Some(&s), &[]), metric, unit, fund, from)?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             Ok(Some(v))
         })

@@ -207,8 +207,23 @@ impl Metric {
         }
     }
 
-    /// The metric of `unit`'s fund (`self.fund`, else `fund`) in a projection.
+    /// The metric of `unit`'s fund (`self.fund`, else `fund`) in a projection, over all
+    /// projected years (see [`Metric::eval_from`]).
     pub fn eval(&self, p: &Projection, unit: &str, fund: Fund) -> Result<f64, String> {
+        self.eval_from(p, unit, fund, p.base_year + 1)
+    }
+
+    /// The metric when changes start in `from`: the lowest months and the summed backstop
+    /// count the years from `from` to the metric's year, the years a change can move (the
+    /// years before are the same whatever is solved for); the other measures do not depend on
+    /// it.
+    pub fn eval_from(
+        &self,
+        p: &Projection,
+        unit: &str,
+        fund: Fund,
+        from: i32,
+    ) -> Result<f64, String> {
         let fund = self.fund.unwrap_or(fund);
         let s = p
             .series(unit, fund)
@@ -225,6 +240,7 @@ impl Metric {
             }
         };
         let projected = || s.rows.iter().skip(1);
+        let open = move |r: &&crate::model::YearRow| r.year >= from;
         Ok(match self.measure {
             Measure::Months(y) => {
                 check(y)?;
@@ -235,6 +251,7 @@ impl Metric {
             Measure::MinMonths(y) => {
                 check(y)?;
                 projected()
+                    .filter(open)
                     .filter(|r| r.year <= y)
                     .filter_map(|r| r.months_of_reserve)
                     .fold(f64::INFINITY, f64::min)
@@ -245,6 +262,7 @@ impl Metric {
             Measure::Backstop(y) => {
                 check(y)?;
                 projected()
+                    .filter(open)
                     .filter(|r| r.year <= y)
                     .map(|r| r.backstop)
                     .sum()

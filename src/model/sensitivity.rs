@@ -164,14 +164,16 @@ pub struct Tornado {
     pub bars: Vec<Bar>,
 }
 
-/// The metric with "never depleted" as the horizon + 1.
+/// The metric with changes from `from` ([`Metric::eval_from`]), "never depleted" as the
+/// horizon + 1.
 pub fn metric_value(
     p: &Projection,
     metric: &Metric,
     unit: &str,
     fund: Fund,
+    from: i32,
 ) -> Result<f64, String> {
-    let v = metric.eval(p, unit, fund)?;
+    let v = metric.eval_from(p, unit, fund, from)?;
     Ok(if metric.measure == Measure::Depletion && v.is_infinite() {
         f64::from(p.horizon + 1)
     } else {
@@ -199,7 +201,8 @@ pub fn tornado(
                 super::experiment::FIRST_OPEN_YEAR
             )
         })?;
-    let base = metric_value(&runner.run_series(None, &[]), metric, unit, fund)?;
+    let from = super::experiment::FIRST_OPEN_YEAR;
+    let base = metric_value(&runner.run_series(None, &[]), metric, unit, fund, from)?;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let values: Vec<f64> = (0..INPUTS.len() * 2)
         .into_par_iter()
@@ -207,7 +210,7 @@ pub fn tornado(
             let input = &INPUTS[k / 2];
             let p = runner.run_series(None, &[input.perturbation(runner, k % 2 == 1)]);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-            metric_value(&p, metric, unit, fund)
+            metric_value(&p, metric, unit, fund, from)
         })
         .collect::<Result<_, _>>()?;
     let mut bars: Vec<Bar> = INPUTS

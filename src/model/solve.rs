@@ -119,7 +119,9 @@ pub fn evaluate_in(
         runner.base_year(),
     )?;
     let p = runner.run_series(Some(&s), &[]);
-    spec.target.metric.eval(&p, &spec.unit, spec.fund)
+    spec.target
+        .metric
+        .eval_from(&p, &spec.unit, spec.fund, spec.from)
 }
 
 /// Number of bisection steps that narrow a bracket of `width` to `tolerance` or less.

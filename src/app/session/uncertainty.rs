@@ -204,6 +204,7 @@ pub fn analyse(
             &metric,
             &key.unit,
             key.fund,
+            FIRST_OPEN_YEAR,
         )
         .unwrap_or(f64::NAN),
         bars: Vec::new(),
