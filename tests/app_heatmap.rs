@@ -65,8 +65,9 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
     let shown = shown.as_ref().expect("computed");
     assert_eq!(shown.cells.len(), 16);
     assert_eq!(shown, &direct);
-    // Drawn: the grid names itself with its title.
+    // Drawn: the grid names itself with its title; its cells differ, so no warning.
     assert!(h.query_by_label("2035年可支付月数热力图").is_some());
+    assert!(h.query_by_label_contains("每个格子的数值都相同").is_none());
 
     // CSV: one row per cell, the axes in display units, the cells as computed.
     let dir = temp_dir("heatmap");
@@ -109,4 +110,25 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
     assert!(h.query_by_label_contains("请重新计算").is_some());
     assert!(h.state().export_chart(0).is_none());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_grid_of_one_value_says_the_levers_do_not_move_the_fund() {
+    // Resident levers on the employee pooled fund: every cell is the same.
+    let mut h = harness();
+    h.state_mut()
+        .apply(Command::SelectFund(Fund::EmployeePooled));
+    h.state_mut().apply(Command::SelectTab(Tab::Heatmap));
+    h.state_mut().apply(Command::SetHeatmapSpec(HeatSpec {
+        x: Lever::ResidentPremium,
+        y: Lever::ResidentSubsidy,
+        steps: 3,
+        metric: HeatMetric::Months(2035),
+    }));
+    h.run();
+    h.get_by_label("计算").click();
+    h.run();
+    h.state_mut().heatmap.finish();
+    h.run();
+    assert!(h.query_by_label_contains("每个格子的数值都相同").is_some());
 }

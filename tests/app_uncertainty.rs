@@ -262,8 +262,11 @@ fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
     h.state_mut()
         .apply(Command::ExportChart(2, ChartFormat::Csv, csv.clone()));
     let text = std::fs::read_to_string(&csv).expect("csv");
-    assert_eq!(text.lines().count(), 1 + shown.tornado.bars.len());
-    let first = shown.tornado.bars.first().expect("bars");
+    let bars = yibao::report::uncertainty::shown_bars(&shown.tornado);
+    assert!(!bars.is_empty() && bars.len() <= 10);
+    assert!(bars.iter().all(|b| b.swing > 0.0));
+    assert_eq!(text.lines().count(), 1 + bars.len());
+    let first = bars[0];
     let row: Vec<&str> = text.lines().nth(1).expect("a bar").split(',').collect();
     assert_eq!(row[0], first.input.lever.def().label(true));
     assert_eq!(
@@ -275,4 +278,28 @@ fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
         Some(first.high - shown.tornado.base)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_tornado_with_nothing_to_move_says_so() {
+    // Tianjin's resident fund is exhausted before 2035: months of reserve in 2035 are 0 in
+    // every low and high run, and the tab says why instead of drawing an empty axis.
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.state_mut()
+        .apply(Command::SelectUnit("TJ".parse().expect("a province")));
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.run();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let key = yibao::app::uncertainty_ui::current_key(h.state());
+    let shown = h.state().uncertainty.current(&key).expect("analysis");
+    assert_eq!(key.unit, "TJ");
+    assert!(shown.tornado.bars.iter().all(|b| b.swing == 0.0));
+    assert!(
+        h.query_by_label_contains("没有一个输入改变2035年")
+            .is_some()
+    );
+    // The fan and P(depletion) are still shown.
+    assert!(h.query_by_label("到当年已耗尽的概率").is_some());
 }

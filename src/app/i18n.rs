@@ -137,6 +137,8 @@ texts! {
     HeatDepletion => "耗尽年份", "Depletion year";
     HeatMonthsIn => "可支付月数，年份", "Months of reserve in";
     HeatNote => "每格为一次预测：两项参数自 {} 年起取该格的值（范围取自参数目录的建议区间），指标为{}·{}。", "Each cell is one projection with both levers set to its values from {} on (ranges: the catalogue's advised ranges); metric for {}, {}.";
+    TornadoFlat => "没有一个输入改变{}年的这一指标（基金可能在此之前已经耗尽，或这些输入不作用于该基金）", "No input moves this metric in {} (the fund may be exhausted before then, or the inputs do not act on this fund)";
+    HeatFlat => "每个格子的数值都相同：这两项参数不改变该地区该基金的这一指标（例如居民医保的参数之于职工医保）", "Every cell has the same value: these two levers do not move this metric of this unit's fund (e.g. resident levers on an employee fund)";
     HeatStale => "方案、地区或基金已改变，请重新计算", "The scenario, unit or fund changed; compute again";
     HeatEmpty => "选择两项参数与指标，然后点击“计算”", "Choose two levers and a metric, then Compute";
     HeatCompute => "计算", "Compute";

@@ -184,18 +184,31 @@ pub fn depletion_chart(fan: &Fan, t: &Texts) -> Chart {
     )
 }
 
-/// The tornado as bars: per input (largest swing first) the change in the metric from the
+/// Most bars a tornado shows.
+pub const TORNADO_BARS: usize = 10;
+
+/// The bars a tornado shows, on screen and in files: the inputs that move the metric, largest
+/// swing first, at most [`TORNADO_BARS`].
+pub fn shown_bars(t: &Tornado) -> Vec<&crate::model::sensitivity::Bar> {
+    t.bars
+        .iter()
+        .filter(|b| b.swing > 0.0)
+        .take(TORNADO_BARS)
+        .collect()
+}
+
+/// The tornado as bars: per shown input ([`shown_bars`]) the change in the metric from the
 /// scenario's value with the input at its low and at its high value. `metric` names the
 /// metric for the title.
 pub fn tornado_chart(tornado: &Tornado, metric: &str, quantity: Quantity, t: &Texts) -> Chart {
     let zh = t.lang.is_zh();
-    let categories = tornado
-        .bars
+    let bars = shown_bars(tornado);
+    let categories = bars
         .iter()
         .map(|b| b.input.lever.def().label(zh).to_owned())
         .collect();
     let change = |f: fn(&crate::model::sensitivity::Bar) -> f64| {
-        tornado.bars.iter().map(|b| f(b) - tornado.base).collect()
+        bars.iter().map(|b| f(b) - tornado.base).collect()
     };
     let title = if zh {
         format!("敏感性：{metric}（当前 {:.2}）", tornado.base)

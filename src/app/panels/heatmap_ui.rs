@@ -256,6 +256,10 @@ pub fn heatmap_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
             if let Some(chart) = heatmap_chart(app) {
                 export_row_ui(ui, &chart, lang, out);
             }
+            // One colour everywhere: say so, or it reads as a result.
+            if map.cells.windows(2).all(|w| w[0] == w[1]) {
+                ui.colored_label(theme::DANGER, T::HeatFlat.get(lang));
+            }
             grid_ui(ui, app, key, map, lang);
         }
         Some((_, Err(e))) => {

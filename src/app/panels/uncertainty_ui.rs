@@ -153,7 +153,12 @@ fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mu
                 .zip(&f.balance)
                 .map(|(x, p)| [*x, p[2]])
                 .collect();
-            plot.line(Line::new(T::Median.get(lang), median).color(theme::SCENARIO));
+            // Darker than the bands it runs through, so that it stays visible inside them.
+            plot.line(
+                Line::new(T::Median.get(lang), median)
+                    .color(egui::Color32::from_rgb(0x0b, 0x3d, 0x7a))
+                    .width(2.5),
+            );
             let det: PlotPoints = years
                 .iter()
                 .zip(&a.deterministic)
@@ -215,7 +220,15 @@ fn tornado_ui(
         &[&TORNADO_YEAR.to_string(), &format::grouped(t.base, 1)],
     );
     title_row(ui, app, &title, 2, out);
-    let shown: Vec<_> = t.bars.iter().take(10).collect();
+    let shown = files::shown_bars(t);
+    if shown.is_empty() {
+        // Nothing to draw: say why rather than show an empty axis.
+        ui.label(
+            egui::RichText::new(fill(T::TornadoFlat.get(lang), &[&TORNADO_YEAR.to_string()]))
+                .weak(),
+        );
+        return;
+    }
     let n = shown.len();
     let bar = |i: usize, v: f64, name: &str, color| {
         Bar::new((n - i) as f64, v - t.base)
