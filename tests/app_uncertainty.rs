@@ -121,8 +121,13 @@ fn tab_shows_fan_and_probability_and_solve_applies_an_undoable_edit() {
         .cloned();
     assert_eq!(path, answer.path());
     assert!(path.is_some());
+    // Applied, not "changed, solve again".
+    assert!(h.query_by_label("已应用到方案（可撤销）").is_some());
+    assert!(h.query_by_label("方案已修改，请重新求解").is_none());
     h.state_mut().apply(Command::Undo);
     h.run();
+    // Undone: the working scenario is no longer the applied one.
+    assert!(h.query_by_label("已应用到方案（可撤销）").is_none());
     let levers = &h.state().state().scenario.levers;
     assert!(!levers.contains_key("resident.premium"), "undo removes it");
 }

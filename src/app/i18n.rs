@@ -167,6 +167,7 @@ texts! {
     Solve => "求解", "Solve";
     SolveResult => "{} = {}（指标 {}）", "{} = {} (metric {})";
     ApplySolved => "应用", "Apply";
+    SolveApplied => "已应用到方案（可撤销）", "Applied to the scenario (undoable)";
     SolveStale => "方案已修改，请重新求解", "The scenario changed; solve again";
     SolveAlwaysMet => "该参数取值范围内均满足目标", "Every value in the lever's range meets the target";
     SolveNeverMet => "该参数在 {} 至 {} 范围内均无法满足目标", "No value between {} and {} meets the target";

@@ -234,6 +234,8 @@ fn popup_ui(
                 if ui.button(T::ApplySolved.get(lang)).clicked() {
                     out.push(Command::ApplySolved);
                 }
+            } else if answer.applied.as_ref() == Some(cx.scenario) {
+                ui.label(egui::RichText::new(T::SolveApplied.get(lang)).weak());
             } else {
                 ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());
             }

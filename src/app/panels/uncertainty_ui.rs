@@ -346,7 +346,9 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
             if fresh && ui.button(T::ApplySolved.get(lang)).clicked() {
                 out.push(Command::ApplySolved);
             }
-            if !fresh {
+            if answer.applied.as_ref() == Some(&key.scenario) {
+                ui.label(egui::RichText::new(T::SolveApplied.get(lang)).weak());
+            } else if !fresh {
                 ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());
             }
         }

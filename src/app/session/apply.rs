@@ -254,6 +254,10 @@ impl YibaoApp {
                         target: a.target.clone(),
                     };
                     self.state.set_lever(key, Some(path), edit, false);
+                    let now = self.state.scenario.clone();
+                    if let Some(a) = &mut self.uncertainty.answer {
+                        a.applied = Some(now);
+                    }
                 }
             }
             Command::ExportChartDialog(n, format) => match self.native_ok() {

@@ -65,6 +65,9 @@ pub struct SolveAnswer {
     pub fund: Fund,
     /// The target as typed.
     pub target: String,
+    /// The scenario the answer made when applied (to show "applied" rather than "stale" while
+    /// it is the working scenario).
+    pub applied: Option<Scenario>,
     /// The outcome, or an error in the target or the run.
     pub outcome: Result<Outcome, String>,
 }
@@ -393,6 +396,7 @@ impl Uncertainty {
                 fund: key.fund,
                 target,
                 outcome,
+                applied: None,
             })
         });
         self.solving = Some((Running { job, cancel }, request));
