@@ -308,3 +308,20 @@ fn a_tornado_with_nothing_to_move_says_so() {
     // The fan and P(depletion) are still shown.
     assert!(h.query_by_label("到当年已耗尽的概率").is_some());
 }
+
+#[test]
+fn the_accounts_show_no_depletion_probability() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.state_mut()
+        .apply(Command::SelectFund(Fund::EmployeeAccounts));
+    h.run();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    assert!(h.query_by_label_contains("个人账户是参保职工自己的钱").is_some());
+    assert!(
+        h.state().export_chart(1).is_none(),
+        "no P(depletion) to export"
+    );
+    assert!(h.state().export_chart(0).is_some(), "the fan is there");
+}

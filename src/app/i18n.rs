@@ -118,7 +118,7 @@ texts! {
     LeverId => "参数标识", "Lever id";
     ScenarioValue => "方案值", "Scenario";
     // Central area.
-    UnitLabel => "地区", "Unit";
+    UnitLabel => "地区", "Region";
     Nation => "全国", "Nation";
     SearchUnit => "搜索省份…", "Search provinces…";
     FundLabel => "基金", "Fund";
@@ -192,6 +192,9 @@ texts! {
     CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
     CardBackstop => "累计财政兜底", "Cumulative backstop";
+    NotApplicable => "不适用", "n/a";
+    AccountsNoDepletion => "个人账户是参保职工自己的钱，不能透支，因此没有耗尽年份；余额可降至零，此后未能支付的门诊需求见“个人账户未满足的门诊需求”。", "Personal accounts are members' own money and cannot be overdrawn, so they have no depletion year; the balance can reach zero, after which the outpatient need they cannot pay shows as the unmet account need.";
+    AccountsClause => "不能透支，没有耗尽年份（余额可降至零，见未满足的门诊需求）", "cannot be overdrawn and has no depletion year (its balance can reach zero; see the unmet account need)";
     NotWithin => "{}年内不耗尽", "not by {}";
     NoDeficit => "{}年内无赤字", "none by {}";
     VsBaseline => "较基准 {}", "vs baseline {}";
@@ -254,6 +257,7 @@ texts! {
     // Status line.
     BaseYear => "校准基年 {}", "Base year {}";
     Vintage => "数据 {}", "Data {}";
+    OneWarning => "警告 1", "1 warning";
     Warnings => "警告 {}", "{} warnings";
     Unsaved => "未保存", "unsaved";
     Untitled => "未保存的新方案", "new scenario, not saved";

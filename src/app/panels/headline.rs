@@ -33,6 +33,9 @@ pub struct Headline {
     pub national: bool,
     /// For the nation: the province that runs out first and its year (code, year).
     pub first_province: Option<(String, i32)>,
+    /// The personal accounts: members' own money, which cannot be overdrawn, so they have no
+    /// depletion year (docs/model.md §9); their balance can reach zero.
+    pub accounts: bool,
 }
 
 /// Reads the headline numbers of a unit and fund.
@@ -66,6 +69,7 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
                     .map(|(y, u)| (u, y))
             })
             .flatten(),
+        accounts: fund == Fund::EmployeeAccounts,
     }
 }
 
@@ -204,7 +208,15 @@ pub fn cards(
         b.depletion_year,
         T::NotWithin,
     );
-    if let Some((code, year)) = &s.first_province {
+    if s.accounts {
+        depletion = Card {
+            title: depletion.title,
+            value: T::NotApplicable.get(lang).to_owned(),
+            delta: String::new(),
+            tone: Tone::Neutral,
+            hint: Some(T::AccountsNoDepletion.get(lang).to_owned()),
+        };
+    } else if let Some((code, year)) = &s.first_province {
         depletion.hint = Some(tf(
             lang,
             T::DepletionNationHint,
@@ -250,12 +262,14 @@ pub fn sentence(
     let year = |y: i32| y.to_string();
     if !changed {
         let clause = match s.depletion_year {
+            _ if s.accounts => T::AccountsClause.get(lang).to_owned(),
             Some(y) => tf(lang, T::DepletesIn, &[&year(y)]),
             None => tf(lang, T::NeverDepletes, &[&horizon]),
         };
         return tf(lang, T::SentenceBaseline, &[fund_name, unit_name, &clause]);
     }
     let depletion = match (s.depletion_year, b.depletion_year) {
+        _ if s.accounts => T::AccountsClause.get(lang).to_owned(),
         // English says "1 year", not "1 years".
         (Some(a), Some(bb)) if a == bb + 1 => tf(lang, T::DepletionLaterOne, &[&year(a)]),
         (Some(a), Some(bb)) if a + 1 == bb => tf(lang, T::DepletionEarlierOne, &[&year(a)]),
@@ -393,7 +407,22 @@ mod tests {
             cumulative_backstop: backstop,
             national: false,
             first_province: None,
+            accounts: false,
         }
+    }
+
+    #[test]
+    fn the_accounts_have_no_depletion_year_to_show() {
+        let a = Headline {
+            accounts: true,
+            ..h(None, Some(0.0), 0.0)
+        };
+        let c = cards(&a, &a, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].value, "不适用");
+        assert!(c[0].hint.as_deref().is_some_and(|t| t.contains("不能透支")));
+        let s = sentence(&a, &a, Fund::EmployeeAccounts, "全国", false, Lang::Zh);
+        assert!(s.contains("没有耗尽年份"), "{s}");
+        assert!(!s.contains("不会耗尽"), "{s}");
     }
 
     #[test]

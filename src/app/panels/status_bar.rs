@@ -61,7 +61,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
         }
         ui.separator();
         let count = state.warning_count();
-        let text = tf(lang, T::Warnings, &[&count.to_string()]);
+        let text = if count == 1 {
+            T::OneWarning.get(lang).to_owned()
+        } else {
+            tf(lang, T::Warnings, &[&count.to_string()])
+        };
         let text = if count > 0 {
             egui::RichText::new(text).color(theme::WARNING)
         } else {

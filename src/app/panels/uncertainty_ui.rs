@@ -96,7 +96,9 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
                 files::overlays(rlang, a.deterministic.clone(), a.assumption_sets.clone());
             Some(files::fan_chart(&a.fan, &overlays, &texts))
         }
-        1 => Some(files::depletion_chart(&a.fan, &texts)),
+        1 if a.fan.fund != crate::model::Fund::EmployeeAccounts => {
+            Some(files::depletion_chart(&a.fan, &texts))
+        }
         2 => {
             let metric = if lang.is_zh() {
                 format!("{TORNADO_YEAR}年可支付月数")
@@ -187,6 +189,12 @@ fn depletion_ui(
     out: &mut Vec<Command>,
 ) {
     let lang = app.lang();
+    if a.fan.fund == crate::model::Fund::EmployeeAccounts {
+        // The accounts cannot be overdrawn: no depletion to give a probability of.
+        ui.label(egui::RichText::new(T::DepletionProbability.get(lang)).strong());
+        ui.label(egui::RichText::new(T::AccountsNoDepletion.get(lang)).weak());
+        return;
+    }
     title_row(ui, app, T::DepletionProbability.get(lang), 1, out);
     let pts: PlotPoints = a
         .fan
