@@ -167,3 +167,30 @@ fn a_lever_change_drops_a_running_solve() {
     h.state_mut().uncertainty.finish();
     assert!(h.state().uncertainty.answer.is_none(), "and never lands");
 }
+
+#[test]
+fn a_solved_depletion_target_shows_its_metric_as_a_year() {
+    let mut h = harness();
+    h.state_mut()
+        .apply(Command::SelectFund(Fund::EmployeePooled));
+    h.state_mut()
+        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.run();
+    h.state_mut().apply(Command::Solve {
+        lever: Lever::EmployeeEmployerRateDelta,
+        province: None,
+        target: "employee_pooled.depletion>=2050".into(),
+    });
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    let Ok(Outcome::Solved { metric, .. }) = answer.outcome else {
+        panic!("solvable: {:?}", answer.outcome);
+    };
+    let year = format!("（指标 {}年）", metric.round());
+    assert!(
+        h.query_by_label_contains(&year).is_some(),
+        "the metric reads as a year: {year}"
+    );
+    assert!(h.query_by_label_contains(".00）").is_none());
+}

@@ -318,7 +318,10 @@ fn the_accounts_show_no_depletion_probability() {
     h.run();
     h.state_mut().uncertainty.finish();
     h.run();
-    assert!(h.query_by_label_contains("个人账户是参保职工自己的钱").is_some());
+    assert!(
+        h.query_by_label_contains("个人账户是参保职工自己的钱")
+            .is_some()
+    );
     assert!(
         h.state().export_chart(1).is_none(),
         "no P(depletion) to export"

@@ -225,7 +225,7 @@ fn popup_ui(
                     &[
                         def.label(zh),
                         &format::lever_value_unit(def, *value, lang),
-                        &format::grouped(*metric, 2),
+                        &answer.metric_text(*metric, lang),
                     ],
                 ))
                 .wrap(),

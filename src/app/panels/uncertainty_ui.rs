@@ -347,7 +347,7 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
                 &[
                     def.label(lang.is_zh()),
                     &format::lever_value_unit(def, *value, lang),
-                    &format::grouped(*metric, 2),
+                    &answer.metric_text(*metric, lang),
                 ],
             ));
             let fresh = answer.scenario == key.scenario;

@@ -73,6 +73,24 @@ pub struct SolveAnswer {
 }
 
 impl SolveAnswer {
+    /// The target's metric at `v` as the answer shows it: a depletion year as a year ("never"
+    /// past the horizon), months and money with two decimals.
+    pub fn metric_text(&self, v: f64, lang: crate::app::i18n::Lang) -> String {
+        let depletion = parse_target(&self.target, self.scenario.horizon)
+            .is_ok_and(|t| t.metric.measure == Measure::Depletion);
+        if !depletion {
+            crate::app::format::grouped(v, 2)
+        } else if v.is_finite() && v <= f64::from(self.scenario.horizon) {
+            crate::app::format::year(v.round() as i32, lang)
+        } else {
+            crate::app::i18n::tf(
+                lang,
+                crate::app::i18n::T::NotWithin,
+                &[&self.scenario.horizon.to_string()],
+            )
+        }
+    }
+
     /// The scenario key the answer sets: `id` or `id@CODE`.
     pub fn key(&self) -> String {
         solve_key(self.lever, self.province.as_deref())
