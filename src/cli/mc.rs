@@ -5,11 +5,10 @@
 
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io, write_files};
-use crate::model::assumptions::AssumptionSet;
-use crate::model::experiment::Runner;
+use crate::model::experiment::{Runner, balance_path, cost_set_runs};
 use crate::model::keys::NATION_CODE;
 use crate::model::stochastic::{MAX_DRAWS, McResult, monte_carlo};
-use crate::model::{Dataset, Fund, Projection};
+use crate::model::{Dataset, Fund};
 use crate::render::{self, Lang};
 use crate::report::uncertainty as charts;
 use std::ffi::OsString;
@@ -144,33 +143,13 @@ fn mc_charts(
     lang: Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let deterministic = runner.run(None, &[]);
-    let sets: Vec<Projection> = [AssumptionSet::Low, AssumptionSet::High]
-        .into_iter()
-        .map(|set| {
-            Runner::new(data, &runner.scenario, set)
-                .map(|r| r.run(None, &[]))
-                .map_err(|e| Failure::Invalid(Some(e.to_string())))
-        })
-        .collect::<Result<_, _>>()?;
-    let balance = |p: &Projection, unit: &str, fund: Fund| -> Vec<f64> {
-        p.series(unit, fund)
-            .map(|s| s.rows.iter().map(|r| r.balance).collect())
-            .unwrap_or_default()
-    };
+    let sets =
+        cost_set_runs(data, &runner.scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
     let names = crate::report::unit_names(data);
     let footer = crate::report::footer(data, &runner.scenario, lang);
     let mut files = Vec::new();
     for unit in units {
-        let unit_name = names.iter().find(|n| &n.0 == unit).map_or_else(
-            || unit.clone(),
-            |n| {
-                if lang.is_zh() {
-                    n.1.clone()
-                } else {
-                    n.2.clone()
-                }
-            },
-        );
+        let unit_name = crate::report::unit_name(&names, unit, lang);
         for fund in CHART_FUNDS {
             let Some(fan) = result.fan(unit, fund) else {
                 continue;
@@ -186,8 +165,8 @@ fn mc_charts(
             };
             let overlays = charts::overlays(
                 lang,
-                balance(&deterministic, unit, fund),
-                [balance(&sets[0], unit, fund), balance(&sets[1], unit, fund)],
+                balance_path(&deterministic, unit, fund),
+                sets.each_ref().map(|p| balance_path(p, unit, fund)),
             );
             for (what, chart) in [
                 ("fan", charts::fan_chart(fan, &overlays, &texts)),

@@ -199,3 +199,20 @@ pub fn set_lever_in(
 pub fn current_value(runner: &Runner, lever: Lever, year: i32) -> f64 {
     runner.prepared.levers.in_year(lever, 0, year)
 }
+/// The scenario as written under the low-cost and under the high-cost assumption set (the
+/// paths drawn over a fan).
+pub fn cost_set_runs(
+    data: &Dataset,
+    scenario: &Scenario,
+) -> Result<[Projection; 2], CalibrationError> {
+    let run = |set| Runner::new(data, scenario, set).map(|r| r.run(None, &[]));
+    Ok([run(AssumptionSet::Low)?, run(AssumptionSet::High)?])
+}
+
+/// The balance of a unit's fund in every year of a projection (empty when the projection has
+/// no such series).
+pub fn balance_path(p: &Projection, unit: &str, fund: super::output::Fund) -> Vec<f64> {
+    p.series(unit, fund)
+        .map(|s| s.rows.iter().map(|r| r.balance).collect())
+        .unwrap_or_default()
+}

@@ -189,19 +189,10 @@ pub fn tornado(
     fund: Fund,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Tornado, String> {
-    metric
-        .check_window(
-            runner.base_year(),
-            runner.horizon(),
-            super::experiment::FIRST_OPEN_YEAR,
-        )
-        .map_err(|e| {
-            format!(
-                "the inputs move from {}: {e}",
-                super::experiment::FIRST_OPEN_YEAR
-            )
-        })?;
     let from = super::experiment::FIRST_OPEN_YEAR;
+    metric
+        .check_window(runner.base_year(), runner.horizon(), from)
+        .map_err(|e| format!("the inputs move from {from}: {e}"))?;
     let base = metric_value(&runner.run_series(None, &[]), metric, unit, fund, from)?;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let values: Vec<f64> = (0..INPUTS.len() * 2)

@@ -35,6 +35,15 @@ fn paint(attr: &str, c: super::Color) -> String {
     }
 }
 
+/// `x,y x,y …` of an SVG `points` attribute, one decimal.
+fn coords(points: &[(f32, f32)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The scene as an SVG document.
 pub fn to_svg(scene: &Scene) -> String {
     let mut o = String::new();
@@ -78,10 +87,6 @@ pub fn to_svg(scene: &Scene) -> String {
                 if points.len() < 2 {
                     continue;
                 }
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                    .collect();
                 let dash = dash.map_or_else(String::new, |(a, b)| {
                     format!(" stroke-dasharray=\"{a} {b}\"")
                 });
@@ -91,7 +96,7 @@ pub fn to_svg(scene: &Scene) -> String {
                 let _ = writeln!(
                     o,
                     "<polyline points=\"{}\" fill=\"none\" {} stroke-width=\"{width}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"{dash}{series}/>",
-                    pts.join(" "),
+                    coords(points),
                     paint("stroke", *color)
                 );
             }
@@ -99,14 +104,10 @@ pub fn to_svg(scene: &Scene) -> String {
                 if points.len() < 3 {
                     continue;
                 }
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                    .collect();
                 let _ = writeln!(
                     o,
                     "<polygon points=\"{}\" {}/>",
-                    pts.join(" "),
+                    coords(points),
                     paint("fill", *fill)
                 );
             }

@@ -149,16 +149,7 @@ fn differs(a: &[[f64; 2]], b: &[[f64; 2]]) -> bool {
 impl Context<'_> {
     /// A unit's name.
     pub fn unit_name(&self, code: &str) -> String {
-        self.units.iter().find(|u| u.0 == code).map_or_else(
-            || code.to_owned(),
-            |u| {
-                if self.lang.is_zh() {
-                    u.1.clone()
-                } else {
-                    u.2.clone()
-                }
-            },
-        )
+        super::unit_name(&self.units, code, self.lang)
     }
 
     fn title(&self, what: &str, unit: &str, fund: Option<Fund>) -> String {

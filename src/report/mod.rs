@@ -84,6 +84,21 @@ pub fn footer(data: &Dataset, s: &Scenario, lang: Lang) -> String {
     }
 }
 
+/// The name of unit `code` among `units` (see [`unit_names`]) in `lang`; the code itself when
+/// it is not there.
+pub fn unit_name(units: &[(String, String, String)], code: &str, lang: Lang) -> String {
+    units.iter().find(|u| u.0 == code).map_or_else(
+        || code.to_owned(),
+        |u| {
+            if lang.is_zh() {
+                u.1.clone()
+            } else {
+                u.2.clone()
+            }
+        },
+    )
+}
+
 /// Unit names `(code, zh, en)`: the nation, then the provinces in data order.
 pub fn unit_names(data: &Dataset) -> Vec<(String, String, String)> {
     let mut out = vec![(

@@ -6,7 +6,9 @@
 
 use crate::app::jobs::{Job, Poll};
 use crate::model::assumptions::AssumptionSet;
-use crate::model::experiment::{FIRST_OPEN_YEAR, Runner, set_lever_in};
+use crate::model::experiment::{
+    FIRST_OPEN_YEAR, Runner, balance_path, cost_set_runs, set_lever_in,
+};
 use crate::model::metric::{Measure, Metric, parse_target};
 use crate::model::sensitivity::{Tornado, tornado};
 use crate::model::solve::{Outcome, SolveSpec, evaluations, solve_with};
@@ -193,17 +195,11 @@ pub fn analyse(
         cancel,
     )?;
     let fan = mc.fans.into_iter().next()?;
-    let balance = |p: &crate::model::Projection| -> Vec<f64> {
-        p.series(&key.unit, key.fund)
-            .map(|s| s.rows.iter().map(|x| x.balance).collect())
-            .unwrap_or_default()
-    };
+    let balance = |p: &crate::model::Projection| balance_path(p, &key.unit, key.fund);
     let deterministic = balance(&r.run(None, &[]));
-    let assumption_sets = [AssumptionSet::Low, AssumptionSet::High].map(|set| {
-        Runner::new(data, &key.scenario, set)
-            .map(|r| balance(&r.run(None, &[])))
-            .unwrap_or_default()
-    });
+    let assumption_sets = cost_set_runs(data, &key.scenario)
+        .map(|sets| sets.each_ref().map(balance))
+        .unwrap_or_default();
     let year = TORNADO_YEAR.min(r.horizon());
     let metric = Metric {
         fund: None,
