@@ -17,6 +17,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The same language for the chart renderer (files, clipboard images).
+    pub fn render(self) -> crate::render::Lang {
+        match self {
+            Lang::Zh => crate::render::Lang::Zh,
+            Lang::En => crate::render::Lang::En,
+        }
+    }
+
     /// True for Chinese; the model's `label(zh)` functions take this.
     pub fn is_zh(self) -> bool {
         self == Lang::Zh

@@ -34,7 +34,7 @@ pub struct Headline {
     /// For the nation: the province that runs out first and its year (code, year).
     pub first_province: Option<(String, i32)>,
     /// The personal accounts: members' own money, which cannot be overdrawn, so they have no
-    /// depletion year (docs/model.md §9); their balance can reach zero.
+    /// depletion year (docs/model.md §7); their balance can reach zero.
     pub accounts: bool,
 }
 

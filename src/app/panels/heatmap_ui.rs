@@ -117,11 +117,7 @@ pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
         return None;
     };
     let lang = app.lang();
-    let rlang = if lang.is_zh() {
-        render::Lang::Zh
-    } else {
-        render::Lang::En
-    };
+    let rlang = lang.render();
     let horizon = state.scenario.horizon;
     let sep = if lang.is_zh() { "｜" } else { " | " };
     let plot = heat_plot(

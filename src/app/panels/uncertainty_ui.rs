@@ -75,11 +75,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
     let key = current_key(app);
     let a = app.uncertainty.current(&key)?;
     let lang = app.lang();
-    let rlang = if lang.is_zh() {
-        render::Lang::Zh
-    } else {
-        render::Lang::En
-    };
+    let rlang = lang.render();
     let state = app.state();
     let texts = files::Texts {
         unit_name: app.unit_name(&key.unit),

@@ -465,11 +465,7 @@ impl PanelAxis {
                 .flat_map(|l| l.points.iter().map(|p| p[1].abs()))
                 .filter(|v| v.is_finite())
                 .fold(0.0, f64::max);
-            let rlang = if lang.is_zh() {
-                crate::render::Lang::Zh
-            } else {
-                crate::render::Lang::En
-            };
+            let rlang = lang.render();
             let u = AxisUnit::for_values(crate::render::Quantity::MoneyYi, rlang, max);
             PanelAxis {
                 factor: u.factor,

@@ -75,11 +75,7 @@ pub fn panel_chart(
     data: &Dataset,
     lang: Lang,
 ) -> Chart {
-    let rlang = if lang.is_zh() {
-        render::Lang::Zh
-    } else {
-        render::Lang::En
-    };
+    let rlang = lang.render();
     let series = panel
         .lines
         .iter()
@@ -172,11 +168,7 @@ pub fn burden_bars_chart(app: &crate::app::YibaoApp, year: i32) -> Chart {
 /// The report's chart context for the working scenario against the baseline.
 fn report_context(app: &crate::app::YibaoApp) -> crate::report::charts::Context<'_> {
     let state = app.state();
-    let lang = if app.lang().is_zh() {
-        render::Lang::Zh
-    } else {
-        render::Lang::En
-    };
+    let lang = app.lang().render();
     crate::report::charts::Context {
         scenario: crate::report::charts::Run {
             name: &state.scenario.title,

@@ -599,11 +599,7 @@ impl YibaoApp {
                 Some(code) => vec![code.to_owned()],
                 None => Vec::new(),
             },
-            lang: if self.lang().is_zh() {
-                crate::render::Lang::Zh
-            } else {
-                crate::render::Lang::En
-            },
+            lang: self.lang().render(),
             headers: crate::report::csv_text::Headers::Ids,
             excel: false,
         };
