@@ -226,6 +226,11 @@ impl Lang {
         }
     }
 
+    /// What separates the parts of a chart title (what｜where｜which fund).
+    pub fn title_sep(self) -> &'static str {
+        if self.is_zh() { "｜" } else { " | " }
+    }
+
     /// `zh` or `en`.
     pub fn id(self) -> &'static str {
         match self {

@@ -153,7 +153,7 @@ impl Context<'_> {
     }
 
     fn title(&self, what: &str, unit: &str, fund: Option<Fund>) -> String {
-        let sep = if self.lang.is_zh() { "｜" } else { " | " };
+        let sep = self.lang.title_sep();
         let mut t = format!("{what}{sep}{}", self.unit_name(unit));
         if let Some(f) = fund {
             t.push_str(" · ");

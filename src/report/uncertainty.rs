@@ -28,11 +28,11 @@ pub struct Texts {
 }
 
 impl Texts {
-    fn title(&self, zh: &str, en: &str) -> String {
-        let sep = if self.lang.is_zh() { "｜" } else { " | " };
+    /// `what｜unit｜fund`.
+    fn title(&self, what: &str) -> String {
+        let sep = self.lang.title_sep();
         format!(
-            "{}{sep}{}{sep}{}",
-            tr(self.lang, zh, en),
+            "{what}{sep}{}{sep}{}",
             self.unit_name,
             self.fund.label(self.lang.is_zh())
         )
@@ -151,7 +151,7 @@ pub fn fan_chart(fan: &Fan, overlays: &[Overlay], t: &Texts) -> Chart {
         points: by_year(&fan.years, fan.balance.iter().map(|p| p[2])),
     });
     t.chart(
-        t.title("累计结存分布", "Balance distribution"),
+        t.title(&tr(lang, "累计结存分布", "Balance distribution")),
         Plot::Lines(LinePlot {
             quantity: Quantity::MoneyYi,
             series,
@@ -167,7 +167,11 @@ pub fn fan_chart(fan: &Fan, overlays: &[Overlay], t: &Texts) -> Chart {
 /// negative by that year.
 pub fn depletion_chart(fan: &Fan, t: &Texts) -> Chart {
     t.chart(
-        t.title("到当年已耗尽的概率", "Probability of depletion by year"),
+        t.title(&tr(
+            t.lang,
+            "到当年已耗尽的概率",
+            "Probability of depletion by year",
+        )),
         Plot::Lines(LinePlot {
             quantity: Quantity::Percent,
             series: vec![Series {
@@ -215,9 +219,8 @@ pub fn tornado_chart(tornado: &Tornado, metric: &str, quantity: Quantity, t: &Te
     } else {
         format!("Sensitivity: {metric} (now {:.2})", tornado.base)
     };
-    let sep = if zh { "｜" } else { " | " };
     let mut chart = t.chart(
-        format!("{title}{sep}{}{sep}{}", t.unit_name, t.fund.label(zh)),
+        t.title(&title),
         Plot::Bars(BarPlot {
             quantity,
             categories,

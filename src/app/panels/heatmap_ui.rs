@@ -119,7 +119,7 @@ pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
     let lang = app.lang();
     let rlang = lang.render();
     let horizon = state.scenario.horizon;
-    let sep = if lang.is_zh() { "｜" } else { " | " };
+    let sep = rlang.title_sep();
     let plot = heat_plot(
         map,
         key.spec.metric,

@@ -115,7 +115,7 @@ pub fn panel_chart(
             },
         })
         .collect();
-    let sep = if lang.is_zh() { "｜" } else { " | " };
+    let sep = rlang.title_sep();
     Chart {
         title: format!("{}{sep}{unit_name}", panel.title),
         subtitle: if lang.is_zh() {

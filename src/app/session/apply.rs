@@ -439,7 +439,7 @@ impl YibaoApp {
         if let Some(f) = first
             && funds.all(|g| g == f)
         {
-            let sep = if view.lang.is_zh() { "｜" } else { " | " };
+            let sep = view.lang.render().title_sep();
             name = format!("{name}{sep}{}", f.label(view.lang.is_zh()));
         }
         Some(export_chart::panel_chart(
