@@ -106,7 +106,7 @@ fn tianjin_reproduces_its_published_2022_accounts() {
 #[test]
 fn every_history_year_matches_its_published_flows_and_members() {
     let d = data();
-    assert_eq!(d.history_until, 2024);
+    assert_eq!(d.history_until, 2025);
     let p = project(&d, &Scenario::default());
     let checks = history::compare(&d, &p);
     let mut flows = 0;
@@ -128,7 +128,34 @@ fn every_history_year_matches_its_published_flows_and_members() {
             + row(&p, "CN", Fund::Resident, y).participants
     };
     close(insured(2024), 132637.83, 0.005, "2024 insured");
-    for (year, history) in [(2022, true), (2024, true), (2025, false)] {
+    // 2025 (the 2025 bulletin): members, and every flow published.
+    close(insured(2025), 133069.39, 0.005, "2025 insured");
+    let cn = |fund| row(&p, "CN", fund, 2025);
+    close(
+        cn(Fund::EmployeePooled).expenditure_paid,
+        13594.28,
+        0.005,
+        "2025 pooled expenditure",
+    );
+    close(
+        cn(Fund::EmployeeAccounts).income_total(),
+        6390.69,
+        0.005,
+        "2025 accounts income",
+    );
+    close(
+        cn(Fund::Resident).income_total(),
+        11237.72,
+        0.005,
+        "2025 resident income",
+    );
+    close(
+        cn(Fund::Resident).expenditure_paid,
+        10678.63,
+        0.005,
+        "2025 resident expenditure",
+    );
+    for (year, history) in [(2022, true), (2024, true), (2025, true), (2026, false)] {
         assert_eq!(
             row(&p, "CN", Fund::Resident, year).history,
             history,
@@ -155,7 +182,7 @@ fn no_resident_fund_is_backstopped_in_a_history_year() {
     );
     let p = project(&d, &Scenario::default());
     for s in p.series.iter().filter(|s| s.fund == Fund::Resident) {
-        for r in s.rows.iter().filter(|r| r.year <= 2024) {
+        for r in s.rows.iter().filter(|r| r.history) {
             assert_eq!(r.backstop, 0.0, "{} {}", s.unit, r.year);
         }
     }
@@ -324,7 +351,7 @@ fn history_checks_count_members_once_and_report_balance_differences() {
 fn the_first_forecast_year_continues_from_the_last_history_year() {
     let p = project(&data(), &Scenario::default());
     for fund in [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident] {
-        let (h, f) = (row(&p, "CN", fund, 2024), row(&p, "CN", fund, 2025));
+        let (h, f) = (row(&p, "CN", fund, 2025), row(&p, "CN", fund, 2026));
         let change = |a: f64, b: f64| b / a - 1.0;
         // One year of growth, no jump back to the unscaled model level.
         let income = change(h.income_total(), f.income_total());
@@ -337,4 +364,194 @@ fn the_first_forecast_year_continues_from_the_last_history_year() {
         );
         assert!(members.abs() < 0.03, "{fund:?} members {members}");
     }
+}
+
+#[test]
+fn published_provincial_current_balances_appear_in_their_history_years() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let current = |r: &yibao::model::YearRow| r.income_total() - r.expenditure_paid;
+    for (year, published) in [(2023, 3.57), (2024, -5.2562)] {
+        let cb = current(&row(&p, "BJ", Fund::Resident, year));
+        assert!(
+            (cb - published).abs() < 0.01,
+            "BJ resident {year}: {cb} against {published}"
+        );
+    }
+    // The 2024 deficit is a deficit in the projection too: the first one of Beijing's fund.
+    let bj = p
+        .summaries
+        .iter()
+        .find(|s| s.unit == "BJ" && s.fund == Fund::Resident)
+        .expect("summary");
+    assert_eq!(bj.first_deficit_year, Some(2024));
+    // The employee scheme's published 2024 current balance: pooled fund and accounts together.
+    let cb = current(&row(&p, "BJ", Fund::EmployeePooled, 2024))
+        + current(&row(&p, "BJ", Fund::EmployeeAccounts, 2024));
+    assert!((cb - 757.0047).abs() < 0.01, "BJ employee 2024: {cb}");
+    // The nation still matches the bulletin.
+    let cn = row(&p, "CN", Fund::Resident, 2024);
+    close(cn.expenditure_paid, 10661.49, 1e-6, "2024 resident expenditure");
+}
+
+#[test]
+fn provinces_with_published_margins_rest_on_them_and_the_others_are_estimates() {
+    use yibao::model::calibrate::{mean_deviation, resident_evidence};
+    use yibao::model::data::Provenance;
+    let d = data();
+    let c = calibration(&d);
+    let base = |code: &str| {
+        c.provinces
+            .iter()
+            .find(|b| b.code == code)
+            .expect("province")
+    };
+    let margin = |b: &yibao::model::calibrate::ProvinceBase| {
+        1.0 - b.resident_expenditure.value / b.resident_income.value
+    };
+    // Tianjin publishes its base year; Shandong and Guangxi 2021, Beijing 2023–24 margins.
+    assert_eq!(base("TJ").resident_expenditure.tag, Provenance::Published);
+    for code in ["SD", "GX", "BJ"] {
+        let b = base(code);
+        assert!(!b.resident_estimate, "{code}");
+        assert_eq!(b.resident_expenditure.tag, Provenance::Derived, "{code}");
+        let p = d.province_index(code).expect("index");
+        let evidence = resident_evidence(&d, p, b.resident_income.value);
+        assert!(!evidence.is_empty(), "{code}");
+        let dev = mean_deviation(&evidence).expect("deviation");
+        close(
+            margin(b) - c.national_margin,
+            dev,
+            1e-9,
+            &format!("{code} margin − national margin"),
+        );
+        // Every one of these published a deficit or a margin below the nation's.
+        assert!(dev < 0.0, "{code}: {dev}");
+    }
+    // A province with nothing published rests on the λ rule: an estimate.
+    for code in ["SH", "JS", "GD"] {
+        assert!(base(code).resident_estimate, "{code}");
+    }
+    assert!(!base("TJ").resident_estimate);
+    assert!(
+        c.margin_spread > 0.01 && c.margin_spread < 0.3,
+        "{}",
+        c.margin_spread
+    );
+    // The nation still reproduces the bulletin.
+    let spending: f64 = c.provinces.iter().map(|b| b.resident_expenditure.value).sum();
+    close(spending, 9353.44, 1e-9, "2022 resident expenditure");
+}
+
+#[test]
+fn estimated_provinces_carry_a_depletion_range_and_the_others_none() {
+    let d = data();
+    let p = project(&d, &Scenario::default());
+    let c = calibration(&d);
+    let later = |a: Option<i32>, b: Option<i32>| a.unwrap_or(i32::MAX) <= b.unwrap_or(i32::MAX);
+    let mut estimates = 0;
+    for s in p
+        .summaries
+        .iter()
+        .filter(|s| s.level == yibao::model::Level::Province)
+    {
+        let b = c.provinces.iter().find(|b| b.code == s.unit).expect("base");
+        let expected = s.fund == Fund::Resident && b.resident_estimate;
+        assert_eq!(s.estimate.is_some(), expected, "{} {:?}", s.unit, s.fund);
+        if let Some(e) = s.estimate {
+            estimates += 1;
+            // Less margin, earlier depletion: low ≤ central ≤ high.
+            assert!(later(e.low, s.depletion_year), "{} {e:?} {:?}", s.unit, s.depletion_year);
+            assert!(later(s.depletion_year, e.high), "{} {e:?} {:?}", s.unit, s.depletion_year);
+        }
+    }
+    assert!(estimates >= 20, "{estimates}");
+    // Written in summary.csv.
+    let csv = yibao::export::summary_csv(&p);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|c| *c == name).expect(name);
+    let sh = csv
+        .lines()
+        .find(|l| l.starts_with("SH,province,resident,"))
+        .expect("SH row");
+    let cells: Vec<&str> = sh.split(',').collect();
+    assert_eq!(cells[col("estimate")], "1");
+    let tj = csv
+        .lines()
+        .find(|l| l.starts_with("TJ,province,resident,"))
+        .expect("TJ row");
+    let cells: Vec<&str> = tj.split(',').collect();
+    assert_eq!(cells[col("estimate")], "0");
+    assert_eq!(cells[col("depletion_year_low")], "");
+}
+
+#[test]
+fn near_term_cost_growth_starts_from_the_history_and_fades_to_the_long_run() {
+    let d = data();
+    let h = history_factors(&d, &calibration(&d));
+    assert_eq!(h.implied_growth.len(), 3, "2023–2025");
+    let g = |y: i32| h.default_growth[(y - d.base_year) as usize];
+    let rule = history::NearTerm {
+        window: 2,
+        fade: 5.0,
+        keep_one_offs: false,
+    };
+    for scheme in 0..2 {
+        let a = h.anchor(scheme, &rule).expect("anchor");
+        // 2023 is a listed one-off: the anchor averages 2024 and 2025.
+        let mean = (h.implied_growth[1][scheme].unwrap() + h.implied_growth[2][scheme].unwrap()) / 2.0;
+        close(a, mean, 1e-12, "mean of the last two trend years");
+        let with_2023 = history::NearTerm {
+            window: 3,
+            keep_one_offs: true,
+            ..rule
+        };
+        let all3 = h.implied_growth.iter().map(|g| g[scheme].unwrap()).sum::<f64>() / 3.0;
+        close(h.anchor(scheme, &with_2023).unwrap(), all3, 1e-12, "one-offs kept");
+        let off = |year: i32, fade: f64| h.cost_offset(scheme, year, &history::NearTerm { fade, ..rule });
+        assert_eq!(off(2025, 5.0), 0.0, "history year");
+        assert!((off(2026, 5.0) - (a - g(2026))).abs() < 1e-15);
+        assert!((off(2028, 5.0) - 0.6 * (a - g(2028))).abs() < 1e-15);
+        assert_eq!(off(2031, 5.0), 0.0, "faded");
+        assert_eq!(off(2026, 0.0), 0.0, "switched off");
+    }
+    // The implied resident growth of 2025 is the published spending growth per resident, net
+    // of what the model explains (age mix, enrolment): the published per-head growth lies near it.
+    let per_head = (10678.63 / 94213.27) / (10661.49 / 94713.74) - 1.0;
+    let implied = h.implied_growth[2][1].unwrap();
+    assert!((implied - per_head).abs() < 0.03, "{implied} against {per_head}");
+}
+
+#[test]
+fn the_anchor_moves_forecast_years_only_and_scenario_changes_add_to_it() {
+    use yibao::model::Path;
+    let d = data();
+    let with = |levers: &[(&str, f64)]| {
+        let mut s = Scenario::default();
+        for (id, v) in levers {
+            s.levers.insert((*id).to_owned(), Path::constant(*v));
+        }
+        project(&d, &s)
+    };
+    let (anchored, off) = (
+        project(&d, &Scenario::default()),
+        with(&[("economy.cost_anchor_fade", 0.0)]),
+    );
+    for year in 2022..=2025 {
+        assert_eq!(
+            row(&anchored, "CN", Fund::Resident, year),
+            row(&off, "CN", Fund::Resident, year),
+            "{year}"
+        );
+    }
+    let x = |p: &Projection, y: i32| row(p, "CN", Fund::Resident, y).expenditure_scheduled;
+    assert_ne!(x(&anchored, 2026), x(&off, 2026));
+    // A growth path set by the scenario moves the anchored path by its own change.
+    let up = with(&[("economy.medical_cost_growth_resident", 0.08)]);
+    let up_off = with(&[
+        ("economy.medical_cost_growth_resident", 0.08),
+        ("economy.cost_anchor_fade", 0.0),
+    ]);
+    let ratio = |a: &Projection, b: &Projection| x(a, 2026) / x(b, 2026);
+    close(ratio(&up, &anchored), ratio(&up_off, &off), 0.01, "same relative change");
 }

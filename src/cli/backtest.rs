@@ -1,21 +1,19 @@
-//! `yibao backtest --out DIR`: the model's forecast of the history years against the published
-//! figures (`DIR/backtest.csv`, `DIR/validation.md`); the base year is the last year held to
-//! published totals unless `--history-until` says otherwise.
+//! `yibao backtest --out DIR`: the rolling-origin backtest (`DIR/backtest.csv`,
+//! `DIR/validation.md`): from each origin (the base year and every published year but the
+//! last) the current-law forecast of every later published year; `--history-until YEAR` makes
+//! YEAR the only origin.
 
-use super::{
-    CommandDef, Failure, Flag, Io, ProjectOptions, dataset, dataset_with, parse_args, write_files,
-};
+use super::{CommandDef, Failure, Flag, Io, ProjectOptions, dataset_with, parse_args, write_files};
 use crate::export;
 use crate::model::Scenario;
-use crate::model::history;
-use crate::model::project::try_project;
+use crate::model::backtest;
 use std::ffi::OsString;
 
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "backtest",
     synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
-    about: "the forecast of the history years against the published figures",
+    about: "rolling-origin forecasts of every published year after each origin",
     run,
 };
 
@@ -33,20 +31,34 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     }
     let out = parsed.required_path("backtest", &Flag::OUT)?;
     let mut opts = ProjectOptions::from_parsed(&parsed, "backtest")?;
-    let base = dataset()?.base_year;
-    opts.history_until = Some(opts.history_until.unwrap_or(base));
+    // One origin when --history-until names it; else every origin (rolling).
+    let single = opts.history_until.take();
     let data = dataset_with(io, &opts)?;
-    let projection = try_project(&data, &Scenario::default())
+    let origins = match single {
+        Some(year) => vec![year],
+        None => backtest::origins(&data),
+    };
+    let scenarios: Vec<Scenario> = backtest::RULES
+        .iter()
+        .map(|rule| backtest::with_rule(&Scenario::default(), rule))
+        .collect();
+    let mut runs = backtest::rolling_each(&data, &scenarios, &origins)
         .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
-    let checks = history::compare(&data, &projection);
-    let csv = export::checks_csv(&checks);
+    let forecasts = runs.remove(0);
+    let alternatives: Vec<(&str, Vec<backtest::Forecast>)> = backtest::RULES
+        .iter()
+        .skip(1)
+        .map(|r| r.0)
+        .zip(runs)
+        .collect();
+    let csv = export::backtest_csv(&forecasts);
     write_files(
         &out,
         &[
             ("backtest.csv", &csv),
             (
                 "validation.md",
-                &export::validation_md(&checks, data.history_until),
+                &export::validation_md(&forecasts, &origins, backtest::RULES[0].0, &alternatives),
             ),
         ],
     )?;

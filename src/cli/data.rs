@@ -32,7 +32,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let cal = calibrated(&data)?;
     let recipe = calibrated(&data.clone().without_accounts())?;
     let hist = history_factors(&data, &cal);
-    let factors = export::factors_csv(&cal, &recipe.factors);
+    let factors = export::factors_csv(&cal, &recipe.factors, recipe.margin_spread);
     let history = export::history_csv(&hist);
     let files = [
         ("calibration.csv", export::calibration_csv(&cal)),
@@ -40,6 +40,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         ("published_accounts.csv", export::published_csv(&cal)),
         ("history_factors.csv", history.clone()),
         ("history_checks.csv", export::checks_csv(&hist.checks)),
+        ("near_term.csv", export::near_term_csv(&hist)),
+        ("resident_margins.csv", export::margins_csv(&data, &cal)),
     ];
     let set: Vec<(&str, &str)> = files.iter().map(|(n, c)| (*n, c.as_str())).collect();
     write_files(&out, &set)?;

@@ -104,17 +104,20 @@ pub enum Item {
     Expenditure,
     /// Accumulated balance at year end, 亿元.
     Balance,
+    /// Income minus expenditure of the year (当期结余), 亿元; may be negative.
+    CurrentBalance,
 }
 
 impl Item {
     /// Every item, in file order.
-    pub const ALL: [Item; 6] = [
+    pub const ALL: [Item; 7] = [
         Item::Participants,
         Item::Active,
         Item::Retired,
         Item::Income,
         Item::Expenditure,
         Item::Balance,
+        Item::CurrentBalance,
     ];
 
     /// The id used in files.
@@ -126,6 +129,7 @@ impl Item {
             Item::Income => "income",
             Item::Expenditure => "expenditure",
             Item::Balance => "balance",
+            Item::CurrentBalance => "current_balance",
         }
     }
 
@@ -133,7 +137,7 @@ impl Item {
     pub fn unit(self) -> &'static str {
         match self {
             Item::Participants | Item::Active | Item::Retired => "万人",
-            Item::Income | Item::Expenditure | Item::Balance => "亿元",
+            Item::Income | Item::Expenditure | Item::Balance | Item::CurrentBalance => "亿元",
         }
     }
 
@@ -423,7 +427,7 @@ fn value_and_tag(
         .ok()
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| e(4, format!("`{}` is not a number", c[4].1)))?;
-    if value < 0.0 && item != Item::Balance {
+    if value < 0.0 && !matches!(item, Item::Balance | Item::CurrentBalance) {
         return Err(e(4, format!("{} cannot be negative", item.id())));
     }
     if c[5].1 != item.unit() {
@@ -485,7 +489,7 @@ fn subunit_item(scheme: Scheme, item: Item) -> Result<(), (usize, String)> {
         return Err((
             3,
             format!(
-                "item `{}`: a sub-unit file gives participants, income, expenditure and balance",
+                "item `{}`: a sub-unit file gives participants, income, expenditure, balance and current_balance",
                 item.id()
             ),
         ));

@@ -110,6 +110,9 @@ pub struct ProvinceBase {
     pub premium: f64,
     /// Resident current margin the v1 spending formula gives (step 7), fraction of income.
     pub resident_margin_structural: f64,
+    /// Whether the resident margin rests on the λ rule alone, no published figure of the
+    /// province informing it (an estimate: results carry a range, docs/model.md §3).
+    pub resident_estimate: bool,
     /// Items taken from published provincial accounts (step 10); all others are modelled.
     pub published: Vec<(Scheme, Item)>,
 }
@@ -177,6 +180,12 @@ pub struct Calibration {
     pub factors: Factors,
     /// The margin shrinkage λ used in step 7.
     pub lambda: f64,
+    /// The spread σ of the published provinces' deviations from the national resident margin
+    /// (step 7): an estimated province's margin is moved by ±σ for its range.
+    pub margin_spread: f64,
+    /// The offset added to every estimated province's resident margin (0 but in the range
+    /// runs, [`calibrate_with_offset`]).
+    pub margin_offset: f64,
     /// The national resident margin m̄ of the base year.
     pub national_margin: f64,
     /// National quintile incomes relative to the national mean (m_q).
@@ -270,13 +279,96 @@ impl std::fmt::Display for CalibrationError {
 /// Published base-year figure of province `p`, if the accounts give it.
 fn published(data: &Dataset, p: usize, scheme: Scheme, item: Item) -> Option<Sourced> {
     let code = &data.provinces[p].code;
-    data.accounts
-        .get(code, data.base_year, scheme, item)
-        .map(|r| Sourced {
+    let row = |item| data.accounts.get(code, data.base_year, scheme, item);
+    if let Some(r) = row(item) {
+        return Some(Sourced {
             value: r.value,
             tag: r.tag,
             source: r.source().into(),
+        });
+    }
+    // Expenditure = income − current balance (当期结余) where the accounts give those two.
+    let (income, current) = (row(Item::Income)?, row(Item::CurrentBalance)?);
+    (item == Item::Expenditure).then(|| Sourced {
+        value: income.value - current.value,
+        tag: Provenance::Derived,
+        source: format!(
+            "income − current balance: {}; {}",
+            income.source(),
+            current.source()
+        )
+        .into(),
+    })
+}
+
+/// The cap on a province's published deviation from the national resident margin (docs/model.md
+/// §3, step 7): ±30 points.
+pub const EVIDENCE_CAP: f64 = 0.30;
+
+/// One year's published evidence on a province's resident margin (docs/model.md §3, step 7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarginEvidence {
+    /// Calendar year.
+    pub year: i32,
+    /// The province's current margin (income − expenditure) ÷ income that year.
+    pub margin: f64,
+    /// The nation's margin that year.
+    pub national: f64,
+}
+
+/// Every year (up to the last history year) in which province `p` publishes its resident
+/// expenditure or current balance and the nation's resident flows are known: the province's
+/// margin beside the nation's. Income is the published figure, else the province's base-year
+/// income `base_income` moved with the nation's resident income.
+pub fn resident_evidence(data: &Dataset, p: usize, base_income: f64) -> Vec<MarginEvidence> {
+    let code = data.provinces[p].code.as_str();
+    let mut years: Vec<i32> = data
+        .accounts
+        .rows
+        .iter()
+        .filter(|r| {
+            r.code == code
+                && r.scheme == Scheme::Resident
+                && matches!(r.item, Item::Expenditure | Item::CurrentBalance)
+                && r.year <= data.history_until
         })
+        .map(|r| r.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let base_national = data.national.resident_income.value;
+    years
+        .into_iter()
+        .filter_map(|year| {
+            let (n_income, n_spending) = data.national_resident_flows(year)?;
+            let get = |item| data.accounts.value(code, year, Scheme::Resident, item);
+            let income = get(Item::Income).unwrap_or(base_income * n_income / base_national);
+            if income <= 0.0 || n_income <= 0.0 {
+                return None;
+            }
+            let margin = match (get(Item::Expenditure), get(Item::CurrentBalance)) {
+                (Some(x), _) => 1.0 - x / income,
+                (None, Some(cb)) => cb / income,
+                (None, None) => return None,
+            };
+            Some(MarginEvidence {
+                year,
+                margin,
+                national: 1.0 - n_spending / n_income,
+            })
+        })
+        .collect()
+}
+
+/// The mean deviation m_p,y − m̄_y of `evidence`, capped to ±[`EVIDENCE_CAP`]; `None` without
+/// evidence.
+pub fn mean_deviation(evidence: &[MarginEvidence]) -> Option<f64> {
+    if evidence.is_empty() {
+        return None;
+    }
+    let d: f64 =
+        evidence.iter().map(|e| e.margin - e.national).sum::<f64>() / evidence.len() as f64;
+    Some(d.clamp(-EVIDENCE_CAP, EVIDENCE_CAP))
 }
 
 /// Scales the free values so that free + fixed sum to `total`; returns the values and the factor.
@@ -820,6 +912,14 @@ pub struct ResidentSpending {
     pub national_margin: f64,
     /// The common margin shift of the provinces without published spending.
     pub shift: f64,
+    /// Per province, the deviation d_p from the national margin that published figures show
+    /// (base year or other years), `None` where nothing is published.
+    pub deviation: Vec<Option<f64>>,
+    /// Per province, whether its margin rests on the λ rule alone (an estimate).
+    pub estimate: Vec<bool>,
+    /// The population standard deviation of the published deviations d_p: the range of an
+    /// estimated province's margin.
+    pub spread: f64,
 }
 
 /// The v1 structural spending: ∝ residents × (y_p/y) × age factor × ρ_p/ρ, normalised to the
@@ -861,29 +961,68 @@ pub fn step7_resident_spending(
         .map(|s| m_bar + lambda * (s - m_bar))
         .collect();
     let income: Vec<f64> = (0..n).map(|p| inc.value(p)).collect();
-    let published_x: Vec<Option<f64>> = (0..n)
-        .map(|p| published(data, p, Scheme::Resident, Item::Expenditure).map(|s| s.value))
+    let published_x: Vec<Option<Sourced>> = (0..n)
+        .map(|p| published(data, p, Scheme::Resident, Item::Expenditure))
         .collect();
-    let target = nat.resident_expenditure.value - published_x.iter().flatten().sum::<f64>();
-    let shift = margin_shift(&income, &shrunk, &published_x, m_bar, target);
+    // Evidence before formula: every published year of a province's resident margin.
+    let evidence: Vec<Vec<MarginEvidence>> = (0..n)
+        .map(|p| resident_evidence(data, p, income[p]))
+        .collect();
+    let deviation: Vec<Option<f64>> = evidence.iter().map(|e| mean_deviation(e)).collect();
+    let evidenced: Vec<Option<Sourced>> = (0..n)
+        .map(|p| {
+            if published_x[p].is_some() {
+                return None;
+            }
+            let d = deviation[p]?;
+            let years: Vec<String> = evidence[p].iter().map(|e| e.year.to_string()).collect();
+            Some(Sourced {
+                value: income[p] * (1.0 - (m_bar + d)),
+                tag: Provenance::Derived,
+                source: format!(
+                    "income × (1 − m_p), m_p = m̄ {:.2} % + the province's published deviation {:+.2} points (mean of {}, capped ±{:.0}; docs/model.md §3)",
+                    m_bar * 100.0,
+                    d * 100.0,
+                    years.join(", "),
+                    EVIDENCE_CAP * 100.0
+                )
+                .into(),
+            })
+        })
+        .collect();
+    let fixed: Vec<Option<Sourced>> = published_x
+        .iter()
+        .zip(&evidenced)
+        .map(|(a, b)| a.clone().or_else(|| b.clone()))
+        .collect();
+    let fixed_x: Vec<Option<f64>> = fixed.iter().map(|s| s.as_ref().map(|s| s.value)).collect();
+    let target = nat.resident_expenditure.value - fixed_x.iter().flatten().sum::<f64>();
+    let shift = margin_shift(&income, &shrunk, &fixed_x, m_bar, target);
     let capped = |m: f64| m.clamp(m_bar - MARGIN_CAP, m_bar + MARGIN_CAP);
     let raw: Vec<f64> = (0..n)
         .map(|p| income[p] * (1.0 - capped(shrunk[p] + shift)))
         .collect();
+    let (values, factor) = normalise(&raw, &fixed_x, nat.resident_expenditure.value);
     let how = format!(
-        "⚑ income × (1 − m_p), m_p = m̄ {:.2} % + λ {lambda} × (structural − m̄) + common shift {:+.3} points, capped ±{:.0} points (DATA.md step 7)",
+        "⚑ income × (1 − m_p), m_p = m̄ {:.2} % + λ {lambda} × (structural − m̄) + common shift {:+.3} points, capped ±{:.0} points, normalised to {} less the provinces with published evidence (factor {factor:.4}; docs/model.md §3)",
         m_bar * 100.0,
         shift * 100.0,
-        MARGIN_CAP * 100.0
+        MARGIN_CAP * 100.0,
+        number(nat.resident_expenditure.value)
     );
-    let expenditure = flow(
-        data,
-        &raw,
-        Scheme::Resident,
-        Item::Expenditure,
-        nat.resident_expenditure.value,
-        &how,
-    );
+    let expenditure = Flow {
+        values: values
+            .iter()
+            .zip(&fixed)
+            .map(|(v, s)| pick(s, Sourced::assumed(*v, how.clone())))
+            .collect(),
+        factor,
+    };
+    let estimate: Vec<bool> = (0..n)
+        .map(|p| published_x[p].is_none() && deviation[p].is_none())
+        .collect();
+    let published_d: Vec<f64> = deviation.iter().flatten().copied().collect();
+    let spread = population_sd(&published_d);
     let raw_b: Vec<f64> = (0..n)
         .map(|p| data.provinces[p].resident_months.value * expenditure.value(p) / 12.0)
         .collect();
@@ -902,7 +1041,20 @@ pub fn step7_resident_spending(
         balance,
         national_margin: m_bar,
         shift,
+        deviation,
+        estimate,
+        spread,
     }
+}
+
+/// The population standard deviation (0 for fewer than two values).
+fn population_sd(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt()
 }
 
 /// The common shift s of the margins of the provinces without published expenditure, each
@@ -958,6 +1110,17 @@ pub fn current_law(data: &Dataset) -> Result<Calibration, CalibrationError> {
 
 /// Runs the calibration recipe with the base-year lever values of `levers`.
 pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, CalibrationError> {
+    calibrate_with_offset(data, levers, 0.0)
+}
+
+/// [`calibrate`] with every estimated province's base-year resident margin moved by `offset`
+/// (a fraction; positive: less spending) after the normalisation: the range runs of the
+/// estimated provinces (docs/model.md §3). The nation then no longer sums to the bulletin.
+pub fn calibrate_with_offset(
+    data: &Dataset,
+    levers: &Resolved,
+    offset: f64,
+) -> Result<Calibration, CalibrationError> {
     let b = data.base_year;
     let ages = step8_ages(data, levers);
     let ins = step2_insured(data);
@@ -979,7 +1142,18 @@ pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, Calib
         })
         .collect();
     let lambda = levers.in_year(Lever::CalibrationMarginShrinkage, 0, b);
-    let res = step7_resident_spending(data, &members, &res_inc, &mixes, lambda);
+    let mut res = step7_resident_spending(data, &members, &res_inc, &mixes, lambda);
+    if offset != 0.0 {
+        // The moved margin keeps the year's surplus within the year-end balance (a fund cannot
+        // have saved more this year than it holds: the opening balance stays ≥ 0).
+        for (p, v) in res.expenditure.values.iter_mut().enumerate() {
+            if res.estimate[p] {
+                let income = res_inc.value(p);
+                let floor = income - res.balance.value(p) + 1e-9 * income.abs();
+                v.value = (v.value - income * offset).max(floor);
+            }
+        }
+    }
     let steps = Steps {
         ages,
         ins,
@@ -1015,6 +1189,8 @@ pub fn calibrate(data: &Dataset, levers: &Resolved) -> Result<Calibration, Calib
             resident_balance: steps.res.balance.factor,
         },
         lambda,
+        margin_spread: steps.res.spread,
+        margin_offset: offset,
         national_margin: steps.res.national_margin,
         quintile_ratio: nat
             .income_quintiles_yuan
@@ -1252,6 +1428,7 @@ fn province_base(
         resident_mix: mix,
         premium: r.premium,
         resident_margin_structural: s.res.structural[p],
+        resident_estimate: s.res.estimate[p],
         published: published_items(data, p),
     }
 }

@@ -194,6 +194,9 @@ pub struct NationalAnchors {
     pub employee_reimbursement: Sourced,
     /// Resident national reimbursement rate.
     pub resident_reimbursement: Sourced,
+    /// Resident fund income and expenditure of years before the base year, where the national
+    /// series give them (expenditure derived: all funds' expenditure − the employee fund's).
+    pub resident_before: BTreeMap<i32, (f64, f64)>,
 }
 
 /// Number of five-year age bands (0-4 … 95-99, 100+).
@@ -586,8 +589,18 @@ impl Dataset {
             .rows
             .iter()
             .filter_map(|r| {
-                let why = if r.year < self.base_year {
+                // A resident margin published for an earlier year is evidence on the
+                // province's margin (docs/model.md §3) where the nation's margin is known.
+                let evidence = r.scheme == Scheme::Resident
+                    && matches!(
+                        r.item,
+                        Item::Income | Item::Expenditure | Item::CurrentBalance
+                    )
+                    && self.national_resident_flows(r.year).is_some();
+                let why = if r.year < self.base_year && !evidence {
                     "before the base year"
+                } else if r.year < self.base_year {
+                    return None;
                 } else if r.year > last {
                     "after the last history year"
                 } else if r.year == self.base_year
@@ -596,6 +609,15 @@ impl Dataset {
                     "the calibration reads the whole employee scheme only"
                 } else if r.year > self.base_year && r.item == Item::Balance {
                     "history-year balances are compared, not forced"
+                } else if r.year == self.base_year
+                    && r.item == Item::CurrentBalance
+                    && r.scheme != Scheme::Resident
+                    && self
+                        .accounts
+                        .get(&r.code, r.year, r.scheme, Item::Income)
+                        .is_none()
+                {
+                    "a base-year current balance needs the income beside it"
                 } else {
                     return None;
                 };
@@ -650,6 +672,24 @@ impl Dataset {
                 total
             ),
         })
+    }
+
+    /// The nation's resident fund income and expenditure in `year`: the base year's anchors,
+    /// a published year's figures (expenditure possibly from its current balance), or an
+    /// earlier year of the national series. Years after `history_until` are not known.
+    pub fn national_resident_flows(&self, year: i32) -> Option<(f64, f64)> {
+        let n = &self.national;
+        if year == self.base_year {
+            return Some((n.resident_income.value, n.resident_expenditure.value));
+        }
+        if year < self.base_year {
+            return n.resident_before.get(&year).copied();
+        }
+        let y = self.history_years().find(|y| y.year == year)?;
+        Some((
+            y.get(Scheme::Resident, Item::Income)?,
+            y.expenditure(Scheme::Resident)?,
+        ))
     }
 
     /// Index of a province by code.
@@ -945,7 +985,34 @@ fn parse_national(src: &Sources<'_>, year: i32) -> Result<NationalAnchors, DataE
         share_65plus: Sourced::published(s65 / 100.0, s65src),
         employee_reimbursement: national_rate(src, "emp_inpatient_reimb_pct")?,
         resident_reimbursement: national_rate(src, "res_inpatient_reimb_pct")?,
+        resident_before: resident_before(&hist, year),
     })
+}
+
+/// Resident fund income and expenditure of the years before `base_year` in the national
+/// series: income as given, expenditure = all funds' expenditure − the employee fund's.
+fn resident_before(hist: &Csv<'_>, base_year: i32) -> BTreeMap<i32, (f64, f64)> {
+    let Ok(c_year) = hist.col("year") else {
+        return BTreeMap::new();
+    };
+    let mut years: Vec<i32> = hist
+        .rows
+        .iter()
+        .filter_map(|(_, r)| r[c_year].parse::<i32>().ok())
+        .filter(|y| *y < base_year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let get = |y: i32, ind: &str| lookup(hist, y, ind, &[]).ok().map(|(v, _)| v);
+    years
+        .into_iter()
+        .filter_map(|y| {
+            let income = get(y, "resident_fund_income")?;
+            let all = get(y, "basic_mi_fund_expenditure_total")?;
+            let employee = get(y, "employee_fund_expenditure")?;
+            Some((y, (income, all - employee)))
+        })
+        .collect()
 }
 
 fn national_rate(src: &Sources<'_>, col: &str) -> Result<Sourced, DataError> {

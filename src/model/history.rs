@@ -11,6 +11,7 @@ use super::accounts::{Accounts, Item, Scheme};
 use super::calibrate::Warning;
 use super::data::{Dataset, PublishedYear};
 use super::keys::NATION_CODE;
+use super::levers::Lever;
 use super::output::YearRow;
 use std::sync::{Arc, Mutex};
 
@@ -89,7 +90,38 @@ pub struct History {
     pub checks: Vec<Check>,
     /// Factors out of range, backstops in history years.
     pub warnings: Vec<Warning>,
+    /// Per history year, the growth of medical cost per weighted head that the published
+    /// expenditure implies, per scheme `[employee, resident]` (`None` where a scheme's
+    /// expenditure is not published): docs/model.md "Near-term cost growth".
+    pub implied_growth: Vec<[Option<f64>; 2]>,
+    /// The current-law long-run medical cost growth by year from the base year (the lever's
+    /// catalogue default), which the near-term path converges to.
+    pub default_growth: Vec<f64>,
 }
+
+/// History years whose spending growth is a one-off rather than trend, left out of the
+/// near-term anchor (an assumption of this project, docs/model.md §13).
+pub const ONE_OFF_YEARS: &[(i32, &str)] = &[(
+    2023,
+    "the rebound after 2022, when pandemic restrictions held care down (published spending: \
+     employee +16.4 %, resident +11.8 %)",
+)];
+
+/// The near-term cost rule's parameters (levers `economy.cost_anchor_*`, read in the base
+/// year).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NearTerm {
+    /// How many history years the anchor averages.
+    pub window: usize,
+    /// Years over which the anchor fades into the long-run growth (0: no anchor).
+    pub fade: f64,
+    /// Whether the [`ONE_OFF_YEARS`] count as trend after all.
+    pub keep_one_offs: bool,
+}
+
+/// The schemes of the near-term cost anchor: the employee scheme (pooled fund and accounts
+/// together) and the resident scheme.
+pub const COST_SCHEMES: [&str; 2] = ["employee", "resident"];
 
 impl History {
     /// No history years: the base year is the last year held to published figures.
@@ -101,7 +133,53 @@ impl History {
             rows: Vec::new(),
             checks: Vec::new(),
             warnings: Vec::new(),
+            implied_growth: Vec::new(),
+            default_growth: Vec::new(),
         }
+    }
+
+    /// The implied cost growth of `scheme` (0 employee, 1 resident) averaged over the last
+    /// `rule.window` history years that publish it, leaving out the [`ONE_OFF_YEARS`] unless
+    /// the rule keeps them; `None` without such a year.
+    pub fn anchor(&self, scheme: usize, rule: &NearTerm) -> Option<f64> {
+        let (sum, n) = self
+            .years
+            .iter()
+            .zip(&self.implied_growth)
+            .rev()
+            .filter(|(y, _)| rule.keep_one_offs || !ONE_OFF_YEARS.iter().any(|(o, _)| o == *y))
+            .filter_map(|(_, g)| g[scheme])
+            .take(rule.window)
+            .fold((0.0, 0usize), |(s, n), g| (s + g, n + 1));
+        (n > 0).then(|| sum / n as f64)
+    }
+
+    /// What the near-term rule adds to the medical cost growth of `scheme` in `year`: in the
+    /// first forecast year the anchor replaces the current-law growth, and the difference fades
+    /// linearly to nothing over `rule.fade` years, w = 1 − k/fade in the k-th forecast year
+    /// (k = 0 first). The addition is the same whatever growth the scenario sets, so a changed
+    /// growth path, an assumption set or a shock moves the anchored path by its own change
+    /// (docs/model.md §13). 0 in the base and history years, with no anchor, or with fade ≤ 0.
+    pub fn cost_offset(&self, scheme: usize, year: i32, rule: &NearTerm) -> f64 {
+        let k = year - self.last_year() - 1;
+        if k < 0 || rule.fade <= 0.0 || self.years.is_empty() {
+            return 0.0;
+        }
+        let w = 1.0 - f64::from(k) / rule.fade;
+        if w <= 0.0 {
+            return 0.0;
+        }
+        let Some(a) = self.anchor(scheme, rule) else {
+            return 0.0;
+        };
+        let t = usize::try_from(year - self.base_year).unwrap_or(0);
+        let g = self
+            .default_growth
+            .get(t)
+            .or(self.default_growth.last())
+            .copied()
+            .unwrap_or(0.0);
+        w * (a - g)
     }
 
     /// Last year held to published figures (the base year when there is no history year).
@@ -190,6 +268,33 @@ impl YearCtx<'_> {
             .collect()
     }
 
+    /// A money item's own figures: published, or for expenditure, income − a published current
+    /// balance (当期结余, docs/model.md "History years"), the income published or else the
+    /// model's in `rows` (the previous pass's factors: the passes repeat until they agree).
+    fn own_money(&self, scheme: Scheme, item: Item, rows: &[Rows]) -> Vec<Option<f64>> {
+        let mut own = self.own(scheme, item);
+        if item != Item::Expenditure {
+            return own;
+        }
+        let funds: &[usize] = match scheme {
+            Scheme::Employee => &[0, 1],
+            Scheme::EmployeePooled => &[0],
+            Scheme::EmployeeAccounts => &[1],
+            Scheme::Resident => &[2],
+        };
+        let income_own = self.own(scheme, Item::Income);
+        let current = self.own(scheme, Item::CurrentBalance);
+        for (p, x) in own.iter_mut().enumerate() {
+            if x.is_none()
+                && let Some(cb) = current[p]
+            {
+                let model_income = || funds.iter().map(|&f| income(&rows[p][f][self.t])).sum();
+                *x = Some(income_own[p].unwrap_or_else(model_income) - cb);
+            }
+        }
+        own
+    }
+
     fn column(&self, rows: &[Rows], fund: usize, f: impl Fn(&YearRow) -> f64) -> Vec<f64> {
         rows.iter().map(|r| f(&r[fund][self.t])).collect()
     }
@@ -199,6 +304,9 @@ impl YearCtx<'_> {
 /// current law through the last history year with the factors found so far.
 pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     let mut h = History::none(data.base_year);
+    let default_growth = current_law_growth(data.base_year, data.population.last_year());
+    // Kept apart until the end: the runs of later history years must not see an anchor.
+    let mut implied = Vec::new();
     for published in data.history_years() {
         let year = published.year;
         let carried: Vec<ProvinceFactors> =
@@ -213,6 +321,8 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
         };
         let rows = run(&h);
         scale_people(&ctx, &rows, &mut h);
+        let g = default_growth.get(ctx.t).copied().unwrap_or_default();
+        implied.push(implied_growth(&ctx, &run(&h), g));
         // Money: a fund's income is not quite proportional to its own factor (the retiree
         // account credit leaves the pool at the accounts' factor), so repeat until the ratios
         // are 1; the error shrinks by that share (about 5 %) each pass.
@@ -225,6 +335,8 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     }
     let rows = run(&h);
     check(data, &rows, &mut h);
+    h.implied_growth = implied;
+    h.default_growth = default_growth;
     for r in &h.rows {
         if !(FACTOR_BAND.0..=FACTOR_BAND.1).contains(&r.factor) {
             h.warnings.push(Warning::HistoryFactor {
@@ -236,6 +348,50 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
         }
     }
     h
+}
+
+/// The current-law medical cost growth (the catalogue default of
+/// `economy.medical_cost_growth`) in every year from `first` to `last`.
+fn current_law_growth(first: i32, last: i32) -> Vec<f64> {
+    let years = usize::try_from(last - first + 1).unwrap_or(0).max(1);
+    let mut out = vec![0.0; years];
+    if let Some(path) = Lever::EconomyMedicalCostGrowth.def().default.path() {
+        out.fill(path.keys().values().next().copied().unwrap_or(0.0));
+        path.fill(first, &mut out, &vec![0.0; years]);
+    }
+    out
+}
+
+/// The growth of cost per weighted head the year's published expenditure implies, per scheme
+/// (docs/model.md "Near-term cost growth"): `rows` carry the previous year's money factors
+/// and this year's members, so the published ÷ modelled expenditure X is what the model's
+/// growth `g` missed, and the implied growth is (1 + g)·X − 1. The employee scheme counts
+/// the pooled fund and the accounts together (money moved between them as outpatient costs
+/// were pooled, which is not growth of cost).
+fn implied_growth(ctx: &YearCtx<'_>, rows: &[Rows], g: f64) -> [Option<f64>; 2] {
+    let p = ctx.published;
+    let total = |funds: &[usize]| -> f64 {
+        funds
+            .iter()
+            .map(|&f| {
+                ctx.column(rows, f, |r| r.expenditure_scheduled)
+                    .iter()
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    let employee = p.expenditure(Scheme::Employee).or_else(|| {
+        Some(p.expenditure(Scheme::EmployeePooled)? + p.expenditure(Scheme::EmployeeAccounts)?)
+    });
+    let implied = |published: Option<f64>, model: f64| {
+        published
+            .filter(|_| model > 0.0)
+            .map(|x| (1.0 + g) * x / model - 1.0)
+    };
+    [
+        implied(employee, total(&[0, 1])),
+        implied(p.expenditure(Scheme::Resident), total(&[2])),
+    ]
 }
 
 /// Most passes of the money factors per history year.
@@ -380,11 +536,25 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
         let (e_t, p_t) = (get(Scheme::Employee), get(Scheme::EmployeePooled));
         let is_income = k == Item::Income;
         if p_t.is_some() {
+            // A province that publishes the whole employee scheme only: its pooled fund and
+            // accounts share its figure in the model's proportions.
+            let whole = ctx.own_money(Scheme::Employee, k, rows);
+            let part = |own: Vec<Option<f64>>, of: &[f64]| -> Vec<Option<f64>> {
+                own.into_iter()
+                    .enumerate()
+                    .map(|(p, o)| {
+                        let both = pooled[p] + accounts[p];
+                        o.or_else(|| whole[p].filter(|_| both > 0.0).map(|w| w * of[p] / both))
+                    })
+                    .collect()
+            };
+            let own_pooled = part(ctx.own_money(Scheme::EmployeePooled, k, rows), &pooled);
+            let own_accounts = part(ctx.own_money(Scheme::EmployeeAccounts, k, rows), &accounts);
             worst = worst.max(apply(
                 h,
                 FUNDS[0],
                 item,
-                ratios(&pooled, &ctx.own(Scheme::EmployeePooled, k), p_t),
+                ratios(&pooled, &own_pooled, p_t),
                 |f| money(f, is_income, 0),
             ));
             let a_t = get(Scheme::EmployeeAccounts).or(e_t.zip(p_t).map(|(e, p)| e - p));
@@ -392,12 +562,12 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
                 h,
                 FUNDS[1],
                 item,
-                ratios(&accounts, &ctx.own(Scheme::EmployeeAccounts, k), a_t),
+                ratios(&accounts, &own_accounts, a_t),
                 |f| money(f, is_income, 1),
             ));
         } else {
             let both: Vec<f64> = pooled.iter().zip(&accounts).map(|(a, b)| a + b).collect();
-            let r = ratios(&both, &ctx.own(Scheme::Employee, k), e_t);
+            let r = ratios(&both, &ctx.own_money(Scheme::Employee, k, rows), e_t);
             worst = worst.max(apply(h, FUNDS[0], item, r.clone(), |f| {
                 money(f, is_income, 0)
             }));
@@ -409,7 +579,7 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
             item,
             ratios(
                 &value(2),
-                &ctx.own(Scheme::Resident, k),
+                &ctx.own_money(Scheme::Resident, k, rows),
                 get(Scheme::Resident),
             ),
             |f| money(f, is_income, 2),
@@ -451,6 +621,7 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
                     Item::Income => sum(f, &income),
                     Item::Expenditure => sum(f, &|r| r.expenditure_scheduled),
                     Item::Balance => sum(f, &|r| r.balance),
+                    Item::CurrentBalance => sum(f, &income) - sum(f, &|r| r.expenditure_scheduled),
                 })
                 .sum()
         };
@@ -507,6 +678,7 @@ pub fn nation_value(
             Item::Income => income(r),
             Item::Expenditure => r.expenditure_paid,
             Item::Balance => r.balance,
+            Item::CurrentBalance => income(r) - r.expenditure_paid,
         };
     }
     Some(total)

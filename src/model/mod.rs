@@ -17,6 +17,7 @@
 
 pub mod accounts;
 pub mod assumptions;
+pub mod backtest;
 pub mod calibrate;
 pub mod data;
 pub mod demography;

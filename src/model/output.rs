@@ -522,6 +522,20 @@ pub struct Summary {
     pub cumulative_backstop: f64,
     /// The same discounted to the base year at the interest-rate path.
     pub cumulative_backstop_discounted: f64,
+    /// Where the unit's figures rest on the calibration recipe rather than published figures
+    /// (an estimated province's resident fund, docs/model.md §3): the range of its depletion year.
+    pub estimate: Option<EstimateRange>,
+}
+
+/// The depletion years of an estimated fund with its base-year margin moved down and up by the
+/// spread of the published provinces' margins (docs/model.md §3); `None`: not within the
+/// horizon.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EstimateRange {
+    /// With the lower margin (more spending): the earlier year.
+    pub low: Option<i32>,
+    /// With the higher margin.
+    pub high: Option<i32>,
 }
 
 /// National benefit-gap indicators of one year (MODEL.md §9).

@@ -1,6 +1,6 @@
 //! The yearly projection (MODEL.md §3–7): per province, then the nation as their sum.
 
-use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate, yi};
+use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate_with_offset, yi};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Cohorts, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
@@ -41,11 +41,61 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
 /// [`project`], with a failed calibration as an error.
 pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
     let prepared = prepare(data, scenario)?;
-    Ok(project_prepared(
-        &prepared,
-        &prepared.levers,
-        scenario.balancing,
-    ))
+    let mut p = project_prepared(&prepared, &prepared.levers, scenario.balancing);
+    estimate_ranges(data, scenario, &prepared, &mut p)?;
+    Ok(p)
+}
+
+/// Marks the summaries of the estimated provinces' resident funds (no published figure informs
+/// their margin, docs/model.md §3) with the range of their depletion year: the scenario again
+/// with every estimated margin moved down, then up, by the spread of the published provinces'
+/// deviations. The provinces' funds are apart, so one run per direction serves all of them
+/// (with an adjustment fund or national pooling the range is that of all estimates moving
+/// together).
+fn estimate_ranges(
+    data: &Dataset,
+    scenario: &Scenario,
+    prepared: &Prepared,
+    p: &mut Projection,
+) -> Result<(), CalibrationError> {
+    let estimated: Vec<&str> = prepared
+        .cal
+        .provinces
+        .iter()
+        .filter(|b| b.resident_estimate)
+        .map(|b| b.code.as_str())
+        .collect();
+    let spread = prepared.cal.margin_spread;
+    if estimated.is_empty() || spread <= 0.0 || p.series.is_empty() {
+        return Ok(());
+    }
+    let run = |offset: f64| -> Result<Projection, CalibrationError> {
+        let shifted = prepare_with_offset(data, scenario, offset)?;
+        Ok(project_prepared(
+            &shifted,
+            &shifted.levers,
+            scenario.balancing,
+        ))
+    };
+    let (low, high) = (run(-spread)?, run(spread)?);
+    let depletion = |q: &Projection, unit: &str| {
+        q.summaries
+            .iter()
+            .find(|s| s.level == Level::Province && s.fund == Fund::Resident && s.unit == unit)
+            .and_then(|s| s.depletion_year)
+    };
+    for s in &mut p.summaries {
+        if s.level == Level::Province
+            && s.fund == Fund::Resident
+            && estimated.contains(&s.unit.as_str())
+        {
+            s.estimate = Some(output::EstimateRange {
+                low: depletion(&low, &s.unit),
+                high: depletion(&high, &s.unit),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The history factors (DATA.md step 11) of `data` for a calibration: derived from a
@@ -120,11 +170,21 @@ pub struct Prepared {
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
 pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, CalibrationError> {
+    prepare_with_offset(data, scenario, 0.0)
+}
+
+/// [`prepare`] with the estimated provinces' base-year resident margins moved by `offset`
+/// ([`calibrate_with_offset`]).
+pub fn prepare_with_offset(
+    data: &Dataset,
+    scenario: &Scenario,
+    offset: f64,
+) -> Result<Prepared, CalibrationError> {
     let b = data.base_year;
     let (levers, mut warnings) = resolve_for(data, scenario);
     let horizon = b + levers.years as i32 - 1;
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let cal = calibrate(data, &levers)?;
+    let cal = calibrate_with_offset(data, &levers, offset)?;
     warnings.extend(cal.warnings.iter().cloned().map(Warning::from));
     let history = baseline_history(data)?;
     warnings.extend(history.warnings.iter().cloned().map(Warning::from));
@@ -939,8 +999,19 @@ impl<'a> ProvinceRun<'a> {
     /// Grows the running indices into year index `t`.
     fn advance(&self, ix: &mut Indices, t: usize) {
         let l = |lv: Lever| self.lever(lv, t);
-        ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth);
-        ix.cost_resident *= 1.0 + l(Lever::EconomyMedicalCostGrowthResident);
+        // Near-term anchor (docs/model.md §13): levers read in the base year.
+        let year = self.levers.first_year + t as i32;
+        let rule = history::NearTerm {
+            window: self
+                .lever(Lever::EconomyCostAnchorWindow, 0)
+                .round()
+                .max(1.0) as usize,
+            fade: self.lever(Lever::EconomyCostAnchorFade, 0),
+            keep_one_offs: self.lever(Lever::EconomyCostAnchorOneOffs, 0) >= 0.5,
+        };
+        let near = |scheme| self.history.cost_offset(scheme, year, &rule);
+        ix.cost *= 1.0 + l(Lever::EconomyMedicalCostGrowth) + near(0);
+        ix.cost_resident *= 1.0 + l(Lever::EconomyMedicalCostGrowthResident) + near(1);
         ix.wage *= 1.0 + l(Lever::EconomyWageGrowth);
         let g_y = l(Lever::EconomyIncomeGrowth);
         ix.income *= 1.0 + g_y;

@@ -96,6 +96,7 @@ pub fn figure(r: &YearRow, item: Item) -> f64 {
         Item::Expenditure => r.expenditure_paid,
         Item::Balance => r.balance,
         Item::Participants | Item::Active | Item::Retired => r.participants,
+        Item::CurrentBalance => figure(r, Item::Income) - figure(r, Item::Expenditure),
     }
 }
 
@@ -173,10 +174,13 @@ impl Subunits {
         let accounts = Accounts::parse_units(file, text, codes, Units::Subunits { base_year })?;
         let mut errors = Vec::new();
         let mut units: Vec<(Subunit, [[bool; 4]; 2], usize)> = Vec::new();
+        // A unit's current balances per fund, with their (line, column).
+        let mut current: Vec<[Option<(f64, usize, usize)>; 2]> = Vec::new();
         for row in &accounts.rows {
             let i = match units.iter().position(|u| u.0.code == row.code) {
                 Some(i) => i,
                 None => {
+                    current.push([None; 2]);
                     let province = row
                         .code
                         .split_once('-')
@@ -209,13 +213,21 @@ impl Subunits {
                 });
                 continue;
             }
-            let (Some(s), Some(k)) = (index(&SCHEMES, row.scheme), index(&ITEMS, row.item)) else {
+            let Some(s) = index(&SCHEMES, row.scheme) else {
+                continue;
+            };
+            if row.item == Item::CurrentBalance {
+                current[i][s] = Some((row.value, row.line, row.value_col));
+                continue;
+            }
+            let Some(k) = index(&ITEMS, row.item) else {
                 continue;
             };
             unit.figures[s][k] = row.value;
             unit.positions[s][k] = (row.line, row.value_col);
             given[s][k] = true;
         }
+        errors.extend(expenditure_from_current_balance(file, &mut units, &current));
         errors.extend(missing(file, base_year, &units));
         if units.is_empty() {
             errors.push(AccountsError {
@@ -367,6 +379,64 @@ pub fn load(
     let mut data = data.clone();
     data.subunits = subunits;
     Ok((data, gaps))
+}
+
+/// Rounding within which a unit's income − expenditure may differ from the current balance it
+/// also gives (亿元; figures are published to 1 万元 and compiled at different dates).
+const CURRENT_BALANCE_TOLERANCE: f64 = 0.01;
+
+/// A unit that gives income and a current balance (当期结余) but no expenditure gets
+/// expenditure = income − current balance; a unit that gives all three must be consistent.
+fn expenditure_from_current_balance(
+    file: &str,
+    units: &mut [(Subunit, [[bool; 4]; 2], usize)],
+    current: &[[Option<(f64, usize, usize)>; 2]],
+) -> Vec<AccountsError> {
+    const INCOME: usize = 1;
+    const EXPENDITURE: usize = 2;
+    let mut errors = Vec::new();
+    for ((unit, given, _), current) in units.iter_mut().zip(current) {
+        for (s, cb) in current.iter().enumerate() {
+            let Some((cb, line, col)) = *cb else {
+                continue;
+            };
+            let income = given[s][INCOME].then(|| unit.figures[s][INCOME]);
+            match (income, given[s][EXPENDITURE]) {
+                (Some(inc), false) => {
+                    unit.figures[s][EXPENDITURE] = inc - cb;
+                    unit.positions[s][EXPENDITURE] = (line, col);
+                    given[s][EXPENDITURE] = true;
+                }
+                (Some(inc), true) => {
+                    let x = unit.figures[s][EXPENDITURE];
+                    if (inc - x - cb).abs() > CURRENT_BALANCE_TOLERANCE {
+                        errors.push(AccountsError {
+                            file: file.to_owned(),
+                            line,
+                            col,
+                            message: format!(
+                                "`{}` {} current_balance {cb} differs from income {inc} − expenditure {x} = {}",
+                                unit.code,
+                                SCHEMES[s].id(),
+                                inc - x
+                            ),
+                        });
+                    }
+                }
+                (None, _) => errors.push(AccountsError {
+                    file: file.to_owned(),
+                    line,
+                    col,
+                    message: format!(
+                        "`{}` {} current_balance needs the unit's income in the same file (expenditure = income − current balance)",
+                        unit.code,
+                        SCHEMES[s].id()
+                    ),
+                }),
+            }
+        }
+    }
+    errors
 }
 
 /// A missing-figure error for every unit that lacks one of [`SCHEMES`] × [`ITEMS`], at the

@@ -100,6 +100,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
         months_at_horizon: s.rows.last().and_then(|r| r.months_of_reserve),
         cumulative_backstop,
         cumulative_backstop_discounted,
+        estimate: None,
     }
 }
 

@@ -199,6 +199,7 @@ fn published_tag(
                     Item::Income => T::ItemIncome,
                     Item::Expenditure => T::ItemExpenditure,
                     Item::Balance => T::ItemBalance,
+                    Item::CurrentBalance => T::ItemCurrentBalance,
                 };
                 ui.label(format!(
                     "· {}{}{}",
