@@ -391,7 +391,12 @@ fn published_provincial_current_balances_appear_in_their_history_years() {
     assert!((cb - 757.0047).abs() < 0.01, "BJ employee 2024: {cb}");
     // The nation still matches the bulletin.
     let cn = row(&p, "CN", Fund::Resident, 2024);
-    close(cn.expenditure_paid, 10661.49, 1e-6, "2024 resident expenditure");
+    close(
+        cn.expenditure_paid,
+        10661.49,
+        1e-6,
+        "2024 resident expenditure",
+    );
 }
 
 #[test]
@@ -409,9 +414,10 @@ fn provinces_with_published_margins_rest_on_them_and_the_others_are_estimates() 
     let margin = |b: &yibao::model::calibrate::ProvinceBase| {
         1.0 - b.resident_expenditure.value / b.resident_income.value
     };
-    // Tianjin publishes its base year; Shandong and Guangxi 2021, Beijing 2023–24 margins.
+    // Tianjin publishes its base year; Shandong and Guangxi 2021, Beijing 2023–24, Shanghai
+    // 2023 margins.
     assert_eq!(base("TJ").resident_expenditure.tag, Provenance::Published);
-    for code in ["SD", "GX", "BJ"] {
+    for code in ["SD", "GX", "BJ", "SH"] {
         let b = base(code);
         assert!(!b.resident_estimate, "{code}");
         assert_eq!(b.resident_expenditure.tag, Provenance::Derived, "{code}");
@@ -429,7 +435,7 @@ fn provinces_with_published_margins_rest_on_them_and_the_others_are_estimates() 
         assert!(dev < 0.0, "{code}: {dev}");
     }
     // A province with nothing published rests on the λ rule: an estimate.
-    for code in ["SH", "JS", "GD"] {
+    for code in ["JS", "GD", "ZJ"] {
         assert!(base(code).resident_estimate, "{code}");
     }
     assert!(!base("TJ").resident_estimate);
@@ -439,7 +445,11 @@ fn provinces_with_published_margins_rest_on_them_and_the_others_are_estimates() 
         c.margin_spread
     );
     // The nation still reproduces the bulletin.
-    let spending: f64 = c.provinces.iter().map(|b| b.resident_expenditure.value).sum();
+    let spending: f64 = c
+        .provinces
+        .iter()
+        .map(|b| b.resident_expenditure.value)
+        .sum();
     close(spending, 9353.44, 1e-9, "2022 resident expenditure");
 }
 
@@ -461,8 +471,18 @@ fn estimated_provinces_carry_a_depletion_range_and_the_others_none() {
         if let Some(e) = s.estimate {
             estimates += 1;
             // Less margin, earlier depletion: low ≤ central ≤ high.
-            assert!(later(e.low, s.depletion_year), "{} {e:?} {:?}", s.unit, s.depletion_year);
-            assert!(later(s.depletion_year, e.high), "{} {e:?} {:?}", s.unit, s.depletion_year);
+            assert!(
+                later(e.low, s.depletion_year),
+                "{} {e:?} {:?}",
+                s.unit,
+                s.depletion_year
+            );
+            assert!(
+                later(s.depletion_year, e.high),
+                "{} {e:?} {:?}",
+                s.unit,
+                s.depletion_year
+            );
         }
     }
     assert!(estimates >= 20, "{estimates}");
@@ -470,11 +490,11 @@ fn estimated_provinces_carry_a_depletion_range_and_the_others_none() {
     let csv = yibao::export::summary_csv(&p);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|c| *c == name).expect(name);
-    let sh = csv
+    let js = csv
         .lines()
-        .find(|l| l.starts_with("SH,province,resident,"))
-        .expect("SH row");
-    let cells: Vec<&str> = sh.split(',').collect();
+        .find(|l| l.starts_with("JS,province,resident,"))
+        .expect("JS row");
+    let cells: Vec<&str> = js.split(',').collect();
     assert_eq!(cells[col("estimate")], "1");
     let tj = csv
         .lines()
@@ -499,16 +519,28 @@ fn near_term_cost_growth_starts_from_the_history_and_fades_to_the_long_run() {
     for scheme in 0..2 {
         let a = h.anchor(scheme, &rule).expect("anchor");
         // 2023 is a listed one-off: the anchor averages 2024 and 2025.
-        let mean = (h.implied_growth[1][scheme].unwrap() + h.implied_growth[2][scheme].unwrap()) / 2.0;
+        let mean =
+            (h.implied_growth[1][scheme].unwrap() + h.implied_growth[2][scheme].unwrap()) / 2.0;
         close(a, mean, 1e-12, "mean of the last two trend years");
         let with_2023 = history::NearTerm {
             window: 3,
             keep_one_offs: true,
             ..rule
         };
-        let all3 = h.implied_growth.iter().map(|g| g[scheme].unwrap()).sum::<f64>() / 3.0;
-        close(h.anchor(scheme, &with_2023).unwrap(), all3, 1e-12, "one-offs kept");
-        let off = |year: i32, fade: f64| h.cost_offset(scheme, year, &history::NearTerm { fade, ..rule });
+        let all3 = h
+            .implied_growth
+            .iter()
+            .map(|g| g[scheme].unwrap())
+            .sum::<f64>()
+            / 3.0;
+        close(
+            h.anchor(scheme, &with_2023).unwrap(),
+            all3,
+            1e-12,
+            "one-offs kept",
+        );
+        let off =
+            |year: i32, fade: f64| h.cost_offset(scheme, year, &history::NearTerm { fade, ..rule });
         assert_eq!(off(2025, 5.0), 0.0, "history year");
         assert!((off(2026, 5.0) - (a - g(2026))).abs() < 1e-15);
         assert!((off(2028, 5.0) - 0.6 * (a - g(2028))).abs() < 1e-15);
@@ -519,7 +551,10 @@ fn near_term_cost_growth_starts_from_the_history_and_fades_to_the_long_run() {
     // of what the model explains (age mix, enrolment): the published per-head growth lies near it.
     let per_head = (10678.63 / 94213.27) / (10661.49 / 94713.74) - 1.0;
     let implied = h.implied_growth[2][1].unwrap();
-    assert!((implied - per_head).abs() < 0.03, "{implied} against {per_head}");
+    assert!(
+        (implied - per_head).abs() < 0.03,
+        "{implied} against {per_head}"
+    );
 }
 
 #[test]
@@ -553,5 +588,10 @@ fn the_anchor_moves_forecast_years_only_and_scenario_changes_add_to_it() {
         ("economy.cost_anchor_fade", 0.0),
     ]);
     let ratio = |a: &Projection, b: &Projection| x(a, 2026) / x(b, 2026);
-    close(ratio(&up, &anchored), ratio(&up_off, &off), 0.01, "same relative change");
+    close(
+        ratio(&up, &anchored),
+        ratio(&up_off, &off),
+        0.01,
+        "same relative change",
+    );
 }

@@ -633,7 +633,7 @@ fn accounts_and_history_options_reach_the_projection() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = std::fs::read_to_string(out.join("validation.md")).unwrap();
     assert!(
-        md.contains("| 2023 | resident | expenditure | 10457.65 |"),
+        md.contains("| 2023 | 1 | resident | expenditure | 10457.65 |"),
         "{md}"
     );
 }

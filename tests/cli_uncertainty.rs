@@ -92,7 +92,7 @@ fn solve_prints_the_value_or_says_none_meets_the_target() {
             "--lever",
             "resident.premium",
             "--target",
-            "resident.months>=6 until 2035",
+            "resident.months>=12 until 2035",
         ],
         None,
     );

@@ -716,14 +716,20 @@ fn every_in_effect_lever_changes_the_projection() {
     for def in LEVERS.iter().filter(deterministic) {
         // Move the lever to a value inside its hard range away from its 2030 default.
         let (lo, hi) = def.hard;
-        let v = if hi - lo > 0.0 {
-            lo + 0.37 * (hi - lo)
-        } else {
-            lo
+        let v = match def.id {
+            // The anchor averages the trend years there are (2024, 2025): one year differs
+            // from two; counting the one-offs is the switch's other position.
+            "economy.cost_anchor_window" => 1.0,
+            "economy.cost_anchor_one_offs" => 1.0,
+            _ if hi - lo > 0.0 => lo + 0.37 * (hi - lo),
+            _ => lo,
         };
-        // A calibration assumption acts through the base year only, and so does the seed of
-        // the synthetic sub-units.
-        let year = if def.id.starts_with("calibration.") || def.id == "pooling.seed" {
+        // A calibration assumption acts through the base year only, and so do the seed of
+        // the synthetic sub-units and the near-term cost rule.
+        let year = if def.id.starts_with("calibration.")
+            || def.id.starts_with("economy.cost_anchor")
+            || def.id == "pooling.seed"
+        {
             2022
         } else {
             2030
@@ -768,13 +774,15 @@ fn every_in_effect_lever_changes_the_projection() {
         let enabler = match def.id {
             "resident.income_floor" | "resident.income_cap" => Some(("resident.income_rate", 0.02)),
             "employee.pa_outpatient_share" => Some(("employee.abolish_pa", 1.0)),
+            // The one-off year 2023 reaches the anchor only when it averages three years.
+            "economy.cost_anchor_one_offs" => Some(("economy.cost_anchor_window", 3.0)),
             // Induced demand responds to a change in the reimbursement rate.
             "costs.induced_demand_elasticity" => Some(("resident.reimbursement_delta", 0.05)),
             _ => None,
         };
         if let Some((other, on)) = enabler {
-            let s = with(&[(def.id, steps(&[(2030, v)])), (other, steps(&[(2030, on)]))]);
-            let only = with(&[(other, steps(&[(2030, on)]))]);
+            let s = with(&[(def.id, steps(&[(year, v)])), (other, steps(&[(year, on)]))]);
+            let only = with(&[(other, steps(&[(year, on)]))]);
             let a = project(&d, &s);
             let b = project(&d, &only);
             assert!(

@@ -204,6 +204,9 @@ texts! {
     AccountsNoDepletion => "个人账户是参保职工自己的钱，不能透支，因此没有耗尽年份；余额可降至零，此后未能支付的门诊需求见“个人账户未满足的门诊需求”。", "Personal accounts are members' own money and cannot be overdrawn, so they have no depletion year; the balance can reach zero, after which the outpatient need they cannot pay shows as the unmet account need.";
     AccountsClause => "不能透支，没有耗尽年份（余额可降至零，见未满足的门诊需求）", "cannot be overdrawn and has no depletion year (its balance can reach zero; see the unmet account need)";
     NotWithin => "{}年内不耗尽", "not by {}";
+    EstimateValue => "{}（估算 {}–{}）", "{} (estimate {}–{})";
+    EstimateHint => "本省居民医保的基年结余率没有公开数据可依，按规则估算；括号内是把结余率下调、上调 {} 个百分点（已公布省份偏离全国结余率的标准差）时的耗尽年份。", "No published figure informs this province's base-year resident margin: it is estimated by rule. The bracket gives the depletion years with the margin moved down and up by {} points (the spread of the published provinces' deviations from the national margin).";
+    Beyond => "{}年后", "after {}";
     NoDeficit => "{}年内无赤字", "none by {}";
     VsBaseline => "较基准 {}", "vs baseline {}";
     BaselineWas => "基准：{}", "baseline: {}";
@@ -489,8 +492,12 @@ const SOURCES_ZH: &[(&str, &str)] = &[
         "校准假设（DATA.md 第7步第2版；docs/model.md §3）",
     ),
     (
-        "NHSA 2022 final bulletin · 2023–24 history · UN WPP 2024 · NBS 2022",
-        "国家医保局2022年医疗保障事业发展统计公报 · 2023–24年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
+        "NHSA 2022 final bulletin · 2023–25 history · UN WPP 2024 · NBS 2022",
+        "国家医保局2022年医疗保障事业发展统计公报 · 2023–25年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
+    ),
+    (
+        "assumption (docs/model.md §13, near-term cost growth)",
+        "假设（docs/model.md §13，近期医疗费用增长）",
     ),
     (
         "NHSA 2022 final bulletin · UN WPP 2024 · NBS 2022",

@@ -118,10 +118,30 @@ pub const RULES: [Rule; 8] = [
         1.0,
     ),
     ("last trend year only, fading over 5 years", 1.0, 5.0, 0.0),
-    ("mean of the last 3 trend years, fading over 5 years", 3.0, 5.0, 0.0),
-    ("mean of the last 2 trend years, fading over 3 years", 2.0, 3.0, 0.0),
-    ("mean of the last 2 trend years, fading over 8 years", 2.0, 8.0, 0.0),
-    ("mean of the last 2 trend years, fading over 40 years", 2.0, 40.0, 0.0),
+    (
+        "mean of the last 3 trend years, fading over 5 years",
+        3.0,
+        5.0,
+        0.0,
+    ),
+    (
+        "mean of the last 2 trend years, fading over 3 years",
+        2.0,
+        3.0,
+        0.0,
+    ),
+    (
+        "mean of the last 2 trend years, fading over 8 years",
+        2.0,
+        8.0,
+        0.0,
+    ),
+    (
+        "mean of the last 2 trend years, fading over 40 years",
+        2.0,
+        40.0,
+        0.0,
+    ),
 ];
 
 /// `scenario` with the near-term `rule`.
@@ -132,7 +152,8 @@ pub fn with_rule(scenario: &Scenario, rule: &Rule) -> Scenario {
         ("economy.cost_anchor_fade", rule.2),
         ("economy.cost_anchor_one_offs", rule.3),
     ] {
-        s.levers.insert(id.to_owned(), super::path::Path::constant(v));
+        s.levers
+            .insert(id.to_owned(), super::path::Path::constant(v));
     }
     s
 }

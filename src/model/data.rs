@@ -530,8 +530,8 @@ impl Dataset {
             provinces,
             national,
             population,
-            vintage: "NHSA 2022 final bulletin · 2023–24 history · UN WPP 2024 · NBS 2022",
-            vintage_zh: "国家医保局2022年医疗保障事业发展统计公报 · 2023–24年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
+            vintage: "NHSA 2022 final bulletin · 2023–25 history · UN WPP 2024 · NBS 2022",
+            vintage_zh: "国家医保局2022年医疗保障事业发展统计公报 · 2023–25年历史年份 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
             accounts: Accounts::default(),
             published,
             history_until,
@@ -1107,8 +1107,8 @@ mod tests {
     fn history_years_prefer_final_then_derived_then_express_figures() {
         let d = Dataset::embedded().expect("embedded data");
         let years: Vec<i32> = d.published.iter().map(|y| y.year).collect();
-        assert_eq!(years, [2023, 2024]);
-        assert_eq!(d.history_until, 2024);
+        assert_eq!(years, [2023, 2024, 2025]);
+        assert_eq!(d.history_until, 2025);
         let y23 = &d.published[0];
         assert_eq!(y23.get(Scheme::Resident, Item::Income), Some(10569.71));
         // 2023 employee expenditure: derived from the final bulletin's totals.

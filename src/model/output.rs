@@ -530,12 +530,14 @@ pub struct Summary {
 /// The depletion years of an estimated fund with its base-year margin moved down and up by the
 /// spread of the published provinces' margins (docs/model.md §3); `None`: not within the
 /// horizon.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct EstimateRange {
     /// With the lower margin (more spending): the earlier year.
     pub low: Option<i32>,
     /// With the higher margin.
     pub high: Option<i32>,
+    /// How far the margin was moved each way (a fraction).
+    pub spread: f64,
 }
 
 /// National benefit-gap indicators of one year (MODEL.md §9).

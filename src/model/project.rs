@@ -92,6 +92,7 @@ fn estimate_ranges(
             s.estimate = Some(output::EstimateRange {
                 low: depletion(&low, &s.unit),
                 high: depletion(&high, &s.unit),
+                spread,
             });
         }
     }

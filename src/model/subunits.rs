@@ -175,7 +175,7 @@ impl Subunits {
         let mut errors = Vec::new();
         let mut units: Vec<(Subunit, [[bool; 4]; 2], usize)> = Vec::new();
         // A unit's current balances per fund, with their (line, column).
-        let mut current: Vec<[Option<(f64, usize, usize)>; 2]> = Vec::new();
+        let mut current: Vec<[CurrentBalance; 2]> = Vec::new();
         for row in &accounts.rows {
             let i = match units.iter().position(|u| u.0.code == row.code) {
                 Some(i) => i,
@@ -385,12 +385,15 @@ pub fn load(
 /// also gives (亿元; figures are published to 1 万元 and compiled at different dates).
 const CURRENT_BALANCE_TOLERANCE: f64 = 0.01;
 
+/// A unit's current balance of one fund with the (line, column) of its value cell.
+type CurrentBalance = Option<(f64, usize, usize)>;
+
 /// A unit that gives income and a current balance (当期结余) but no expenditure gets
 /// expenditure = income − current balance; a unit that gives all three must be consistent.
 fn expenditure_from_current_balance(
     file: &str,
     units: &mut [(Subunit, [[bool; 4]; 2], usize)],
-    current: &[[Option<(f64, usize, usize)>; 2]],
+    current: &[[CurrentBalance; 2]],
 ) -> Vec<AccountsError> {
     const INCOME: usize = 1;
     const EXPENDITURE: usize = 2;
@@ -542,6 +545,46 @@ mod tests {
         // Line 10 is GZ-02's first row; the value starts after `GZ-02,遵义市,2022,employee_pooled,participants,`.
         assert_eq!(u.positions[0][0], (10, 45));
         assert_eq!(s.provinces(), [0]);
+    }
+
+    #[test]
+    fn a_current_balance_stands_for_expenditure_and_must_agree_with_it() {
+        let full = unit(
+            "GZ-01",
+            "贵阳市",
+            [[1.0, 10.0, 12.0, 4.0], [5.0, 6.0, 5.5, 8.0]],
+        );
+        // The resident expenditure row replaced by a current balance of income − 5.5.
+        let text = full.replace(
+            "GZ-01,贵阳市,2022,resident,expenditure,5.5,亿元",
+            "GZ-01,贵阳市,2022,resident,current_balance,0.5,亿元",
+        );
+        let s = Subunits::parse("pref.csv", &format!("{HEAD}{text}"), &CODES, 2022).expect("valid");
+        assert_eq!(s.units[0].figures[1][2], 5.5);
+        // A deficit: expenditure above income.
+        let deficit = full.replace(
+            "GZ-01,贵阳市,2022,employee_pooled,expenditure,12,亿元",
+            "GZ-01,贵阳市,2022,employee_pooled,current_balance,-2,亿元",
+        );
+        let s =
+            Subunits::parse("pref.csv", &format!("{HEAD}{deficit}"), &CODES, 2022).expect("valid");
+        assert_eq!(s.units[0].figures[0][2], 12.0);
+        // Given beside expenditure it must agree.
+        let both = format!("{full}GZ-01,贵阳市,2022,resident,current_balance,3,亿元,derived,T\n");
+        let m = messages(&both);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("pref.csv:10:"), "{m:?}");
+        assert!(
+            m[0].contains("differs from income 6 − expenditure 5.5"),
+            "{m:?}"
+        );
+        // Without the income it cannot stand for expenditure.
+        let alone = text.replace("GZ-01,贵阳市,2022,resident,income,6,亿元,derived,T\n", "");
+        let m = messages(&alone);
+        assert!(
+            m.iter().any(|m| m.contains("needs the unit's income")),
+            "{m:?}"
+        );
     }
 
     #[test]

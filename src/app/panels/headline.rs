@@ -36,6 +36,9 @@ pub struct Headline {
     /// The personal accounts: members' own money, which cannot be overdrawn, so they have no
     /// depletion year (docs/model.md §7); their balance can reach zero.
     pub accounts: bool,
+    /// An estimated fund (no published figure informs its margin): the range of its depletion
+    /// year and the margin spread behind it, in points (docs/model.md §13).
+    pub estimate: Option<crate::model::output::EstimateRange>,
 }
 
 /// Reads the headline numbers of a unit and fund.
@@ -70,6 +73,7 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
             })
             .flatten(),
         accounts: fund == Fund::EmployeeAccounts,
+        estimate: summary.and_then(|s| s.estimate),
     }
 }
 
@@ -216,6 +220,19 @@ pub fn cards(
             tone: Tone::Neutral,
             hint: Some(T::AccountsNoDepletion.get(lang).to_owned()),
         };
+    } else if let Some(range) = s.estimate {
+        let end =
+            |y: Option<i32>| y.map_or_else(|| tf(lang, T::Beyond, &[&horizon]), |y| y.to_string());
+        depletion.value = tf(
+            lang,
+            T::EstimateValue,
+            &[&depletion.value, &end(range.low), &end(range.high)],
+        );
+        depletion.hint = Some(tf(
+            lang,
+            T::EstimateHint,
+            &[&format!("{:.1}", range.spread * 100.0)],
+        ));
     } else if let Some((code, year)) = &s.first_province {
         depletion.hint = Some(tf(
             lang,
@@ -408,7 +425,26 @@ mod tests {
             national: false,
             first_province: None,
             accounts: false,
+            estimate: None,
         }
+    }
+
+    #[test]
+    fn an_estimated_fund_shows_its_range_and_says_why() {
+        use crate::model::output::EstimateRange;
+        let e = Headline {
+            estimate: Some(EstimateRange {
+                low: Some(2031),
+                high: None,
+                spread: 0.094,
+            }),
+            ..h(Some(2036), Some(3.0), 0.0)
+        };
+        let c = cards(&e, &e, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].value, "2036年（估算 2031–2060年后）");
+        assert!(c[0].hint.as_deref().is_some_and(|t| t.contains("9.4")));
+        let c = cards(&e, &e, Lang::En, &|c| c.to_owned());
+        assert_eq!(c[0].value, "2036 (estimate 2031–after 2060)");
     }
 
     #[test]
