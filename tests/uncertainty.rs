@@ -90,6 +90,7 @@ fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
         "stochastic.sigma_medical",
         "stochastic.sigma_wage",
         "stochastic.sigma_interest",
+        "stochastic.margin_draws",
     ] {
         s.levers.insert(id.to_owned(), Path::constant(0.0));
     }
@@ -551,4 +552,50 @@ fn variants_of_member_levers_equal_fresh_projections() {
         };
         assert_ne!(funds(&variant), funds(&plain));
     }
+}
+
+#[test]
+fn each_draw_moves_every_estimated_province_by_its_own_calibration_draw() {
+    use yibao::model::resolve::PerturbationKind;
+    use yibao::model::stochastic::draw_shocks;
+    let data = Dataset::embedded().expect("data");
+    let runner = Runner::new(&data, &Scenario::default(), AssumptionSet::Mid).expect("runner");
+    let cal = &runner.prepared.cal;
+    let estimated: Vec<usize> = (0..cal.provinces.len())
+        .filter(|&p| cal.provinces[p].resident_estimate)
+        .collect();
+    assert!(!estimated.is_empty());
+    let shocks = draw_shocks(&runner, 7, 3);
+    let own: Vec<usize> = shocks
+        .iter()
+        .filter_map(|x| match x.kind {
+            PerturbationKind::AddIn(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(own, estimated, "one draw per estimated province, in order");
+    // Only the first forecast year moves: the published years stay as published.
+    let first = (runner.prepared.history.last_year() + 1 - data.base_year) as usize;
+    for x in shocks.iter().filter(|x| matches!(x.kind, PerturbationKind::AddIn(_))) {
+        for (t, v) in x.values.iter().enumerate() {
+            assert!(t == first || *v == 0.0, "year index {t}: {v}");
+        }
+    }
+    assert_eq!(shocks, draw_shocks(&runner, 7, 3), "deterministic");
+    // An estimated province's resident spending moves between draws; a published one's
+    // (Tianjin) only with the national shocks, so its spread is much smaller.
+    let spread = |code: &str| {
+        let xs: Vec<f64> = (0..40)
+            .map(|d| {
+                let p = runner.run_funds(&draw_shocks(&runner, 7, d));
+                let first_year = runner.prepared.history.last_year() + 1;
+                let r = p.series(code, Fund::Resident).unwrap().row(first_year).unwrap();
+                r.expenditure_scheduled / r.income_total()
+            })
+            .collect();
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64).sqrt()
+    };
+    let (estimate, published) = (spread("JS"), spread("TJ"));
+    assert!(estimate > 3.0 * published, "{estimate} against {published}");
 }

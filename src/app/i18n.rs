@@ -500,6 +500,10 @@ const SOURCES_ZH: &[(&str, &str)] = &[
         "假设（docs/model.md §13，近期医疗费用增长）",
     ),
     (
+        "assumption (docs/model.md §13, estimated provinces)",
+        "假设（docs/model.md §13，估算省份）",
+    ),
+    (
         "NHSA 2022 final bulletin · UN WPP 2024 · NBS 2022",
         "国家医保局2022年医疗保障事业发展统计公报 · 联合国《世界人口展望2024》· 国家统计局2022年数据",
     ),

@@ -361,6 +361,7 @@ levers!(
     StochasticSigmaWage,
     StochasticSigmaInterest,
     StochasticPersistence,
+    StochasticMarginDraws,
     CalibrationMarginShrinkage,
 );
 
@@ -1045,6 +1046,22 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.5),
         hard: (0.0, 0.99),
         soft: (0.0, 0.9),
+        per_province: false,
+        ..BASE
+    },
+    LeverDef {
+        lever: Lever::StochasticMarginDraws,
+        id: "stochastic.margin_draws",
+        label_zh: "估算省份结余率抽样倍数",
+        label_en: "Estimated margins, draw scale",
+        description_zh: "随机模拟中，每次抽样把各估算省份（无公开数据）的居民医保基年结余率移动 该倍数 × 已公布省份偏离全国结余率的标准差 × 标准正态数；0 表示不抽样（取基年值，由 `yibao mc` 使用）。",
+        description_en: "In each Monte Carlo draw every estimated province's (no published figure) base-year resident margin moves by this multiple × the spread of the published provinces' deviations from the national margin × a standard normal; 0 draws none (its base-year value; used by `yibao mc`).",
+        unit: Unit::Coefficient,
+        group: Group::Stochastic,
+        default: Default::Constant(1.0),
+        hard: (0.0, 3.0),
+        soft: (0.0, 2.0),
+        reference: "assumption (docs/model.md §13, estimated provinces)",
         per_province: false,
         ..BASE
     },

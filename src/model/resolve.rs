@@ -90,6 +90,9 @@ pub enum PerturbationKind {
     Add,
     /// value × x.
     Scale,
+    /// value + x in one province only (its index in data order), not in the nation's series:
+    /// the Monte Carlo's per-province calibration draws.
+    AddIn(usize),
 }
 
 /// The scenario's national (`id`) and province (`id@CODE`) paths per lever, and warnings for
@@ -205,6 +208,9 @@ pub fn resolve_perturbed(
         // A lever differs between provinces only through a province path or a lever it
         // depends on; otherwise it is resolved once and shared (which keeps the table small).
         r.varies[l] = local[l].iter().any(Option::is_some)
+            || perturbations
+                .iter()
+                .any(|x| x.lever == lever && matches!(x.kind, PerturbationKind::AddIn(_)))
             || dependencies(lever)
                 .into_iter()
                 .flatten()
@@ -217,7 +223,10 @@ pub fn resolve_perturbed(
             let paths = [national[l], local[l].get(p).copied().flatten()];
             let mut out = lever_series(&r, lever, p, default.as_ref(), paths);
             for pert in perturbations.iter().filter(|x| x.lever == lever) {
-                pert.apply(&mut out);
+                match pert.kind {
+                    PerturbationKind::AddIn(q) if q != p => {}
+                    _ => pert.apply(&mut out),
+                }
             }
             r.values.extend_from_slice(&out);
         }
@@ -266,7 +275,7 @@ impl Perturbation {
         let (lo, hi) = self.lever.def().hard;
         for (v, x) in out.iter_mut().zip(&self.values) {
             let changed = match self.kind {
-                PerturbationKind::Add => *v + x,
+                PerturbationKind::Add | PerturbationKind::AddIn(_) => *v + x,
                 PerturbationKind::Scale => *v * x,
             };
             *v = changed.clamp(lo, hi);

@@ -11,7 +11,12 @@
 //! ```
 //!
 //! φ = `stochastic.persistence`, σ_m, σ_w, σ_i = `stochastic.sigma_*` as the scenario resolves
-//! them in year t. The shock is national: every province's path moves by the same amount. A
+//! them in year t. The shock is national: every province's path moves by the same amount.
+//! After the shocks each draw takes one more normal z_p per *estimated* province (no published
+//! figure informs its resident margin, docs/model.md §13), in province order: the province's
+//! base-year margin moved by k·σ·z_p (σ the spread of the published provinces' deviations,
+//! k = `stochastic.margin_draws`, 1; 0 draws none) sets the level of its resident costs from
+//! the first forecast year on. A
 //! wage shock moves income growth too when income growth follows wages (the default), and with
 //! it the income-indexed premium and subsidy. Draws run in parallel (rayon); each owns its
 //! generator, and the results are gathered in draw order, so the output is identical at any
@@ -113,7 +118,40 @@ pub fn draw_shocks(runner: &Runner, seed: u64, draw: u64) -> Vec<Perturbation> {
             out[k].values[t] = e[k];
         }
     }
+    out.extend(calibration_draws(runner, &mut rng, first));
     out
+}
+
+/// The calibration draw of each estimated province (docs/model.md §13): its base-year resident
+/// margin moved by σ·z (σ the spread of the published provinces' deviations, z standard
+/// normal), applied as the level of its resident costs from the first forecast year `first` on
+/// (one year's growth of the province's resident cost growth lever), so that the published
+/// years stay as published.
+fn calibration_draws(runner: &Runner, rng: &mut Rng, first: usize) -> Vec<Perturbation> {
+    let (cal, levers) = (&runner.prepared.cal, &runner.prepared.levers);
+    let sigma = cal.margin_spread * levers.at(Lever::StochasticMarginDraws, 0, 0);
+    if first >= levers.years || sigma <= 0.0 {
+        return Vec::new();
+    }
+    let lever = Lever::EconomyMedicalCostGrowthResident;
+    cal.provinces
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.resident_estimate && b.resident_expenditure.value > 0.0)
+        .map(|(p, b)| {
+            let z = rng.normal();
+            // A margin higher by Δm is spending lower by Δm · income / spending.
+            let share = b.resident_income.value / b.resident_expenditure.value;
+            let level = (-sigma * z * share).max(-0.9);
+            let mut values = vec![0.0; levers.years];
+            values[first] = (1.0 + levers.at(lever, p, first)) * level;
+            Perturbation {
+                lever,
+                kind: PerturbationKind::AddIn(p),
+                values,
+            }
+        })
+        .collect()
 }
 
 /// What one draw keeps of its projection: per selected series, per year, balance and months
