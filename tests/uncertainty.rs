@@ -576,7 +576,10 @@ fn each_draw_moves_every_estimated_province_by_its_own_calibration_draw() {
     assert_eq!(own, estimated, "one draw per estimated province, in order");
     // Only the first forecast year moves: the published years stay as published.
     let first = (runner.prepared.history.last_year() + 1 - data.base_year) as usize;
-    for x in shocks.iter().filter(|x| matches!(x.kind, PerturbationKind::AddIn(_))) {
+    for x in shocks
+        .iter()
+        .filter(|x| matches!(x.kind, PerturbationKind::AddIn(_)))
+    {
         for (t, v) in x.values.iter().enumerate() {
             assert!(t == first || *v == 0.0, "year index {t}: {v}");
         }
@@ -589,7 +592,11 @@ fn each_draw_moves_every_estimated_province_by_its_own_calibration_draw() {
             .map(|d| {
                 let p = runner.run_funds(&draw_shocks(&runner, 7, d));
                 let first_year = runner.prepared.history.last_year() + 1;
-                let r = p.series(code, Fund::Resident).unwrap().row(first_year).unwrap();
+                let r = p
+                    .series(code, Fund::Resident)
+                    .unwrap()
+                    .row(first_year)
+                    .unwrap();
                 r.expenditure_scheduled / r.income_total()
             })
             .collect();

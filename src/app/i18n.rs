@@ -204,7 +204,7 @@ texts! {
     AccountsNoDepletion => "个人账户是参保职工自己的钱，不能透支，因此没有耗尽年份；余额可降至零，此后未能支付的门诊需求见“个人账户未满足的门诊需求”。", "Personal accounts are members' own money and cannot be overdrawn, so they have no depletion year; the balance can reach zero, after which the outpatient need they cannot pay shows as the unmet account need.";
     AccountsClause => "不能透支，没有耗尽年份（余额可降至零，见未满足的门诊需求）", "cannot be overdrawn and has no depletion year (its balance can reach zero; see the unmet account need)";
     NotWithin => "{}年内不耗尽", "not by {}";
-    EstimateValue => "{}（估算 {}–{}）", "{} (estimate {}–{})";
+    EstimateTitle => "{} · 估算 {}–{}", "{} · estimate {}–{}";
     EstimateHint => "本省居民医保的基年结余率没有公开数据可依，按规则估算；括号内是把结余率下调、上调 {} 个百分点（已公布省份偏离全国结余率的标准差）时的耗尽年份。", "No published figure informs this province's base-year resident margin: it is estimated by rule. The bracket gives the depletion years with the margin moved down and up by {} points (the spread of the published provinces' deviations from the national margin).";
     Beyond => "{}年后", "after {}";
     NoDeficit => "{}年内无赤字", "none by {}";

@@ -223,10 +223,11 @@ pub fn cards(
     } else if let Some(range) = s.estimate {
         let end =
             |y: Option<i32>| y.map_or_else(|| tf(lang, T::Beyond, &[&horizon]), |y| y.to_string());
-        depletion.value = tf(
+        // The range goes in the small title line so that the year keeps its size.
+        depletion.title = tf(
             lang,
-            T::EstimateValue,
-            &[&depletion.value, &end(range.low), &end(range.high)],
+            T::EstimateTitle,
+            &[&depletion.title, &end(range.low), &end(range.high)],
         );
         depletion.hint = Some(tf(
             lang,
@@ -441,10 +442,15 @@ mod tests {
             ..h(Some(2036), Some(3.0), 0.0)
         };
         let c = cards(&e, &e, Lang::Zh, &|c| c.to_owned());
-        assert_eq!(c[0].value, "2036年（估算 2031–2060年后）");
+        assert_eq!(c[0].value, "2036年");
+        assert_eq!(c[0].title, "基金耗尽年份 · 估算 2031–2060年后");
         assert!(c[0].hint.as_deref().is_some_and(|t| t.contains("9.4")));
         let c = cards(&e, &e, Lang::En, &|c| c.to_owned());
-        assert_eq!(c[0].value, "2036 (estimate 2031–after 2060)");
+        assert!(
+            c[0].title.ends_with(" · estimate 2031–after 2060"),
+            "{}",
+            c[0].title
+        );
     }
 
     #[test]
