@@ -64,7 +64,7 @@ pub fn projection_header() -> String {
 }
 
 /// Column header of `summary.csv`.
-pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted";
+pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted,first_backstop_year";
 
 /// `projection.csv` rounded for people (see [`projection_csv_with`]).
 pub fn projection_csv(p: &Projection) -> String {
@@ -111,7 +111,7 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
     for s in &p.summaries {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{}",
             s.unit,
             s.level.id(),
             s.fund.id(),
@@ -122,6 +122,7 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
             cell(s.months_at_horizon, Format::Months, precision),
             number(s.cumulative_backstop, Format::Money, precision),
             number(s.cumulative_backstop_discounted, Format::Money, precision),
+            opt(s.first_backstop_year),
         );
     }
     out

@@ -35,10 +35,8 @@ pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Ve
     out
 }
 
-/// Rounding noise within which a balance counts as zero, relative to the year's scheduled
-/// expenditure: an adjustment fund that pays a member's deficit exactly leaves its balance at
-/// 0 ± a few ulps, whose sign must not decide a depletion year (a fund the adjustment fund
-/// holds at zero is not depleted; it is when the balancing rule must act).
+/// Rounding noise within which a current balance counts as zero, relative to the year's
+/// scheduled expenditure (first deficit year).
 const ZERO_NOISE: f64 = 1e-9;
 
 fn noise(r: &YearRow) -> f64 {
@@ -50,11 +48,15 @@ fn negative(v: f64, r: &YearRow) -> bool {
     v < -noise(r)
 }
 
-/// The fund is depleted in this year: its balance before the balancing rule is negative
-/// (beyond rounding noise). The one definition every depletion year uses (summaries, metrics,
-/// Monte Carlo).
+/// The fund is depleted in this year: its own money — last year's balance plus this year's
+/// flows and pooling transfers, before any grant from an adjustment fund and before any
+/// balancing measure; for a total of funds that do not share one purse, its net position — is
+/// not positive (docs/model.md §7, "One story per fund"). The one definition every depletion
+/// year uses (summaries, metrics, Monte Carlo). Its months line (months of reserve) is then at
+/// or below zero, and above zero in every year it is not: a fund whose own money is exactly
+/// zero (a deficit that the pool covered to the yuan) holds no reserve.
 pub fn depleted(r: &YearRow) -> bool {
-    negative(r.balance_before_rule, r)
+    r.own_money <= 0.0
 }
 
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
@@ -78,6 +80,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
             min = Some((m, r.year));
         }
     }
+    let first_backstop_year = projected.clone().find(|r| r.backstop > 0.0).map(|r| r.year);
     let cumulative_backstop = projected.clone().map(|r| r.backstop).sum();
     let cumulative_backstop_discounted = match discount {
         Some(f) => s
@@ -95,6 +98,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
         fund: s.fund,
         first_deficit_year,
         depletion_year,
+        first_backstop_year,
         min_months: min.map(|m| m.0),
         min_months_year: min.map(|m| m.1),
         months_at_horizon: s.rows.last().and_then(|r| r.months_of_reserve),
