@@ -59,19 +59,30 @@ pub fn depleted(r: &YearRow) -> bool {
     r.own_money <= 0.0
 }
 
+/// Whether a fund can be depleted: not the accounts (members' own money, never backstopped;
+/// their running out shows as unmet account need) nor the `employee` and `all` totals (funds
+/// that cannot pay for one another do not run out together).
+pub fn can_deplete(fund: Fund) -> bool {
+    !(fund.is_total() || fund == Fund::EmployeeAccounts)
+}
+
+/// The depletion year of a series as an index into its rows (the first projected year it is
+/// [`depleted`]); `None` when it is not within the horizon or the fund cannot be depleted. The
+/// one reading of the depletion year of summaries, metrics and Monte Carlo.
+pub fn depletion_index(s: &Series) -> Option<usize> {
+    if !can_deplete(s.fund) {
+        return None;
+    }
+    s.rows.iter().skip(1).position(depleted).map(|t| t + 1)
+}
+
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     let projected = s.rows.iter().skip(1);
     let first_deficit_year = projected
         .clone()
         .find(|r| negative(r.current_balance, r))
         .map(|r| r.year);
-    // Depletion is a fund's event: the accounts (members' own money, never backstopped) and the
-    // totals (funds that cannot pay for one another) have none.
-    let depletion_year = if s.fund.is_total() || s.fund == Fund::EmployeeAccounts {
-        None
-    } else {
-        projected.clone().find(|r| depleted(r)).map(|r| r.year)
-    };
+    let depletion_year = depletion_index(s).map(|t| s.rows[t].year);
     let mut min: Option<(f64, i32)> = None;
     for r in projected.clone() {
         if let Some(m) = r.months_of_reserve
