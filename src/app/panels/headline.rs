@@ -19,8 +19,12 @@ pub struct Headline {
     pub available: bool,
     /// Last projected year.
     pub horizon: i32,
-    /// First year the balance would go below zero (`None`: not within the horizon).
+    /// First year the fund's own money does not cover its spending, before grants from an
+    /// adjustment fund and balancing measures; for the nation, its net position
+    /// (docs/model.md §7; `None`: not within the horizon).
     pub depletion_year: Option<i32>,
+    /// First year the backstop pays anything (for the nation, in any province).
+    pub first_backstop_year: Option<i32>,
     /// First year of a current deficit.
     pub first_deficit_year: Option<i32>,
     /// Months of reserve in [`MID_YEAR`].
@@ -54,6 +58,7 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
         available: series.is_some_and(|s| !s.rows.is_empty()),
         horizon: p.horizon,
         depletion_year: summary.and_then(|s| s.depletion_year),
+        first_backstop_year: summary.and_then(|s| s.first_backstop_year),
         first_deficit_year: summary.and_then(|s| s.first_deficit_year),
         months_mid,
         months_at_horizon,
@@ -108,6 +113,9 @@ pub struct Card {
     pub tone: Tone,
     /// What the number means, shown on hover.
     pub hint: Option<String>,
+    /// A second fact beside the value (the depletion card: the first backstop year where it
+    /// differs from the depletion year).
+    pub note: Option<String>,
 }
 
 /// The five cards of a scenario against its baseline. `province_name` names a province code.
@@ -141,6 +149,7 @@ pub fn cards(
             delta,
             tone,
             hint: None,
+            note: None,
         }
     };
     let months_card = |title: String, sm: Option<f64>, bm: Option<f64>| {
@@ -168,6 +177,7 @@ pub fn cards(
             delta,
             tone,
             hint: None,
+            note: None,
         }
     };
     let backstop = {
@@ -194,6 +204,7 @@ pub fn cards(
             delta,
             tone,
             hint: None,
+            note: None,
         }
     };
     // The nation runs out when the provinces' reserves together do; say so, and which
@@ -215,13 +226,24 @@ pub fn cards(
             delta: String::new(),
             tone: Tone::Neutral,
             hint: Some(T::AccountsNoDepletion.get(lang).to_owned()),
+            note: None,
         };
-    } else if let Some((code, year)) = &s.first_province {
-        depletion.hint = Some(tf(
-            lang,
-            T::DepletionNationHint,
-            &[&province_name(code), &year.to_string()],
-        ));
+    } else {
+        if let Some((code, year)) = &s.first_province {
+            depletion.hint = Some(tf(
+                lang,
+                T::DepletionNationHint,
+                &[&province_name(code), &year.to_string()],
+            ));
+        }
+        // The first backstop year beside the depletion year where they differ: an adjustment
+        // fund paid in between, or (for the nation) a province was backstopped first.
+        if s.first_backstop_year != s.depletion_year {
+            depletion.note = Some(match s.first_backstop_year {
+                Some(y) => tf(lang, T::FirstBackstopNote, &[&format::year(y, lang)]),
+                None => tf(lang, T::NoBackstopNote, &[&horizon]),
+            });
+        }
     }
     vec![
         depletion,
@@ -334,6 +356,9 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
                     ui.vertical(|ui| {
                         ui.label(egui::RichText::new(&card.title).small().weak());
                         ui.label(egui::RichText::new(&card.value).size(20.0).strong());
+                        // Every card keeps a line for a note, so that the row does not change
+                        // height when a note comes or goes (the tabs below would jump).
+                        ui.label(egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small());
                         let neutral = ui.visuals().weak_text_color();
                         ui.label(
                             egui::RichText::new(&card.delta)
@@ -401,6 +426,7 @@ mod tests {
             available: true,
             horizon: 2060,
             depletion_year: depletion,
+            first_backstop_year: depletion,
             first_deficit_year: None,
             months_mid: months,
             months_at_horizon: months,
