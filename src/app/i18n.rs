@@ -199,6 +199,7 @@ texts! {
     CardFirstDeficit => "首次当期赤字", "First current deficit";
     CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
+    NegativeMonthsHint => "净头寸为负：至今的财政兜底等平衡措施超过实际持有的结存，差额相当于{}个月的支出（docs/model.md §7）。", "Net position below zero: the backstop and other balancing measures paid so far exceed the reserves held, by {} months of spending (docs/model.md §7).";
     CardBackstop => "累计财政兜底", "Cumulative backstop";
     FirstBackstopNote => "首次兜底 {}", "first backstop {}";
     NoBackstopNote => "{}年前无兜底", "no backstop by {}";

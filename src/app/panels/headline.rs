@@ -176,7 +176,10 @@ pub fn cards(
             value: format::months(sm, lang),
             delta,
             tone,
-            hint: None,
+            // Months below zero are read from a total's net position (docs/model.md §7).
+            hint: sm
+                .filter(|m| *m < 0.0)
+                .map(|m| tf(lang, T::NegativeMonthsHint, &[&format::grouped(-m, 1)])),
             note: None,
         }
     };
@@ -435,6 +438,33 @@ mod tests {
             first_province: None,
             accounts: false,
         }
+    }
+
+    #[test]
+    fn the_depletion_card_notes_the_first_backstop_year_where_it_differs_and_negative_months_explain_themselves()
+     {
+        let s = Headline {
+            first_backstop_year: Some(2032),
+            national: true,
+            ..h(Some(2041), Some(-77.4), 9.0)
+        };
+        let c = cards(&s, &s, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].value, "2041年");
+        assert_eq!(c[0].note.as_deref(), Some("首次兜底 2032年"));
+        assert!(c[2].hint.as_deref().unwrap().contains("77.4个月"));
+        let en = cards(&s, &s, Lang::En, &|c| c.to_owned());
+        assert_eq!(en[0].note.as_deref(), Some("first backstop 2032"));
+        // Equal years: no note; an adjustment fund that keeps the backstop away: say so.
+        let same = h(Some(2041), Some(3.0), 0.0);
+        let c = cards(&same, &same, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].note, None);
+        assert_eq!(c[2].hint, None);
+        let carried = Headline {
+            first_backstop_year: None,
+            ..same
+        };
+        let c = cards(&carried, &carried, Lang::En, &|c| c.to_owned());
+        assert_eq!(c[0].note.as_deref(), Some("no backstop by 2060"));
     }
 
     #[test]
