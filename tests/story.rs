@@ -272,3 +272,35 @@ fn an_adjustment_fund_shows_between_the_depletion_year_and_the_first_backstop() 
         }
     }
 }
+
+/// summary.md's headline tables (the nation's funds) print the summary's depletion and first
+/// backstop years and the months the months line draws in 2035.
+#[test]
+fn summary_md_prints_the_same_depletion_and_backstop_years() {
+    let d = Dataset::embedded().expect("data");
+    let base = yibao::report::projected(&d, Scenario::default());
+    for (name, s) in shipped() {
+        let main = yibao::report::projected(&d, s);
+        let text = yibao::report::summary_md::summary_md(&d, &main, &base, &[]);
+        let p = &main.projection;
+        for fund in [Fund::EmployeePooled, Fund::Resident] {
+            let sum = p.summary("CN", fund).unwrap();
+            let year =
+                |y: Option<i32>| y.map_or_else(|| "期内未发生".to_owned(), |y| y.to_string());
+            let months = p
+                .series("CN", fund)
+                .unwrap()
+                .row(2035)
+                .and_then(|r| r.months_of_reserve)
+                .unwrap();
+            let row = format!(
+                "| {} | {} | {} | {} | {months:.1} |",
+                main.scenario.title,
+                year(sum.depletion_year),
+                year(sum.first_backstop_year),
+                year(sum.first_deficit_year),
+            );
+            assert!(text.contains(&row), "{name} {}: {row}", fund.id());
+        }
+    }
+}
