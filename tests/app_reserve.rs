@@ -129,6 +129,7 @@ fn card_marker_and_months_line_agree_for_every_unit_and_fund_of_every_shipped_sc
                 let h = headline(&p, unit, fund);
                 let marker = panels[0].marker.as_ref().map(|m| m.1 as i32);
                 assert_eq!(marker, h.depletion_year, "{what}");
+                assert_eq!(panels[1].marker, panels[0].marker, "{what}: months panel");
                 let months = panels[1]
                     .points(Metric::Months, LineKind::Scenario)
                     .unwrap();

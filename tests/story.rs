@@ -141,13 +141,17 @@ fn the_report_marks_the_depletion_year_of_the_summary_on_every_national_and_prov
             if !matches!(sum.fund, Fund::EmployeePooled | Fund::Resident) {
                 continue;
             }
-            let chart = ctx.balance(&sum.unit, sum.fund);
-            let Plot::Lines(plot) = &chart.plot else {
-                panic!("line chart")
-            };
-            let marks: Vec<f64> = plot.markers.iter().map(|m| m.x).collect();
             let expected: Vec<f64> = sum.depletion_year.map(f64::from).into_iter().collect();
-            assert_eq!(marks, expected, "{name} {} {}", sum.unit, sum.fund.id());
+            for chart in [
+                ctx.balance(&sum.unit, sum.fund),
+                ctx.months(&sum.unit, sum.fund),
+            ] {
+                let Plot::Lines(plot) = &chart.plot else {
+                    panic!("line chart")
+                };
+                let marks: Vec<f64> = plot.markers.iter().map(|m| m.x).collect();
+                assert_eq!(marks, expected, "{name} {} {}", sum.unit, sum.fund.id());
+            }
         }
     }
 }

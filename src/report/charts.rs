@@ -325,29 +325,39 @@ impl Context<'_> {
         }
         let mut plot = self.lines(Quantity::MoneyYi, series);
         plot.areas = areas;
-        if let Some(y) = p.summary(unit, fund).and_then(|s| s.depletion_year) {
-            plot.markers.push(Marker {
-                x: f64::from(y),
-                label: if lang.is_zh() {
-                    format!("{y}年耗尽")
-                } else {
-                    format!("depleted in {y}")
-                },
-                color: palette::DANGER,
-            });
-        }
+        plot.markers.extend(self.depletion_marker(unit, fund));
         let what = Metric::Balance.name(lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }
 
+    /// The scenario's depletion year of a unit's fund as a marker.
+    fn depletion_marker(&self, unit: &str, fund: Fund) -> Option<Marker> {
+        let y = self
+            .scenario
+            .projection
+            .summary(unit, fund)
+            .and_then(|s| s.depletion_year)?;
+        Some(Marker {
+            x: f64::from(y),
+            label: if self.lang.is_zh() {
+                format!("{y}年耗尽")
+            } else {
+                format!("depleted in {y}")
+            },
+            color: palette::DANGER,
+        })
+    }
+
     /// 可支付月数, with the 6–9 month band on pooled funds (not personal accounts) and the
     /// Germany and Korea reference lines.
+    /// The depletion year is marked where the line reaches zero (docs/model.md §7).
     pub fn months(&self, unit: &str, fund: Fund) -> Chart {
         let mut plot = self.lines(Quantity::Months, self.pair(unit, fund, &[Metric::Months]));
         if fund != Fund::EmployeeAccounts {
             plot.band = Some(band(self.lang));
             plot.references = references(self.lang);
         }
+        plot.markers.extend(self.depletion_marker(unit, fund));
         let what = Metric::Months.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }

@@ -220,6 +220,8 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 ];
             }
             months.zero_line = true;
+            // The depletion year, where the months line reaches zero (docs/model.md §7).
+            months.marker.clone_from(&balance.marker);
             balance.zero_line = balance.shade.is_some();
             let mut panels = vec![balance, months];
             if employee {
