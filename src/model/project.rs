@@ -268,7 +268,8 @@ pub fn project_series(
         }
         rows
     });
-    // The nation's totals from its funds: the same sums as over the provinces' totals.
+    // The nation's totals from its funds (so with the adjustment reserve and the net
+    // positions: not the sums of the provinces' totals in those two columns).
     push_unit(&mut series, NATION_CODE, Level::Nation, nation, totals);
     series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
