@@ -65,7 +65,7 @@ pub fn projection_header() -> String {
 }
 
 /// Column header of `summary.csv`.
-pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted,estimate,depletion_year_low,depletion_year_high";
+pub const SUMMARY_HEADER: &str = "unit,level,fund,first_deficit_year,depletion_year,min_months,min_months_year,months_at_horizon,cumulative_backstop,cumulative_backstop_discounted,first_backstop_year,estimate,depletion_year_low,depletion_year_high";
 
 /// `projection.csv` rounded for people (see [`projection_csv_with`]).
 pub fn projection_csv(p: &Projection) -> String {
@@ -112,7 +112,7 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
     for s in &p.summaries {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             s.unit,
             s.level.id(),
             s.fund.id(),
@@ -123,6 +123,7 @@ pub fn summary_csv_with(p: &Projection, precision: Precision) -> String {
             cell(s.months_at_horizon, Format::Months, precision),
             number(s.cumulative_backstop, Format::Money, precision),
             number(s.cumulative_backstop_discounted, Format::Money, precision),
+            opt(s.first_backstop_year),
             u8::from(s.estimate.is_some()),
             opt(s.estimate.and_then(|e| e.low)),
             opt(s.estimate.and_then(|e| e.high)),

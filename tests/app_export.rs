@@ -181,6 +181,13 @@ fn export_chart_writes_png_svg_and_csv_of_the_plotted_series() {
             }
         }
     }
+    // The balance chart carries the depletion year the card shows, marked as in the report.
+    let path = dir.join("balance.svg");
+    h.state_mut()
+        .apply(Command::ExportChart(0, ChartFormat::Svg, path.clone()));
+    let svg = std::fs::read_to_string(&path).expect("balance written");
+    let year = panels[0].marker.as_ref().expect("the baseline runs out").1;
+    assert!(svg.contains(&format!("{year}年耗尽")), "marker in the file");
     // The grid of the Provinces tab.
     h.state_mut().apply(Command::SelectTab(Tab::Provinces));
     let path = dir.join("grid.csv");

@@ -5,8 +5,10 @@
 
 #![cfg(feature = "gui")]
 
+use yibao::app::Command;
 use yibao::app::chart_data::{LineKind, Metric};
-use yibao::app::headline::headline;
+use yibao::app::headline::{cards, headline};
+use yibao::app::i18n::Lang;
 use yibao::app::prefs::Tab;
 use yibao::app::{ChartView, YibaoApp, chart_data};
 use yibao::model::Fund;
@@ -16,7 +18,7 @@ fn app() -> YibaoApp {
 }
 
 #[test]
-fn the_marked_year_is_the_cards_depletion_year_and_where_the_dashed_line_turns_negative() {
+fn the_marked_year_is_the_cards_depletion_year_and_where_the_months_line_reaches_zero() {
     let app = app();
     for (unit, fund) in [
         ("CN", Fund::Resident),
@@ -37,20 +39,122 @@ fn the_marked_year_is_the_cards_depletion_year_and_where_the_dashed_line_turns_n
             Some(f64::from(year)),
             "{unit} {fund:?}"
         );
+        // The months line is at or below zero in the marked year and above zero before it.
+        let months = panels[1]
+            .points(Metric::Months, LineKind::Scenario)
+            .expect("months drawn");
+        for &[x, m] in months.iter().skip(1) {
+            if x < f64::from(year) {
+                assert!(m > 0.0, "{unit} {fund:?} {x}: {m}");
+            } else if x == f64::from(year) {
+                assert!(m <= 0.0, "{unit} {fund:?} {x}: {m}");
+            }
+        }
+        // The dashed line (the nation's net position; a province's balance before balancing
+        // measures) is first negative in the marked year.
         let dashed = balance
             .points(Metric::BalanceBeforeRule, LineKind::Scenario)
             .expect("the balance without balancing measures is drawn");
         let first_negative = dashed.iter().skip(1).find(|p| p[1] < 0.0).map(|p| p[0]);
         assert_eq!(first_negative, Some(f64::from(year)), "{unit} {fund:?}");
-        // The shade lies between the balance and the dashed line, year by year.
+        // The value axis follows the held line: the dashed line stops where it falls below
+        // the chart, and says so in its name.
         let solid = balance.points(Metric::Balance, LineKind::Scenario).unwrap();
+        let name = &balance
+            .lines
+            .iter()
+            .find(|l| l.metric == Metric::BalanceBeforeRule && l.kind == LineKind::Scenario)
+            .unwrap()
+            .name;
+        assert!(dashed.len() < solid.len(), "{unit} {fund:?}");
+        assert!(name.contains("未画出"), "{name}");
+        // The nation's lines are the reserves held and the net position, by name.
+        if unit == "CN" {
+            assert!(name.starts_with("净头寸（未计兜底）"), "{name}");
+            assert!(
+                balance
+                    .lines
+                    .iter()
+                    .any(|l| l.name == "累计结存（实际持有）")
+            );
+        }
+        // The shade lies between the balance and the dashed line, year by year, as far as
+        // the dashed line is drawn.
         let (_, shade) = balance.shade.as_ref().expect("balancing measures acted");
-        assert_eq!(shade.len(), solid.len());
+        assert_eq!(shade.len(), dashed.len());
         for ((s, b), d) in shade.iter().zip(solid).zip(dashed) {
             assert_eq!([s[0], s[1], s[2]], [b[0], b[1], d[1]]);
             assert!(s[1] >= s[2], "{unit} {fund:?} {}", s[0]);
         }
     }
+}
+
+/// Every shipped scenario, in the app: for the nation and every province, both pooled funds,
+/// the card's depletion year is the marked year and the year the months line drawn reaches
+/// zero, and the card shows the first backstop year where it differs.
+#[test]
+fn card_marker_and_months_line_agree_for_every_unit_and_fund_of_every_shipped_scenario() {
+    let mut app = app();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    let mut noted = 0;
+    for file in files {
+        app.apply(Command::Open(file.clone()));
+        app.finish_jobs();
+        let p = app.state().projection.clone();
+        assert_eq!(
+            app.state().scenario.title,
+            yibao::scenario::load(&file).unwrap().scenario.title
+        );
+        let units: Vec<String> = p
+            .series
+            .iter()
+            .filter(|s| s.level != yibao::model::Level::Subunit && s.fund == Fund::Resident)
+            .map(|s| s.unit.clone())
+            .collect();
+        for unit in &units {
+            for fund in [Fund::EmployeePooled, Fund::Resident] {
+                let what = format!("{file:?} {unit} {fund:?}");
+                let view = ChartView {
+                    unit: unit.clone(),
+                    fund,
+                    ..app.chart_view()
+                };
+                let panels = chart_data(app.state(), Tab::Reserve, &view);
+                let h = headline(&p, unit, fund);
+                let marker = panels[0].marker.as_ref().map(|m| m.1 as i32);
+                assert_eq!(marker, h.depletion_year, "{what}");
+                assert_eq!(panels[1].marker, panels[0].marker, "{what}: months panel");
+                let months = panels[1]
+                    .points(Metric::Months, LineKind::Scenario)
+                    .unwrap();
+                let first_zero = months
+                    .iter()
+                    .skip(1)
+                    .find(|p| p[1] <= 0.0)
+                    .map(|p| p[0] as i32);
+                assert_eq!(first_zero, h.depletion_year, "{what}");
+                let cards = cards(&h, &h, Lang::Zh, &|c| c.to_owned());
+                let note = &cards[0].note;
+                if h.first_backstop_year != h.depletion_year {
+                    let text = note.as_deref().unwrap_or_default();
+                    match h.first_backstop_year {
+                        Some(y) => assert!(text.contains(&y.to_string()), "{what}: {text}"),
+                        None => assert!(text.contains("无兜底"), "{what}: {text}"),
+                    }
+                    noted += 1;
+                } else {
+                    assert_eq!(note, &None, "{what}");
+                }
+            }
+        }
+    }
+    assert!(noted > 10, "{noted}");
 }
 
 #[test]

@@ -132,12 +132,28 @@ fn with_prefecture_pooling_and_no_fund_the_provinces_are_the_sums_of_their_subun
             assert_eq!(subs.len(), k, "{code}: K sub-units");
             assert!(subs.iter().all(|s| s.unit.len() == code.len() + 3));
             let prov = p.series(code, fund).expect("province series");
+            let mut backstop = 0.0;
             for (t, r) in prov.rows.iter().enumerate() {
-                for c in COLUMNS.iter().filter(|c| c.additive()) {
+                // Every additive column but the net position (docs/model.md §7: a province
+                // with sub-units is a total, its net position the reserves held less the
+                // sub-units' backstop so far).
+                for c in COLUMNS
+                    .iter()
+                    .filter(|c| c.additive() && c.name != "balance_before_rule")
+                {
                     let sum: f64 = subs.iter().filter_map(|s| c.get(&s.rows[t])).sum();
                     let what = format!("{code} {} {} {}", fund.id(), c.name, r.year);
                     close(sum, c.get(r).unwrap_or(0.0), 1e-9, &what);
                 }
+                if t > 0 {
+                    backstop += r.backstop;
+                }
+                close(
+                    r.balance_before_rule,
+                    r.balance - backstop,
+                    1e-9,
+                    &format!("{code} {} net position {}", fund.id(), r.year),
+                );
                 // No transfers between prefecture funds without an adjustment fund.
                 assert_eq!(r.transfers_in, 0.0);
             }

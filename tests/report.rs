@@ -103,11 +103,17 @@ fn svg_title_and_series(svg: &str) -> (String, Vec<String>) {
 fn svg_parses_with_its_title_and_series_in_both_languages() {
     let s = setup("roadmap-2035.ron");
     for (lang, title, series) in [
-        (Lang::Zh, "累计结存｜全国 · 城乡居民医保基金", "累计结存"),
+        // The nation's balance is a total of provincial funds: its line is the reserves held
+        // (docs/model.md §7).
+        (
+            Lang::Zh,
+            "累计结存｜全国 · 城乡居民医保基金",
+            "累计结存（实际持有）",
+        ),
         (
             Lang::En,
             "Accumulated balance | China · Resident fund",
-            "Accumulated balance",
+            "Reserves held",
         ),
     ] {
         let chart = context(&s, lang).balance("CN", Fund::Resident);
@@ -162,11 +168,11 @@ fn chart_csv_equals_the_projection() {
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
     let col = header
         .iter()
-        .position(|h| *h == "Accumulated balance")
+        .position(|h| *h == "Reserves held")
         .expect("scenario column");
     let base_col = header
         .iter()
-        .position(|h| *h == "Accumulated balance (baseline)")
+        .position(|h| *h == "Reserves held (baseline)")
         .expect("baseline column");
     let rows = &s
         .main

@@ -195,11 +195,14 @@ texts! {
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
     CardDepletionNation => "全国合计耗尽年份", "Depletion year (provinces together)";
-    DepletionNationHint => "全国：各省结存合计（不计财政兜底等平衡措施）首次为负的年份；兜底后各省结存不为负；“基金结存”图以虚线画出不计平衡措施的结存，阴影为平衡措施累计投入。最早耗尽的省份：{}（{}年）。", "Nation: the first year the provinces' reserves together, without backstop or other balancing measures, are negative; after the backstop no province's balance is negative; the reserve chart draws the balance without balancing measures dashed and shades what the measures put in. First province to run out: {} ({}).";
+    DepletionNationHint => "全国：各省（及调剂金）的净头寸——实际持有的结存减去至今的财政兜底等平衡措施——首次不为正的年份；“可支付月数”按净头寸计算。“基金结存”图以实线画出累计结存（实际持有），虚线为净头寸（未计兜底），两者之差（阴影）为累计兜底。最早耗尽的省份：{}（{}年）。", "Nation: the first year the net position of the provinces (and the adjustment fund) — the reserves they hold less the backstop and other balancing measures paid so far — is not positive; months of reserve are read from the net position. The reserve chart draws the reserves held solid and the net position dashed; the shade between them is the cumulative backstop. First province to run out: {} ({}).";
     CardFirstDeficit => "首次当期赤字", "First current deficit";
     CardMonths2035 => "2035年可支付月数", "Months of reserve, 2035";
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
+    NegativeMonthsHint => "净头寸为负：至今的财政兜底等平衡措施超过实际持有的结存，差额相当于{}个月的支出（docs/model.md §7）。", "Net position below zero: the backstop and other balancing measures paid so far exceed the reserves held, by {} months of spending (docs/model.md §7).";
     CardBackstop => "累计财政兜底", "Cumulative backstop";
+    FirstBackstopNote => "首次兜底 {}", "first backstop {}";
+    NoBackstopNote => "{}年前无兜底", "no backstop by {}";
     NotApplicable => "不适用", "n/a";
     AccountsNoDepletion => "个人账户是参保职工自己的钱，不能透支，因此没有耗尽年份；余额可降至零，此后未能支付的门诊需求见“个人账户未满足的门诊需求”。", "Personal accounts are members' own money and cannot be overdrawn, so they have no depletion year; the balance can reach zero, after which the outpatient need they cannot pay shows as the unmet account need.";
     AccountsClause => "不能透支，没有耗尽年份（余额可降至零，见未满足的门诊需求）", "cannot be overdrawn and has no depletion year (its balance can reach zero; see the unmet account need)";
@@ -221,6 +224,10 @@ texts! {
     SCombinedBalance => "职工医保合计结存（统筹基金＋个人账户）", "Employee funds combined (pooled + accounts)";
     SUnmetAccountNeed => "个人账户未满足的门诊需求", "Unmet account need";
     BalancingShade => "平衡措施累计投入（兜底等）", "Balancing measures to date (backstop etc.)";
+    CumulativeBackstopShade => "累计兜底（实际持有−净头寸）", "Cumulative backstop (held − net)";
+    SReservesHeld => "累计结存（实际持有）", "Reserves held";
+    SNetPosition => "净头寸（未计兜底）", "Net position (before backstop)";
+    BelowChart => "{}；{}年起超出图幅未画出", "{}; off the chart from {}";
     DepletionMarker => "耗尽年份", "Depletion year";
     SCurrentBalance => "当期结余", "Current balance (当期结余)";
     SBalance => "累计结存", "Accumulated balance (累计结存)";

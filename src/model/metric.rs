@@ -256,9 +256,8 @@ impl Metric {
                     .filter_map(|r| r.months_of_reserve)
                     .fold(f64::INFINITY, f64::min)
             }
-            Measure::Depletion => projected()
-                .find(|r| super::summary::depleted(r))
-                .map_or(f64::INFINITY, |r| f64::from(r.year)),
+            Measure::Depletion => super::summary::depletion_index(s)
+                .map_or(f64::INFINITY, |t| f64::from(s.rows[t].year)),
             Measure::Backstop(y) => {
                 check(y)?;
                 projected()

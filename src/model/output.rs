@@ -157,6 +157,13 @@ pub struct YearRow {
     /// balance). Its first negative year is the depletion year. The accounts have no balancing
     /// rule: theirs is their balance. For the nation, the sum of the provinces'.
     pub balance_before_rule: f64,
+    /// The fund's own money at the end of the year before any grant from an adjustment fund
+    /// and before any balancing measure (docs/model.md §7, "One story per fund"): for a fund,
+    /// F(t−1) + this year's flows and pooling transfers, less what it paid into an adjustment
+    /// fund; for a sum of funds that do not share one purse (the nation, a province with
+    /// sub-units), its net position. The fund is depleted in the first projected year this is
+    /// not positive. Not a `projection.csv` column.
+    pub own_money: f64,
     /// Unmet account need (accounts and the employee totals): the outpatient spending members
     /// would have paid from their accounts without reform, less what the accounts and the
     /// pooled outpatient benefit pay, 亿元. `None` for the other funds.
@@ -183,6 +190,31 @@ impl YearRow {
     /// All income of the year (contributions, subsidy, interest, other).
     pub fn income_total(&self) -> f64 {
         self.income_contributions + self.income_subsidy + self.income_interest + self.income_other
+    }
+
+    /// What balancing measures put into the fund this year: the backstop paid, contributions
+    /// added, benefits cut (scheduled − paid), 亿元.
+    pub fn measures(&self) -> f64 {
+        self.backstop
+            + self.contributions_added
+            + (self.expenditure_scheduled - self.expenditure_paid)
+    }
+}
+
+/// Turns summed rows of funds that do not share one purse (the nation; a province whose
+/// sub-units keep their own funds) into a total's rows (docs/model.md §7): `balance` stays the
+/// reserves held, `balance_before_rule` becomes the net position (held less every balancing
+/// measure paid so far, from the first projected year), `own_money` the same, and months of
+/// reserve are read from the net position.
+pub fn net_position(rows: &mut [YearRow]) {
+    let mut measures = 0.0;
+    for (t, r) in rows.iter_mut().enumerate() {
+        if t > 0 {
+            measures += r.measures();
+        }
+        r.balance_before_rule = r.balance - measures;
+        r.own_money = r.balance_before_rule;
+        r.months_of_reserve = months_of_reserve(r.balance_before_rule, r.expenditure_paid);
     }
 }
 
@@ -387,6 +419,11 @@ pub struct KeyColumns {
     pub expenditure_paid: Vec<f64>,
     /// 财政兜底, 亿元.
     pub backstop: Vec<f64>,
+    /// What balancing measures put in ([`YearRow::measures`]), 亿元.
+    pub measures: Vec<f64>,
+    /// Whether these are a total's columns ([`KeyColumns::net_position`]): months are then read
+    /// from the net position.
+    pub total: bool,
 }
 
 impl KeyColumns {
@@ -400,6 +437,8 @@ impl KeyColumns {
             expenditure_scheduled: Vec::with_capacity(years),
             expenditure_paid: Vec::with_capacity(years),
             backstop: Vec::with_capacity(years),
+            measures: Vec::with_capacity(years),
+            total: false,
         }
     }
 
@@ -412,6 +451,20 @@ impl KeyColumns {
         self.expenditure_scheduled.push(r.expenditure_scheduled);
         self.expenditure_paid.push(r.expenditure_paid);
         self.backstop.push(r.backstop);
+        self.measures.push(r.measures());
+    }
+
+    /// The net position of summed columns, as [`net_position`] makes it of summed rows.
+    pub fn net_position(mut self) -> Self {
+        let mut measures = 0.0;
+        for t in 0..self.year.len() {
+            if t > 0 {
+                measures += self.measures[t];
+            }
+            self.balance_before_rule[t] = self.balance[t] - measures;
+        }
+        self.total = true;
+        self
     }
 
     /// The columns of several units summed year by year, in the order given: the order
@@ -436,8 +489,9 @@ impl KeyColumns {
         out
     }
 
-    fn money(&self) -> [&Vec<f64>; 6] {
+    fn money(&self) -> [&Vec<f64>; 7] {
         [
+            &self.measures,
             &self.balance,
             &self.balance_before_rule,
             &self.income,
@@ -447,8 +501,9 @@ impl KeyColumns {
         ]
     }
 
-    fn money_mut(&mut self) -> [&mut Vec<f64>; 6] {
+    fn money_mut(&mut self) -> [&mut Vec<f64>; 7] {
         [
+            &mut self.measures,
             &mut self.balance,
             &mut self.balance_before_rule,
             &mut self.income,
@@ -458,9 +513,15 @@ impl KeyColumns {
         ]
     }
 
-    /// Months of reserve in year index `t`, as the rows compute it.
+    /// Months of reserve in year index `t`, as the rows compute it (from the net position for
+    /// a total).
     pub fn months(&self, t: usize) -> Option<f64> {
-        months_of_reserve(self.balance[t], self.expenditure_paid[t])
+        let money = if self.total {
+            self.balance_before_rule[t]
+        } else {
+            self.balance[t]
+        };
+        months_of_reserve(money, self.expenditure_paid[t])
     }
 }
 
@@ -472,7 +533,8 @@ pub struct KeyProjection {
     pub codes: Vec<String>,
     /// Each province's three funds.
     pub units: Vec<[KeyColumns; 3]>,
-    /// The nation's three funds: sums of the provinces'.
+    /// The nation's three funds: sums of the provinces', the pooled funds as totals (net
+    /// position).
     pub nation: [KeyColumns; 3],
     /// The scenario's and the run's warnings.
     pub warnings: Vec<Warning>,
@@ -510,8 +572,12 @@ pub struct Summary {
     pub fund: Fund,
     /// First year with a negative current balance, after the base year.
     pub first_deficit_year: Option<i32>,
-    /// First year the balance would fall below zero before any balancing rule.
+    /// First year the fund's own money does not cover its spending (before grants from an
+    /// adjustment fund and before any balancing measure; for the nation and a province with
+    /// sub-units, the first year their net position is not positive): docs/model.md §7.
     pub depletion_year: Option<i32>,
+    /// First year the backstop pays anything (in any of the units summed, for a total).
+    pub first_backstop_year: Option<i32>,
     /// Lowest months of reserve over the projection years.
     pub min_months: Option<f64>,
     /// Year of the lowest months of reserve.

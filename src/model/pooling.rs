@@ -122,6 +122,7 @@ fn split_row(split: &Split, r: &YearRow) -> YearRow {
         backstop: 0.0,
         reimbursement_rate: r.reimbursement_rate,
         balance_before_rule: split.balance,
+        own_money: split.balance,
         history: r.history,
         per_capita_expenditure_yuan: per_head(paid, r.participants * s),
         subsidy_central: r.subsidy_central * s,
@@ -326,9 +327,9 @@ pub fn apply(
         for t in 0..levers.years {
             ctx.year(t, runs, &weights, &mut state, &mut reserves);
         }
-        out.adjustment
-            .extend(adjustment_series(codes, adj_fund, reserves));
-        ctx.sum_into_provinces(runs, &state);
+        let adjustment = adjustment_series(codes, adj_fund, reserves);
+        ctx.sum_into_provinces(runs, &state, &adjustment);
+        out.adjustment.extend(adjustment);
         if with_subunits {
             for (m, rows) in members.iter().zip(state) {
                 out.subunits.push(Series {
@@ -489,6 +490,10 @@ impl Ctx<'_> {
                 PoolingLevel::Province => self.members[j].province,
                 PoolingLevel::National => 0,
             });
+            // What each member's own money is before any grant (docs/model.md §7).
+            for f in &mut member_flows {
+                f.own = f.raw;
+            }
             if let Some(step) = adj {
                 self.grant(step, &mut member_flows, &mut flows, reserves);
             }
@@ -580,6 +585,7 @@ impl Ctx<'_> {
                     scheduled: w.spending[t] * r.expenditure_scheduled,
                     tin: 0.0,
                     tout: 0.0,
+                    own: 0.0,
                     raw: 0.0,
                 }
                 .opened()
@@ -730,18 +736,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// The provinces' rows become the sums of their members'.
-    fn sum_into_provinces(&self, runs: &mut [[Vec<YearRow>; 3]], state: &[Vec<YearRow>]) {
+    /// The provinces' rows become the sums of their members' and of their own adjustment
+    /// fund's reserve (`adjustment`: this scheme's adjustment series). A province that is
+    /// itself the member (no sub-units) is that member's row; any other is a total of funds
+    /// (docs/model.md §7): reserves held in `balance`, the net position in
+    /// `balance_before_rule`, its months read from the net position.
+    fn sum_into_provinces(
+        &self,
+        runs: &mut [[Vec<YearRow>; 3]],
+        state: &[Vec<YearRow>],
+        adjustment: &[Series],
+    ) {
         for (p, js) in self.by_province().iter().enumerate() {
-            let parts: Vec<&[YearRow]> = js.iter().map(|&j| state[j].as_slice()).collect();
+            let mut parts: Vec<&[YearRow]> = js.iter().map(|&j| state[j].as_slice()).collect();
+            parts.extend(
+                adjustment
+                    .iter()
+                    .filter(|s| s.level == Level::Province && s.unit == self.codes[p])
+                    .map(|s| s.rows.as_slice()),
+            );
             let own = &runs[p][self.fi];
-            let summed = if parts.len() == 1 {
+            // Sub-units (even one, a municipality's) or an adjustment reserve make a total.
+            let total =
+                parts.len() > 1 || js.iter().any(|&j| self.members[j].unit != self.codes[p]);
+            let summed = if !total {
                 parts[0].to_vec()
             } else {
                 let mut rows = output::sum_rows(&parts);
                 for (t, r) in rows.iter_mut().enumerate() {
                     finish_sum(r, &own[t], js.iter().map(|&j| &state[j][t]), self.fund);
                 }
+                output::net_position(&mut rows);
                 rows
             };
             runs[p][self.fi] = summed;
@@ -823,6 +848,9 @@ struct MemberFlows {
     scheduled: f64,
     tin: f64,
     tout: f64,
+    /// `raw` after the sharing within the pool and the payments into an adjustment fund,
+    /// before its grants and the balancing rule: the member's own money.
+    own: f64,
     /// The balance after this year's flows and the transfers so far, before any balancing
     /// rule; kept up to date by [`MemberFlows::pay`] and [`MemberFlows::receive`] so that a
     /// deficit covered in full ends at exactly zero.
@@ -922,6 +950,7 @@ fn base_row(r: &YearRow, share: f64, income_multiplier: f64) -> YearRow {
         backstop: 0.0,
         reimbursement_rate: r.reimbursement_rate,
         balance_before_rule: r.balance_before_rule * w,
+        own_money: r.balance * w,
         history: r.history,
         per_capita_expenditure_yuan: r.per_capita_expenditure_yuan,
         subsidy_central: r.subsidy_central * share,
@@ -996,6 +1025,7 @@ fn member_row(r: &YearRow, share: f64, f: &MemberFlows, rule: Balancing, fund: F
         expenditure_paid: paid,
         current_balance: income - paid,
         balance,
+        own_money: f.own,
         backstop,
         reimbursement_rate: rho,
         balance_before_rule: f.prev_before
@@ -1063,6 +1093,8 @@ fn adjustment_row(year: i32, history: bool, balance: f64, flows: (f64, f64)) -> 
         transfers_in: flows.0,
         transfers_out: flows.1,
         balance,
+        balance_before_rule: balance,
+        own_money: balance,
         ..YearRow::default()
     }
 }

@@ -305,15 +305,32 @@ pub fn project_series(
     };
     let mut series = Vec::with_capacity((units.len() + 1) * 5 + extra.len());
     series.extend(units.into_iter().flatten());
+    // The nation: the provinces' rows and, in the pooled funds, the national adjustment
+    // fund's reserve (docs/model.md §7: a reserve is part of the total of its scope).
     let nation = Fund::MAIN.map(|fund| {
+        let adjustment = match fund {
+            Fund::EmployeePooled => Some(Fund::EmployeeAdjustment),
+            Fund::Resident => Some(Fund::ResidentAdjustment),
+            _ => None,
+        };
         let parts: Vec<&[YearRow]> = series
             .iter()
             .filter(|s| s.fund == fund && s.level == Level::Province)
+            .chain(
+                extra
+                    .iter()
+                    .filter(|s| s.level == Level::Nation && Some(s.fund) == adjustment),
+            )
             .map(|s| s.rows.as_slice())
             .collect();
-        nation_rows(fund, &parts)
+        let mut rows = nation_rows(fund, &parts);
+        if adjustment.is_some() {
+            output::net_position(&mut rows);
+        }
+        rows
     });
-    // The nation's totals from its funds: the same sums as over the provinces' totals.
+    // The nation's totals from its funds (so with the adjustment reserve and the net
+    // positions: not the sums of the provinces' totals in those two columns).
     push_unit(&mut series, NATION_CODE, Level::Nation, nation, totals);
     series.extend(extra);
     series.sort_by(|a, c| (a.level, &a.unit, a.fund.id()).cmp(&(c.level, &c.unit, c.fund.id())));
@@ -410,7 +427,11 @@ pub fn project_key_columns(
     let mut warnings = prepared.warnings.clone();
     warnings.extend(notes);
     warning::sort_dedup(&mut warnings);
-    let nation = std::array::from_fn(|f| output::KeyColumns::sum(units.iter().map(|u| &u[f])));
+    let nation = std::array::from_fn(|f| {
+        let sum = output::KeyColumns::sum(units.iter().map(|u| &u[f]));
+        // The accounts have no balancing measure (docs/model.md §7).
+        if f == 1 { sum } else { sum.net_position() }
+    });
     Some(output::KeyProjection {
         codes: prepared.codes.clone(),
         units,
@@ -468,6 +489,8 @@ fn discount_factors(levers: &Resolved, p: usize) -> Vec<f64> {
 /// The outcome of the balancing rule for one fund in one year.
 #[derive(Clone, Copy, Debug, Default)]
 struct Settled {
+    /// The balance before the rule: last year's plus this year's income less scheduled.
+    raw: f64,
     paid: f64,
     added: f64,
     backstop: f64,
@@ -479,6 +502,7 @@ struct Settled {
 fn settle(rule: Balancing, prev: f64, income: f64, scheduled: f64) -> Settled {
     let raw = prev + income - scheduled;
     let mut s = Settled {
+        raw,
         paid: scheduled,
         added: 0.0,
         backstop: 0.0,
@@ -582,6 +606,7 @@ fn fund_row(year: i32, heads: Heads, f: Flows, s: Settled, rho: Option<f64>) -> 
         expenditure_paid: s.paid,
         current_balance: f.income() + s.added - s.paid,
         balance: s.balance,
+        own_money: s.raw,
         months_of_reserve: months_of_reserve(s.balance, s.paid),
         backstop: s.backstop,
         // The rate actually paid: cuts lower it in proportion to the spending cut.
@@ -938,6 +963,7 @@ impl<'a> ProvinceRun<'a> {
         let b = self.levers.first_year;
         let (a0, r0, n0) = (base.active.value, base.retired.value, base.residents.value);
         let as_paid = |paid: f64, balance: f64| Settled {
+            raw: balance,
             paid,
             balance,
             ..Settled::default()
@@ -1238,6 +1264,7 @@ impl<'a> ProvinceRun<'a> {
         let scheduled = f.need * (1.0 - f.pooled_share);
         let paid = scheduled.min(prev + f.income).max(0.0);
         let s = Settled {
+            raw: prev + f.income - paid,
             paid,
             balance: prev + f.income - paid,
             ..Settled::default()

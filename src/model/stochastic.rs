@@ -175,13 +175,7 @@ fn keep(p: &Projection, select: &[usize]) -> DrawOut {
             out.balance.push(r.balance);
             out.months.push(r.months_of_reserve.unwrap_or(f64::NAN));
         }
-        out.depleted.push(
-            s.rows
-                .iter()
-                .skip(1)
-                .position(super::summary::depleted)
-                .map(|t| t + 1),
-        );
+        out.depleted.push(super::summary::depletion_index(s));
     }
     out
 }

@@ -35,10 +35,8 @@ pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Ve
     out
 }
 
-/// Rounding noise within which a balance counts as zero, relative to the year's scheduled
-/// expenditure: an adjustment fund that pays a member's deficit exactly leaves its balance at
-/// 0 ± a few ulps, whose sign must not decide a depletion year (a fund the adjustment fund
-/// holds at zero is not depleted; it is when the balancing rule must act).
+/// Rounding noise within which a current balance counts as zero, relative to the year's
+/// scheduled expenditure (first deficit year).
 const ZERO_NOISE: f64 = 1e-9;
 
 fn noise(r: &YearRow) -> f64 {
@@ -50,11 +48,32 @@ fn negative(v: f64, r: &YearRow) -> bool {
     v < -noise(r)
 }
 
-/// The fund is depleted in this year: its balance before the balancing rule is negative
-/// (beyond rounding noise). The one definition every depletion year uses (summaries, metrics,
-/// Monte Carlo).
+/// The fund is depleted in this year: its own money — last year's balance plus this year's
+/// flows and pooling transfers, before any grant from an adjustment fund and before any
+/// balancing measure; for a total of funds that do not share one purse, its net position — is
+/// not positive (docs/model.md §7, "One story per fund"). The one definition every depletion
+/// year uses (summaries, metrics, Monte Carlo). Its months line (months of reserve) is then at
+/// or below zero, and above zero in every year it is not: a fund whose own money is exactly
+/// zero (a deficit that the pool covered to the yuan) holds no reserve.
 pub fn depleted(r: &YearRow) -> bool {
-    negative(r.balance_before_rule, r)
+    r.own_money <= 0.0
+}
+
+/// Whether a fund can be depleted: not the accounts (members' own money, never backstopped;
+/// their running out shows as unmet account need) nor the `employee` and `all` totals (funds
+/// that cannot pay for one another do not run out together).
+pub fn can_deplete(fund: Fund) -> bool {
+    !(fund.is_total() || fund == Fund::EmployeeAccounts)
+}
+
+/// The depletion year of a series as an index into its rows (the first projected year it is
+/// [`depleted`]); `None` when it is not within the horizon or the fund cannot be depleted. The
+/// one reading of the depletion year of summaries, metrics and Monte Carlo.
+pub fn depletion_index(s: &Series) -> Option<usize> {
+    if !can_deplete(s.fund) {
+        return None;
+    }
+    s.rows.iter().skip(1).position(depleted).map(|t| t + 1)
 }
 
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
@@ -63,13 +82,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
         .clone()
         .find(|r| negative(r.current_balance, r))
         .map(|r| r.year);
-    // Depletion is a fund's event: the accounts (members' own money, never backstopped) and the
-    // totals (funds that cannot pay for one another) have none.
-    let depletion_year = if s.fund.is_total() || s.fund == Fund::EmployeeAccounts {
-        None
-    } else {
-        projected.clone().find(|r| depleted(r)).map(|r| r.year)
-    };
+    let depletion_year = depletion_index(s).map(|t| s.rows[t].year);
     let mut min: Option<(f64, i32)> = None;
     for r in projected.clone() {
         if let Some(m) = r.months_of_reserve
@@ -78,6 +91,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
             min = Some((m, r.year));
         }
     }
+    let first_backstop_year = projected.clone().find(|r| r.backstop > 0.0).map(|r| r.year);
     let cumulative_backstop = projected.clone().map(|r| r.backstop).sum();
     let cumulative_backstop_discounted = match discount {
         Some(f) => s
@@ -95,6 +109,7 @@ fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
         fund: s.fund,
         first_deficit_year,
         depletion_year,
+        first_backstop_year,
         min_months: min.map(|m| m.0),
         min_months_year: min.map(|m| m.1),
         months_at_horizon: s.rows.last().and_then(|r| r.months_of_reserve),

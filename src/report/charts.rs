@@ -5,9 +5,10 @@
 use crate::model::keys::NATION_CODE;
 use crate::model::{Fund, Projection};
 use crate::render::{
-    Band, BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Marker, Plot, Quantity, Series, Stroke,
-    palette,
+    Area, Band, BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Marker, Plot, Quantity, Series,
+    Stroke, palette,
 };
+use crate::report::metric::{clip_below, is_total, reserve_floor};
 
 /// `zh` or `en` text.
 pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
@@ -139,6 +140,16 @@ pub fn quintile(q: usize, lang: Lang) -> String {
 
 pub use super::metric::metric_points as points;
 
+/// The name of a total's held line (docs/model.md §7), faint for the baseline's.
+fn held_name(lang: Lang, baseline: bool) -> String {
+    match (lang.is_zh(), baseline) {
+        (true, false) => "累计结存（实际持有）".to_owned(),
+        (true, true) => "累计结存（实际持有，基准）".to_owned(),
+        (false, false) => "Reserves held".to_owned(),
+        (false, true) => "Reserves held (baseline)".to_owned(),
+    }
+}
+
 fn differs(a: &[[f64; 2]], b: &[[f64; 2]]) -> bool {
     a.len() != b.len()
         || a.iter()
@@ -252,42 +263,101 @@ impl Context<'_> {
     }
 
     /// 累计结存 with the balance before any rule (when a rule acted) and the depletion marker.
+    /// For a total of funds that do not share one purse (the nation, a province with
+    /// sub-units; [`is_total`]) the two lines are the reserves held and the net position, whose
+    /// months the months chart draws, and the shade between them the cumulative backstop. The
+    /// value axis follows the held lines: a dashed line that falls further below zero than they
+    /// rise above it stops there, and its name says from which year ([`clip_below`]).
     pub fn balance(&self, unit: &str, fund: Fund) -> Chart {
-        let mut series = self.pair(unit, fund, &[Metric::Balance]);
+        let lang = self.lang;
         let p = self.scenario.projection;
+        let total = is_total(p, unit, fund);
+        let mut series = self.pair(unit, fund, &[Metric::Balance]);
+        if total {
+            for s in &mut series {
+                let faint = s.stroke == Stroke::Faint;
+                s.name = held_name(lang, faint);
+            }
+        }
+        let held = points(p, unit, fund, Metric::Balance);
         let before = points(p, unit, fund, Metric::BalanceBeforeRule);
-        if differs(&before, &points(p, unit, fund, Metric::Balance)) {
+        let mut areas = Vec::new();
+        if differs(&before, &held) {
+            let depletion = p.summary(unit, fund).and_then(|s| s.depletion_year);
+            let floor = reserve_floor(
+                series.iter().map(|s| s.points.as_slice()),
+                &before,
+                depletion,
+            );
+            let (drawn, off) = clip_below(&before, floor);
+            let mut name = if total {
+                tr(lang, "净头寸（未计兜底）", "Net position (before backstop)")
+            } else {
+                Metric::BalanceBeforeRule.name(lang)
+            };
+            if let Some(y) = off {
+                name.push_str(&if lang.is_zh() {
+                    format!("；{y}年起超出图幅未画出")
+                } else {
+                    format!("; off the chart from {y}")
+                });
+            }
+            areas.push(Area {
+                name: if total {
+                    tr(lang, "累计兜底", "Cumulative backstop")
+                } else {
+                    tr(lang, "平衡措施累计投入", "Balancing measures to date")
+                },
+                color: palette::DANGER.alpha(0.25),
+                points: held
+                    .iter()
+                    .zip(&before)
+                    .take_while(|(_, b)| b[1] >= floor)
+                    .map(|(h, b)| [h[0], h[1], b[1]])
+                    .collect(),
+            });
             series.push(Series {
-                name: Metric::BalanceBeforeRule.name(self.lang),
+                name,
                 color: palette::SCHEDULED,
                 stroke: Stroke::Dashed,
-                points: before,
+                points: drawn,
             });
         }
         let mut plot = self.lines(Quantity::MoneyYi, series);
-        if let Some(y) = p.summary(unit, fund).and_then(|s| s.depletion_year) {
-            plot.markers.push(Marker {
-                x: f64::from(y),
-                label: if self.lang.is_zh() {
-                    format!("{y}年耗尽")
-                } else {
-                    format!("depleted in {y}")
-                },
-                color: palette::DANGER,
-            });
-        }
-        let what = Metric::Balance.name(self.lang);
+        plot.areas = areas;
+        plot.markers.extend(self.depletion_marker(unit, fund));
+        let what = Metric::Balance.name(lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
+    }
+
+    /// The scenario's depletion year of a unit's fund as a marker.
+    fn depletion_marker(&self, unit: &str, fund: Fund) -> Option<Marker> {
+        let y = self
+            .scenario
+            .projection
+            .summary(unit, fund)
+            .and_then(|s| s.depletion_year)?;
+        Some(Marker {
+            x: f64::from(y),
+            label: if self.lang.is_zh() {
+                format!("{y}年耗尽")
+            } else {
+                format!("depleted in {y}")
+            },
+            color: palette::DANGER,
+        })
     }
 
     /// 可支付月数, with the 6–9 month band on pooled funds (not personal accounts) and the
     /// Germany and Korea reference lines.
+    /// The depletion year is marked where the line reaches zero (docs/model.md §7).
     pub fn months(&self, unit: &str, fund: Fund) -> Chart {
         let mut plot = self.lines(Quantity::Months, self.pair(unit, fund, &[Metric::Months]));
         if fund != Fund::EmployeeAccounts {
             plot.band = Some(band(self.lang));
             plot.references = references(self.lang);
         }
+        plot.markers.extend(self.depletion_marker(unit, fund));
         let what = Metric::Months.name(self.lang);
         self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
     }

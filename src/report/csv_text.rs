@@ -34,6 +34,7 @@ pub fn header_zh(id: &str) -> &str {
         "months_at_horizon" => "期末可支付月数（月）",
         "cumulative_backstop" => "累计财政兜底（亿元）",
         "cumulative_backstop_discounted" => "累计财政兜底现值（亿元）",
+        "first_backstop_year" => "首次财政兜底年份",
         _ => id,
     }
 }

@@ -106,3 +106,61 @@ fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
         Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap => return None,
     })
 }
+
+/// Whether a unit's fund is a total of funds that do not share one purse (docs/model.md §7):
+/// the nation's pooled and resident funds, and those of a province with sub-units or an
+/// adjustment fund of its own. Its `balance` is the reserves held and its
+/// `balance_before_rule` the net position, which its months of reserve are read from.
+pub fn is_total(p: &Projection, unit: &str, fund: Fund) -> bool {
+    if !matches!(fund, Fund::EmployeePooled | Fund::Resident) {
+        return false;
+    }
+    p.series.iter().any(|s| {
+        s.unit == unit && s.level == crate::model::Level::Nation
+            || s.level == crate::model::Level::Subunit
+                && s.unit
+                    .strip_prefix(unit)
+                    .is_some_and(|r| r.starts_with('-'))
+            || s.unit == unit
+                && matches!(s.fund, Fund::EmployeeAdjustment | Fund::ResidentAdjustment)
+    })
+}
+
+/// Years a reserve chart follows a falling line past the depletion year before its value axis
+/// stops following it.
+pub const YEARS_PAST_DEPLETION: i32 = 5;
+
+/// The lowest value a reserve chart's value axis shows: as far below zero as the `held` lines
+/// reach above it (at least 1 亿元), or lower where the `before` line (the net position or the
+/// balance before balancing measures) is lower [`YEARS_PAST_DEPLETION`] years after the
+/// `depletion` year (or at the horizon, if sooner). A line that keeps falling for decades after
+/// (a debt path compounds its interest; a net position adds every year's backstop) would
+/// otherwise flatten the held line.
+pub fn reserve_floor<'a>(
+    held: impl IntoIterator<Item = &'a [[f64; 2]]>,
+    before: &[[f64; 2]],
+    depletion: Option<i32>,
+) -> f64 {
+    let top = held.into_iter().flatten().map(|p| p[1]).fold(0.0, f64::max);
+    let past = depletion
+        .and_then(|d| {
+            let until = f64::from(d + YEARS_PAST_DEPLETION);
+            before
+                .iter()
+                .filter(|p| p[0] <= until)
+                .map(|p| p[1])
+                .reduce(f64::min)
+        })
+        .unwrap_or(0.0);
+    (-top.max(1.0)).min(past)
+}
+
+/// `points` until they first fall below `floor`, and the first year below it (`None`: never).
+/// The line stops at its last year within the range (no point off the chart, no year that is
+/// not a projected year in the chart's data).
+pub fn clip_below(points: &[[f64; 2]], floor: f64) -> (Vec<[f64; 2]>, Option<i32>) {
+    match points.iter().position(|p| p[1] < floor) {
+        Some(i) => (points[..i].to_vec(), Some(points[i][0] as i32)),
+        None => (points.to_vec(), None),
+    }
+}

@@ -35,11 +35,12 @@ fn months(p: &Projection, fund: Fund, year: i32) -> String {
 fn headline_row(name: &str, p: &Projection, fund: Fund, zh: bool) -> String {
     let none = if zh { "期内未发生" } else { "none" };
     let Some(s) = p.summary(NATION_CODE, fund) else {
-        return format!("| {name} | — | — | — | — | — |");
+        return format!("| {name} | — | — | — | — | — | — |");
     };
     format!(
-        "| {name} | {} | {} | {} | {} | {} |",
+        "| {name} | {} | {} | {} | {} | {} | {} |",
         year_or(s.depletion_year, none),
+        year_or(s.first_backstop_year, none),
         year_or(s.first_deficit_year, none),
         months(p, fund, MID_YEAR),
         months(p, fund, p.horizon),
@@ -50,11 +51,11 @@ fn headline_row(name: &str, p: &Projection, fund: Fund, zh: bool) -> String {
 fn headline_header(zh: bool, horizon: i32) -> String {
     if zh {
         format!(
-            "| 方案 | 累计结存耗尽年份 | 首次当期赤字年份 | {MID_YEAR}年可支付月数 | {horizon}年可支付月数 | 累计财政兜底 |\n|---|---|---|---|---|---|"
+            "| 方案 | 耗尽年份（净头寸首次不为正） | 首次财政兜底年份 | 首次当期赤字年份 | {MID_YEAR}年可支付月数（按净头寸） | {horizon}年可支付月数（按净头寸） | 累计财政兜底 |\n|---|---|---|---|---|---|---|"
         )
     } else {
         format!(
-            "| Scenario | Depletion year | First deficit | Months of reserve {MID_YEAR} | Months of reserve {horizon} | Cumulative backstop |\n|---|---|---|---|---|---|"
+            "| Scenario | Depletion year (net position first not positive) | First backstop | First deficit | Months of reserve {MID_YEAR} (net position) | Months of reserve {horizon} (net position) | Cumulative backstop |\n|---|---|---|---|---|---|---|"
         )
     }
 }

@@ -19,8 +19,12 @@ pub struct Headline {
     pub available: bool,
     /// Last projected year.
     pub horizon: i32,
-    /// First year the balance would go below zero (`None`: not within the horizon).
+    /// First year the fund's own money does not cover its spending, before grants from an
+    /// adjustment fund and balancing measures; for the nation, its net position
+    /// (docs/model.md §7; `None`: not within the horizon).
     pub depletion_year: Option<i32>,
+    /// First year the backstop pays anything (for the nation, in any province).
+    pub first_backstop_year: Option<i32>,
     /// First year of a current deficit.
     pub first_deficit_year: Option<i32>,
     /// Months of reserve in [`MID_YEAR`].
@@ -57,6 +61,7 @@ pub fn headline(p: &Projection, unit: &str, fund: Fund) -> Headline {
         available: series.is_some_and(|s| !s.rows.is_empty()),
         horizon: p.horizon,
         depletion_year: summary.and_then(|s| s.depletion_year),
+        first_backstop_year: summary.and_then(|s| s.first_backstop_year),
         first_deficit_year: summary.and_then(|s| s.first_deficit_year),
         months_mid,
         months_at_horizon,
@@ -112,6 +117,9 @@ pub struct Card {
     pub tone: Tone,
     /// What the number means, shown on hover.
     pub hint: Option<String>,
+    /// A second fact beside the value (the depletion card: the first backstop year where it
+    /// differs from the depletion year).
+    pub note: Option<String>,
 }
 
 /// The five cards of a scenario against its baseline. `province_name` names a province code.
@@ -145,6 +153,7 @@ pub fn cards(
             delta,
             tone,
             hint: None,
+            note: None,
         }
     };
     let months_card = |title: String, sm: Option<f64>, bm: Option<f64>| {
@@ -171,7 +180,11 @@ pub fn cards(
             value: format::months(sm, lang),
             delta,
             tone,
-            hint: None,
+            // Months below zero are read from a total's net position (docs/model.md §7).
+            hint: sm
+                .filter(|m| *m < 0.0)
+                .map(|m| tf(lang, T::NegativeMonthsHint, &[&format::grouped(-m, 1)])),
+            note: None,
         }
     };
     let backstop = {
@@ -198,6 +211,7 @@ pub fn cards(
             delta,
             tone,
             hint: None,
+            note: None,
         }
     };
     // The nation runs out when the provinces' reserves together do; say so, and which
@@ -219,27 +233,39 @@ pub fn cards(
             delta: String::new(),
             tone: Tone::Neutral,
             hint: Some(T::AccountsNoDepletion.get(lang).to_owned()),
+            note: None,
         };
-    } else if let Some(range) = s.estimate {
-        let end =
-            |y: Option<i32>| y.map_or_else(|| tf(lang, T::Beyond, &[&horizon]), |y| y.to_string());
-        // The range goes in the small title line so that the year keeps its size.
-        depletion.title = tf(
-            lang,
-            T::EstimateTitle,
-            &[&depletion.title, &end(range.low), &end(range.high)],
-        );
-        depletion.hint = Some(tf(
-            lang,
-            T::EstimateHint,
-            &[&format!("{:.1}", range.spread * 100.0)],
-        ));
-    } else if let Some((code, year)) = &s.first_province {
-        depletion.hint = Some(tf(
-            lang,
-            T::DepletionNationHint,
-            &[&province_name(code), &year.to_string()],
-        ));
+    } else {
+        if let Some(range) = s.estimate {
+            let end = |y: Option<i32>| {
+                y.map_or_else(|| tf(lang, T::Beyond, &[&horizon]), |y| y.to_string())
+            };
+            // The range goes in the small title line so that the year keeps its size.
+            depletion.title = tf(
+                lang,
+                T::EstimateTitle,
+                &[&depletion.title, &end(range.low), &end(range.high)],
+            );
+            depletion.hint = Some(tf(
+                lang,
+                T::EstimateHint,
+                &[&format!("{:.1}", range.spread * 100.0)],
+            ));
+        } else if let Some((code, year)) = &s.first_province {
+            depletion.hint = Some(tf(
+                lang,
+                T::DepletionNationHint,
+                &[&province_name(code), &year.to_string()],
+            ));
+        }
+        // The first backstop year beside the depletion year where they differ: an adjustment
+        // fund paid in between, or (for the nation) a province was backstopped first.
+        if s.first_backstop_year != s.depletion_year {
+            depletion.note = Some(match s.first_backstop_year {
+                Some(y) => tf(lang, T::FirstBackstopNote, &[&format::year(y, lang)]),
+                None => tf(lang, T::NoBackstopNote, &[&horizon]),
+            });
+        }
     }
     vec![
         depletion,
@@ -352,6 +378,9 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
                     ui.vertical(|ui| {
                         ui.label(egui::RichText::new(&card.title).small().weak());
                         ui.label(egui::RichText::new(&card.value).size(20.0).strong());
+                        // Every card keeps a line for a note, so that the row does not change
+                        // height when a note comes or goes (the tabs below would jump).
+                        ui.label(egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small());
                         let neutral = ui.visuals().weak_text_color();
                         ui.label(
                             egui::RichText::new(&card.delta)
@@ -419,6 +448,7 @@ mod tests {
             available: true,
             horizon: 2060,
             depletion_year: depletion,
+            first_backstop_year: depletion,
             first_deficit_year: None,
             months_mid: months,
             months_at_horizon: months,
@@ -451,6 +481,33 @@ mod tests {
             "{}",
             c[0].title
         );
+    }
+
+    #[test]
+    fn the_depletion_card_notes_the_first_backstop_year_where_it_differs_and_negative_months_explain_themselves()
+     {
+        let s = Headline {
+            first_backstop_year: Some(2032),
+            national: true,
+            ..h(Some(2041), Some(-77.4), 9.0)
+        };
+        let c = cards(&s, &s, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].value, "2041年");
+        assert_eq!(c[0].note.as_deref(), Some("首次兜底 2032年"));
+        assert!(c[2].hint.as_deref().unwrap().contains("77.4个月"));
+        let en = cards(&s, &s, Lang::En, &|c| c.to_owned());
+        assert_eq!(en[0].note.as_deref(), Some("first backstop 2032"));
+        // Equal years: no note; an adjustment fund that keeps the backstop away: say so.
+        let same = h(Some(2041), Some(3.0), 0.0);
+        let c = cards(&same, &same, Lang::Zh, &|c| c.to_owned());
+        assert_eq!(c[0].note, None);
+        assert_eq!(c[2].hint, None);
+        let carried = Headline {
+            first_backstop_year: None,
+            ..same
+        };
+        let c = cards(&carried, &carried, Lang::En, &|c| c.to_owned());
+        assert_eq!(c[0].note.as_deref(), Some("no backstop by 2060"));
     }
 
     #[test]

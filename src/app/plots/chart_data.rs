@@ -2,6 +2,7 @@
 //! that they assert on exactly what is plotted.
 
 use crate::app::format::Quantity;
+use crate::app::i18n::tf;
 use crate::app::i18n::{Lang, T};
 use crate::app::prefs::Tab;
 use crate::app::state::AppState;
@@ -9,6 +10,7 @@ use crate::app::theme;
 use crate::model::summary::RESERVE_TARGET_MONTHS as TARGET;
 use crate::model::{Fund, Projection};
 pub use crate::report::metric::{Metric, metric_points};
+use crate::report::metric::{clip_below, is_total, reserve_floor};
 use eframe::egui;
 use egui::Color32;
 
@@ -218,6 +220,8 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 ];
             }
             months.zero_line = true;
+            // The depletion year, where the months line reaches zero (docs/model.md §7).
+            months.marker.clone_from(&balance.marker);
             balance.zero_line = balance.shade.is_some();
             let mut panels = vec![balance, months];
             if employee {
@@ -318,6 +322,11 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
 /// The reserve tab's balance panel: the balance, the balance without balancing measures
 /// (drawn dashed where it differs), what the measures put in shaded between the two, the
 /// depletion year marked, and for the employee scheme the pooled fund and accounts together.
+/// For a total of funds that do not share one purse (the nation, a province with sub-units:
+/// [`is_total`]) the lines are named the reserves held and the net position (whose months the
+/// months panel draws and whose first non-positive year is the marker), the shade the
+/// cumulative backstop. The value axis follows the held lines: a dashed line that falls
+/// further below zero than they rise above it stops there, and its name says from which year.
 fn reserve_panel(
     state: &AppState,
     view: &ChartView,
@@ -338,24 +347,70 @@ fn reserve_panel(
             )
     });
     let p = &state.projection;
-    let balance = metric_points(p, &view.unit, view.fund, Metric::Balance);
+    let total = is_total(p, &view.unit, view.fund);
+    let depletion = p
+        .summary(&view.unit, view.fund)
+        .and_then(|s| s.depletion_year);
     let before = metric_points(p, &view.unit, view.fund, Metric::BalanceBeforeRule);
+    let floor = reserve_floor(
+        panel
+            .lines
+            .iter()
+            .filter(|l| l.metric != Metric::BalanceBeforeRule)
+            .map(|l| l.points.as_slice()),
+        &before,
+        depletion,
+    );
+    for l in &mut panel.lines {
+        let baseline = l.kind == LineKind::Baseline;
+        let name = match l.metric {
+            Metric::Balance if total => T::SReservesHeld.get(lang),
+            Metric::BalanceBeforeRule if total => T::SNetPosition.get(lang),
+            _ => continue,
+        };
+        l.name = if baseline {
+            with_baseline(name, lang)
+        } else {
+            name.to_owned()
+        };
+    }
+    for l in &mut panel.lines {
+        if l.metric == Metric::BalanceBeforeRule {
+            let (drawn, off) = clip_below(&l.points, floor);
+            l.points = drawn;
+            if let Some(y) = off {
+                l.name = tf(lang, T::BelowChart, &[&l.name, &y.to_string()]);
+            }
+        }
+    }
+    let balance = metric_points(p, &view.unit, view.fund, Metric::Balance);
     let shade: Vec<[f64; 3]> = balance
         .iter()
         .zip(&before)
+        .take_while(|(_, x)| x[1] >= floor)
         .map(|(b, x)| [b[0], b[1], x[1]])
         .collect();
     if shade
         .iter()
         .any(|[_, b, x]| b - x > 1e-9 * b.abs().max(1.0))
     {
-        panel.shade = Some((T::BalancingShade.get(lang).to_owned(), shade));
+        let name = if total {
+            T::CumulativeBackstopShade
+        } else {
+            T::BalancingShade
+        };
+        panel.shade = Some((name.get(lang).to_owned(), shade));
     }
-    panel.marker = p
-        .summary(&view.unit, view.fund)
-        .and_then(|s| s.depletion_year)
-        .map(|y| (T::DepletionMarker.get(lang).to_owned(), f64::from(y)));
+    panel.marker = depletion.map(|y| (T::DepletionMarker.get(lang).to_owned(), f64::from(y)));
     panel
+}
+
+/// A line's name with the baseline's mark.
+fn with_baseline(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{name}（{}）", T::Baseline.get(lang)),
+        Lang::En => format!("{name} ({})", T::Baseline.get(lang)),
+    }
 }
 
 fn metric_points_of(
@@ -383,10 +438,7 @@ fn line(p: &Projection, view: &ChartView, metric: Metric, kind: LineKind) -> Cha
     let (name, color) = match kind {
         LineKind::Scenario => (metric.label(lang).to_owned(), metric.color()),
         LineKind::Baseline => (
-            match lang {
-                Lang::Zh => format!("{}（{}）", metric.label(lang), T::Baseline.get(lang)),
-                Lang::En => format!("{} ({})", metric.label(lang), T::Baseline.get(lang)),
-            },
+            with_baseline(metric.label(lang), lang),
             theme::faint(metric.color()),
         ),
         LineKind::Compare(i) => (String::new(), theme::COMPARE[i % theme::COMPARE.len()]),

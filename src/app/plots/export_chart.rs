@@ -8,7 +8,7 @@ use crate::app::i18n::Lang;
 use crate::export::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;
-use crate::render::{self, Area, Band, Chart, Color, LinePlot, Plot, Series, Stroke};
+use crate::render::{self, Area, Band, Chart, Color, LinePlot, Marker, Plot, Series, Stroke};
 use eframe::egui::Color32;
 use std::path::Path;
 
@@ -140,7 +140,20 @@ pub fn panel_chart(
                 .collect(),
             band,
             references,
-            markers: Vec::new(),
+            // The depletion year the headline card shows, as the report's balance chart marks it.
+            markers: panel
+                .marker
+                .iter()
+                .map(|(_, x)| Marker {
+                    x: *x,
+                    label: if lang.is_zh() {
+                        format!("{x}年耗尽")
+                    } else {
+                        format!("depleted in {x}")
+                    },
+                    color: render::palette::DANGER,
+                })
+                .collect(),
         }),
     }
 }
