@@ -193,3 +193,26 @@ fn the_employee_scheme_shows_its_funds_combined_and_the_unmet_account_need() {
             .is_none()
     );
 }
+
+#[test]
+fn every_time_chart_shades_the_published_years() {
+    let app = app();
+    let view = app.chart_view();
+    for tab in [
+        Tab::Flows,
+        Tab::Reserve,
+        Tab::Gaps,
+        Tab::Compare,
+        Tab::Difference,
+    ] {
+        for panel in chart_data(app.state(), tab, &view)
+            .iter()
+            .filter(|p| !p.is_empty())
+        {
+            let (name, first, last) = panel.published.clone().expect("shaded");
+            // The base year and the history years held to the bulletins, 2022–2025.
+            assert_eq!((first, last), (2022.0, 2025.0), "{tab:?} {}", panel.title);
+            assert_eq!(name, "已公布");
+        }
+    }
+}

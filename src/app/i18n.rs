@@ -210,6 +210,7 @@ texts! {
     EstimateTitle => "{} · 估算 {}–{}", "{} · estimate {}–{}";
     EstimateHint => "本省居民医保的基年结余率没有公开数据可依，按规则估算；括号内是把结余率下调、上调 {} 个百分点（已公布省份偏离全国结余率的标准差）时的耗尽年份。", "No published figure informs this province's base-year resident margin: it is estimated by rule. The bracket gives the depletion years with the margin moved down and up by {} points (the spread of the published provinces' deviations from the national margin).";
     Beyond => "{}年后", "after {}";
+    PublishedYears => "已公布", "published";
     NoDeficit => "{}年内无赤字", "none by {}";
     VsBaseline => "较基准 {}", "vs baseline {}";
     BaselineWas => "基准：{}", "baseline: {}";

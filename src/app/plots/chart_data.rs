@@ -124,6 +124,9 @@ pub struct ChartPanel {
     pub shade: Option<(String, Vec<[f64; 3]>)>,
     /// A marked year (the depletion year the headline card shows), name and year.
     pub marker: Option<(String, f64)>,
+    /// The published years (the base year and the history years held to the bulletins), name
+    /// and first and last year: shaded so that a reader tells figures from forecasts.
+    pub published: Option<(String, f64, f64)>,
 }
 
 impl ChartPanel {
@@ -161,8 +164,34 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
     tab.def().panels(state, view)
 }
 
-/// The panels of the built-in line-chart tabs.
+/// The years of a projection held to published figures (rows marked `history`), with the
+/// label drawn over them (已公布).
+pub fn published_span(p: &Projection, lang: Lang) -> Option<(String, f64, f64)> {
+    let rows = &p.series.first()?.rows;
+    let first = rows.first().filter(|r| r.history)?.year;
+    let last = rows.iter().take_while(|r| r.history).last()?.year;
+    let name = T::PublishedYears.get(lang).to_owned();
+    Some((name, f64::from(first), f64::from(last)))
+}
+
+/// The panels of the built-in line-chart tabs, the published years shaded on every time chart.
 pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
+    let mut panels = line_panels(state, tab, view);
+    let span = published_span(&state.projection, view.lang);
+    // Time charts only: their x values are years.
+    let over_years = |p: &ChartPanel| {
+        p.lines
+            .iter()
+            .any(|l| l.points.first().is_some_and(|pt| pt[0] >= 1900.0))
+    };
+    for panel in panels.iter_mut().filter(|p| over_years(p)) {
+        panel.published.clone_from(&span);
+    }
+    panels
+}
+
+/// [`tab_panels`] before the published years are marked.
+fn line_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let pair = |metrics: &[Metric], title: &str| {
         let mut lines = Vec::new();
@@ -189,6 +218,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
             zero_line: false,
             shade: None,
             marker: None,
+            published: None,
         }
     };
     match tab {
@@ -285,6 +315,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                     zero_line: true,
                     shade: None,
                     marker: None,
+                    published: None,
                 }
             })
             .collect(),
@@ -310,6 +341,7 @@ pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<Ch
                 zero_line: m == Metric::CurrentBalance,
                 shade: None,
                 marker: None,
+                published: None,
             };
             if m == Metric::Months && view.fund != Fund::EmployeeAccounts {
                 panel.band = Some((T::Band.get(lang).to_owned(), TARGET.0, TARGET.1));

@@ -161,6 +161,13 @@ pub fn plot_panel_ui(
                 _ => {}
             }
             let (x0, x1) = year_range(panel);
+            if let Some((name, first, last)) = &panel.published {
+                plot.span(
+                    egui_plot::Span::new(name.as_str(), *first..=*last)
+                        .fill(theme::faint(theme::REFERENCE).gamma_multiply(0.35))
+                        .border_width(0.0),
+                );
+            }
             if let Some((name, lo, hi)) = &panel.band {
                 // A polygon rather than a `Span`: it has a legend entry but no label over the plot.
                 plot.polygon(
@@ -616,6 +623,7 @@ mod tests {
             zero_line: false,
             shade: None,
             marker: None,
+            published: None,
         };
         let big = PanelAxis::of(&panel(598_396.8), Lang::Zh);
         assert_eq!((big.unit.as_str(), big.factor), ("万亿元", 1e-4));
