@@ -546,7 +546,8 @@ impl Dataset {
     }
 
     /// This data set with `accounts` added (they replace built-in figures with the same key),
-    /// after checking that no province's figure exceeds the national total of its year.
+    /// after checking that no province's figure exceeds the national total of its year and
+    /// that every figure makes sense ([`super::sense::accounts`]).
     pub fn with_accounts(mut self, accounts: Accounts) -> Result<Dataset, Vec<AccountsError>> {
         let errors: Vec<AccountsError> = accounts
             .rows
@@ -557,6 +558,7 @@ impl Dataset {
             return Err(errors);
         }
         self.accounts = std::mem::take(&mut self.accounts).merged(accounts);
+        super::sense::accounts(&self)?;
         Ok(self)
     }
 
