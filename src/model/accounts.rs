@@ -255,24 +255,26 @@ impl Accounts {
             col,
             message,
         };
-        let records = match super::table::records(text) {
-            Ok(r) => r,
-            Err(t) => return Err(vec![e(t.line, 1, t.message)]),
-        };
-        let mut records = records.iter();
-        let Some(head) = records.next() else {
-            return Err(vec![e(1, 1, "the file is empty".into())]);
-        };
-        if head.texts() != header {
-            return Err(vec![e(
-                head.line,
-                1,
-                format!("the header must be `{}`", header.join(",")),
-            )]);
-        }
         // Each key's first line: duplicates are found in one pass.
         let mut seen: HashMap<(String, i32, Scheme, Item), usize> = HashMap::new();
-        for record in records {
+        let mut head: Option<Result<(), AccountsError>> = None;
+        let read = super::table::each_record(text, |record| {
+            match &head {
+                None => {
+                    head = Some(if record.texts() == header {
+                        Ok(())
+                    } else {
+                        Err(e(
+                            record.line,
+                            1,
+                            format!("the header must be `{}`", header.join(",")),
+                        ))
+                    });
+                    return;
+                }
+                Some(Err(_)) => return,
+                Some(Ok(())) => {}
+            }
             let line = record.line;
             let mut c: Vec<(usize, &str)> = record
                 .cells
@@ -285,7 +287,7 @@ impl Accounts {
                     1,
                     format!("expected {} columns, found {}", header.len(), c.len()),
                 ));
-                continue;
+                return;
             }
             // A sub-unit row is a provincial row with a name: take it out and parse the rest
             // as a provincial row.
@@ -314,6 +316,14 @@ impl Accounts {
                 },
                 Err(err) => errors.push(err),
             }
+        });
+        if let Err(t) = read {
+            return Err(vec![e(t.line, 1, t.message)]);
+        }
+        match head {
+            None => return Err(vec![e(1, 1, "the file is empty".into())]),
+            Some(Err(h)) => return Err(vec![h]),
+            Some(Ok(())) => {}
         }
         if errors.is_empty() {
             Ok(Accounts::from_rows(rows))

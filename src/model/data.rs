@@ -568,6 +568,24 @@ impl Dataset {
         self
     }
 
+    /// A copy of this data set without any provincial accounts, made without copying the
+    /// accounts' rows (a large file's).
+    pub fn recipe_only(&self) -> Dataset {
+        Dataset {
+            base_year: self.base_year,
+            provinces: self.provinces.clone(),
+            national: self.national.clone(),
+            population: self.population.clone(),
+            vintage: self.vintage,
+            vintage_zh: self.vintage_zh,
+            accounts: Accounts::default(),
+            published: self.published.clone(),
+            history_until: self.history_until,
+            history_memo: HistoryMemo::default(),
+            subunits: self.subunits.clone(),
+        }
+    }
+
     /// Years held to published totals (after the base year, up to `history_until`).
     pub fn history_years(&self) -> impl Iterator<Item = &PublishedYear> {
         self.published

@@ -43,12 +43,19 @@ pub struct TableError {
 /// The records of `text` (a leading byte-order mark is ignored); records whose every cell is
 /// blank are skipped.
 pub fn records(text: &str) -> Result<Vec<Record>, TableError> {
+    let mut out = Vec::new();
+    each_record(text, |r| out.push(r))?;
+    Ok(out)
+}
+
+/// Calls `f` with each record of `text` in order, as [`records`] lists them, without holding
+/// them all (a large file is read in one pass and little memory).
+pub fn each_record(text: &str, mut f: impl FnMut(Record)) -> Result<(), TableError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
     let (mut cursor, mut line) = (0usize, 1usize);
     loop {
@@ -81,7 +88,7 @@ pub fn records(text: &str) -> Result<Vec<Record>, TableError> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        out.push(Record {
+        f(Record {
             line,
             cells: record
                 .iter()
@@ -93,7 +100,7 @@ pub fn records(text: &str) -> Result<Vec<Record>, TableError> {
                 .collect(),
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The starting columns of the first `n` cells of the record at the start of `raw` (quote
