@@ -321,3 +321,25 @@ fn repeated_pooling_years_are_errors_and_base_year_levers_warn_when_set_later() 
         stderr(&o)
     );
 }
+
+#[test]
+fn a_duplicated_years_messages_point_at_the_key_whose_value_is_read() {
+    // The second 2026 (written 2_026) is the value read: both its range warning and the
+    // duplicate error point at it, not at the first key.
+    let src = "Scenario(\n    format: 1,\n    title: \"x\",\n    levers: {\n        \"resident.premium\": Steps({2026: 400.0, 2_026: 4000.0}),\n    },\n)\n";
+    let diags = yibao::scenario::parse_str(src, "dup.ron").unwrap_err();
+    let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|d| d
+                .starts_with("dup.ron:5:49: error: resident.premium: year 2026 is given twice")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(
+            |d| d.starts_with("dup.ron:5:49: warning: resident.premium in 2026:")
+                && d.contains("4000 yuan/yr")
+        ),
+        "{text:?}"
+    );
+}
