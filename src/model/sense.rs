@@ -570,7 +570,7 @@ pub fn subunits(
                             if must_be_positive(*item) {
                                 "must be positive"
                             } else {
-                                "a sub-unit's balance cannot be negative (the rest of its province would hold more than the province)"
+                                "a sub-unit's balance cannot be negative (the remainder unit would then hold more than the whole province)"
                             }
                         ),
                     ));
