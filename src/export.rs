@@ -593,16 +593,88 @@ const STAGING_PREFIX: &str = ".yibao-out-";
 /// Writes a set of files that belong together (`projection.csv` and `summary.csv`) into `dir`
 /// so that a reader, even after a kill at any instant, never sees new and old files mixed:
 /// everything is written and synced in a staging directory inside `dir` first (any error
-/// stops here, before a file is replaced); then the old files of the set are removed except
-/// the first, and the new ones are renamed in, first file first. At every instant `dir` holds
-/// the complete old set, an incomplete set, or the complete new set.
+/// stops here, before a file is replaced); then, under the lock of `dir` ([`lock_dir`]), the
+/// old files of the set are removed except the first, and the new ones are renamed in, first
+/// file first. At every instant `dir` holds the complete old set, an incomplete set, or the
+/// complete new set, and two writers into one `dir` publish one after the other, never mixed
+/// ([`lock_dir`]).
 ///
-/// Staging directories left by a killed run are removed first (those of processes that no
-/// longer run, or older than an hour where that cannot be told), and so are temporaries of
-/// [`write_atomic`] from such processes.
+/// Names may hold one folder (`charts/CN_resident_fan.svg`). Staging directories left by a
+/// killed run are removed first (those of processes that no longer run, or older than an hour
+/// where that cannot be told), and so are temporaries of [`write_atomic`] from such processes,
+/// in `dir` and in each folder of the set.
 pub fn write_file_set(dir: &Path, files: &[(&str, &[u8])]) -> std::io::Result<()> {
+    write_file_set_owning(dir, files, &[])
+}
+
+/// Where the system cannot lock a directory itself, the lock is taken on this file inside it.
+pub const LOCK_FILE: &str = ".yibao.lock";
+
+/// How long a writer waits for another to finish publishing into the same directory.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Takes the exclusive lock of `dir` (waiting at most [`LOCK_WAIT`]), held until the returned
+/// handle is dropped and released by the system when the process ends, even when killed. The
+/// lock is on the directory itself (nothing is left in it); where a directory cannot be
+/// opened as a file, on [`LOCK_FILE`] inside it.
+pub fn lock_dir(dir: &Path) -> std::io::Result<std::fs::File> {
+    let (f, shown) = match std::fs::File::open(dir) {
+        Ok(f) => (f, dir.to_path_buf()),
+        Err(_) => {
+            let path = dir.join(LOCK_FILE);
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            (f, path)
+        }
+    };
+    let start = std::time::Instant::now();
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    format!(
+                        "another yibao process is writing into this directory (it holds the lock of {}) and has not finished after {} s; try again when it is done",
+                        shown.display(),
+                        LOCK_WAIT.as_secs()
+                    ),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
+/// [`write_file_set`], where the folders `owned` belong to the set: files in them that the new
+/// set lacks (charts of units no longer asked for) are removed with the old set.
+pub fn write_file_set_owning(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    owned: &[&str],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    clean_stale(dir, files.iter().map(|f| f.0));
+    let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for (name, _) in files {
+        if let Some(parent) = Path::new(name)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            let f = dir.join(parent);
+            if !folders.contains(&f) {
+                folders.push(f);
+            }
+        }
+    }
+    for f in &folders {
+        clean_stale(f, files.iter().map(|f| f.0));
+    }
     for (name, _) in files {
         let t = dir.join(name);
         if std::fs::symlink_metadata(&t).is_ok_and(|m| m.is_dir()) {
@@ -616,26 +688,68 @@ pub fn write_file_set(dir: &Path, files: &[(&str, &[u8])]) -> std::io::Result<()
     std::fs::create_dir(&staging)?;
     let result = (|| {
         for (name, bytes) in files {
-            let mut f = std::fs::File::create(staging.join(name))?;
+            let path = staging.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut f = std::fs::File::create(path)?;
             f.write_all(bytes)?;
             f.sync_all()?;
         }
         sync_dir(&staging);
-        for (name, _) in files.iter().skip(1) {
-            match std::fs::remove_file(dir.join(name)) {
+        for f in folders.iter().skip(1) {
+            std::fs::create_dir_all(f)?;
+        }
+        let _lock = lock_dir(dir)?;
+        let keep: Vec<PathBuf> = files.iter().map(|(n, _)| dir.join(n)).collect();
+        let mut old: Vec<PathBuf> = keep.iter().skip(1).cloned().collect();
+        for o in owned {
+            if let Ok(entries) = std::fs::read_dir(dir.join(o)) {
+                old.extend(
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && !keep.contains(p))
+                        .filter(|p| {
+                            !p.file_name()
+                                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                        }),
+                );
+            }
+        }
+        for path in old {
+            match std::fs::remove_file(path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                 _ => {}
             }
         }
-        sync_dir(dir);
+        for f in &folders {
+            sync_dir(f);
+        }
+        let pause = publish_pause();
         for (name, _) in files {
             std::fs::rename(staging.join(name), dir.join(name))?;
+            if let Some(p) = pause {
+                std::thread::sleep(p);
+            }
         }
-        sync_dir(dir);
+        for f in &folders {
+            sync_dir(f);
+        }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&staging);
     result
+}
+
+/// A pause after each file published, from `YIBAO_TEST_PUBLISH_PAUSE_MS`: a test hook that
+/// widens the publishing step so that tests can make two writers overlap (tests/sets.rs).
+fn publish_pause() -> Option<std::time::Duration> {
+    let ms: u64 = std::env::var("YIBAO_TEST_PUBLISH_PAUSE_MS")
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(std::time::Duration::from_millis(ms.min(10_000)))
 }
 
 /// Whether process `pid` is gone (only known where `/proc` exists).

@@ -69,6 +69,10 @@ fn every_lever_at_its_hard_bounds_keeps_the_projection_defined() {
             let p = project(&data, &s);
             let label = format!("{} = {v}", def.id);
             check(&p, &label);
+            // The commands' last line of defence accepts every lever value in range.
+            if let Err(d) = yibao::model::sense::projection(&p) {
+                panic!("{label}: {d}");
+            }
             // Formalisation moves people out of the resident pool; it cannot move more: the
             // employee members never exceed the base year's insured by more than population
             // growth could explain (a factor 2 is far above any projected growth).

@@ -203,12 +203,25 @@ pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Pa
                         }
                     },
                 };
+                // One value per option, as every command reads it (a second one used to win
+                // silently on some commands); lists are the options that say so.
+                if !REPEATABLE.contains(&flag.name)
+                    && parsed.values.iter().any(|(n, _)| *n == flag.name)
+                {
+                    return Err(Failure::Usage(format!(
+                        "`{}` is given more than once in `yibao {command}`; give it once",
+                        flag.name
+                    )));
+                }
                 parsed.values.push((flag.name, value));
             }
         }
     }
     Ok(parsed)
 }
+
+/// Options that may be given several times (each adds to a list).
+pub const REPEATABLE: [&str; 2] = ["--compare", "--units"];
 
 /// The part of `arg` after the `=` at byte `i`, keeping non-UTF-8 bytes (Unix).
 fn rest_after_eq(arg: &OsStr, i: usize) -> OsString {
@@ -238,16 +251,35 @@ mod tests {
             short: None,
             value: None,
         };
+        let units = Flag {
+            name: "--units",
+            short: None,
+            value: Some("LIST"),
+        };
         let p = parse_args(
             "x",
-            &os(&["a.ron", "--out=d1", "-o", "d2", "--csv", "--", "-b"]),
-            &[Flag::OUT, csv],
+            &os(&[
+                "a.ron",
+                "--out=d1",
+                "--units",
+                "GD",
+                "--csv",
+                "--units=SC",
+                "--",
+                "-b",
+            ]),
+            &[Flag::OUT, csv, units],
         )
         .unwrap();
         assert_eq!(p.positional, os(&["a.ron", "-b"]));
-        assert_eq!(p.value("--out"), Some(OsStr::new("d2")));
-        assert_eq!(p.values("--out"), [OsStr::new("d1"), OsStr::new("d2")]);
+        assert_eq!(p.value("--out"), Some(OsStr::new("d1")));
+        assert_eq!(p.values("--units"), [OsStr::new("GD"), OsStr::new("SC")]);
         assert!(p.switch("--csv"));
+        // A single-valued option given twice (either spelling) is refused, not the last taken.
+        assert!(matches!(
+            parse_args("x", &os(&["--out=d1", "-o", "d2"]), &[Flag::OUT]),
+            Err(Failure::Usage(m)) if m == "`--out` is given more than once in `yibao x`; give it once"
+        ));
         assert!(matches!(
             parse_args("x", &os(&["--outt", "d"]), &[Flag::OUT]),
             Err(Failure::Usage(m)) if m == "unknown option `--outt` for `yibao x`"

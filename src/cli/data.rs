@@ -30,7 +30,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let opts = ProjectOptions::from_parsed(&parsed, "data")?;
     let data = dataset_with(io, &opts)?;
     let cal = calibrated(&data)?;
-    let recipe = calibrated(&data.clone().without_accounts())?;
+    let recipe = calibrated(&data.recipe_only())?;
     let hist = history_factors(&data, &cal);
     let factors = export::factors_csv(&cal, &recipe.factors, recipe.margin_spread);
     let history = export::history_csv(&hist);
@@ -53,8 +53,19 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     for w in hist.warnings.iter().map(ToString::to_string) {
         writeln!(io.err, "warning: {w}");
     }
-    for (row, why) in data.unused_accounts() {
+    // At most MAX_DIAGNOSTICS notes, as for a scenario file's diagnostics: a large file of
+    // unused years is summed up, not listed line by line.
+    let unused = data.unused_accounts();
+    let shown = crate::scenario::MAX_DIAGNOSTICS;
+    for (row, why) in unused.iter().take(shown) {
         writeln!(io.err, "{}: note: not used ({why})", row.position());
+    }
+    if unused.len() > shown {
+        writeln!(
+            io.err,
+            "note: … and {} more rows not used",
+            unused.len() - shown
+        );
     }
     writeln!(io.out, "wrote {} files to {}", files.len(), out.display());
     Ok(())

@@ -201,6 +201,10 @@ impl Flags {
         for w in &runner.prepared.warnings {
             writeln!(io.err, "warning: {w}");
         }
+        // The last line of defence: no analysis of a scenario whose own projection holds a
+        // non-finite number or a negative count.
+        crate::model::sense::projection(&runner.run(None, &[]))
+            .map_err(|d| Failure::Other(d.to_string()))?;
         Ok((data, runner))
     }
 }

@@ -23,6 +23,12 @@ pub const HEATMAP_HEADER: &str = "x_lever,x,y_lever,y,unit,fund,metric,value";
 
 fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
     let bad = |m: String| Failure::Invalid(Some(m));
+    // What the user typed is echoed clipped, numbers in short form (`1e308`, not 309 digits).
+    let shown: String = if spec.chars().count() > 64 {
+        spec.chars().take(63).chain(['…']).collect()
+    } else {
+        spec.to_owned()
+    };
     let (id, range) = match spec.split_once('=') {
         Some((id, r)) => (id, Some(r)),
         None => (spec, None),
@@ -34,11 +40,11 @@ fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
         Some(r) => {
             let (a, b) = r
                 .split_once("..")
-                .ok_or_else(|| bad(format!("`{spec}`: write the range as LO..HI")))?;
+                .ok_or_else(|| bad(format!("`{shown}`: write the range as LO..HI")))?;
             let num = |s: &str| {
                 s.trim()
                     .parse::<f64>()
-                    .map_err(|_| bad(format!("`{spec}`: `{s}` is not a number")))
+                    .map_err(|_| bad(format!("`{shown}`: `{s}` is not a number")))
             };
             (num(a)?, num(b)?)
         }
@@ -46,14 +52,16 @@ fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
     for v in [lo, hi] {
         if !(def.hard.0..=def.hard.1).contains(&v) {
             return Err(bad(format!(
-                "`{spec}`: {v} is outside the hard range {}..{} of `{id}`",
-                def.hard.0, def.hard.1
+                "`{shown}`: {} is outside the hard range {}..{} of `{id}`",
+                crate::model::sense::show(v),
+                crate::model::sense::show(def.hard.0),
+                crate::model::sense::show(def.hard.1)
             )));
         }
     }
     if lo == hi && steps > 1 {
         return Err(bad(format!(
-            "`{spec}`: the range is a single value; give LO..HI with LO ≠ HI, or --steps 1"
+            "`{shown}`: the range is a single value; give LO..HI with LO ≠ HI, or --steps 1"
         )));
     }
     Ok(Axis::linspace(lever, lo, hi, steps))

@@ -4,7 +4,7 @@
 //! sets) and P(depleted by year) of each unit's pooled and resident funds as charts.
 
 use super::flags::{Flags, progress};
-use super::{CommandDef, Failure, Io, write_files};
+use super::{CommandDef, Failure, Io};
 use crate::model::experiment::{Runner, balance_path, cost_set_runs};
 use crate::model::keys::NATION_CODE;
 use crate::model::stochastic::{MAX_DRAWS, McResult, monte_carlo};
@@ -90,23 +90,30 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     } else {
         mc_charts(&data, &runner, &result, &units, lang)?
     };
-    write_files(
-        &out,
-        &[
-            ("fan.csv", &fan_csv(&result)),
-            ("depletion_probability.csv", &depletion_csv(&result)),
-        ],
-    )?;
-    if !chart_files.is_empty() {
-        let dir = out.join("charts");
-        let set: Vec<(&str, &[u8])> = chart_files
+    // One set: the tables and the charts are published together under the directory's lock.
+    let (fan, depletion) = (fan_csv(&result), depletion_csv(&result));
+    let names: Vec<String> = chart_files
+        .iter()
+        .map(|(n, _)| format!("charts/{n}"))
+        .collect();
+    let mut set: Vec<(&str, &[u8])> = vec![
+        ("fan.csv", fan.as_bytes()),
+        ("depletion_probability.csv", depletion.as_bytes()),
+    ];
+    set.extend(
+        names
             .iter()
-            .map(|(n, b)| (n.as_str(), b.as_slice()))
-            .collect();
-        crate::export::write_file_set(&dir, &set).map_err(|e| {
-            Failure::Other(format!("cannot write the charts: {e}: {}", dir.display()))
-        })?;
+            .zip(&chart_files)
+            .map(|(n, (_, b))| (n.as_str(), b.as_slice())),
+    );
+    for (name, bytes) in &set {
+        if name.ends_with(".csv") {
+            super::finite_csv(&out.join(name), &String::from_utf8_lossy(bytes))?;
+        }
     }
+    super::not_a_file(&out)?;
+    crate::export::write_file_set(&out, &set)
+        .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", out.display())))?;
     writeln!(
         io.out,
         "{}: {draws} draw{}, seed {seed} → {}",

@@ -343,7 +343,8 @@ fn with_subunits(io: &mut Io, data: Dataset, path: &Path) -> Result<Dataset, Fai
 pub const MAX_ACCOUNTS_BYTES: u64 = 16 << 20;
 
 /// Reads a regular UTF-8 text file of at most `limit` bytes, without a leading byte-order
-/// mark (spreadsheet programs write one).
+/// mark (spreadsheet programs write one); UTF-16 and GBK files are named as such
+/// ([`crate::model::table::decode`]).
 pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
     use std::io::Read as _;
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
@@ -357,16 +358,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
     if bytes.len() as u64 > limit {
         return Err(format!("the file is larger than {limit} bytes"));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (byte {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text))
+    crate::model::table::decode(bytes)
 }
 
 fn accounts_failure(io: &mut Io, errors: &[crate::model::accounts::AccountsError]) -> Failure {
@@ -425,13 +417,41 @@ pub(super) fn not_a_file(dir: &Path) -> Result<(), Failure> {
 /// leaves new and old files mixed, and an error comes before any file is replaced.
 pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
     not_a_file(dir)?;
+    for (name, text) in files {
+        finite_csv(&dir.join(name), text)?;
+    }
     let set: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
     export::write_file_set(dir, &set)
         .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", dir.display())))
 }
 
-/// Writes one output file atomically.
+/// The last line of defence on every CSV a command writes: a cell that is not a finite number
+/// (`NaN`, `inf`) stops the command (exit 2) before any file is replaced, naming the file, the
+/// row and the column.
+pub fn finite_csv(path: &Path, text: &str) -> Result<(), Failure> {
+    if path.extension().is_some_and(|e| e == "csv")
+        && let Some(at) = crate::model::sense::csv_non_finite(text)
+    {
+        return Err(Failure::Other(format!(
+            "{}: {at}: a number is not finite; no output was written (an input makes no sense: check the accounts and sub-units files)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes one output file atomically, as a set of one (under the directory's lock, stale
+/// temporaries removed).
 pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
-    export::write_atomic(path, contents.as_bytes())
-        .map_err(|e| Failure::Other(format!("cannot write: {e}: {}", path.display())))
+    finite_csv(path, contents)?;
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return export::write_atomic(path, contents.as_bytes())
+            .map_err(|e| Failure::Other(format!("cannot write: {e}: {}", path.display())));
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    write_files(dir, &[(name, contents)])
 }

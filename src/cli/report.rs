@@ -103,6 +103,10 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         writeln!(io.err, "warning: {w}");
     }
     let compare: Vec<_> = others.into_iter().map(|s| projected(&data, s)).collect();
+    for p in std::iter::once(&main_run).chain(&compare) {
+        crate::model::sense::projection(&p.projection)
+            .map_err(|d| Failure::Other(d.to_string()))?;
+    }
     let pack = PackOptions {
         out,
         units,

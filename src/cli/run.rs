@@ -55,6 +55,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let data = dataset_with(io, &opts)?;
     let projection =
         try_project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
+    crate::model::sense::projection(&projection).map_err(|d| Failure::Other(d.to_string()))?;
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");
     }

@@ -6,6 +6,8 @@
 //! made by the calibration, which knows them.
 
 use super::data::Provenance;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 /// The columns of an accounts file, in order.
@@ -223,6 +225,8 @@ impl fmt::Display for AccountsError {
 pub struct Accounts {
     /// Rows in file order; a later file's row replaces an earlier one with the same key.
     pub rows: Vec<AccountRow>,
+    /// Each row's index by year, scheme, item and code (lookups and merges in constant time).
+    index: HashMap<(i32, Scheme, Item), HashMap<String, usize>>,
 }
 
 /// The built-in accounts file.
@@ -255,32 +259,39 @@ impl Accounts {
             col,
             message,
         };
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty());
-        let Some((h_i, head)) = lines.next() else {
-            return Err(vec![e(1, 1, "the file is empty".into())]);
-        };
-        let head_cells = cells(head.trim_start_matches('\u{feff}'));
-        let names: Vec<&str> = head_cells.iter().map(|c| c.1).collect();
-        if names != header {
-            return Err(vec![e(
-                h_i + 1,
-                1,
-                format!("the header must be `{}`", header.join(",")),
-            )]);
-        }
-        for (i, text_line) in lines {
-            let line = i + 1;
-            let mut c = cells(text_line);
+        // Each key's first line: duplicates are found in one pass.
+        let mut seen: HashMap<(String, i32, Scheme, Item), usize> = HashMap::new();
+        let mut head: Option<Result<(), AccountsError>> = None;
+        let read = super::table::each_record(text, |record| {
+            match &head {
+                None => {
+                    head = Some(if record.texts() == header {
+                        Ok(())
+                    } else {
+                        Err(e(
+                            record.line,
+                            1,
+                            format!("the header must be `{}`", header.join(",")),
+                        ))
+                    });
+                    return;
+                }
+                Some(Err(_)) => return,
+                Some(Ok(())) => {}
+            }
+            let line = record.line;
+            let mut c: Vec<(usize, &str)> = record
+                .cells
+                .iter()
+                .map(|c| (c.col, c.text.as_str()))
+                .collect();
             if c.len() != header.len() {
                 errors.push(e(
                     line,
                     1,
                     format!("expected {} columns, found {}", header.len(), c.len()),
                 ));
-                continue;
+                return;
             }
             // A sub-unit row is a provincial row with a name: take it out and parse the rest
             // as a provincial row.
@@ -289,29 +300,37 @@ impl Accounts {
                 Units::Subunits { .. } => Some(c.remove(1)),
             };
             match parse_row(file, line, &c, codes, units, name) {
-                Ok(row) => {
-                    if let Some(first) = rows.iter().find(|r| r.key() == row.key()) {
-                        errors.push(e(
-                            line,
-                            1,
-                            format!(
-                                "duplicate row: {} {} {} {} is already given on line {}",
-                                row.code,
-                                row.year,
-                                row.scheme.id(),
-                                row.item.id(),
-                                first.line
-                            ),
-                        ));
-                    } else {
+                Ok(row) => match seen.entry((row.code.clone(), row.year, row.scheme, row.item)) {
+                    Entry::Occupied(first) => errors.push(e(
+                        line,
+                        1,
+                        format!(
+                            "duplicate row: {} {} {} {} is already given on line {}",
+                            row.code,
+                            row.year,
+                            row.scheme.id(),
+                            row.item.id(),
+                            first.get()
+                        ),
+                    )),
+                    Entry::Vacant(v) => {
+                        v.insert(line);
                         rows.push(row);
                     }
-                }
+                },
                 Err(err) => errors.push(err),
             }
+        });
+        if let Err(t) = read {
+            return Err(vec![e(t.line, 1, t.message)]);
+        }
+        match head {
+            None => return Err(vec![e(1, 1, "the file is empty".into())]),
+            Some(Err(h)) => return Err(vec![h]),
+            Some(Ok(())) => {}
         }
         if errors.is_empty() {
-            Ok(Accounts { rows })
+            Ok(Accounts::from_rows(rows))
         } else {
             Err(errors)
         }
@@ -322,12 +341,34 @@ impl Accounts {
         Accounts::parse(BUILT_IN.0, BUILT_IN.1, codes)
     }
 
+    /// Accounts of `rows` (no two with the same key).
+    fn from_rows(rows: Vec<AccountRow>) -> Accounts {
+        let mut a = Accounts {
+            rows,
+            index: HashMap::new(),
+        };
+        for (i, r) in a.rows.iter().enumerate() {
+            a.index
+                .entry((r.year, r.scheme, r.item))
+                .or_default()
+                .insert(r.code.clone(), i);
+        }
+        a
+    }
+
     /// These accounts with `other`'s rows added; `other` wins where both give the same figure.
     pub fn merged(mut self, other: Accounts) -> Accounts {
         for row in other.rows {
-            match self.rows.iter_mut().find(|r| r.key() == row.key()) {
-                Some(r) => *r = row,
-                None => self.rows.push(row),
+            let slot = self
+                .index
+                .entry((row.year, row.scheme, row.item))
+                .or_default();
+            match slot.get(&row.code) {
+                Some(&i) => self.rows[i] = row,
+                None => {
+                    slot.insert(row.code.clone(), self.rows.len());
+                    self.rows.push(row);
+                }
             }
         }
         self
@@ -335,38 +376,14 @@ impl Accounts {
 
     /// The figure for a province, year, scheme and item, if given.
     pub fn get(&self, code: &str, year: i32, scheme: Scheme, item: Item) -> Option<&AccountRow> {
-        self.rows
-            .iter()
-            // The cheap fields first: most rows differ in them, so few codes are compared.
-            .find(|r| r.year == year && r.item == item && r.scheme == scheme && r.code == code)
+        let i = *self.index.get(&(year, scheme, item))?.get(code)?;
+        self.rows.get(i)
     }
 
     /// The value of [`Accounts::get`].
     pub fn value(&self, code: &str, year: i32, scheme: Scheme, item: Item) -> Option<f64> {
         self.get(code, year, scheme, item).map(|r| r.value)
     }
-}
-
-impl AccountRow {
-    fn key(&self) -> (&str, i32, Scheme, Item) {
-        (&self.code, self.year, self.scheme, self.item)
-    }
-}
-
-/// Cells of a line with their 1-based starting columns (characters), trimmed.
-fn cells(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut start_col = 1;
-    for (col, (i, ch)) in (1..).zip(line.char_indices()) {
-        if ch == ',' {
-            out.push((start_col, line[start..i].trim()));
-            start = i + 1;
-            start_col = col + 1;
-        }
-    }
-    out.push((start_col, line[start..].trim()));
-    out
 }
 
 /// The member of `all` whose id is the text of cell `i` of `c`, or an error naming the `what`

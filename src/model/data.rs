@@ -549,7 +549,8 @@ impl Dataset {
     }
 
     /// This data set with `accounts` added (they replace built-in figures with the same key),
-    /// after checking that no province's figure exceeds the national total of its year.
+    /// after checking that no province's figure exceeds the national total of its year and
+    /// that every figure makes sense ([`super::sense::accounts`]).
     pub fn with_accounts(mut self, accounts: Accounts) -> Result<Dataset, Vec<AccountsError>> {
         let errors: Vec<AccountsError> = accounts
             .rows
@@ -560,6 +561,7 @@ impl Dataset {
             return Err(errors);
         }
         self.accounts = std::mem::take(&mut self.accounts).merged(accounts);
+        super::sense::accounts(&self)?;
         Ok(self)
     }
 
@@ -567,6 +569,24 @@ impl Dataset {
     pub fn without_accounts(mut self) -> Dataset {
         self.accounts = Accounts::default();
         self
+    }
+
+    /// A copy of this data set without any provincial accounts, made without copying the
+    /// accounts' rows (a large file's).
+    pub fn recipe_only(&self) -> Dataset {
+        Dataset {
+            base_year: self.base_year,
+            provinces: self.provinces.clone(),
+            national: self.national.clone(),
+            population: self.population.clone(),
+            vintage: self.vintage,
+            vintage_zh: self.vintage_zh,
+            accounts: Accounts::default(),
+            published: self.published.clone(),
+            history_until: self.history_until,
+            history_memo: HistoryMemo::default(),
+            subunits: self.subunits.clone(),
+        }
     }
 
     /// Years held to published totals (after the base year, up to `history_until`).

@@ -35,11 +35,13 @@ pub mod project;
 pub mod resolve;
 pub mod rng;
 pub mod scenario;
+pub mod sense;
 pub mod sensitivity;
 pub mod solve;
 pub mod stochastic;
 pub mod subunits;
 pub mod summary;
+pub mod table;
 pub mod warning;
 
 pub use data::Dataset;

@@ -141,7 +141,9 @@ impl Split {
     }
 
     /// The remainder of a province after the loaded units' splits: one minus their shares, the
-    /// province's balance minus theirs (so that the members add up to the province exactly).
+    /// province's balance minus theirs (so that the members add up to the province exactly),
+    /// each at least 0 (where the units exceed their province within [`TOLERANCE`], the
+    /// remainder holds none of that figure rather than a negative amount).
     pub fn rest<'a>(loaded: impl Iterator<Item = &'a Split>, r: &YearRow) -> Split {
         let mut out = Split {
             people: 1.0,
@@ -157,6 +159,13 @@ impl Split {
             out.spending -= s.spending;
             out.balance -= s.balance;
         }
+        // Units may exceed their province by up to the tolerance: the remainder then takes
+        // none of that figure (never negative members, contributions, spending or balance).
+        out.people = out.people.max(0.0);
+        out.contributions = out.contributions.max(0.0);
+        out.interest = out.interest.max(0.0);
+        out.spending = out.spending.max(0.0);
+        out.balance = out.balance.max(0.0);
         out
     }
 }
@@ -350,7 +359,7 @@ pub fn load(
     let codes: Vec<&str> = prepared.codes.iter().map(String::as_str).collect();
     let text = |e: Vec<AccountsError>| e.iter().map(ToString::to_string).collect::<Vec<_>>();
     let gaps = subunits.check(&codes, &base).map_err(text)?;
-    let mut errors = Vec::new();
+    let mut errors = super::sense::subunits(&subunits, &base);
     for u in &subunits.units {
         for (s, fi) in [(0, 0), (1, 2)] {
             let r = &base[u.province][fi];

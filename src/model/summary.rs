@@ -18,7 +18,9 @@ pub fn summaries(series: &[Series], codes: &[&str], discount: &[Vec<f64>]) -> Ve
         .iter()
         .filter(|s| s.level != Level::Nation)
         .map(|s| {
-            let f = index.get(s.unit.as_str()).map(|&p| discount[p].as_slice());
+            // A sub-unit (`AH-01`) discounts at its province's rates.
+            let province = s.unit.split_once('-').map_or(s.unit.as_str(), |(c, _)| c);
+            let f = index.get(province).map(|&p| discount[p].as_slice());
             summarise(s, f)
         })
         .collect();

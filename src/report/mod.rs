@@ -15,7 +15,7 @@ use crate::render::{self, Lang};
 use charts::{Context, Named, Run};
 use csv_text::Headers;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a pack contains.
 #[derive(Clone, Debug)]
@@ -157,6 +157,9 @@ pub fn pack_charts(
     out
 }
 
+/// A file of the pack: its name in the output directory and its bytes.
+type NamedBytes = (String, Vec<u8>);
+
 /// A pack's files as written.
 #[derive(Clone, Debug, Default)]
 pub struct Written {
@@ -164,7 +167,8 @@ pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
-/// Writes the pack. `progress(done, total, what)` is called after each file.
+/// Writes the pack as one set of files. `progress(done, total, what)` is called after each file
+/// is made (the set is then published at once).
 pub fn write_pack(
     data: &Dataset,
     main: &Projected,
@@ -192,45 +196,65 @@ pub fn write_pack(
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n, total, what);
     };
-    let write = |path: &Path, bytes: &[u8]| -> Result<PathBuf, String> {
-        export::write_atomic(path, bytes)
-            .map_err(|e| format!("cannot write: {e}: {}", path.display()))?;
-        tick(&path.display().to_string());
-        Ok(path.to_path_buf())
-    };
     let csv = |text: String| csv_text::localize(&text, opts.headers, opts.excel);
-    let mut files = vec![
-        write(
-            &out.join("projection.csv"),
-            csv(export::projection_csv(&main.projection)).as_bytes(),
-        )?,
-        write(
-            &out.join("summary.csv"),
-            csv(export::summary_csv(&main.projection)).as_bytes(),
-        )?,
-        write(
-            &out.join("summary.md"),
-            summary_md::summary_md(data, main, &baseline, compare).as_bytes(),
-        )?,
+    // Every file is made first, then the whole pack is published as one set (staged, then
+    // moved in under the directory's lock): a killed or failed report leaves the previous
+    // pack whole or the new one, never charts of one scenario beside tables of another.
+    let mut set: Vec<(String, Vec<u8>)> = vec![
+        (
+            "projection.csv".into(),
+            csv(export::projection_csv(&main.projection)).into_bytes(),
+        ),
+        (
+            "summary.csv".into(),
+            csv(export::summary_csv(&main.projection)).into_bytes(),
+        ),
+        (
+            "summary.md".into(),
+            summary_md::summary_md(data, main, &baseline, compare).into_bytes(),
+        ),
     ];
-    let chart_files: Result<Vec<Vec<PathBuf>>, String> = charts
+    for (name, _) in &set {
+        tick(name);
+    }
+    let chart_files: Result<Vec<Vec<NamedBytes>>, String> = charts
         .par_iter()
         .map(|n| {
-            let dir = out.join("charts");
             let png = render::png(&n.chart).map_err(|e| format!("{}: {e}", n.stem))?;
-            Ok(vec![
-                write(
-                    &dir.join(format!("{}.svg", n.stem)),
-                    render::svg(&n.chart).as_bytes(),
-                )?,
-                write(&dir.join(format!("{}.png", n.stem)), &png)?,
-                write(
-                    &dir.join(format!("{}.csv", n.stem)),
-                    csv(n.chart.data_csv()).as_bytes(),
-                )?,
-            ])
+            let files = vec![
+                (
+                    format!("charts/{}.svg", n.stem),
+                    render::svg(&n.chart).into_bytes(),
+                ),
+                (format!("charts/{}.png", n.stem), png),
+                (
+                    format!("charts/{}.csv", n.stem),
+                    csv(n.chart.data_csv()).into_bytes(),
+                ),
+            ];
+            for (name, _) in &files {
+                tick(name);
+            }
+            Ok(files)
         })
         .collect();
-    files.extend(chart_files?.into_iter().flatten());
+    set.extend(chart_files?.into_iter().flatten());
+    for (name, bytes) in &set {
+        if name.ends_with(".csv")
+            && let Some(at) = crate::model::sense::csv_non_finite(&String::from_utf8_lossy(bytes))
+        {
+            return Err(format!(
+                "{}: {at}: a number is not finite; no output was written",
+                out.join(name).display()
+            ));
+        }
+    }
+    let refs: Vec<(&str, &[u8])> = set
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    export::write_file_set_owning(out, &refs, &["charts"])
+        .map_err(|e| format!("cannot write the report: {e}: {}", out.display()))?;
+    let files = set.iter().map(|(n, _)| out.join(n)).collect();
     Ok(Written { files })
 }

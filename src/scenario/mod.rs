@@ -16,6 +16,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use migrate::{OLDEST_FORMAT, RENAMED_LEVERS};
 pub use parse::{Loaded, MAX_DIAGNOSTICS, MAX_FILE_BYTES, load, parse_str};
 pub use validate::{
-    FIRST_LEVER_YEAR, Issue, PROVINCE_CODES, Place, show_number, show_value, validate,
+    BASE_YEAR_ONLY, FIRST_LEVER_YEAR, Issue, PROVINCE_CODES, Place, show_number, show_value,
+    validate,
 };
 pub use write::{save, to_ron_string};

@@ -117,6 +117,22 @@ fn tokens(src: &str) -> Vec<(Tok, Pos)> {
                     cur.bump();
                 }
             }
+        } else if c == '#' && cur.peek(1) == Some('!') && cur.peek(2) == Some('[') {
+            // An inner attribute (`#![enable(implicit_some)]`): not part of the struct, and
+            // its `(` must not be taken for the struct's.
+            let mut depth = 0usize;
+            while let Some(c) = cur.bump() {
+                match c {
+                    '[' => depth += 1,
+                    ']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
         } else if c == '"' {
             let mut s = String::new();
             cur.bump();
@@ -349,7 +365,9 @@ fn scan_levers(toks: &[(Tok, Pos)], spans: &mut Spans) {
                     if spans.years.contains_key(&(key.clone(), y)) {
                         spans.duplicate_years.push((key.clone(), y, *p));
                     }
-                    spans.years.entry((key.clone(), y)).or_insert(*p);
+                    // The value read is the last one written (a map keeps the last): point
+                    // at its key, so that a message quoting the value points at it too.
+                    spans.years.insert((key.clone(), y), *p);
                 }
                 j += 1;
             }
@@ -389,6 +407,18 @@ fn scan_pooling(toks: &[(Tok, Pos)], spans: &mut Spans) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inner_attribute_keeps_the_positions_after_it() {
+        let src = "#![enable(implicit_some)]\nScenario(\n    format: 1,\n    levers: {\n        \"resident.premium\": Steps({2026: 400.0}),\n    },\n)\n";
+        let s = scan(src);
+        assert_eq!(s.start, Some(Pos { line: 2, column: 1 }));
+        assert_eq!(s.fields.get("format"), Some(&Pos { line: 3, column: 5 }));
+        assert_eq!(
+            s.levers.get("resident.premium"),
+            Some(&Pos { line: 5, column: 9 })
+        );
+    }
 
     #[test]
     fn finds_fields_levers_years_and_pooling() {

@@ -170,6 +170,17 @@ pub fn validate(s: &Scenario) -> Vec<Issue> {
     out
 }
 
+/// Levers whose base-year value alone is read: the calibration's assumptions, the seed of
+/// the synthetic sub-units, the near-term cost rule and the Monte Carlo's calibration draws.
+pub const BASE_YEAR_ONLY: [Lever; 6] = [
+    crate::model::solve::CALIBRATION_ONLY[0],
+    Lever::PoolingSeed,
+    Lever::EconomyCostAnchorWindow,
+    Lever::EconomyCostAnchorFade,
+    Lever::EconomyCostAnchorOneOffs,
+    Lever::StochasticMarginDraws,
+];
+
 fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
     let place = || Place::Lever {
         key: key.to_owned(),
@@ -258,6 +269,14 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
                 format!("{key}: year {year} is outside {FIRST_LEVER_YEAR}–{MAX_HORIZON}"),
             ));
             continue;
+        }
+        if year > FIRST_LEVER_YEAR && BASE_YEAR_ONLY.contains(&lever) {
+            out.push(warning(
+                at(),
+                format!(
+                    "{key}: year {year}: this lever acts on the base year {FIRST_LEVER_YEAR} only (only its {FIRST_LEVER_YEAR} value is used); a value from {year} changes nothing"
+                ),
+            ));
         }
         if year > s.horizon {
             out.push(warning(
@@ -351,6 +370,32 @@ fn check_pooling(s: &Scenario, out: &mut Vec<Issue>) {
             ));
         }
     };
+    // One entry per year and list: a second one would silently replace the first (lever paths
+    // refuse a repeated year the same way).
+    let repeated = |list: &'static str, froms: Vec<i32>, out: &mut Vec<Issue>| {
+        for (i, from) in froms.iter().enumerate() {
+            if let Some(j) = froms[..i].iter().position(|f| f == from) {
+                out.push(error(
+                    Place::Pooling { list, index: i },
+                    format!(
+                        "pooling.{list}[{i}]: year {from} is already given by pooling.{list}[{j}]; give each year once{}",
+                        if list == "adjustment" {
+                            " (one adjustment fund, national or provincial, from a year)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+        }
+    };
+    repeated("resident", p.resident.iter().map(|s| s.from).collect(), out);
+    repeated("employee", p.employee.iter().map(|s| s.from).collect(), out);
+    repeated(
+        "adjustment",
+        p.adjustment.iter().map(|s| s.from).collect(),
+        out,
+    );
     for (i, step) in p.resident.iter().enumerate() {
         years("resident", i, step.from, out);
     }

@@ -95,9 +95,15 @@ pub fn lever_row_ui(
     let path_year = existing
         .and_then(|p| p.first_year())
         .filter(|y| *y > i32::MIN);
+    // A lever read in the base year only is edited in the base year.
+    let first_year = if crate::scenario::BASE_YEAR_ONLY.contains(&def.lever) {
+        crate::scenario::FIRST_LEVER_YEAR
+    } else {
+        cx.first_reform_year
+    };
     let from_year = path_year
         .or_else(|| view.from_years.get(&key).copied())
-        .unwrap_or(cx.first_reform_year);
+        .unwrap_or(first_year);
     let value = cx.value(def, cx.view_province, from_year);
     let baseline = cx.law_value(def, cx.view_province, from_year);
     let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
