@@ -130,5 +130,45 @@ fn scale(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, baseline, scale);
+/// Reading a 16 MB user accounts file (about 240,000 rows of years before the base year):
+/// parsing, the sense checks and the merge into the data set (`accounts_16mb`; issue 19 asked
+/// for linear time, under a second).
+fn accounts(c: &mut Criterion) {
+    use yibao::model::accounts::{Accounts, Item, Scheme};
+    let data = Dataset::embedded().expect("embedded data");
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let mut text = String::from("code,year,scheme,item,value,unit,tag,source_id\n");
+    let mut year = 1000;
+    while text.len() < 16 << 20 && year < 2022 {
+        for code in &codes {
+            for scheme in Scheme::ALL {
+                for item in Item::ALL {
+                    if matches!(item, Item::Active | Item::Retired)
+                        && !matches!(scheme, Scheme::Employee | Scheme::EmployeePooled)
+                    {
+                        continue;
+                    }
+                    text.push_str(&format!(
+                        "{code},{year},{},{},123.4567,{},published,S\n",
+                        scheme.id(),
+                        item.id(),
+                        item.unit()
+                    ));
+                }
+            }
+        }
+        year += 1;
+    }
+    let mut g = c.benchmark_group("accounts");
+    g.sample_size(10);
+    g.bench_function("accounts_16mb", |b| {
+        b.iter(|| {
+            let a = Accounts::parse("big.csv", black_box(&text), &codes).expect("parses");
+            data.clone().with_accounts(a).expect("accepted")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, baseline, scale, accounts);
 criterion_main!(benches);

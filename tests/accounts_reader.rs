@@ -39,7 +39,7 @@ fn quoted_cells_give_the_same_rows_as_plain_ones() {
 }
 
 #[test]
-fn a_16_mb_accounts_file_is_read_in_linear_time() {
+fn a_16_mb_accounts_file_is_read_whole() {
     let data = Dataset::embedded().expect("data");
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
     let mut text = String::from(HEAD);
@@ -69,17 +69,14 @@ fn a_16_mb_accounts_file_is_read_in_linear_time() {
         }
     }
     let rows = text.lines().count() - 1;
-    let start = std::time::Instant::now();
+    let built_in = Accounts::built_in(&codes).expect("built-in").rows.len();
     let a = Accounts::parse("big.csv", &text, &codes).expect("parses");
     let d = data.with_accounts(a).expect("accepted");
-    let took = start.elapsed();
-    assert_eq!(d.accounts.rows.len(), rows + 23);
+    assert_eq!(d.accounts.rows.len(), rows + built_in);
     assert_eq!(
         d.accounts
             .value("XJ", year - 1, Scheme::Resident, Item::Balance),
         Some(123.4567)
     );
-    // Quadratic parsing took minutes for 10 MB; linear is well under a second in release and a
-    // few seconds in the unoptimised test build.
-    assert!(took.as_secs_f64() < 20.0, "{rows} rows took {took:?}");
+    // Its speed is a benchmark (benches/projection.rs, `accounts_16mb`), not a timed test.
 }
