@@ -724,3 +724,38 @@ fn docs_levers_is_the_current_catalogue() {
         stderr(&both)
     );
 }
+
+#[test]
+fn every_command_answers_help_with_its_usage_and_exit_0() {
+    for c in yibao::cli::COMMANDS {
+        for flag in ["--help", "-h"] {
+            let o = yibao(&[c.name, flag]);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{} {flag}: {}",
+                c.name,
+                stderr(&o)
+            );
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                out.starts_with(&format!("usage: yibao {}", c.name)),
+                "{} {flag}: {out}",
+                c.name
+            );
+            assert!(out.contains(c.synopsis) && out.contains(c.about), "{out}");
+        }
+        // docs/interfaces.md describes every command.
+        let doc =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interfaces.md"))
+                .expect("docs/interfaces.md");
+        assert!(
+            doc.contains(&format!("yibao {}", c.name)),
+            "docs/interfaces.md lacks `yibao {}`",
+            c.name
+        );
+    }
+    // A scenario file is not needed to ask for help, and nothing is written.
+    let o = yibao(&["report", "--help", "--out", "/nonexistent/dir"]);
+    assert_eq!(o.status.code(), Some(0));
+}

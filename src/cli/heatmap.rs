@@ -11,7 +11,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high] [--fertility low|medium|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "two levers on a grid: DIR/heatmap.csv";
 const USAGE: &str = concat!(
     "yibao heatmap ",

@@ -15,7 +15,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high] [--charts CN,GD,...] [--lang zh|en]";
+const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high] [--charts CN,GD,...] [--lang zh|en] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv, with --charts DIR/charts/UNIT_FUND_{fan,depletion}.{svg,png,csv}";
 const USAGE: &str = concat!(
     "yibao mc ",

@@ -119,6 +119,20 @@ pub fn usage() -> String {
     text
 }
 
+/// `yibao COMMAND --help`: the command's line of the usage text, what it does, and the exit
+/// codes (docs/interfaces.md has the details of every option).
+pub fn command_usage(c: &CommandDef) -> String {
+    let head = if c.synopsis.is_empty() {
+        format!("yibao {}", c.name)
+    } else {
+        format!("yibao {} {}", c.name, c.synopsis)
+    };
+    format!(
+        "usage: {head}\n\n{}.\n\nOptions and output files: docs/interfaces.md.\nexit codes: 0 success, 1 invalid input, 2 other failure",
+        c.about
+    )
+}
+
 /// Decides between the app and a command, and runs the command with the process's streams.
 ///
 /// No arguments, or one argument naming an existing file, open the app; a command name runs
@@ -154,6 +168,10 @@ pub fn dispatch_with(io: &mut Io, args: Vec<OsString>) -> Dispatch {
         }
         Some(name) => {
             if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
+                if rest.iter().any(|a| a == "--help" || a == "-h") {
+                    writeln!(io.out, "{}", command_usage(c));
+                    return Dispatch::Exit(ExitCode::SUCCESS);
+                }
                 return Dispatch::Exit(run_command(io, c, rest));
             }
         }

@@ -15,7 +15,7 @@ use std::io::Write as _;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "report",
-    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel]",
+    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
     about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md",
     run,
 };

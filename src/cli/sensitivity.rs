@@ -9,7 +9,7 @@ use crate::model::sensitivity::{INPUTS, Tornado, tornado};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
-const SYNOPSIS: &str = "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high] [--fertility low|medium|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "one input at a time to its low and high value: DIR/sensitivity.csv";
 const USAGE: &str = concat!(
     "yibao sensitivity ",

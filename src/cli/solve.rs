@@ -8,7 +8,7 @@ use crate::model::metric::parse_target;
 use crate::model::solve::{Outcome, SolveSpec, solve};
 use std::ffi::OsString;
 
-const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high]";
+const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "goal seek: the lever value that meets the target";
 const USAGE: &str = concat!(
     "yibao solve ",
