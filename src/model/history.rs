@@ -211,6 +211,16 @@ impl History {
     }
 }
 
+/// The indices in [`FUNDS`] of a published scheme's funds.
+fn funds_of(scheme: Scheme) -> &'static [usize] {
+    match scheme {
+        Scheme::Employee => &[0, 1],
+        Scheme::EmployeePooled => &[0],
+        Scheme::EmployeeAccounts => &[1],
+        Scheme::Resident => &[2],
+    }
+}
+
 /// Rows of one province run: `[pooled, accounts, resident]`, indexed by year − base year.
 pub type Rows = [Vec<YearRow>; 3];
 
@@ -276,12 +286,7 @@ impl YearCtx<'_> {
         if item != Item::Expenditure {
             return own;
         }
-        let funds: &[usize] = match scheme {
-            Scheme::Employee => &[0, 1],
-            Scheme::EmployeePooled => &[0],
-            Scheme::EmployeeAccounts => &[1],
-            Scheme::Resident => &[2],
-        };
+        let funds = funds_of(scheme);
         let income_own = self.own(scheme, Item::Income);
         let current = self.own(scheme, Item::CurrentBalance);
         for (p, x) in own.iter_mut().enumerate() {
@@ -353,13 +358,9 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
 /// The current-law medical cost growth (the catalogue default of
 /// `economy.medical_cost_growth`) in every year from `first` to `last`.
 fn current_law_growth(first: i32, last: i32) -> Vec<f64> {
-    let years = usize::try_from(last - first + 1).unwrap_or(0).max(1);
-    let mut out = vec![0.0; years];
-    if let Some(path) = Lever::EconomyMedicalCostGrowth.def().default.path() {
-        out.fill(path.keys().values().next().copied().unwrap_or(0.0));
-        path.fill(first, &mut out, &vec![0.0; years]);
-    }
-    out
+    let (law, _) = super::resolve::resolve(&super::scenario::Scenario::default(), &[], first, last);
+    law.unit_series(Lever::EconomyMedicalCostGrowth, None)
+        .to_vec()
 }
 
 /// The growth of cost per weighted head the year's published expenditure implies, per scheme
@@ -604,13 +605,7 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
             rows.iter().map(|r| f(&r[fund][t])).sum()
         };
         let model = |s: Scheme, i: Item| -> f64 {
-            let funds: &[usize] = match s {
-                Scheme::Employee => &[0, 1],
-                Scheme::EmployeePooled => &[0],
-                Scheme::EmployeeAccounts => &[1],
-                Scheme::Resident => &[2],
-            };
-            funds
+            funds_of(s)
                 .iter()
                 .map(|&f| match i {
                     // Members are counted once, on the pooled fund's rows.
