@@ -137,7 +137,7 @@ pub const FRAGMENTATION_HEADER: &str = "unit,fund,year,backstop,idle_surplus";
 
 /// `fragmentation.csv` (written by every `yibao run`): per
 /// province and the nation, per pooled fund and year, the backstop paid and the surplus held
-/// idle by other pooling units meanwhile (docs/model.md §8).
+/// idle by other pooling units meanwhile (docs/model.md §12).
 pub fn fragmentation_csv_with(p: &Projection, precision: Precision) -> String {
     let mut out = String::new();
     out.push_str(FRAGMENTATION_HEADER);
@@ -162,11 +162,11 @@ pub fn calibration_csv(c: &Calibration) -> String {
     for p in &c.provinces {
         let margin = Sourced::derived(
             p.resident_margin(),
-            "(resident income − expenditure) ÷ income (DATA.md step 7)",
+            "(resident income − expenditure) ÷ income (calibration step 7, docs/model.md §3)",
         );
         let structural = Sourced::assumed(
             p.resident_margin_structural,
-            "the v1 spending formula's margin, before shrinkage (DATA.md step 7)",
+            "the v1 spending formula's margin, before shrinkage (calibration step 7, docs/model.md §3)",
         );
         let fields: [(&str, &Sourced, &str); 32] = [
             ("resident_margin", &margin, "fraction"),
@@ -211,7 +211,7 @@ pub fn calibration_csv(c: &Calibration) -> String {
                 "population_65plus_share",
                 &Sourced::derived(
                     p.shares.iter().map(|s| s[13..].iter().sum::<f64>()).sum(),
-                    "tilted age structure (DATA.md step 8)",
+                    "tilted age structure (calibration step 8, docs/model.md §3)",
                 ),
                 "fraction",
             ),
@@ -219,7 +219,7 @@ pub fn calibration_csv(c: &Calibration) -> String {
                 "resident_child_share",
                 &Sourced::derived(
                     p.resident_mix.child_share,
-                    "resident pool aged 0-17 (MODEL.md §3)",
+                    "resident pool aged 0-17 (docs/model.md §4)",
                 ),
                 "fraction",
             ),
@@ -259,7 +259,7 @@ pub fn factors_csv(
     out
 }
 
-/// `history_factors.csv`: the history-year factors (DATA.md step 11) of the provinces without
+/// `history_factors.csv`: the history-year factors (calibration step 11, docs/model.md §11) of the provinces without
 /// their own published figures.
 pub fn history_csv(h: &History) -> String {
     let mut out = String::from("year,fund,item,factor\n");

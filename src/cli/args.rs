@@ -24,7 +24,7 @@ impl Flag {
         value: Some("DIR"),
     };
 
-    /// `--accounts FILE`: published or own provincial accounts (DATA.md step 10).
+    /// `--accounts FILE`: published or own provincial accounts (calibration step 10, docs/model.md §11).
     pub const ACCOUNTS: Flag = Flag {
         name: "--accounts",
         short: None,
@@ -39,7 +39,7 @@ impl Flag {
         value: Some("FILE"),
     };
 
-    /// `--history-until YEAR`: the last year held to published totals (DATA.md step 11).
+    /// `--history-until YEAR`: the last year held to published totals (calibration step 11, docs/model.md §11).
     pub const HISTORY_UNTIL: Flag = Flag {
         name: "--history-until",
         short: None,

@@ -1,5 +1,5 @@
 //! `yibao mc SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]`: the
-//! stochastic projection (MODEL.md §10), writing `fan.csv` and `depletion_probability.csv`;
+//! stochastic projection (docs/model.md §10), writing `fan.csv` and `depletion_probability.csv`;
 //! `--charts CN,GD,… [--lang zh|en]` adds the fan (with the low-cost and high-cost assumption
 //! sets) and P(depleted by year) of each unit's pooled and resident funds as charts.
 

@@ -1,6 +1,6 @@
 //! `yibao sensitivity SCENARIO.ron --metric M --out DIR [--unit U --fund F]
 //! [--assumptions low|mid|high]`: one-at-a-time sensitivity, `DIR/sensitivity.csv` sorted by
-//! swing (MODEL.md §10, inputs in `model::sensitivity`).
+//! swing (docs/model.md §10, inputs in `model::sensitivity`).
 
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};

@@ -1,5 +1,5 @@
 //! `yibao solve SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR]
-//! [--assumptions low|mid|high]`: goal seek (MODEL.md §10, grammar in `model::metric`).
+//! [--assumptions low|mid|high]`: goal seek (docs/model.md §10, grammar in `model::metric`).
 
 use super::flags::{Flags, analysis_lever};
 use super::{CommandDef, Failure, Io};

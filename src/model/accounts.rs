@@ -1,5 +1,5 @@
 //! Published (or user-supplied) provincial fund accounts: the long format of
-//! `assets/data/provinces/province_accounts.csv` (DATA.md step 10).
+//! `assets/data/provinces/province_accounts.csv` (calibration step 10, docs/model.md §11).
 //!
 //! `code,year,scheme,item,value,unit,tag,source_id`, one figure a row. Parsing is pure (text in,
 //! typed rows or `FILE:LINE:COL: error:` messages out); checks against the national totals are

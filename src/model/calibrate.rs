@@ -1,5 +1,5 @@
 //! The base-year state of the 31 provinces, calibrated to the national bulletin by the recipe of
-//! DATA.md (steps 1–10, guard rails of step 12). Every base value carries its provenance.
+//! docs/model.md §3 and §11 (calibration steps 1–10, guard rails of step 12). Every base value carries its provenance.
 //!
 //! One function per recipe step, each returning a small struct. Published provincial accounts
 //! (step 10) enter every step as fixed values; the other provinces absorb the rest of each
@@ -15,7 +15,7 @@ use super::demography::{self, Pools, ResidentMix};
 use super::levers::Lever;
 use super::resolve::Resolved;
 
-/// ⚑ Share of employee fund income credited to personal accounts in 2022 (DATA.md step 1).
+/// ⚑ Share of employee fund income credited to personal accounts in 2022 (calibration step 1, docs/model.md §3).
 pub const ACCOUNT_INCOME_SHARE: f64 = 0.29;
 /// ⚑ Elasticity of the employee share of the insured with respect to relative income (step 3).
 pub const EMPLOYEE_SHARE_INCOME_ELASTICITY: f64 = 1.5;
@@ -194,7 +194,7 @@ pub struct Calibration {
     pub warnings: Vec<Warning>,
 }
 
-/// A suspicious but possible state (DATA.md step 12), listed by `yibao data` and the app.
+/// A suspicious but possible state (calibration step 12, docs/model.md §11), listed by `yibao data` and the app.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Warning {
     /// The retiree account credit exceeds account income; the individual rate was set to 0.
@@ -255,12 +255,12 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// An impossible calibrated state (DATA.md step 12).
+/// An impossible calibrated state (calibration step 12, docs/model.md §11).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CalibrationError {
     /// Province code.
     pub province: String,
-    /// Recipe step (DATA.md).
+    /// Recipe step (docs/model.md §3).
     pub step: u8,
     /// What is wrong.
     pub message: String,
@@ -496,7 +496,7 @@ pub fn step2_insured(data: &Dataset) -> Insured {
         .sum();
     // The free provinces share one text, formatted once.
     let uniform = format!(
-        "⚑ uniform coverage: insured {} less published {} over population {} (DATA.md step 2)",
+        "⚑ uniform coverage: insured {} less published {} over population {} (calibration step 2, docs/model.md §3)",
         number(nat),
         number(fixed.iter().flatten().sum()),
         number(free_pop)
@@ -505,7 +505,7 @@ pub fn step2_insured(data: &Dataset) -> Insured {
         .map(|p| match fixed[p] {
             Some(t) => Sourced::derived(
                 t / pop[p],
-                format!("published employee + resident participants {} ÷ population {} (DATA.md step 2)", number(t), number(pop[p])),
+                format!("published employee + resident participants {} ÷ population {} (calibration step 2, docs/model.md §3)", number(t), number(pop[p])),
             ),
             None => Sourced::assumed(c, uniform.clone()),
         })
@@ -616,10 +616,10 @@ fn member_counts(
     total: f64,
 ) -> Vec<Sourced> {
     let recipe = format!(
-        "⚑ employee share ∝ (y_p/y)^{EMPLOYEE_SHARE_INCOME_ELASTICITY}, cap {EMPLOYEE_SHARE_CAP}, split by Table 1 ratio, {what} scaled to {} over the provinces without published members (DATA.md step 3)",
+        "⚑ employee share ∝ (y_p/y)^{EMPLOYEE_SHARE_INCOME_ELASTICITY}, cap {EMPLOYEE_SHARE_CAP}, split by Table 1 ratio, {what} scaled to {} over the provinces without published members (calibration step 3, docs/model.md §3)",
         number(total)
     );
-    let members = "employee members from published accounts, split by the Table 1 ratio (DATA.md steps 3, 10)";
+    let members = "employee members from published accounts, split by the Table 1 ratio (calibration steps 3 and 10, docs/model.md §3 and §11)";
     (0..values.len())
         .map(|p| match (&publ[p], fixed[p]) {
             (Some(s), _) => s.clone(),
@@ -679,7 +679,7 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
                 &published(data, p, Scheme::Resident, Item::Participants),
                 Sourced::derived(
                     ins.insured[p] - active[p] - retired[p],
-                    "insured − actives − retirees (DATA.md step 3)",
+                    "insured − actives − retirees (calibration step 3, docs/model.md §3)",
                 ),
             )
         })
@@ -754,7 +754,7 @@ pub fn step4_employee_income(data: &Dataset, m: &Members) -> Flow {
         Scheme::Employee,
         Item::Income,
         total,
-        "Table 3 effective rate × actives × wage (DATA.md step 4)",
+        "Table 3 effective rate × actives × wage (calibration step 4, docs/model.md §3)",
     )
     .derived()
 }
@@ -779,7 +779,7 @@ pub fn step5_employee_spending(data: &Dataset, m: &Members, ages: &Ages) -> Flow
         Scheme::Employee,
         Item::Expenditure,
         total,
-        "⚑ ∝ (actives·ω_A + retirees·ω_R) × w_p/w (DATA.md step 5)",
+        "⚑ ∝ (actives·ω_A + retirees·ω_R) × w_p/w (calibration step 5, docs/model.md §3)",
     )
 }
 
@@ -807,16 +807,16 @@ impl SplitTexts {
         let share = ACCOUNT_INCOME_SHARE * 100.0;
         SplitTexts([
             format!(
-                "⚑ {:.0} % of employee income (DATA.md step 1)",
+                "⚑ {:.0} % of employee income (calibration step 1, docs/model.md §3)",
                 100.0 - share
             ),
             format!(
-                "⚑ employee spending × national pooled share {:.4} (DATA.md step 1)",
+                "⚑ employee spending × national pooled share {:.4} (calibration step 1, docs/model.md §3)",
                 1.0 - account_spend_share
             ),
-            format!("⚑ {share:.0} % of employee income (DATA.md step 1)"),
+            format!("⚑ {share:.0} % of employee income (calibration step 1, docs/model.md §3)"),
             format!(
-                "⚑ employee spending × national account share {account_spend_share:.4} (DATA.md step 1)"
+                "⚑ employee spending × national account share {account_spend_share:.4} (calibration step 1, docs/model.md §3)"
             ),
         ])
     }
@@ -849,14 +849,14 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
         .collect();
     let (pooled, f) = normalise(&raw, &fixed, pooled_nat);
     let same_months = format!(
-        "⚑ the same pooled months of reserve in every province, normalised to {} less published balances (DATA.md step 5)",
+        "⚑ the same pooled months of reserve in every province, normalised to {} less published balances (calibration step 5, docs/model.md §3)",
         number(pooled_nat)
     );
     let pooled_balance = (0..n)
         .map(|p| match fixed[p] {
             Some(v) => Sourced::derived(
                 v,
-                "published employee balance − the recipe's account balance (DATA.md step 10)",
+                "published employee balance − the recipe's account balance (calibration step 10, docs/model.md §11)",
             ),
             None => Sourced::assumed(pooled[p], same_months.clone()),
         })
@@ -895,7 +895,7 @@ pub fn step6_resident_income(data: &Dataset, m: &Members) -> Flow {
         Scheme::Resident,
         Item::Income,
         total,
-        "Table 3 funding ratio × participants × income (DATA.md step 6)",
+        "Table 3 funding ratio × participants × income (calibration step 6, docs/model.md §3)",
     )
     .derived()
 }
@@ -1032,7 +1032,7 @@ pub fn step7_resident_spending(
         Scheme::Resident,
         Item::Balance,
         nat.resident_balance.value,
-        "Table 1 months × spending / 12 (DATA.md step 7)",
+        "Table 1 months × spending / 12 (calibration step 7, docs/model.md §3)",
     )
     .derived();
     ResidentSpending {
@@ -1358,7 +1358,7 @@ fn resident_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize) -> Resi
         subsidy: Sourced::derived(subsidy_yi, "national minimum subsidy × participants"),
         topup: Sourced::derived(
             topup,
-            "(income − interest − premiums − subsidy) ÷ participants (DATA.md step 6)",
+            "(income − interest − premiums − subsidy) ÷ participants (calibration step 6, docs/model.md §3)",
         ),
         premium,
     }

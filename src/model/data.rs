@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
-/// How a base value came to be (DATA.md).
+/// How a base value came to be (docs/model.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Provenance {
     /// Copied from a cited table.
@@ -98,7 +98,7 @@ pub enum Region {
     West,
 }
 
-/// Subsidy tier of a province (DATA.md step 9).
+/// Subsidy tier of a province (calibration step 9, docs/model.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tier {
     /// East tier.
@@ -155,7 +155,7 @@ pub struct ProvinceInput {
     pub employee_reimbursement: Sourced,
 }
 
-/// National anchors of the base year (DATA.md), 万人 and 亿元.
+/// National anchors of the base year (docs/model.md §3), 万人 and 亿元.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NationalAnchors {
     /// All insured.
@@ -245,9 +245,9 @@ pub struct Dataset {
     pub vintage: &'static str,
     /// The same in Chinese (reports and the Chinese interface).
     pub vintage_zh: &'static str,
-    /// Published provincial accounts: the built-in file, then any user file (DATA.md step 10).
+    /// Published provincial accounts: the built-in file, then any user file (calibration step 10, docs/model.md §11).
     pub accounts: Accounts,
-    /// Published national figures of the years after the base year (DATA.md step 11).
+    /// Published national figures of the years after the base year (calibration step 11, docs/model.md §11).
     pub published: Vec<PublishedYear>,
     /// Last year held to published totals; the base year makes every later year a forecast.
     pub history_until: i32,
@@ -277,7 +277,7 @@ impl PublishedYear {
     }
 
     /// The expenditure target of a scheme: published, else income − published current balance
-    /// (DATA.md step 11: a current balance is matched through expenditure).
+    /// (calibration step 11, docs/model.md §11: a current balance is matched through expenditure).
     pub fn expenditure(&self, scheme: Scheme) -> Option<f64> {
         self.get(scheme, Item::Expenditure).or_else(|| {
             let cb = self.current_balance.get(&scheme)?.value;
@@ -376,7 +376,7 @@ pub mod files {
         "provinces/province_base_2022.csv",
         include_str!("../../assets/data/provinces/province_base_2022.csv"),
     );
-    /// Provincial insurance indicators (seed paper 004 tables).
+    /// Provincial insurance indicators (provincial tables of 《从分级治理到央地协同》).
     pub const INDICATORS: (&str, &str) = (
         "province_indicators_2022.csv",
         include_str!("../../assets/data/province_indicators_2022.csv"),
@@ -785,9 +785,10 @@ fn parse_published(src: &Sources<'_>, base_year: i32) -> Result<Vec<PublishedYea
     Ok(out)
 }
 
-const TABLE1: &str = "seed paper 004 Table 1 (中国统计年鉴2023, 中国医疗保障统计年鉴2023)";
-const TABLE3: &str = "seed paper 004 Table 3 (中国医疗保障统计年鉴2023)";
-const TABLE4: &str = "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)";
+const TABLE1: &str =
+    "中国统计年鉴2023, 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 1";
+const TABLE3: &str = "中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 3";
+const TABLE4: &str = "中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4";
 
 fn parse_region(file: &str, line: usize, text: &str) -> Result<Region, DataError> {
     match text {
@@ -1045,7 +1046,7 @@ fn national_rate(src: &Sources<'_>, col: &str) -> Result<Sourced, DataError> {
         .ok_or_else(|| err(ind.file, 0, "no national (CN) row".into()))?;
     Ok(Sourced::published(
         ind.num(*line, row, c)? / 100.0,
-        "seed paper 004 Table 4 (中国医疗保障统计年鉴2023)",
+        "中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
     ))
 }
 

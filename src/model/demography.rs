@@ -1,11 +1,11 @@
-//! Demographic drivers (MODEL.md §3): provincial age structures, ages spread evenly within
+//! Demographic drivers (docs/model.md §4): provincial age structures, ages spread evenly within
 //! bands, working-age and pension-age pools, and the age-cost weights of §4.
 
 use super::data::{BANDS, Population};
 use super::path::Path;
 use std::sync::OnceLock;
 
-/// Relative per-capita cost weight ω of each five-year band (MODEL.md §4 default table:
+/// Relative per-capita cost weight ω of each five-year band (docs/model.md §4:
 /// 0-4 1.0, 5-14 0.4, 15-24 0.4, 25-44 0.6, 45-54 0.9, 55-64 1.4, 65-74 2.2, 75-84 3.0, 85+ 3.5).
 pub const COST_WEIGHTS: [f64; BANDS] = [
     1.0, 0.4, 0.4, 0.4, 0.4, 0.6, 0.6, 0.6, 0.6, 0.9, 0.9, 1.4, 1.4, 2.2, 2.2, 3.0, 3.0, 3.5, 3.5,
@@ -39,7 +39,7 @@ pub fn pop_between(bands: &[f64; BANDS], x1: f64, x2: f64) -> f64 {
 
 /// Base-year age shares of a province by sex (`[sex][band]`, summing to 1), from the national
 /// WPP structure scaled to the NBS 65+ share and tilted to the province's 65+ share
-/// (DATA.md step 8, MODEL.md §3).
+/// (calibration step 8, docs/model.md §3, docs/model.md §4).
 pub fn province_shares(
     national: &[[f64; BANDS]; 2],
     nbs_share_65: f64,
@@ -289,7 +289,7 @@ pub const WOMEN_CADRES: CohortRule = CohortRule {
     max_delay: 36,
 };
 /// ⚑ Share of women retiring under the workers' rule (old age 50); the rest follow the cadres'
-/// rule (55). Half and half reproduces the pre-reform blend 52.5 of MODEL.md §3.
+/// rule (55). Half and half reproduces the pre-reform blend 52.5 (docs/model.md §4).
 pub const WOMEN_WORKER_WEIGHT: f64 = 0.5;
 /// Last calendar year the derived paths list (every delay has reached its maximum by then).
 const LAST_PATH_YEAR: i32 = 2045;
@@ -377,12 +377,12 @@ fn women_path() -> Path {
 
 /// Single ages tracked by the members model: 0 … 104 (the open 100+ band spread over 100–104).
 pub const AGES: usize = BANDS * 5;
-/// First age of employee membership (MODEL.md §3: working ages start at 20).
+/// First age of employee membership (docs/model.md §4: working ages start at 20).
 pub const WORK_START: usize = 20;
 /// Last age counted as a child (0–17) for the resident premium.
 const CHILD_END: usize = 18;
 /// ⚑ Formalisation moves at most this share of an age's residents into the employee scheme in
-/// one year (MODEL.md §3 v2).
+/// one year (docs/model.md §4).
 pub const FORMALISATION_CAP: f64 = 0.5;
 
 /// Share of the single age `[x, x + 1)` that lies in `[lo, hi)`.
@@ -397,7 +397,7 @@ fn people_at(bands: &[f64; BANDS], x: usize) -> f64 {
 }
 
 /// Employee coverage e(x) by sex and single age: the share of the people of age x who are
-/// employee members (MODEL.md §3 v2).
+/// employee members (docs/model.md §4).
 pub type Coverage = [[f64; AGES]; 2];
 
 /// Employee and resident members of a province in one year, by single age and summed.
@@ -600,7 +600,7 @@ pub fn base_coverage(
 }
 
 /// The base year's employee coverage split into the part each cohort carries as it ages and
-/// the working-age excess over the insured share that stays with the ages (MODEL.md §3 v2,
+/// the working-age excess over the insured share that stays with the ages (docs/model.md §4,
 /// ⚑ docs/model.md "Working-age coverage above the insured share").
 ///
 /// Where the working-age level `a` exceeds the insured share `coverage` (Beijing, Shanghai: more
@@ -630,7 +630,7 @@ pub fn base_coverage_split(
     (carried, excess)
 }
 
-/// Employee coverage by single age that moves with its cohorts (MODEL.md §3 v2), stored by
+/// Employee coverage by single age that moves with its cohorts (docs/model.md §4), stored by
 /// birth cohort so that ageing every cohort a year is an index shift, not a copy: the value at
 /// age x is `buf[sex][origin + x]`, and a year later the same cohort (age x + 1) is found at
 /// `origin − 1 + x + 1`, the same place.
@@ -713,7 +713,7 @@ pub fn members(
     )
 }
 
-/// One year of the cohort model (MODEL.md §3 v2): every cohort keeps its employee coverage
+/// One year of the cohort model (docs/model.md §4): every cohort keeps its employee coverage
 /// as it ages, e(x, t) = e(x − 1, t − 1); the cohort reaching 20 takes the 20-year-olds' level
 /// of the year before; at working ages formalisation adds f·e(x − 1, t − 1) of the people,
 /// at most [`FORMALISATION_CAP`] of the age's residents. `carried` is the carried coverage,

@@ -1,5 +1,5 @@
 //! Running many variants of one scenario cheaply: the shared machinery of the stochastic
-//! projection, sensitivity, goal seek and heatmaps (MODEL.md §10).
+//! projection, sensitivity, goal seek and heatmaps (docs/model.md §10).
 //!
 //! A [`Runner`] resolves and calibrates a scenario once ([`project::prepare`]); each variant
 //! then only re-resolves its lever table (a scenario whose lever paths differ after the base

@@ -1,4 +1,4 @@
-//! History years (DATA.md step 11): years after the base year with published national figures.
+//! History years (calibration step 11, docs/model.md §11): years after the base year with published national figures.
 //!
 //! The projection runs through them as usual, but each fund's participants, income and
 //! expenditure are multiplied by factors that bring the nation to the published totals. The
@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 /// Funds in the order of a province run's rows: pooled, accounts, resident.
 pub const FUNDS: [&str; 3] = ["employee_pooled", "employee_accounts", "resident"];
-/// History factors outside this band are reported (DATA.md step 11).
+/// History factors outside this band are reported (calibration step 11, docs/model.md §11).
 pub const FACTOR_BAND: (f64, f64) = (0.85, 1.15);
 
 /// Multipliers on one province's modelled values in one year.

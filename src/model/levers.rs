@@ -193,7 +193,7 @@ pub struct LeverDef {
     pub hard: (f64, f64),
     /// Values outside this range are warnings.
     pub soft: (f64, f64),
-    /// Where the default comes from (a citation or "assumption, MODEL.md §n").
+    /// Where the default comes from (a citation or "assumption, docs/model.md §n").
     pub reference: &'static str,
     /// The growth-rate lever that `Indexed` paths of this lever grow with (`None`: `Indexed`
     /// paths are not allowed).
@@ -399,8 +399,8 @@ pub static CONSTRAINTS: &[Constraint] = &[Constraint {
     upper_name: "cap",
 }];
 
-const NAT_SUBSIDY_NOTICE: &str = "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; shared data nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (MODEL.md §5)";
-const MODEL_ASSUMPTION: &str = "assumption (MODEL.md)";
+const NAT_SUBSIDY_NOTICE: &str = "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; data assets/data/nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (docs/model.md §5)";
+const MODEL_ASSUMPTION: &str = "assumption, docs/model.md";
 
 /// What a catalogue row has unless it says otherwise (struct update: `..BASE`): a province may
 /// override it, it is in effect, it has no index, its default is a model assumption. The
@@ -469,7 +469,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.0),
         hard: (0.0, 0.2),
         soft: (0.0, 0.05),
-        reference: "reform proposal, seed paper 001 §5; MODEL.md §5",
+        reference: "reform proposal (studies of the funds' sustainable development); docs/model.md §5",
         ..BASE
     },
     LeverDef {
@@ -556,7 +556,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.0),
         hard: (0.0, 0.1),
         soft: (0.0, 0.03),
-        reference: "reform proposal, seed paper 001 §5; MODEL.md §5",
+        reference: "reform proposal (studies of the funds' sustainable development); docs/model.md §5",
         ..BASE
     },
     LeverDef {
@@ -616,7 +616,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.02),
         hard: (0.0, 0.1),
         soft: (0.0, 0.04),
-        reference: "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); MODEL.md §5",
+        reference: "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); docs/model.md §5",
         ..BASE
     },
     LeverDef {
@@ -631,7 +631,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.0),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
-        reference: "reform proposal, seed paper 001 §5 (roadmap); MODEL.md §5",
+        reference: "reform proposal (three-step roadmap in studies of the funds' sustainable development); docs/model.md §5",
         ..BASE
     },
     LeverDef {
@@ -660,7 +660,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.0),
         hard: (-0.5, 0.3),
         soft: (-0.1, 0.1),
-        reference: "base rates: seed paper 004 Table 4 (中国医疗保障统计年鉴2023)",
+        reference: "base rates: 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
         ..BASE
     },
     LeverDef {
@@ -675,7 +675,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.0),
         hard: (-0.5, 0.15),
         soft: (-0.1, 0.1),
-        reference: "base rates: seed paper 004 Table 4 (中国医疗保障统计年鉴2023)",
+        reference: "base rates: 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
         ..BASE
     },
     LeverDef {
@@ -690,7 +690,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Derived(demography::retirement_path_men),
         hard: (50.0, 75.0),
         soft: (58.0, 67.0),
-        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
+        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (docs/model.md §4)",
         ..BASE
     },
     LeverDef {
@@ -705,7 +705,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Derived(demography::retirement_path_women),
         hard: (45.0, 75.0),
         soft: (50.0, 65.0),
-        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
+        reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (docs/model.md §4)",
         ..BASE
     },
     LeverDef {
@@ -838,7 +838,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::SameAs(Lever::EconomyInterestRate),
         hard: (-0.05, 0.2),
         soft: (0.0, 0.08),
-        reference: "MODEL.md §5 v2",
+        reference: "docs/model.md §6",
         ..BASE
     },
     LeverDef {
@@ -895,7 +895,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.2),
         hard: (0.0, 2.0),
         soft: (0.0, 0.5),
-        reference: "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); MODEL.md §4",
+        reference: "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); docs/model.md §5",
         ..BASE
     },
     LeverDef {
@@ -910,7 +910,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.3),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
-        reference: "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
+        reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
         per_province: false,
         ..BASE
     },
@@ -926,7 +926,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.6),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
-        reference: "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
+        reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
         per_province: false,
         ..BASE
     },
@@ -942,7 +942,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.8),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
-        reference: "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
+        reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
         per_province: false,
         ..BASE
     },
@@ -1077,7 +1077,7 @@ pub static LEVERS: &[LeverDef] = &[
         default: Default::Constant(0.3),
         hard: (0.0, 1.0),
         soft: (0.0, 0.6),
-        reference: "assumption (DATA.md step 7 v2; docs/model.md §3)",
+        reference: "assumption (calibration step 7, docs/model.md §3)",
         per_province: false,
         ..BASE
     },

@@ -7,7 +7,7 @@
 //! 2. [`levers`] and [`resolve`]: resolve the scenario's sparse lever paths over the current-law
 //!    defaults into one value per lever, province and year.
 //! 3. [`calibrate`]: build the 2022 base state of the 31 provinces (members, flows, balances,
-//!    unit costs, age structures) so that it reproduces the national bulletin (DATA.md recipe).
+//!    unit costs, age structures) so that it reproduces the national bulletin (calibration recipe, docs/model.md §3).
 //! 4. [`project`](mod@project): run the yearly projection (demography, costs, income, enrolment
 //!    response, fund accounting and balancing rules) per province and sum the nation.
 //! 5. [`summary`]: derive summary metrics (first deficit, depletion, months of reserve,

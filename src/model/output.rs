@@ -5,7 +5,7 @@ use super::resolve::Resolved;
 use super::warning::Warning;
 use std::sync::Arc;
 
-/// A fund of a unit (MODEL.md §1, INTERFACES.md `fund` column).
+/// A fund of a unit (docs/model.md §1, INTERFACES.md `fund` column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fund {
     /// 职工医保统筹基金 (incl. maternity).
@@ -169,7 +169,7 @@ pub struct YearRow {
     /// pooled outpatient benefit pay, 亿元. `None` for the other funds.
     pub unmet_account_need: Option<f64>,
     /// Whether the year is the base year or a history year held to published totals
-    /// (DATA.md step 11); false in forecast years.
+    /// (calibration step 11, docs/model.md §11); false in forecast years.
     pub history: bool,
     /// Expenditure paid per member, yuan.
     pub per_capita_expenditure_yuan: f64,
@@ -561,7 +561,7 @@ impl Series {
     }
 }
 
-/// Summary metrics of one fund of one unit (MODEL.md §9, INTERFACES.md summary.csv).
+/// Summary metrics of one fund of one unit (docs/model.md §7, INTERFACES.md summary.csv).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     /// Unit code.
@@ -606,7 +606,7 @@ pub struct EstimateRange {
     pub spread: f64,
 }
 
-/// National benefit-gap indicators of one year (MODEL.md §9).
+/// National benefit-gap indicators of one year (docs/model.md §7).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GapRow {
     /// Year.
@@ -631,7 +631,7 @@ pub struct GapRow {
     pub burden_highest: f64,
 }
 
-/// The cost of fragmentation of one pooled fund of one unit in one year (MODEL.md §8): the
+/// The cost of fragmentation of one pooled fund of one unit in one year (docs/model.md §12): the
 /// backstop paid while surplus sits idle in other funds of the same unit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragmentation {

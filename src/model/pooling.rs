@@ -1,4 +1,4 @@
-//! Pooling levels (统筹层次) and adjustment funds (调剂金), MODEL.md §8 and docs/model.md §8.
+//! Pooling levels (统筹层次) and adjustment funds (调剂金), docs/model.md §12.
 //!
 //! The provinces are first projected on their own (`ProvinceRun`). This layer then takes each
 //! province's balance-independent flows of the two pooled funds (employee pooled fund, resident
@@ -510,7 +510,7 @@ impl Ctx<'_> {
         self.push_adjustment_rows(t, runs, adj, &flows, reserves);
     }
 
-    /// A change of scope moves the reserves (docs/model.md §8).
+    /// A change of scope moves the reserves (docs/model.md §12).
     fn move_reserves(
         &self,
         t: usize,
@@ -821,7 +821,7 @@ fn target_growth(fund: Fund) -> Lever {
     }
 }
 
-/// Whether a member missed last year's collection target (docs/model.md §8): its own
+/// Whether a member missed last year's collection target (docs/model.md §12): its own
 /// contribution income of year t−1 fell short of year t−2's grown by `growth`, the scenario's
 /// wage or income growth of year t−1. Needs two years of rows (none in the first two years).
 pub fn missed_target(rows: &[YearRow], t: usize, growth: f64) -> bool {
@@ -1085,7 +1085,7 @@ fn finish_sum<'a>(
     r.months_of_reserve = months_of_reserve(r.balance, r.expenditure_paid);
 }
 
-/// An adjustment fund's row: members' payments in, grants out, no interest (docs/model.md §8).
+/// An adjustment fund's row: members' payments in, grants out, no interest (docs/model.md §12).
 fn adjustment_row(year: i32, history: bool, balance: f64, flows: (f64, f64)) -> YearRow {
     YearRow {
         year,

@@ -1,4 +1,4 @@
-//! The yearly projection (MODEL.md §3–7): per province, then the nation as their sum.
+//! The yearly projection (docs/model.md §4–6): per province, then the nation as their sum.
 
 use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate_with_offset, yi};
 use super::data::{BANDS, Dataset, Tier};
@@ -99,7 +99,7 @@ fn estimate_ranges(
     Ok(())
 }
 
-/// The history factors (DATA.md step 11) of `data` for a calibration: derived from a
+/// The history factors (calibration step 11, docs/model.md §11) of `data` for a calibration: derived from a
 /// current-law run through the last history year.
 pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
     let b = data.base_year;
@@ -128,7 +128,7 @@ pub fn history_factors(data: &Dataset, cal: &Calibration) -> History {
 }
 
 /// The history factors of `data`, derived once from its current-law calibration and kept in the
-/// data set's memo (DATA.md step 11: the same factors in every scenario).
+/// data set's memo (calibration step 11, docs/model.md §11: the same factors in every scenario).
 pub fn baseline_history(data: &Dataset) -> Result<SharedHistory, CalibrationError> {
     data.history_memo.get_or(data, || {
         let cal = super::calibrate::current_law(data)?;
@@ -151,11 +151,11 @@ pub struct Prepared {
     pub cal: Arc<Calibration>,
     /// Population growth factors per year, sex and age band.
     pub growth: Vec<[[f64; BANDS]; 2]>,
-    /// The history years' factors (DATA.md step 11), the same for every scenario of the data.
+    /// The history years' factors (calibration step 11, docs/model.md §11), the same for every scenario of the data.
     pub history: SharedHistory,
     /// The scenario's warnings (unknown keys, calibration notes, a clamped horizon).
     pub warnings: Vec<Warning>,
-    /// The scenario's pooling levels and adjustment funds (MODEL.md §8).
+    /// The scenario's pooling levels and adjustment funds (docs/model.md §12).
     pub pooling: Pooling,
     /// Prefecture-level divisions per province (the synthetic sub-units' count K_p).
     pub prefectures: Vec<usize>,
@@ -271,7 +271,7 @@ pub fn project_series(
     let mut warnings = prepared.warnings.clone();
     let (mut rows, notes) = province_rows(prepared, levers, rule);
     warnings.extend(notes);
-    // Pooling levels and adjustment funds (MODEL.md §8): a scenario without a pooling section
+    // Pooling levels and adjustment funds (docs/model.md §12): a scenario without a pooling section
     // keeps the provinces as its pooling units, untouched.
     let mut extra = Vec::new();
     if !prepared.pooling.is_empty() {
@@ -497,7 +497,7 @@ struct Settled {
     balance: f64,
 }
 
-/// Applies the balancing rule (MODEL.md §7) to a fund with opening balance `prev`, income
+/// Applies the balancing rule (docs/model.md §6) to a fund with opening balance `prev`, income
 /// `income` and scheduled expenditure `scheduled`.
 fn settle(rule: Balancing, prev: f64, income: f64, scheduled: f64) -> Settled {
     let raw = prev + income - scheduled;
@@ -687,7 +687,7 @@ struct ProvinceRun<'a> {
     levers: &'a Resolved,
     growth: &'a [[[f64; BANDS]; 2]],
     rule: Balancing,
-    /// History-year factors (DATA.md step 11).
+    /// History-year factors (calibration step 11, docs/model.md §11).
     history: &'a History,
     p: usize,
     /// What the run starts from.
@@ -892,7 +892,7 @@ impl<'a> ProvinceRun<'a> {
         for t in 1..years {
             let year = self.levers.first_year + t as i32;
             self.advance(&mut ix, t);
-            // History years (DATA.md step 11): levels held to the published totals.
+            // History years (calibration step 11, docs/model.md §11): levels held to the published totals.
             let hf = self.history.at(self.p, year);
             let in_history = self.history.is_history(year);
             let m = path.members[t];
@@ -926,8 +926,8 @@ impl<'a> ProvinceRun<'a> {
         notes
     }
 
-    /// Employee and resident members in every year (MODEL.md §3 v2): the cohort model, with the
-    /// history years' member factors (DATA.md step 11) applied in history years and, from the
+    /// Employee and resident members in every year (docs/model.md §4): the cohort model, with the
+    /// history years' member factors (calibration step 11, docs/model.md §11) applied in history years and, from the
     /// last history year on, carried by the cohorts. Members depend on the population, the
     /// retirement ages and formalisation only, never on the funds' money.
     fn member_path(&self) -> MemberPath {
@@ -1062,7 +1062,7 @@ impl<'a> ProvinceRun<'a> {
         g
     }
 
-    /// Employee and resident members (MODEL.md §3 v2): the cohort model moves `coverage` on
+    /// Employee and resident members (docs/model.md §4): the cohort model moves `coverage` on
     /// by one year. In forecast years the cohorts' member `factors` move on with them and
     /// weight the employee members; residents come from the unweighted coverage (their own
     /// factor is applied by the caller).
@@ -1109,7 +1109,7 @@ impl<'a> ProvinceRun<'a> {
         rates
     }
 
-    /// Induced demand D = ((1 − ρ)/(1 − ρ_B))^(−η) (MODEL.md §4).
+    /// Induced demand D = ((1 − ρ)/(1 − ρ_B))^(−η) (docs/model.md §5).
     fn demand(&self, t: usize, rho: f64, rho0: f64) -> f64 {
         let eta = self.lever(Lever::CostsInducedDemandElasticity, t);
         pow_or_one((1.0 - rho) / (1.0 - rho0), -eta)
@@ -1149,7 +1149,7 @@ impl<'a> ProvinceRun<'a> {
         (participants, premium_yi, burden)
     }
 
-    /// The resident fund's year (MODEL.md §4–7).
+    /// The resident fund's year (docs/model.md §5–6).
     fn resident_year(
         &self,
         y: &Year,
@@ -1201,7 +1201,7 @@ impl<'a> ProvinceRun<'a> {
         }
     }
 
-    /// The employee pooled fund's year (MODEL.md §5), and the flows the accounts receive.
+    /// The employee pooled fund's year (docs/model.md §5), and the flows the accounts receive.
     fn employee_year(
         &self,
         y: &Year,
@@ -1285,7 +1285,7 @@ impl<'a> ProvinceRun<'a> {
     }
 
     /// Interest on the previous balance: the interest rate on a positive balance, the debt
-    /// rate on a negative one (reachable only under `Debt`, MODEL.md §5 v2).
+    /// rate on a negative one (reachable only under `Debt`, docs/model.md §6).
     fn interest(&self, t: usize, prev: f64) -> f64 {
         if prev >= 0.0 {
             self.lever(Lever::EconomyInterestRate, t) * prev

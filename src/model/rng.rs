@@ -1,4 +1,4 @@
-//! A small, documented pseudo-random generator for the stochastic projection (MODEL.md §10).
+//! A small, documented pseudo-random generator for the stochastic projection (docs/model.md §10).
 //!
 //! SplitMix64 (Steele, Lea and Flood 2014) turns a (seed, draw index) pair into the 256-bit
 //! state of a xoshiro256++ generator (Blackman and Vigna 2018); standard normal deviates come

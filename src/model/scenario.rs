@@ -78,7 +78,7 @@ impl Default for Scenario {
     }
 }
 
-/// The balancing rule (MODEL.md §7).
+/// The balancing rule (docs/model.md §6).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Balancing {
     /// 财政兜底: the government pays any shortfall; the balance stays at zero.
@@ -116,7 +116,7 @@ impl Balancing {
     }
 }
 
-/// Pooling levels and adjustment funds (MODEL.md §8; projected from a later version on).
+/// Pooling levels and adjustment funds (docs/model.md §12; projected from a later version on).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pooling {
@@ -182,7 +182,7 @@ pub struct AdjustmentStep {
     pub last_year_base: bool,
     /// Two-part design: units that missed last year's collection target (their contribution
     /// income fell short of the year before's grown by the wage or income growth lever) also pay
-    /// `extra_rate` (docs/model.md §8).
+    /// `extra_rate` (docs/model.md §12).
     #[serde(default, skip_serializing_if = "is_false")]
     pub missed_target: bool,
     /// Units (`GZ-03`, or a province code for all its units) that pay in but receive no

@@ -1,4 +1,4 @@
-//! One-at-a-time sensitivity (MODEL.md §10): each input moved to its low and its high value
+//! One-at-a-time sensitivity (docs/model.md §10): each input moved to its low and its high value
 //! from [`FIRST_OPEN_YEAR`] on, the change in a chosen metric; sorted by swing for a tornado.
 //!
 //! The inputs and their low/high moves are data ([`INPUTS`], an assumption of this project

@@ -1,4 +1,4 @@
-//! Goal seek (MODEL.md §10): the value of one lever, set from a start year on, that meets a
+//! Goal seek (docs/model.md §10): the value of one lever, set from a start year on, that meets a
 //! target on one unit's fund.
 //!
 //! The lever's hard range is scanned at [`SCAN_POINTS`] evenly spaced values (in parallel);

@@ -1,8 +1,8 @@
-//! The stochastic projection (MODEL.md §10): Monte Carlo draws of AR(1) shocks to medical cost
+//! The stochastic projection (docs/model.md §10): Monte Carlo draws of AR(1) shocks to medical cost
 //! growth, wage growth and the interest rate.
 //!
 //! In draw d of a run seeded s, with generator [`Rng::for_draw`]`(s, d)`, for each forecast
-//! year t = L+1 … H (L the last history year, DATA.md step 11; the base year B when the run has
+//! year t = L+1 … H (L the last history year, calibration step 11, docs/model.md §11; the base year B when the run has
 //! none) and each shocked lever x ∈ {g_m, g_w, i} (drawn in that order per year):
 //!
 //! ```text

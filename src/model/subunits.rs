@@ -1,5 +1,5 @@
 //! Real pooling sub-units (prefectures) loaded from a sub-unit accounts file (`--subunits FILE`,
-//! docs/accounts.md "Prefecture accounts", docs/model.md §8).
+//! docs/accounts.md "Prefecture accounts", docs/model.md §12).
 //!
 //! The file shares the provincial accounts format with a `name` column after the `code`
 //! (`GZ-01,贵阳市,2022,resident,income,…`) and is parsed by the same parser
@@ -101,7 +101,7 @@ pub fn figure(r: &YearRow, item: Item) -> f64 {
 }
 
 /// A loaded member's constant shares of its province, from its base-year figures
-/// (docs/model.md §8 "Loaded sub-units").
+/// (docs/model.md §12 "Loaded sub-units").
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Split {
     /// Share of the province's people s (and of its subsidy and other income).

@@ -1,9 +1,9 @@
-//! Summary metrics and benefit gaps (MODEL.md §9).
+//! Summary metrics and benefit gaps (docs/model.md §7).
 
 use super::output::{Fragmentation, Fund, GapRow, Level, Series, Summary, YearRow};
 
-/// The official reserve target of the employee pooled fund, in months of expenditure (MODEL.md
-/// §7): charts draw it as the 6–9 month band.
+/// The official reserve target of the employee pooled fund, in months of expenditure
+/// (docs/model.md §6): charts draw it as the 6–9 month band.
 pub const RESERVE_TARGET_MONTHS: (f64, f64) = (6.0, 9.0);
 
 /// The middle year the headline cards, summaries and reports read months of reserve in.
@@ -200,7 +200,7 @@ pub fn gaps(series: &[Series]) -> Vec<GapRow> {
         .collect()
 }
 
-/// The cost of fragmentation (MODEL.md §8) of the two pooled funds, per province and for the
+/// The cost of fragmentation (docs/model.md §12) of the two pooled funds, per province and for the
 /// nation, every year: the backstop paid, and the positive balances held elsewhere while it is
 /// paid. The finest level present holds the balances: sub-units when the projection has them,
 /// else the provinces (a province without sub-units is one pool, so its own idle surplus is 0).

@@ -1,7 +1,7 @@
 //! What a projection tells its user beside the numbers, as typed values.
 //!
 //! Each warning is emitted once, by the step that knows it: the resolver (keys that name no
-//! lever or province), the calibration and the history factors (DATA.md step 12, see
+//! lever or province), the calibration and the history factors (calibration step 12, docs/model.md §11; see
 //! [`calibrate::Warning`]), the projection (clamped horizon, clamped reimbursement rates, an
 //! empty resident pool) or a failed calibration. What a scenario *file* says about itself
 //! (levers not yet in effect, pooling entries kept but ignored, soft ranges) is the
@@ -26,7 +26,7 @@ pub enum Warning {
         /// The key as written (`id@CODE`).
         key: String,
     },
-    /// A suspicious calibrated state or history factor (DATA.md step 12).
+    /// A suspicious calibrated state or history factor (calibration step 12, docs/model.md §11).
     Calibration(calibrate::Warning),
     /// The calibration failed its guard rails; the projection is empty.
     CalibrationFailed(CalibrationError),
@@ -47,7 +47,7 @@ pub enum Warning {
         /// Province code.
         province: String,
     },
-    /// The pooling sub-units are synthetic, not real prefectures (MODEL.md §8).
+    /// The pooling sub-units are synthetic, not real prefectures (docs/model.md §12).
     SyntheticSubunits {
         /// The seed they were drawn from.
         seed: u64,
@@ -107,7 +107,7 @@ impl std::fmt::Display for Warning {
             ),
             Warning::SyntheticSubunits { seed, sigma_people } => write!(
                 f,
-                "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {seed} with σ_cost, σ_income levers and σ_people {sigma_people} (docs/model.md §8)"
+                "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {seed} with σ_cost, σ_income levers and σ_people {sigma_people} (docs/model.md §12)"
             ),
             Warning::LoadedSubunits { file, provinces } => write!(
                 f,

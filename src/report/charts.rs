@@ -679,7 +679,7 @@ pub fn band(lang: Lang) -> Band {
     }
 }
 
-/// Germany's and Korea's reserves as reference (MODEL.md §7; docs/model.md).
+/// Germany's and Korea's reserves as reference (docs/model.md §6; docs/model.md).
 pub fn references(lang: Lang) -> Vec<Band> {
     vec![
         Band {

@@ -1,4 +1,4 @@
-//! Provincial accounts in the app (DATA.md step 10): a user's accounts file, read and
+//! Provincial accounts in the app (calibration step 10, docs/model.md §11): a user's accounts file, read and
 //! validated with the same parser as `--accounts`, then the data set re-calibrated and the
 //! working scenario, the baseline and the comparison re-projected on a worker thread. A file
 //! that does not parse, exceeds a national total or fails the calibration's guard rails
