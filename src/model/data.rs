@@ -388,8 +388,8 @@ pub mod files {
     );
     /// National history quoted in seed 001.
     pub const HISTORY: (&str, &str) = (
-        "nhsa/history_national_2010_2021_seed001.csv",
-        include_str!("../../assets/data/nhsa/history_national_2010_2021_seed001.csv"),
+        "nhsa/history_national_2010_2021.csv",
+        include_str!("../../assets/data/nhsa/history_national_2010_2021.csv"),
     );
     /// WPP population by age and sex.
     pub const POPULATION: (&str, &str) = (
@@ -726,7 +726,7 @@ pub struct Sources<'a> {
     pub indicators: (&'a str, &'a str),
     /// `nhsa/national_fund_statistics.csv`.
     pub national: (&'a str, &'a str),
-    /// `nhsa/history_national_2010_2021_seed001.csv`.
+    /// `nhsa/history_national_2010_2021.csv`.
     pub history: (&'a str, &'a str),
     /// WPP population by age and sex.
     pub population: (&'a str, &'a str),
