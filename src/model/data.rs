@@ -386,7 +386,7 @@ pub mod files {
         "nhsa/national_fund_statistics.csv",
         include_str!("../../assets/data/nhsa/national_fund_statistics.csv"),
     );
-    /// National history quoted in seed 001.
+    /// National series 2010–2021 (sources in `nhsa/SOURCES.md`).
     pub const HISTORY: (&str, &str) = (
         "nhsa/history_national_2010_2021.csv",
         include_str!("../../assets/data/nhsa/history_national_2010_2021.csv"),
