@@ -386,10 +386,10 @@ pub mod files {
         "nhsa/national_fund_statistics.csv",
         include_str!("../../assets/data/nhsa/national_fund_statistics.csv"),
     );
-    /// National history quoted in seed 001.
+    /// National series 2010–2021 (sources in `nhsa/SOURCES.md`).
     pub const HISTORY: (&str, &str) = (
-        "nhsa/history_national_2010_2021_seed001.csv",
-        include_str!("../../assets/data/nhsa/history_national_2010_2021_seed001.csv"),
+        "nhsa/history_national_2010_2021.csv",
+        include_str!("../../assets/data/nhsa/history_national_2010_2021.csv"),
     );
     /// WPP population by age and sex.
     pub const POPULATION: (&str, &str) = (
@@ -726,7 +726,7 @@ pub struct Sources<'a> {
     pub indicators: (&'a str, &'a str),
     /// `nhsa/national_fund_statistics.csv`.
     pub national: (&'a str, &'a str),
-    /// `nhsa/history_national_2010_2021_seed001.csv`.
+    /// `nhsa/history_national_2010_2021.csv`.
     pub history: (&'a str, &'a str),
     /// WPP population by age and sex.
     pub population: (&'a str, &'a str),
