@@ -112,7 +112,7 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         }
     }
     super::not_a_file(&out)?;
-    crate::export::write_file_set(&out, &set)
+    crate::files::write_file_set(&out, &set)
         .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", out.display())))?;
     writeln!(
         io.out,

@@ -24,6 +24,7 @@ pub mod demography;
 pub mod experiment;
 pub mod heatmap;
 pub mod history;
+pub mod inputs;
 pub mod keys;
 pub mod levers;
 pub mod metric;

@@ -253,7 +253,7 @@ pub fn write_pack(
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    export::write_file_set_owning(out, &refs, &["charts"])
+    crate::files::write_file_set_owning(out, &refs, &["charts"])
         .map_err(|e| format!("cannot write the report: {e}: {}", out.display()))?;
     let files = set.iter().map(|(n, _)| out.join(n)).collect();
     Ok(Written { files })

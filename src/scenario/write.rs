@@ -108,5 +108,5 @@ pub fn to_ron_string(s: &Scenario) -> String {
 
 /// Saves a scenario atomically (temporary file in the same directory, then rename).
 pub fn save(path: &std::path::Path, s: &Scenario) -> std::io::Result<()> {
-    crate::export::write_atomic(path, to_ron_string(s).as_bytes())
+    crate::files::write_atomic(path, to_ron_string(s).as_bytes())
 }
