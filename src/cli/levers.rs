@@ -30,7 +30,7 @@ pub fn markdown() -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::from(
         "# Lever catalogue\n\n\
-         Generated from `src/model/levers.rs` by `yibao levers --markdown > docs/levers.md`; \
+         Generated from `crates/yibao-core/src/model/levers.rs` by `yibao levers --markdown > docs/levers.md`; \
          a test fails when this page is stale. Ids are part of the scenario file format \
          (docs/interfaces.md). Ranges: values outside the hard range are errors, outside the \
          soft range warnings. `@CODE`: whether a province may override the national path.\n\n\

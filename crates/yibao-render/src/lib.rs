@@ -16,7 +16,7 @@ pub mod ticks;
 
 /// The embedded CJK font (WenQuanYi Micro Hei cut to GB2312 plus Latin; licence in
 /// `assets/fonts/`). It has no glyph for ℃: write °C.
-pub static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gb2312.ttf");
+pub static FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei-gb2312.ttf");
 
 /// Default logical width of a chart file.
 pub const WIDTH: f32 = 1600.0;

@@ -232,7 +232,7 @@ pub struct Accounts {
 /// The built-in accounts file.
 pub const BUILT_IN: (&str, &str) = (
     "provinces/province_accounts.csv",
-    include_str!("../../assets/data/provinces/province_accounts.csv"),
+    include_str!("../../../../assets/data/provinces/province_accounts.csv"),
 );
 
 impl Accounts {

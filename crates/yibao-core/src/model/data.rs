@@ -374,37 +374,37 @@ pub mod files {
     /// Province base values.
     pub const PROVINCES: (&str, &str) = (
         "provinces/province_base_2022.csv",
-        include_str!("../../assets/data/provinces/province_base_2022.csv"),
+        include_str!("../../../../assets/data/provinces/province_base_2022.csv"),
     );
     /// Provincial insurance indicators (provincial tables of 《从分级治理到央地协同》).
     pub const INDICATORS: (&str, &str) = (
         "province_indicators_2022.csv",
-        include_str!("../../assets/data/province_indicators_2022.csv"),
+        include_str!("../../../../assets/data/province_indicators_2022.csv"),
     );
     /// National bulletins.
     pub const NATIONAL: (&str, &str) = (
         "nhsa/national_fund_statistics.csv",
-        include_str!("../../assets/data/nhsa/national_fund_statistics.csv"),
+        include_str!("../../../../assets/data/nhsa/national_fund_statistics.csv"),
     );
     /// National series 2010–2021 (sources in `nhsa/SOURCES.md`).
     pub const HISTORY: (&str, &str) = (
         "nhsa/history_national_2010_2021.csv",
-        include_str!("../../assets/data/nhsa/history_national_2010_2021.csv"),
+        include_str!("../../../../assets/data/nhsa/history_national_2010_2021.csv"),
     );
     /// WPP population by age and sex.
     pub const POPULATION: (&str, &str) = (
         "wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv",
-        include_str!("../../assets/data/wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv"),
+        include_str!("../../../../assets/data/wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv"),
     );
     /// Income quintiles.
     pub const QUINTILES: (&str, &str) = (
         "income/china_disposable_income_quintiles_nbs.csv",
-        include_str!("../../assets/data/income/china_disposable_income_quintiles_nbs.csv"),
+        include_str!("../../../../assets/data/income/china_disposable_income_quintiles_nbs.csv"),
     );
     /// NBS year-end population.
     pub const NBS: (&str, &str) = (
         "nbs/national_population_nbs_yearend.csv",
-        include_str!("../../assets/data/nbs/national_population_nbs_yearend.csv"),
+        include_str!("../../../../assets/data/nbs/national_population_nbs_yearend.csv"),
     );
 }
 
