@@ -42,12 +42,38 @@ use std::process::ExitCode;
 pub struct CommandDef {
     /// The word after `yibao`.
     pub name: &'static str,
-    /// The arguments as the usage text shows them (after the name).
-    pub synopsis: &'static str,
+    /// The positional arguments as the usage text shows them (`SCENARIO.ron`), or empty.
+    pub args: &'static str,
+    /// The options: the table the command parses its arguments with, and that its synopsis
+    /// and `--help` are written from.
+    pub flags: &'static [Flag],
     /// What it does, in a few words.
     pub about: &'static str,
     /// Runs the command on the arguments after its name.
     pub run: fn(&mut Io, &[OsString]) -> Result<(), Failure>,
+}
+
+impl CommandDef {
+    /// The arguments after the name, from [`CommandDef::args`] and the flag table: required
+    /// options bare, optional ones in brackets, repeatable ones followed by `...`.
+    pub fn synopsis(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.args.is_empty() {
+            parts.push(self.args.to_owned());
+        }
+        parts.extend(self.flags.iter().map(Flag::synopsis));
+        parts.join(" ")
+    }
+
+    /// `yibao NAME SYNOPSIS`.
+    pub fn usage_line(&self) -> String {
+        let s = self.synopsis();
+        if s.is_empty() {
+            format!("yibao {}", self.name)
+        } else {
+            format!("yibao {} {s}", self.name)
+        }
+    }
 }
 
 /// Every subcommand, in the order the usage text lists them.
@@ -92,12 +118,7 @@ pub fn usage() -> String {
         "open the desktop app (optionally on a scenario file)",
     )];
     for c in COMMANDS {
-        let head = if c.synopsis.is_empty() {
-            format!("yibao {}", c.name)
-        } else {
-            format!("yibao {} {}", c.name, c.synopsis)
-        };
-        lines.push((head, c.about));
+        lines.push((c.usage_line(), c.about));
     }
     lines.push(("yibao --help | --version".to_owned(), ""));
     let width = lines
@@ -119,18 +140,38 @@ pub fn usage() -> String {
     text
 }
 
-/// `yibao COMMAND --help`: the command's line of the usage text, what it does, and the exit
-/// codes (docs/interfaces.md has the details of every option).
+/// `yibao COMMAND --help`: the usage line, what the command does, every option with what it
+/// does (all from the command's flag table), and the exit codes.
 pub fn command_usage(c: &CommandDef) -> String {
-    let head = if c.synopsis.is_empty() {
-        format!("yibao {}", c.name)
-    } else {
-        format!("yibao {} {}", c.name, c.synopsis)
-    };
-    format!(
-        "usage: {head}\n\n{}.\n\nOptions and output files: docs/interfaces.md.\nexit codes: 0 success, 1 invalid input, 2 other failure",
-        c.about
-    )
+    let mut text = format!("usage: {}
+
+{}.
+", c.usage_line(), c.about);
+    if !c.flags.is_empty() {
+        let shown: Vec<String> = c
+            .flags
+            .iter()
+            .map(|f| {
+                let value = f.value.map(|v| format!(" {v}")).unwrap_or_default();
+                match f.short {
+                    Some(s) => format!("{}{value}, {s}{value}", f.name),
+                    None => format!("{}{value}", f.name),
+                }
+            })
+            .collect();
+        let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        text.push_str("
+options:
+");
+        for (f, s) in c.flags.iter().zip(&shown) {
+            let mark = if f.required { " (required)" } else { "" };
+            text.push_str(&format!("    {s:<width$}   {}{mark}\n", f.help));
+        }
+    }
+    text.push_str(
+        "\nOutput files and formats: docs/interfaces.md.\nexit codes: 0 success, 1 invalid input, 2 other failure",
+    );
+    text
 }
 
 /// Decides between the app and a command, and runs the command with the process's streams.
@@ -253,9 +294,6 @@ pub struct ProjectOptions {
 }
 
 impl ProjectOptions {
-    /// The flags a projecting command accepts for these options.
-    pub const FLAGS: [Flag; 3] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL, Flag::SUBUNITS];
-
     /// Reads `--accounts` and `--history-until` from parsed arguments.
     pub fn from_parsed(parsed: &Parsed, command: &str) -> Result<ProjectOptions, Failure> {
         let history_until = match parsed.value(Flag::HISTORY_UNTIL.name) {

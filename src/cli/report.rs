@@ -15,44 +15,41 @@ use std::io::Write as _;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "report",
-    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md",
     run,
 };
 
-const COMPARE: Flag = Flag {
-    name: "--compare",
-    short: None,
-    value: Some("FILE"),
-};
-const UNITS: Flag = Flag {
-    name: "--units",
-    short: None,
-    value: Some("CODES"),
-};
-const LANG: Flag = Flag {
-    name: "--lang",
-    short: None,
-    value: Some("zh|en"),
-};
+const COMPARE: Flag = Flag::opt(
+    "--compare",
+    "OTHER.ron",
+    "a scenario to compare with, in every chart and table (repeatable)",
+)
+.repeated();
+const UNITS: Flag = Flag::opt(
+    "--units",
+    "GD,SC,...",
+    "provinces that get their own charts besides the nation (repeatable)",
+)
+.repeated();
+const LANG: Flag = Flag::opt("--lang", "zh|en", "language of the charts and summary.md (default zh)");
+
+/// The options `yibao report` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    Flag::OUT,
+    COMPARE,
+    UNITS,
+    LANG,
+    Flag::HEADERS,
+    Flag::EXCEL,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history, subunits] = ProjectOptions::FLAGS;
-    let parsed = parse_args(
-        "report",
-        args,
-        &[
-            Flag::OUT,
-            COMPARE,
-            UNITS,
-            LANG,
-            Flag::HEADERS,
-            Flag::EXCEL,
-            accounts,
-            history,
-            subunits,
-        ],
-    )?;
+    let parsed = parse_args("report", args, FLAGS)?;
     let files = parsed.paths("report")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Usage(
