@@ -276,8 +276,7 @@ pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Pa
                 };
                 // One value per option, as every command reads it (a second one used to win
                 // silently on some commands); lists are the options that say so.
-                if !flag.repeat && parsed.values.iter().any(|(n, _)| *n == flag.name)
-                {
+                if !flag.repeat && parsed.values.iter().any(|(n, _)| *n == flag.name) {
                     return Err(Failure::Usage(format!(
                         "`{}` is given more than once in `yibao {command}`; give it once",
                         flag.name

@@ -35,7 +35,8 @@ pub(super) const TARGET: Flag = Flag::opt(
     "EXPR",
     "the target, e.g. `months>=6 until 2035` or `depletion>=2040` (docs/interfaces.md)",
 );
-pub(super) const UNIT: Flag = Flag::opt("--unit", "U", "the region: CN (default) or a province code");
+pub(super) const UNIT: Flag =
+    Flag::opt("--unit", "U", "the region: CN (default) or a province code");
 pub(super) const FUND: Flag = Flag::opt(
     "--fund",
     "F",
@@ -46,9 +47,18 @@ pub(super) const FROM: Flag = Flag::opt(
     "YEAR",
     "first year the set value applies (default 2026, the first year after the published notices)",
 );
-pub(super) const METRIC: Flag = Flag::opt("--metric", "M", "the measure (docs/interfaces.md: metrics)");
-pub(super) const X: Flag = Flag::opt("--x", "ID[=LO..HI]", "the lever across, with its range (default: its soft range)");
-pub(super) const Y: Flag = Flag::opt("--y", "ID[=LO..HI]", "the lever down, with its range (default: its soft range)");
+pub(super) const METRIC: Flag =
+    Flag::opt("--metric", "M", "the measure (docs/interfaces.md: metrics)");
+pub(super) const X: Flag = Flag::opt(
+    "--x",
+    "ID[=LO..HI]",
+    "the lever across, with its range (default: its soft range)",
+);
+pub(super) const Y: Flag = Flag::opt(
+    "--y",
+    "ID[=LO..HI]",
+    "the lever down, with its range (default: its soft range)",
+);
 pub(super) const STEPS: Flag = Flag::opt("--steps", "N", "values per axis (default 20)");
 pub(super) const CHARTS: Flag = Flag::opt(
     "--charts",

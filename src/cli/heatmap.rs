@@ -3,7 +3,7 @@
 //! a grid (default: each lever's soft range, 20 steps), `DIR/heatmap.csv`.
 
 use super::Flag;
-use super::flags::{ASSUMPTIONS, FERTILITY, UNIT, FUND, FROM, METRIC, X, Y, STEPS};
+use super::flags::{ASSUMPTIONS, FERTILITY, FROM, FUND, METRIC, STEPS, UNIT, X, Y};
 use super::flags::{Flags, analysis_lever, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};
 use crate::model::experiment::FIRST_OPEN_YEAR;

@@ -4,7 +4,7 @@
 //! sets) and P(depleted by year) of each unit's pooled and resident funds as charts.
 
 use super::Flag;
-use super::flags::{DRAWS, SEED, ASSUMPTIONS, FERTILITY, CHARTS, LANG};
+use super::flags::{ASSUMPTIONS, CHARTS, DRAWS, FERTILITY, LANG, SEED};
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io};
 use crate::model::experiment::{Runner, balance_path, cost_set_runs};

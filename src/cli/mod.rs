@@ -143,10 +143,14 @@ pub fn usage() -> String {
 /// `yibao COMMAND --help`: the usage line, what the command does, every option with what it
 /// does (all from the command's flag table), and the exit codes.
 pub fn command_usage(c: &CommandDef) -> String {
-    let mut text = format!("usage: {}
+    let mut text = format!(
+        "usage: {}
 
 {}.
-", c.usage_line(), c.about);
+",
+        c.usage_line(),
+        c.about
+    );
     if !c.flags.is_empty() {
         let shown: Vec<String> = c
             .flags
@@ -160,9 +164,11 @@ pub fn command_usage(c: &CommandDef) -> String {
             })
             .collect();
         let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-        text.push_str("
+        text.push_str(
+            "
 options:
-");
+",
+        );
         for (f, s) in c.flags.iter().zip(&shown) {
             let mark = if f.required { " (required)" } else { "" };
             text.push_str(&format!("    {s:<width$}   {}{mark}\n", f.help));

@@ -33,7 +33,11 @@ const UNITS: Flag = Flag::opt(
     "provinces that get their own charts besides the nation (repeatable)",
 )
 .repeated();
-const LANG: Flag = Flag::opt("--lang", "zh|en", "language of the charts and summary.md (default zh)");
+const LANG: Flag = Flag::opt(
+    "--lang",
+    "zh|en",
+    "language of the charts and summary.md (default zh)",
+);
 
 /// The options `yibao report` parses and its `--help` shows.
 const FLAGS: &[Flag] = &[

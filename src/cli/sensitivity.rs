@@ -3,7 +3,7 @@
 //! swing (docs/model.md §10, inputs in `model::sensitivity`).
 
 use super::Flag;
-use super::flags::{ASSUMPTIONS, FERTILITY, UNIT, FUND, METRIC};
+use super::flags::{ASSUMPTIONS, FERTILITY, FUND, METRIC, UNIT};
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};
 use crate::model::metric::parse_metric;

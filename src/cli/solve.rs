@@ -2,7 +2,7 @@
 //! [--assumptions low|mid|high]`: goal seek (docs/model.md §10, grammar in `model::metric`).
 
 use super::Flag;
-use super::flags::{ASSUMPTIONS, FERTILITY, LEVER, TARGET, UNIT, FUND, FROM};
+use super::flags::{ASSUMPTIONS, FERTILITY, FROM, FUND, LEVER, TARGET, UNIT};
 use super::flags::{Flags, analysis_lever};
 use super::{CommandDef, Failure, Io};
 use crate::model::experiment::FIRST_OPEN_YEAR;

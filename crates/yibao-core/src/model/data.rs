@@ -394,7 +394,9 @@ pub mod files {
     /// WPP population by age and sex.
     pub const POPULATION: (&str, &str) = (
         "wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv",
-        include_str!("../../../../assets/data/wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv"),
+        include_str!(
+            "../../../../assets/data/wpp2024/china_pop_by_5yr_age_sex_2020_2100_wpp2024.csv"
+        ),
     );
     /// Income quintiles.
     pub const QUINTILES: (&str, &str) = (

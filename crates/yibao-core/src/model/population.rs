@@ -29,7 +29,8 @@ use super::data::{BANDS, Dataset, Population};
 
 const MX: &str = include_str!("../../../../assets/data/wpp2024/china_mx_abridged_wpp2024.csv");
 const MX_FILE: &str = "assets/data/wpp2024/china_mx_abridged_wpp2024.csv";
-const ANNUAL: &str = include_str!("../../../../assets/data/wpp2024/china_annual_indicators_wpp2024.csv");
+const ANNUAL: &str =
+    include_str!("../../../../assets/data/wpp2024/china_annual_indicators_wpp2024.csv");
 const ANNUAL_FILE: &str = "assets/data/wpp2024/china_annual_indicators_wpp2024.csv";
 
 /// The base year of the cohort-component run.
