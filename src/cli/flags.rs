@@ -2,6 +2,7 @@
 
 use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_with, load_scenario, parse_args};
 use crate::model::Dataset;
+use crate::model::Scenario;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::Runner;
 use crate::model::keys::NATION_CODE;
@@ -30,6 +31,8 @@ static OPTIONS: &[Flag] = &[
     opt("--steps", "N"),
     opt("--charts", "UNITS"),
     opt("--lang", "LANG"),
+    opt("--year", "YEAR"),
+    opt("--permutations", "N"),
     Flag::ACCOUNTS,
     Flag::HISTORY_UNTIL,
     Flag::SUBUNITS,
@@ -187,15 +190,8 @@ impl Flags {
     /// The one positional scenario file, loaded and prepared under `--assumptions` and
     /// `--fertility`.
     pub fn runner(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Runner), Failure> {
-        let [file] = self.positional.as_slice() else {
-            return Err(Failure::Usage(format!("usage: {usage}")));
-        };
         let set = self.assumptions()?;
-        let fertility = self.fertility()?;
-        let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-        let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
-        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
-            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
+        let (data, scenario) = self.scenario(io, usage)?;
         let runner = Runner::new(&data, &scenario, set)
             .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
         for w in &runner.prepared.warnings {
@@ -206,6 +202,22 @@ impl Flags {
         crate::model::sense::projection(&runner.run(None, &[]))
             .map_err(|d| Failure::Other(d.to_string()))?;
         Ok((data, runner))
+    }
+}
+
+impl Flags {
+    /// The one positional scenario file, loaded, and the data under `--fertility` and the
+    /// projecting options.
+    pub fn scenario(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Scenario), Failure> {
+        let [file] = self.positional.as_slice() else {
+            return Err(Failure::Usage(format!("usage: {usage}")));
+        };
+        let fertility = self.fertility()?;
+        let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
+        let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
+        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
+            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
+        Ok((data, scenario))
     }
 }
 

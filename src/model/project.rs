@@ -267,6 +267,19 @@ pub fn project_series(
     rule: Balancing,
     totals: bool,
 ) -> Projection {
+    project_series_pooled(prepared, levers, rule, totals, &prepared.pooling)
+}
+
+/// [`project_series`] under a pooling section other than the prepared scenario's (the reform
+/// decomposition's subsets, `decompose.rs`): the pooling layer is applied after the provinces'
+/// own runs and does not enter the calibration, so a preparation serves every pooling section.
+pub fn project_series_pooled(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+    totals: bool,
+    pooling: &Pooling,
+) -> Projection {
     let b = levers.first_year;
     let mut warnings = prepared.warnings.clone();
     let (mut rows, notes) = province_rows(prepared, levers, rule);
@@ -274,9 +287,9 @@ pub fn project_series(
     // Pooling levels and adjustment funds (MODEL.md §8): a scenario without a pooling section
     // keeps the provinces as its pooling units, untouched.
     let mut extra = Vec::new();
-    if !prepared.pooling.is_empty() {
+    if !pooling.is_empty() {
         let pooled = pooling::apply(
-            &prepared.pooling,
+            pooling,
             &prepared.codes,
             &prepared.prefectures,
             &prepared.subunits,
