@@ -1,7 +1,7 @@
 //! `yibao decompose SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--year Y]
 //! [--seed S] [--permutations N] [--lang zh|en]`: each changed lever's contribution to a
-//! metric against the baseline (Shapley values, docs/model.md §14), `DIR/decomposition.csv`
-//! and the waterfall chart `DIR/waterfall.{svg,png,csv}`.
+//! metric against the baseline (Shapley values; docs/model.md §14, "Reform decomposition"),
+//! `DIR/decomposition.csv` and the waterfall chart `DIR/waterfall.{svg,png,csv}`.
 
 use super::flags::Flags;
 use super::{CommandDef, Failure, Io};

@@ -1,4 +1,5 @@
-//! Reform decomposition (docs/model.md §14): which changed lever of a scenario does the work.
+//! Reform decomposition (docs/model.md §14, "Reform decomposition"): which changed lever of a
+//! scenario does the work.
 //!
 //! A scenario changes several *changes* against its baseline (the current law at the
 //! scenario's horizon and balancing rule): each lever path of the file (`id` or `id@CODE`) is

@@ -1,6 +1,6 @@
-//! A reform decomposition as a table and a waterfall chart (issue 22, docs/model.md §14):
-//! `decomposition.csv` of `yibao decompose`, the app's 分解 tab export, and what a briefing
-//! includes when a decomposition is present ([`outputs`]).
+//! A reform decomposition as a table and a waterfall chart (issue 22; docs/model.md §14,
+//! "Reform decomposition"): `decomposition.csv` of `yibao decompose`, the app's 改革分解 tab
+//! export, and what a briefing includes when a decomposition is present ([`outputs`]).
 
 use super::{footer, unit_name, unit_names};
 use crate::model::Dataset;
