@@ -83,9 +83,7 @@ fn the_roadmap_writes_its_table_and_waterfall_and_the_parts_add_up() {
     );
     // Ten changes and the total, in the file's order.
     assert_eq!(csv.lines().count(), 1 + 10 + 1);
-    assert!(csv.contains(
-        "\nemployee.abolish_pa,取消个人账户比例,months@2035,CN,employee_pooled,"
-    ));
+    assert!(csv.contains("\nemployee.abolish_pa,取消个人账户比例,months@2035,CN,employee_pooled,"));
     assert!(csv.contains("\npooling.adjustment,调剂金,"));
     let (parts, total) = contributions(&csv);
     let sum: f64 = parts.iter().sum();
