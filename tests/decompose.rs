@@ -207,12 +207,11 @@ fn the_exact_values_are_the_average_over_every_order_of_fresh_projections() {
             brute[o[k]] += (v(&o[..=k]) - v(&o[..k])) / 6.0;
         }
     }
-    for i in 0..3 {
+    for (i, (part, b)) in r.parts.iter().zip(brute).enumerate() {
         assert!(
-            (r.parts[i].contribution - brute[i]).abs() <= 1e-9 * brute[i].abs().max(1e-6),
-            "change {i}: decomposition {} vs every order {}",
-            r.parts[i].contribution,
-            brute[i]
+            (part.contribution - b).abs() <= 1e-9 * b.abs().max(1e-6),
+            "change {i}: decomposition {} vs every order {b}",
+            part.contribution
         );
     }
     // The two changes that act do move the months.
@@ -328,4 +327,55 @@ fn a_metric_outside_the_run_or_undefined_is_refused() {
         )
         .unwrap_err();
     assert_eq!(e, DecomposeError::Cancelled);
+}
+
+#[test]
+fn the_waterfall_floats_each_step_from_the_running_total_and_draws_every_bar() {
+    use yibao::render::scene::Prim;
+    use yibao::render::{Chart, Lang, Plot, Quantity, WaterfallPlot, layout, palette};
+    let w = WaterfallPlot {
+        quantity: Some(Quantity::Months),
+        unit: String::new(),
+        start: ("基准".into(), 8.0),
+        steps: vec![("甲".into(), 2.5), ("乙".into(), -4.0), ("丙".into(), 0.0)],
+        end: ("方案".into(), 6.5),
+        names: ["增加", "减少", "基准与方案"].map(str::to_owned),
+        colors: [palette::INCOME, palette::EXPENDITURE, palette::SCENARIO],
+    };
+    let bars = w.bars(0.0);
+    let spans: Vec<(f64, f64)> = bars.iter().map(|(_, a, b)| (*a, *b)).collect();
+    assert_eq!(
+        spans,
+        vec![(0.0, 8.0), (8.0, 10.5), (10.5, 6.5), (6.5, 6.5), (0.0, 6.5)]
+    );
+    let chart = Chart {
+        title: "t".into(),
+        subtitle: "s".into(),
+        footer: "f".into(),
+        lang: Lang::Zh,
+        plot: Plot::Waterfall(w),
+    };
+    let csv = chart.data_csv();
+    assert_eq!(
+        csv,
+        "category,value,from,to\n基准,8,0,8\n甲,2.5,8,10.5\n乙,-4,10.5,6.5\n丙,0,6.5,6.5\n方案,6.5,0,6.5\n"
+    );
+    // One bar per row in its colour: two totals, one rise, one fall (the zero step is grey).
+    let scene = layout::layout(&chart, 1600.0, 900.0);
+    let fills: Vec<_> = scene
+        .prims
+        .iter()
+        .filter_map(|p| match p {
+            Prim::Rect { fill, h, .. } if *h > 30.0 && *h < 200.0 => Some(*fill),
+            _ => None,
+        })
+        .collect();
+    let count = |c| fills.iter().filter(|f| **f == c).count();
+    assert_eq!(count(palette::SCENARIO), 2, "{fills:?}");
+    assert_eq!(count(palette::INCOME), 1, "{fills:?}");
+    assert_eq!(count(palette::EXPENDITURE), 1, "{fills:?}");
+    let svg = yibao::render::svg(&chart);
+    for label in ["基准", "甲", "乙", "丙", "方案", "+2.5", "−4", "增加"] {
+        assert!(svg.contains(label), "{label} missing");
+    }
 }

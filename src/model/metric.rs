@@ -353,6 +353,19 @@ mod tests {
     }
 
     #[test]
+    fn burden_is_the_resident_funds_in_a_year() {
+        let m = parse_metric("burden@2030", 2060).unwrap();
+        assert_eq!((m.fund, m.measure), (None, Measure::Burden(2030)));
+        assert_eq!(m.describe(), "burden@2030");
+        let m = parse_metric("resident.burden", 2050).unwrap();
+        assert_eq!(m.measure, Measure::Burden(2050));
+        let e = parse_metric("employee_pooled.burden@2030", 2060).unwrap_err();
+        assert!(e.contains("resident fund's"), "{e}");
+        let t = parse_target("burden@2035<=0.02", 2060).unwrap();
+        assert_eq!(t.metric.measure, Measure::Burden(2035));
+    }
+
+    #[test]
     fn rejects_bad_targets_with_a_reason() {
         for (src, needle) in [
             ("resident.months 6", "no comparison"),
