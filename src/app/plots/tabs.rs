@@ -212,6 +212,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 10);
+        assert_eq!(TABS.len(), 11);
     }
 }
