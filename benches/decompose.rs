@@ -47,6 +47,36 @@ fn decompose(c: &mut Criterion) {
         })
     });
     g.finish();
+    // One subset's parts, on one thread: resolving its lever table, and projecting it with
+    // and without the pooling layer (the roadmap's full set of changes).
+    let runner = yibao::model::experiment::Runner::new(
+        &data,
+        &yibao::model::decompose::baseline_of(&scenario),
+        yibao::model::assumptions::AssumptionSet::Mid,
+    )
+    .expect("prepares");
+    let levers = runner.levers(Some(&scenario), &[]);
+    let mut g = c.benchmark_group("decompose subset");
+    g.bench_function("resolve", |b| {
+        b.iter(|| runner.levers(Some(black_box(&scenario)), &[]))
+    });
+    for (name, pooling) in [
+        ("project, pooling", scenario.pooling.clone()),
+        ("project, no pooling", Default::default()),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                yibao::model::project::project_series_pooled(
+                    &runner.prepared,
+                    black_box(&levers),
+                    scenario.balancing,
+                    false,
+                    &pooling,
+                )
+            })
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, decompose);

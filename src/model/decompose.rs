@@ -42,7 +42,7 @@ use super::experiment::Runner;
 use super::keys::LeverKey;
 use super::levers::LEVERS;
 use super::metric::{Measure, Metric};
-use super::output::Fund;
+use super::output::{Fund, Projection};
 use super::project::{self, Prepared};
 use super::rng::Rng;
 use super::scenario::{Pooling, Scenario};
@@ -408,19 +408,10 @@ impl<'a> Decomposer<'a> {
         (s, pooling)
     }
 
-    /// The metric of the subset `mask` ("never depleted" as the horizon + 1), using
-    /// `prepared` (the baseline's, or the one of the subset's base-year changes).
-    fn value(&self, spec: &Spec, mask: &Mask, prepared: &Prepared) -> Result<f64, String> {
-        let (s, pooling) = self.subset(mask);
-        let levers = self.runner.levers(Some(&s), &[]);
-        let p = project::project_series_pooled(
-            prepared,
-            &levers,
-            self.scenario.balancing,
-            false,
-            &pooling,
-        );
-        let v = spec.metric.eval(&p, &spec.unit, spec.fund)?;
+    /// The metric of a projection ("never depleted" as the horizon + 1); `mask` names the
+    /// subset in an error.
+    fn metric_of(&self, spec: &Spec, mask: &Mask, p: &Projection) -> Result<f64, String> {
+        let v = spec.metric.eval(p, &spec.unit, spec.fund)?;
         let v = if spec.metric.measure == Measure::Depletion && v.is_infinite() {
             f64::from(self.horizon() + 1)
         } else {
@@ -447,6 +438,8 @@ impl<'a> Decomposer<'a> {
     }
 
     /// Projects every subset of `masks` (in parallel; values in the order of `masks`).
+    /// Subsets that hold the same lever paths share one lever table and the provinces' own
+    /// runs, and differ only in the pooling layer applied after them.
     fn values(
         &self,
         spec: &Spec,
@@ -454,6 +447,13 @@ impl<'a> Decomposer<'a> {
         progress: &(dyn Fn(usize, usize) + Sync),
         cancel: &AtomicBool,
     ) -> Result<Vec<f64>, DecomposeError> {
+        let n = self.changes.len();
+        let mut lever_bits = Mask::empty(n);
+        for (i, c) in self.changes.iter().enumerate() {
+            if matches!(c, Change::Lever(_)) {
+                lever_bits.set(i);
+            }
+        }
         // One preparation per combination of base-year changes the subsets hold.
         let keys: BTreeSet<Mask> = masks
             .iter()
@@ -466,32 +466,60 @@ impl<'a> Decomposer<'a> {
             .map(|k| project::prepare(self.data, &self.subset(k).0))
             .collect::<Result<_, _>>()?;
         let preps: BTreeMap<&Mask, &Prepared> = keys.iter().zip(&preps).collect();
+        // The subsets grouped by their lever paths, groups in ascending order.
+        let mut groups: BTreeMap<Mask, Vec<usize>> = BTreeMap::new();
+        for (k, m) in masks.iter().enumerate() {
+            groups.entry(m.and(&lever_bits)).or_default().push(k);
+        }
+        let groups: Vec<(Mask, Vec<usize>)> = groups.into_iter().collect();
         let total = masks.len();
         let done = AtomicUsize::new(0);
-        let values: Vec<Option<Result<f64, String>>> = masks
+        let values: Vec<Option<Vec<Result<f64, String>>>> = groups
             .par_iter()
-            .map(|m| {
+            .map(|(levers_mask, members)| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let key = m.and(&self.base_year);
+                let key = levers_mask.and(&self.base_year);
                 let prepared = if key.is_empty() {
                     &self.runner.prepared
                 } else {
                     preps[&key]
                 };
-                let v = self.value(spec, m, prepared);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                Some(v)
+                let (s, _) = self.subset(levers_mask);
+                let levers = self.runner.levers(Some(&s), &[]);
+                let poolings: Vec<Pooling> =
+                    members.iter().map(|&k| self.subset(&masks[k]).1).collect();
+                let refs: Vec<&Pooling> = poolings.iter().collect();
+                let projections = project::project_series_poolings(
+                    prepared,
+                    &levers,
+                    self.scenario.balancing,
+                    false,
+                    &refs,
+                );
+                let out = members
+                    .iter()
+                    .zip(&projections)
+                    .map(|(&k, p)| self.metric_of(spec, &masks[k], p))
+                    .collect();
+                progress(
+                    done.fetch_add(members.len(), Ordering::Relaxed) + members.len(),
+                    total,
+                );
+                Some(out)
             })
             .collect();
         if cancel.load(Ordering::Relaxed) || values.iter().any(Option::is_none) {
             return Err(DecomposeError::Cancelled);
         }
-        values
-            .into_iter()
-            .map(|v| v.expect("checked above").map_err(DecomposeError::Invalid))
-            .collect()
+        let mut out = vec![0.0; total];
+        for ((_, members), vals) in groups.iter().zip(values) {
+            for (&k, v) in members.iter().zip(vals.expect("checked above")) {
+                out[k] = v.map_err(DecomposeError::Invalid)?;
+            }
+        }
+        Ok(out)
     }
 
     /// Decomposes `spec.metric` (exact up to `spec.exact_max` changes, else sampled).
