@@ -16,7 +16,7 @@ use crate::model::decompose::{Decomposition, Method, changes};
 use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::render::Chart;
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Corner, Legend, Plot};
+use egui_plot::{Bar, BarChart, Corner, GridInput, Legend, Plot, uniform_grid_spacer};
 
 /// The registered tab.
 pub struct DecomposeTab;
@@ -230,11 +230,12 @@ fn result_ui(
         .chain(d.parts.iter().map(|p| p.change.label(zh, &province)))
         .chain(std::iter::once(T::DecScenario.get(lang).to_owned()))
         .collect();
-    let height = (ui.available_height() * 0.6).max(220.0);
-    waterfall_ui(ui, d, &labels, height, lang);
+    // Room for every row's name on the value axis (egui_plot drops crowded labels).
+    let height = (ui.available_height() * 0.6).max(labels.len() as f32 * 26.0 + 60.0);
     egui::ScrollArea::vertical()
-        .id_salt("decompose_table")
+        .id_salt("decompose_result")
         .show(ui, |ui| {
+            waterfall_ui(ui, d, &labels, height, lang);
             egui::Grid::new("decompose_grid")
                 .striped(true)
                 .num_columns(4)
@@ -333,6 +334,8 @@ fn waterfall_ui(ui: &mut egui::Ui, d: &Decomposition, labels: &[String], height:
                 String::new()
             }
         })
+        // A mark at every row, so that every row shows its name.
+        .y_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
         .y_axis_min_width(140.0)
         .include_x(origin)
         .allow_scroll(false)
