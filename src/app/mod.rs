@@ -40,6 +40,7 @@ mod yibao_app;
 // folders does not touch its users.
 use io::file_dialog;
 pub use io::{autosave, files};
+use panels::decompose_ui;
 use panels::heatmap_ui;
 use panels::{
     central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
@@ -48,6 +49,7 @@ use panels::{
 pub use panels::{headline, uncertainty_ui, warnings};
 use plots::charts;
 pub use plots::{chart_data, export_chart, tabs, tile_map};
+pub use session::decompose;
 pub use session::heatmap;
 pub use session::{
     accounts, changes, command, compare, edits, history, jobs, prefs, state, uncertainty,

@@ -128,6 +128,8 @@ pub struct YibaoApp {
     pub uncertainty: super::uncertainty::Uncertainty,
     /// The Heatmap tab's choices, job and result.
     pub heatmap: super::heatmap::Heatmaps,
+    /// The Decomposition tab's choices, job and result.
+    pub decompose: super::decompose::Decompositions,
     /// A report pack being written: the job (files written or the error) and its folder.
     pub(super) report_job: Option<(Job<Result<usize, String>>, PathBuf)>,
     /// A short message for the status line.
@@ -198,6 +200,7 @@ impl YibaoApp {
             job,
             uncertainty: Default::default(),
             heatmap: Default::default(),
+            decompose: Default::default(),
             notice: None,
             report_job: None,
             close_confirmed: false,
@@ -368,10 +371,15 @@ impl YibaoApp {
         if self.heatmap.poll() {
             ctx.request_repaint();
         }
+        self.decompose.drop_stale(&self.state.scenario);
+        if self.decompose.poll() {
+            ctx.request_repaint();
+        }
         if self.state.is_computing()
             || self.job.is_some()
             || self.uncertainty.is_busy()
             || self.heatmap.is_busy()
+            || self.decompose.is_busy()
             || self.report_job.is_some()
             || self.accounts_job.is_some()
         {

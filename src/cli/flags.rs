@@ -2,6 +2,7 @@
 
 use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_with, load_scenario, parse_args};
 use crate::model::Dataset;
+use crate::model::Scenario;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::Runner;
 use crate::model::keys::NATION_CODE;
@@ -66,6 +67,16 @@ pub(super) const CHARTS: Flag = Flag::opt(
     "also write fan and depletion charts for these regions (DIR/charts/)",
 );
 pub(super) const LANG: Flag = Flag::opt("--lang", "zh|en", "language of the charts (default zh)");
+pub(super) const YEAR: Flag = Flag::opt(
+    "--year",
+    "YEAR",
+    "the year of the metric, when the metric names none (e.g. months of reserve in YEAR)",
+);
+pub(super) const PERMUTATIONS: Flag = Flag::opt(
+    "--permutations",
+    "N",
+    "sampled permutations beyond 10 changes (default 200; each is paired with its reverse)",
+);
 
 /// The lever of `--lever ID` or a heatmap axis: known (else a suggestion) and one that a
 /// value from a projected year can move.
@@ -206,15 +217,8 @@ impl Flags {
     /// The one positional scenario file, loaded and prepared under `--assumptions` and
     /// `--fertility`.
     pub fn runner(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Runner), Failure> {
-        let [file] = self.positional.as_slice() else {
-            return Err(Failure::Usage(format!("usage: {usage}")));
-        };
         let set = self.assumptions()?;
-        let fertility = self.fertility()?;
-        let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-        let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
-        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
-            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
+        let (data, scenario) = self.scenario(io, usage)?;
         let runner = Runner::new(&data, &scenario, set)
             .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
         for w in &runner.prepared.warnings {
@@ -225,6 +229,22 @@ impl Flags {
         crate::model::sense::projection(&runner.run(None, &[]))
             .map_err(|d| Failure::Other(d.to_string()))?;
         Ok((data, runner))
+    }
+}
+
+impl Flags {
+    /// The one positional scenario file, loaded, and the data under `--fertility` and the
+    /// projecting options.
+    pub fn scenario(&self, io: &mut Io, usage: &str) -> Result<(Dataset, Scenario), Failure> {
+        let [file] = self.positional.as_slice() else {
+            return Err(Failure::Usage(format!("usage: {usage}")));
+        };
+        let fertility = self.fertility()?;
+        let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
+        let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
+        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
+            .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
+        Ok((data, scenario))
     }
 }
 

@@ -15,6 +15,7 @@ mod args;
 mod backtest;
 mod check;
 mod data;
+mod decompose;
 mod flags;
 mod heatmap;
 mod io;
@@ -88,6 +89,7 @@ pub const COMMANDS: &[CommandDef] = &[
     sensitivity::COMMAND,
     solve::COMMAND,
     heatmap::COMMAND,
+    decompose::COMMAND,
     population::COMMAND,
 ];
 

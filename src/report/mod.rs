@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod csv_text;
+pub mod decompose;
 pub mod metric;
 pub mod summary_md;
 pub mod uncertainty;

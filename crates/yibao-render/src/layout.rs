@@ -3,8 +3,12 @@
 
 use super::scene::{Anchor, Prim, Scene};
 use super::text;
-use super::ticks::{AxisUnit, edge_ticks, format_fixed, nice_ticks, tick_decimals, year_ticks};
-use super::{BarPlot, Chart, Color, GridPlot, HeatPlot, Lang, LinePlot, Plot, Stroke};
+use super::ticks::{
+    AxisUnit, edge_ticks, format_fixed, format_number, nice_ticks, tick_decimals, year_ticks,
+};
+use super::{
+    BarPlot, Chart, Color, GridPlot, HeatPlot, Lang, LinePlot, Plot, Stroke, WaterfallPlot,
+};
 
 const INK: Color = Color::rgb(0x21, 0x21, 0x21);
 const MUTED: Color = Color::rgb(0x61, 0x61, 0x61);
@@ -123,6 +127,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         Plot::Bars(b) => bars(&mut prims, b, area, chart.lang),
         Plot::Grid(g) => grid(&mut prims, g, area, chart.lang),
         Plot::Heat(h) => heat(&mut prims, h, area),
+        Plot::Waterfall(w) => waterfall(&mut prims, w, area, chart.lang),
     }
     Scene {
         width,
@@ -726,5 +731,182 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
     }
     if let Some((_, label)) = &h.marker {
         legend.entry(prims, label, Swatch::Line(INK, 2.5, None));
+    }
+}
+
+/// A waterfall, one row per bar from the top (first total, steps, last total) with its label
+/// on the left, values along the bottom. The value axis covers every running total (not
+/// necessarily 0, so that small steps stay visible); totals are drawn from the axis's start
+/// (from 0 when 0 is on the axis), steps float from the running total, thin connectors join
+/// each bar's end to the next, and each bar is labelled with its signed change (totals with
+/// their value).
+fn waterfall(prims: &mut Vec<Prim>, w: &WaterfallPlot, area: Area, lang: Lang) {
+    let raw = w.bars(0.0);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (_, a, b) in raw.iter().skip(1).take(raw.len() - 2) {
+        lo = lo.min(a.min(*b));
+        hi = hi.max(a.max(*b));
+    }
+    for v in [w.start.1, w.end.1] {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    // Room on both sides for the value labels.
+    let pad = (hi - lo).max(hi.abs().max(1.0) * 1e-6) * 0.12;
+    let (lo, hi) = (lo - pad, hi + pad);
+    let unit = match w.quantity {
+        Some(q) => AxisUnit::for_values(q, lang, lo.abs().max(hi.abs())),
+        None => AxisUnit {
+            factor: 1.0,
+            label: "",
+        },
+    };
+    let unit_label = if w.quantity.is_some() {
+        unit.label.to_owned()
+    } else {
+        w.unit.clone()
+    };
+    let ticks = nice_ticks(lo * unit.factor, hi * unit.factor);
+    let label_w = raw
+        .iter()
+        .map(|(c, _, _)| text::width(c, LABEL))
+        .fold(0.0f32, f32::max)
+        .min(area.w() / 3.0);
+    let area = Area {
+        left: (48.0 + label_w + 16.0).max(area.left),
+        ..area
+    };
+    let n = raw.len() as f64;
+    let (x0, x1) = (
+        ticks.first().copied().unwrap_or(0.0) / unit.factor,
+        ticks.last().copied().unwrap_or(1.0) / unit.factor,
+    );
+    let map = Map {
+        area,
+        x0,
+        x1,
+        y0: -0.5,
+        y1: n - 0.5,
+    };
+    let decimals = if w.quantity.is_none() {
+        0
+    } else {
+        tick_decimals(&ticks)
+    };
+    // Totals as the axis shows them (a year whole); changes with two more decimals, trailing
+    // zeros dropped, so that a fraction of a year or a small change still shows.
+    let show = |v: f64, total: bool| {
+        if w.quantity.is_none() && total {
+            format!("{:.0}", v * unit.factor)
+        } else {
+            format_number(v * unit.factor, decimals + 2)
+        }
+    };
+    for &t in &ticks {
+        let x = map.x(t / unit.factor);
+        prims.push(Prim::Line {
+            points: vec![(x, area.top), (x, area.bottom)],
+            color: GRID,
+            width: 1.0,
+            dash: None,
+            series: None,
+        });
+        let label = if w.quantity.is_none() {
+            format!("{t:.0}")
+        } else {
+            format_fixed(t, decimals)
+        };
+        prims.push(text(
+            x,
+            area.bottom + 30.0,
+            &label,
+            LABEL,
+            INK,
+            Anchor::Middle,
+        ));
+    }
+    prims.push(text(
+        area.right,
+        area.bottom + 62.0,
+        &unit_label,
+        LABEL,
+        MUTED,
+        Anchor::End,
+    ));
+    let origin = if x0 <= 0.0 && 0.0 <= x1 { 0.0 } else { x0 };
+    let bars = w.bars(origin);
+    let last = bars.len() - 1;
+    let [up, down, total] = w.colors;
+    let half = 0.34;
+    for (k, (label, from, to)) in bars.iter().enumerate() {
+        let row = n - 1.0 - k as f64;
+        let is_total = k == 0 || k == last;
+        let color = if is_total {
+            total
+        } else if to == from {
+            AXIS
+        } else if to >= from {
+            up
+        } else {
+            down
+        };
+        let (ya, yb) = (map.y(row + half), map.y(row - half));
+        let (xa, xb) = (map.x(from.min(*to)), map.x(from.max(*to)));
+        prims.push(Prim::Rect {
+            x: xa,
+            y: ya,
+            w: (xb - xa).max(1.5),
+            h: yb - ya,
+            fill: color,
+            outline: None,
+        });
+        // The connector to the next bar's start.
+        if k < last {
+            let x = map.x(*to);
+            prims.push(Prim::Line {
+                points: vec![(x, yb), (x, map.y(row - 1.0 + half))],
+                color: AXIS,
+                width: 1.0,
+                dash: Some((4.0, 4.0)),
+                series: None,
+            });
+        }
+        let value = if is_total {
+            show(*to, true)
+        } else {
+            let d = w.steps[k - 1].1;
+            let s = show(d.abs(), false);
+            if d == 0.0 {
+                "0".to_owned()
+            } else if d < 0.0 {
+                format!("−{s}")
+            } else {
+                format!("+{s}")
+            }
+        };
+        let right = to >= from || is_total;
+        prims.push(text(
+            if right { xb + 8.0 } else { xa - 8.0 },
+            map.y(row) + LABEL * 0.35,
+            &value,
+            LABEL - 1.0,
+            INK,
+            if right { Anchor::Start } else { Anchor::End },
+        ));
+        prims.push(text(
+            area.left - 16.0,
+            map.y(row) + LABEL * 0.35,
+            &text::fit(label, LABEL, label_w),
+            LABEL,
+            if is_total { INK } else { MUTED },
+            Anchor::End,
+        ));
+    }
+    let mut legend = Legend::new(area);
+    for (name, color) in w.names.iter().zip(w.colors) {
+        legend.entry(prims, name, Swatch::Box(color));
     }
 }

@@ -335,6 +335,42 @@ pub fn heat_color(classes: &[HeatClass], v: f64) -> Color {
         .map_or(palette::NO_VALUE, |c| c.color)
 }
 
+/// A waterfall (issue 22, a reform's decomposition): a first total, steps that float from
+/// the running total, and a last total, one row each from the top, values along x.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaterfallPlot {
+    /// What the values measure; `None` for years (whole numbers without separators, the
+    /// unit label [`WaterfallPlot::unit`]).
+    pub quantity: Option<Quantity>,
+    /// The unit label when `quantity` is `None`.
+    pub unit: String,
+    /// The first total: label and value (the baseline).
+    pub start: (String, f64),
+    /// The steps: label and change, in order (each change's contribution).
+    pub steps: Vec<(String, f64)>,
+    /// The last total: label and value (the scenario); the steps add up to end − start.
+    pub end: (String, f64),
+    /// Legend names of rises, falls and totals.
+    pub names: [String; 3],
+    /// Colours of rises, falls and totals.
+    pub colors: [Color; 3],
+}
+
+impl WaterfallPlot {
+    /// Each row's label and bar (from, to): the first total, the steps, the last total.
+    /// Totals run from `origin` (where the value axis starts), steps from the running total.
+    pub fn bars(&self, origin: f64) -> Vec<(&str, f64, f64)> {
+        let mut out = vec![(self.start.0.as_str(), origin, self.start.1)];
+        let mut at = self.start.1;
+        for (label, step) in &self.steps {
+            out.push((label.as_str(), at, at + step));
+            at += step;
+        }
+        out.push((self.end.0.as_str(), origin, self.end.1));
+        out
+    }
+}
+
 /// What a chart draws.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Plot {
@@ -346,6 +382,8 @@ pub enum Plot {
     Grid(GridPlot),
     /// Two levers on a grid.
     Heat(HeatPlot),
+    /// A waterfall from a first to a last total.
+    Waterfall(WaterfallPlot),
 }
 
 /// A chart with its texts.
@@ -367,6 +405,7 @@ impl Chart {
     /// The chart's data as CSV with a header: for lines `year`, one column per series and two
     /// per area (its upper and lower edge),
     /// for bars `category` and one column per group, for a grid `row` and one column per year,
+    /// for a waterfall `category,value,from,to` (totals from 0, steps from the running total),
     /// for a heatmap one row per cell (the two axes' values and the cell's).
     /// Values in the stored units (亿元, months, fractions), full precision.
     pub fn data_csv(&self) -> String {
@@ -458,6 +497,29 @@ impl Chart {
                         continue;
                     };
                     line(vec![format!("{x}"), format!("{y}"), format!("{v}")]);
+                }
+            }
+            Plot::Waterfall(w) => {
+                line(vec![
+                    "category".to_owned(),
+                    "value".to_owned(),
+                    "from".to_owned(),
+                    "to".to_owned(),
+                ]);
+                let rows = w.bars(0.0);
+                let last = rows.len() - 1;
+                for (k, (label, from, to)) in rows.into_iter().enumerate() {
+                    let value = if k == 0 || k == last {
+                        to
+                    } else {
+                        w.steps[k - 1].1
+                    };
+                    line(vec![
+                        label.to_owned(),
+                        format!("{value}"),
+                        format!("{from}"),
+                        format!("{to}"),
+                    ]);
                 }
             }
             Plot::Grid(g) => {

@@ -2,6 +2,7 @@
 
 pub(crate) mod central;
 pub(crate) mod compare_ui;
+pub(crate) mod decompose_ui;
 pub(crate) mod dialogs;
 pub mod headline;
 pub(crate) mod heatmap_ui;

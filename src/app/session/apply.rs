@@ -242,6 +242,18 @@ impl YibaoApp {
                     .start(&self.state.dataset, key, self.ctx.clone());
             }
             Command::CancelHeatmap => self.heatmap.cancel(),
+            Command::SetDecomposeSpec(spec) => self.decompose.spec = spec,
+            Command::RunDecompose => {
+                let key = crate::app::decompose::DecKey {
+                    scenario: self.state.scenario.clone(),
+                    unit: self.unit().to_owned(),
+                    fund: self.fund(),
+                    spec: self.decompose.spec.clone(),
+                };
+                self.decompose
+                    .start(&self.state.dataset, key, self.ctx.clone());
+            }
+            Command::CancelDecompose => self.decompose.cancel(),
             Command::ApplySolved => {
                 if let Some(a) = &self.uncertainty.answer
                     && a.scenario == self.state.scenario
@@ -415,6 +427,9 @@ impl YibaoApp {
         }
         if tab == crate::app::tabs::Tab::Heatmap {
             return crate::app::heatmap_ui::heatmap_chart(self);
+        }
+        if tab == crate::app::tabs::Tab::Decompose {
+            return crate::app::decompose_ui::decompose_chart(self);
         }
         if tab == crate::app::tabs::Tab::Uncertainty {
             return crate::app::uncertainty_ui::uncertainty_chart(self, n);

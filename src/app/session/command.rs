@@ -137,6 +137,13 @@ pub enum Command {
     RunHeatmap,
     /// Cancel the running heatmap.
     CancelHeatmap,
+    /// Set the Decomposition tab's metric and seed.
+    SetDecomposeSpec(crate::app::decompose::DecSpec),
+    /// Decompose the working scenario's change against the baseline for the selected unit and
+    /// fund (worker).
+    RunDecompose,
+    /// Cancel the running decomposition.
+    CancelDecompose,
     /// Apply the newest goal-seek answer to its lever as one undoable edit (when it was solved
     /// on the working scenario).
     ApplySolved,

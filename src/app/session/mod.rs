@@ -5,6 +5,7 @@ pub(crate) mod apply;
 pub mod changes;
 pub mod command;
 pub mod compare;
+pub mod decompose;
 pub mod edits;
 pub mod heatmap;
 pub mod history;

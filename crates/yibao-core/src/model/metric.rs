@@ -10,6 +10,8 @@
 //!                         (never depleted counts as +∞; no YEAR)
 //!         | backstop      cumulative nominal backstop over the projected years to YEAR
 //!         | balance       balance (累计结存) at the end of YEAR
+//!         | burden        resident premium burden (adult premium ÷ income) of the lowest
+//!                         income quintile in YEAR (the resident fund's; docs/model.md §7)
 //! target := metric OP NUMBER [" until " YEAR]
 //! OP     := ">=" | "<=" | ">" | "<" | "=="
 //! ```
@@ -34,6 +36,8 @@ pub enum Measure {
     Backstop(i32),
     /// Balance at the end of a year.
     Balance(i32),
+    /// Resident premium burden of the lowest income quintile in a year (a fraction of income).
+    Burden(i32),
 }
 
 /// A metric of one fund (the unit is chosen by the caller).
@@ -115,9 +119,15 @@ pub fn parse_metric(src: &str, horizon: i32) -> Result<Metric, String> {
         "depletion" => return Err(format!("metric `{src}`: depletion takes no year")),
         "backstop" => Measure::Backstop(y),
         "balance" => Measure::Balance(y),
+        "burden" if fund.is_none_or(|f| f == Fund::Resident) => Measure::Burden(y),
+        "burden" => {
+            return Err(format!(
+                "metric `{src}`: the premium burden is the resident fund's; write `resident.burden` or `burden`"
+            ));
+        }
         _ => {
             return Err(format!(
-                "unknown metric `{name}` in `{src}`; use months, min_months, depletion, backstop or balance"
+                "unknown metric `{name}` in `{src}`; use months, min_months, depletion, backstop, balance or burden"
             ));
         }
     };
@@ -183,7 +193,8 @@ impl Metric {
             Measure::Months(y)
             | Measure::MinMonths(y)
             | Measure::Backstop(y)
-            | Measure::Balance(y) => Some(y),
+            | Measure::Balance(y)
+            | Measure::Burden(y) => Some(y),
             Measure::Depletion => None,
         }
     }
@@ -224,7 +235,10 @@ impl Metric {
         fund: Fund,
         from: i32,
     ) -> Result<f64, String> {
-        let fund = self.fund.unwrap_or(fund);
+        let fund = match self.measure {
+            Measure::Burden(_) => Fund::Resident,
+            _ => self.fund.unwrap_or(fund),
+        };
         let s = p
             .series(unit, fund)
             .ok_or_else(|| format!("no unit `{unit}` with fund `{}`", fund.id()))?;
@@ -270,6 +284,10 @@ impl Metric {
                 check(y)?;
                 s.row(y).map_or(f64::NAN, |r| r.balance)
             }
+            Measure::Burden(y) => {
+                check(y)?;
+                s.row(y).and_then(|r| r.burden).map_or(f64::NAN, |b| b[0])
+            }
         })
     }
 
@@ -282,6 +300,7 @@ impl Metric {
             Measure::Depletion => "depletion".to_owned(),
             Measure::Backstop(y) => format!("backstop@{y}"),
             Measure::Balance(y) => format!("balance@{y}"),
+            Measure::Burden(y) => format!("burden@{y}"),
         };
         format!("{fund}{m}")
     }
@@ -331,6 +350,19 @@ mod tests {
         );
         let t = parse_target("months@2040 > 3", 2060).unwrap();
         assert_eq!((t.metric.measure, t.op), (Measure::Months(2040), Op::Gt));
+    }
+
+    #[test]
+    fn burden_is_the_resident_funds_in_a_year() {
+        let m = parse_metric("burden@2030", 2060).unwrap();
+        assert_eq!((m.fund, m.measure), (None, Measure::Burden(2030)));
+        assert_eq!(m.describe(), "burden@2030");
+        let m = parse_metric("resident.burden", 2050).unwrap();
+        assert_eq!(m.measure, Measure::Burden(2050));
+        let e = parse_metric("employee_pooled.burden@2030", 2060).unwrap_err();
+        assert!(e.contains("resident fund's"), "{e}");
+        let t = parse_target("burden@2035<=0.02", 2060).unwrap();
+        assert_eq!(t.metric.measure, Measure::Burden(2035));
     }
 
     #[test]

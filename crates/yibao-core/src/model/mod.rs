@@ -20,6 +20,7 @@ pub mod assumptions;
 pub mod backtest;
 pub mod calibrate;
 pub mod data;
+pub mod decompose;
 pub mod demography;
 pub mod experiment;
 pub mod heatmap;

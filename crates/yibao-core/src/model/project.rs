@@ -267,16 +267,69 @@ pub fn project_series(
     rule: Balancing,
     totals: bool,
 ) -> Projection {
+    project_series_pooled(prepared, levers, rule, totals, &prepared.pooling)
+}
+
+/// [`project_series`] under a pooling section other than the prepared scenario's (the reform
+/// decomposition's subsets, `decompose.rs`): the pooling layer is applied after the provinces'
+/// own runs and does not enter the calibration, so a preparation serves every pooling section.
+pub fn project_series_pooled(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+    totals: bool,
+    pooling: &Pooling,
+) -> Projection {
+    let (rows, notes) = province_rows(prepared, levers, rule);
+    finish_series(prepared, levers, rule, totals, pooling, rows, notes)
+}
+
+/// [`project_series_pooled`] under each of several pooling sections, the provinces' own runs
+/// made once and shared (the pooling layer comes after them): the same numbers as one call per
+/// section, in the order of `poolings`.
+pub fn project_series_poolings(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+    totals: bool,
+    poolings: &[&Pooling],
+) -> Vec<Projection> {
+    let (rows, notes) = province_rows(prepared, levers, rule);
+    poolings
+        .iter()
+        .map(|pooling| {
+            finish_series(
+                prepared,
+                levers,
+                rule,
+                totals,
+                pooling,
+                rows.clone(),
+                notes.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The pooling layer, the provinces' series and the nation from the provinces' own rows.
+fn finish_series(
+    prepared: &Prepared,
+    levers: &Resolved,
+    rule: Balancing,
+    totals: bool,
+    pooling: &Pooling,
+    mut rows: Vec<[Vec<YearRow>; 3]>,
+    notes: Vec<Warning>,
+) -> Projection {
     let b = levers.first_year;
     let mut warnings = prepared.warnings.clone();
-    let (mut rows, notes) = province_rows(prepared, levers, rule);
     warnings.extend(notes);
     // Pooling levels and adjustment funds (docs/model.md §12): a scenario without a pooling section
     // keeps the provinces as its pooling units, untouched.
     let mut extra = Vec::new();
-    if !prepared.pooling.is_empty() {
+    if !pooling.is_empty() {
         let pooled = pooling::apply(
-            &prepared.pooling,
+            pooling,
             &prepared.codes,
             &prepared.prefectures,
             &prepared.subunits,
