@@ -452,7 +452,12 @@ fn run_output_is_never_a_mismatched_pair_even_when_killed() {
     names.sort();
     assert_eq!(
         names,
-        ["fragmentation.csv", "projection.csv", "summary.csv"]
+        [
+            "fiscal.csv",
+            "fragmentation.csv",
+            "projection.csv",
+            "summary.csv"
+        ]
     );
 }
 
@@ -479,6 +484,7 @@ fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
     assert_eq!(
         names,
         [
+            "fiscal.csv",
             "fragmentation.csv",
             "notes.tmp",
             "projection.csv",

@@ -22,6 +22,7 @@ pub mod calibrate;
 pub mod data;
 pub mod demography;
 pub mod experiment;
+pub mod fiscal;
 pub mod heatmap;
 pub mod history;
 pub mod keys;
