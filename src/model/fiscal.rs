@@ -334,10 +334,26 @@ pub fn rows(p: &Projection) -> Result<Vec<FiscalRow>, DataError> {
     rows_with(Budgets::embedded()?, p)
 }
 
+/// The treasury's view of one unit (`CN` or a province code) with the embedded budgets: its
+/// rows, every year of the projection (empty for a unit that has none, such as a sub-unit).
+pub fn unit_rows(p: &Projection, unit: &str) -> Result<Vec<FiscalRow>, DataError> {
+    rows_of(Budgets::embedded()?, p, Some(unit))
+}
+
 /// The treasury's view of a projection: the nation's rows, then each province's in data
 /// order, every year of the projection. Sub-units are not shown (no budgets for them); a
 /// province with sub-units shows its own rows, which are their sums.
 pub fn rows_with(budgets: &Budgets, p: &Projection) -> Result<Vec<FiscalRow>, DataError> {
+    rows_of(budgets, p, None)
+}
+
+/// [`rows_with`] for every unit (`None`) or one.
+fn rows_of(
+    budgets: &Budgets,
+    p: &Projection,
+    only: Option<&str>,
+) -> Result<Vec<FiscalRow>, DataError> {
+    let wanted = |unit: &str| only.is_none_or(|u| u == unit);
     for item in Item::ALL {
         let (first, _) = budgets.years(item);
         if p.base_year < first {
@@ -356,7 +372,11 @@ pub fn rows_with(budgets: &Budgets, p: &Projection) -> Result<Vec<FiscalRow>, Da
     let years = || p.base_year..=p.horizon;
     let n = years().count();
     let mut out = Vec::with_capacity(n * (PROVINCE_CODES.len() + 1));
-    let mut nation = money_rows(p, NATION_CODE, Level::Nation);
+    let mut nation = if wanted(NATION_CODE) {
+        money_rows(p, NATION_CODE, Level::Nation)
+    } else {
+        blank_rows(p, NATION_CODE, Level::Nation)
+    };
     for r in &mut nation {
         r.budget_published = true;
         r.health_published = true;
@@ -370,7 +390,12 @@ pub fn rows_with(budgets: &Budgets, p: &Projection) -> Result<Vec<FiscalRow>, Da
         {
             continue;
         }
-        let mut rows = money_rows(p, code, Level::Province);
+        let mut rows = if wanted(code) {
+            money_rows(p, code, Level::Province)
+        } else {
+            // The nation's budgets need every province's; its money rows are its own.
+            blank_rows(p, code, Level::Province)
+        };
         let growth = |y: i32| levers.in_year(Lever::EconomyIncomeGrowth, i, y);
         let budget = budgets.path(Item::BudgetExpenditure, i, years(), growth);
         let health = budgets.path(Item::HealthExpenditure, i, years(), growth);
@@ -391,31 +416,20 @@ pub fn rows_with(budgets: &Budgets, p: &Projection) -> Result<Vec<FiscalRow>, Da
             nr.budget_published &= r.budget_published;
             nr.health_published &= r.health_published;
         }
-        provinces.push(rows);
+        if wanted(code) {
+            provinces.push(rows);
+        }
     }
-    out.extend(nation);
+    if wanted(NATION_CODE) {
+        out.extend(nation);
+    }
     out.extend(provinces.into_iter().flatten());
     Ok(out)
 }
 
 /// A unit's fiscal money by year, from its fund series (totals skipped: their parts count).
 fn money_rows(p: &Projection, unit: &str, level: Level) -> Vec<FiscalRow> {
-    let mut rows: Vec<FiscalRow> = (p.base_year..=p.horizon)
-        .map(|year| FiscalRow {
-            unit: unit.to_owned(),
-            level,
-            year,
-            subsidy_central: 0.0,
-            subsidy_local: 0.0,
-            subsidy_employee: 0.0,
-            backstop: 0.0,
-            resident_topup: 0.0,
-            budget_expenditure: 0.0,
-            health_expenditure: 0.0,
-            budget_published: true,
-            health_published: true,
-        })
-        .collect();
+    let mut rows = blank_rows(p, unit, level);
     for s in p
         .series
         .iter()
@@ -440,6 +454,26 @@ fn money_rows(p: &Projection, unit: &str, level: Level) -> Vec<FiscalRow> {
         }
     }
     rows
+}
+
+/// A unit's rows with no money yet, one per projected year.
+fn blank_rows(p: &Projection, unit: &str, level: Level) -> Vec<FiscalRow> {
+    (p.base_year..=p.horizon)
+        .map(|year| FiscalRow {
+            unit: unit.to_owned(),
+            level,
+            year,
+            subsidy_central: 0.0,
+            subsidy_local: 0.0,
+            subsidy_employee: 0.0,
+            backstop: 0.0,
+            resident_topup: 0.0,
+            budget_expenditure: 0.0,
+            health_expenditure: 0.0,
+            budget_published: true,
+            health_published: true,
+        })
+        .collect()
 }
 
 /// The row of a unit and year among `rows`.

@@ -36,6 +36,8 @@ pub enum Tab {
     Regions,
     /// Two levers on a grid coloured by a metric (issue 12).
     Heatmap,
+    /// The treasury's view: fiscal money into the funds against the budgets (issue 22).
+    Fiscal,
 }
 
 impl Tab {
@@ -90,6 +92,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &DifferenceTab,
     &crate::app::tile_map::TileMapTab,
     &crate::app::heatmap_ui::HeatmapTab,
+    &crate::app::fiscal_ui::FiscalTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -209,6 +212,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 10);
+        assert_eq!(TABS.len(), 11);
     }
 }
