@@ -66,7 +66,13 @@ fn run_writes_both_csv_files_with_the_interface_columns() {
     let fiscal = std::fs::read_to_string(out.join("fiscal.csv")).unwrap();
     assert_eq!(fiscal.lines().next().unwrap(), yibao::export::FISCAL_HEADER);
     assert_eq!(fiscal.lines().count(), 32 * 39 + 1);
-    assert!(fiscal.lines().nth(1).unwrap().starts_with("CN,nation,2022,"));
+    assert!(
+        fiscal
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("CN,nation,2022,")
+    );
 }
 
 #[test]

@@ -136,7 +136,11 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
     };
     Plot::new(("fiscal_bars", unit))
         .height(bars_height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(Corner::LeftTop)
+                .follow_insertion_order(true),
+        )
         .x_axis_formatter(|mark, _| {
             if mark.value.fract().abs() < 1e-9 {
                 format!("{}", mark.value as i32)
@@ -164,7 +168,11 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
     };
     Plot::new(("fiscal_share", unit))
         .height(share_height)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(Corner::LeftTop)
+                .follow_insertion_order(true),
+        )
         .x_axis_formatter(|mark, _| {
             if mark.value.fract().abs() < 1e-9 {
                 format!("{}", mark.value as i32)
@@ -187,7 +195,8 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
             );
         });
 
-    egui::ScrollArea::vertical()
+    // Both ways: at 1024 pixels the table is wider than the central area.
+    egui::ScrollArea::both()
         .id_salt("fiscal_table")
         .show(ui, |ui| {
             table_ui(ui, &view, lang);
