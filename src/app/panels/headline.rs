@@ -419,23 +419,67 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
     // take a smaller value font instead of pushing the last card out of the window.
     let width = ((ui.available_width() - gap * (n - 1.0)) / n).max(80.0);
     let value_size = if width < 130.0 { 16.0 } else { 20.0 };
+    let inner = width - 18.0;
+    // Titles wrap to at most two lines, in a slot as tall as the tallest title; value, note
+    // and change keep one line each (elided, the whole text on hover), so that the row's
+    // height does not change with the numbers and the tabs below do not jump.
+    let title_job = |ui: &egui::Ui, title: &str| {
+        let mut job = std::sync::Arc::unwrap_or_clone(
+            egui::WidgetText::from(egui::RichText::new(title).small().weak()).into_layout_job(
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Min,
+            ),
+        );
+        job.wrap.max_rows = 2;
+        job.wrap.max_width = inner;
+        job
+    };
+    let slot = cards
+        .iter()
+        .map(|c| {
+            let job = title_job(ui, &c.title);
+            ui.fonts_mut(|f| f.layout_job(job)).size().y
+        })
+        .fold(0.0_f32, f32::max);
     ui.horizontal(|ui| {
         for card in cards {
             let frame = egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::symmetric(8, 6))
                 .show(ui, |ui| {
-                    ui.set_width(width - 18.0);
+                    ui.set_width(inner);
                     ui.vertical(|ui| {
-                        ui.label(egui::RichText::new(&card.title).small().weak());
-                        ui.label(egui::RichText::new(&card.value).size(value_size).strong());
+                        let job = title_job(ui, &card.title);
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(inner, slot),
+                            egui::Layout::top_down(egui::Align::Min),
+                            |ui| {
+                                ui.set_min_height(slot);
+                                ui.label(job);
+                            },
+                        );
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&card.value).size(value_size).strong(),
+                            )
+                            .truncate(),
+                        );
                         // Every card keeps a line for a note, so that the row does not change
                         // height when a note comes or goes (the tabs below would jump).
-                        ui.label(egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small(),
+                            )
+                            .truncate(),
+                        );
                         let neutral = ui.visuals().weak_text_color();
-                        ui.label(
-                            egui::RichText::new(&card.delta)
-                                .small()
-                                .color(card.tone.color(neutral)),
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&card.delta)
+                                    .small()
+                                    .color(card.tone.color(neutral)),
+                            )
+                            .truncate(),
                         );
                     });
                 });
