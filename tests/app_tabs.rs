@@ -19,7 +19,9 @@ fn every_registered_tab_renders_in_both_languages() {
         h.run();
         for def in TABS {
             h.get_by_label(def.label().get(lang)).click();
-            h.run();
+            // Some tabs start work on the worker when they open (the Uncertainty tab's
+            // analyses) and repaint until it lands: a fixed number of frames, not "settled".
+            h.run_steps(12);
             assert_eq!(h.state().prefs().tab, def.key(), "{lang:?} {:?}", def.key());
             let view = h.state().chart_view();
             let panels = def.panels(h.state().state(), &view);

@@ -61,7 +61,18 @@ fn run_writes_both_csv_files_with_the_interface_columns() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names.len(), 4, "{names:?}");
+    // The treasury's view: one row per unit and year, with its interface header.
+    let fiscal = std::fs::read_to_string(out.join("fiscal.csv")).unwrap();
+    assert_eq!(fiscal.lines().next().unwrap(), yibao::export::FISCAL_HEADER);
+    assert_eq!(fiscal.lines().count(), 32 * 39 + 1);
+    assert!(
+        fiscal
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("CN,nation,2022,")
+    );
 }
 
 #[test]
@@ -76,7 +87,7 @@ fn run_is_byte_identical_across_runs() {
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
-    for f in ["projection.csv", "summary.csv"] {
+    for f in ["projection.csv", "summary.csv", "fiscal.csv"] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
@@ -444,7 +455,12 @@ fn run_output_is_never_a_mismatched_pair_even_when_killed() {
     names.sort();
     assert_eq!(
         names,
-        ["fragmentation.csv", "projection.csv", "summary.csv"]
+        [
+            "fiscal.csv",
+            "fragmentation.csv",
+            "projection.csv",
+            "summary.csv"
+        ]
     );
 }
 
@@ -471,6 +487,7 @@ fn run_cleans_stale_temporaries_and_fails_before_replacing_anything() {
     assert_eq!(
         names,
         [
+            "fiscal.csv",
             "fragmentation.csv",
             "notes.tmp",
             "projection.csv",

@@ -258,9 +258,17 @@ fn report_with_compare_writes_the_pack_and_lists_both_scenarios() {
     let other_title = load("premium-freeze.ron").title;
     let compare = md.split("## 方案对比").nth(1).expect("comparison section");
     assert!(compare.contains(&main_title) && compare.contains(&other_title));
-    for f in ["projection.csv", "summary.csv"] {
+    for f in ["projection.csv", "summary.csv", "fiscal.csv"] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    // The treasury's view: one row per unit (nation and 31 provinces) and year.
+    let fiscal = std::fs::read_to_string(out.join("fiscal.csv")).expect("fiscal.csv");
+    assert_eq!(
+        fiscal.lines().next(),
+        Some(yibao::export::FISCAL_HEADER),
+        "fiscal.csv header"
+    );
+    assert_eq!(fiscal.lines().count(), 1 + 32 * (2060 - 2022 + 1));
     let svg = std::fs::read_to_string(out.join("charts/GD_resident_compare_months.svg"))
         .expect("comparison chart of the chosen province");
     let (_, series) = svg_title_and_series(&svg);

@@ -229,6 +229,23 @@ texts! {
     CardMonthsHorizon => "{}年可支付月数", "Months of reserve, {}";
     NegativeMonthsHint => "净头寸为负：至今的财政兜底等平衡措施超过实际持有的结存，差额相当于{}个月的支出（docs/model.md §7）。", "Net position below zero: the backstop and other balancing measures paid so far exceed the reserves held, by {} months of spending (docs/model.md §7).";
     CardBackstop => "累计财政兜底", "Cumulative backstop";
+    // The treasury's view (issue 22).
+    CardFiscal => "财政负担（{}年）", "Fiscal burden, {}";
+    CardFiscalHint => "财政投入基金的资金——居民医保财政补助（中央与地方）、职工医保财政补助与财政兜底之和——占本地区一般公共预算支出的比例（地方预算口径；全国为各省之和，不含中央本级支出；最后公布年份之后按居民收入增长外推），下方为金额。详见“财政负担”页。", "Fiscal money paid into the funds — the resident subsidy (central and local), any subsidy to the employee funds and the backstop — as a share of the region's general budget expenditure (local budgets; the nation is the sum of the provinces, without the central government's own spending; grown with income after the last published year), with the amount below. See the Fiscal burden tab.";
+    TabFiscal => "财政负担", "Fiscal burden";
+    FiscalMoneyTitle => "财政投入基金的资金", "Fiscal money into the funds";
+    FiscalShareTitle => "占一般公共预算支出比例", "Share of general budget expenditure";
+    FiscalCentral => "中央财政补助", "Central subsidy";
+    FiscalLocal => "地方财政补助", "Local subsidy";
+    FiscalEmployee => "职工医保财政补助", "Employee fund subsidy";
+    FiscalBackstop => "财政兜底", "Backstop";
+    FiscalTotal => "合计", "Total";
+    FiscalShareHealth => "占卫生健康支出", "Share of health line";
+    FiscalShareBudget => "占一般预算支出", "Share of budget";
+    FiscalBudget => "一般公共预算支出", "General budget expenditure";
+    FiscalYear => "年份", "Year";
+    FiscalNote => "居民医保补助按财政分担比例分为中央、地方两部分。预算为地方预算口径（全国为各省之和，不含中央本级支出）；一般公共预算支出{}年后、卫生健康支出{}年后按居民收入增长外推（表中标*）。居民医保地方提标收入（{}年 {}）未计入。", "The resident subsidy is split into central and local parts by the tier shares. Budgets are local budgets (the nation is the sum of the provinces, without the central government's own spending); general budget expenditure after {} and the health line after {} are grown with income (marked * in the table). The resident fund's local top-up ({}: {}) is not counted.";
+    FiscalUnavailable => "没有该地区的预算数据", "No budget data for this unit";
     FirstBackstopNote => "首次兜底 {}", "first backstop {}";
     NoBackstopNote => "{}年前无兜底", "no backstop by {}";
     NotApplicable => "不适用", "n/a";

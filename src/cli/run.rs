@@ -1,5 +1,5 @@
-//! `yibao run SCENARIO.ron --out DIR`: the headless projection, `DIR/projection.csv` and
-//! `DIR/summary.csv`.
+//! `yibao run SCENARIO.ron --out DIR`: the headless projection, `DIR/projection.csv`,
+//! `DIR/summary.csv`, `DIR/fragmentation.csv` and `DIR/fiscal.csv`.
 
 use super::{
     CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
@@ -25,7 +25,7 @@ pub const COMMAND: CommandDef = CommandDef {
     name: "run",
     args: "SCENARIO.ron",
     flags: FLAGS,
-    about: "headless projection: DIR/projection.csv and DIR/summary.csv",
+    about: "headless projection: DIR/projection.csv, summary.csv, fragmentation.csv and fiscal.csv",
     run,
 };
 
@@ -68,6 +68,11 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     // written so that the directory never keeps one from an earlier run beside a new pair.
     let fragmentation_csv = csv(export::fragmentation_csv_with(&projection, precision));
     files.push(("fragmentation.csv", fragmentation_csv.as_str()));
+    // The treasury's view (docs/model.md §15).
+    let fiscal = crate::model::fiscal::rows(&projection)
+        .map_err(|e| Failure::Other(format!("built-in budgets: {e}")))?;
+    let fiscal_csv = csv(export::fiscal_csv_with(&fiscal, precision));
+    files.push(("fiscal.csv", fiscal_csv.as_str()));
     write_files(&out, &files)?;
     writeln!(
         io.out,

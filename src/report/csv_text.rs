@@ -35,6 +35,17 @@ pub fn header_zh(id: &str) -> &str {
         "cumulative_backstop" => "累计财政兜底（亿元）",
         "cumulative_backstop_discounted" => "累计财政兜底现值（亿元）",
         "first_backstop_year" => "首次财政兜底年份",
+        "subsidy_central" => "中央财政补助（亿元）",
+        "subsidy_local" => "地方财政补助（亿元）",
+        "subsidy_employee" => "职工医保财政补助（亿元）",
+        "fiscal_total" => "财政资金合计（亿元）",
+        "budget_expenditure" => "一般公共预算支出（亿元）",
+        "health_expenditure" => "卫生健康支出（亿元）",
+        "share_of_budget" => "占一般公共预算支出比例（比例）",
+        "share_of_health" => "占卫生健康支出比例（比例）",
+        "resident_topup" => "居民医保地方提标收入（亿元）",
+        "budget_published" => "预算支出为公布数",
+        "health_published" => "卫生健康支出为公布数",
         _ => id,
     }
 }

@@ -1,5 +1,5 @@
 //! The report pack: charts (SVG and PNG) for the nation and chosen provinces, `projection.csv`,
-//! `summary.csv` and `summary.md`, written into one folder. The `report` command and the app's
+//! `summary.csv`, `summary.md` and `fiscal.csv` (the treasury's view), written into one folder. The `report` command and the app's
 //! "export report" action both call [`write_pack`].
 
 pub mod charts;
@@ -191,7 +191,7 @@ pub fn write_pack(
     }
     let baseline = projected(data, baseline_for(&main.scenario));
     let charts = pack_charts(data, main, &baseline, compare, &opts.units, opts.lang);
-    let total = charts.len() * 3 + 3;
+    let total = charts.len() * 3 + 4;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = |what: &str| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -215,6 +215,13 @@ pub fn write_pack(
             summary_md::summary_md(data, main, &baseline, compare).into_bytes(),
         ),
     ];
+    // The treasury's view (docs/model.md §15).
+    let fiscal = crate::model::fiscal::rows(&main.projection)
+        .map_err(|e| format!("built-in budgets: {e}"))?;
+    set.push((
+        "fiscal.csv".into(),
+        csv(export::fiscal_csv_with(&fiscal, export::Precision::Rounded)).into_bytes(),
+    ));
     for (name, _) in &set {
         tick(name);
     }

@@ -6,6 +6,7 @@ use crate::model::accounts::{Item, Scheme};
 use crate::model::backtest::Forecast;
 use crate::model::calibrate::{Calibration, Factors};
 use crate::model::data::Sourced;
+use crate::model::fiscal::FiscalRow;
 use crate::model::history::{Check, History};
 use crate::model::output::{COLUMNS, Format};
 use std::fmt::Write as _;
@@ -149,6 +150,41 @@ pub fn fragmentation_csv_with(p: &Projection, precision: Precision) -> String {
             f.year,
             number(f.backstop, Format::Money, precision),
             number(f.idle_surplus, Format::Money, precision),
+        );
+    }
+    out
+}
+
+/// Column header of `fiscal.csv` (docs/interfaces.md).
+pub const FISCAL_HEADER: &str = "unit,level,year,subsidy_central,subsidy_local,subsidy_employee,backstop,fiscal_total,budget_expenditure,health_expenditure,share_of_budget,share_of_health,resident_topup,budget_published,health_published";
+
+/// `fiscal.csv`, the treasury's view (docs/model.md §15): one row per unit × year, the nation
+/// first, then the provinces in data order. Money in 亿元, shares as fractions.
+pub fn fiscal_csv_with(rows: &[FiscalRow], precision: Precision) -> String {
+    let mut out = String::with_capacity(rows.len() * 160);
+    out.push_str(FISCAL_HEADER);
+    out.push('\n');
+    let money = |v: f64| number(v, Format::Money, precision);
+    let rate = |v: f64| number(v, Format::Rate, precision);
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.unit,
+            r.level.id(),
+            r.year,
+            money(r.subsidy_central),
+            money(r.subsidy_local),
+            money(r.subsidy_employee),
+            money(r.backstop),
+            money(r.fiscal_total()),
+            money(r.budget_expenditure),
+            money(r.health_expenditure),
+            rate(r.share_of_budget()),
+            rate(r.share_of_health()),
+            money(r.resident_topup),
+            u8::from(r.budget_published),
+            u8::from(r.health_published),
         );
     }
     out

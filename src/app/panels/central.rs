@@ -2,7 +2,7 @@
 
 use crate::app::chart_data::ChartView;
 use crate::app::command::Command;
-use crate::app::headline::{cards, headline, headline_ui, sentence};
+use crate::app::headline::{MID_YEAR, cards, fiscal_card, headline, headline_ui, sentence};
 use crate::app::i18n::T;
 use crate::app::tabs::{TABS, TabContext};
 use crate::app::yibao_app::{ViewState, YibaoApp};
@@ -15,7 +15,9 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
     let unit = app.unit().to_owned();
     let fund = app.fund();
 
-    ui.horizontal(|ui| {
+    // Wrapped: in English the fund names are long enough to push a 1024-pixel window's central
+    // area wider than the window (and the headline cards out of it).
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(T::UnitLabel.get(lang));
         unit_picker_ui(ui, app, view, out).labelled_by(label.id);
         if let Some(items) = app.state.published.get(&unit) {
@@ -54,7 +56,21 @@ pub fn central_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: 
         lang,
     );
     let name = |code: &str| app.unit_name(code);
-    headline_ui(ui, &cards(&scenario_h, &baseline_h, lang, &name), &text);
+    let mut all_cards = cards(&scenario_h, &baseline_h, lang, &name);
+    // 财政负担: the treasury's view of the unit in the mid-term year (docs/model.md §15).
+    let fiscal_year = MID_YEAR.min(app.state.projection.horizon);
+    let fiscal_row = |p: &crate::model::Projection| {
+        crate::model::fiscal::unit_rows(p, &unit)
+            .ok()
+            .and_then(|rows| rows.into_iter().find(|r| r.year == fiscal_year))
+    };
+    all_cards.push(fiscal_card(
+        fiscal_row(&app.state.projection).as_ref(),
+        fiscal_row(&app.state.baseline).as_ref(),
+        fiscal_year,
+        lang,
+    ));
+    headline_ui(ui, &all_cards, &text);
     ui.add_space(4.0);
 
     ui.horizontal_wrapped(|ui| {

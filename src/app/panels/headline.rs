@@ -289,6 +289,53 @@ pub fn cards(
     ]
 }
 
+/// The treasury-burden card 财政负担 (docs/model.md §15): the fiscal money paid into the unit's
+/// funds in `year` as a share of its general budget expenditure, the money itself beside it,
+/// and the change of the share from the baseline (a higher share is bad news).
+pub fn fiscal_card(
+    s: Option<&crate::model::fiscal::FiscalRow>,
+    b: Option<&crate::model::fiscal::FiscalRow>,
+    year: i32,
+    lang: Lang,
+) -> Card {
+    let title = tf(lang, T::CardFiscal, &[&year.to_string()]);
+    let Some(s) = s else {
+        return Card {
+            title,
+            value: "—".to_owned(),
+            delta: String::new(),
+            tone: Tone::Neutral,
+            hint: Some(T::CardFiscalHint.get(lang).to_owned()),
+            note: None,
+        };
+    };
+    let share = s.share_of_budget();
+    let (delta, tone) = match b.map(|b| share - b.share_of_budget()) {
+        Some(d) if d.abs() < 5e-5 => (T::SameAsBaseline.get(lang).to_owned(), Tone::Neutral),
+        Some(d) => (
+            tf(
+                lang,
+                T::VsBaseline,
+                &[&format!(
+                    "{} {}",
+                    format::signed(d * 100.0, 2),
+                    T::UPoints.get(lang)
+                )],
+            ),
+            if d > 0.0 { Tone::Bad } else { Tone::Good },
+        ),
+        None => ("—".to_owned(), Tone::Neutral),
+    };
+    Card {
+        title,
+        value: Quantity::Percent.with_unit(share, lang),
+        delta,
+        tone,
+        hint: Some(T::CardFiscalHint.get(lang).to_owned()),
+        note: Some(Quantity::MoneyYi.with_unit(s.fiscal_total(), lang)),
+    }
+}
+
 /// One sentence on the reform's effect on the selected fund and unit.
 pub fn sentence(
     s: &Headline,
@@ -368,24 +415,71 @@ pub fn sentence(
 pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
     let gap = ui.spacing().item_spacing.x;
     let n = cards.len().max(1) as f32;
-    let width = ((ui.available_width() - gap * (n - 1.0)) / n).max(120.0);
+    // Six cards share a 1024-pixel window's central area (about 95 pixels each): narrow cards
+    // take a smaller value font instead of pushing the last card out of the window.
+    let width = ((ui.available_width() - gap * (n - 1.0)) / n).max(80.0);
+    let value_size = if width < 130.0 { 16.0 } else { 20.0 };
+    let inner = width - 18.0;
+    // Titles wrap to at most two lines, in a slot as tall as the tallest title; value, note
+    // and change keep one line each (elided, the whole text on hover), so that the row's
+    // height does not change with the numbers and the tabs below do not jump.
+    let title_job = |ui: &egui::Ui, title: &str| {
+        let mut job = std::sync::Arc::unwrap_or_clone(
+            egui::WidgetText::from(egui::RichText::new(title).small().weak()).into_layout_job(
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Min,
+            ),
+        );
+        job.wrap.max_rows = 2;
+        job.wrap.max_width = inner;
+        job
+    };
+    let slot = cards
+        .iter()
+        .map(|c| {
+            let job = title_job(ui, &c.title);
+            ui.fonts_mut(|f| f.layout_job(job)).size().y
+        })
+        .fold(0.0_f32, f32::max);
     ui.horizontal(|ui| {
         for card in cards {
             let frame = egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::symmetric(8, 6))
                 .show(ui, |ui| {
-                    ui.set_width(width - 18.0);
+                    ui.set_width(inner);
                     ui.vertical(|ui| {
-                        ui.label(egui::RichText::new(&card.title).small().weak());
-                        ui.label(egui::RichText::new(&card.value).size(20.0).strong());
+                        let job = title_job(ui, &card.title);
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(inner, slot),
+                            egui::Layout::top_down(egui::Align::Min),
+                            |ui| {
+                                ui.set_min_height(slot);
+                                ui.label(job);
+                            },
+                        );
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&card.value).size(value_size).strong(),
+                            )
+                            .truncate(),
+                        );
                         // Every card keeps a line for a note, so that the row does not change
                         // height when a note comes or goes (the tabs below would jump).
-                        ui.label(egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small(),
+                            )
+                            .truncate(),
+                        );
                         let neutral = ui.visuals().weak_text_color();
-                        ui.label(
-                            egui::RichText::new(&card.delta)
-                                .small()
-                                .color(card.tone.color(neutral)),
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&card.delta)
+                                    .small()
+                                    .color(card.tone.color(neutral)),
+                            )
+                            .truncate(),
                         );
                     });
                 });

@@ -4,6 +4,7 @@ pub(crate) mod central;
 pub(crate) mod compare_ui;
 pub(crate) mod decompose_ui;
 pub(crate) mod dialogs;
+pub mod fiscal_ui;
 pub mod headline;
 pub(crate) mod heatmap_ui;
 pub(crate) mod input;

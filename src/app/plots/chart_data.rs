@@ -288,9 +288,12 @@ fn line_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> 
             p.quantity = Quantity::Percent;
             vec![p]
         }
-        Tab::Provinces | Tab::Uncertainty | Tab::Regions | Tab::Heatmap | Tab::Decompose => {
-            Vec::new()
-        }
+        Tab::Provinces
+        | Tab::Uncertainty
+        | Tab::Regions
+        | Tab::Heatmap
+        | Tab::Decompose
+        | Tab::Fiscal => Vec::new(),
         Tab::Difference => [Metric::Balance, Metric::Months, Metric::CurrentBalance]
             .iter()
             .map(|&m| {

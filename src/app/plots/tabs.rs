@@ -38,6 +38,8 @@ pub enum Tab {
     Heatmap,
     /// Each changed lever's contribution to a metric against the baseline (issue 22).
     Decompose,
+    /// The treasury's view: fiscal money into the funds against the budgets (issue 22).
+    Fiscal,
 }
 
 impl Tab {
@@ -93,6 +95,7 @@ pub static TABS: &[&dyn ChartTab] = &[
     &crate::app::tile_map::TileMapTab,
     &crate::app::heatmap_ui::HeatmapTab,
     &crate::app::decompose_ui::DecomposeTab,
+    &crate::app::fiscal_ui::FiscalTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -212,6 +215,6 @@ mod tests {
                 t.key()
             );
         }
-        assert_eq!(TABS.len(), 11);
+        assert_eq!(TABS.len(), 12);
     }
 }

@@ -408,6 +408,12 @@ pub mod files {
         "nbs/national_population_nbs_yearend.csv",
         include_str!("../../../../assets/data/nbs/national_population_nbs_yearend.csv"),
     );
+    /// Provincial general budget and health expenditure (the treasury's view, parsed by
+    /// [`crate::model::fiscal`]).
+    pub const FISCAL: (&str, &str) = (
+        "fiscal/province_fiscal_2022.csv",
+        include_str!("../../../../assets/data/fiscal/province_fiscal_2022.csv"),
+    );
 }
 
 /// A parsed CSV: header and rows, each row with its 1-based line number.

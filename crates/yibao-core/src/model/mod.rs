@@ -23,6 +23,7 @@ pub mod data;
 pub mod decompose;
 pub mod demography;
 pub mod experiment;
+pub mod fiscal;
 pub mod heatmap;
 pub mod history;
 pub mod inputs;
