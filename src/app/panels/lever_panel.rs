@@ -113,7 +113,8 @@ pub fn lever_panel_ui(
             .add(
                 egui::DragValue::new(&mut horizon)
                     .range(app.state.dataset.base_year + 5..=MAX_HORIZON)
-                    .speed(0.2),
+                    .speed(0.2)
+                    .update_while_editing(false),
             )
             .labelled_by(label);
         if response.changed() && horizon != scenario.horizon {
