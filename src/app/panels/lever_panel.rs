@@ -138,6 +138,7 @@ pub fn lever_panel_ui(
 
     let province = app.selected_unit().province();
     let unit_name = app.unit_name(app.unit());
+    let analysis = crate::app::uncertainty_ui::current_key(app);
     let cx = LeverContext {
         scenario,
         levers: app.state.levers(),
@@ -150,6 +151,7 @@ pub fn lever_panel_ui(
         solve: &app.uncertainty,
         unit_name: &unit_name,
         fund: app.fund(),
+        analysis: &analysis,
     };
     let filter = view.lever_filter.trim().to_lowercase();
     let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();

@@ -38,6 +38,9 @@ pub struct LeverContext<'a> {
     pub unit_name: &'a str,
     /// The selected fund.
     pub fund: crate::model::Fund,
+    /// What an analysis result must have been computed on to be current (scenario, unit, fund,
+    /// data); the Solve popup marks any other answer outdated.
+    pub analysis: &'a crate::app::uncertainty::Key,
 }
 
 impl LeverContext<'_> {

@@ -237,14 +237,16 @@ impl YibaoApp {
                     unit: self.unit().to_owned(),
                     fund: self.fund(),
                     spec: self.heatmap.spec.clone(),
+                    data: self.state.data_id,
                 };
                 self.heatmap
                     .start(&self.state.dataset, key, self.ctx.clone());
             }
             Command::CancelHeatmap => self.heatmap.cancel(),
             Command::ApplySolved => {
+                let current = crate::app::uncertainty_ui::current_key(self);
                 if let Some(a) = &self.uncertainty.answer
-                    && a.scenario == self.state.scenario
+                    && a.answers(&current)
                     && let (Some(path), Some(value)) = (a.path(), a.value())
                     && let Ok(key) = a.key().parse::<crate::model::LeverKey>()
                 {

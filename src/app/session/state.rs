@@ -34,6 +34,9 @@ pub struct AppState {
     pub accounts: Option<PathBuf>,
     /// The user's prefecture accounts file in use, if any ("加载地市账户").
     pub subunits: Option<PathBuf>,
+    /// The data set's generation: 0 at start, one more each time a re-calibrated data set is
+    /// put in place. Analysis results carry the generation they were computed on.
+    pub data_id: u64,
     /// Items of each province resting on published accounts (the calibration's flags).
     pub published: crate::app::accounts::PublishedItems,
     /// The working scenario the lever panel edits.
@@ -77,6 +80,7 @@ impl AppState {
             base_dataset: Arc::clone(&dataset),
             accounts: None,
             subunits: None,
+            data_id: 0,
             baseline: projection.clone(),
             baseline_scenario: scenario.clone(),
             projection,
@@ -339,6 +343,7 @@ impl AppState {
             job.cancel();
         }
         self.dataset = r.dataset;
+        self.data_id += 1;
         self.accounts = r.path;
         self.subunits = r.subunits;
         self.published = r.published;
