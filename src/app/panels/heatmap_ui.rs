@@ -281,8 +281,7 @@ fn export_row_ui(ui: &mut egui::Ui, chart: &Chart, lang: Lang, out: &mut Vec<Com
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&chart.title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let tsv = || Some(chart.data_tsv());
-            crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), lang, out);
+            crate::app::charts::chart_buttons_ui(ui, 0, true, lang, out);
         });
     });
 }

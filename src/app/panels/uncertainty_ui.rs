@@ -120,8 +120,7 @@ fn title_row(ui: &mut egui::Ui, app: &YibaoApp, title: &str, n: usize, out: &mut
         // Buttons first, from the right; the title takes what is left, shortened with "…" in
         // a narrow column (the English titles are longer) rather than drawn under the buttons.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let tsv = || uncertainty_chart(app, n).map(|c| c.data_tsv());
-            chart_buttons_ui(ui, n, Some(&tsv), app.lang(), out);
+            chart_buttons_ui(ui, n, true, app.lang(), out);
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate());
             });

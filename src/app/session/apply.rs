@@ -304,6 +304,10 @@ impl YibaoApp {
                 Err(reason) => self.show_path_prompt(PathPurpose::ExportReport, reason),
             },
             Command::ExportReport(dir) => self.start_report(dir),
+            Command::CopyChartData(n) => match self.chart_sheet(n) {
+                Some(text) => self.apply(Command::CopyText(text)),
+                None => self.notice = Some(T::NoData.get(lang).to_owned()),
+            },
             Command::CopyText(text) => {
                 if let Some(ctx) = &self.ctx {
                     ctx.copy_text(text);
@@ -409,6 +413,51 @@ impl YibaoApp {
 
     /// The file chart of panel `n` of the current tab: exactly the plotted series; for the
     /// Provinces tab the province grid of the selected fund.
+    /// What the first line of a copied table names: the working scenario, the selected
+    /// region, `fund` (when the table reads one) and the footer with the hash.
+    pub fn sheet_head(&self, fund: Option<crate::model::Fund>) -> export_chart::SheetHead {
+        let lang = self.lang();
+        export_chart::SheetHead {
+            scenario: self.state.scenario.title.clone(),
+            region: self.unit_name(self.unit()),
+            fund: fund.map(|f| f.label(lang.is_zh()).to_owned()),
+            footer: crate::report::footer(&self.state.dataset, &self.state.scenario, lang.render()),
+        }
+    }
+
+    /// Panel `n` of the current tab as a table for spreadsheets (what 复制数据 copies);
+    /// `None` when there is nothing to copy.
+    pub fn chart_sheet(&self, n: usize) -> Option<String> {
+        let chart = self.export_chart(n)?;
+        let fund = match self.prefs.tab {
+            crate::app::tabs::Tab::Provinces
+            | crate::app::tabs::Tab::Heatmap
+            | crate::app::tabs::Tab::Uncertainty => Some(self.fund()),
+            _ => {
+                let view = self.chart_view();
+                let panels = crate::app::chart_data::chart_data(&self.state, self.prefs.tab, &view);
+                match panels.get(n) {
+                    Some(panel) => {
+                        let mut funds = panel
+                            .lines
+                            .iter()
+                            .filter(|l| !l.metric.is_national_gap())
+                            .map(|l| l.metric.fund(view.fund));
+                        let first = funds.next();
+                        first.filter(|f| funds.all(|g| g == *f))
+                    }
+                    // The burden bars: residents' premiums.
+                    None => Some(crate::model::Fund::Resident),
+                }
+            }
+        };
+        Some(export_chart::sheet_tsv(
+            &chart,
+            &self.sheet_head(fund),
+            self.lang(),
+        ))
+    }
+
     pub fn export_chart(&self, n: usize) -> Option<crate::render::Chart> {
         let view = self.chart_view();
         let tab = self.prefs.tab;
