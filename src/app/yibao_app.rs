@@ -179,6 +179,7 @@ impl YibaoApp {
                     accounts: prefs.accounts.clone(),
                     subunits: prefs.subunits.clone(),
                     subunits_change: prefs.accounts.is_none(),
+                    texts: Default::default(),
                 },
                 state.reload_inputs(),
                 None,

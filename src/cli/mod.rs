@@ -318,6 +318,7 @@ pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failu
         data = data
             .with_accounts(parsed)
             .map_err(|errors| accounts_failure(io, &errors))?;
+        data.note_user_file("accounts", &text);
     }
     if let Some(year) = opts.history_until {
         let last = data.published.last().map_or(data.base_year, |y| y.year);
@@ -347,12 +348,98 @@ fn with_subunits(io: &mut Io, data: Dataset, path: &Path) -> Result<Dataset, Fai
     let name = path.display().to_string();
     let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
         .map_err(|errors| accounts_failure(io, &errors))?;
-    let (data, _) = crate::model::subunits::load(&data, parsed).map_err(|errors| {
+    let (mut data, _) = crate::model::subunits::load(&data, parsed).map_err(|errors| {
         for e in &errors {
             writeln!(io.err, "{e}");
         }
         Failure::Invalid(None)
     })?;
+    data.note_user_file("subunits", &text);
+    Ok(data)
+}
+
+/// The data set a scenario file's numbers rest on: [`dataset_with`], with the accounts and
+/// sub-units the scenario carries in its `data` section when the options give none (an option
+/// given replaces the file's data, with a warning). The file's data are read with the same
+/// parsers and checks, errors naming `FILE#data.accounts:LINE:COL`.
+pub fn dataset_for(
+    io: &mut Io,
+    opts: &ProjectOptions,
+    scenario: &Scenario,
+    file: &Path,
+) -> Result<Dataset, Failure> {
+    let embedded = |kind: &str| format!("{}#data.{kind}", file.display());
+    if opts.accounts.is_some() && scenario.data.accounts.is_some() {
+        writeln!(
+            io.err,
+            "warning: --accounts replaces the accounts {} carries",
+            file.display()
+        );
+    }
+    if opts.subunits.is_some() && scenario.data.subunits.is_some() {
+        writeln!(
+            io.err,
+            "warning: --subunits replaces the sub-units {} carries",
+            file.display()
+        );
+    }
+    // The provincial accounts come first (the sub-units are checked against them), then the
+    // history year, then the sub-units: the order of `dataset_with`.
+    let mut data = dataset()?;
+    match (&opts.accounts, &scenario.data.accounts) {
+        (Some(_), _) => {
+            let only = ProjectOptions {
+                accounts: opts.accounts.clone(),
+                history_until: None,
+                subunits: None,
+            };
+            data = dataset_with(io, &only)?;
+        }
+        (None, Some(text)) => {
+            let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+            let parsed =
+                crate::model::accounts::Accounts::parse(&embedded("accounts"), text, &codes)
+                    .map_err(|errors| accounts_failure(io, &errors))?;
+            data = data
+                .with_accounts(parsed)
+                .map_err(|errors| accounts_failure(io, &errors))?;
+            data.note_user_file("accounts", text);
+        }
+        (None, None) => {}
+    }
+    if let Some(year) = opts.history_until {
+        let last = data.published.last().map_or(data.base_year, |y| y.year);
+        if year < data.base_year || year > last {
+            return Err(Failure::Invalid(Some(format!(
+                "--history-until {year}: published figures cover {}–{last}",
+                data.base_year
+            ))));
+        }
+        data.history_until = year;
+    }
+    match (&opts.subunits, &scenario.data.subunits) {
+        (Some(path), _) => data = with_subunits(io, data, path)?,
+        (None, Some(text)) => {
+            let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+            let parsed = crate::model::subunits::Subunits::parse(
+                &embedded("subunits"),
+                text,
+                &codes,
+                data.base_year,
+            )
+            .map_err(|errors| accounts_failure(io, &errors))?;
+            let (mut loaded, _) =
+                crate::model::subunits::load(&data, parsed).map_err(|errors| {
+                    for e in &errors {
+                        writeln!(io.err, "{e}");
+                    }
+                    Failure::Invalid(None)
+                })?;
+            loaded.note_user_file("subunits", text);
+            data = loaded;
+        }
+        (None, None) => {}
+    }
     Ok(data)
 }
 

@@ -2,7 +2,7 @@
 //! [--lang zh|en] [--headers zh] [--excel]`: the report pack of a scenario (docs/reports.md).
 
 use super::{
-    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
+    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_for, load_scenario,
     parse_args,
 };
 use crate::model::keys::NATION_CODE;
@@ -86,7 +86,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         let path = std::path::PathBuf::from(c);
         others.push(load_scenario(io, &path).ok_or(Failure::Invalid(None))?);
     }
-    let data = dataset_with(io, &opts)?;
+    // The main scenario's own accounts and sub-units, unless the options give others.
+    let data = dataset_for(io, &opts, &scenario, file)?;
     for u in &units {
         if data.province_index(u).is_none() {
             return Err(Failure::Usage(format!(

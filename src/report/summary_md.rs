@@ -177,7 +177,7 @@ fn section(
     zh: bool,
 ) {
     let p = &main.projection;
-    let hash = super::scenario_hash(&main.scenario);
+    let hash = super::output_hash(data, &main.scenario);
     let version = env!("CARGO_PKG_VERSION");
     if zh {
         let _ = writeln!(o, "## 主要结果（全国）\n");

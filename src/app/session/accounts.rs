@@ -36,28 +36,71 @@ pub fn published_items(data: &Dataset) -> PublishedItems {
 /// [`crate::cli::MAX_ACCOUNTS_BYTES`]), parsed and checked against the national totals as
 /// `--accounts` does. Errors are `FILE:LINE:COL: error: MESSAGE` lines.
 pub fn dataset_with_accounts(base: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
-    let name = path.display().to_string();
-    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
-        .map_err(|e| vec![format!("{name}: error: {e}")])?;
+    let text = read(path)?;
+    dataset_with_accounts_text(base, &path.display().to_string(), &text)
+}
+
+/// [`dataset_with_accounts`] from the file's text, `name` naming it in messages.
+pub fn dataset_with_accounts_text(
+    base: &Dataset,
+    name: &str,
+    text: &str,
+) -> Result<Dataset, Vec<String>> {
     let codes: Vec<&str> = base.provinces.iter().map(|p| p.code.as_str()).collect();
     let lines = |errors: Vec<crate::model::accounts::AccountsError>| {
         errors.iter().map(ToString::to_string).collect::<Vec<_>>()
     };
-    let accounts = Accounts::parse(&name, &text, &codes).map_err(lines)?;
-    base.clone().with_accounts(accounts).map_err(lines)
+    let accounts = Accounts::parse(name, text, &codes).map_err(lines)?;
+    let mut data = base.clone().with_accounts(accounts).map_err(lines)?;
+    data.note_user_file("accounts", text);
+    Ok(data)
+}
+
+fn read(path: &Path) -> Result<String, Vec<String>> {
+    crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
+        .map_err(|e| vec![format!("{}: error: {e}", path.display())])
 }
 
 /// `data` with the sub-unit (prefecture) accounts file at `path`: read and parsed as
 /// `--subunits` does, checked against the provinces' base year. Errors are
 /// `FILE:LINE:COL: error: MESSAGE` lines.
 pub fn dataset_with_subunits(data: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
-    let name = path.display().to_string();
-    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
-        .map_err(|e| vec![format!("{name}: error: {e}")])?;
+    let text = read(path)?;
+    dataset_with_subunits_text(data, &path.display().to_string(), &text)
+}
+
+/// [`dataset_with_subunits`] from the file's text, `name` naming it in messages.
+pub fn dataset_with_subunits_text(
+    data: &Dataset,
+    name: &str,
+    text: &str,
+) -> Result<Dataset, Vec<String>> {
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
+    let parsed = crate::model::subunits::Subunits::parse(name, text, &codes, data.base_year)
         .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    crate::model::subunits::load(data, parsed).map(|(d, _)| d)
+    let (mut data, _) = crate::model::subunits::load(data, parsed)?;
+    data.note_user_file("subunits", text);
+    Ok(data)
+}
+
+/// The texts of the user's files in use, as read: what a saved scenario carries in its `data`
+/// section, and what a scenario opened with such a section loads instead of files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Texts {
+    /// Provincial accounts.
+    pub accounts: Option<Arc<str>>,
+    /// Prefecture accounts.
+    pub subunits: Option<Arc<str>>,
+}
+
+impl Texts {
+    /// The scenario file's `data` section.
+    pub fn to_data(&self) -> crate::model::scenario::ScenarioData {
+        crate::model::scenario::ScenarioData {
+            accounts: self.accounts.as_deref().map(str::to_owned),
+            subunits: self.subunits.as_deref().map(str::to_owned),
+        }
+    }
 }
 
 /// The user's files a data set is built from, and which of them a reload changes.
@@ -69,6 +112,9 @@ pub struct Files {
     pub subunits: Option<PathBuf>,
     /// Whether the reload loads or clears the prefecture accounts (else the provincial ones).
     pub subunits_change: bool,
+    /// Texts standing in for the files (a scenario's `data` section): the paths then only name
+    /// them in messages and the status line (`FILE.ron#data.accounts`).
+    pub texts: Texts,
 }
 
 /// What the app projects with a data set: the working scenario, the baseline and the
@@ -102,6 +148,8 @@ pub struct Reloaded {
     pub compare: Vec<Projection>,
     /// Items resting on published accounts, per province.
     pub published: PublishedItems,
+    /// The texts of the files used.
+    pub texts: Texts,
 }
 
 /// Builds the data set with the accounts at `path` (or `base` itself for `None`), calibrates
@@ -111,7 +159,7 @@ pub fn reload(
     path: Option<&Path>,
     inputs: Inputs,
 ) -> Result<Reloaded, Vec<String>> {
-    reload_files(base, path, None, inputs)
+    reload_files(base, path, None, &Texts::default(), inputs)
 }
 
 /// [`reload`] with the prefecture accounts at `subunits` too (checked after the provincial
@@ -120,14 +168,33 @@ pub fn reload_files(
     base: &Dataset,
     path: Option<&Path>,
     subunits: Option<&Path>,
+    given: &Texts,
     inputs: Inputs,
 ) -> Result<Reloaded, Vec<String>> {
+    // A text given stands in for its file; else the file is read once here.
+    let text = |p: &Path, t: &Option<Arc<str>>| -> Result<Arc<str>, Vec<String>> {
+        match t {
+            Some(t) => Ok(Arc::clone(t)),
+            None => read(p).map(Arc::from),
+        }
+    };
+    let mut texts = Texts::default();
     let dataset = match path {
-        Some(p) => dataset_with_accounts(base, p)?,
+        Some(p) => {
+            let t = text(p, &given.accounts)?;
+            let d = dataset_with_accounts_text(base, &p.display().to_string(), &t)?;
+            texts.accounts = Some(t);
+            d
+        }
         None => base.clone(),
     };
     let dataset = match subunits {
-        Some(p) => dataset_with_subunits(&dataset, p)?,
+        Some(p) => {
+            let t = text(p, &given.subunits)?;
+            let d = dataset_with_subunits_text(&dataset, &p.display().to_string(), &t)?;
+            texts.subunits = Some(t);
+            d
+        }
         None => dataset,
     };
     let failed = |e: crate::model::calibrate::CalibrationError| {
@@ -152,6 +219,7 @@ pub fn reload_files(
         baseline,
         compare,
         published,
+        texts,
     })
 }
 
@@ -170,6 +238,7 @@ pub fn start(
             &base,
             files.accounts.as_deref(),
             files.subunits.as_deref(),
+            &files.texts,
             inputs,
         );
         (!progress.is_cancelled()).then_some((files, result))

@@ -535,6 +535,9 @@ impl YibaoApp {
         match self.state.open_path(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                if let Some(data) = self.state.opened_data.take() {
+                    self.start_embedded(&path, data);
+                }
                 self.view.reveal_assumptions =
                     crate::app::lever_panel::sets_assumptions(&self.state.scenario);
                 self.view.from_years.clear();
@@ -753,6 +756,10 @@ impl YibaoApp {
             accounts: path,
             subunits: self.state.subunits.clone(),
             subunits_change: false,
+            texts: crate::app::accounts::Texts {
+                accounts: None,
+                subunits: self.state.data_texts.subunits.clone(),
+            },
         });
     }
 
@@ -763,6 +770,31 @@ impl YibaoApp {
             accounts: self.state.accounts.clone(),
             subunits: path,
             subunits_change: true,
+            texts: crate::app::accounts::Texts {
+                accounts: self.state.data_texts.accounts.clone(),
+                subunits: None,
+            },
+        });
+    }
+
+    /// Loads the accounts and sub-units a scenario file carries (its `data` section) in place
+    /// of the files in use, on the same worker; named `FILE#data.accounts` in messages.
+    fn start_embedded(
+        &mut self,
+        file: &std::path::Path,
+        data: crate::model::scenario::ScenarioData,
+    ) {
+        let name = |kind: &str| PathBuf::from(format!("{}#data.{kind}", file.display()));
+        let accounts = data.accounts.as_ref().map(|_| name("accounts"));
+        let subunits = data.subunits.as_ref().map(|_| name("subunits"));
+        self.start_reload(crate::app::accounts::Files {
+            subunits_change: accounts.is_none(),
+            accounts,
+            subunits,
+            texts: crate::app::accounts::Texts {
+                accounts: data.accounts.map(std::sync::Arc::from),
+                subunits: data.subunits.map(std::sync::Arc::from),
+            },
         });
     }
 
@@ -820,7 +852,12 @@ impl YibaoApp {
             }
             Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
         }
-        self.prefs.accounts = self.state.accounts.clone();
-        self.prefs.subunits = self.state.subunits.clone();
+        // The workspace remembers files only: data a scenario carried come with that scenario.
+        let file = |p: &Option<PathBuf>| {
+            p.clone()
+                .filter(|p| !p.to_string_lossy().contains("#data."))
+        };
+        self.prefs.accounts = file(&self.state.accounts);
+        self.prefs.subunits = file(&self.state.subunits);
     }
 }
