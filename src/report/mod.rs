@@ -49,6 +49,18 @@ pub fn projected(data: &Dataset, scenario: Scenario) -> Projected {
     }
 }
 
+/// Whether two scenarios project the same policy: everything but the title, description and
+/// references equal.
+pub fn same_policy(a: &Scenario, b: &Scenario) -> bool {
+    let bare = |s: &Scenario| Scenario {
+        title: String::new(),
+        description: String::new(),
+        references: Vec::new(),
+        ..s.clone()
+    };
+    bare(a) == bare(b)
+}
+
 /// The current-law baseline at a scenario's horizon and balancing rule.
 pub fn baseline_for(scenario: &Scenario) -> Scenario {
     Scenario {
