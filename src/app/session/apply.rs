@@ -265,8 +265,12 @@ impl YibaoApp {
             Command::ExportChartDialog(n, format) => match self.native_ok() {
                 Ok(()) => {
                     if let Some(chart) = self.export_chart(n)
-                        && let Some(path) =
-                            file_dialog::pick_export(lang, &chart.title, format.ext())
+                        && let Some(path) = file_dialog::pick_export(
+                            lang,
+                            &chart.title,
+                            format.ext(),
+                            self.prefs.export_dir.as_deref(),
+                        )
                     {
                         self.apply(Command::ExportChart(n, format, path));
                     }
@@ -277,6 +281,10 @@ impl YibaoApp {
                 Some(chart) => match export_chart::write_chart(&chart, format, &path) {
                     Ok(()) => {
                         self.notice = Some(tf(lang, T::Exported, &[&path.display().to_string()]));
+                        self.prefs.export_dir = path
+                            .parent()
+                            .filter(|p| !p.as_os_str().is_empty())
+                            .map(std::path::Path::to_path_buf);
                     }
                     Err(e) => self.dialog = Some(Dialog::SaveFailed(e)),
                 },
@@ -297,13 +305,22 @@ impl YibaoApp {
             }
             Command::ExportReportDialog => match self.native_ok() {
                 Ok(()) => {
-                    if let Some(dir) = file_dialog::pick_folder(lang) {
+                    if let Some(dir) =
+                        file_dialog::pick_folder(lang, self.prefs.export_dir.as_deref())
+                    {
                         self.apply(Command::ExportReport(dir));
                     }
                 }
                 Err(reason) => self.show_path_prompt(PathPurpose::ExportReport, reason),
             },
-            Command::ExportReport(dir) => self.start_report(dir),
+            Command::ExportReport(dir) => {
+                // The next export starts beside this pack.
+                self.prefs.export_dir = dir
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(std::path::Path::to_path_buf);
+                self.start_report(dir);
+            }
             Command::CopyChartData(n) => match self.chart_sheet(n) {
                 Some(text) => self.apply(Command::CopyText(text)),
                 None => self.notice = Some(T::NoData.get(lang).to_owned()),
@@ -363,6 +380,16 @@ impl YibaoApp {
             .or(fallback)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
+        // Exports start in the folder of the last export, while it exists.
+        let folder = match purpose {
+            PathPurpose::ExportChart(..) | PathPurpose::ExportReport => self
+                .prefs
+                .export_dir
+                .clone()
+                .filter(|d| d.is_dir())
+                .unwrap_or(folder),
+            _ => folder,
+        };
         let start = match (purpose, purpose.saves(), &self.state.file) {
             (PathPurpose::ExportChart(n, format), _, _) => {
                 let title = self.export_chart(n).map(|c| c.title).unwrap_or_default();
