@@ -68,3 +68,27 @@ fn exports_start_in_the_folder_of_the_last_export() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The lever panel's scroll bar sits beside the rows: the 重置 buttons at their right edge end
+/// before it instead of under it.
+#[test]
+fn the_scroll_bar_does_not_cover_the_reset_buttons() {
+    use egui_kittest::kittest::Queryable as _;
+    let h = harness_with(app_with(Prefs::default()));
+    // The search field above the list spans the panel's full width.
+    let right = h
+        .query_all_by(|n| n.role() == eframe::egui::accesskit::Role::TextInput)
+        .map(|n| n.rect().right())
+        .filter(|r| *r < 600.0)
+        .fold(0.0, f32::max);
+    let bar = eframe::egui::style::ScrollStyle::solid().bar_width;
+    let resets: Vec<_> = h.query_all_by_label("重置").collect();
+    assert!(!resets.is_empty());
+    for r in resets {
+        assert!(
+            r.rect().right() <= right - bar,
+            "a reset button ends at {} under the bar (panel {right})",
+            r.rect().right()
+        );
+    }
+}

@@ -155,6 +155,9 @@ pub fn lever_panel_ui(
     };
     let filter = view.lever_filter.trim().to_lowercase();
     let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();
+    // A solid scroll bar beside the rows, not a floating one over their right edge, where the
+    // 重置 buttons are.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::vertical()
         .id_salt("levers")
         .auto_shrink([false, false])
