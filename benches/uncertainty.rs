@@ -62,6 +62,7 @@ fn analyses(c: &mut Criterion) {
             scenario: Scenario::default(),
             unit: "CN".into(),
             fund: Fund::Resident,
+            data: 0,
         };
         g.bench_function("app analysis after a lever change", |b| {
             b.iter(|| analyse(black_box(&data), &key, &|_| {}, &cancel))

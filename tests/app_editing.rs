@@ -112,7 +112,9 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
         .set_value_accesskit(50.0);
     h.run();
     let path = lever(h.state(), "resident.subsidy").expect("the Δ wrote a path");
-    assert_eq!(path, Path::Indexed([(2026, law_2026 + 50.0)].into()));
+    // Current law as shown (whole yuan) plus the difference.
+    let shown = |v: f64| yibao::app::format::lever_shown(Lever::ResidentSubsidy.def(), v);
+    assert_eq!(path, Path::Indexed([(2026, shown(law_2026) + 50.0)].into()));
     assert_eq!(undo_name(h.state()), "财政补助 较现行政策 +50");
     // The row says what current law and the scenario give over the years the change covers.
     let horizon = h.state().state().scenario.horizon;
@@ -144,7 +146,7 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     h.run();
     assert_eq!(
         lever(h.state(), "resident.subsidy@GD"),
-        Some(Path::Indexed([(2026, law_gd + 80.0)].into()))
+        Some(Path::Indexed([(2026, shown(law_gd) + 80.0)].into()))
     );
     // The national change stays as it was.
     assert_eq!(lever(h.state(), "resident.subsidy"), Some(path));
@@ -179,11 +181,13 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
         );
     }
     assert!(after.iter().zip(&before).any(|(a, b)| a < b));
-    // Frozen: the action is done, and the Δ field shows how far below current law 2026 is.
+    // Frozen: the action is done, and the Δ field shows how far below current law 2026 (as the
+    // row shows it, in whole yuan) is.
     let law_2026 = law(Lever::ResidentPremium, None, 2026);
+    let law_shown = yibao::app::format::lever_shown(Lever::ResidentPremium.def(), law_2026);
     let delta = h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策");
     let shown = delta.value().expect("the Δ field shows a value");
-    let expected = yibao::app::format::signed(400.0 - law_2026, 1).replace(".0", "");
+    let expected = yibao::app::format::signed(400.0 - law_shown, 0);
     assert_eq!(shown, expected, "current law 2026: {law_2026}");
     // Freezing again does nothing: the button is disabled while the path is the freeze.
     h.state_mut().apply(Command::Undo);
@@ -452,4 +456,103 @@ fn province_scope_edits_write_the_province_override_and_leave_the_nation() {
         levers.unit_in_year(Lever::ResidentPremium, Some(gd.index()), 2026),
         600.0
     );
+}
+
+/// Typing into a lever's number field: nothing is projected or recorded while the digits go in;
+/// Enter, Tab or leaving the field commits the value once, as one undo step.
+#[test]
+fn typed_numbers_commit_once_on_enter_tab_or_focus_loss() {
+    let mut h = harness();
+    let before = h.state().state().projection.clone();
+    for (field, keys, commit) in [
+        ("财政补助", "836", egui::Key::Tab),
+        ("居民个人缴费", "520", egui::Key::Enter),
+    ] {
+        let key = if field == "财政补助" {
+            "resident.subsidy"
+        } else {
+            "resident.premium"
+        };
+        let undo_before = undo_name(h.state());
+        let shown_before = h.state().state().projection.clone();
+        h.get_by_role_and_label(Role::SpinButton, field).focus();
+        h.run();
+        for (i, c) in keys.chars().enumerate() {
+            h.get_by(|n| n.is_focused()).type_text(&c.to_string());
+            h.run();
+            // No partial value (8, 83) reaches the scenario, the projection or undo.
+            assert_eq!(lever(h.state(), key), None, "{field} after {} keys", i + 1);
+            assert!(h.state().state().projection == shown_before, "{field}");
+            assert_eq!(undo_name(h.state()), undo_before, "{field}");
+        }
+        h.key_press(commit);
+        h.run();
+        let value: f64 = keys.parse().expect("a number");
+        assert_eq!(
+            lever(h.state(), key).map(|p| p.keys().values().copied().collect::<Vec<_>>()),
+            Some(vec![value]),
+            "{field}"
+        );
+        assert!(
+            undo_name(h.state()).ends_with(&format!("→{keys}")),
+            "{}",
+            undo_name(h.state())
+        );
+    }
+    // Ctrl+Z takes the premium back to current law in one step (not to 52), then the subsidy.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(lever(h.state(), "resident.premium"), None);
+    assert!(lever(h.state(), "resident.subsidy").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().state().scenario, Scenario::default());
+    assert!(h.state().state().projection == before);
+}
+
+/// What a field shows is what the file holds: a value entered with more digits than the field
+/// shows (a slider set by a screen reader, a drag) and a change over current law are stored at
+/// the field's precision.
+#[test]
+fn values_are_stored_at_the_precision_the_field_shows() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Slider, "财政补助")
+        .set_value_accesskit(636.2771987915039);
+    h.run();
+    assert_eq!(
+        lever(h.state(), "resident.subsidy"),
+        Some(Path::Indexed([(2026, 636.0)].into()))
+    );
+    // A rate shown in % with two decimals keeps four in the file.
+    h.get_by_label("假设与技术参数").click_accesskit();
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "工资增长率")
+        .set_value_accesskit(4.123456);
+    h.run();
+    let stored = lever(h.state(), "economy.wage_growth")
+        .and_then(|p| p.keys().values().next().copied())
+        .expect("the wage growth path");
+    assert_eq!(stored, 0.0412);
+    // The change over current law: whole yuan on current law's shown value.
+    h.get_by_role_and_label(Role::SpinButton, "居民个人缴费：较现行政策")
+        .set_value_accesskit(50.0);
+    h.run();
+    let path = lever(h.state(), "resident.premium").expect("the Δ wrote a path");
+    let v = path.keys().values().next().copied().expect("one key");
+    assert_eq!(v, v.round(), "{v}");
+    let law_2026 = law(Lever::ResidentPremium, None, 2026);
+    let law_shown = yibao::app::format::lever_shown(Lever::ResidentPremium.def(), law_2026);
+    assert_eq!(
+        law_shown.to_string(),
+        yibao::app::format::lever_value(Lever::ResidentPremium.def(), law_2026)
+    );
+    assert_eq!(v, law_shown + 50.0);
+    // The file holds the shown digits.
+    let dir = app_support::temp_dir("precision");
+    let file = dir.join("p.ron");
+    h.state_mut().apply(Command::SaveAs(file.clone()));
+    let text = std::fs::read_to_string(&file).expect("saved");
+    assert!(text.contains("636"), "{text}");
+    assert!(!text.contains("636.2"), "{text}");
+    assert!(!text.contains("0.04123"), "{text}");
 }

@@ -24,8 +24,11 @@ fn copied_text(h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>) -> Option<St
         })
 }
 
+/// 复制数据 gives a table a spreadsheet reads: a first line naming scenario, region, fund and
+/// hash; a Chinese header with units; every series drawn, the backstop area included; numbers
+/// at the precision shown (7534.1, not 7534.129999999998), tab-separated, no grouping.
 #[test]
-fn copy_data_puts_the_plotted_numbers_on_the_clipboard() {
+fn copy_data_puts_the_plotted_numbers_on_the_clipboard_ready_for_a_spreadsheet() {
     let mut h = harness();
     h.state_mut().apply(Command::SelectTab(Tab::Reserve));
     h.run();
@@ -37,9 +40,30 @@ fn copy_data_puts_the_plotted_numbers_on_the_clipboard() {
     h.step();
     let text = copied_text(&h).expect("text copied");
     let mut lines = text.lines();
+    let first: Vec<&str> = lines.next().expect("first line").split('\t').collect();
+    let fund = h.state().fund().label(true);
+    assert_eq!(first[0], "方案：现行政策（基准）", "{text}");
+    assert_eq!(first[1], "地区：全国", "{text}");
+    assert_eq!(first[2], format!("基金：{fund}"), "{text}");
+    assert!(first[3].contains("方案哈希"), "{text}");
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    assert_eq!(header[0], "year");
+    assert_eq!(header[0], "年份");
     let balance = &panels[0];
+    // Every series drawn has its column, named with its unit.
+    for l in &balance.lines {
+        assert!(
+            header.contains(&format!("{}（亿元）", l.name).as_str()),
+            "{header:?}"
+        );
+    }
+    let (shade_name, shade) = balance
+        .shade
+        .clone()
+        .expect("the baseline needs a backstop");
+    let shade_col = header
+        .iter()
+        .position(|c| *c == format!("{shade_name}（亿元）"))
+        .expect("the backstop column");
     let scenario = balance
         .lines
         .iter()
@@ -47,18 +71,32 @@ fn copy_data_puts_the_plotted_numbers_on_the_clipboard() {
         .expect("scenario line");
     let col = header
         .iter()
-        .position(|c| *c == scenario.name)
+        .position(|c| *c == format!("{}（亿元）", scenario.name))
         .expect("scenario column");
-    let mut n = 0;
-    for (line, [x, y]) in lines.zip(&scenario.points) {
-        let cells: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cells[0].parse::<f64>().expect("year"), *x);
-        assert_eq!(cells[col].parse::<f64>().expect("number"), *y);
-        n += 1;
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), scenario.points.len());
+    for (cells, [x, y]) in rows.iter().zip(&scenario.points) {
+        assert_eq!(cells[0], format!("{x}"));
+        // The number as shown: one decimal, and it reads as a number.
+        assert_eq!(cells[col], format!("{y:.1}"));
+        assert!(cells[col].parse::<f64>().is_ok());
+        for c in &cells[1..] {
+            assert!(
+                c.is_empty() || c.split_once('.').is_some_and(|(_, d)| d.len() == 1),
+                "{c}"
+            );
+        }
     }
-    assert_eq!(n, scenario.points.len());
+    for [x, hi, lo] in shade {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("{x}"))
+            .expect("a row per year");
+        assert_eq!(row[shade_col], format!("{:.1}", hi - lo));
+    }
 }
 
+/// The comparison table names its region and fund and carries units.
 #[test]
 fn copy_table_of_the_compare_tab_round_trips() {
     let mut h = harness();
@@ -68,16 +106,35 @@ fn copy_table_of_the_compare_tab_round_trips() {
     h.step();
     let text = copied_text(&h).expect("table copied");
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), 3, "header, baseline, current: {text}");
-    assert!(rows.iter().all(|r| r.len() == 6));
+    assert_eq!(
+        rows.len(),
+        4,
+        "first line, header, baseline, current: {text}"
+    );
+    let fund = h.state().fund().label(true);
+    assert_eq!(rows[0][0], "地区：全国");
+    assert_eq!(rows[0][1], format!("基金：{fund}"));
+    assert!(rows[0][2].contains("方案哈希"));
+    assert!(rows[1][3].ends_with("（个月）"), "{:?}", rows[1]);
+    assert_eq!(rows[1][5], "累计财政兜底（亿元）");
+    assert!(rows[2..].iter().all(|r| r.len() == 6));
     let h2 = yibao::app::headline::headline(&h.state().state().projection, "CN", h.state().fund());
     assert_eq!(
-        rows[2][1].parse::<i32>().ok(),
+        rows[3][1].parse::<i32>().ok(),
         h2.depletion_year,
         "depletion year pastes as a number"
     );
-    let backstop: f64 = rows[2][5].parse().expect("number");
-    assert!((backstop - h2.cumulative_backstop).abs() <= 0.05 + 1e-9);
+    assert_eq!(rows[3][5], format!("{:.1}", h2.cumulative_backstop));
+    // In English the money is in bn yuan, as the app shows it.
+    h.state_mut()
+        .apply(Command::SetLang(yibao::app::i18n::Lang::En));
+    h.run();
+    h.get_by_label("Copy table").click();
+    h.step();
+    let text = copied_text(&h).expect("table copied");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(rows[1][5].ends_with("(bn yuan)"), "{:?}", rows[1]);
+    assert_eq!(rows[3][5], format!("{:.1}", h2.cumulative_backstop * 0.1));
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
     let app = h.state();
     let (key, shown) = app
         .heatmap
-        .current(&app.state().scenario, "GD", Fund::Resident)
+        .current(&app.state().scenario, "GD", Fund::Resident, 0)
         .expect("a result for the scenario, unit and fund");
     assert_eq!(key.spec, spec);
     let shown = shown.as_ref().expect("computed");
@@ -107,7 +107,7 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
         continuing: false,
     });
     h.run();
-    assert!(h.query_by_label_contains("请重新计算").is_some());
+    assert!(h.query_by_label_contains("已过期").is_some());
     assert!(h.state().export_chart(0).is_none());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -131,4 +131,44 @@ fn a_grid_of_one_value_says_the_levers_do_not_move_the_fund() {
     h.state_mut().heatmap.finish();
     h.run();
     assert!(h.query_by_label_contains("每个格子的数值都相同").is_some());
+}
+
+#[test]
+fn a_heatmap_of_another_scenario_or_data_is_marked_outdated_with_a_button_to_compute_again() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Heatmap));
+    h.state_mut().apply(Command::SetHeatmapSpec(HeatSpec {
+        x: Lever::ResidentPremium,
+        y: Lever::ResidentSubsidy,
+        steps: 3,
+        metric: HeatMetric::Months(2035),
+    }));
+    h.run();
+    h.get_by_label("计算").click();
+    h.run();
+    h.state_mut().heatmap.finish();
+    h.run();
+    assert!(h.query_by_label_contains("已过期").is_none());
+    // The scenario changes: the grid is not shown, a visible note says why, one click reruns.
+    h.state_mut().apply(Command::SetLever {
+        key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
+        edit: yibao::app::history::Edit::Path {
+            key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        },
+        continuing: false,
+    });
+    h.run();
+    assert!(h.query_by_label_contains("已过期").is_some());
+    assert!(h.query_by_label("2035年可支付月数热力图").is_none());
+    h.get_by_label("重新计算").click();
+    h.run();
+    h.state_mut().heatmap.finish();
+    h.run();
+    assert!(h.query_by_label_contains("已过期").is_none());
+    assert!(h.query_by_label("2035年可支付月数热力图").is_some());
+    // New data (accounts loaded or cleared) makes it outdated too.
+    h.state_mut().state_mut().data_id += 1;
+    h.run();
+    assert!(h.query_by_label_contains("已过期").is_some());
 }

@@ -8,6 +8,7 @@
 mod app_support;
 
 use app_support::harness;
+use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
 use std::sync::atomic::AtomicBool;
 use yibao::app::Command;
@@ -193,4 +194,112 @@ fn a_solved_depletion_target_shows_its_metric_as_a_year() {
         "the metric reads as a year: {year}"
     );
     assert!(h.query_by_label_contains(".00）").is_none());
+}
+
+/// An answer knows what it answers: after the scenario, the region or the data changes it is
+/// marked outdated wherever it is shown (the Uncertainty tab and the lever's popup), whatever
+/// its outcome, and one click solves the same target again.
+#[test]
+fn an_answer_is_marked_outdated_everywhere_after_a_change_and_solves_again() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.state_mut()
+        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.run();
+    h.state_mut().apply(Command::Solve {
+        lever: Lever::ResidentPremium,
+        province: None,
+        target: "backstop>=0 until 2035".into(),
+    });
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert!(matches!(answer.outcome, Ok(Outcome::AlwaysMet { .. })));
+    assert!(h.query_by_label("该参数取值范围内均满足目标").is_some());
+    assert!(h.query_by_label_contains("已过期").is_none());
+    let outdated = |h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>| {
+        h.query_all_by_label_contains("已过期").count()
+    };
+
+    // The scenario changes.
+    h.state_mut().apply(Command::SetLever {
+        key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        edit: yibao::app::history::Edit::Path {
+            key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
+        },
+        continuing: false,
+    });
+    h.run();
+    assert_eq!(outdated(&h), 1, "the tab marks it");
+    // The lever's popup marks it too.
+    h.get_by_label("居民个人缴费：求解").click();
+    h.run();
+    assert_eq!(outdated(&h), 2, "the popup marks it");
+    // Solve again: the same target on the scenario shown now.
+    h.get_all_by_label("重新求解")
+        .next()
+        .expect("a button")
+        .click();
+    h.step();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let again = h.state().uncertainty.answer.clone().expect("answer");
+    assert_eq!(again.target, "backstop>=0 until 2035");
+    assert_eq!(again.scenario, h.state().state().scenario);
+    assert_eq!(outdated(&h), 0);
+
+    // Another region, or new data, makes it outdated as well.
+    h.state_mut()
+        .apply(Command::SelectUnit("GD".parse().expect("a province")));
+    h.run();
+    assert!(outdated(&h) > 0, "another region");
+    h.state_mut()
+        .apply(Command::SelectUnit(yibao::model::Unit::Nation));
+    h.run();
+    assert_eq!(outdated(&h), 0);
+    h.state_mut().state_mut().data_id += 1;
+    h.run();
+    assert!(outdated(&h) > 0, "new data");
+}
+
+/// The Uncertainty tab's target is a form in the UI's language (fund, measure, ≥/≤, value,
+/// year) that writes the command line's target text.
+#[test]
+fn the_target_is_a_form_in_the_ui_language() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectFund(Fund::Resident));
+    h.state_mut()
+        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.run();
+    // No English syntax to type.
+    assert!(h.query_by_label_contains("months>=").is_none());
+    h.get_by_label("目标基金").click();
+    h.run();
+    // The list's entry (the window's fund switch has the same name).
+    h.get_all_by_label("职工医保统筹基金")
+        .last()
+        .expect("the entry")
+        .click();
+    h.run();
+    h.get_by_label("指标").click();
+    h.run();
+    h.get_by_label("累计结存（亿元）").click();
+    h.run();
+    h.get_by_label("比较").click();
+    h.run();
+    h.get_by_label("≤").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "目标值")
+        .set_value_accesskit(5000.0);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "年末，年份")
+        .set_value_accesskit(2040.0);
+    h.run();
+    h.get_by_label("求解").click();
+    h.step();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let answer = h.state().uncertainty.answer.clone().expect("answer");
+    assert_eq!(answer.target, "employee_pooled.balance@2040<=5000");
 }

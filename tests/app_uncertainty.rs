@@ -26,6 +26,7 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
         scenario: Scenario::default(),
         unit: "GD".into(),
         fund: Fund::Resident,
+        data: 0,
     };
     let mut u = Uncertainty::default();
     u.request(&data, &key, None);

@@ -365,3 +365,53 @@ fn run_takes_headers_zh_and_excel_without_changing_numbers() {
         );
     }
 }
+
+/// Each section of summary.md reads in one language: the baseline's English description opens
+/// the English section, not the Chinese one; a Chinese description stays in the Chinese one.
+#[test]
+fn each_section_of_summary_md_reads_in_one_language() {
+    let s = setup("baseline.ron");
+    let text = summary_md::summary_md(&s.data, &s.main, &s.base, &[]);
+    let (zh, en) = text.split_once("# English summary").expect("two sections");
+    let description = &s.main.scenario.description;
+    assert!(!description.is_empty());
+    assert!(!zh.contains(description.as_str()), "{zh}");
+    assert!(en.contains(description.as_str()), "{en}");
+    let mut chinese = s.main.scenario.clone();
+    chinese.description = "保持现行政策不变。".to_owned();
+    let main = projected(&s.data, chinese);
+    let text = summary_md::summary_md(&s.data, &main, &s.base, &[]);
+    let (zh, en) = text.split_once("# English summary").expect("two sections");
+    assert!(zh.contains("> 保持现行政策不变。"));
+    assert!(!en.contains("保持现行政策不变"));
+}
+
+/// `--compare scenarios/baseline.ron` does not show the baseline twice (现行政策基准 and
+/// 现行政策（基准）): the file is the baseline the pack shows anyway, and a note says so.
+#[test]
+fn comparing_with_the_baseline_file_names_the_baseline_once() {
+    let out = tmp("report-compare-baseline");
+    let o = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(["report"])
+        .arg(root().join("scenarios/premium-freeze.ron"))
+        .arg("--compare")
+        .arg(root().join("scenarios/baseline.ron"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("current-law baseline"));
+    let md = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(md.contains("现行政策基准"));
+    assert!(!md.contains("现行政策（基准）"), "{md}");
+    // Nor in the charts' legends.
+    for entry in std::fs::read_dir(out.join("charts")).expect("charts") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = std::fs::read_to_string(&path).expect("svg");
+            assert!(!svg.contains("现行政策（基准）"), "{}", path.display());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -132,6 +132,23 @@ pub fn lever_decimals(def: &LeverDef) -> usize {
     }
 }
 
+/// A lever value (stored units) rounded to what its field shows: `lever_decimals` in the
+/// display unit, so that a file holds `636` where the field shows 636 (not 636.2771987915039)
+/// and a rate shown as 4.12 % is stored as `0.0412`. Rounds the way the field prints (through
+/// the decimal text), so the stored value is the shortest decimal the field showed. Non-finite
+/// values pass through.
+pub fn lever_shown(def: &LeverDef, stored: f64) -> f64 {
+    if !stored.is_finite() {
+        return stored;
+    }
+    // Display scales are powers of ten (1 or 100): round in stored units with the extra digits.
+    let extra = def.unit.display_scale().log10().round().max(0.0) as usize;
+    let text = format!("{:.*}", lever_decimals(def) + extra, stored);
+    let rounded: f64 = text.parse().unwrap_or(stored);
+    // No "-0" in files.
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
 /// A lever value (stored units) in its display unit, without the unit label (`400`, `1.50`).
 pub fn lever_value(def: &LeverDef, stored: f64) -> String {
     let shown = stored * def.unit.display_scale();
@@ -225,5 +242,21 @@ mod tests {
         assert_eq!(parse_number("−1.5%"), Some(-1.5));
         assert_eq!(parse_number("５００"), Some(500.0));
         assert_eq!(signed(-0.04, 1), "0.0");
+    }
+
+    #[test]
+    fn stored_lever_values_keep_the_digits_the_field_shows() {
+        let premium = Lever::ResidentPremium.def();
+        assert_eq!(lever_shown(premium, 636.2771987915039), 636.0);
+        // Rounded as printed: the field shows 420 for 420.5.
+        assert_eq!(lever_value(premium, 420.5), "420");
+        assert_eq!(lever_shown(premium, 420.5), 420.0);
+        let rate = Lever::EconomyWageGrowth.def();
+        assert_eq!(lever_shown(rate, 0.04123456), 0.0412);
+        assert_eq!(lever_shown(rate, 0.0412 + 0.01), 0.0512);
+        assert_eq!(lever_shown(rate, -0.000001).to_string(), "0");
+        let age = Lever::RetirementAgeMen.def();
+        assert_eq!(lever_shown(age, 63.04999), 63.0);
+        assert!(lever_shown(age, f64::NAN).is_nan());
     }
 }

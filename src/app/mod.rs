@@ -46,7 +46,7 @@ use panels::{
     central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
     province_grid, solve_popup, status_bar, top_bar,
 };
-pub use panels::{fiscal_ui, headline, uncertainty_ui, warnings};
+pub use panels::{fiscal_ui, headline, target_form, uncertainty_ui, warnings};
 use plots::charts;
 pub use plots::{chart_data, export_chart, tabs, tile_map};
 pub use session::decompose;

@@ -58,8 +58,12 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
             app.native_dialogs = true;
             // Whether the desktop portal is there, found out while the window opens.
             app.portal = Some(super::file_dialog::PortalProbe::start());
-            if let Some(path) = scenario {
-                app.apply(Command::Open(path));
+            match scenario {
+                Some(path) => app.apply(Command::Open(path)),
+                // A restart continues with the last file.
+                None => {
+                    app.reopen_last();
+                }
             }
             Ok(Box::new(NativeApp { app }))
         }),

@@ -181,6 +181,7 @@ impl YibaoApp {
                     accounts: prefs.accounts.clone(),
                     subunits: prefs.subunits.clone(),
                     subunits_change: prefs.accounts.is_none(),
+                    texts: Default::default(),
                 },
                 state.reload_inputs(),
                 None,
@@ -222,6 +223,23 @@ impl YibaoApp {
             None,
             ProjectionMode::Inline,
         ))
+    }
+
+    /// At start without a file to open: reopens the newest recent file, so that a restart
+    /// continues where the last session was, unless an autosave is offered for recovery (its
+    /// prompt comes first) or the file is gone (then the baseline, as before). True when a file
+    /// was opened.
+    pub fn reopen_last(&mut self) -> bool {
+        if !self.recovery.is_empty() {
+            return false;
+        }
+        match self.prefs.recent.first().filter(|p| p.is_file()).cloned() {
+            Some(path) => {
+                self.apply(super::command::Command::Open(path));
+                self.state.file.is_some()
+            }
+            None => false,
+        }
     }
 
     /// The document state.

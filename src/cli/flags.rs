@@ -1,6 +1,6 @@
 //! Option parsing shared by the analysis commands (mc, solve, sensitivity, heatmap).
 
-use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_with, load_scenario, parse_args};
+use super::{Failure, Flag, Io, Parsed, ProjectOptions, dataset_for, load_scenario, parse_args};
 use crate::model::Dataset;
 use crate::model::Scenario;
 use crate::model::assumptions::AssumptionSet;
@@ -242,7 +242,7 @@ impl Flags {
         let fertility = self.fertility()?;
         let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
         let opts = ProjectOptions::from_parsed(&self.parsed, self.command)?;
-        let data = with_fertility(&dataset_with(io, &opts)?, fertility)
+        let data = with_fertility(&dataset_for(io, &opts, &scenario, file)?, fertility)
             .map_err(|e| Failure::Other(format!("population variant: {e}")))?;
         Ok((data, scenario))
     }

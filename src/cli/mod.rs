@@ -372,6 +372,73 @@ pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failu
     Ok(data)
 }
 
+/// The data set a scenario file's numbers rest on: [`dataset_with`], with the accounts and
+/// sub-units the scenario carries in its `data` section when the options give none (an option
+/// given replaces the file's data, with a warning). The file's data are read with the same
+/// parsers and checks, errors naming `FILE#data.accounts:LINE:COL`.
+pub fn dataset_for(
+    io: &mut Io,
+    opts: &ProjectOptions,
+    scenario: &Scenario,
+    file: &Path,
+) -> Result<Dataset, Failure> {
+    let embedded = |kind: &str| format!("{}#data.{kind}", file.display());
+    if opts.accounts.is_some() && scenario.data.accounts.is_some() {
+        writeln!(
+            io.err,
+            "warning: --accounts replaces the accounts {} carries",
+            file.display()
+        );
+    }
+    if opts.subunits.is_some() && scenario.data.subunits.is_some() {
+        writeln!(
+            io.err,
+            "warning: --subunits replaces the sub-units {} carries",
+            file.display()
+        );
+    }
+    // The provincial accounts come first (the sub-units are checked against them), then the
+    // history year, then the sub-units: the order of `dataset_with`.
+    let mut data = dataset()?;
+    match (&opts.accounts, &scenario.data.accounts) {
+        (Some(_), _) => {
+            let only = ProjectOptions {
+                accounts: opts.accounts.clone(),
+                history_until: None,
+                subunits: None,
+            };
+            data = dataset_with(io, &only)?;
+        }
+        (None, Some(text)) => {
+            data = crate::model::inputs::with_accounts_text(&data, &embedded("accounts"), text)
+                .map_err(|lines| file_failure(io, &lines))?;
+        }
+        (None, None) => {}
+    }
+    if let Some(year) = opts.history_until {
+        let last = data.published.last().map_or(data.base_year, |y| y.year);
+        if year < data.base_year || year > last {
+            return Err(Failure::Invalid(Some(format!(
+                "--history-until {year}: published figures cover {}–{last}",
+                data.base_year
+            ))));
+        }
+        data.history_until = year;
+    }
+    match (&opts.subunits, &scenario.data.subunits) {
+        (Some(path), _) => {
+            data = crate::model::inputs::with_subunits_file(&data, path)
+                .map_err(|lines| file_failure(io, &lines))?;
+        }
+        (None, Some(text)) => {
+            data = crate::model::inputs::with_subunits_text(&data, &embedded("subunits"), text)
+                .map_err(|lines| file_failure(io, &lines))?;
+        }
+        (None, None) => {}
+    }
+    Ok(data)
+}
+
 /// A user's data file that did not load: its diagnostic lines (`FILE:LINE:COL: error: …`),
 /// printed once.
 fn file_failure(io: &mut Io, lines: &[String]) -> Failure {

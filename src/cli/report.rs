@@ -2,7 +2,7 @@
 //! [--lang zh|en] [--headers zh] [--excel]`: the report pack of a scenario (docs/reports.md).
 
 use super::{
-    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
+    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_for, load_scenario,
     parse_args,
 };
 use crate::model::keys::NATION_CODE;
@@ -83,11 +83,24 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let opts = ProjectOptions::from_parsed(&parsed, "report")?;
     let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
     let mut others = Vec::new();
+    let baseline = crate::report::baseline_for(&scenario);
     for c in parsed.values(COMPARE.name) {
         let path = std::path::PathBuf::from(c);
-        others.push(load_scenario(io, &path).ok_or(Failure::Invalid(None))?);
+        let other = load_scenario(io, &path).ok_or(Failure::Invalid(None))?;
+        // The pack always shows the current-law baseline (现行政策基准); a compared file that is
+        // that baseline under another title would show it twice.
+        if crate::report::same_policy(&other, &baseline) {
+            writeln!(
+                io.err,
+                "note: {} is the current-law baseline the report shows anyway; compared once",
+                path.display()
+            );
+            continue;
+        }
+        others.push(other);
     }
-    let data = dataset_with(io, &opts)?;
+    // The main scenario's own accounts and sub-units, unless the options give others.
+    let data = dataset_for(io, &opts, &scenario, file)?;
     for u in &units {
         if data.province_index(u).is_none() {
             return Err(Failure::Usage(format!(

@@ -2,7 +2,7 @@
 //! `DIR/summary.csv`, `DIR/fragmentation.csv` and `DIR/fiscal.csv`.
 
 use super::{
-    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
+    CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_for, load_scenario,
     parse_args, write_files,
 };
 use crate::export;
@@ -51,7 +51,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     };
     let out = parsed.required_path("run", &Flag::OUT)?;
     let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
-    let data = dataset_with(io, &opts)?;
+    // The accounts and sub-units the file carries, unless the options give others.
+    let data = dataset_for(io, &opts, &scenario, file)?;
     let projection =
         try_project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
     crate::model::sense::projection(&projection).map_err(|d| Failure::Other(d.to_string()))?;

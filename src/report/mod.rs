@@ -50,6 +50,18 @@ pub fn projected(data: &Dataset, scenario: Scenario) -> Projected {
     }
 }
 
+/// Whether two scenarios project the same policy: everything but the title, description and
+/// references equal.
+pub fn same_policy(a: &Scenario, b: &Scenario) -> bool {
+    let bare = |s: &Scenario| Scenario {
+        title: String::new(),
+        description: String::new(),
+        references: Vec::new(),
+        ..s.clone()
+    };
+    bare(a) == bare(b)
+}
+
 /// The current-law baseline at a scenario's horizon and balancing rule.
 pub fn baseline_for(scenario: &Scenario) -> Scenario {
     Scenario {
@@ -59,8 +71,8 @@ pub fn baseline_for(scenario: &Scenario) -> Scenario {
     }
 }
 
-/// A short hash of a scenario (FNV-1a over its canonical RON text), so that a figure can be
-/// traced to its inputs.
+/// A short hash of a scenario alone (FNV-1a over its canonical RON text). Outputs state
+/// [`output_hash`], which covers the data and the program version too.
 pub fn scenario_hash(s: &Scenario) -> String {
     let text = crate::scenario::to_ron_string(s);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -71,10 +83,38 @@ pub fn scenario_hash(s: &Scenario) -> String {
     format!("{:08x}", h >> 32)
 }
 
-/// The footer of every chart: data vintage, program version, scenario hash.
+/// A short hash of what a figure rests on (FNV-1a): the scenario's canonical RON text without
+/// its data section, the user's data files in the data set ([`Dataset::user_files`]: the
+/// accounts and sub-unit texts, whether from `--accounts`/`--subunits` or from the scenario
+/// file) and the program version — so that a figure traces to its inputs, and the same file
+/// opened elsewhere states the same hash only when it gives the same numbers.
+pub fn output_hash(data: &Dataset, s: &Scenario) -> String {
+    let bare = Scenario {
+        data: crate::model::scenario::ScenarioData::default(),
+        ..s.clone()
+    };
+    let text = crate::scenario::to_ron_string(&bare);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let user = data.user_files.to_le_bytes();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    for b in text
+        .bytes()
+        .chain([0u8])
+        .chain(user)
+        .chain([0u8])
+        .chain(version.iter().copied())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+/// The footer of every chart: data vintage, program version, and the hash of scenario, data
+/// and program version ([`output_hash`]).
 pub fn footer(data: &Dataset, s: &Scenario, lang: Lang) -> String {
     let v = env!("CARGO_PKG_VERSION");
-    let hash = scenario_hash(s);
+    let hash = output_hash(data, s);
     if lang.is_zh() {
         format!(
             "数据：{} · 医保基金政策模拟器 yibao {v} · 方案哈希 {hash}",

@@ -177,7 +177,7 @@ fn section(
     zh: bool,
 ) {
     let p = &main.projection;
-    let hash = super::scenario_hash(&main.scenario);
+    let hash = super::output_hash(data, &main.scenario);
     let version = env!("CARGO_PKG_VERSION");
     if zh {
         let _ = writeln!(o, "## 主要结果（全国）\n");
@@ -298,11 +298,27 @@ pub fn summary_md(
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", main.scenario.title);
-    if !main.scenario.description.is_empty() {
-        let _ = writeln!(o, "> {}\n", main.scenario.description.replace('\n', " "));
-    }
+    description(&mut o, &main.scenario.description, true);
     section(&mut o, data, main, baseline, compare, true);
     let _ = writeln!(o, "---\n\n# English summary\n");
+    description(&mut o, &main.scenario.description, false);
     section(&mut o, data, main, baseline, compare, false);
     o
+}
+
+/// The scenario's description as a quote, in the section of its own language only: a text with
+/// Chinese characters opens the Chinese section, any other the English one, so that each
+/// section reads in one language.
+fn description(o: &mut String, text: &str, zh: bool) {
+    let text = text.trim();
+    if text.is_empty() || is_chinese(text) != zh {
+        return;
+    }
+    let _ = writeln!(o, "> {}\n", text.replace('\n', " "));
+}
+
+/// Whether a text is written in Chinese (holds a CJK ideograph).
+pub fn is_chinese(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
 }

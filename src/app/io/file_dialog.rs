@@ -366,7 +366,7 @@ pub fn file_name_for(title: &str) -> String {
 }
 
 /// Asks where to export a chart, suggesting a file name from its title.
-pub fn pick_export(lang: Lang, title: &str, ext: &str) -> Option<PathBuf> {
+pub fn pick_export(lang: Lang, title: &str, ext: &str, dir: Option<&Path>) -> Option<PathBuf> {
     let stem: String = title
         .chars()
         .map(|c| {
@@ -380,7 +380,12 @@ pub fn pick_export(lang: Lang, title: &str, ext: &str) -> Option<PathBuf> {
             }
         })
         .collect();
-    rfd::FileDialog::new()
+    let mut dialog = rfd::FileDialog::new();
+    // The folder of the last export, while it exists.
+    if let Some(d) = dir.filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(d);
+    }
+    dialog
         .add_filter(ext.to_uppercase(), &[ext])
         .set_title(T::ExportChart.get(lang))
         .set_file_name(format!("{}.{ext}", stem.trim()))
@@ -395,8 +400,10 @@ pub fn pick_export(lang: Lang, title: &str, ext: &str) -> Option<PathBuf> {
 }
 
 /// Asks for the folder of a report pack.
-pub fn pick_folder(lang: Lang) -> Option<PathBuf> {
-    rfd::FileDialog::new()
-        .set_title(T::ExportReport.get(lang))
-        .pick_folder()
+pub fn pick_folder(lang: Lang, dir: Option<&Path>) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new();
+    if let Some(d) = dir.filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(d);
+    }
+    dialog.set_title(T::ExportReport.get(lang)).pick_folder()
 }

@@ -120,7 +120,12 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             Some(i),
         ));
     }
-    let tsv = table_tsv(&rows, chart, state.scenario.horizon, lang);
+    let tsv = table_tsv(
+        &rows,
+        &app.sheet_head(Some(chart.fund)),
+        state.scenario.horizon,
+        lang,
+    );
     if ui
         .small_button(T::CopyTable.get(lang))
         .on_hover_text(T::CopyDataHint.get(lang))
@@ -168,39 +173,60 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
         });
 }
 
-/// The table as tab-separated text: names, then the numbers unformatted (years, months with one
-/// decimal, backstop in 亿元) so that they paste into Excel/WPS as numbers.
+/// The table as tab-separated text for Excel/WPS: a first line naming the region, the fund
+/// and the footer (data, program version, hash) — the rows name the scenarios; a header with
+/// units; then the numbers as numbers (years, months with one decimal, the backstop in the UI's
+/// money unit with one decimal), no grouping.
 pub fn table_tsv(
     rows: &[(String, egui::Color32, Headline, Option<usize>)],
-    _chart: &ChartView,
+    head: &crate::app::export_chart::SheetHead,
     horizon: i32,
     lang: Lang,
 ) -> String {
+    use crate::app::export_chart::sheet_number;
     let horizon = horizon.to_string();
+    let months = Quantity::Months.unit(lang);
+    let money = Quantity::MoneyYi;
+    let with = |name: String, unit: &str| {
+        if lang.is_zh() {
+            format!("{name}（{unit}）")
+        } else {
+            format!("{name} ({unit})")
+        }
+    };
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let (region, fund) = if lang.is_zh() {
+        ("地区", "基金")
+    } else {
+        ("Region", "Fund")
+    };
+    let mut first = vec![format!("{region}{}{}", colon(lang), clean(&head.region))];
+    if let Some(f) = &head.fund {
+        first.push(format!("{fund}{}{f}", colon(lang)));
+    }
+    first.push(clean(&head.footer));
+    let mut out = first.join("\t");
+    out.push('\n');
     let header = [
         T::ScenarioCol.get(lang).to_owned(),
         T::CardDepletion.get(lang).to_owned(),
         T::CardFirstDeficit.get(lang).to_owned(),
-        T::CardMonths2035.get(lang).to_owned(),
-        tf(lang, T::CardMonthsHorizon, &[&horizon]),
-        format!(
-            "{}（{}）",
-            T::CardBackstop.get(lang),
-            Quantity::MoneyYi.unit(lang)
-        ),
+        with(T::CardMonths2035.get(lang).to_owned(), months),
+        with(tf(lang, T::CardMonthsHorizon, &[&horizon]), months),
+        with(T::CardBackstop.get(lang).to_owned(), money.unit(lang)),
     ];
-    let mut out = header.join("\t");
+    out.push_str(&header.join("\t"));
     out.push('\n');
     let opt = |v: Option<String>| v.unwrap_or_default();
     for (name, _, h, _) in rows {
         let cells = [
-            name.replace(['\t', '\n'], " "),
+            clean(name),
             opt(h.depletion_year.map(|y| y.to_string())),
             opt(h.first_deficit_year.map(|y| y.to_string())),
-            opt(h.months_mid.map(|m| format!("{m:.1}"))),
-            opt(h.months_at_horizon.map(|m| format!("{m:.1}"))),
+            opt(h.months_mid.map(|m| sheet_number(m, 1))),
+            opt(h.months_at_horizon.map(|m| sheet_number(m, 1))),
             if h.available {
-                format!("{:.1}", h.cumulative_backstop)
+                sheet_number(h.cumulative_backstop * money.scale(lang), 1)
             } else {
                 String::new()
             },

@@ -187,10 +187,9 @@ fn result_ui(
     let metric = crate::report::decompose::metric_label(d, lang.render());
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(tf(lang, T::DecTitle, &[&metric])).strong());
-        if let Some(chart) = &chart {
+        if chart.is_some() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let tsv = || Some(chart.data_tsv());
-                crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), lang, out);
+                crate::app::charts::chart_buttons_ui(ui, 0, true, lang, out);
             });
         }
     });

@@ -110,9 +110,9 @@ fn current_point(app: &YibaoApp, x: Lever, y: Lever) -> [f64; 2] {
 /// unit and fund).
 pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
     let state = app.state();
-    let (key, Ok(map)) = app
-        .heatmap
-        .current(&state.scenario, app.unit(), app.fund())?
+    let (key, Ok(map)) =
+        app.heatmap
+            .current(&state.scenario, app.unit(), app.fund(), state.data_id)?
     else {
         return None;
     };
@@ -247,7 +247,10 @@ pub fn heatmap_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     );
     ui.separator();
     let state = app.state();
-    match app.heatmap.current(&state.scenario, app.unit(), app.fund()) {
+    match app
+        .heatmap
+        .current(&state.scenario, app.unit(), app.fund(), state.data_id)
+    {
         Some((key, Ok(map))) => {
             if let Some(chart) = heatmap_chart(app) {
                 export_row_ui(ui, &chart, lang, out);
@@ -262,7 +265,10 @@ pub fn heatmap_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
             ui.colored_label(theme::DANGER, e);
         }
         None if app.heatmap.result.is_some() => {
-            ui.label(egui::RichText::new(T::HeatStale.get(lang)).weak());
+            // The old grid answered another scenario, region, fund or data: not shown.
+            if crate::app::target_form::outdated_ui(ui, lang, T::RunAgain) {
+                out.push(Command::RunHeatmap);
+            }
         }
         None => {
             ui.label(egui::RichText::new(T::HeatEmpty.get(lang)).weak());
@@ -275,8 +281,7 @@ fn export_row_ui(ui: &mut egui::Ui, chart: &Chart, lang: Lang, out: &mut Vec<Com
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&chart.title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let tsv = || Some(chart.data_tsv());
-            crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), lang, out);
+            crate::app::charts::chart_buttons_ui(ui, 0, true, lang, out);
         });
     });
 }

@@ -113,7 +113,8 @@ pub fn lever_panel_ui(
             .add(
                 egui::DragValue::new(&mut horizon)
                     .range(app.state.dataset.base_year + 5..=MAX_HORIZON)
-                    .speed(0.2),
+                    .speed(0.2)
+                    .update_while_editing(false),
             )
             .labelled_by(label);
         if response.changed() && horizon != scenario.horizon {
@@ -137,6 +138,7 @@ pub fn lever_panel_ui(
 
     let province = app.selected_unit().province();
     let unit_name = app.unit_name(app.unit());
+    let analysis = crate::app::uncertainty_ui::current_key(app);
     let cx = LeverContext {
         scenario,
         levers: app.state.levers(),
@@ -149,9 +151,13 @@ pub fn lever_panel_ui(
         solve: &app.uncertainty,
         unit_name: &unit_name,
         fund: app.fund(),
+        analysis: &analysis,
     };
     let filter = view.lever_filter.trim().to_lowercase();
     let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();
+    // A solid scroll bar beside the rows, not a floating one over their right edge, where the
+    // 重置 buttons are.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     egui::ScrollArea::vertical()
         .id_salt("levers")
         .auto_shrink([false, false])

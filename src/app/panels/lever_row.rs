@@ -38,6 +38,9 @@ pub struct LeverContext<'a> {
     pub unit_name: &'a str,
     /// The selected fund.
     pub fund: crate::model::Fund,
+    /// What an analysis result must have been computed on to be current (scenario, unit, fund,
+    /// data); the Solve popup marks any other answer outdated.
+    pub analysis: &'a crate::app::uncertainty::Key,
 }
 
 impl LeverContext<'_> {
@@ -198,7 +201,8 @@ pub fn lever_row_ui(
             ui.add(
                 egui::DragValue::new(&mut shown)
                     .range(def.hard.0..=def.hard.1)
-                    .speed(1.0),
+                    .speed(1.0)
+                    .update_while_editing(false),
             )
         } else {
             let lo = (def.soft.0 * scale).min(shown).min(baseline * scale);
@@ -224,13 +228,17 @@ pub fn lever_row_ui(
                     .clamping(egui::SliderClamping::Never)
                     .step_by(step(def))
                     .custom_formatter(|v, _| format::lever_value(def, v / scale))
-                    .custom_parser(format::parse_number),
+                    .custom_parser(format::parse_number)
+                    // Typed digits commit on Enter, Tab or leaving the field: one projection
+                    // and one undo step, not one per keystroke (8 → 83 → 836).
+                    .update_while_editing(false),
             )
         };
         let response = response.labelled_by(label_id);
         ui.label(egui::RichText::new(def.unit.label(zh)).weak());
         if response.changed() {
-            let new = (shown / scale).clamp(def.hard.0, def.hard.1);
+            // Stored at the precision the field shows.
+            let new = format::lever_shown(def, (shown / scale).clamp(def.hard.0, def.hard.1));
             let moved = (new - slider_value).abs() > f64::EPSILON * slider_value.abs().max(1.0);
             if new.is_finite() && moved {
                 let continuing = response.dragged() && !response.drag_started();
@@ -289,7 +297,8 @@ pub fn lever_row_ui(
                 !several_keys,
                 egui::DragValue::new(&mut year)
                     .range(cx.base_year + 1..=cx.scenario.horizon)
-                    .speed(0.1),
+                    .speed(0.1)
+                    .update_while_editing(false),
             )
             .on_hover_text(format!("{} · {}", def.label(zh), T::StartYear.get(lang)));
         ui.label(egui::RichText::new(T::YearSuffix.get(lang)).small());
@@ -416,7 +425,9 @@ fn relative_ui(
     // The unit the key applies to: its province, else the nation.
     let place = cx.edit_province.filter(|_| def.per_province);
     let shown_place = place.or(cx.view_province);
-    let law_from = cx.law_value(def, place, from_year);
+    // Current law as the rows show it (whole yuan): the difference is taken from that, so that
+    // the value shown, current law shown and the difference add up.
+    let law_from = format::lever_shown(def, cx.law_value(def, place, from_year));
     let now_from = cx.value(def, place, from_year);
     let delta_now = now_from - law_from;
     ui.horizontal(|ui| {
@@ -428,13 +439,10 @@ fn relative_ui(
                 egui::DragValue::new(&mut delta)
                     .speed(1.0)
                     .range(def.hard.0 - law_from..=def.hard.1 - law_from)
-                    .max_decimals(1)
-                    .custom_formatter(|v, _| {
-                        // Whole yuan when whole, else to the jiao: −20.5, not a rounded −20.
-                        let decimals = usize::from((v - v.round()).abs() >= 0.05);
-                        format::signed(v, decimals)
-                    })
-                    .custom_parser(format::parse_number),
+                    .max_decimals(format::lever_decimals(def))
+                    .custom_formatter(|v, _| format::signed(v, format::lever_decimals(def)))
+                    .custom_parser(format::parse_number)
+                    .update_while_editing(false),
             )
             .on_hover_text(tf(
                 lang,

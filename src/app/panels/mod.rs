@@ -15,6 +15,7 @@ pub(crate) mod pooling_editor;
 pub(crate) mod province_grid;
 pub(crate) mod solve_popup;
 pub(crate) mod status_bar;
+pub mod target_form;
 pub(crate) mod top_bar;
 pub mod uncertainty_ui;
 pub mod warnings;

@@ -73,7 +73,8 @@ pub fn path_editor_ui(
                         .add(
                             egui::DragValue::new(&mut y)
                                 .range(cx.base_year..=2100)
-                                .speed(0.1),
+                                .speed(0.1)
+                                .update_while_editing(false),
                         )
                         .on_hover_text(T::StartYear.get(lang));
                     let mut shown = value * scale;
@@ -81,7 +82,8 @@ pub fn path_editor_ui(
                         egui::DragValue::new(&mut shown)
                             .range(def.hard.0 * scale..=def.hard.1 * scale)
                             .speed(((def.soft.1 - def.soft.0) * scale / 200.0).max(0.001))
-                            .max_decimals(crate::app::format::lever_decimals(def) + 1),
+                            .max_decimals(crate::app::format::lever_decimals(def))
+                            .update_while_editing(false),
                     );
                     let vr = vr.on_hover_text(def.label(lang.is_zh()));
                     let remove = ui.add_enabled(
@@ -91,7 +93,8 @@ pub fn path_editor_ui(
                     ui.end_row();
                     if yr.changed() || vr.changed() {
                         let mut new = keys.clone();
-                        new[i] = (y, shown / scale);
+                        // Stored at the precision the field shows.
+                        new[i] = (y, crate::app::format::lever_shown(def, shown / scale));
                         let continuing = (yr.dragged() && !yr.drag_started())
                             || (vr.dragged() && !vr.drag_started());
                         out.push(set(Some(with_keys(seed, new)), continuing));

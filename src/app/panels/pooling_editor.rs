@@ -65,7 +65,12 @@ fn year_field(
 ) {
     let from = ui.label(T::FromYear.get(lang)).id;
     let r = ui
-        .add(egui::DragValue::new(year).range(range).speed(0.2))
+        .add(
+            egui::DragValue::new(year)
+                .range(range)
+                .speed(0.2)
+                .update_while_editing(false),
+        )
         .labelled_by(from);
     edits.track(&r);
 }
@@ -186,11 +191,15 @@ pub fn pooling_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                                 .range(0.0..=20.0)
                                 .speed(0.05)
                                 .max_decimals(2)
-                                .suffix(" %"),
+                                .suffix(" %")
+                                .update_while_editing(false),
                         )
                         .labelled_by(heading);
                     if edits.track(&r) {
-                        step.rate = percent / 100.0;
+                        // Stored as shown: two decimals of a percent.
+                        step.rate = format!("{:.4}", percent / 100.0)
+                            .parse()
+                            .unwrap_or(percent / 100.0);
                     }
                     if remove_button(ui, lang) {
                         remove = Some(i);

@@ -270,8 +270,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut V
 
 /// Export and copy buttons of the grid (right to left).
 fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
-    let tsv = || Some(crate::app::export_chart::grid_chart(app).data_tsv());
-    crate::app::charts::chart_buttons_ui(ui, 0, Some(&tsv), app.lang(), out);
+    crate::app::charts::chart_buttons_ui(ui, 0, true, app.lang(), out);
 }
 
 /// The colour classes with their ranges.

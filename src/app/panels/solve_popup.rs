@@ -1,68 +1,21 @@
 //! The "求解 / Solve" action of a lever row: a small button that opens a compact popup with a
-//! target for the selected unit and fund (months of reserve ≥ X in every year to Y, not
-//! depleted before Y, cumulative backstop = 0 to Y), runs the goal seek on the worker
-//! ([`crate::app::uncertainty`]) with progress and cancel, and shows the value found, or that
-//! no value in the lever's range meets the target, with "应用 / Apply" (one undoable edit).
+//! target form for the selected unit ([`crate::app::target_form`]: fund, measure, ≥/≤, value,
+//! year), runs the goal seek on the worker ([`crate::app::uncertainty`]) with progress and
+//! cancel, and shows the value found, or that no value in the lever's range meets the target,
+//! with "应用 / Apply" (one undoable edit); an answer the scenario, region, fund or data has
+//! moved away from is marked outdated with "重新求解".
 
 use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::lever_row::LeverContext;
+use crate::app::target_form::{TargetForm, outdated_ui, target_form_ui};
 use crate::app::theme;
-use crate::app::uncertainty::solve_key;
+use crate::app::uncertainty::{Key, SolveAnswer, solve_key};
 use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::levers::LeverDef;
 use crate::model::solve::Outcome;
 use eframe::egui;
-
-/// The kind of target the popup offers (the same targets as `yibao solve` and the tab's form).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Goal {
-    /// Months of reserve ≥ X in every year to Y (`months>=X until Y`).
-    Months,
-    /// Not depleted before Y (`depletion>=Y`).
-    NotDepleted,
-    /// Cumulative backstop = 0 to Y (`backstop==0 until Y`).
-    NoBackstop,
-}
-
-/// The popup's form, kept per lever row in egui's memory.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SolveForm {
-    /// Which target.
-    pub goal: Goal,
-    /// X of the months target.
-    pub months: f64,
-    /// Y of the months target.
-    pub months_year: i32,
-    /// Y of the depletion target.
-    pub depletion_year: i32,
-    /// Y of the backstop target.
-    pub backstop_year: i32,
-}
-
-impl SolveForm {
-    /// Defaults within a horizon: 6 months to 2035, not depleted before 2050, no backstop to
-    /// the horizon (each year capped at the horizon).
-    pub fn new(horizon: i32) -> SolveForm {
-        SolveForm {
-            goal: Goal::Months,
-            months: 6.0,
-            months_year: 2035.min(horizon),
-            depletion_year: 2050.min(horizon),
-            backstop_year: horizon,
-        }
-    }
-
-    /// The target in the goal-seek grammar (docs/interfaces.md, `yibao solve`).
-    pub fn target(&self) -> String {
-        match self.goal {
-            Goal::Months => format!("months>={} until {}", self.months, self.months_year),
-            Goal::NotDepleted => format!("depletion>={}", self.depletion_year),
-            Goal::NoBackstop => format!("backstop==0 until {}", self.backstop_year),
-        }
-    }
-}
 
 /// The row's accessible names: "居民个人缴费：求解".
 fn named(def: &LeverDef, what: &str, lang: Lang) -> String {
@@ -111,9 +64,8 @@ fn popup_ui(
     let horizon = cx.scenario.horizon;
     let form_id = ui.make_persistent_id(("solve_form", &key));
     let mut form = ui
-        .data(|d| d.get_temp::<SolveForm>(form_id))
-        .unwrap_or_else(|| SolveForm::new(horizon));
-    let years = FIRST_OPEN_YEAR + 1..=horizon.max(FIRST_OPEN_YEAR + 1);
+        .data(|d| d.get_temp::<TargetForm>(form_id))
+        .unwrap_or_else(|| TargetForm::new(horizon));
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(named(def, T::Solve.get(lang), lang)).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -141,44 +93,7 @@ fn popup_ui(
         .small()
         .weak(),
     );
-    // Each field is named by the text before it (screen readers, tests).
-    let year_field = |ui: &mut egui::Ui, y: &mut i32, label: egui::Id| {
-        ui.add(
-            egui::DragValue::new(y)
-                .range(years.clone())
-                .speed(0.2)
-                .custom_formatter(|v, _| format!("{v:.0}")),
-        )
-        .labelled_by(label);
-    };
-    ui.horizontal(|ui| {
-        let r = ui.radio_value(&mut form.goal, Goal::Months, T::SolveGoalMonths.get(lang));
-        ui.add(
-            egui::DragValue::new(&mut form.months)
-                .range(0.0..=120.0)
-                .speed(0.1)
-                .max_decimals(1),
-        )
-        .labelled_by(r.id);
-        let until = ui.label(T::SolveGoalUntil.get(lang));
-        year_field(ui, &mut form.months_year, until.id);
-    });
-    ui.horizontal(|ui| {
-        let r = ui.radio_value(
-            &mut form.goal,
-            Goal::NotDepleted,
-            T::SolveGoalDepletion.get(lang),
-        );
-        year_field(ui, &mut form.depletion_year, r.id);
-    });
-    ui.horizontal(|ui| {
-        let r = ui.radio_value(
-            &mut form.goal,
-            Goal::NoBackstop,
-            T::SolveGoalBackstop.get(lang),
-        );
-        year_field(ui, &mut form.backstop_year, r.id);
-    });
+    target_form_ui(ui, &mut form, cx.fund, horizon, lang, &key);
     ui.data_mut(|d| d.insert_temp(form_id, form));
 
     let u = cx.solve;
@@ -192,7 +107,7 @@ fn popup_ui(
             out.push(Command::Solve {
                 lever: def.lever,
                 province: province.map(str::to_owned),
-                target: form.target(),
+                target: form.target(cx.fund),
             });
         }
         if let Some((_, f)) = running.filter(|(q, _)| q.key == key) {
@@ -206,10 +121,45 @@ fn popup_ui(
             }
         }
     });
-    let Some(answer) = u.answer.as_ref().filter(|a| a.key() == key) else {
-        return;
+    if let Some(answer) = u.answer.as_ref().filter(|a| a.key() == key) {
+        answer_ui(ui, answer, cx.analysis, lang, out);
+    }
+}
+
+/// A goal-seek answer where it is shown (the Uncertainty tab, a lever's popup), against `key`,
+/// what the window shows now: the value found (with 应用 while it answers `key`), that every
+/// value or none meets the target, or the error. An answer solved on another scenario, region,
+/// fund or data set is marked outdated, whatever its outcome, with a button that solves the
+/// same target again; once applied it says so.
+pub fn answer_ui(
+    ui: &mut egui::Ui,
+    answer: &SolveAnswer,
+    key: &Key,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    let zh = lang.is_zh();
+    let def = answer.lever.def();
+    let applied = answer.applied.as_ref() == Some(&key.scenario)
+        && answer.unit == key.unit
+        && answer.fund == key.fund
+        && answer.data == key.data;
+    let fresh = answer.answers(key);
+    if !fresh && !applied && outdated_ui(ui, lang, T::SolveAgain) {
+        out.push(Command::Solve {
+            lever: answer.lever,
+            province: answer.province.clone(),
+            target: answer.target.clone(),
+        });
+    }
+    let text = |t: String| {
+        let t = egui::RichText::new(t);
+        if fresh || applied {
+            t
+        } else {
+            t.weak().strikethrough()
+        }
     };
-    let fresh = answer.scenario == *cx.scenario;
     ui.label(
         egui::RichText::new(&answer.target)
             .small()
@@ -219,7 +169,7 @@ fn popup_ui(
     match &answer.outcome {
         Ok(Outcome::Solved { value, metric, .. }) => {
             ui.add(
-                egui::Label::new(tf(
+                egui::Label::new(text(tf(
                     lang,
                     T::SolveResult,
                     &[
@@ -227,65 +177,36 @@ fn popup_ui(
                         &format::lever_value_unit(def, *value, lang),
                         &answer.metric_text(*metric, lang),
                     ],
-                ))
+                )))
                 .wrap(),
             );
             if fresh {
                 if ui.button(T::ApplySolved.get(lang)).clicked() {
                     out.push(Command::ApplySolved);
                 }
-            } else if answer.applied.as_ref() == Some(cx.scenario) {
+            } else if applied {
                 ui.label(egui::RichText::new(T::SolveApplied.get(lang)).weak());
-            } else {
-                ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());
             }
         }
         Ok(Outcome::AlwaysMet { .. }) => {
-            ui.add(egui::Label::new(T::SolveAlwaysMet.get(lang)).wrap());
+            ui.add(egui::Label::new(text(T::SolveAlwaysMet.get(lang).to_owned())).wrap());
         }
         Ok(Outcome::NeverMet { range, .. }) => {
-            ui.add(
-                egui::Label::new(
-                    egui::RichText::new(tf(
-                        lang,
-                        T::SolveNeverMet,
-                        &[
-                            &format::lever_value_unit(def, range.0, lang),
-                            &format::lever_value_unit(def, range.1, lang),
-                        ],
-                    ))
-                    .color(theme::DANGER),
-                )
-                .wrap(),
-            );
+            let t = text(tf(
+                lang,
+                T::SolveNeverMet,
+                &[
+                    &format::lever_value_unit(def, range.0, lang),
+                    &format::lever_value_unit(def, range.1, lang),
+                ],
+            ));
+            let t = if fresh { t.color(theme::DANGER) } else { t };
+            ui.add(egui::Label::new(t).wrap());
         }
         Err(e) => {
-            ui.add(egui::Label::new(egui::RichText::new(e).color(theme::DANGER)).wrap());
+            let t = text(e.clone());
+            let t = if fresh { t.color(theme::DANGER) } else { t };
+            ui.add(egui::Label::new(t).wrap());
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::metric::{Measure, Op, parse_target};
-
-    #[test]
-    fn each_goal_writes_a_target_the_solver_parses_as_meant() {
-        let mut f = SolveForm::new(2060);
-        let t = parse_target(&f.target(), 2060).expect("months target");
-        assert_eq!(t.metric.measure, Measure::MinMonths(2035));
-        assert_eq!((t.op, t.value), (Op::Ge, 6.0));
-        f.goal = Goal::NotDepleted;
-        let t = parse_target(&f.target(), 2060).expect("depletion target");
-        assert_eq!(t.metric.measure, Measure::Depletion);
-        assert_eq!((t.op, t.value), (Op::Ge, 2050.0));
-        f.goal = Goal::NoBackstop;
-        let t = parse_target(&f.target(), 2060).expect("backstop target");
-        assert_eq!(t.metric.measure, Measure::Backstop(2060));
-        assert_eq!((t.op, t.value), (Op::Eq, 0.0));
-        // A short horizon caps the default years.
-        let short = SolveForm::new(2030);
-        assert_eq!((short.months_year, short.depletion_year), (2030, 2030));
     }
 }

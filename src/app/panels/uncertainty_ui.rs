@@ -6,10 +6,11 @@ use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{T, fill};
 use crate::app::plots::charts::{chart_buttons_ui, fill_between};
+use crate::app::target_form::{TargetForm, target_form_ui};
 use crate::app::theme;
 use crate::app::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
 use crate::app::yibao_app::YibaoApp;
-use crate::model::solve::{Outcome, solvable};
+use crate::model::solve::solvable;
 use crate::model::{LEVERS, Lever};
 use crate::render::{self, Chart};
 use crate::report::uncertainty as files;
@@ -22,6 +23,7 @@ pub fn current_key(app: &YibaoApp) -> Key {
         scenario: app.state.scenario.clone(),
         unit: app.unit().to_owned(),
         fund: app.fund(),
+        data: app.state.data_id,
     }
 }
 
@@ -118,8 +120,7 @@ fn title_row(ui: &mut egui::Ui, app: &YibaoApp, title: &str, n: usize, out: &mut
         // Buttons first, from the right; the title takes what is left, shortened with "…" in
         // a narrow column (the English titles are longer) rather than drawn under the buttons.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let tsv = || uncertainty_chart(app, n).map(|c| c.data_tsv());
-            chart_buttons_ui(ui, n, Some(&tsv), app.lang(), out);
+            chart_buttons_ui(ui, n, true, app.lang(), out);
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate());
             });
@@ -290,8 +291,8 @@ fn tornado_ui(
 const SOLVE_LEVER: &str = "uncertainty_solve_lever";
 const SOLVE_TARGET: &str = "uncertainty_solve_target";
 
-/// The goal-seek form: a lever, a target, 求解; a solved value can be applied as an undoable
-/// edit.
+/// The goal-seek form: a lever and a target (fund, measure, ≥/≤, value, year), 求解; the
+/// answer shows whether it is current, and a solved value can be applied as an undoable edit.
 fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>) {
     let lang = app.lang();
     let lever_id = ui.make_persistent_id(SOLVE_LEVER);
@@ -299,9 +300,10 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
     let mut lever = ui
         .data(|d| d.get_temp::<usize>(lever_id))
         .unwrap_or(Lever::ResidentPremium as usize);
-    let mut target = ui
-        .data(|d| d.get_temp::<String>(target_id))
-        .unwrap_or_else(|| "months>=6 until 2035".to_owned());
+    let horizon = app.state.scenario.horizon;
+    let mut form = ui
+        .data(|d| d.get_temp::<TargetForm>(target_id))
+        .unwrap_or_else(|| TargetForm::new(horizon));
     ui.horizontal(|ui| {
         let label = ui.label(T::SolveLever.get(lang));
         egui::ComboBox::from_id_salt("solve_lever")
@@ -314,9 +316,10 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
             })
             .response
             .labelled_by(label.id);
-        let label = ui.label(T::SolveTarget.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut target).desired_width(220.0))
-            .labelled_by(label.id);
+        ui.label(egui::RichText::new(T::SolveTarget.get(lang)).strong());
+    });
+    target_form_ui(ui, &mut form, key.fund, horizon, lang, SOLVE_TARGET);
+    ui.horizontal(|ui| {
         let busy = app.uncertainty.is_solving();
         if ui
             .add_enabled(!busy, egui::Button::new(T::Solve.get(lang)))
@@ -325,7 +328,7 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
             out.push(Command::Solve {
                 lever: LEVERS[lever].lever,
                 province: None,
-                target: target.clone(),
+                target: form.target(key.fund),
             });
         }
         if busy {
@@ -334,49 +337,9 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
     });
     ui.data_mut(|d| {
         d.insert_temp(lever_id, lever);
-        d.insert_temp(target_id, target);
+        d.insert_temp(target_id, form);
     });
-    let Some(answer) = &app.uncertainty.answer else {
-        return;
-    };
-    let def = answer.lever.def();
-    ui.horizontal_wrapped(|ui| match &answer.outcome {
-        Ok(Outcome::Solved { value, metric, .. }) => {
-            ui.label(fill(
-                T::SolveResult.get(lang),
-                &[
-                    def.label(lang.is_zh()),
-                    &format::lever_value_unit(def, *value, lang),
-                    &answer.metric_text(*metric, lang),
-                ],
-            ));
-            let fresh = answer.scenario == key.scenario;
-            if fresh && ui.button(T::ApplySolved.get(lang)).clicked() {
-                out.push(Command::ApplySolved);
-            }
-            if answer.applied.as_ref() == Some(&key.scenario) {
-                ui.label(egui::RichText::new(T::SolveApplied.get(lang)).weak());
-            } else if !fresh {
-                ui.label(egui::RichText::new(T::SolveStale.get(lang)).weak());
-            }
-        }
-        Ok(Outcome::AlwaysMet { .. }) => {
-            ui.label(T::SolveAlwaysMet.get(lang));
-        }
-        Ok(Outcome::NeverMet { range, .. }) => {
-            ui.colored_label(
-                theme::DANGER,
-                fill(
-                    T::SolveNeverMet.get(lang),
-                    &[
-                        &format::lever_value_unit(def, range.0, lang),
-                        &format::lever_value_unit(def, range.1, lang),
-                    ],
-                ),
-            );
-        }
-        Err(e) => {
-            ui.colored_label(theme::DANGER, e);
-        }
-    });
+    if let Some(answer) = &app.uncertainty.answer {
+        crate::app::solve_popup::answer_ui(ui, answer, key, lang, out);
+    }
 }

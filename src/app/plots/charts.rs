@@ -3,7 +3,7 @@
 
 use crate::app::chart_data::{ChartPanel, ChartView, LineKind, Metric, QUINTILE_LABELS, burden_at};
 use crate::app::command::Command;
-use crate::app::export_chart::{self, ChartFormat};
+use crate::app::export_chart::ChartFormat;
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon};
 use crate::app::prefs::Tab;
@@ -118,8 +118,7 @@ pub fn plot_panel_ui(
             && !panel.is_empty()
         {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let tsv = || Some(export_chart::panel_tsv(panel));
-                chart_buttons_ui(ui, n, Some(&tsv), lang, out);
+                chart_buttons_ui(ui, n, true, lang, out);
             });
         }
     });
@@ -315,26 +314,25 @@ struct YHold {
 }
 
 /// Copy and export buttons of chart `n` of the tab, right to left (call inside a
-/// right-to-left layout): 复制图片, 复制数据 when `data` is given (it makes the table, and runs
-/// only on a click), then one button per file format.
+/// right-to-left layout): 复制图片, 复制数据 when `data` (it copies the chart as a table for
+/// spreadsheets, [`Command::CopyChartData`]), then one button per file format.
 pub fn chart_buttons_ui(
     ui: &mut egui::Ui,
     n: usize,
-    data: Option<&dyn Fn() -> Option<String>>,
+    data: bool,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
     if ui.small_button(T::CopyImage.get(lang)).clicked() {
         out.push(Command::CopyChartImage(n));
     }
-    if let Some(data) = data
+    if data
         && ui
             .small_button(T::CopyData.get(lang))
             .on_hover_text(T::CopyDataHint.get(lang))
             .clicked()
-        && let Some(text) = data()
     {
-        out.push(Command::CopyText(text));
+        out.push(Command::CopyChartData(n));
     }
     for format in ChartFormat::ALL.iter().rev() {
         if ui
@@ -386,7 +384,7 @@ pub fn burden_ui(
         // The bars export as the chart after the line panels (see `YibaoApp::export_chart`).
         let bars = panels.len();
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            chart_buttons_ui(ui, bars, None, lang, out);
+            chart_buttons_ui(ui, bars, false, lang, out);
         });
     });
     let height = ((ui.available_height() - 60.0) / 2.0).max(120.0);

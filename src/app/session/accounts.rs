@@ -38,10 +38,48 @@ pub fn dataset_with_accounts(base: &Dataset, path: &Path) -> Result<Dataset, Vec
     crate::model::inputs::with_accounts_file(base, path)
 }
 
+/// [`dataset_with_accounts`] from the file's text, `name` naming it in messages.
+pub fn dataset_with_accounts_text(
+    base: &Dataset,
+    name: &str,
+    text: &str,
+) -> Result<Dataset, Vec<String>> {
+    crate::model::inputs::with_accounts_text(base, name, text)
+}
+
 /// `data` with the sub-unit (prefecture) accounts file at `path`, read and checked as
 /// `--subunits` does ([`crate::model::inputs`]).
 pub fn dataset_with_subunits(data: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
     crate::model::inputs::with_subunits_file(data, path)
+}
+
+/// [`dataset_with_subunits`] from the file's text, `name` naming it in messages.
+pub fn dataset_with_subunits_text(
+    data: &Dataset,
+    name: &str,
+    text: &str,
+) -> Result<Dataset, Vec<String>> {
+    crate::model::inputs::with_subunits_text(data, name, text)
+}
+
+/// The texts of the user's files in use, as read: what a saved scenario carries in its `data`
+/// section, and what a scenario opened with such a section loads instead of files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Texts {
+    /// Provincial accounts.
+    pub accounts: Option<Arc<str>>,
+    /// Prefecture accounts.
+    pub subunits: Option<Arc<str>>,
+}
+
+impl Texts {
+    /// The scenario file's `data` section.
+    pub fn to_data(&self) -> crate::model::scenario::ScenarioData {
+        crate::model::scenario::ScenarioData {
+            accounts: self.accounts.as_deref().map(str::to_owned),
+            subunits: self.subunits.as_deref().map(str::to_owned),
+        }
+    }
 }
 
 /// The user's files a data set is built from, and which of them a reload changes.
@@ -53,6 +91,9 @@ pub struct Files {
     pub subunits: Option<PathBuf>,
     /// Whether the reload loads or clears the prefecture accounts (else the provincial ones).
     pub subunits_change: bool,
+    /// Texts standing in for the files (a scenario's `data` section): the paths then only name
+    /// them in messages and the status line (`FILE.ron#data.accounts`).
+    pub texts: Texts,
 }
 
 /// What the app projects with a data set: the working scenario, the baseline and the
@@ -86,6 +127,8 @@ pub struct Reloaded {
     pub compare: Vec<Projection>,
     /// Items resting on published accounts, per province.
     pub published: PublishedItems,
+    /// The texts of the files used.
+    pub texts: Texts,
 }
 
 /// Builds the data set with the accounts at `path` (or `base` itself for `None`), calibrates
@@ -95,7 +138,7 @@ pub fn reload(
     path: Option<&Path>,
     inputs: Inputs,
 ) -> Result<Reloaded, Vec<String>> {
-    reload_files(base, path, None, inputs)
+    reload_files(base, path, None, &Texts::default(), inputs)
 }
 
 /// [`reload`] with the prefecture accounts at `subunits` too (checked after the provincial
@@ -104,14 +147,35 @@ pub fn reload_files(
     base: &Dataset,
     path: Option<&Path>,
     subunits: Option<&Path>,
+    given: &Texts,
     inputs: Inputs,
 ) -> Result<Reloaded, Vec<String>> {
+    // A text given stands in for its file; else the file is read once here.
+    let text = |p: &Path, t: &Option<Arc<str>>| -> Result<Arc<str>, Vec<String>> {
+        match t {
+            Some(t) => Ok(Arc::clone(t)),
+            None => crate::files::read_text(p, crate::files::MAX_ACCOUNTS_BYTES)
+                .map(Arc::from)
+                .map_err(|e| vec![format!("{}: error: {e}", p.display())]),
+        }
+    };
+    let mut texts = Texts::default();
     let dataset = match path {
-        Some(p) => dataset_with_accounts(base, p)?,
+        Some(p) => {
+            let t = text(p, &given.accounts)?;
+            let d = dataset_with_accounts_text(base, &p.display().to_string(), &t)?;
+            texts.accounts = Some(t);
+            d
+        }
         None => base.clone(),
     };
     let dataset = match subunits {
-        Some(p) => dataset_with_subunits(&dataset, p)?,
+        Some(p) => {
+            let t = text(p, &given.subunits)?;
+            let d = dataset_with_subunits_text(&dataset, &p.display().to_string(), &t)?;
+            texts.subunits = Some(t);
+            d
+        }
         None => dataset,
     };
     let failed = |e: crate::model::calibrate::CalibrationError| {
@@ -136,6 +200,7 @@ pub fn reload_files(
         baseline,
         compare,
         published,
+        texts,
     })
 }
 
@@ -154,6 +219,7 @@ pub fn start(
             &base,
             files.accounts.as_deref(),
             files.subunits.as_deref(),
+            &files.texts,
             inputs,
         );
         (!progress.is_cancelled()).then_some((files, result))

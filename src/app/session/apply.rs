@@ -237,6 +237,7 @@ impl YibaoApp {
                     unit: self.unit().to_owned(),
                     fund: self.fund(),
                     spec: self.heatmap.spec.clone(),
+                    data: self.state.data_id,
                 };
                 self.heatmap
                     .start(&self.state.dataset, key, self.ctx.clone());
@@ -255,8 +256,9 @@ impl YibaoApp {
             }
             Command::CancelDecompose => self.decompose.cancel(),
             Command::ApplySolved => {
+                let current = crate::app::uncertainty_ui::current_key(self);
                 if let Some(a) = &self.uncertainty.answer
-                    && a.scenario == self.state.scenario
+                    && a.answers(&current)
                     && let (Some(path), Some(value)) = (a.path(), a.value())
                     && let Ok(key) = a.key().parse::<crate::model::LeverKey>()
                 {
@@ -275,8 +277,12 @@ impl YibaoApp {
             Command::ExportChartDialog(n, format) => match self.native_ok() {
                 Ok(()) => {
                     if let Some(chart) = self.export_chart(n)
-                        && let Some(path) =
-                            file_dialog::pick_export(lang, &chart.title, format.ext())
+                        && let Some(path) = file_dialog::pick_export(
+                            lang,
+                            &chart.title,
+                            format.ext(),
+                            self.prefs.export_dir.as_deref(),
+                        )
                     {
                         self.apply(Command::ExportChart(n, format, path));
                     }
@@ -287,6 +293,10 @@ impl YibaoApp {
                 Some(chart) => match export_chart::write_chart(&chart, format, &path) {
                     Ok(()) => {
                         self.notice = Some(tf(lang, T::Exported, &[&path.display().to_string()]));
+                        self.prefs.export_dir = path
+                            .parent()
+                            .filter(|p| !p.as_os_str().is_empty())
+                            .map(std::path::Path::to_path_buf);
                     }
                     Err(e) => self.dialog = Some(Dialog::SaveFailed(e)),
                 },
@@ -307,13 +317,26 @@ impl YibaoApp {
             }
             Command::ExportReportDialog => match self.native_ok() {
                 Ok(()) => {
-                    if let Some(dir) = file_dialog::pick_folder(lang) {
+                    if let Some(dir) =
+                        file_dialog::pick_folder(lang, self.prefs.export_dir.as_deref())
+                    {
                         self.apply(Command::ExportReport(dir));
                     }
                 }
                 Err(reason) => self.show_path_prompt(PathPurpose::ExportReport, reason),
             },
-            Command::ExportReport(dir) => self.start_report(dir),
+            Command::ExportReport(dir) => {
+                // The next export starts beside this pack.
+                self.prefs.export_dir = dir
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(std::path::Path::to_path_buf);
+                self.start_report(dir);
+            }
+            Command::CopyChartData(n) => match self.chart_sheet(n) {
+                Some(text) => self.apply(Command::CopyText(text)),
+                None => self.notice = Some(T::NoData.get(lang).to_owned()),
+            },
             Command::CopyText(text) => {
                 if let Some(ctx) = &self.ctx {
                     ctx.copy_text(text);
@@ -369,6 +392,16 @@ impl YibaoApp {
             .or(fallback)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
+        // Exports start in the folder of the last export, while it exists.
+        let folder = match purpose {
+            PathPurpose::ExportChart(..) | PathPurpose::ExportReport => self
+                .prefs
+                .export_dir
+                .clone()
+                .filter(|d| d.is_dir())
+                .unwrap_or(folder),
+            _ => folder,
+        };
         let start = match (purpose, purpose.saves(), &self.state.file) {
             (PathPurpose::ExportChart(n, format), _, _) => {
                 let title = self.export_chart(n).map(|c| c.title).unwrap_or_default();
@@ -419,6 +452,52 @@ impl YibaoApp {
 
     /// The file chart of panel `n` of the current tab: exactly the plotted series; for the
     /// Provinces tab the province grid of the selected fund.
+    /// What the first line of a copied table names: the working scenario, the selected
+    /// region, `fund` (when the table reads one) and the footer with the hash.
+    pub fn sheet_head(&self, fund: Option<crate::model::Fund>) -> export_chart::SheetHead {
+        let lang = self.lang();
+        export_chart::SheetHead {
+            scenario: self.state.scenario.title.clone(),
+            region: self.unit_name(self.unit()),
+            fund: fund.map(|f| f.label(lang.is_zh()).to_owned()),
+            footer: crate::report::footer(&self.state.dataset, &self.state.scenario, lang.render()),
+        }
+    }
+
+    /// Panel `n` of the current tab as a table for spreadsheets (what 复制数据 copies);
+    /// `None` when there is nothing to copy.
+    pub fn chart_sheet(&self, n: usize) -> Option<String> {
+        let chart = self.export_chart(n)?;
+        let fund = match self.prefs.tab {
+            crate::app::tabs::Tab::Provinces
+            | crate::app::tabs::Tab::Heatmap
+            | crate::app::tabs::Tab::Decompose
+            | crate::app::tabs::Tab::Uncertainty => Some(self.fund()),
+            _ => {
+                let view = self.chart_view();
+                let panels = crate::app::chart_data::chart_data(&self.state, self.prefs.tab, &view);
+                match panels.get(n) {
+                    Some(panel) => {
+                        let mut funds = panel
+                            .lines
+                            .iter()
+                            .filter(|l| !l.metric.is_national_gap())
+                            .map(|l| l.metric.fund(view.fund));
+                        let first = funds.next();
+                        first.filter(|f| funds.all(|g| g == *f))
+                    }
+                    // The burden bars: residents' premiums.
+                    None => Some(crate::model::Fund::Resident),
+                }
+            }
+        };
+        Some(export_chart::sheet_tsv(
+            &chart,
+            &self.sheet_head(fund),
+            self.lang(),
+        ))
+    }
+
     pub fn export_chart(&self, n: usize) -> Option<crate::render::Chart> {
         let view = self.chart_view();
         let tab = self.prefs.tab;
@@ -499,6 +578,9 @@ impl YibaoApp {
         match self.state.open_path(&path) {
             Ok(()) => {
                 self.prefs.add_recent(&path);
+                if let Some(data) = self.state.opened_data.take() {
+                    self.start_embedded(&path, data);
+                }
                 self.view.reveal_assumptions =
                     crate::app::lever_panel::sets_assumptions(&self.state.scenario);
                 self.view.from_years.clear();
@@ -717,6 +799,10 @@ impl YibaoApp {
             accounts: path,
             subunits: self.state.subunits.clone(),
             subunits_change: false,
+            texts: crate::app::accounts::Texts {
+                accounts: None,
+                subunits: self.state.data_texts.subunits.clone(),
+            },
         });
     }
 
@@ -727,6 +813,31 @@ impl YibaoApp {
             accounts: self.state.accounts.clone(),
             subunits: path,
             subunits_change: true,
+            texts: crate::app::accounts::Texts {
+                accounts: self.state.data_texts.accounts.clone(),
+                subunits: None,
+            },
+        });
+    }
+
+    /// Loads the accounts and sub-units a scenario file carries (its `data` section) in place
+    /// of the files in use, on the same worker; named `FILE#data.accounts` in messages.
+    fn start_embedded(
+        &mut self,
+        file: &std::path::Path,
+        data: crate::model::scenario::ScenarioData,
+    ) {
+        let name = |kind: &str| PathBuf::from(format!("{}#data.{kind}", file.display()));
+        let accounts = data.accounts.as_ref().map(|_| name("accounts"));
+        let subunits = data.subunits.as_ref().map(|_| name("subunits"));
+        self.start_reload(crate::app::accounts::Files {
+            subunits_change: accounts.is_none(),
+            accounts,
+            subunits,
+            texts: crate::app::accounts::Texts {
+                accounts: data.accounts.map(std::sync::Arc::from),
+                subunits: data.subunits.map(std::sync::Arc::from),
+            },
         });
     }
 
@@ -784,7 +895,12 @@ impl YibaoApp {
             }
             Err(messages) => self.dialog = Some(Dialog::AccountsFailed { messages }),
         }
-        self.prefs.accounts = self.state.accounts.clone();
-        self.prefs.subunits = self.state.subunits.clone();
+        // The workspace remembers files only: data a scenario carried come with that scenario.
+        let file = |p: &Option<PathBuf>| {
+            p.clone()
+                .filter(|p| !p.to_string_lossy().contains("#data."))
+        };
+        self.prefs.accounts = file(&self.state.accounts);
+        self.prefs.subunits = file(&self.state.subunits);
     }
 }

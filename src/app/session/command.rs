@@ -153,6 +153,9 @@ pub enum Command {
     ExportChart(usize, ChartFormat, PathBuf),
     /// Copy panel `n` of the current tab to the clipboard as an image.
     CopyChartImage(usize),
+    /// Copy panel `n` of the current tab to the clipboard as a table for spreadsheets
+    /// ([`crate::app::export_chart::sheet_tsv`]).
+    CopyChartData(usize),
     /// Put text (tab-separated table data) on the system clipboard.
     CopyText(String),
     /// Ask for a folder and export the report pack there (native dialog).

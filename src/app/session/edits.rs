@@ -12,11 +12,7 @@ use crate::model::levers::{Default, LeverDef};
 /// `Steps`. A one-key path is replaced by `{year: value}` of the same kind; a path with several
 /// keys (written in the path editor or a file) gets the key at `year` set.
 pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f64) -> Path {
-    let value = if def.unit == crate::model::levers::Unit::Integer {
-        value.round()
-    } else {
-        value
-    };
+    let value = shown(def, value);
     match existing {
         Some(path) if path.keys().len() > 1 => {
             let mut path = path.clone();
@@ -41,21 +37,22 @@ pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f6
 pub fn shift_path(path: &Path, def: &LeverDef, delta: f64) -> Path {
     with_keys(
         path,
-        path.keys().iter().map(|(y, v)| {
-            (
-                *y,
-                round_integer(def, (v + delta).clamp(def.hard.0, def.hard.1)),
-            )
-        }),
+        path.keys()
+            .iter()
+            .map(|(y, v)| (*y, shown(def, (v + delta).clamp(def.hard.0, def.hard.1)))),
     )
 }
 
 /// "Current law + `delta` from `year`": an `Indexed` path `{year: current law in year + delta}`
 /// for a lever with an index (so that the new level grows with the index as the current law's
 /// does: the difference grows with it too), else a `Steps` path. `baseline` is the current-law
-/// value in `year`.
+/// value in `year`; it is taken as shown (`636`, not `636.277…`), so that the path's value is
+/// the shown current law plus the typed difference, at the precision the field shows.
 pub fn delta_path(def: &LeverDef, year: i32, baseline: f64, delta: f64) -> Path {
-    let value = round_integer(def, (baseline + delta).clamp(def.hard.0, def.hard.1));
+    let value = shown(
+        def,
+        (shown(def, baseline) + shown(def, delta)).clamp(def.hard.0, def.hard.1),
+    );
     let keys = [(year, value)].into_iter().collect();
     if def.index.is_some() {
         Path::Indexed(keys)
@@ -67,15 +64,13 @@ pub fn delta_path(def: &LeverDef, year: i32, baseline: f64, delta: f64) -> Path 
 /// "Freeze from `year`": a `Steps` path holding `level` (the lever's value in the year before,
 /// the last year the current law fixes by notice when `year` is the first reform year) for ever.
 pub fn freeze_path(def: &LeverDef, year: i32, level: f64) -> Path {
-    Path::Steps([(year, round_integer(def, level))].into_iter().collect())
+    Path::Steps([(year, shown(def, level))].into_iter().collect())
 }
 
-fn round_integer(def: &LeverDef, value: f64) -> f64 {
-    if def.unit == crate::model::levers::Unit::Integer {
-        value.round()
-    } else {
-        value
-    }
+/// Every value an edit writes is stored at the precision its field shows (whole yuan, two
+/// decimals of a percentage, whole integers): see [`crate::app::format::lever_shown`].
+fn shown(def: &LeverDef, value: f64) -> f64 {
+    crate::app::format::lever_shown(def, value)
 }
 
 /// A path of the same kind as `like` with the given keys.
@@ -132,14 +127,18 @@ mod tests {
         let def = Lever::ResidentSubsidy.def();
         let base = law_value(Lever::ResidentSubsidy, 2026);
         let path = delta_path(def, 2026, base, 50.0);
-        assert_eq!(path, Path::Indexed([(2026, base + 50.0)].into()));
+        // Stored as shown: current law's shown (whole-yuan) value plus the difference.
+        assert_eq!(
+            path,
+            Path::Indexed([(2026, shown(def, base) + 50.0)].into())
+        );
         let mut s = Scenario::default();
         s.levers.insert(def.id.to_owned(), path);
         let with = lever_values(&s, Lever::ResidentSubsidy, 2035);
         let without = lever_values(&Scenario::default(), Lever::ResidentSubsidy, 2035);
         // Unchanged before 2026, +50 in 2026, and the same growth rate after.
         assert_eq!(with[..4], without[..4]);
-        assert!((with[4] - without[4] - 50.0).abs() < 1e-9);
+        assert!((with[4] - without[4] - 50.0).abs() <= 0.5);
         for i in 5..with.len() {
             let g_with = with[i] / with[i - 1];
             let g_without = without[i] / without[i - 1];

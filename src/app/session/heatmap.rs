@@ -93,6 +93,8 @@ pub struct HeatKey {
     pub fund: Fund,
     /// The choices.
     pub spec: HeatSpec,
+    /// The data set's generation ([`crate::app::AppState::data_id`]).
+    pub data: u64,
 }
 
 /// The heatmap of `key` (worker side): `None` when cancelled, an error when the scenario does
@@ -303,16 +305,18 @@ impl Heatmaps {
         self.running.is_some()
     }
 
-    /// The result computed on this scenario, unit and fund, if any (another one is stale).
+    /// The result computed on this scenario, unit, fund and data, if any (another one is
+    /// stale).
     pub fn current(
         &self,
         scenario: &Scenario,
         unit: &str,
         fund: Fund,
+        data: u64,
     ) -> Option<&(HeatKey, Outcome)> {
-        self.result
-            .as_ref()
-            .filter(|(k, _)| &k.scenario == scenario && k.unit == unit && k.fund == fund)
+        self.result.as_ref().filter(|(k, _)| {
+            &k.scenario == scenario && k.unit == unit && k.fund == fund && k.data == data
+        })
     }
 
     /// Waits for the running computation (tests only; the UI polls).

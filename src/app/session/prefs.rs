@@ -44,6 +44,8 @@ pub struct Prefs {
     pub accounts: Option<PathBuf>,
     /// The user's prefecture accounts file of the last session, loaded again at start.
     pub subunits: Option<PathBuf>,
+    /// The folder the last chart or report pack was exported to: the next export starts there.
+    pub export_dir: Option<PathBuf>,
 }
 
 /// One compared scenario as the workspace keeps it: the scenario as it was compared (a file's
@@ -74,6 +76,7 @@ impl Default for Prefs {
             compare: Vec::new(),
             accounts: None,
             subunits: None,
+            export_dir: None,
         }
     }
 }

@@ -34,6 +34,15 @@ pub struct AppState {
     pub accounts: Option<PathBuf>,
     /// The user's prefecture accounts file in use, if any ("加载地市账户").
     pub subunits: Option<PathBuf>,
+    /// The data set's generation: 0 at start, one more each time a re-calibrated data set is
+    /// put in place. Analysis results carry the generation they were computed on.
+    pub data_id: u64,
+    /// The texts of the user's files in use: a saved scenario carries them in its `data`
+    /// section, so that it gives the same numbers wherever it is opened.
+    pub data_texts: crate::app::accounts::Texts,
+    /// The `data` section of the file just opened, for the app to load in place of the files
+    /// in use (taken by [`crate::app::YibaoApp`] after the open).
+    pub opened_data: Option<crate::model::scenario::ScenarioData>,
     /// Items of each province resting on published accounts (the calibration's flags).
     pub published: crate::app::accounts::PublishedItems,
     /// The working scenario the lever panel edits.
@@ -77,6 +86,9 @@ impl AppState {
             base_dataset: Arc::clone(&dataset),
             accounts: None,
             subunits: None,
+            data_id: 0,
+            data_texts: Default::default(),
+            opened_data: None,
             baseline: projection.clone(),
             baseline_scenario: scenario.clone(),
             projection,
@@ -182,9 +194,22 @@ impl AppState {
 
     /// Opens a scenario file. A file that fails validation changes nothing.
     pub fn open_path(&mut self, path: &Path) -> Result<(), LoadError> {
-        let loaded = files::load(path)?;
+        let mut loaded = files::load(path)?;
+        // The data the file carries are the data set's, not the edited scenario's: they are
+        // loaded in place of the files in use and written back on save.
+        let data = std::mem::take(&mut loaded.scenario.data);
+        self.opened_data = (!data.is_empty()).then_some(data);
         self.replace(loaded.scenario, Some(path.to_path_buf()), loaded.warnings);
         Ok(())
+    }
+
+    /// The working scenario as a file holds it: with the texts of the user's files in use in
+    /// its `data` section.
+    pub fn scenario_to_save(&self) -> Scenario {
+        Scenario {
+            data: self.data_texts.to_data(),
+            ..self.scenario.clone()
+        }
     }
 
     /// Puts a recovered autosave in place: the file it came from stays attached, and the
@@ -215,7 +240,7 @@ impl AppState {
 
     /// Saves the working scenario to `path` (atomically) and attaches it to that file.
     pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
-        files::save(path, &self.scenario)?;
+        files::save(path, &self.scenario_to_save())?;
         self.saved = self.scenario.clone();
         self.file = Some(path.to_path_buf());
         Ok(())
@@ -339,6 +364,8 @@ impl AppState {
             job.cancel();
         }
         self.dataset = r.dataset;
+        self.data_id += 1;
+        self.data_texts = r.texts;
         self.accounts = r.path;
         self.subunits = r.subunits;
         self.published = r.published;

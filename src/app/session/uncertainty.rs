@@ -37,6 +37,9 @@ pub struct Key {
     pub unit: String,
     /// The fund.
     pub fund: Fund,
+    /// The data set's generation ([`crate::app::AppState::data_id`]): loading or clearing
+    /// accounts makes every earlier result stale.
+    pub data: u64,
 }
 
 /// A fan, the deterministic path beside it, and the tornado.
@@ -65,6 +68,8 @@ pub struct SolveAnswer {
     pub unit: String,
     /// The fund.
     pub fund: Fund,
+    /// The data set's generation it was solved on.
+    pub data: u64,
     /// The target as typed.
     pub target: String,
     /// The scenario the answer made when applied (to show "applied" rather than "stale" while
@@ -91,6 +96,15 @@ impl SolveAnswer {
                 &[&self.scenario.horizon.to_string()],
             )
         }
+    }
+
+    /// Whether the answer was solved on `key` (scenario, unit, fund and data): any other
+    /// answer is outdated and is shown as such, with a button to solve again.
+    pub fn answers(&self, key: &Key) -> bool {
+        self.scenario == key.scenario
+            && self.unit == key.unit
+            && self.fund == key.fund
+            && self.data == key.data
     }
 
     /// The scenario key the answer sets: `id` or `id@CODE`.
@@ -408,6 +422,7 @@ impl Uncertainty {
                 province,
                 unit: key.unit,
                 fund: key.fund,
+                data: key.data,
                 target,
                 outcome,
                 applied: None,

@@ -255,6 +255,11 @@ pub struct Dataset {
     pub history_memo: HistoryMemo,
     /// Real pooling sub-units loaded by the user (`--subunits`); none by default.
     pub subunits: super::subunits::Subunits,
+    /// What the user's files added to this data set, for the hash every output states: each
+    /// file's kind and text, folded in the order added ([`Dataset::note_user_file`]); 0 when
+    /// none. Two data sets built from the same texts have the same value, whether the text came
+    /// from `--accounts` or from a scenario file's `data` section.
+    pub user_files: u64,
 }
 
 /// The published national figures of one year after the base year.
@@ -545,6 +550,7 @@ impl Dataset {
             history_until,
             history_memo: HistoryMemo::default(),
             subunits: super::subunits::Subunits::default(),
+            user_files: 0,
         };
         data.with_accounts(accounts).map_err(|e| {
             let first = e.first();
@@ -594,7 +600,23 @@ impl Dataset {
             history_until: self.history_until,
             history_memo: HistoryMemo::default(),
             subunits: self.subunits.clone(),
+            user_files: self.user_files,
         }
+    }
+
+    /// Records that a user's file of `kind` (`accounts`, `subunits`) with `text` was added
+    /// (FNV-1a over the kind, a separator and the text, continuing from the files before).
+    pub fn note_user_file(&mut self, kind: &str, text: &str) {
+        let mut h = if self.user_files == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.user_files
+        };
+        for b in kind.bytes().chain([0u8]).chain(text.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.user_files = h;
     }
 
     /// Years held to published totals (after the base year, up to `history_until`).

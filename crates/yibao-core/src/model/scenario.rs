@@ -52,6 +52,32 @@ pub struct Scenario {
     /// Pooling levels and adjustment funds.
     #[serde(default)]
     pub pooling: Pooling,
+    /// The user's data the scenario's numbers rest on (provincial and prefecture accounts),
+    /// carried in the file so that whoever opens it gets the same numbers (issue 21). Absent in
+    /// files without such data, which read as before.
+    #[serde(default, skip_serializing_if = "ScenarioData::is_empty")]
+    pub data: ScenarioData,
+}
+
+/// The user's data a scenario carries: the text of the accounts files it was made with, in
+/// the formats `--accounts` and `--subunits` read (docs/accounts.md). The projection does not
+/// read it; the command line and the app build the data set from it when they open the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioData {
+    /// Provincial accounts (`province_accounts.csv` format), as loaded.
+    #[serde(default)]
+    pub accounts: Option<String>,
+    /// Prefecture (sub-unit) accounts, as loaded.
+    #[serde(default)]
+    pub subunits: Option<String>,
+}
+
+impl ScenarioData {
+    /// Whether the scenario carries no data of its own.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_none() && self.subunits.is_none()
+    }
 }
 
 fn default_baseline() -> String {
@@ -74,6 +100,7 @@ impl Default for Scenario {
             balancing: Balancing::default(),
             levers: BTreeMap::new(),
             pooling: Pooling::default(),
+            data: ScenarioData::default(),
         }
     }
 }

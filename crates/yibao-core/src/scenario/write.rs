@@ -102,6 +102,19 @@ pub fn to_ron_string(s: &Scenario) -> String {
         let _ = writeln!(o, "        adjustment: [{}],", adj.join(", "));
         o.push_str("    ),\n");
     }
+    // The user's data the numbers rest on, last: long texts after what a reader looks for.
+    if !s.data.is_empty() {
+        o.push_str("    data: (\n");
+        for (name, text) in [
+            ("accounts", &s.data.accounts),
+            ("subunits", &s.data.subunits),
+        ] {
+            if let Some(t) = text {
+                let _ = writeln!(o, "        {name}: Some({}),", string(t));
+            }
+        }
+        o.push_str("    ),\n");
+    }
     o.push_str(")\n");
     o
 }

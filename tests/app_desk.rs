@@ -1,0 +1,94 @@
+//! The planner's desk (issue 21, point 8): a restart reopens the last file, and exports start
+//! in the folder of the last export.
+
+#![cfg(feature = "gui")]
+
+mod app_support;
+
+use app_support::{harness_with, temp_dir};
+use std::sync::Arc;
+use yibao::app::export_chart::ChartFormat;
+use yibao::app::prefs::Prefs;
+use yibao::app::{Command, ProjectionMode, YibaoApp};
+use yibao::model::Dataset;
+
+fn app_with(prefs: Prefs) -> YibaoApp {
+    let data = Arc::new(Dataset::embedded().expect("data"));
+    YibaoApp::new(data, prefs, None, ProjectionMode::Inline)
+}
+
+#[test]
+fn a_restart_reopens_the_last_file_unless_it_is_gone() {
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/premium-freeze.ron");
+    let mut app = app_with(Prefs {
+        recent: vec![file.clone()],
+        ..Prefs::default()
+    });
+    assert!(app.reopen_last());
+    assert_eq!(app.state().file.as_deref(), Some(file.as_path()));
+    assert!(!app.state().scenario.levers.is_empty());
+    // A file that is gone: the baseline, and no error.
+    let mut app = app_with(Prefs {
+        recent: vec![temp_dir("gone").join("gone.ron")],
+        ..Prefs::default()
+    });
+    assert!(!app.reopen_last());
+    assert!(app.state().file.is_none());
+    assert!(app.dialog().is_none());
+}
+
+#[test]
+fn exports_start_in_the_folder_of_the_last_export() {
+    let dir = temp_dir("export-dir");
+    let mut h = harness_with(app_with(Prefs::default()));
+    h.state_mut().apply(Command::ExportChart(
+        0,
+        ChartFormat::Csv,
+        dir.join("balance.csv"),
+    ));
+    assert!(dir.join("balance.csv").is_file());
+    assert_eq!(h.state().prefs().export_dir.as_deref(), Some(dir.as_path()));
+    // The next export (built-in dialog in tests) starts there, for charts and report packs.
+    h.state_mut()
+        .apply(Command::ExportChartDialog(0, ChartFormat::Svg));
+    let prompt = h.state().path_prompt().expect("the built-in dialog");
+    assert!(
+        std::path::Path::new(&prompt.text).starts_with(&dir),
+        "{}",
+        prompt.text
+    );
+    h.state_mut().apply(Command::PathPromptCancel);
+    h.state_mut().apply(Command::ExportReportDialog);
+    let prompt = h.state().path_prompt().expect("the built-in dialog");
+    assert!(
+        std::path::Path::new(&prompt.text).starts_with(&dir),
+        "{}",
+        prompt.text
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lever panel's scroll bar sits beside the rows: the 重置 buttons at their right edge end
+/// before it instead of under it.
+#[test]
+fn the_scroll_bar_does_not_cover_the_reset_buttons() {
+    use egui_kittest::kittest::Queryable as _;
+    let h = harness_with(app_with(Prefs::default()));
+    // The search field above the list spans the panel's full width.
+    let right = h
+        .query_all_by(|n| n.role() == eframe::egui::accesskit::Role::TextInput)
+        .map(|n| n.rect().right())
+        .filter(|r| *r < 600.0)
+        .fold(0.0, f32::max);
+    let bar = eframe::egui::style::ScrollStyle::solid().bar_width;
+    let resets: Vec<_> = h.query_all_by_label("重置").collect();
+    assert!(!resets.is_empty());
+    for r in resets {
+        assert!(
+            r.rect().right() <= right - bar,
+            "a reset button ends at {} under the bar (panel {right})",
+            r.rect().right()
+        );
+    }
+}
