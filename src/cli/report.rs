@@ -1,5 +1,6 @@
 //! `yibao report SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...]
-//! [--lang zh|en] [--headers zh] [--excel]`: the report pack of a scenario (docs/reports.md).
+//! [--lang zh|en] [--headers zh] [--excel] [--docx] [--date YYYY-MM-DD]`: the report pack of a
+//! scenario (docs/reports.md).
 
 use super::{
     CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_with, load_scenario,
@@ -7,7 +8,8 @@ use super::{
 };
 use crate::model::keys::NATION_CODE;
 use crate::render::Lang;
-use crate::report::{PackOptions, projected, write_pack};
+use crate::report::briefing::Date;
+use crate::report::{PackExtras, PackOptions, projected, write_pack_with};
 use std::ffi::OsString;
 use std::io::IsTerminal as _;
 use std::io::Write as _;
@@ -15,8 +17,8 @@ use std::io::Write as _;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "report",
-    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
-    about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md",
+    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel] [--docx] [--date YYYY-MM-DD] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md, tables.xlsx; with --docx briefing.docx",
     run,
 };
 
@@ -29,6 +31,16 @@ const UNITS: Flag = Flag {
     name: "--units",
     short: None,
     value: Some("CODES"),
+};
+const DOCX: Flag = Flag {
+    name: "--docx",
+    short: None,
+    value: None,
+};
+const DATE: Flag = Flag {
+    name: "--date",
+    short: None,
+    value: Some("YYYY-MM-DD"),
 };
 const LANG: Flag = Flag {
     name: "--lang",
@@ -48,6 +60,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             LANG,
             Flag::HEADERS,
             Flag::EXCEL,
+            DOCX,
+            DATE,
             accounts,
             history,
             subunits,
@@ -79,6 +93,20 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let date = match parsed.value(DATE.name) {
+        None => None,
+        Some(v) => Some(v.to_str().and_then(Date::parse).ok_or_else(|| {
+            Failure::Usage(format!(
+                "`--date` takes a date written YYYY-MM-DD, not `{}`",
+                v.to_string_lossy()
+            ))
+        })?),
+    };
+    let extras = PackExtras {
+        docx: parsed.switch(DOCX.name),
+        date,
+        ..PackExtras::default()
+    };
     let opts = ProjectOptions::from_parsed(&parsed, "report")?;
     let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
     let mut others = Vec::new();
@@ -126,7 +154,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         }
     };
     let written =
-        write_pack(&data, &main_run, &compare, &pack, &progress).map_err(Failure::Other)?;
+        write_pack_with(&data, &main_run, &compare, &pack, &extras, &progress)
+            .map_err(Failure::Other)?;
     writeln!(
         io.out,
         "wrote {} files to {}",
