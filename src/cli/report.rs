@@ -153,9 +153,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             }
         }
     };
-    let written =
-        write_pack_with(&data, &main_run, &compare, &pack, &extras, &progress)
-            .map_err(Failure::Other)?;
+    let written = write_pack_with(&data, &main_run, &compare, &pack, &extras, &progress)
+        .map_err(Failure::Other)?;
     writeln!(
         io.out,
         "wrote {} files to {}",

@@ -270,7 +270,9 @@ pub fn summary_sentence(main: &Projected, baseline: &Projected, lang: Lang) -> S
             (Some(a), Some(_), _) if zh => format!("耗尽年份不变（{a}年）"),
             (Some(a), Some(_), _) => format!("still runs out in {a}"),
             (None, Some(c), _) if zh => format!("由{c}年耗尽变为{horizon}年前不耗尽"),
-            (None, Some(c), _) => format!("would have run out in {c} but now lasts beyond {horizon}"),
+            (None, Some(c), _) => {
+                format!("would have run out in {c} but now lasts beyond {horizon}")
+            }
             (Some(a), None, _) if zh => format!("将在{a}年耗尽（基准下{horizon}年前不耗尽）"),
             (Some(a), None, _) => format!("now runs out in {a} (baseline: not before {horizon})"),
             (None, None, _) if zh => format!("与基准一样在{horizon}年前不耗尽"),
@@ -580,7 +582,12 @@ fn levers(b: &Briefing) -> Option<Table> {
         l.trim()
             .trim_matches('|')
             .split('|')
-            .map(|c| c.trim().replace(" (`", "\n").replace("`)", "").replace('`', ""))
+            .map(|c| {
+                c.trim()
+                    .replace(" (`", "\n")
+                    .replace("`)", "")
+                    .replace('`', "")
+            })
             .collect()
     };
     let mut lines = md.lines().filter(|l| l.starts_with('|'));
@@ -649,9 +656,11 @@ pub fn briefing_docx(b: &Briefing) -> Result<Vec<u8>, String> {
         );
     // Title, subtitle with the date, the scenario's description.
     doc = doc.add_paragraph(
-        ids.p()
-            .style("Title")
-            .add_run(Run::new().add_text(&b.main.scenario.title).fonts(heading_fonts())),
+        ids.p().style("Title").add_run(
+            Run::new()
+                .add_text(&b.main.scenario.title)
+                .fonts(heading_fonts()),
+        ),
     );
     let subtitle = if zh {
         format!(

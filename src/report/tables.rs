@@ -143,9 +143,7 @@ fn column_num(id: &str) -> Num {
         "min_months" | "months_at_horizon" => Num::Months,
         "cumulative_backstop" | "cumulative_backstop_discounted" => Num::Money,
         "year" | "estimate" => Num::Integer,
-        _ if id.ends_with("_year") || id.ends_with("_low") || id.ends_with("_high") => {
-            Num::Integer
-        }
+        _ if id.ends_with("_year") || id.ends_with("_low") || id.ends_with("_high") => Num::Integer,
         _ => Num::Plain,
     }
 }
@@ -257,7 +255,13 @@ pub fn headline_table(main: &Projected, baseline: &Projected, lang: Lang) -> Tab
         }
     }
     let columns: Vec<String> = if zh {
-        vec!["基金", "指标", "本方案", "现行政策基准", "差异（方案−基准）"]
+        vec![
+            "基金",
+            "指标",
+            "本方案",
+            "现行政策基准",
+            "差异（方案−基准）",
+        ]
     } else {
         vec![
             "Fund",
@@ -384,7 +388,11 @@ pub fn pack_tables(
         &none,
     )?);
     out.push(Table::from_csv(
-        if zh { "预测 projection" } else { "projection" },
+        if zh {
+            "预测 projection"
+        } else {
+            "projection"
+        },
         "projection.csv",
         projection_csv,
         lang,
@@ -400,7 +408,8 @@ mod tests {
 
     #[test]
     fn csv_cells_are_typed_and_headers_carry_units() {
-        let csv = "unit,fund,year,balance,months_of_reserve,depletion_year\nCN,resident,2030,1.5,,2041\n";
+        let csv =
+            "unit,fund,year,balance,months_of_reserve,depletion_year\nCN,resident,2030,1.5,,2041\n";
         let t = Table::from_csv("s", "t", csv, Lang::En, &|_| None).expect("parses");
         assert_eq!(
             t.columns,
