@@ -46,7 +46,8 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
+        let y = date.year;
+        let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
         let days = match date.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -468,7 +469,7 @@ fn doc_table(ids: &mut Ids, t: &Table, signed: &[usize], empty: &str) -> docx_rs
         .collect();
     for r in (1..cells.len()).rev() {
         if matches!(t.rows[r].first(), Some(Cell::Text(_)))
-            && cells[r].first().is_some()
+            && !cells[r].is_empty()
             && cells[r].first() == cells[r - 1].first()
         {
             cells[r][0].clear();
@@ -611,7 +612,7 @@ pub fn briefing_docx(b: &Briefing) -> Result<Vec<u8>, String> {
     let p = &b.main.projection;
     let hash = scenario_hash(&b.main.scenario);
     let version = env!("CARGO_PKG_VERSION");
-    let empty = if zh { "—" } else { "—" };
+    let empty = "—";
     let mut ids = Ids(0);
     let stamp = format!("{}T00:00:00Z", b.date.iso());
     let footer_text = footer(b.data, &b.main.scenario, lang);
