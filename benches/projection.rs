@@ -19,7 +19,7 @@ const UNITS: usize = 2_850;
 /// all: a province gets units in proportion to its population (largest remainders, at least
 /// one), each with the province's per-head figures and an equal share of its people. The units'
 /// codes (`GD-007`) match no published provincial account, so every unit shares the national
-/// totals (DATA.md step 10).
+/// totals (calibration step 10, docs/model.md §11).
 fn county_units(data: &Dataset) -> Dataset {
     let total: f64 = data.provinces.iter().map(|p| p.population_wan.value).sum();
     let quota: Vec<f64> = data

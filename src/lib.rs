@@ -15,12 +15,12 @@
 // Index loops over provinces, bands and quintiles read closer to the model's equations.
 #![allow(clippy::needless_range_loop)]
 
+// The layers below this crate, under the paths the rest of the program uses.
+pub use yibao_core::{export, files, model, scenario};
+pub use yibao_render as render;
+
 pub mod cli;
-pub mod export;
-pub mod model;
-pub mod render;
 pub mod report;
-pub mod scenario;
 
 #[cfg(feature = "gui")]
 pub mod app;

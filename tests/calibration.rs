@@ -1,4 +1,4 @@
-//! Calibration recipe v2 (DATA.md steps 2, 7, 10–12): published provincial accounts, history
+//! Calibration recipe v2 (calibration steps 2, 7 and 10–12, docs/model.md §11): published provincial accounts, history
 //! years held to the published totals, the backtest, and user accounts files.
 
 use yibao::model::accounts::{Accounts, Item, Scheme};

@@ -376,15 +376,7 @@ fn help_lists_every_command_of_the_table() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert_eq!(text.trim_end(), yibao::cli::usage());
     for c in yibao::cli::COMMANDS {
-        assert!(
-            text.contains(
-                &format!("yibao {} {}", c.name, c.synopsis)
-                    .trim_end()
-                    .to_string()
-            ),
-            "{}",
-            c.name
-        );
+        assert!(text.contains(&c.usage_line()), "{}", c.name);
     }
 }
 
@@ -743,17 +735,51 @@ fn every_command_answers_help_with_its_usage_and_exit_0() {
                 "{} {flag}: {out}",
                 c.name
             );
-            assert!(out.contains(c.synopsis) && out.contains(c.about), "{out}");
+            assert!(
+                out.contains(&c.usage_line()) && out.contains(c.about),
+                "{out}"
+            );
+            // Every option the command parses is listed with what it does.
+            for f in c.flags {
+                let line = out
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(f.name))
+                    .unwrap_or_else(|| panic!("{} {flag} lacks {}: {out}", c.name, f.name));
+                assert!(line.contains(f.help), "{line}");
+            }
         }
-        // docs/interfaces.md describes every command.
-        let doc =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interfaces.md"))
-                .expect("docs/interfaces.md");
+    }
+}
+
+/// docs/interfaces.md shows every command with exactly the options its flag table parses: the
+/// synopsis there is the one `--help` prints, so the page and the parser cannot drift apart.
+#[test]
+fn interfaces_doc_lists_the_options_each_command_parses() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interfaces.md"))
+        .expect("docs/interfaces.md");
+    for c in yibao::cli::COMMANDS {
+        let line = c.usage_line();
         assert!(
-            doc.contains(&format!("yibao {}", c.name)),
-            "docs/interfaces.md lacks `yibao {}`",
+            doc.lines().any(|l| l.trim() == line),
+            "docs/interfaces.md lacks the line `{line}` (copy it from `yibao {} --help`)",
             c.name
         );
+        // And no other line there gives the command options it does not parse.
+        for l in doc.lines().map(str::trim) {
+            let Some(rest) = l.strip_prefix(&format!("yibao {} ", c.name)) else {
+                continue;
+            };
+            for word in rest.split(|ch: char| ch.is_whitespace() || "[]".contains(ch)) {
+                if word.starts_with("--") && word.len() > 2 {
+                    let name = word.split('=').next().unwrap_or(word);
+                    assert!(
+                        c.flags.iter().any(|f| f.name == name),
+                        "docs/interfaces.md: `{l}` shows {name}, which `yibao {}` does not take",
+                        c.name
+                    );
+                }
+            }
+        }
     }
     // A scenario file is not needed to ask for help, and nothing is written.
     let o = yibao(&["report", "--help", "--out", "/nonexistent/dir"]);

@@ -90,7 +90,7 @@ fn base_year_reproduces_the_2022_national_bulletin() {
         1e-3,
         "resident current balance",
     );
-    // DATA.md step 7: the national months of reserve is consistent with the bulletin (9.67).
+    // calibration step 7, docs/model.md §3: the national months of reserve is consistent with the bulletin (9.67).
     close(
         resident.months_of_reserve.unwrap(),
         9.67,
@@ -148,7 +148,7 @@ fn base_year_provinces_match_their_calibrated_values() {
             &base.code,
         );
     }
-    // The normalisation factors that test the member split stay near 1 (DATA.md steps 4 and 6).
+    // The normalisation factors that test the member split stay near 1 (calibration steps 4 and 6, docs/model.md §3).
     assert!(
         (cal.factors.employee_income - 1.0).abs() < 0.05,
         "{:?}",

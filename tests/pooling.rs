@@ -1,4 +1,4 @@
-//! Pooling levels, synthetic sub-units and adjustment funds (MODEL.md §8, docs/model.md §8).
+//! Pooling levels, synthetic sub-units and adjustment funds (docs/model.md §12).
 
 use std::collections::BTreeMap;
 use yibao::model::output::{COLUMNS, Level};

@@ -1,5 +1,5 @@
 //! Real pooling sub-units loaded from a prefecture accounts file (`--subunits`, docs/accounts.md
-//! "Prefecture accounts", docs/model.md §8).
+//! "Prefecture accounts", docs/model.md §12).
 
 use yibao::model::output::{Level, YearRow};
 use yibao::model::project::{base_rows, prepare};

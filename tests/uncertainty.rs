@@ -1,4 +1,4 @@
-//! Monte Carlo, goal seek, sensitivity and assumption sets (issue 12, MODEL.md §10).
+//! Monte Carlo, goal seek, sensitivity and assumption sets (issue 12, docs/model.md §10).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;

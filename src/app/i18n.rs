@@ -380,7 +380,7 @@ texts! {
     WarnLoadedSubunits => "统筹：{}的地市单元为从 {} 加载的真实地市数据（非合成）", "pooling: the sub-units of {} are real prefectures loaded from {}, not synthetic";
     WarnSubunitsRemainder => "统筹：{}已加载的地市合计与全省基年相差 {}；差额作为一个单元 {}-00（全省其余地区）", "pooling: {}'s loaded sub-units miss the province's base year by {}; the rest is one sub-unit {}-00 (rest of province)";
     WarnSubunitsUnused => "统筹：从 {} 加载的地市单元未使用：本情景为省级及以上统筹且无省级调剂金", "pooling: the sub-units loaded from {} are not used: the scenario pools at province level or above without a provincial adjustment fund";
-    WarnSynthetic => "统筹：地市单元为合成数据（非真实地市），由随机种子 {} 与离散度参数生成（人口份额 σ = {}；docs/model.md §8）", "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {} with σ_cost, σ_income levers and σ_people {} (docs/model.md §8)";
+    WarnSynthetic => "统筹：地市单元为合成数据（非真实地市），由随机种子 {} 与离散度参数生成（人口份额 σ = {}；docs/model.md §12）", "pooling: the sub-units (CODE-NN) are synthetic, not real prefectures: drawn from seed {} with σ_cost, σ_income levers and σ_people {} (docs/model.md §12)";
     PoolingSection => "统筹层次与调剂金", "Pooling and adjustment funds";
     PoolingResident => "城乡居民医保统筹层次", "Resident scheme pooling level";
     PoolingEmployee => "职工医保统筹层次", "Employee scheme pooling level";
@@ -455,17 +455,17 @@ pub fn source_text(source: &str, lang: Lang) -> &str {
 /// Chinese translations of the catalogue's and the data set's source citations.
 const SOURCES_ZH: &[(&str, &str)] = &[
     (
-        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; shared data nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (MODEL.md §5)",
-        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》（全国最低筹资标准；数据 nhsa/resident_scheme_financing_standard.csv）；2025年后随人均可支配收入增长（MODEL.md §5）",
+        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》(national minimum financing standard; data assets/data/nhsa/resident_scheme_financing_standard.csv); indexed to per-capita income after 2025 (docs/model.md §5)",
+        "国家医保局、财政部、国家税务总局 2022–2025 年度《关于做好城乡居民基本医疗保障工作的通知》（全国最低筹资标准；数据 nhsa/resident_scheme_financing_standard.csv）；2025年后随人均可支配收入增长（docs/model.md §5）",
     ),
-    ("assumption (MODEL.md)", "模型假设（MODEL.md）"),
+    ("assumption, docs/model.md", "模型假设，见 docs/model.md"),
     (
-        "reform proposal, seed paper 001 §5; MODEL.md §5",
-        "改革建议：种子文献 001 §5；MODEL.md §5",
+        "reform proposal (studies of the funds' sustainable development); docs/model.md §5",
+        "改革建议（医保基金可持续发展研究）；docs/model.md §5",
     ),
     (
-        "reform proposal, seed paper 001 §5 (roadmap); MODEL.md §5",
-        "改革建议：种子文献 001 §5（路线图）；MODEL.md §5",
+        "reform proposal (three-step roadmap in studies of the funds' sustainable development); docs/model.md §5",
+        "改革建议（医保基金可持续发展研究中的三步走路线图）；docs/model.md §5",
     ),
     (
         "annual national pension adjustments 2023 (3.8 %), 2024 (3 %), 2025 (2 %) by MOHRSS and MOF; 2 % thereafter is an assumption",
@@ -476,29 +476,29 @@ const SOURCES_ZH: &[(&str, &str)] = &[
         "假设：约每月3,500元，即2022年城镇职工基本养老金的量级（docs/model.md 已注明）",
     ),
     (
-        "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); MODEL.md §5",
-        "国办发〔2021〕14号（退休人员个人账户划入约为平均养老金的2%）；MODEL.md §5",
+        "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); docs/model.md §5",
+        "国办发〔2021〕14号（退休人员个人账户划入约为平均养老金的2%）；docs/model.md §5",
     ),
     (
-        "base rates: seed paper 004 Table 4 (中国医疗保障统计年鉴2023)",
-        "基准报销比例：种子文献 004 表4（《中国医疗保障统计年鉴2023》）",
+        "base rates: 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
+        "基准报销比例：《中国医疗保障统计年鉴2023》，据《从分级治理到央地协同》表4",
     ),
     (
-        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (MODEL.md §3)",
-        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》（2024-09-13），按出生队列的规则在代码中折算为日历年（MODEL.md §3）",
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (docs/model.md §4)",
+        "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》（2024-09-13），按出生队列的规则在代码中折算为日历年（docs/model.md §4）",
     ),
-    ("MODEL.md §5 v2", "MODEL.md §5（第2版）"),
+    ("docs/model.md §6", "模型说明 docs/model.md §6"),
     (
-        "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); MODEL.md §4",
-        "兰德健康保险实验（Manning 等，1987，AER 77(3)）；MODEL.md §4",
-    ),
-    (
-        "MODEL.md §5 tier table (simplified; the real tiering has exceptions)",
-        "MODEL.md §5 分档表（已简化；实际分档有例外）",
+        "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); docs/model.md §5",
+        "兰德健康保险实验（Manning 等，1987，AER 77(3)）；docs/model.md §5",
     ),
     (
-        "assumption (DATA.md step 7 v2; docs/model.md §3)",
-        "校准假设（DATA.md 第7步第2版；docs/model.md §3）",
+        "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
+        "docs/model.md §3 第9步：按地区分档（已简化；实际分档有例外）",
+    ),
+    (
+        "assumption (calibration step 7, docs/model.md §3)",
+        "校准假设（校准第7步，docs/model.md §3）",
     ),
     (
         "NHSA 2022 final bulletin · 2023–25 history · UN WPP 2024 · NBS 2022",
@@ -569,7 +569,9 @@ mod tests {
             let zh = source_text(source, Lang::Zh);
             assert_ne!(zh, source, "no Chinese text for {source:?}");
             assert!(
-                !zh.contains("assumption") && !zh.contains("seed paper"),
+                !zh.contains("assumption")
+                    && !zh.contains("seed paper")
+                    && !zh.contains("种子文献"),
                 "{zh}"
             );
             assert_eq!(source_text(source, Lang::En), source);

@@ -5,7 +5,8 @@ use super::Failure;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-/// An option a command accepts.
+/// An option a command accepts: one row of the table that both parses the command's
+/// arguments and writes its `--help` and synopsis (each command's `FLAGS`).
 #[derive(Clone, Copy, Debug)]
 pub struct Flag {
     /// Long name with its dashes (`--out`).
@@ -14,58 +15,128 @@ pub struct Flag {
     pub short: Option<&'static str>,
     /// What its value is called in messages (`DIR`); `None` for a switch without a value.
     pub value: Option<&'static str>,
+    /// What it does, for `--help`.
+    pub help: &'static str,
+    /// Shown without brackets in the synopsis: the command fails without it.
+    pub required: bool,
+    /// May be given more than once, each adding to a list (`[--compare FILE]...`).
+    pub repeat: bool,
 }
 
 impl Flag {
+    /// An option with a value.
+    pub const fn opt(name: &'static str, value: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            short: None,
+            value: Some(value),
+            help,
+            required: false,
+            repeat: false,
+        }
+    }
+
+    /// A switch without a value.
+    pub const fn switch(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            short: None,
+            value: None,
+            help,
+            required: false,
+            repeat: false,
+        }
+    }
+
+    /// This option, required by the command.
+    pub const fn required(self) -> Flag {
+        Flag {
+            required: true,
+            ..self
+        }
+    }
+
+    /// This option, repeatable.
+    pub const fn repeated(self) -> Flag {
+        Flag {
+            repeat: true,
+            ..self
+        }
+    }
+
     /// `--out DIR` (`-o DIR`), the output directory.
     pub const OUT: Flag = Flag {
         name: "--out",
         short: Some("-o"),
         value: Some("DIR"),
+        help: "the output directory (created if missing; the files of the set are replaced together)",
+        required: true,
+        repeat: false,
     };
 
-    /// `--accounts FILE`: published or own provincial accounts (DATA.md step 10).
-    pub const ACCOUNTS: Flag = Flag {
-        name: "--accounts",
-        short: None,
-        value: Some("FILE"),
-    };
+    /// `--accounts FILE`: published or own provincial accounts (calibration step 10, docs/model.md §11).
+    pub const ACCOUNTS: Flag = Flag::opt(
+        "--accounts",
+        "FILE",
+        "published or own provincial accounts (format of province_accounts.csv, docs/accounts.md)",
+    );
 
     /// `--subunits FILE`: real prefecture (sub-unit) accounts replacing the synthetic sub-units
     /// of their provinces (docs/accounts.md).
-    pub const SUBUNITS: Flag = Flag {
-        name: "--subunits",
-        short: None,
-        value: Some("FILE"),
-    };
+    pub const SUBUNITS: Flag = Flag::opt(
+        "--subunits",
+        "FILE",
+        "prefecture (sub-unit) accounts replacing the synthetic sub-units of their provinces",
+    );
 
-    /// `--history-until YEAR`: the last year held to published totals (DATA.md step 11).
-    pub const HISTORY_UNTIL: Flag = Flag {
-        name: "--history-until",
-        short: None,
-        value: Some("YEAR"),
-    };
+    /// `--history-until YEAR`: the last year held to published totals (calibration step 11, docs/model.md §11).
+    pub const HISTORY_UNTIL: Flag = Flag::opt(
+        "--history-until",
+        "YEAR",
+        "the last year held to published totals (default: the last published year; 2022 makes every later year a forecast)",
+    );
 
     /// `--headers zh|id`: the CSV header row in Chinese with units, or the column ids.
-    pub const HEADERS: Flag = Flag {
-        name: "--headers",
-        short: None,
-        value: Some("zh|id"),
-    };
+    pub const HEADERS: Flag = Flag::opt(
+        "--headers",
+        "zh|id",
+        "CSV header row in Chinese with units, or the column ids (default)",
+    );
 
     /// `--excel`: a UTF-8 byte-order mark first, for Excel and WPS.
-    pub const EXCEL: Flag = Flag {
-        name: "--excel",
-        short: None,
-        value: None,
-    };
+    pub const EXCEL: Flag = Flag::switch(
+        "--excel",
+        "start CSV files with a UTF-8 byte-order mark, for Excel and WPS",
+    );
 
     /// `--precision rounded|full`: CSV numbers rounded for people (default) or round-trip.
-    pub const PRECISION: Flag = Flag {
-        name: "--precision",
-        short: None,
-        value: Some("rounded|full"),
-    };
+    pub const PRECISION: Flag = Flag::opt(
+        "--precision",
+        "rounded|full",
+        "CSV numbers rounded for people (default) or with round-trip digits",
+    );
+
+    /// The options of every command that projects: `--accounts`, `--history-until`,
+    /// `--subunits` (docs/interfaces.md).
+    pub const PROJECTING: [Flag; 3] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL, Flag::SUBUNITS];
+
+    /// How the synopsis shows it: `--out DIR`, `[--excel]`, `[--compare FILE]...`.
+    pub fn synopsis(&self) -> String {
+        let body = match self.value {
+            Some(v) => format!("{} {v}", self.name),
+            None => self.name.to_owned(),
+        };
+        let shown = if self.required {
+            body
+        } else {
+            format!("[{body}]")
+        };
+        if self.repeat {
+            format!("{shown}...")
+        } else {
+            shown
+        }
+    }
 }
 
 /// The arguments of one command, sorted into options and positional arguments.
@@ -205,9 +276,7 @@ pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Pa
                 };
                 // One value per option, as every command reads it (a second one used to win
                 // silently on some commands); lists are the options that say so.
-                if !REPEATABLE.contains(&flag.name)
-                    && parsed.values.iter().any(|(n, _)| *n == flag.name)
-                {
+                if !flag.repeat && parsed.values.iter().any(|(n, _)| *n == flag.name) {
                     return Err(Failure::Usage(format!(
                         "`{}` is given more than once in `yibao {command}`; give it once",
                         flag.name
@@ -219,9 +288,6 @@ pub fn parse_args(command: &str, args: &[OsString], flags: &[Flag]) -> Result<Pa
     }
     Ok(parsed)
 }
-
-/// Options that may be given several times (each adds to a list).
-pub const REPEATABLE: [&str; 2] = ["--compare", "--units"];
 
 /// The part of `arg` after the `=` at byte `i`, keeping non-UTF-8 bytes (Unix).
 fn rest_after_eq(arg: &OsStr, i: usize) -> OsString {
@@ -246,16 +312,8 @@ mod tests {
 
     #[test]
     fn options_values_switches_and_positionals() {
-        let csv = Flag {
-            name: "--csv",
-            short: None,
-            value: None,
-        };
-        let units = Flag {
-            name: "--units",
-            short: None,
-            value: Some("LIST"),
-        };
+        let csv = Flag::switch("--csv", "");
+        let units = Flag::opt("--units", "LIST", "").repeated();
         let p = parse_args(
             "x",
             &os(&[

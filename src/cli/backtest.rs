@@ -9,21 +9,25 @@ use crate::model::Scenario;
 use crate::model::backtest;
 use std::ffi::OsString;
 
+/// The options `yibao backtest` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    Flag::OUT,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "backtest",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    args: "",
+    flags: FLAGS,
     about: "rolling-origin forecasts of every published year after each origin",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history_flag, subunits] = ProjectOptions::FLAGS;
-    let parsed = parse_args(
-        "backtest",
-        args,
-        &[Flag::OUT, accounts, history_flag, subunits],
-    )?;
+    let parsed = parse_args("backtest", args, FLAGS)?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao backtest` takes no file; usage: yibao backtest --out DIR".into(),

@@ -7,7 +7,8 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "check",
-    synopsis: "SCENARIO.ron...",
+    args: "SCENARIO.ron...",
+    flags: &[],
     about: "validate only; exit 0 when valid, 1 when not",
     run,
 };

@@ -10,17 +10,25 @@ use crate::export;
 use crate::model::project::history_factors;
 use std::ffi::OsString;
 
+/// The options `yibao data` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    Flag::OUT,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "data",
-    synopsis: "--out DIR [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    args: "",
+    flags: FLAGS,
     about: "the calibrated 2022 base state per province, with provenance",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history, subunits] = ProjectOptions::FLAGS;
-    let parsed = parse_args("data", args, &[Flag::OUT, accounts, history, subunits])?;
+    let parsed = parse_args("data", args, FLAGS)?;
     if !parsed.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao data` takes no file; usage: yibao data --out DIR".into(),

@@ -12,36 +12,60 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::str::FromStr;
 
-/// Every option the analysis commands know; each takes a value.
-static OPTIONS: &[Flag] = &[
-    Flag::OUT,
-    opt("--draws", "N"),
-    opt("--seed", "S"),
-    opt("--assumptions", "SET"),
-    opt("--fertility", "VARIANT"),
-    opt("--lever", "ID"),
-    opt("--target", "EXPR"),
-    opt("--unit", "U"),
-    opt("--fund", "F"),
-    opt("--from", "YEAR"),
-    opt("--metric", "M"),
-    opt("--x", "ID"),
-    opt("--y", "ID"),
-    opt("--steps", "N"),
-    opt("--charts", "UNITS"),
-    opt("--lang", "LANG"),
-    Flag::ACCOUNTS,
-    Flag::HISTORY_UNTIL,
-    Flag::SUBUNITS,
-];
-
-const fn opt(name: &'static str, value: &'static str) -> Flag {
-    Flag {
-        name,
-        short: None,
-        value: Some(value),
-    }
-}
+// The options of the analysis commands; each command lists the ones it takes in its `FLAGS`.
+pub(super) const DRAWS: Flag = Flag::opt("--draws", "N", "number of draws (default 1000)");
+pub(super) const SEED: Flag = Flag::opt(
+    "--seed",
+    "S",
+    "seed of the draws (default 1): the same seed gives the same numbers at any thread count",
+);
+pub(super) const ASSUMPTIONS: Flag = Flag::opt(
+    "--assumptions",
+    "low|mid|high",
+    "the economic assumption set (default mid)",
+);
+pub(super) const FERTILITY: Flag = Flag::opt(
+    "--fertility",
+    "low|medium|high",
+    "the population variant (default medium)",
+);
+pub(super) const LEVER: Flag = Flag::opt("--lever", "ID", "the lever to set (see `yibao levers`)");
+pub(super) const TARGET: Flag = Flag::opt(
+    "--target",
+    "EXPR",
+    "the target, e.g. `months>=6 until 2035` or `depletion>=2040` (docs/interfaces.md)",
+);
+pub(super) const UNIT: Flag =
+    Flag::opt("--unit", "U", "the region: CN (default) or a province code");
+pub(super) const FUND: Flag = Flag::opt(
+    "--fund",
+    "F",
+    "the fund: resident (default), employee_pooled or employee_accounts",
+);
+pub(super) const FROM: Flag = Flag::opt(
+    "--from",
+    "YEAR",
+    "first year the set value applies (default 2026, the first year after the published notices)",
+);
+pub(super) const METRIC: Flag =
+    Flag::opt("--metric", "M", "the measure (docs/interfaces.md: metrics)");
+pub(super) const X: Flag = Flag::opt(
+    "--x",
+    "ID[=LO..HI]",
+    "the lever across, with its range (default: its soft range)",
+);
+pub(super) const Y: Flag = Flag::opt(
+    "--y",
+    "ID[=LO..HI]",
+    "the lever down, with its range (default: its soft range)",
+);
+pub(super) const STEPS: Flag = Flag::opt("--steps", "N", "values per axis (default 20)");
+pub(super) const CHARTS: Flag = Flag::opt(
+    "--charts",
+    "CN,GD,...",
+    "also write fan and depletion charts for these regions (DIR/charts/)",
+);
+pub(super) const LANG: Flag = Flag::opt("--lang", "zh|en", "language of the charts (default zh)");
 
 /// The lever of `--lever ID` or a heatmap axis: known (else a suggestion) and one that a
 /// value from a projected year can move.
@@ -73,20 +97,15 @@ fn invalid(msg: String) -> Failure {
 }
 
 impl Flags {
-    /// Parses `args`; every option takes a value and must be one of `allowed` (without `--`).
-    /// Option values other than `--out` must be UTF-8 (they are ids, numbers and expressions).
+    /// Parses `args` with the command's flag table; every option takes a value. Option values
+    /// other than `--out` must be UTF-8 (they are ids, numbers and expressions).
     pub fn parse(
         args: &[OsString],
         command: &'static str,
-        allowed: &[&str],
+        flags: &'static [Flag],
     ) -> Result<Flags, Failure> {
-        let flags: Vec<Flag> = OPTIONS
-            .iter()
-            .filter(|f| allowed.contains(&&f.name[2..]))
-            .copied()
-            .collect();
-        let parsed = parse_args(command, args, &flags)?;
-        for f in &flags {
+        let parsed = parse_args(command, args, flags)?;
+        for f in flags {
             // Each option of these commands takes one value: a second one is a mistake (the
             // scenario file refuses a lever set twice the same way).
             if parsed.values(f.name).len() > 1 {

@@ -2,6 +2,8 @@
 //! [--steps N] [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high]`: two levers on
 //! a grid (default: each lever's soft range, 20 steps), `DIR/heatmap.csv`.
 
+use super::Flag;
+use super::flags::{ASSUMPTIONS, FERTILITY, FROM, FUND, METRIC, STEPS, UNIT, X, Y};
 use super::flags::{Flags, analysis_lever, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};
 use crate::model::experiment::FIRST_OPEN_YEAR;
@@ -11,12 +13,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "two levers on a grid: DIR/heatmap.csv";
-const USAGE: &str = concat!(
-    "yibao heatmap ",
-    "SCENARIO.ron --x ID[=LO..HI] --y ID[=LO..HI] --metric M --out DIR [--steps N] [--assumptions low|mid|high]"
-);
 
 /// Header of `heatmap.csv`.
 pub const HEATMAP_HEADER: &str = "x_lever,x,y_lever,y,unit,fund,metric,value";
@@ -67,34 +64,34 @@ fn axis(spec: &str, steps: usize) -> Result<Axis, Failure> {
     Ok(Axis::linspace(lever, lo, hi, steps))
 }
 
+/// The options `yibao heatmap` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    X.required(),
+    Y.required(),
+    METRIC.required(),
+    Flag::OUT,
+    STEPS,
+    UNIT,
+    FUND,
+    FROM,
+    ASSUMPTIONS,
+    FERTILITY,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "heatmap",
-    synopsis: SYNOPSIS,
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: ABOUT,
     run: cmd_heatmap,
 };
 
 fn cmd_heatmap(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        "heatmap",
-        &[
-            "accounts",
-            "history-until",
-            "subunits",
-            "x",
-            "y",
-            "metric",
-            "out",
-            "steps",
-            "unit",
-            "fund",
-            "from",
-            "assumptions",
-            "fertility",
-        ],
-    )?;
+    let flags = Flags::parse(args, "heatmap", FLAGS)?;
     let steps: usize = flags.number("steps")?.unwrap_or(20);
     if !(1..=500).contains(&steps) {
         return Err(Failure::Invalid(Some(
@@ -106,7 +103,7 @@ fn cmd_heatmap(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let metric_src = flags.require("metric")?;
     let out = flags.out()?;
     let from: i32 = flags.number("from")?.unwrap_or(FIRST_OPEN_YEAR);
-    let (data, runner) = flags.runner(io, USAGE)?;
+    let (data, runner) = flags.runner(io, &COMMAND.usage_line())?;
     let metric = parse_metric(metric_src, runner.horizon())
         .map_err(|e| Failure::Invalid(Some(format!("`--metric`: {e}"))))?;
     let unit = flags.unit(&data)?;

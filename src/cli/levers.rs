@@ -8,29 +8,28 @@ use std::ffi::OsString;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "levers",
-    synopsis: "[--csv | --markdown]",
+    args: "",
+    flags: FLAGS,
     about: "the lever catalogue (id, unit, default, range, source)",
     run,
 };
 
-const CSV: Flag = Flag {
-    name: "--csv",
-    short: None,
-    value: None,
-};
+const CSV: Flag = Flag::switch("--csv", "the catalogue as CSV");
 
-const MARKDOWN: Flag = Flag {
-    name: "--markdown",
-    short: None,
-    value: None,
-};
+const MARKDOWN: Flag = Flag::switch(
+    "--markdown",
+    "the catalogue as the Markdown page docs/levers.md (give one of the two at most)",
+);
+
+/// The options `yibao levers` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[CSV, MARKDOWN];
 
 /// The catalogue as the Markdown page docs/levers.md (generated: `yibao levers --markdown`).
 pub fn markdown() -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::from(
         "# Lever catalogue\n\n\
-         Generated from `src/model/levers.rs` by `yibao levers --markdown > docs/levers.md`; \
+         Generated from `crates/yibao-core/src/model/levers.rs` by `yibao levers --markdown > docs/levers.md`; \
          a test fails when this page is stale. Ids are part of the scenario file format \
          (docs/interfaces.md). Ranges: values outside the hard range are errors, outside the \
          soft range warnings. `@CODE`: whether a province may override the national path.\n\n\
@@ -104,7 +103,7 @@ pub fn describe_default(def: &LeverDef) -> String {
 }
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let parsed = parse_args("levers", args, &[CSV, MARKDOWN])?;
+    let parsed = parse_args("levers", args, FLAGS)?;
     if !parsed.positional.is_empty() || (parsed.switch("--csv") && parsed.switch("--markdown")) {
         return Err(Failure::Usage(
             "usage: yibao levers [--csv | --markdown]".into(),

@@ -1,8 +1,10 @@
 //! `yibao mc SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]`: the
-//! stochastic projection (MODEL.md §10), writing `fan.csv` and `depletion_probability.csv`;
+//! stochastic projection (docs/model.md §10), writing `fan.csv` and `depletion_probability.csv`;
 //! `--charts CN,GD,… [--lang zh|en]` adds the fan (with the low-cost and high-cost assumption
 //! sets) and P(depleted by year) of each unit's pooled and resident funds as charts.
 
+use super::Flag;
+use super::flags::{ASSUMPTIONS, CHARTS, DRAWS, FERTILITY, LANG, SEED};
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io};
 use crate::model::experiment::{Runner, balance_path, cost_set_runs};
@@ -15,12 +17,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 
-const SYNOPSIS: &str = "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high] [--fertility low|medium|high] [--charts CN,GD,...] [--lang zh|en] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "stochastic projection: DIR/fan.csv, DIR/depletion_probability.csv, with --charts DIR/charts/UNIT_FUND_{fan,depletion}.{svg,png,csv}";
-const USAGE: &str = concat!(
-    "yibao mc ",
-    "SCENARIO.ron --draws N --seed S --out DIR [--assumptions low|mid|high]"
-);
 
 /// Header of `fan.csv`.
 pub const FAN_HEADER: &str = "unit,level,fund,year,metric,p5,p25,p50,p75,p95";
@@ -28,31 +25,31 @@ pub const FAN_HEADER: &str = "unit,level,fund,year,metric,p5,p25,p50,p75,p95";
 /// Header of `depletion_probability.csv`.
 pub const DEPLETION_HEADER: &str = "unit,level,fund,year,p_depleted";
 
+/// The options `yibao mc` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    DRAWS,
+    SEED,
+    Flag::OUT,
+    ASSUMPTIONS,
+    FERTILITY,
+    CHARTS,
+    LANG,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "mc",
-    synopsis: SYNOPSIS,
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: ABOUT,
     run: cmd_mc,
 };
 
 fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        "mc",
-        &[
-            "accounts",
-            "history-until",
-            "subunits",
-            "draws",
-            "seed",
-            "out",
-            "assumptions",
-            "fertility",
-            "charts",
-            "lang",
-        ],
-    )?;
+    let flags = Flags::parse(args, "mc", FLAGS)?;
     let draws: usize = flags.number("draws")?.unwrap_or(1000);
     let seed: u64 = flags.number("seed")?.unwrap_or(1);
     if draws == 0 {
@@ -73,7 +70,7 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         }
     };
     let units = chart_units(flags.get("charts"));
-    let (data, runner) = flags.runner(io, USAGE)?;
+    let (data, runner) = flags.runner(io, &COMMAND.usage_line())?;
     for u in &units {
         if u != NATION_CODE && data.province_index(u).is_none() {
             return Err(Failure::Usage(format!(
@@ -112,7 +109,7 @@ fn cmd_mc(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
         }
     }
     super::not_a_file(&out)?;
-    crate::export::write_file_set(&out, &set)
+    crate::files::write_file_set(&out, &set)
         .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", out.display())))?;
     writeln!(
         io.out,

@@ -30,7 +30,7 @@ pub use args::{Flag, Parsed, parse_args};
 pub use io::{Io, Stream};
 pub use levers::describe_default;
 
-use crate::export;
+use crate::files;
 use crate::model::Dataset;
 use crate::model::Scenario;
 use crate::scenario;
@@ -42,12 +42,38 @@ use std::process::ExitCode;
 pub struct CommandDef {
     /// The word after `yibao`.
     pub name: &'static str,
-    /// The arguments as the usage text shows them (after the name).
-    pub synopsis: &'static str,
+    /// The positional arguments as the usage text shows them (`SCENARIO.ron`), or empty.
+    pub args: &'static str,
+    /// The options: the table the command parses its arguments with, and that its synopsis
+    /// and `--help` are written from.
+    pub flags: &'static [Flag],
     /// What it does, in a few words.
     pub about: &'static str,
     /// Runs the command on the arguments after its name.
     pub run: fn(&mut Io, &[OsString]) -> Result<(), Failure>,
+}
+
+impl CommandDef {
+    /// The arguments after the name, from [`CommandDef::args`] and the flag table: required
+    /// options bare, optional ones in brackets, repeatable ones followed by `...`.
+    pub fn synopsis(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.args.is_empty() {
+            parts.push(self.args.to_owned());
+        }
+        parts.extend(self.flags.iter().map(Flag::synopsis));
+        parts.join(" ")
+    }
+
+    /// `yibao NAME SYNOPSIS`.
+    pub fn usage_line(&self) -> String {
+        let s = self.synopsis();
+        if s.is_empty() {
+            format!("yibao {}", self.name)
+        } else {
+            format!("yibao {} {s}", self.name)
+        }
+    }
 }
 
 /// Every subcommand, in the order the usage text lists them.
@@ -92,12 +118,7 @@ pub fn usage() -> String {
         "open the desktop app (optionally on a scenario file)",
     )];
     for c in COMMANDS {
-        let head = if c.synopsis.is_empty() {
-            format!("yibao {}", c.name)
-        } else {
-            format!("yibao {} {}", c.name, c.synopsis)
-        };
-        lines.push((head, c.about));
+        lines.push((c.usage_line(), c.about));
     }
     lines.push(("yibao --help | --version".to_owned(), ""));
     let width = lines
@@ -119,18 +140,44 @@ pub fn usage() -> String {
     text
 }
 
-/// `yibao COMMAND --help`: the command's line of the usage text, what it does, and the exit
-/// codes (docs/interfaces.md has the details of every option).
+/// `yibao COMMAND --help`: the usage line, what the command does, every option with what it
+/// does (all from the command's flag table), and the exit codes.
 pub fn command_usage(c: &CommandDef) -> String {
-    let head = if c.synopsis.is_empty() {
-        format!("yibao {}", c.name)
-    } else {
-        format!("yibao {} {}", c.name, c.synopsis)
-    };
-    format!(
-        "usage: {head}\n\n{}.\n\nOptions and output files: docs/interfaces.md.\nexit codes: 0 success, 1 invalid input, 2 other failure",
+    let mut text = format!(
+        "usage: {}
+
+{}.
+",
+        c.usage_line(),
         c.about
-    )
+    );
+    if !c.flags.is_empty() {
+        let shown: Vec<String> = c
+            .flags
+            .iter()
+            .map(|f| {
+                let value = f.value.map(|v| format!(" {v}")).unwrap_or_default();
+                match f.short {
+                    Some(s) => format!("{}{value}, {s}{value}", f.name),
+                    None => format!("{}{value}", f.name),
+                }
+            })
+            .collect();
+        let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        text.push_str(
+            "
+options:
+",
+        );
+        for (f, s) in c.flags.iter().zip(&shown) {
+            let mark = if f.required { " (required)" } else { "" };
+            text.push_str(&format!("    {s:<width$}   {}{mark}\n", f.help));
+        }
+    }
+    text.push_str(
+        "\nOutput files and formats: docs/interfaces.md.\nexit codes: 0 success, 1 invalid input, 2 other failure",
+    );
+    text
 }
 
 /// Decides between the app and a command, and runs the command with the process's streams.
@@ -253,9 +300,6 @@ pub struct ProjectOptions {
 }
 
 impl ProjectOptions {
-    /// The flags a projecting command accepts for these options.
-    pub const FLAGS: [Flag; 3] = [Flag::ACCOUNTS, Flag::HISTORY_UNTIL, Flag::SUBUNITS];
-
     /// Reads `--accounts` and `--history-until` from parsed arguments.
     pub fn from_parsed(parsed: &Parsed, command: &str) -> Result<ProjectOptions, Failure> {
         let history_until = match parsed.value(Flag::HISTORY_UNTIL.name) {
@@ -306,18 +350,8 @@ pub fn csv_options(parsed: &Parsed) -> Result<(crate::report::csv_text::Headers,
 pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failure> {
     let mut data = dataset()?;
     if let Some(path) = &opts.accounts {
-        let text = read_text(path, MAX_ACCOUNTS_BYTES).map_err(|e| {
-            // The file's own diagnostic line, as for a scenario file (no second `error:`).
-            writeln!(io.err, "{}: error: {e}", path.display());
-            Failure::Invalid(None)
-        })?;
-        let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-        let name = path.display().to_string();
-        let parsed = crate::model::accounts::Accounts::parse(&name, &text, &codes)
-            .map_err(|errors| accounts_failure(io, &errors))?;
-        data = data
-            .with_accounts(parsed)
-            .map_err(|errors| accounts_failure(io, &errors))?;
+        data = crate::model::inputs::with_accounts_file(&data, path)
+            .map_err(|lines| file_failure(io, &lines))?;
     }
     if let Some(year) = opts.history_until {
         let last = data.published.last().map_or(data.base_year, |y| y.year);
@@ -330,58 +364,17 @@ pub fn dataset_with(io: &mut Io, opts: &ProjectOptions) -> Result<Dataset, Failu
         data.history_until = year;
     }
     if let Some(path) = &opts.subunits {
-        data = with_subunits(io, data, path)?;
+        data = crate::model::inputs::with_subunits_file(&data, path)
+            .map_err(|lines| file_failure(io, &lines))?;
     }
     Ok(data)
 }
 
-/// `data` with the sub-units of `path` (validated against the provinces' base year; errors
-/// with file, line and column).
-fn with_subunits(io: &mut Io, data: Dataset, path: &Path) -> Result<Dataset, Failure> {
-    let text = read_text(path, MAX_ACCOUNTS_BYTES).map_err(|e| {
-        // The file's own diagnostic line, as for a scenario file (no second `error:`).
-        writeln!(io.err, "{}: error: {e}", path.display());
-        Failure::Invalid(None)
-    })?;
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let name = path.display().to_string();
-    let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
-        .map_err(|errors| accounts_failure(io, &errors))?;
-    let (data, _) = crate::model::subunits::load(&data, parsed).map_err(|errors| {
-        for e in &errors {
-            writeln!(io.err, "{e}");
-        }
-        Failure::Invalid(None)
-    })?;
-    Ok(data)
-}
-
-/// The largest accounts file read (a province-year-item table of a few thousand rows is
-/// well under 1 MB).
-pub const MAX_ACCOUNTS_BYTES: u64 = 16 << 20;
-
-/// Reads a regular UTF-8 text file of at most `limit` bytes, without a leading byte-order
-/// mark (spreadsheet programs write one); UTF-16 and GBK files are named as such
-/// ([`crate::model::table::decode`]).
-pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
-    use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if !meta.is_file() {
-        return Err("is not a regular file".into());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!("the file is larger than {limit} bytes"));
-    }
-    crate::model::table::decode(bytes)
-}
-
-fn accounts_failure(io: &mut Io, errors: &[crate::model::accounts::AccountsError]) -> Failure {
-    for e in errors {
-        writeln!(io.err, "{e}");
+/// A user's data file that did not load: its diagnostic lines (`FILE:LINE:COL: error: …`),
+/// printed once.
+fn file_failure(io: &mut Io, lines: &[String]) -> Failure {
+    for l in lines {
+        writeln!(io.err, "{l}");
     }
     Failure::Invalid(None)
 }
@@ -431,7 +424,7 @@ pub(super) fn not_a_file(dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Writes files that belong together into `dir` (see [`export::write_file_set`]): a kill never
+/// Writes files that belong together into `dir` (see [`files::write_file_set`]): a kill never
 /// leaves new and old files mixed, and an error comes before any file is replaced.
 pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
     not_a_file(dir)?;
@@ -439,7 +432,7 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
         finite_csv(&dir.join(name), text)?;
     }
     let set: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
-    export::write_file_set(dir, &set)
+    files::write_file_set(dir, &set)
         .map_err(|e| Failure::Other(format!("cannot write the output: {e}: {}", dir.display())))
 }
 
@@ -463,7 +456,7 @@ pub fn finite_csv(path: &Path, text: &str) -> Result<(), Failure> {
 pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
     finite_csv(path, contents)?;
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
-        return export::write_atomic(path, contents.as_bytes())
+        return files::write_atomic(path, contents.as_bytes())
             .map_err(|e| Failure::Other(format!("cannot write: {e}: {}", path.display())));
     };
     let dir = if dir.as_os_str().is_empty() {

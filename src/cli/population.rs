@@ -2,6 +2,7 @@
 //! (`DIR/population_variants.csv`) and the medium run's fit to WPP 2024
 //! (`DIR/population_fit.csv`).
 
+use super::Flag;
 use super::flags::Flags;
 use super::{CommandDef, Failure, Io, dataset, write_files};
 use crate::model::data::BANDS;
@@ -15,16 +16,20 @@ pub const VARIANTS_HEADER: &str = "variant,year,total_thousands,share_65_plus,ag
 /// Header of `population_fit.csv`.
 pub const FIT_HEADER: &str = "year,wpp_total_thousands,model_total_thousands,wpp_share_65_plus,model_share_65_plus,wpp_age_0_4_thousands,model_age_0_4_thousands";
 
+/// The options `yibao population` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[Flag::OUT];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "population",
-    synopsis: "--out DIR",
+    args: "",
+    flags: FLAGS,
     about: "cohort-component fertility variants and their fit to WPP 2024",
     run: cmd_population,
 };
 
 fn cmd_population(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, "population", &["out"])?;
+    let flags = Flags::parse(args, "population", FLAGS)?;
     if !flags.positional.is_empty() {
         return Err(Failure::Usage(
             "`yibao population` takes no scenario file".into(),

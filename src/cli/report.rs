@@ -17,56 +17,56 @@ use std::io::Write as _;
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "report",
-    synopsis: "SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...] [--lang zh|en] [--headers zh] [--excel] [--docx] [--date YYYY-MM-DD] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md, tables.xlsx; with --docx briefing.docx",
     run,
 };
 
-const COMPARE: Flag = Flag {
-    name: "--compare",
-    short: None,
-    value: Some("FILE"),
-};
-const UNITS: Flag = Flag {
-    name: "--units",
-    short: None,
-    value: Some("CODES"),
-};
-const DOCX: Flag = Flag {
-    name: "--docx",
-    short: None,
-    value: None,
-};
-const DATE: Flag = Flag {
-    name: "--date",
-    short: None,
-    value: Some("YYYY-MM-DD"),
-};
-const LANG: Flag = Flag {
-    name: "--lang",
-    short: None,
-    value: Some("zh|en"),
-};
+const COMPARE: Flag = Flag::opt(
+    "--compare",
+    "OTHER.ron",
+    "a scenario to compare with, in every chart and table (repeatable)",
+)
+.repeated();
+const UNITS: Flag = Flag::opt(
+    "--units",
+    "GD,SC,...",
+    "provinces that get their own charts besides the nation (repeatable)",
+)
+.repeated();
+const LANG: Flag = Flag::opt(
+    "--lang",
+    "zh|en",
+    "language of the charts and summary.md (default zh)",
+);
+const DOCX: Flag = Flag::switch(
+    "--docx",
+    "also write briefing.docx (Word/WPS: summary, headline table, key charts, sources)",
+);
+const DATE: Flag = Flag::opt(
+    "--date",
+    "YYYY-MM-DD",
+    "the date of briefing.docx and tables.xlsx (default SOURCE_DATE_EPOCH, else today)",
+);
+
+/// The options `yibao report` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    Flag::OUT,
+    COMPARE,
+    UNITS,
+    LANG,
+    Flag::HEADERS,
+    Flag::EXCEL,
+    DOCX,
+    DATE,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history, subunits] = ProjectOptions::FLAGS;
-    let parsed = parse_args(
-        "report",
-        args,
-        &[
-            Flag::OUT,
-            COMPARE,
-            UNITS,
-            LANG,
-            Flag::HEADERS,
-            Flag::EXCEL,
-            DOCX,
-            DATE,
-            accounts,
-            history,
-            subunits,
-        ],
-    )?;
+    let parsed = parse_args("report", args, FLAGS)?;
     let files = parsed.paths("report")?;
     let [file] = files.as_slice() else {
         return Err(Failure::Usage(

@@ -9,29 +9,28 @@ use crate::export;
 use crate::model::project::try_project;
 use std::ffi::OsString;
 
+/// The options `yibao run` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    Flag::OUT,
+    Flag::PRECISION,
+    Flag::HEADERS,
+    Flag::EXCEL,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "run",
-    synopsis: "SCENARIO.ron --out DIR [--precision full] [--headers zh] [--excel] [--accounts FILE] [--history-until YEAR] [--subunits FILE]",
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: "headless projection: DIR/projection.csv and DIR/summary.csv",
     run,
 };
 
 fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let [accounts, history, subunits] = ProjectOptions::FLAGS;
-    let parsed = parse_args(
-        "run",
-        args,
-        &[
-            Flag::OUT,
-            Flag::PRECISION,
-            Flag::HEADERS,
-            Flag::EXCEL,
-            accounts,
-            history,
-            subunits,
-        ],
-    )?;
+    let parsed = parse_args("run", args, FLAGS)?;
     let opts = ProjectOptions::from_parsed(&parsed, "run")?;
     let (headers, excel) = csv_options(&parsed)?;
     let csv = |text: String| crate::report::csv_text::localize(&text, headers, excel);

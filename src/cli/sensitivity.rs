@@ -1,7 +1,9 @@
 //! `yibao sensitivity SCENARIO.ron --metric M --out DIR [--unit U --fund F]
 //! [--assumptions low|mid|high]`: one-at-a-time sensitivity, `DIR/sensitivity.csv` sorted by
-//! swing (MODEL.md §10, inputs in `model::sensitivity`).
+//! swing (docs/model.md §10, inputs in `model::sensitivity`).
 
+use super::Flag;
+use super::flags::{ASSUMPTIONS, FERTILITY, FUND, METRIC, UNIT};
 use super::flags::{Flags, progress};
 use super::{CommandDef, Failure, Io, create_dir, write_file as write};
 use crate::model::metric::parse_metric;
@@ -9,44 +11,39 @@ use crate::model::sensitivity::{INPUTS, Tornado, tornado};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
-const SYNOPSIS: &str = "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "one input at a time to its low and high value: DIR/sensitivity.csv";
-const USAGE: &str = concat!(
-    "yibao sensitivity ",
-    "SCENARIO.ron --metric M --out DIR [--unit U --fund F] [--assumptions low|mid|high]"
-);
 
 /// Header of `sensitivity.csv`.
 pub const SENSITIVITY_HEADER: &str =
     "rank,lever,low_move,high_move,unit,fund,metric,base,low,high,swing";
 
+/// The options `yibao sensitivity` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    METRIC.required(),
+    Flag::OUT,
+    UNIT,
+    FUND,
+    ASSUMPTIONS,
+    FERTILITY,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
+
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "sensitivity",
-    synopsis: SYNOPSIS,
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: ABOUT,
     run: cmd_sensitivity,
 };
 
 fn cmd_sensitivity(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        "sensitivity",
-        &[
-            "accounts",
-            "history-until",
-            "subunits",
-            "metric",
-            "out",
-            "unit",
-            "fund",
-            "assumptions",
-            "fertility",
-        ],
-    )?;
+    let flags = Flags::parse(args, "sensitivity", FLAGS)?;
     let metric_src = flags.require("metric")?;
     let out = flags.out()?;
-    let (data, runner) = flags.runner(io, USAGE)?;
+    let (data, runner) = flags.runner(io, &COMMAND.usage_line())?;
     let metric = parse_metric(metric_src, runner.horizon())
         .map_err(|e| Failure::Invalid(Some(format!("`--metric`: {e}"))))?;
     let unit = flags.unit(&data)?;

@@ -1,6 +1,8 @@
 //! `yibao solve SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR]
-//! [--assumptions low|mid|high]`: goal seek (MODEL.md §10, grammar in `model::metric`).
+//! [--assumptions low|mid|high]`: goal seek (docs/model.md §10, grammar in `model::metric`).
 
+use super::Flag;
+use super::flags::{ASSUMPTIONS, FERTILITY, FROM, FUND, LEVER, TARGET, UNIT};
 use super::flags::{Flags, analysis_lever};
 use super::{CommandDef, Failure, Io};
 use crate::model::experiment::FIRST_OPEN_YEAR;
@@ -8,43 +10,38 @@ use crate::model::metric::parse_target;
 use crate::model::solve::{Outcome, SolveSpec, solve};
 use std::ffi::OsString;
 
-const SYNOPSIS: &str = "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high] [--fertility low|medium|high] [--accounts FILE] [--history-until YEAR] [--subunits FILE]";
 const ABOUT: &str = "goal seek: the lever value that meets the target";
-const USAGE: &str = concat!(
-    "yibao solve ",
-    "SCENARIO.ron --lever ID --target EXPR [--unit U --fund F] [--from YEAR] [--assumptions low|mid|high]"
-);
+
+/// The options `yibao solve` parses and its `--help` shows.
+const FLAGS: &[Flag] = &[
+    LEVER.required(),
+    TARGET.required(),
+    UNIT,
+    FUND,
+    FROM,
+    ASSUMPTIONS,
+    FERTILITY,
+    Flag::ACCOUNTS,
+    Flag::HISTORY_UNTIL,
+    Flag::SUBUNITS,
+];
 
 /// The command.
 pub const COMMAND: CommandDef = CommandDef {
     name: "solve",
-    synopsis: SYNOPSIS,
+    args: "SCENARIO.ron",
+    flags: FLAGS,
     about: ABOUT,
     run: cmd_solve,
 };
 
 fn cmd_solve(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        "solve",
-        &[
-            "accounts",
-            "history-until",
-            "subunits",
-            "lever",
-            "target",
-            "unit",
-            "fund",
-            "from",
-            "assumptions",
-            "fertility",
-        ],
-    )?;
+    let flags = Flags::parse(args, "solve", FLAGS)?;
     let id = flags.require("lever")?;
     let lever = analysis_lever(id)?;
     let target_src = flags.require("target")?;
     let from: i32 = flags.number("from")?.unwrap_or(FIRST_OPEN_YEAR);
-    let (data, runner) = flags.runner(io, USAGE)?;
+    let (data, runner) = flags.runner(io, &COMMAND.usage_line())?;
     let target = parse_target(target_src, runner.horizon())
         .map_err(|e| Failure::Invalid(Some(format!("`--target`: {e}"))))?;
     let spec = SolveSpec {

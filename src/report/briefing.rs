@@ -842,7 +842,7 @@ pub fn write_briefing(
         charts,
         extras,
     })?;
-    crate::export::write_atomic(path, &bytes)
+    crate::files::write_atomic(path, &bytes)
         .map_err(|e| format!("cannot write the briefing: {e}: {}", path.display()))
 }
 

@@ -679,14 +679,14 @@ pub fn band(lang: Lang) -> Band {
     }
 }
 
-/// Germany's and Korea's reserves as reference (MODEL.md §7; docs/model.md).
+/// Germany's and Korea's statutory reserve levels as reference (docs/model.md §6).
 pub fn references(lang: Lang) -> Vec<Band> {
     vec![
         Band {
             name: tr(
                 lang,
-                "德国 0.2–1个月（模型说明§7）",
-                "Germany 0.2–1 month (model §7)",
+                "德国 0.2–1个月（模型说明§6）",
+                "Germany 0.2–1 month (model §6)",
             ),
             lo: 0.2,
             hi: 1.0,
@@ -695,8 +695,8 @@ pub fn references(lang: Lang) -> Vec<Band> {
         Band {
             name: tr(
                 lang,
-                "韩国 约6个月（模型说明§7）",
-                "Korea about 6 months (model §7)",
+                "韩国 约6个月（模型说明§6）",
+                "Korea about 6 months (model §6)",
             ),
             lo: 6.0,
             hi: 6.0,

@@ -323,7 +323,7 @@ pub fn write_pack_with(
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
     // A briefing of an earlier pack goes with the old set when this one has none.
-    export::write_file_set_with(out, &refs, &["charts"], &["briefing.docx"])
+    crate::files::write_file_set_with(out, &refs, &["charts"], &["briefing.docx"])
         .map_err(|e| format!("cannot write the report: {e}: {}", out.display()))?;
     let files = set.iter().map(|(n, _)| out.join(n)).collect();
     Ok(Written { files })

@@ -278,12 +278,12 @@ fn section(
         "{}",
         if zh {
             format!(
-                "- 基础数据：{}（各项数据的出处与口径见程序附带的 assets/data/DATA.md 及 `yibao data` 输出）\n- 模型方程与假设：docs/model.md\n- 6–9个月目标区间为职工医保统筹基金的官方目标；德国、韩国参考线见模型说明§7",
+                "- 基础数据：{}（各项数据的出处与口径见 Yibao 源代码的 assets/data/README.md 及 `yibao data` 输出）\n- 模型方程与假设：docs/model.md\n- 6–9个月目标区间为职工医保统筹基金的官方目标；德国、韩国参考线见模型说明（docs/model.md）§6",
                 data.vintage_zh
             )
         } else {
             format!(
-                "- Data: {} (sources and definitions in assets/data/DATA.md and the output of `yibao data`)\n- Model equations and assumptions: docs/model.md\n- The 6–9 month band is the official target of the employee pooled fund; the Germany and Korea references are in the model description §7",
+                "- Data: {} (sources and definitions in the source code's assets/data/README.md and the output of `yibao data`)\n- Model equations and assumptions: docs/model.md\n- The 6–9 month band is the official target of the employee pooled fund; the Germany and Korea references are in the model description (docs/model.md) §6",
                 data.vintage
             )
         }

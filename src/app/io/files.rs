@@ -74,7 +74,7 @@ pub fn has_comments(path: &Path) -> bool {
 
 /// Writes `bytes` to `path` atomically (the autosave uses it too).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::export::write_atomic(path, bytes)
+    crate::files::write_atomic(path, bytes)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The 统筹层次 / pooling editor of the lever panel: the scenario's pooling levels per scheme
-//! and its adjustment funds (MODEL.md §8), edited as undoable commands. The two-part design's
+//! and its adjustment funds (docs/model.md §12), edited as undoable commands. The two-part design's
 //! extra fields are kept as written in the file (the editor shows and changes the one-rate
 //! part only).
 

@@ -5,7 +5,7 @@
 use crate::app::chart_data::{ChartPanel, LineKind};
 use crate::app::format::Quantity;
 use crate::app::i18n::Lang;
-use crate::export::write_atomic;
+use crate::files::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;
 use crate::render::{self, Area, Band, Chart, Color, LinePlot, Marker, Plot, Series, Stroke};

@@ -1,11 +1,11 @@
-//! Provincial accounts in the app (DATA.md step 10): a user's accounts file, read and
+//! Provincial accounts in the app (calibration step 10, docs/model.md §11): a user's accounts file, read and
 //! validated with the same parser as `--accounts`, then the data set re-calibrated and the
 //! working scenario, the baseline and the comparison re-projected on a worker thread. A file
 //! that does not parse, exceeds a national total or fails the calibration's guard rails
 //! changes nothing and comes back as positioned messages.
 
 use crate::app::jobs::Job;
-use crate::model::accounts::{Accounts, Item, Scheme};
+use crate::model::accounts::{Item, Scheme};
 use crate::model::project::try_project;
 use crate::model::{Dataset, Projection, Scenario};
 use eframe::egui;
@@ -32,32 +32,16 @@ pub fn published_items(data: &Dataset) -> PublishedItems {
         .unwrap_or_default()
 }
 
-/// `base` with the accounts file at `path` added: read (UTF-8, at most
-/// [`crate::cli::MAX_ACCOUNTS_BYTES`]), parsed and checked against the national totals as
-/// `--accounts` does. Errors are `FILE:LINE:COL: error: MESSAGE` lines.
+/// `base` with the accounts file at `path` added, read and checked as `--accounts` does
+/// ([`crate::model::inputs`]). Errors are `FILE:LINE:COL: error: MESSAGE` lines.
 pub fn dataset_with_accounts(base: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
-    let name = path.display().to_string();
-    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
-        .map_err(|e| vec![format!("{name}: error: {e}")])?;
-    let codes: Vec<&str> = base.provinces.iter().map(|p| p.code.as_str()).collect();
-    let lines = |errors: Vec<crate::model::accounts::AccountsError>| {
-        errors.iter().map(ToString::to_string).collect::<Vec<_>>()
-    };
-    let accounts = Accounts::parse(&name, &text, &codes).map_err(lines)?;
-    base.clone().with_accounts(accounts).map_err(lines)
+    crate::model::inputs::with_accounts_file(base, path)
 }
 
-/// `data` with the sub-unit (prefecture) accounts file at `path`: read and parsed as
-/// `--subunits` does, checked against the provinces' base year. Errors are
-/// `FILE:LINE:COL: error: MESSAGE` lines.
+/// `data` with the sub-unit (prefecture) accounts file at `path`, read and checked as
+/// `--subunits` does ([`crate::model::inputs`]).
 pub fn dataset_with_subunits(data: &Dataset, path: &Path) -> Result<Dataset, Vec<String>> {
-    let name = path.display().to_string();
-    let text = crate::cli::read_text(path, crate::cli::MAX_ACCOUNTS_BYTES)
-        .map_err(|e| vec![format!("{name}: error: {e}")])?;
-    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let parsed = crate::model::subunits::Subunits::parse(&name, &text, &codes, data.base_year)
-        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    crate::model::subunits::load(data, parsed).map(|(d, _)| d)
+    crate::model::inputs::with_subunits_file(data, path)
 }
 
 /// The user's files a data set is built from, and which of them a reload changes.

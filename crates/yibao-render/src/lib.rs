@@ -1,0 +1,505 @@
+//! Charts as files: one renderer, GUI-free, shared by the `report` command and the app's export
+//! actions. A [`Chart`] describes what is plotted (series in stored units, bands, markers, texts);
+//! [`layout`] turns it into a [`scene::Scene`] of primitives in logical pixels, which
+//! [`svg::to_svg`] writes as SVG (text in a CJK font list) and [`png::to_png`] rasterises with
+//! the embedded WenQuanYi font (no system fonts needed).
+//!
+//! Sizes are logical pixels; the PNG is drawn at `scale` device pixels per logical pixel
+//! (1600×900 at 2× by default).
+
+pub mod layout;
+pub mod png;
+pub mod scene;
+pub mod svg;
+pub mod text;
+pub mod ticks;
+
+/// The embedded CJK font (WenQuanYi Micro Hei cut to GB2312 plus Latin; licence in
+/// `assets/fonts/`). It has no glyph for ℃: write °C.
+pub static FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei-gb2312.ttf");
+
+/// Default logical width of a chart file.
+pub const WIDTH: f32 = 1600.0;
+/// Default logical height of a chart file.
+pub const HEIGHT: f32 = 900.0;
+/// Default device pixels per logical pixel of a PNG.
+pub const SCALE: f32 = 2.0;
+
+/// An sRGB colour with alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Color {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+    /// Opacity, 255 opaque.
+    pub a: u8,
+}
+
+impl Color {
+    /// An opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color { r, g, b, a: 255 }
+    }
+
+    /// The same colour at an opacity (0–1).
+    pub fn alpha(self, opacity: f32) -> Color {
+        Color {
+            a: (opacity.clamp(0.0, 1.0) * 255.0).round() as u8,
+            ..self
+        }
+    }
+
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+
+    /// Opacity as a fraction.
+    pub fn opacity(self) -> f32 {
+        f32::from(self.a) / 255.0
+    }
+}
+
+/// The palette shared by the app and the files: one colour per scenario everywhere.
+pub mod palette {
+    use super::Color;
+
+    /// The working scenario.
+    pub const SCENARIO: Color = Color::rgb(0x1f, 0x6f, 0xd1);
+    /// Income lines.
+    pub const INCOME: Color = Color::rgb(0x2e, 0x9d, 0x5b);
+    /// Expenditure lines.
+    pub const EXPENDITURE: Color = Color::rgb(0xd9, 0x5d, 0x39);
+    /// Scheduled (not paid) expenditure and the balance before any rule.
+    pub const SCHEDULED: Color = Color::rgb(0xb0, 0x7a, 0xc9);
+    /// Backstop and bad news.
+    pub const DANGER: Color = Color::rgb(0xc6, 0x28, 0x28);
+    /// The 6–9 month band.
+    pub const BAND: Color = Color::rgb(0x2e, 0x9d, 0x5b);
+    /// Reference lines (other countries).
+    pub const REFERENCE: Color = Color::rgb(0x59, 0x59, 0x59);
+    /// Opacity of the baseline drawn behind the scenario.
+    pub const BASELINE_OPACITY: f32 = 0.4;
+    /// Compared scenarios, in order.
+    pub const COMPARE: [Color; 5] = [
+        Color::rgb(0xe6, 0x7e, 0x22),
+        Color::rgb(0x8e, 0x44, 0xad),
+        Color::rgb(0x16, 0xa0, 0x85),
+        Color::rgb(0xc0, 0x39, 0x2b),
+        Color::rgb(0x7f, 0x6a, 0x3c),
+    ];
+    /// Income quintiles, lowest first.
+    pub const QUINTILES: [Color; 5] = [
+        Color::rgb(0xc6, 0x28, 0x28),
+        Color::rgb(0xe6, 0x7e, 0x22),
+        Color::rgb(0xb7, 0x95, 0x0b),
+        Color::rgb(0x2e, 0x9d, 0x5b),
+        Color::rgb(0x1f, 0x6f, 0xd1),
+    ];
+    /// Months-of-reserve classes of the province grid with their lower bounds: ColorBrewer
+    /// RdYlBu (colour-blind safe), red below the band, light blue in the 6–9 band, dark blue
+    /// far above it.
+    pub const MONTHS_CLASSES: [(f64, Color); 6] = [
+        (f64::NEG_INFINITY, Color::rgb(0xa5, 0x00, 0x26)),
+        (0.5, Color::rgb(0xf4, 0x6d, 0x43)),
+        (3.0, Color::rgb(0xfe, 0xe0, 0x90)),
+        (6.0, Color::rgb(0xab, 0xd9, 0xe9)),
+        (9.0, Color::rgb(0x74, 0xad, 0xd1)),
+        (18.0, Color::rgb(0x31, 0x36, 0x95)),
+    ];
+    /// Cells without a value.
+    pub const NO_VALUE: Color = Color::rgb(0xbd, 0xbd, 0xbd);
+
+    /// Grid colour of a months-of-reserve value.
+    pub fn months_color(months: Option<f64>) -> Color {
+        let Some(m) = months else {
+            return NO_VALUE;
+        };
+        MONTHS_CLASSES
+            .iter()
+            .rev()
+            .find(|(lo, _)| m >= *lo)
+            .map_or(MONTHS_CLASSES[0].1, |(_, c)| *c)
+    }
+}
+
+/// How a line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stroke {
+    /// A thin faint line (the baseline behind the scenario).
+    Faint,
+    /// The main line.
+    Solid,
+    /// A dashed line (compared scenarios, the balance before any rule).
+    Dashed,
+}
+
+/// One plotted series: `(x, y)` points in the chart's stored unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Colour.
+    pub color: Color,
+    /// Line style.
+    pub stroke: Stroke,
+    /// Points, x ascending.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// A horizontal band (`lo == hi`: a line) with its legend name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Legend name (with its source for reference lines).
+    pub name: String,
+    /// Lower edge.
+    pub lo: f64,
+    /// Upper edge.
+    pub hi: f64,
+    /// Colour.
+    pub color: Color,
+}
+
+/// The area between two curves (a percentile band of a fan chart) with its legend name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// Legend name.
+    pub name: String,
+    /// Fill colour (with its opacity).
+    pub color: Color,
+    /// `[x, upper, lower]`, x ascending.
+    pub points: Vec<[f64; 3]>,
+}
+
+/// A vertical marker at an x value (e.g. the depletion year) with its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// x (a year).
+    pub x: f64,
+    /// Label drawn beside the line.
+    pub label: String,
+    /// Colour.
+    pub color: Color,
+}
+
+/// What the numbers of an axis measure: decides the unit label and the scaling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// Money stored in 亿元; shown in 亿元 or 万亿元 (billion or trillion yuan in English).
+    MoneyYi,
+    /// People stored in 万人.
+    PeopleWan,
+    /// Months.
+    Months,
+    /// A ratio (×).
+    Ratio,
+    /// A fraction shown in %.
+    Percent,
+    /// A difference of fractions shown in percentage points.
+    Points,
+}
+
+/// The language of a chart's texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// Simplified Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// True for Chinese.
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+
+    /// Parses `zh` or `en`.
+    pub fn from_id(id: &str) -> Option<Lang> {
+        match id {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// What separates the parts of a chart title (what｜where｜which fund).
+    pub fn title_sep(self) -> &'static str {
+        if self.is_zh() { "｜" } else { " | " }
+    }
+
+    /// `zh` or `en`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A line chart over years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinePlot {
+    /// What y measures.
+    pub quantity: Quantity,
+    /// Series, drawn in order (baseline first so the scenario draws on top).
+    pub series: Vec<Series>,
+    /// Filled areas between two curves (fan bands), drawn behind the series in order.
+    pub areas: Vec<Area>,
+    /// A target band (the 6–9 month band on pooled funds).
+    pub band: Option<Band>,
+    /// Reference bands or lines (other countries), each named with its source.
+    pub references: Vec<Band>,
+    /// Vertical markers.
+    pub markers: Vec<Marker>,
+}
+
+/// Bars by category, one group per series (e.g. baseline beside scenario by quintile).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarPlot {
+    /// What y measures.
+    pub quantity: Quantity,
+    /// Category labels along x.
+    pub categories: Vec<String>,
+    /// `(name, colour, one value per category)`.
+    pub groups: Vec<(String, Color, Vec<f64>)>,
+    /// Bars along x, categories down the left side, first on top (a tornado); else bars up
+    /// from the x axis.
+    pub horizontal: bool,
+}
+
+/// A heat grid of rows × years (the province grid of months of reserve).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridPlot {
+    /// First column's year.
+    pub first_year: i32,
+    /// `(row label, one value per year)`.
+    pub rows: Vec<(String, Vec<Option<f64>>)>,
+    /// Legend classes: `(label, colour)`.
+    pub classes: Vec<(String, Color)>,
+}
+
+/// One colour class of a heatmap: values from `lower` up (to the next class's bound).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatClass {
+    /// Lower bound (the first class's is −∞).
+    pub lower: f64,
+    /// Colour.
+    pub color: Color,
+    /// Legend label.
+    pub label: String,
+}
+
+/// Two levers on a grid coloured by a metric (issue 12): `cells[iy * x.len() + ix]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatPlot {
+    /// Horizontal axis name (with its unit).
+    pub x_label: String,
+    /// Vertical axis name (with its unit).
+    pub y_label: String,
+    /// What the cells hold (legend title and CSV column).
+    pub value_label: String,
+    /// Horizontal axis values, display units, ascending.
+    pub x: Vec<f64>,
+    /// Vertical axis values, display units, ascending.
+    pub y: Vec<f64>,
+    /// Cell values, row by row (y outer, x inner).
+    pub cells: Vec<f64>,
+    /// Colour classes, lower bounds ascending.
+    pub classes: Vec<HeatClass>,
+    /// A marked point (the current scenario), display units.
+    pub marker: Option<([f64; 2], String)>,
+}
+
+impl HeatPlot {
+    /// The colour of a value: the class with the highest lower bound at or below it (NaN:
+    /// [`palette::NO_VALUE`]).
+    pub fn color(&self, v: f64) -> Color {
+        heat_color(&self.classes, v)
+    }
+}
+
+/// The colour of `v` among `classes` (lower bounds ascending).
+pub fn heat_color(classes: &[HeatClass], v: f64) -> Color {
+    if v.is_nan() {
+        return palette::NO_VALUE;
+    }
+    classes
+        .iter()
+        .rev()
+        .find(|c| v >= c.lower)
+        .or(classes.first())
+        .map_or(palette::NO_VALUE, |c| c.color)
+}
+
+/// What a chart draws.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plot {
+    /// Lines over years.
+    Lines(LinePlot),
+    /// Bars by category.
+    Bars(BarPlot),
+    /// A heat grid.
+    Grid(GridPlot),
+    /// Two levers on a grid.
+    Heat(HeatPlot),
+}
+
+/// A chart with its texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// Title (what, where, which fund).
+    pub title: String,
+    /// Subtitle: the scenario's title.
+    pub subtitle: String,
+    /// Footer: data vintage, program version, short scenario hash.
+    pub footer: String,
+    /// Language of the axis units and numbers.
+    pub lang: Lang,
+    /// The plot.
+    pub plot: Plot,
+}
+
+impl Chart {
+    /// The chart's data as CSV with a header: for lines `year`, one column per series and two
+    /// per area (its upper and lower edge),
+    /// for bars `category` and one column per group, for a grid `row` and one column per year,
+    /// for a heatmap one row per cell (the two axes' values and the cell's).
+    /// Values in the stored units (亿元, months, fractions), full precision.
+    pub fn data_csv(&self) -> String {
+        self.data_table(',')
+    }
+
+    /// The same as tab-separated text, for the clipboard (pastes into Excel and WPS).
+    pub fn data_tsv(&self) -> String {
+        self.data_table('\t')
+    }
+
+    fn data_table(&self, sep: char) -> String {
+        let cell = |s: &str| {
+            if s.contains(sep) || s.contains('"') || s.contains('\n') {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut out = String::new();
+        let mut line = |cells: Vec<String>| {
+            let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+            out.push_str(&cells.join(&sep.to_string()));
+            out.push('\n');
+        };
+        match &self.plot {
+            Plot::Lines(p) => {
+                let mut header = vec!["year".to_owned()];
+                header.extend(p.series.iter().map(|s| s.name.clone()));
+                let (upper, lower) = if self.lang.is_zh() {
+                    ("（上沿）", "（下沿）")
+                } else {
+                    (" (upper)", " (lower)")
+                };
+                for a in &p.areas {
+                    header.push(format!("{}{upper}", a.name));
+                    header.push(format!("{}{lower}", a.name));
+                }
+                line(header);
+                let mut xs: Vec<f64> = p
+                    .series
+                    .iter()
+                    .flat_map(|s| s.points.iter().map(|q| q[0]))
+                    .chain(p.areas.iter().flat_map(|a| a.points.iter().map(|q| q[0])))
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                xs.dedup();
+                for x in xs {
+                    let mut row = vec![format!("{x}")];
+                    for s in &p.series {
+                        row.push(
+                            s.points
+                                .iter()
+                                .find(|q| q[0] == x)
+                                .map_or_else(String::new, |q| format!("{}", q[1])),
+                        );
+                    }
+                    for a in &p.areas {
+                        let q = a.points.iter().find(|q| q[0] == x);
+                        for k in [1, 2] {
+                            row.push(q.map_or_else(String::new, |q| format!("{}", q[k])));
+                        }
+                    }
+                    line(row);
+                }
+            }
+            Plot::Bars(b) => {
+                let mut header = vec!["category".to_owned()];
+                header.extend(b.groups.iter().map(|g| g.0.clone()));
+                line(header);
+                for (i, c) in b.categories.iter().enumerate() {
+                    let mut row = vec![c.clone()];
+                    for g in &b.groups {
+                        row.push(g.2.get(i).map_or_else(String::new, |v| format!("{v}")));
+                    }
+                    line(row);
+                }
+            }
+            Plot::Heat(h) => {
+                line(vec![
+                    h.x_label.clone(),
+                    h.y_label.clone(),
+                    h.value_label.clone(),
+                ]);
+                let nx = h.x.len();
+                for (k, v) in h.cells.iter().enumerate() {
+                    let (Some(x), Some(y)) = (h.x.get(k % nx.max(1)), h.y.get(k / nx.max(1)))
+                    else {
+                        continue;
+                    };
+                    line(vec![format!("{x}"), format!("{y}"), format!("{v}")]);
+                }
+            }
+            Plot::Grid(g) => {
+                let years = g.rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+                let mut header = vec!["row".to_owned()];
+                header.extend((0..years).map(|i| (g.first_year + i as i32).to_string()));
+                line(header);
+                for (name, values) in &g.rows {
+                    let mut row = vec![name.clone()];
+                    row.extend(
+                        values
+                            .iter()
+                            .map(|v| v.map_or_else(String::new, |v| format!("{v}"))),
+                    );
+                    line(row);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The chart as SVG text at the default size.
+pub fn svg(chart: &Chart) -> String {
+    svg::to_svg(&layout::layout(chart, WIDTH, HEIGHT))
+}
+
+/// The chart as PNG bytes at the default size and scale.
+pub fn png(chart: &Chart) -> Result<Vec<u8>, RenderError> {
+    png::to_png(&layout::layout(chart, WIDTH, HEIGHT), SCALE)
+}
+
+/// Rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The embedded font did not load.
+    #[error("the embedded font did not load")]
+    Font,
+    /// The requested size is empty or too large.
+    #[error("cannot draw a {0}×{1} pixel image")]
+    Size(u32, u32),
+    /// PNG encoding failed.
+    #[error("PNG encoding failed: {0}")]
+    Encode(String),
+}
