@@ -293,6 +293,35 @@ fn export_report_writes_the_pack_on_a_worker_thread() {
 }
 
 #[test]
+fn export_briefing_writes_a_docx_on_a_worker_thread() {
+    let dir = temp_dir("export-briefing");
+    let path = dir.join("简报.docx");
+    let mut h = harness();
+    h.state_mut().apply(Command::ExportBriefing(path.clone()));
+    assert!(
+        h.state().report_progress().is_some(),
+        "running off the UI thread"
+    );
+    h.state_mut().finish_report();
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    let bytes = std::fs::read(&path).expect("the briefing was written");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document.xml"),
+        &mut xml,
+    )
+    .expect("utf-8");
+    let title = h.state().state().scenario.title.clone();
+    assert!(xml.contains(&title), "the scenario's title");
+    assert_eq!(xml.matches("<w:drawing>").count(), 4, "the key charts");
+    // A failed write (a folder in the way) shows the error and leaves no file.
+    h.state_mut().apply(Command::ExportBriefing(dir.clone()));
+    h.state_mut().finish_report();
+    assert!(h.state().dialog().is_some(), "the error is shown");
+}
+
+#[test]
 fn difference_tab_plots_scenario_minus_baseline() {
     let mut h = harness();
     let file =

@@ -184,3 +184,27 @@ fn chart_export_without_a_portal_writes_through_the_built_in_dialog() {
         &svg[..40]
     );
 }
+
+#[test]
+fn briefing_export_without_a_portal_writes_a_docx_through_the_built_in_dialog() {
+    let dir = temp_dir("fallback-briefing");
+    let mut h = harness_with(app_without_portal());
+    h.run();
+    h.state_mut().apply(Command::ExportBriefingDialog);
+    h.run();
+    assert!(h.query_by_label(NO_PORTAL).is_some());
+    let proposed = h
+        .get_by_role_and_label(Role::TextInput, "路径")
+        .value()
+        .unwrap_or_default();
+    assert!(proposed.ends_with(".docx"), "{proposed}");
+    // A path without an extension gets `.docx`.
+    type_path(&mut h, &dir.join("briefing"));
+    h.get_by_role_and_label(Role::Button, "保存").click();
+    h.run();
+    assert!(h.state().path_prompt().is_none());
+    h.state_mut().finish_report();
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    let bytes = std::fs::read(dir.join("briefing.docx")).expect("the briefing was written");
+    assert!(bytes.starts_with(b"PK"), "a zip (OOXML) file");
+}

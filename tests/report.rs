@@ -258,7 +258,7 @@ fn report_with_compare_writes_the_pack_and_lists_both_scenarios() {
     let other_title = load("premium-freeze.ron").title;
     let compare = md.split("## 方案对比").nth(1).expect("comparison section");
     assert!(compare.contains(&main_title) && compare.contains(&other_title));
-    for f in ["projection.csv", "summary.csv", "fiscal.csv"] {
+    for f in ["projection.csv", "summary.csv", "fiscal.csv", "tables.xlsx"] {
         assert!(out.join(f).is_file(), "{f}");
     }
     // The treasury's view: one row per unit (nation and 31 provinces) and year.

@@ -353,6 +353,7 @@ texts! {
     NoFiles => "（此文件夹为空或尚不存在）", "(this folder is empty or does not exist yet)";
     ExportReport => "导出报告包…", "Export report pack…";
     ExportingReport => "正在导出报告包", "Exporting the report pack";
+    ExportBriefing => "导出简报…", "Export briefing…";
     Exported => "已导出：{}", "Exported: {}";
     CopyData => "复制数据", "Copy data";
     CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";

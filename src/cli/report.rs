@@ -1,5 +1,6 @@
 //! `yibao report SCENARIO.ron --out DIR [--compare OTHER.ron]... [--units GD,SC,...]
-//! [--lang zh|en] [--headers zh] [--excel]`: the report pack of a scenario (docs/reports.md).
+//! [--lang zh|en] [--headers zh] [--excel] [--docx] [--date YYYY-MM-DD]`: the report pack of a
+//! scenario (docs/reports.md).
 
 use super::{
     CommandDef, Failure, Flag, Io, ProjectOptions, csv_options, dataset_for, load_scenario,
@@ -7,7 +8,8 @@ use super::{
 };
 use crate::model::keys::NATION_CODE;
 use crate::render::Lang;
-use crate::report::{PackOptions, projected, write_pack};
+use crate::report::briefing::Date;
+use crate::report::{PackExtras, PackOptions, projected, write_pack_with};
 use std::ffi::OsString;
 use std::io::IsTerminal as _;
 use std::io::Write as _;
@@ -17,7 +19,7 @@ pub const COMMAND: CommandDef = CommandDef {
     name: "report",
     args: "SCENARIO.ron",
     flags: FLAGS,
-    about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md",
+    about: "a report pack: charts (SVG, PNG, CSV), projection.csv, summary.csv, summary.md, tables.xlsx; with --docx briefing.docx",
     run,
 };
 
@@ -38,6 +40,15 @@ const LANG: Flag = Flag::opt(
     "zh|en",
     "language of the charts and summary.md (default zh)",
 );
+const DOCX: Flag = Flag::switch(
+    "--docx",
+    "also write briefing.docx (Word/WPS: summary, headline table, key charts, sources)",
+);
+const DATE: Flag = Flag::opt(
+    "--date",
+    "YYYY-MM-DD",
+    "the date of briefing.docx and tables.xlsx (default SOURCE_DATE_EPOCH, else today)",
+);
 
 /// The options `yibao report` parses and its `--help` shows.
 const FLAGS: &[Flag] = &[
@@ -47,6 +58,8 @@ const FLAGS: &[Flag] = &[
     LANG,
     Flag::HEADERS,
     Flag::EXCEL,
+    DOCX,
+    DATE,
     Flag::ACCOUNTS,
     Flag::HISTORY_UNTIL,
     Flag::SUBUNITS,
@@ -80,6 +93,20 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let date = match parsed.value(DATE.name) {
+        None => None,
+        Some(v) => Some(v.to_str().and_then(Date::parse).ok_or_else(|| {
+            Failure::Usage(format!(
+                "`--date` takes a date written YYYY-MM-DD, not `{}`",
+                v.to_string_lossy()
+            ))
+        })?),
+    };
+    let extras = PackExtras {
+        docx: parsed.switch(DOCX.name),
+        date,
+        ..PackExtras::default()
+    };
     let opts = ProjectOptions::from_parsed(&parsed, "report")?;
     let scenario = load_scenario(io, file).ok_or(Failure::Invalid(None))?;
     let mut others = Vec::new();
@@ -139,8 +166,8 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
             }
         }
     };
-    let written =
-        write_pack(&data, &main_run, &compare, &pack, &progress).map_err(Failure::Other)?;
+    let written = write_pack_with(&data, &main_run, &compare, &pack, &extras, &progress)
+        .map_err(Failure::Other)?;
     writeln!(
         io.out,
         "wrote {} files to {}",

@@ -1,13 +1,18 @@
 //! The report pack: charts (SVG and PNG) for the nation and chosen provinces, `projection.csv`,
-//! `summary.csv`, `summary.md` and `fiscal.csv` (the treasury's view), written into one folder. The `report` command and the app's
-//! "export report" action both call [`write_pack`].
+//! `summary.csv`, `summary.md`, `fiscal.csv` (the treasury's view) and `tables.xlsx` (with
+//! `--docx` also `briefing.docx`), written into one folder. The `report` command and the app's
+//! "export report" action both call [`write_pack`] ([`write_pack_with`] for the briefing and
+//! optional sections).
 
+pub mod briefing;
 pub mod charts;
 pub mod csv_text;
 pub mod decompose;
 pub mod metric;
 pub mod summary_md;
+pub mod tables;
 pub mod uncertainty;
+pub mod xlsx;
 
 use crate::export;
 use crate::model::keys::NATION_CODE;
@@ -208,6 +213,19 @@ pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
+/// What a pack contains besides its standard files.
+#[derive(Clone, Debug, Default)]
+pub struct PackExtras {
+    /// Also write `briefing.docx` (`--docx`).
+    pub docx: bool,
+    /// Date of the briefing and the creation date of `tables.xlsx` and `briefing.docx`
+    /// (`None`: [`briefing::Date::today`]).
+    pub date: Option<briefing::Date>,
+    /// Sections shown when present (the decomposition, the treasury's view): in the briefing,
+    /// and their tables as sheets of `tables.xlsx`.
+    pub extras: briefing::Extras,
+}
+
 /// Writes the pack as one set of files. `progress(done, total, what)` is called after each file
 /// is made (the set is then published at once).
 pub fn write_pack(
@@ -215,6 +233,18 @@ pub fn write_pack(
     main: &Projected,
     compare: &[Projected],
     opts: &PackOptions,
+    progress: &(dyn Fn(usize, usize, &str) + Sync),
+) -> Result<Written, String> {
+    write_pack_with(data, main, compare, opts, &PackExtras::default(), progress)
+}
+
+/// [`write_pack`] with the briefing and optional sections ([`PackExtras`]).
+pub fn write_pack_with(
+    data: &Dataset,
+    main: &Projected,
+    compare: &[Projected],
+    opts: &PackOptions,
+    extras: &PackExtras,
     progress: &(dyn Fn(usize, usize, &str) + Sync),
 ) -> Result<Written, String> {
     let out = &opts.out;
@@ -231,7 +261,7 @@ pub fn write_pack(
     }
     let baseline = projected(data, baseline_for(&main.scenario));
     let charts = pack_charts(data, main, &baseline, compare, &opts.units, opts.lang);
-    let total = charts.len() * 3 + 4;
+    let total = charts.len() * 3 + 5 + usize::from(extras.docx);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = |what: &str| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -241,15 +271,25 @@ pub fn write_pack(
     // Every file is made first, then the whole pack is published as one set (staged, then
     // moved in under the directory's lock): a killed or failed report leaves the previous
     // pack whole or the new one, never charts of one scenario beside tables of another.
+    let projection_csv = export::projection_csv(&main.projection);
+    let summary_csv = export::summary_csv(&main.projection);
+    let date = extras.date.unwrap_or_else(briefing::Date::today);
+    let tables = tables::pack_tables(
+        main,
+        &baseline,
+        compare,
+        &summary_csv,
+        &projection_csv,
+        opts.lang,
+        extras
+            .extras
+            .sections()
+            .flat_map(|s| s.tables.iter().cloned())
+            .collect(),
+    )?;
     let mut set: Vec<(String, Vec<u8>)> = vec![
-        (
-            "projection.csv".into(),
-            csv(export::projection_csv(&main.projection)).into_bytes(),
-        ),
-        (
-            "summary.csv".into(),
-            csv(export::summary_csv(&main.projection)).into_bytes(),
-        ),
+        ("projection.csv".into(), csv(projection_csv).into_bytes()),
+        ("summary.csv".into(), csv(summary_csv).into_bytes()),
         (
             "summary.md".into(),
             summary_md::summary_md(data, main, &baseline, compare).into_bytes(),
@@ -287,6 +327,36 @@ pub fn write_pack(
         })
         .collect();
     set.extend(chart_files?.into_iter().flatten());
+    set.push(("tables.xlsx".into(), xlsx::tables_xlsx(&tables, date)?));
+    tick("tables.xlsx");
+    if extras.docx {
+        // The key charts as the pack rendered them.
+        let images = briefing::key_chart_stems(!compare.is_empty())
+            .iter()
+            .filter_map(|stem| {
+                let png = set
+                    .iter()
+                    .find(|(n, _)| *n == format!("charts/{stem}.png"))?;
+                let chart = charts.iter().find(|n| &n.stem == stem)?;
+                Some(briefing::Image {
+                    png: png.1.clone(),
+                    caption: chart.chart.title.clone(),
+                })
+            })
+            .collect();
+        let docx = briefing::briefing_docx(&briefing::Briefing {
+            data,
+            main,
+            baseline: &baseline,
+            compare,
+            lang: opts.lang,
+            date,
+            charts: images,
+            extras: &extras.extras,
+        })?;
+        set.push(("briefing.docx".into(), docx));
+        tick("briefing.docx");
+    }
     for (name, bytes) in &set {
         if name.ends_with(".csv")
             && let Some(at) = crate::model::sense::csv_non_finite(&String::from_utf8_lossy(bytes))
@@ -301,7 +371,8 @@ pub fn write_pack(
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    crate::files::write_file_set_owning(out, &refs, &["charts"])
+    // A briefing of an earlier pack goes with the old set when this one has none.
+    crate::files::write_file_set_with(out, &refs, &["charts"], &["briefing.docx"])
         .map_err(|e| format!("cannot write the report: {e}: {}", out.display()))?;
     let files = set.iter().map(|(n, _)| out.join(n)).collect();
     Ok(Written { files })

@@ -62,7 +62,12 @@ fn headline_header(zh: bool, horizon: i32) -> String {
 
 /// The table of levers the scenario changes: lever, region, from year, baseline value,
 /// scenario value (its path's keys), unit.
-fn levers_table(data: &Dataset, main: &Projected, baseline: &Projected, zh: bool) -> String {
+pub(crate) fn levers_table(
+    data: &Dataset,
+    main: &Projected,
+    baseline: &Projected,
+    zh: bool,
+) -> String {
     let mut o = String::new();
     if main.scenario.levers.is_empty() {
         o.push_str(if zh {

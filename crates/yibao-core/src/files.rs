@@ -193,6 +193,18 @@ pub fn write_file_set_owning(
     files: &[(&str, &[u8])],
     owned: &[&str],
 ) -> std::io::Result<()> {
+    write_file_set_with(dir, files, owned, &[])
+}
+
+/// [`write_file_set_owning`], where the files named in `optional` (paths in `dir`) belong to
+/// the set even when it lacks them: an old one is removed with the old set (a report pack's
+/// `briefing.docx` when the new pack is written without `--docx`).
+pub fn write_file_set_with(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    owned: &[&str],
+    optional: &[&str],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
     for (name, _) in files {
@@ -251,6 +263,12 @@ pub fn write_file_set_owning(
                 );
             }
         }
+        old.extend(
+            optional
+                .iter()
+                .map(|n| dir.join(n))
+                .filter(|p| !keep.contains(p)),
+        );
         for path in old {
             match std::fs::remove_file(path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),

@@ -210,6 +210,8 @@ pub enum PathPurpose {
     ExportChart(usize, ChartFormat),
     /// Export the report pack into a folder.
     ExportReport,
+    /// Export the briefing (.docx).
+    ExportBriefing,
 }
 
 impl PathPurpose {
@@ -217,7 +219,10 @@ impl PathPurpose {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            PathPurpose::SaveAs | PathPurpose::PromptSave | PathPurpose::ExportChart(..)
+            PathPurpose::SaveAs
+                | PathPurpose::PromptSave
+                | PathPurpose::ExportChart(..)
+                | PathPurpose::ExportBriefing
         )
     }
 
@@ -232,6 +237,7 @@ impl PathPurpose {
             PathPurpose::Accounts | PathPurpose::Subunits => "csv",
             PathPurpose::ExportChart(_, format) => format.ext(),
             PathPurpose::ExportReport => "",
+            PathPurpose::ExportBriefing => "docx",
             _ => "ron",
         }
     }
@@ -393,6 +399,23 @@ pub fn pick_export(lang: Lang, title: &str, ext: &str, dir: Option<&Path>) -> Op
         .map(|p| {
             if p.extension().is_none() {
                 p.with_extension(ext)
+            } else {
+                p
+            }
+        })
+}
+
+/// Asks where to save the briefing (.docx), suggesting a name from the scenario's title.
+pub fn pick_briefing(lang: Lang, title: &str) -> Option<PathBuf> {
+    let name = std::path::Path::new(&file_name_for(title)).with_extension("docx");
+    rfd::FileDialog::new()
+        .add_filter("Word/WPS (DOCX)", &["docx"])
+        .set_title(T::ExportBriefing.get(lang))
+        .set_file_name(name.to_string_lossy())
+        .save_file()
+        .map(|p| {
+            if p.extension().is_none() {
+                p.with_extension("docx")
             } else {
                 p
             }

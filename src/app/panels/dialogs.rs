@@ -198,6 +198,7 @@ pub fn path_prompt_ui(
         PathPurpose::Subunits => (T::LoadSubunits, T::OpenButton),
         PathPurpose::ExportChart(..) => (T::ExportChart, T::Save),
         PathPurpose::ExportReport => (T::ExportReport, T::Save),
+        PathPurpose::ExportBriefing => (T::ExportBriefing, T::Save),
     };
     let response = modal(ctx, "path_prompt", |ui| {
         ui.set_max_width(640.0);
@@ -253,7 +254,9 @@ pub fn path_prompt_ui(
                 if files.is_empty() {
                     let none = match prompt.purpose {
                         PathPurpose::Accounts | PathPurpose::Subunits => T::NoCsvFiles,
-                        PathPurpose::ExportChart(..) | PathPurpose::ExportReport => T::NoFiles,
+                        PathPurpose::ExportChart(..)
+                        | PathPurpose::ExportReport
+                        | PathPurpose::ExportBriefing => T::NoFiles,
                         _ => T::NoRonFiles,
                     };
                     ui.label(egui::RichText::new(none.get(lang)).small().weak());

@@ -59,6 +59,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 Command::ExportReportDialog,
                 out,
             );
+            item(
+                ui,
+                app.report_job.is_none(),
+                T::ExportBriefing.get(lang),
+                Command::ExportBriefingDialog,
+                out,
+            );
             ui.separator();
             item(
                 ui,

@@ -333,6 +333,16 @@ impl YibaoApp {
                     .map(std::path::Path::to_path_buf);
                 self.start_report(dir);
             }
+            Command::ExportBriefingDialog => match self.native_ok() {
+                Ok(()) => {
+                    if let Some(path) = file_dialog::pick_briefing(lang, &self.state.scenario.title)
+                    {
+                        self.apply(Command::ExportBriefing(path));
+                    }
+                }
+                Err(reason) => self.show_path_prompt(PathPurpose::ExportBriefing, reason),
+            },
+            Command::ExportBriefing(path) => self.start_briefing(path),
             Command::CopyChartData(n) => match self.chart_sheet(n) {
                 Some(text) => self.apply(Command::CopyText(text)),
                 None => self.notice = Some(T::NoData.get(lang).to_owned()),
@@ -409,6 +419,9 @@ impl YibaoApp {
                     .join(file_dialog::file_name_for(&title))
                     .with_extension(format.ext())
             }
+            (PathPurpose::ExportBriefing, _, _) => folder
+                .join(file_dialog::file_name_for(&self.state.scenario.title))
+                .with_extension("docx"),
             (PathPurpose::ExportReport, _, _) => folder
                 .join(file_dialog::file_name_for(&self.state.scenario.title))
                 .with_extension(""),
@@ -447,6 +460,7 @@ impl YibaoApp {
                 self.apply(Command::ExportChart(n, format, path));
             }
             PathPurpose::ExportReport => self.apply(Command::ExportReport(path)),
+            PathPurpose::ExportBriefing => self.apply(Command::ExportBriefing(path)),
         }
     }
 
@@ -669,16 +683,13 @@ impl YibaoApp {
 
     /// Picks up the comparison batch when it is done.
     /// Starts writing the report pack on a worker thread (one at a time).
-    fn start_report(&mut self, dir: PathBuf) {
-        if self.report_job.is_some() {
-            return;
-        }
-        let data = Arc::clone(&self.state.dataset);
+    /// The working scenario and the compared ones, as a report or briefing shows them.
+    fn report_runs(&self) -> (crate::report::Projected, Vec<crate::report::Projected>) {
         let main = crate::report::Projected {
             scenario: self.state.scenario.clone(),
             projection: self.state.projection.clone(),
         };
-        let compare: Vec<crate::report::Projected> = self
+        let compare = self
             .state
             .compare
             .iter()
@@ -690,6 +701,43 @@ impl YibaoApp {
                 projection: e.projection.clone(),
             })
             .collect();
+        (main, compare)
+    }
+
+    /// Writes the briefing (.docx) on a worker thread (it shares the report's slot: one
+    /// export at a time, with the same progress and notice).
+    fn start_briefing(&mut self, path: PathBuf) {
+        if self.report_job.is_some() {
+            return;
+        }
+        let data = Arc::clone(&self.state.dataset);
+        let (main, compare) = self.report_runs();
+        let lang = self.lang().render();
+        let target = path.clone();
+        let job = crate::app::jobs::Job::spawn(self.ctx.clone(), move |progress| {
+            progress.set(0.1);
+            Some(
+                crate::report::briefing::write_briefing(
+                    &target,
+                    &data,
+                    &main,
+                    &compare,
+                    lang,
+                    crate::report::briefing::Date::today(),
+                    &crate::report::briefing::Extras::default(),
+                )
+                .map(|()| 1),
+            )
+        });
+        self.report_job = Some((job, path));
+    }
+
+    fn start_report(&mut self, dir: PathBuf) {
+        if self.report_job.is_some() {
+            return;
+        }
+        let data = Arc::clone(&self.state.dataset);
+        let (main, compare) = self.report_runs();
         let opts = crate::report::PackOptions {
             out: dir.clone(),
             units: match self.province_code() {

@@ -163,6 +163,11 @@ pub enum Command {
     /// Export the report pack of the working scenario (with the compared ones) to a folder, on
     /// a worker thread.
     ExportReport(PathBuf),
+    /// Ask where to save the briefing (.docx; native dialog, else the built-in one).
+    ExportBriefingDialog,
+    /// Write the briefing (.docx) of the working scenario (with the compared ones) to a path,
+    /// on a worker thread.
+    ExportBriefing(PathBuf),
     /// Pick a provincial accounts file (native dialog, else the built-in one).
     LoadAccountsDialog,
     /// Load this provincial accounts file: validated, re-calibrated and re-projected on a
