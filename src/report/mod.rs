@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod csv_text;
 pub mod metric;
+pub mod spec;
 pub mod summary_md;
 pub mod uncertainty;
 

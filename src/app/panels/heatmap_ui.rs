@@ -117,7 +117,7 @@ pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
         return None;
     };
     let lang = app.lang();
-    let rlang = lang.render();
+    let rlang = lang;
     let horizon = state.scenario.horizon;
     let sep = rlang.title_sep();
     let plot = heat_plot(

@@ -75,7 +75,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
     let key = current_key(app);
     let a = app.uncertainty.current(&key)?;
     let lang = app.lang();
-    let rlang = lang.render();
+    let rlang = lang;
     let state = app.state();
     let texts = files::Texts {
         unit_name: app.unit_name(&key.unit),

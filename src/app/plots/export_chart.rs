@@ -2,14 +2,12 @@
 //! is written as PNG, SVG or CSV to a plain path (the native dialog only picks the path), or
 //! copied as tab-separated text.
 
-use crate::app::chart_data::{ChartPanel, LineKind};
-use crate::app::format::Quantity;
+use crate::app::chart_data::ChartPanel;
 use crate::app::i18n::Lang;
 use crate::export::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;
-use crate::render::{self, Area, Band, Chart, Color, LinePlot, Marker, Plot, Series, Stroke};
-use eframe::egui::Color32;
+use crate::render::{self, Chart};
 use std::path::Path;
 
 /// A chart file format.
@@ -46,28 +44,9 @@ impl ChartFormat {
     }
 }
 
-fn color(c: Color32) -> Color {
-    Color {
-        r: c.r(),
-        g: c.g(),
-        b: c.b(),
-        a: c.a(),
-    }
-}
-
-fn quantity(q: Quantity) -> render::Quantity {
-    match q {
-        Quantity::MoneyYi => render::Quantity::MoneyYi,
-        Quantity::PeopleWan => render::Quantity::PeopleWan,
-        Quantity::Months => render::Quantity::Months,
-        Quantity::Ratio => render::Quantity::Ratio,
-        Quantity::Percent => render::Quantity::Percent,
-        Quantity::Points => render::Quantity::Points,
-    }
-}
-
-/// The file chart of a plotted panel: the same series, band and references, with the scenario
-/// title, unit name and the footer of the report pack.
+/// The file chart of a plotted panel ([`ChartPanel::to_chart`]): the same series, band,
+/// references, shade, marker and published years, with the scenario title, the unit (and
+/// fund) and the footer of the report pack.
 pub fn panel_chart(
     panel: &ChartPanel,
     unit_name: &str,
@@ -75,87 +54,12 @@ pub fn panel_chart(
     data: &Dataset,
     lang: Lang,
 ) -> Chart {
-    let rlang = lang.render();
-    let series = panel
-        .lines
-        .iter()
-        .map(|l| {
-            let (stroke, c) = match l.kind {
-                // The baseline is the metric's colour drawn faint by the renderer.
-                LineKind::Baseline => (Stroke::Faint, color(l.metric.color())),
-                LineKind::Scenario => (Stroke::Solid, color(l.color)),
-                LineKind::Compare(_) => (Stroke::Dashed, color(l.color)),
-            };
-            Series {
-                name: l.name.clone(),
-                color: c,
-                stroke,
-                points: l.points.clone(),
-            }
-        })
-        .collect();
-    let band = panel.band.as_ref().map(|(name, lo, hi)| Band {
-        name: name.clone(),
-        lo: *lo,
-        hi: *hi,
-        color: render::palette::BAND,
-    });
-    let references = panel
-        .references
-        .iter()
-        .enumerate()
-        .map(|(i, (name, lo, hi))| Band {
-            name: name.clone(),
-            lo: *lo,
-            hi: *hi,
-            color: if i == 0 {
-                render::palette::REFERENCE
-            } else {
-                Color::rgb(0x6a, 0x3d, 0x9a)
-            },
-        })
-        .collect();
-    let sep = rlang.title_sep();
-    Chart {
-        title: format!("{}{sep}{unit_name}", panel.title),
-        subtitle: if lang.is_zh() {
-            format!("方案：{}（浅色为现行政策基准）", scenario.title)
-        } else {
-            format!("Scenario: {} (faint: current-law baseline)", scenario.title)
-        },
-        footer: crate::report::footer(data, scenario, rlang),
-        lang: rlang,
-        plot: Plot::Lines(LinePlot {
-            quantity: quantity(panel.quantity),
-            series,
-            // What balancing measures put in, shaded as in the app.
-            areas: panel
-                .shade
-                .iter()
-                .map(|(name, points)| Area {
-                    name: name.clone(),
-                    color: render::palette::DANGER.alpha(0.25),
-                    points: points.clone(),
-                })
-                .collect(),
-            band,
-            references,
-            // The depletion year the headline card shows, as the report's balance chart marks it.
-            markers: panel
-                .marker
-                .iter()
-                .map(|(_, x)| Marker {
-                    x: *x,
-                    label: if lang.is_zh() {
-                        format!("{x}年耗尽")
-                    } else {
-                        format!("depleted in {x}")
-                    },
-                    color: render::palette::DANGER,
-                })
-                .collect(),
-        }),
-    }
+    panel.to_chart(
+        unit_name,
+        panel.subtitle(&scenario.title, lang),
+        crate::report::footer(data, scenario, lang),
+        lang,
+    )
 }
 
 /// Writes a chart to `path` in a format (atomically).
@@ -181,7 +85,7 @@ pub fn burden_bars_chart(app: &crate::app::YibaoApp, year: i32) -> Chart {
 /// The report's chart context for the working scenario against the baseline.
 fn report_context(app: &crate::app::YibaoApp) -> crate::report::charts::Context<'_> {
     let state = app.state();
-    let lang = app.lang().render();
+    let lang = app.lang();
     crate::report::charts::Context {
         scenario: crate::report::charts::Run {
             name: &state.scenario.title,
@@ -217,30 +121,7 @@ pub fn color_image(chart: &Chart) -> Result<eframe::egui::ColorImage, String> {
 }
 
 /// The plotted series of a panel as tab-separated text (header `year` and one column per
-/// series, stored units), for the clipboard.
+/// series, then the shaded area's edges, stored units), for the clipboard.
 pub fn panel_tsv(panel: &ChartPanel) -> String {
-    let chart = Chart {
-        title: panel.title.clone(),
-        subtitle: String::new(),
-        footer: String::new(),
-        lang: render::Lang::Zh,
-        plot: Plot::Lines(LinePlot {
-            quantity: quantity(panel.quantity),
-            series: panel
-                .lines
-                .iter()
-                .map(|l| Series {
-                    name: l.name.clone(),
-                    color: color(l.color),
-                    stroke: Stroke::Solid,
-                    points: l.points.clone(),
-                })
-                .collect(),
-            areas: Vec::new(),
-            band: None,
-            references: Vec::new(),
-            markers: Vec::new(),
-        }),
-    };
-    chart.data_tsv()
+    panel.data_tsv()
 }

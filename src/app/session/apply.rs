@@ -439,7 +439,7 @@ impl YibaoApp {
         if let Some(f) = first
             && funds.all(|g| g == f)
         {
-            let sep = view.lang.render().title_sep();
+            let sep = view.lang.title_sep();
             name = format!("{name}{sep}{}", f.label(view.lang.is_zh()));
         }
         Some(export_chart::panel_chart(
@@ -599,7 +599,7 @@ impl YibaoApp {
                 Some(code) => vec![code.to_owned()],
                 None => Vec::new(),
             },
-            lang: self.lang().render(),
+            lang: self.lang(),
             headers: crate::report::csv_text::Headers::Ids,
             excel: false,
         };
