@@ -112,18 +112,32 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         MUTED,
         Anchor::Start,
     ));
-    let area = Area {
-        left: 140.0,
-        top: 150.0,
-        right: width - LEGEND_W - 40.0,
-        bottom: height - 120.0,
+    // The legend column starts at 340 px and grows (the plot narrows) until every entry fits
+    // in full above the footer.
+    let base = prims.len();
+    let draw = |prims: &mut Vec<Prim>, legend_w: f32| {
+        prims.truncate(base);
+        let area = Area {
+            left: 140.0,
+            top: 150.0,
+            right: width - legend_w - 40.0,
+            bottom: height - 120.0,
+        };
+        let mut legend = Legend::new(area, width, height);
+        let plot = match &chart.plot {
+            Plot::Lines(p) => lines(prims, &mut legend, p, area, chart.lang),
+            Plot::Bars(b) => bars(prims, &mut legend, b, area, chart.lang),
+            Plot::Grid(g) => grid(prims, &mut legend, g, area, chart.lang),
+            Plot::Heat(h) => heat(prims, &mut legend, h, area),
+        };
+        (legend, plot)
     };
-    let mut legend = Legend::new(area, width, height);
-    match &chart.plot {
-        Plot::Lines(p) => lines(&mut prims, &mut legend, p, area, chart.lang),
-        Plot::Bars(b) => bars(&mut prims, &mut legend, b, area, chart.lang),
-        Plot::Grid(g) => grid(&mut prims, &mut legend, g, area, chart.lang),
-        Plot::Heat(h) => heat(&mut prims, &mut legend, h, area),
+    let (mut legend, mut plot) = draw(&mut prims, LEGEND_W);
+    for legend_w in [LEGEND_W + 120.0, LEGEND_W + 260.0] {
+        if legend.fits() {
+            break;
+        }
+        (legend, plot) = draw(&mut prims, legend_w);
     }
     let legend = legend.finish(&mut prims);
     Scene {
@@ -131,7 +145,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         height,
         title: chart.title.clone(),
         prims,
-        plot: [area.left, area.top, area.right, area.bottom],
+        plot: [plot.left, plot.top, plot.right, plot.bottom],
         legend,
     }
 }
@@ -218,28 +232,38 @@ impl Legend {
         self.entries.push((name.to_owned(), swatch));
     }
 
+    /// The entries wrapped at a type size, their line height and the column's height.
+    fn wrapped(&self, size: f32) -> (Vec<Vec<String>>, f32, f32) {
+        let max = self.right - (self.x + 52.0);
+        let line_h = (size * 1.3).round();
+        let wrapped: Vec<Vec<String>> = self
+            .entries
+            .iter()
+            .map(|(n, _)| text::wrap(n, size, max))
+            .collect();
+        let total: f32 = wrapped
+            .iter()
+            .map(|l| (l.len() as f32 * line_h).max(20.0) + gap(size))
+            .sum();
+        (wrapped, line_h, total)
+    }
+
+    /// The largest type size at which the column ends above the footer.
+    fn size(&self) -> Option<f32> {
+        LEGEND_SIZES
+            .into_iter()
+            .find(|s| self.top + self.wrapped(*s).2 <= self.bottom)
+    }
+
+    /// Whether every entry fits in full.
+    fn fits(&self) -> bool {
+        self.size().is_some()
+    }
+
     /// Draws the entries and returns where each went.
     fn finish(self, prims: &mut Vec<Prim>) -> Vec<LegendBox> {
-        let max = self.right - (self.x + 52.0);
-        let layout = |size: f32| {
-            let line_h = (size * 1.3).round();
-            let wrapped: Vec<Vec<String>> = self
-                .entries
-                .iter()
-                .map(|(n, _)| text::wrap(n, size, max))
-                .collect();
-            let total: f32 = wrapped
-                .iter()
-                .map(|l| (l.len() as f32 * line_h).max(20.0) + 14.0)
-                .sum();
-            (wrapped, line_h, total)
-        };
-        let sizes = [LABEL - 1.0, LABEL - 3.0, LABEL - 5.0, LABEL - 7.0];
-        let (size, (wrapped, line_h, _)) = sizes
-            .iter()
-            .map(|s| (*s, layout(*s)))
-            .find(|(_, l)| self.top + l.2 <= self.bottom)
-            .unwrap_or_else(|| (sizes[3], layout(sizes[3])));
+        let size = self.size().unwrap_or(LEGEND_SIZES[LEGEND_SIZES.len() - 1]);
+        let (wrapped, line_h, _) = self.wrapped(size);
         let mut out = Vec::new();
         let mut y = self.top;
         for ((name, swatch), lines) in self.entries.iter().zip(wrapped) {
@@ -272,10 +296,24 @@ impl Legend {
                 name: name.clone(),
                 rect: [self.x, y, right, y + h],
             });
-            y += h + 14.0;
+            y += h + gap(size);
         }
         out
     }
+}
+
+/// Type sizes of the legend, largest first.
+const LEGEND_SIZES: [f32; 5] = [
+    LABEL - 1.0,
+    LABEL - 3.0,
+    LABEL - 5.0,
+    LABEL - 7.0,
+    LABEL - 8.0,
+];
+
+/// The space between two legend entries at a type size.
+fn gap(size: f32) -> f32 {
+    (size * 0.78).round()
 }
 
 enum Swatch {
@@ -292,7 +330,7 @@ fn style(stroke: Stroke) -> (f32, Option<(f32, f32)>) {
     }
 }
 
-fn lines(prims: &mut Vec<Prim>, legend: &mut Legend, p: &LinePlot, area: Area, lang: Lang) {
+fn lines(prims: &mut Vec<Prim>, legend: &mut Legend, p: &LinePlot, area: Area, lang: Lang) -> Area {
     let pts = p.series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
     // Stock axes from zero: the range always includes 0.
@@ -381,7 +419,7 @@ fn lines(prims: &mut Vec<Prim>, legend: &mut Legend, p: &LinePlot, area: Area, l
                 y: ya,
                 w: area.w(),
                 h: yb - ya,
-                fill: r.color.alpha(0.0),
+                fill: r.color.alpha(0.25),
                 outline: Some((r.color, 1.5)),
             });
         }
@@ -458,9 +496,10 @@ fn lines(prims: &mut Vec<Prim>, legend: &mut Legend, p: &LinePlot, area: Area, l
         legend.entry(&e.name, swatch);
     }
     x_year_axis(prims, area, &map, lang);
+    area
 }
 
-fn bars(prims: &mut Vec<Prim>, legend: &mut Legend, b: &BarPlot, area: Area, lang: Lang) {
+fn bars(prims: &mut Vec<Prim>, legend: &mut Legend, b: &BarPlot, area: Area, lang: Lang) -> Area {
     if b.horizontal {
         return horizontal_bars(prims, legend, b, area, lang);
     }
@@ -506,6 +545,7 @@ fn bars(prims: &mut Vec<Prim>, legend: &mut Legend, b: &BarPlot, area: Area, lan
             Anchor::Middle,
         ));
     }
+    area
 }
 
 /// The unit and ticks of a bar chart's value axis (always holding 0).
@@ -527,7 +567,7 @@ fn horizontal_bars(
     b: &BarPlot,
     area: Area,
     lang: Lang,
-) {
+) -> Area {
     let (unit, ticks) = value_axis(b, lang);
     // Room for the longest label, at most a third of the plot.
     let label_w = b
@@ -618,9 +658,10 @@ fn horizontal_bars(
             Anchor::End,
         ));
     }
+    area
 }
 
-fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, lang: Lang) {
+fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, lang: Lang) -> Area {
     let years = g.rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(1);
     let name_w = if lang.is_zh() { 70.0 } else { 140.0 };
     let left = area.left - 90.0 + name_w;
@@ -673,6 +714,12 @@ fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, la
     for (label, color) in &g.classes {
         legend.entry(label, Swatch::Box(*color));
     }
+    Area {
+        left,
+        top,
+        right: area.right,
+        bottom,
+    }
 }
 
 /// An axis value as text: whole when whole, else to two decimals.
@@ -684,7 +731,7 @@ fn axis_value(v: f64) -> String {
     }
 }
 
-fn heat(prims: &mut Vec<Prim>, legend: &mut Legend, h: &HeatPlot, area: Area) {
+fn heat(prims: &mut Vec<Prim>, legend: &mut Legend, h: &HeatPlot, area: Area) -> Area {
     let (nx, ny) = (h.x.len().max(1), h.y.len().max(1));
     let left = area.left;
     let top = area.top;
@@ -792,5 +839,11 @@ fn heat(prims: &mut Vec<Prim>, legend: &mut Legend, h: &HeatPlot, area: Area) {
     }
     if let Some((_, label)) = &h.marker {
         legend.entry(label, Swatch::Line(INK, 2.5, None));
+    }
+    Area {
+        left,
+        top,
+        right: area.right,
+        bottom,
     }
 }

@@ -408,12 +408,13 @@ impl ChartPanel {
         }
     }
 
-    /// The fund every line reads, when they all read one (a file must say which).
+    /// The fund every line reads, when they all read one (a file must say which); the
+    /// employee funds combined, whose name says so, do not count.
     pub fn fund(&self, fund: Fund) -> Option<Fund> {
         let mut funds = self
             .lines
             .iter()
-            .filter(|l| !l.metric.is_national_gap())
+            .filter(|l| !l.metric.is_national_gap() && l.metric != Metric::CombinedBalance)
             .map(|l| l.metric.fund(fund));
         let first = funds.next()?;
         funds.all(|g| g == first).then_some(first)

@@ -429,16 +429,8 @@ impl YibaoApp {
             return None;
         }
         // The fund the lines read, when they all read one: a file must say which.
-        let mut funds = panel
-            .lines
-            .iter()
-            .filter(|l| !l.metric.is_national_gap())
-            .map(|l| l.metric.fund(view.fund));
-        let first = funds.next();
         let mut name = self.unit_name(&view.unit);
-        if let Some(f) = first
-            && funds.all(|g| g == f)
-        {
+        if let Some(f) = panel.fund(view.fund) {
             let sep = view.lang.title_sep();
             name = format!("{name}{sep}{}", f.label(view.lang.is_zh()));
         }
