@@ -296,7 +296,7 @@ fn snapshot_charts(s: &Setup) -> Vec<(&'static str, Chart)> {
             .map(|(i, input)| {
                 let d = 5.0 - i as f64;
                 Bar {
-                    input: input.clone(),
+                    input: *input,
                     low: 2041.0 - d,
                     high: 2041.0 + d * 0.6,
                     swing: d * 1.6,
