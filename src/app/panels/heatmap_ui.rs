@@ -17,7 +17,7 @@ use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::heatmap::Heatmap;
 use crate::model::solve::solvable;
 use crate::model::{LEVERS, Lever, levers::LeverDef};
-use crate::render::{self, Chart, HeatPlot, Plot};
+use crate::render::{Chart, HeatPlot, Plot};
 use eframe::egui;
 
 /// The registered tab.
@@ -290,20 +290,11 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
     let Plot::Heat(plot) = &chart.plot else {
         return;
     };
-    let scene = render::layout::layout(&chart, render::WIDTH, render::HEIGHT);
     let avail = ui.available_size();
-    let width = avail.x.max(300.0);
-    let height = (avail.y - 8.0)
-        .max(200.0)
-        .min(width * render::HEIGHT / render::WIDTH);
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let size = egui::vec2(avail.x.max(300.0), (avail.y - 8.0).max(240.0));
     let title = metric_name(metric, lang);
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, title.clone())
-    });
-    let painter = ui.painter_at(rect);
-    let placed = scene_ui::fit(&scene, rect);
-    scene_ui::paint(&painter, &scene, placed);
+    let (response, scene, placed) = scene_ui::chart_ui(ui, &chart, size, &title);
+    let painter = ui.painter_at(response.rect);
     // Hover: the cell under the pointer, outlined, and its lever values and metric.
     let (nx, ny) = (plot.x.len().max(1), plot.y.len().max(1));
     let area = placed.rect(scene.plot);

@@ -243,16 +243,11 @@ fn tornado_ui(
     let Some(chart) = uncertainty_chart(app, 2) else {
         return;
     };
-    let scene = render::layout::layout(&chart, render::WIDTH, render::HEIGHT);
-    let width = ui.available_width().max(300.0);
-    let h = height.max(width * render::HEIGHT / render::WIDTH * 0.5);
-    let h = h.min(width * render::HEIGHT / render::WIDTH);
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, h), egui::Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, title.clone())
-    });
-    let placed = scene_ui::fit(&scene, rect);
-    scene_ui::paint(&ui.painter_at(rect), &scene, placed);
+    let size = egui::vec2(
+        ui.available_width().max(300.0),
+        ui.available_height().max(height),
+    );
+    scene_ui::chart_ui(ui, &chart, size, &title);
 }
 
 const SOLVE_LEVER: &str = "uncertainty_solve_lever";

@@ -47,6 +47,29 @@ pub fn fit(scene: &Scene, rect: egui::Rect) -> Placed {
     }
 }
 
+/// Lays `chart` out for a screen rectangle of `size` and paints it: the renderer's layout (the
+/// file's) on a canvas 1600 logical pixels wide and as tall as the rectangle's shape asks (at
+/// least 520, so that the plot keeps its room), scaled to fit. Returns the response (hover),
+/// the scene and where it went.
+pub fn chart_ui(
+    ui: &mut egui::Ui,
+    chart: &crate::render::Chart,
+    size: egui::Vec2,
+    label: &str,
+) -> (egui::Response, Scene, Placed) {
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label.to_owned())
+    });
+    let width = crate::render::WIDTH;
+    let scale = (rect.width() / width).max(0.55);
+    let height = (rect.height() / scale).clamp(520.0, crate::render::HEIGHT);
+    let scene = crate::render::layout::layout(chart, width, height);
+    let placed = fit(&scene, rect);
+    paint(&ui.painter_at(rect), &scene, placed);
+    (response, scene, placed)
+}
+
 /// Paints every primitive of `scene` at `placed`, back to front.
 pub fn paint(painter: &egui::Painter, scene: &Scene, placed: Placed) {
     let s = placed.scale;
