@@ -125,7 +125,7 @@ fn copy_table_of_the_compare_tab_round_trips() {
         "depletion year pastes as a number"
     );
     assert_eq!(rows[3][5], format!("{:.1}", h2.cumulative_backstop));
-    // In English the money is in bn yuan, as the app shows it.
+    // In English the money is in billion yuan, as the app shows it.
     h.state_mut()
         .apply(Command::SetLang(yibao::app::i18n::Lang::En));
     h.run();
@@ -133,7 +133,7 @@ fn copy_table_of_the_compare_tab_round_trips() {
     h.step();
     let text = copied_text(&h).expect("table copied");
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
-    assert!(rows[1][5].ends_with("(bn yuan)"), "{:?}", rows[1]);
+    assert!(rows[1][5].ends_with("(billion yuan)"), "{:?}", rows[1]);
     assert_eq!(rows[3][5], format!("{:.1}", h2.cumulative_backstop * 0.1));
 }
 
@@ -245,6 +245,20 @@ fn export_chart_writes_png_svg_and_csv_of_the_plotted_series() {
     let svg = std::fs::read_to_string(&path).expect("balance written");
     let year = panels[0].marker.as_ref().expect("the baseline runs out").1;
     assert!(svg.contains(&format!("{year}年耗尽")), "marker in the file");
+    // And what else the screen shows: the published years' label, the shade and every
+    // legend entry of the screen's legend row, in full.
+    assert!(svg.contains(">已公布</text>"), "published years shaded");
+    let legend = panels[0].line_plot().legend();
+    assert!(legend.len() > panels[0].lines.len());
+    let scene = yibao::render::layout::layout(
+        &h.state().export_chart(0).expect("the balance chart"),
+        yibao::render::WIDTH,
+        yibao::render::HEIGHT,
+    );
+    let drawn: Vec<String> = scene.legend.iter().map(|b| b.name.clone()).collect();
+    let shown: Vec<String> = legend.into_iter().map(|e| e.name).collect();
+    assert_eq!(drawn, shown, "the file's legend is the screen's");
+    assert!(!svg.contains('…'), "no text cut");
     // The grid of the Provinces tab.
     h.state_mut().apply(Command::SelectTab(Tab::Provinces));
     let path = dir.join("grid.csv");

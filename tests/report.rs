@@ -107,12 +107,12 @@ fn svg_parses_with_its_title_and_series_in_both_languages() {
         // (docs/model.md §7).
         (
             Lang::Zh,
-            "累计结存｜全国 · 城乡居民医保基金",
+            "累计结存｜全国｜城乡居民医保基金",
             "累计结存（实际持有）",
         ),
         (
             Lang::En,
-            "Accumulated balance | China · Resident fund",
+            "Accumulated balance (累计结存) | China | Resident fund",
             "Reserves held",
         ),
     ] {

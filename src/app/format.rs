@@ -4,99 +4,13 @@
 use super::i18n::{Lang, T, tf};
 use crate::model::levers::{LeverDef, Unit};
 
-/// What a plotted or printed number measures; decides its unit label and decimals.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Quantity {
-    /// Money in 亿元.
-    MoneyYi,
-    /// People in 万人.
-    PeopleWan,
-    /// Months of reserve.
-    Months,
-    /// A ratio (×).
-    Ratio,
-    /// A fraction shown in % (stored as 0.05).
-    Percent,
-    /// A difference of fractions shown in percentage points (stored as 0.05).
-    Points,
-}
-
-impl Quantity {
-    /// Factor from the stored value to the shown value. Money is shown in 亿元 in Chinese and
-    /// in billion yuan in English (1 亿元 = 0.1 bn yuan).
-    pub fn scale(self, lang: Lang) -> f64 {
-        match (self, lang) {
-            (Quantity::Percent | Quantity::Points, _) => 100.0,
-            (Quantity::MoneyYi, Lang::En) => 0.1,
-            (Quantity::PeopleWan, Lang::En) => 0.01,
-            _ => 1.0,
-        }
-    }
-
-    /// The unit label.
-    pub fn unit(self, lang: Lang) -> &'static str {
-        match self {
-            Quantity::MoneyYi => T::UMoney.get(lang),
-            Quantity::PeopleWan => T::UPeople.get(lang),
-            Quantity::Months => T::UMonths.get(lang),
-            Quantity::Ratio => T::URatio.get(lang),
-            Quantity::Percent => T::UPercent.get(lang),
-            Quantity::Points => T::UPoints.get(lang),
-        }
-    }
-
-    /// Decimals shown.
-    pub fn decimals(self) -> usize {
-        match self {
-            Quantity::MoneyYi | Quantity::PeopleWan | Quantity::Months | Quantity::Percent => 1,
-            Quantity::Ratio | Quantity::Points => 2,
-        }
-    }
-
-    /// A stored value formatted with thousands separators, without its unit.
-    pub fn number(self, value: f64, lang: Lang) -> String {
-        grouped(value * self.scale(lang), self.decimals())
-    }
-
-    /// A stored value formatted with its unit (`12,345.6 亿元`, `8.3 个月`).
-    pub fn with_unit(self, value: f64, lang: Lang) -> String {
-        let unit = self.unit(lang);
-        let gap = if unit == "%" || (lang.is_zh() && !unit.is_ascii()) {
-            ""
-        } else {
-            " "
-        };
-        format!("{}{gap}{unit}", self.number(value, lang))
-    }
-}
+/// What a plotted or printed number measures, with its one unit formatter
+/// ([`crate::render::Quantity::with_unit`]), shared with the chart files and the report.
+pub use crate::render::Quantity;
 
 /// `value` with `decimals` decimals and commas every three digits of the integer part.
 pub fn grouped(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return "—".to_owned();
-    }
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let mut out = String::with_capacity(text.len() + 4);
-    // "-0.0" would be odd: only show the sign when the rounded value is not zero.
-    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('−');
-    }
-    let digits = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    crate::render::ticks::format_fixed(value, decimals)
 }
 
 /// A signed change (`+1.2`, `−3`), for "vs baseline" deltas.
@@ -220,7 +134,7 @@ mod tests {
         assert_eq!(Quantity::Months.with_unit(8.26, Lang::En), "8.3 months");
         assert_eq!(
             Quantity::MoneyYi.with_unit(30697.6, Lang::En),
-            "3,069.8 bn yuan"
+            "3,069.8 billion yuan"
         );
     }
 

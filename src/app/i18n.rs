@@ -4,32 +4,9 @@
 //! both languages); everything else is a [`T`] key here. Templates use `{}` placeholders that
 //! [`fill`] replaces in order.
 
-use serde::{Deserialize, Serialize};
-
-/// The UI language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    /// Simplified Chinese (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The same language for the chart renderer (files, clipboard images).
-    pub fn render(self) -> crate::render::Lang {
-        match self {
-            Lang::Zh => crate::render::Lang::Zh,
-            Lang::En => crate::render::Lang::En,
-        }
-    }
-
-    /// True for Chinese; the model's `label(zh)` functions take this.
-    pub fn is_zh(self) -> bool {
-        self == Lang::Zh
-    }
-}
+/// The UI language: the renderer's [`crate::render::Lang`], one type for the screen, the chart
+/// files and the report.
+pub use crate::render::Lang;
 
 macro_rules! texts {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
@@ -232,7 +209,6 @@ texts! {
     RunAgain => "重新计算", "Compute again";
     Close => "关闭", "Close";
     TabDifference => "方案与基准之差", "Scenario − baseline";
-    MinusBaseline => "{}：方案减基准", "{}: scenario minus baseline";
     NoData => "暂无预测数据（预测引擎尚未输出该序列）。", "No projection data yet (the engine does not produce this series yet).";
     // Headline cards.
     CardDepletion => "基金耗尽年份", "Depletion year";
@@ -269,59 +245,18 @@ texts! {
     EstimateTitle => "{} · 估算 {}–{}", "{} · estimate {}–{}";
     EstimateHint => "本省居民医保的基年结余率没有公开数据可依，按规则估算；括号内是把结余率下调、上调 {} 个百分点（已公布省份偏离全国结余率的标准差）时的耗尽年份。", "No published figure informs this province's base-year resident margin: it is estimated by rule. The bracket gives the depletion years with the margin moved down and up by {} points (the spread of the published provinces' deviations from the national margin).";
     Beyond => "{}年后", "after {}";
-    PublishedYears => "已公布", "published";
     NoDeficit => "{}年内无赤字", "none by {}";
     VsBaseline => "较基准 {}", "vs baseline {}";
     BaselineWas => "基准：{}", "baseline: {}";
     SameAsBaseline => "与基准相同", "same as baseline";
     Years => "{}年", "{} yr";
-    // Series names.
-    SFlows => "基金收入与支出", "Income and expenditure";
-    SIncome => "基金收入", "Income";
-    SExpenditure => "基金支出", "Expenditure";
-    SExpenditureScheduled => "应付支出", "Scheduled expenditure";
-    SBalanceBeforeRule => "累计结存（不计兜底等平衡措施）", "Balance without balancing measures";
-    SCombinedBalance => "职工医保合计结存（统筹基金＋个人账户）", "Employee funds combined (pooled + accounts)";
-    SUnmetAccountNeed => "个人账户未满足的门诊需求", "Unmet account need";
-    BalancingShade => "平衡措施累计投入（兜底等）", "Balancing measures to date (backstop etc.)";
-    CumulativeBackstopShade => "累计兜底（实际持有−净头寸）", "Cumulative backstop (held − net)";
-    SReservesHeld => "累计结存（实际持有）", "Reserves held";
-    SNetPosition => "净头寸（未计兜底）", "Net position (before backstop)";
-    BelowChart => "{}；{}年起超出图幅未画出", "{}; off the chart from {}";
-    DepletionMarker => "耗尽年份", "Depletion year";
-    SCurrentBalance => "当期结余", "Current balance (当期结余)";
-    SBalance => "累计结存", "Accumulated balance (累计结存)";
-    SMonths => "可支付月数", "Months of reserve (可支付月数)";
-    SBackstop => "财政兜底", "Fiscal backstop";
-    SSpendingRatio => "职工÷居民人均支出", "Employee ÷ resident spending per head";
-    SReimbursementGap => "报销比例差距（职工−居民）", "Reimbursement gap (employee − resident)";
-    SPayableGap => "应付−实付待遇", "Scheduled − payable benefits";
-    SBurden => "缴费负担（保费占收入）", "Premium burden (premium ÷ income)";
-    Baseline => "基准", "Baseline";
-    Current => "当前方案", "Current scenario";
-    Band => "6–9个月目标区间", "6–9 month target band";
-    Germany => "德国（0.2–1个月）", "Germany (0.2–1 month)";
-    Korea => "韩国（约6个月）", "Korea (about 6 months)";
-    Quintile1 => "最低20%", "Lowest 20%";
-    Quintile2 => "较低20%", "Lower-middle 20%";
-    Quintile3 => "中间20%", "Middle 20%";
-    Quintile4 => "较高20%", "Upper-middle 20%";
-    Quintile5 => "最高20%", "Highest 20%";
+    // Burden tab and province grid (chart names: report::spec).
     BurdenYear => "年份", "Year";
-    BurdenOverTime => "最低与最高收入组负担", "Burden of the lowest and highest quintiles";
-    NationalOnly => "（全国）", " (nation)";
     GridLegend => "颜色：可支付月数", "Colour: months of reserve";
     GridHint => "点击省份以选中", "Click a province to select it";
     GridView => "网格", "Grid";
     TableView => "表格", "Table";
     ProvinceCol => "省份", "Province";
-    // Units of measure.
-    UMoney => "亿元", "bn yuan";
-    UPeople => "万人", "million people";
-    UMonths => "个月", "months";
-    UPercent => "%", "%";
-    URatio => "倍", "×";
-    UPoints => "个百分点", "pp";
     // Compare.
     PinCurrent => "固定当前方案", "Pin current scenario";
     AddFiles => "添加方案文件…", "Add scenario files…";

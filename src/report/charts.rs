@@ -1,14 +1,13 @@
-//! The charts of a report, built from projections: the same panels the app shows (flows,
-//! current balance, balance with the depletion marker, months of reserve with the 6–9 month
-//! band on pooled funds, benefit gaps, quintile burden, the province grid, the comparison).
+//! The charts of a report, built from projections: the very panels the app shows
+//! ([`super::spec`]: flows, current balance, balance with the shade and the depletion marker,
+//! months of reserve with the 6–9 month band and the references on pooled funds, benefit
+//! gaps, quintile burden, the comparison and the difference), the burden bars and the province
+//! grid.
 
+use super::spec::{self, ChartPanel, ChartView, Runs, text};
 use crate::model::keys::NATION_CODE;
 use crate::model::{Fund, Projection};
-use crate::render::{
-    Area, Band, BarPlot, Chart, Color, GridPlot, Lang, LinePlot, Marker, Plot, Quantity, Series,
-    Stroke, palette,
-};
-use crate::report::metric::{clip_below, is_total, reserve_floor};
+use crate::render::{BarPlot, Chart, Color, GridPlot, Lang, Plot, Quantity, palette};
 
 /// `zh` or `en` text.
 pub fn tr(lang: Lang, zh: &str, en: &str) -> String {
@@ -53,108 +52,23 @@ pub struct Named {
 
 pub use super::metric::Metric;
 
-/// How the report pack names, measures and colours a [`Metric`].
-pub trait ReportMetric {
-    /// Its name.
-    fn name(self, lang: Lang) -> String;
-    /// What it measures.
-    fn render_quantity(self) -> Quantity;
-    /// The scenario's colour of a metric in multi-metric charts.
-    fn render_color(self) -> Color;
-}
-
-impl ReportMetric for Metric {
-    fn name(self, lang: Lang) -> String {
-        match self {
-            Metric::Income => tr(lang, "基金收入", "Income"),
-            Metric::Expenditure => tr(lang, "基金支出", "Expenditure"),
-            Metric::ExpenditureScheduled => tr(lang, "应付支出", "Scheduled expenditure"),
-            Metric::CurrentBalance => tr(lang, "当期结余", "Current balance"),
-            Metric::Balance => tr(lang, "累计结存", "Accumulated balance"),
-            Metric::BalanceBeforeRule => tr(
-                lang,
-                "未经平衡规则的结存",
-                "Balance before any balancing rule",
-            ),
-            Metric::Months => tr(lang, "可支付月数", "Months of reserve"),
-            Metric::Backstop => tr(lang, "财政兜底", "Fiscal backstop"),
-            Metric::Burden(q) => quintile(q, lang),
-            Metric::SpendingRatio => tr(
-                lang,
-                "职工÷居民人均支出",
-                "Employee ÷ resident spending per head",
-            ),
-            Metric::ReimbursementGap => tr(
-                lang,
-                "报销比例差距（职工−居民）",
-                "Reimbursement gap (employee − resident)",
-            ),
-            Metric::PayableGap => tr(lang, "应付−实付待遇", "Scheduled − payable benefits"),
-            Metric::CombinedBalance => tr(
-                lang,
-                "职工医保合计结存（统筹基金＋个人账户）",
-                "Employee funds combined (pooled + accounts)",
-            ),
-            Metric::UnmetAccountNeed => tr(lang, "个人账户未满足的门诊需求", "Unmet account need"),
-        }
-    }
-
-    fn render_quantity(self) -> Quantity {
-        match self {
-            Metric::Months => Quantity::Months,
-            Metric::SpendingRatio => Quantity::Ratio,
-            Metric::ReimbursementGap => Quantity::Points,
-            Metric::Burden(_) => Quantity::Percent,
-            _ => Quantity::MoneyYi,
-        }
-    }
-
-    fn render_color(self) -> Color {
-        match self {
-            Metric::Income => palette::INCOME,
-            Metric::Expenditure => palette::EXPENDITURE,
-            Metric::ExpenditureScheduled | Metric::BalanceBeforeRule => palette::SCHEDULED,
-            Metric::Backstop => palette::DANGER,
-            Metric::Burden(q) => palette::QUINTILES
-                .get(q)
-                .copied()
-                .unwrap_or(palette::SCENARIO),
-            _ => palette::SCENARIO,
-        }
-    }
-}
-
-/// Name of an income quintile (0 = lowest).
-pub fn quintile(q: usize, lang: Lang) -> String {
-    const ZH: [&str; 5] = ["最低20%", "较低20%", "中间20%", "较高20%", "最高20%"];
-    const EN: [&str; 5] = [
-        "Lowest 20%",
-        "Second 20%",
-        "Middle 20%",
-        "Fourth 20%",
-        "Top 20%",
-    ];
-    let names = if lang.is_zh() { ZH } else { EN };
-    names.get(q).copied().unwrap_or("").to_owned()
-}
-
-pub use super::metric::metric_points as points;
-
-/// The name of a total's held line (docs/model.md §7), faint for the baseline's.
-fn held_name(lang: Lang, baseline: bool) -> String {
-    match (lang.is_zh(), baseline) {
-        (true, false) => "累计结存（实际持有）".to_owned(),
-        (true, true) => "累计结存（实际持有，基准）".to_owned(),
-        (false, false) => "Reserves held".to_owned(),
-        (false, true) => "Reserves held (baseline)".to_owned(),
-    }
-}
-
-fn differs(a: &[[f64; 2]], b: &[[f64; 2]]) -> bool {
-    a.len() != b.len()
-        || a.iter()
-            .zip(b)
-            .any(|(x, y)| (x[1] - y[1]).abs() > 1e-9 * x[1].abs().max(1.0))
+/// The classes of the months-of-reserve grid with their labels, lowest first (the app's grid
+/// legend and the file's).
+pub fn months_classes(lang: Lang) -> Vec<(String, Color)> {
+    palette::MONTHS_CLASSES
+        .iter()
+        .enumerate()
+        .map(|(i, (lo, c))| {
+            let hi = palette::MONTHS_CLASSES.get(i + 1).map(|x| x.0);
+            let label = match (i, hi) {
+                (0, Some(h)) => format!("< {h}"),
+                (_, Some(_)) if *lo == spec::target_band(lang).lo => text::band(lang).to_owned(),
+                (_, Some(h)) => format!("{lo}–{h}"),
+                (_, None) => format!("≥ {lo}"),
+            };
+            (label, *c)
+        })
+        .collect()
 }
 
 impl Context<'_> {
@@ -163,25 +77,126 @@ impl Context<'_> {
         super::unit_name(&self.units, code, self.lang)
     }
 
-    fn title(&self, what: &str, unit: &str, fund: Option<Fund>) -> String {
-        let sep = self.lang.title_sep();
-        let mut t = format!("{what}{sep}{}", self.unit_name(unit));
+    /// `unit｜fund` of a chart's title.
+    fn place(&self, unit: &str, fund: Option<Fund>) -> String {
+        let mut t = self.unit_name(unit);
         if let Some(f) = fund {
-            t.push_str(" · ");
+            t.push_str(self.lang.title_sep());
             t.push_str(f.label(self.lang.is_zh()));
         }
         t
     }
 
-    fn chart(&self, title: String, plot: Plot) -> Chart {
-        let subtitle = if self.lang.is_zh() {
-            format!("方案：{}（浅色为现行政策基准）", self.scenario.name)
-        } else {
-            format!(
-                "Scenario: {} (faint: current-law baseline)",
-                self.scenario.name
-            )
-        };
+    fn runs(&self) -> Runs<'_> {
+        Runs {
+            scenario_name: self.scenario.name,
+            scenario: self.scenario.projection,
+            baseline: self.baseline.projection,
+            compare: self
+                .compare
+                .iter()
+                .map(|r| (r.name, r.projection))
+                .collect(),
+        }
+    }
+
+    fn view(&self, unit: &str, fund: Fund) -> ChartView {
+        ChartView {
+            unit: unit.to_owned(),
+            fund,
+            lang: self.lang,
+            reference_lines: true,
+            compare_metric: Metric::Balance,
+        }
+    }
+
+    /// The file chart of a panel of `unit` and `fund`.
+    pub fn panel_chart(&self, panel: &ChartPanel, unit: &str, fund: Fund) -> Chart {
+        panel.to_chart(
+            &self.place(unit, panel.fund(fund)),
+            panel.subtitle(self.scenario.name, self.lang),
+            self.footer.clone(),
+            self.lang,
+        )
+    }
+
+    fn first(&self, panels: Vec<ChartPanel>, unit: &str, fund: Fund, n: usize) -> Chart {
+        let panel = panels.into_iter().nth(n).unwrap_or_else(|| {
+            spec::metric_panel(&self.runs(), &self.view(unit, fund), Metric::Balance)
+        });
+        self.panel_chart(&panel, unit, fund)
+    }
+
+    /// Income and expenditure (the Flows tab's first panel).
+    pub fn flows(&self, unit: &str, fund: Fund) -> Chart {
+        self.first(
+            spec::flows(&self.runs(), &self.view(unit, fund)),
+            unit,
+            fund,
+            0,
+        )
+    }
+
+    /// 当期结余 (the Flows tab's second panel).
+    pub fn current_balance(&self, unit: &str, fund: Fund) -> Chart {
+        self.first(
+            spec::flows(&self.runs(), &self.view(unit, fund)),
+            unit,
+            fund,
+            1,
+        )
+    }
+
+    /// 累计结存 as the Reserve tab draws it: the balance without balancing measures when a rule
+    /// acted, the shade between them, the depletion marker and the published years.
+    pub fn balance(&self, unit: &str, fund: Fund) -> Chart {
+        self.first(
+            spec::reserve(&self.runs(), &self.view(unit, fund)),
+            unit,
+            fund,
+            0,
+        )
+    }
+
+    /// 可支付月数 as the Reserve tab draws it, with the 6–9 month band and the Germany and
+    /// Korea references on pooled funds and the depletion marker (docs/model.md §7).
+    pub fn months(&self, unit: &str, fund: Fund) -> Chart {
+        self.first(
+            spec::reserve(&self.runs(), &self.view(unit, fund)),
+            unit,
+            fund,
+            1,
+        )
+    }
+
+    /// Backstop paid each year.
+    pub fn backstop(&self, unit: &str, fund: Fund) -> Chart {
+        let panel = spec::metric_panel(&self.runs(), &self.view(unit, fund), Metric::Backstop);
+        self.panel_chart(&panel, unit, fund)
+    }
+
+    /// The national benefit gaps over time (spending ratio, reimbursement gap, payable gap).
+    pub fn gaps(&self) -> Vec<Named> {
+        let view = self.view(NATION_CODE, Fund::Resident);
+        [
+            ("spending_ratio", Metric::SpendingRatio),
+            ("reimbursement_gap", Metric::ReimbursementGap),
+            ("payable_gap", Metric::PayableGap),
+        ]
+        .into_iter()
+        .map(|(stem, m)| Named {
+            stem: format!("CN_gap_{stem}"),
+            chart: self.panel_chart(
+                &spec::metric_panel(&self.runs(), &view, m),
+                NATION_CODE,
+                Fund::Resident,
+            ),
+        })
+        .collect()
+    }
+
+    /// The chart around a plot that is not a panel (bars, the grid).
+    fn chart(&self, title: String, subtitle: String, plot: Plot) -> Chart {
         Chart {
             title,
             subtitle,
@@ -191,255 +206,8 @@ impl Context<'_> {
         }
     }
 
-    /// Baseline (faint) and scenario lines of some metrics.
-    fn pair(&self, unit: &str, fund: Fund, metrics: &[Metric]) -> Vec<Series> {
-        let lang = self.lang;
-        let base = if lang.is_zh() {
-            "（基准）"
-        } else {
-            " (baseline)"
-        };
-        let mut out = Vec::new();
-        for (run, stroke) in [
-            (self.baseline, Stroke::Faint),
-            (self.scenario, Stroke::Solid),
-        ] {
-            for &m in metrics {
-                let pts = points(run.projection, unit, fund, m);
-                if m == Metric::ExpenditureScheduled
-                    && !differs(
-                        &pts,
-                        &points(run.projection, unit, fund, Metric::Expenditure),
-                    )
-                {
-                    continue;
-                }
-                let mut name = m.name(lang);
-                if stroke == Stroke::Faint {
-                    name.push_str(base);
-                }
-                out.push(Series {
-                    name,
-                    color: m.render_color(),
-                    stroke,
-                    points: pts,
-                });
-            }
-        }
-        out
-    }
-
-    fn lines(&self, quantity: Quantity, series: Vec<Series>) -> LinePlot {
-        LinePlot {
-            quantity,
-            series,
-            areas: Vec::new(),
-            band: None,
-            references: Vec::new(),
-            markers: Vec::new(),
-        }
-    }
-
-    /// Income and expenditure.
-    pub fn flows(&self, unit: &str, fund: Fund) -> Chart {
-        let m = [
-            Metric::Income,
-            Metric::Expenditure,
-            Metric::ExpenditureScheduled,
-        ];
-        let plot = self.lines(Quantity::MoneyYi, self.pair(unit, fund, &m));
-        let what = tr(self.lang, "基金收支", "Income and expenditure");
-        self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
-    }
-
-    /// 当期结余.
-    pub fn current_balance(&self, unit: &str, fund: Fund) -> Chart {
-        let plot = self.lines(
-            Quantity::MoneyYi,
-            self.pair(unit, fund, &[Metric::CurrentBalance]),
-        );
-        let what = Metric::CurrentBalance.name(self.lang);
-        self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
-    }
-
-    /// 累计结存 with the balance before any rule (when a rule acted) and the depletion marker.
-    /// For a total of funds that do not share one purse (the nation, a province with
-    /// sub-units; [`is_total`]) the two lines are the reserves held and the net position, whose
-    /// months the months chart draws, and the shade between them the cumulative backstop. The
-    /// value axis follows the held lines: a dashed line that falls further below zero than they
-    /// rise above it stops there, and its name says from which year ([`clip_below`]).
-    pub fn balance(&self, unit: &str, fund: Fund) -> Chart {
-        let lang = self.lang;
-        let p = self.scenario.projection;
-        let total = is_total(p, unit, fund);
-        let mut series = self.pair(unit, fund, &[Metric::Balance]);
-        if total {
-            for s in &mut series {
-                let faint = s.stroke == Stroke::Faint;
-                s.name = held_name(lang, faint);
-            }
-        }
-        let held = points(p, unit, fund, Metric::Balance);
-        let before = points(p, unit, fund, Metric::BalanceBeforeRule);
-        let mut areas = Vec::new();
-        if differs(&before, &held) {
-            let depletion = p.summary(unit, fund).and_then(|s| s.depletion_year);
-            let floor = reserve_floor(
-                series.iter().map(|s| s.points.as_slice()),
-                &before,
-                depletion,
-            );
-            let (drawn, off) = clip_below(&before, floor);
-            let mut name = if total {
-                tr(lang, "净头寸（未计兜底）", "Net position (before backstop)")
-            } else {
-                Metric::BalanceBeforeRule.name(lang)
-            };
-            if let Some(y) = off {
-                name.push_str(&if lang.is_zh() {
-                    format!("；{y}年起超出图幅未画出")
-                } else {
-                    format!("; off the chart from {y}")
-                });
-            }
-            areas.push(Area {
-                name: if total {
-                    tr(lang, "累计兜底", "Cumulative backstop")
-                } else {
-                    tr(lang, "平衡措施累计投入", "Balancing measures to date")
-                },
-                color: palette::DANGER.alpha(0.25),
-                points: held
-                    .iter()
-                    .zip(&before)
-                    .take_while(|(_, b)| b[1] >= floor)
-                    .map(|(h, b)| [h[0], h[1], b[1]])
-                    .collect(),
-            });
-            series.push(Series {
-                name,
-                color: palette::SCHEDULED,
-                stroke: Stroke::Dashed,
-                points: drawn,
-            });
-        }
-        let mut plot = self.lines(Quantity::MoneyYi, series);
-        plot.areas = areas;
-        plot.markers.extend(self.depletion_marker(unit, fund));
-        let what = Metric::Balance.name(lang);
-        self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
-    }
-
-    /// The scenario's depletion year of a unit's fund as a marker.
-    fn depletion_marker(&self, unit: &str, fund: Fund) -> Option<Marker> {
-        let y = self
-            .scenario
-            .projection
-            .summary(unit, fund)
-            .and_then(|s| s.depletion_year)?;
-        Some(Marker {
-            x: f64::from(y),
-            label: if self.lang.is_zh() {
-                format!("{y}年耗尽")
-            } else {
-                format!("depleted in {y}")
-            },
-            color: palette::DANGER,
-        })
-    }
-
-    /// 可支付月数, with the 6–9 month band on pooled funds (not personal accounts) and the
-    /// Germany and Korea reference lines.
-    /// The depletion year is marked where the line reaches zero (docs/model.md §7).
-    pub fn months(&self, unit: &str, fund: Fund) -> Chart {
-        let mut plot = self.lines(Quantity::Months, self.pair(unit, fund, &[Metric::Months]));
-        if fund != Fund::EmployeeAccounts {
-            plot.band = Some(band(self.lang));
-            plot.references = references(self.lang);
-        }
-        plot.markers.extend(self.depletion_marker(unit, fund));
-        let what = Metric::Months.name(self.lang);
-        self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
-    }
-
-    /// Backstop paid each year.
-    pub fn backstop(&self, unit: &str, fund: Fund) -> Chart {
-        let plot = self.lines(
-            Quantity::MoneyYi,
-            self.pair(unit, fund, &[Metric::Backstop]),
-        );
-        let what = Metric::Backstop.name(self.lang);
-        self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot))
-    }
-
-    /// The national benefit gaps over time (spending ratio, reimbursement gap, payable gap).
-    pub fn gaps(&self) -> Vec<Named> {
-        let lang = self.lang;
-        let specs: [GapSpec; 3] = [
-            (
-                "spending_ratio",
-                tr(
-                    lang,
-                    "职工与居民人均支出之比",
-                    "Employee ÷ resident spending per head",
-                ),
-                Quantity::Ratio,
-                |g| g.scheme_spending_ratio,
-            ),
-            (
-                "reimbursement_gap",
-                tr(
-                    lang,
-                    "职工与居民实际报销比例差",
-                    "Employee − resident reimbursement rate",
-                ),
-                Quantity::Points,
-                |g| g.reimbursement_gap,
-            ),
-            (
-                "payable_gap",
-                tr(lang, "应付与可付待遇之差", "Scheduled − payable benefits"),
-                Quantity::MoneyYi,
-                |g| g.payable_gap,
-            ),
-        ];
-        specs
-            .into_iter()
-            .map(|(stem, what, q, f)| {
-                let series = [
-                    (self.baseline, Stroke::Faint),
-                    (self.scenario, Stroke::Solid),
-                ]
-                .into_iter()
-                .map(|(run, stroke)| Series {
-                    name: if stroke == Stroke::Faint {
-                        tr(lang, "现行政策基准", "Current-law baseline")
-                    } else {
-                        run.name.to_owned()
-                    },
-                    color: palette::SCENARIO,
-                    stroke,
-                    points: run
-                        .projection
-                        .gaps
-                        .iter()
-                        .map(|g| [f64::from(g.year), f(g)])
-                        .filter(|q| q[1].is_finite())
-                        .collect(),
-                })
-                .collect();
-                Named {
-                    stem: format!("CN_gap_{stem}"),
-                    chart: self.chart(
-                        self.title(&what, NATION_CODE, None),
-                        Plot::Lines(self.lines(q, series)),
-                    ),
-                }
-            })
-            .collect()
-    }
-
-    /// Premium burden by income quintile in a year: baseline beside scenario.
+    /// Premium burden by income quintile in a year: baseline beside scenario, named and
+    /// coloured as the Burden tab's bars.
     pub fn burden_bars(&self, unit: &str, year: i32) -> Chart {
         let lang = self.lang;
         let at = |p: &Projection| {
@@ -450,44 +218,47 @@ impl Context<'_> {
         };
         let plot = BarPlot {
             quantity: Quantity::Percent,
-            categories: (0..5).map(|q| quintile(q, lang)).collect(),
+            categories: (0..5).map(|q| text::quintile(lang, q).to_owned()).collect(),
             groups: vec![
                 (
-                    tr(lang, "现行政策基准", "Current-law baseline"),
-                    palette::SCENARIO.alpha(palette::BASELINE_OPACITY),
+                    text::baseline(lang).to_owned(),
+                    spec::baseline_bar_color(),
                     at(self.baseline.projection),
                 ),
                 (
-                    self.scenario.name.to_owned(),
+                    text::current(lang).to_owned(),
                     palette::SCENARIO,
                     at(self.scenario.projection),
                 ),
             ],
             horizontal: false,
         };
+        let sep = lang.title_sep();
         let what = if lang.is_zh() {
-            format!("居民医保缴费负担（占收入比重，{year}年）")
+            format!("{}，{year}年", text::burden(lang))
         } else {
-            format!("Resident premium burden, share of income ({year})")
+            format!("{}, {year}", text::burden(lang))
         };
-        self.chart(self.title(&what, unit, None), Plot::Bars(plot))
+        let title = format!("{what}{sep}{}", self.place(unit, Some(Fund::Resident)));
+        let subtitle = if lang.is_zh() {
+            format!("方案：{}（浅色为现行政策基准）", self.scenario.name)
+        } else {
+            format!(
+                "Scenario: {} (faint: current-law baseline)",
+                self.scenario.name
+            )
+        };
+        self.chart(title, subtitle, Plot::Bars(plot))
     }
 
-    /// The burden of the lowest and highest quintiles over time.
+    /// The burden of the lowest and highest quintiles over time (the Burden tab's panel).
     pub fn burden_lines(&self, unit: &str) -> Chart {
-        let series = self.pair(
+        let fund = Fund::Resident;
+        self.first(
+            spec::burden(&self.runs(), &self.view(unit, fund)),
             unit,
-            Fund::Resident,
-            &[Metric::Burden(0), Metric::Burden(4)],
-        );
-        let what = tr(
-            self.lang,
-            "最低与最高收入组的缴费负担",
-            "Premium burden of the lowest and top income groups",
-        );
-        self.chart(
-            self.title(&what, unit, None),
-            Plot::Lines(self.lines(Quantity::Percent, series)),
+            fund,
+            0,
         )
     }
 
@@ -507,114 +278,40 @@ impl Context<'_> {
                 ))
             })
             .collect();
-        let classes = palette::MONTHS_CLASSES
-            .iter()
-            .enumerate()
-            .map(|(i, (lo, c))| {
-                let hi = palette::MONTHS_CLASSES.get(i + 1).map(|x| x.0);
-                let label = match (i, hi) {
-                    (0, Some(h)) => format!("< {h}"),
-                    (_, Some(h)) if *lo == 6.0 => {
-                        if lang.is_zh() {
-                            format!("{lo}–{h}（目标区间）")
-                        } else {
-                            format!("{lo}–{h} (target band)")
-                        }
-                    }
-                    (_, Some(h)) => format!("{lo}–{h}"),
-                    (_, None) => format!("≥ {lo}"),
-                };
-                (label, *c)
-            })
-            .collect();
+        let classes = months_classes(lang);
         let plot = GridPlot {
             first_year: p.base_year,
             rows,
             classes,
         };
         let what = tr(lang, "各省可支付月数", "Months of reserve by province");
-        let mut chart = self.chart(self.title(&what, NATION_CODE, Some(fund)), Plot::Grid(plot));
-        chart.subtitle = if lang.is_zh() {
+        let sep = lang.title_sep();
+        let subtitle = if lang.is_zh() {
             format!("方案：{}", self.scenario.name)
         } else {
             format!("Scenario: {}", self.scenario.name)
         };
-        chart
-    }
-
-    /// One metric of the baseline, the scenario and every compared scenario; each scenario
-    /// keeps its colour in every comparison chart.
-    pub fn comparison(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
-        let lang = self.lang;
-        let mut series = vec![
-            Series {
-                name: tr(lang, "现行政策基准", "Current-law baseline"),
-                color: palette::SCENARIO,
-                stroke: Stroke::Faint,
-                points: points(self.baseline.projection, unit, fund, m),
-            },
-            Series {
-                name: self.scenario.name.to_owned(),
-                color: palette::SCENARIO,
-                stroke: Stroke::Solid,
-                points: points(self.scenario.projection, unit, fund, m),
-            },
-        ];
-        for (i, run) in self.compare.iter().enumerate() {
-            series.push(Series {
-                name: run.name.to_owned(),
-                color: palette::COMPARE[i % palette::COMPARE.len()],
-                stroke: Stroke::Dashed,
-                points: points(run.projection, unit, fund, m),
-            });
-        }
-        let mut plot = self.lines(m.render_quantity(), series);
-        if m == Metric::Months && fund != Fund::EmployeeAccounts {
-            plot.band = Some(band(lang));
-        }
-        let what = if lang.is_zh() {
-            format!("方案对比：{}", m.name(lang))
-        } else {
-            format!("Comparison: {}", m.name(lang))
-        };
-        let mut chart = self.chart(self.title(&what, unit, Some(fund)), Plot::Lines(plot));
-        chart.subtitle = if lang.is_zh() {
-            format!("方案：{}；虚线为对比方案", self.scenario.name)
-        } else {
-            format!(
-                "Scenario: {}; dashed: compared scenarios",
-                self.scenario.name
-            )
-        };
-        chart
-    }
-
-    /// Scenario minus baseline of a metric.
-    pub fn difference(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
-        let lang = self.lang;
-        let base = points(self.baseline.projection, unit, fund, m);
-        let diff: Vec<[f64; 2]> = points(self.scenario.projection, unit, fund, m)
-            .into_iter()
-            .filter_map(|[x, y]| {
-                let b = base.iter().find(|q| q[0] == x)?;
-                Some([x, y - b[1]])
-            })
-            .collect();
-        let series = vec![Series {
-            name: tr(lang, "方案减基准", "Scenario minus baseline"),
-            color: palette::SCENARIO,
-            stroke: Stroke::Solid,
-            points: diff,
-        }];
-        let what = if lang.is_zh() {
-            format!("{}：方案与基准之差", m.name(lang))
-        } else {
-            format!("{}: scenario minus baseline", m.name(lang))
-        };
         self.chart(
-            self.title(&what, unit, Some(fund)),
-            Plot::Lines(self.lines(m.render_quantity(), series)),
+            format!("{what}{sep}{}", self.place(NATION_CODE, Some(fund))),
+            subtitle,
+            Plot::Grid(plot),
         )
+    }
+
+    /// One metric of the baseline, the scenario and every compared scenario (the Compare
+    /// tab's panel); each scenario keeps its colour in every comparison chart.
+    pub fn comparison(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
+        let view = ChartView {
+            compare_metric: m,
+            ..self.view(unit, fund)
+        };
+        self.first(spec::compare(&self.runs(), &view), unit, fund, 0)
+    }
+
+    /// Scenario minus baseline of a metric (a panel of the Difference tab).
+    pub fn difference(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
+        let panel = spec::difference_panel(&self.runs(), &self.view(unit, fund), m);
+        self.panel_chart(&panel, unit, fund)
     }
 
     /// The charts of one unit: per main fund flows, current balance, balance, months and the
@@ -659,48 +356,4 @@ impl Context<'_> {
         });
         out
     }
-}
-
-/// A gap chart: file stem, title, quantity and the value of a year's gap row.
-type GapSpec = (
-    &'static str,
-    String,
-    Quantity,
-    fn(&crate::model::output::GapRow) -> f64,
-);
-
-/// The 6–9 month target band.
-pub fn band(lang: Lang) -> Band {
-    Band {
-        name: tr(lang, "6–9个月目标区间", "6–9 month target band"),
-        lo: crate::model::summary::RESERVE_TARGET_MONTHS.0,
-        hi: crate::model::summary::RESERVE_TARGET_MONTHS.1,
-        color: palette::BAND,
-    }
-}
-
-/// Germany's and Korea's statutory reserve levels as reference (docs/model.md §6).
-pub fn references(lang: Lang) -> Vec<Band> {
-    vec![
-        Band {
-            name: tr(
-                lang,
-                "德国 0.2–1个月（模型说明§6）",
-                "Germany 0.2–1 month (model §6)",
-            ),
-            lo: 0.2,
-            hi: 1.0,
-            color: palette::REFERENCE,
-        },
-        Band {
-            name: tr(
-                lang,
-                "韩国 约6个月（模型说明§6）",
-                "Korea about 6 months (model §6)",
-            ),
-            lo: 6.0,
-            hi: 6.0,
-            color: Color::rgb(0x6a, 0x3d, 0x9a),
-        },
-    ]
 }

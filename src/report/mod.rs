@@ -9,6 +9,7 @@ pub mod charts;
 pub mod csv_text;
 pub mod decompose;
 pub mod metric;
+pub mod spec;
 pub mod summary_md;
 pub mod tables;
 pub mod uncertainty;

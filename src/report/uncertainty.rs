@@ -159,6 +159,8 @@ pub fn fan_chart(fan: &Fan, overlays: &[Overlay], t: &Texts) -> Chart {
             band: None,
             references: Vec::new(),
             markers: Vec::new(),
+            published: None,
+            zero_line: false,
         }),
     )
 }
@@ -184,6 +186,8 @@ pub fn depletion_chart(fan: &Fan, t: &Texts) -> Chart {
             band: None,
             references: Vec::new(),
             markers: Vec::new(),
+            published: None,
+            zero_line: false,
         }),
     )
 }

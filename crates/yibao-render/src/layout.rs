@@ -1,13 +1,13 @@
 //! From a [`Chart`] to a [`Scene`]: title and scenario on top, the plot with round-number
 //! ticks, the legend in a column right of the plot (never over the data), the footer below.
 
-use super::scene::{Anchor, Prim, Scene};
+use super::scene::{Anchor, LegendBox, Prim, Scene};
 use super::text;
 use super::ticks::{
     AxisUnit, edge_ticks, format_fixed, format_number, nice_ticks, tick_decimals, year_ticks,
 };
 use super::{
-    BarPlot, Chart, Color, GridPlot, HeatPlot, Lang, LinePlot, Plot, Stroke, WaterfallPlot,
+    BarPlot, Chart, Color, GridPlot, HeatPlot, Key, Lang, LinePlot, Plot, Stroke, WaterfallPlot,
 };
 
 const INK: Color = Color::rgb(0x21, 0x21, 0x21);
@@ -116,24 +116,42 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         MUTED,
         Anchor::Start,
     ));
-    let area = Area {
-        left: 140.0,
-        top: 150.0,
-        right: width - LEGEND_W - 40.0,
-        bottom: height - 120.0,
+    // The legend column starts at 340 px and grows (the plot narrows) until every entry fits
+    // in full above the footer.
+    let base = prims.len();
+    let draw = |prims: &mut Vec<Prim>, legend_w: f32| {
+        prims.truncate(base);
+        let area = Area {
+            left: 140.0,
+            top: 150.0,
+            right: width - legend_w - 40.0,
+            bottom: height - 120.0,
+        };
+        let mut legend = Legend::new(area, width, height);
+        let plot = match &chart.plot {
+            Plot::Lines(p) => lines(prims, &mut legend, p, area, chart.lang),
+            Plot::Bars(b) => bars(prims, &mut legend, b, area, chart.lang),
+            Plot::Grid(g) => grid(prims, &mut legend, g, area, chart.lang),
+            Plot::Heat(h) => heat(prims, &mut legend, h, area),
+            Plot::Waterfall(w) => waterfall(prims, &mut legend, w, area, chart.lang),
+        };
+        (legend, plot)
     };
-    match &chart.plot {
-        Plot::Lines(p) => lines(&mut prims, p, area, chart.lang),
-        Plot::Bars(b) => bars(&mut prims, b, area, chart.lang),
-        Plot::Grid(g) => grid(&mut prims, g, area, chart.lang),
-        Plot::Heat(h) => heat(&mut prims, h, area),
-        Plot::Waterfall(w) => waterfall(&mut prims, w, area, chart.lang),
+    let (mut legend, mut plot) = draw(&mut prims, LEGEND_W);
+    for legend_w in [LEGEND_W + 120.0, LEGEND_W + 260.0] {
+        if legend.fits() {
+            break;
+        }
+        (legend, plot) = draw(&mut prims, legend_w);
     }
+    let legend = legend.finish(&mut prims);
     Scene {
         width,
         height,
         title: chart.title.clone(),
         prims,
+        plot: [plot.left, plot.top, plot.right, plot.bottom],
+        legend,
     }
 }
 
@@ -193,57 +211,114 @@ fn x_year_axis(prims: &mut Vec<Prim>, area: Area, map: &Map, lang: Lang) {
     ));
 }
 
-/// One legend entry: a swatch (line or box) and the name, in the column right of the plot.
+/// The legend: entries (a swatch, line or box, and the name) collected while the plot is drawn,
+/// then laid out in the column right of the plot, names wrapped (never cut) and the type made
+/// smaller when the column would run into the footer.
 struct Legend {
     x: f32,
-    y: f32,
+    top: f32,
     bottom: f32,
+    right: f32,
+    entries: Vec<(String, Swatch)>,
 }
 
 impl Legend {
-    fn new(area: Area) -> Legend {
+    fn new(area: Area, width: f32, height: f32) -> Legend {
         Legend {
             x: area.right + 36.0,
-            y: area.top + 4.0,
-            bottom: area.bottom,
+            top: area.top + 4.0,
+            bottom: height - 64.0,
+            right: width - 24.0,
+            entries: Vec::new(),
         }
     }
 
-    fn entry(&mut self, prims: &mut Vec<Prim>, name: &str, swatch: Swatch) {
-        if self.y > self.bottom {
-            return;
-        }
-        let cy = self.y;
-        match swatch {
-            Swatch::Line(color, width, dash) => prims.push(Prim::Line {
-                points: vec![(self.x, cy), (self.x + 40.0, cy)],
-                color,
-                width,
-                dash,
-                series: None,
-            }),
-            Swatch::Box(color) => prims.push(Prim::Rect {
-                x: self.x + 6.0,
-                y: cy - 10.0,
-                w: 28.0,
-                h: 20.0,
-                fill: color,
-                outline: None,
-            }),
-        }
-        let max = LEGEND_W - 60.0;
-        let size = LABEL - 1.0;
-        let name = text::fit(name, size, max);
-        prims.push(text(
-            self.x + 52.0,
-            cy + size * 0.35,
-            &name,
-            size,
-            INK,
-            Anchor::Start,
-        ));
-        self.y += 36.0;
+    fn entry(&mut self, name: &str, swatch: Swatch) {
+        self.entries.push((name.to_owned(), swatch));
     }
+
+    /// The entries wrapped at a type size, their line height and the column's height.
+    fn wrapped(&self, size: f32) -> (Vec<Vec<String>>, f32, f32) {
+        let max = self.right - (self.x + 52.0);
+        let line_h = (size * 1.3).round();
+        let wrapped: Vec<Vec<String>> = self
+            .entries
+            .iter()
+            .map(|(n, _)| text::wrap(n, size, max))
+            .collect();
+        let total: f32 = wrapped
+            .iter()
+            .map(|l| (l.len() as f32 * line_h).max(20.0) + gap(size))
+            .sum();
+        (wrapped, line_h, total)
+    }
+
+    /// The largest type size at which the column ends above the footer.
+    fn size(&self) -> Option<f32> {
+        LEGEND_SIZES
+            .into_iter()
+            .find(|s| self.top + self.wrapped(*s).2 <= self.bottom)
+    }
+
+    /// Whether every entry fits in full.
+    fn fits(&self) -> bool {
+        self.size().is_some()
+    }
+
+    /// Draws the entries and returns where each went.
+    fn finish(self, prims: &mut Vec<Prim>) -> Vec<LegendBox> {
+        let size = self.size().unwrap_or(LEGEND_SIZES[LEGEND_SIZES.len() - 1]);
+        let (wrapped, line_h, _) = self.wrapped(size);
+        let mut out = Vec::new();
+        let mut y = self.top;
+        for ((name, swatch), lines) in self.entries.iter().zip(wrapped) {
+            let h = (lines.len() as f32 * line_h).max(20.0);
+            let cy = y + line_h.min(h) / 2.0;
+            match *swatch {
+                Swatch::Line(color, width, dash) => prims.push(Prim::Line {
+                    points: vec![(self.x, cy), (self.x + 40.0, cy)],
+                    color,
+                    width,
+                    dash,
+                    series: None,
+                }),
+                Swatch::Box(color) => prims.push(Prim::Rect {
+                    x: self.x + 6.0,
+                    y: cy - 10.0,
+                    w: 28.0,
+                    h: 20.0,
+                    fill: color,
+                    outline: Some((MUTED.alpha(0.5), 0.5)).filter(|_| color.a < 40),
+                }),
+            }
+            let mut right = self.x + 40.0;
+            for (i, line) in lines.iter().enumerate() {
+                let base = y + (i as f32 + 0.5) * line_h + size * 0.35;
+                prims.push(text(self.x + 52.0, base, line, size, INK, Anchor::Start));
+                right = right.max(self.x + 52.0 + text::width(line, size));
+            }
+            out.push(LegendBox {
+                name: name.clone(),
+                rect: [self.x, y, right, y + h],
+            });
+            y += h + gap(size);
+        }
+        out
+    }
+}
+
+/// Type sizes of the legend, largest first.
+const LEGEND_SIZES: [f32; 5] = [
+    LABEL - 1.0,
+    LABEL - 3.0,
+    LABEL - 5.0,
+    LABEL - 7.0,
+    LABEL - 8.0,
+];
+
+/// The space between two legend entries at a type size.
+fn gap(size: f32) -> f32 {
+    (size * 0.78).round()
 }
 
 enum Swatch {
@@ -256,10 +331,11 @@ fn style(stroke: Stroke) -> (f32, Option<(f32, f32)>) {
         Stroke::Faint => (2.5, None),
         Stroke::Solid => (4.0, None),
         Stroke::Dashed => (3.5, Some((14.0, 8.0))),
+        Stroke::FaintDashed => (2.5, Some((10.0, 7.0))),
     }
 }
 
-fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
+fn lines(prims: &mut Vec<Prim>, legend: &mut Legend, p: &LinePlot, area: Area, lang: Lang) -> Area {
     let pts = p.series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
     // Stock axes from zero: the range always includes 0.
@@ -298,7 +374,28 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
         y1: ticks.last().copied().unwrap_or(1.0) / unit.factor,
     };
     y_axis(prims, area, &ticks, &unit, &map);
-    let mut legend = Legend::new(area);
+    if let Some(span) = &p.published {
+        // The published years: shaded over the whole height, labelled at the top (as the app).
+        let (xa, xb) = (map.x(span.first.max(map.x0)), map.x(span.last.min(map.x1)));
+        if xb > xa {
+            prims.push(Prim::Rect {
+                x: xa,
+                y: area.top,
+                w: xb - xa,
+                h: area.h(),
+                fill: span.color,
+                outline: None,
+            });
+            prims.push(text(
+                xa + 6.0,
+                area.top + 20.0,
+                &span.name,
+                LABEL - 2.0,
+                MUTED,
+                Anchor::Start,
+            ));
+        }
+    }
     if let Some(b) = &p.band {
         let (ya, yb) = (map.y(b.hi), map.y(b.lo));
         prims.push(Prim::Rect {
@@ -309,7 +406,6 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
             fill: b.color.alpha(0.18),
             outline: None,
         });
-        legend.entry(prims, &b.name, Swatch::Box(b.color.alpha(0.3)));
     }
     for r in &p.references {
         if (r.hi - r.lo).abs() < 1e-12 {
@@ -321,7 +417,6 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
                 dash,
                 series: None,
             });
-            legend.entry(prims, &r.name, Swatch::Line(r.color, 2.5, dash));
         } else {
             let (ya, yb) = (map.y(r.hi), map.y(r.lo));
             prims.push(Prim::Rect {
@@ -329,10 +424,9 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
                 y: ya,
                 w: area.w(),
                 h: yb - ya,
-                fill: r.color.alpha(0.0),
+                fill: r.color.alpha(0.25),
                 outline: Some((r.color, 1.5)),
             });
-            legend.entry(prims, &r.name, Swatch::Box(r.color.alpha(0.25)));
         }
     }
     for a in &p.areas {
@@ -348,14 +442,13 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
             points,
             fill: a.color,
         });
-        legend.entry(prims, &a.name, Swatch::Box(a.color));
     }
-    if lo < 0.0 {
+    if lo < 0.0 || p.zero_line {
         prims.push(hline(area.left, area.right, map.y(0.0), AXIS, 1.5));
     }
     for s in &p.series {
         let (width, dash) = style(s.stroke);
-        let color = if s.stroke == Stroke::Faint {
+        let color = if s.stroke.is_faint() {
             s.color.alpha(super::palette::BASELINE_OPACITY)
         } else {
             s.color
@@ -372,21 +465,21 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
             dash,
             series: Some(s.name.clone()),
         });
-        legend.entry(prims, &s.name, Swatch::Line(color, width, dash));
     }
     for m in &p.markers {
         let x = map.x(m.x);
+        let dash = Some((4.0, 5.0));
         prims.push(Prim::Line {
             points: vec![(x, area.top), (x, area.bottom)],
             color: m.color,
             width: 2.0,
-            dash: Some((4.0, 5.0)),
+            dash,
             series: None,
         });
         let right_half = x > area.left + area.w() * 0.7;
         prims.push(text(
             if right_half { x - 8.0 } else { x + 8.0 },
-            area.top + 22.0,
+            area.top + 46.0,
             &m.label,
             LABEL,
             m.color,
@@ -397,12 +490,23 @@ fn lines(prims: &mut Vec<Prim>, p: &LinePlot, area: Area, lang: Lang) {
             },
         ));
     }
+    for e in p.legend() {
+        let swatch = match e.key {
+            Key::Box => Swatch::Box(e.color),
+            Key::Line(stroke) => {
+                let (width, dash) = style(stroke);
+                Swatch::Line(e.color, width, dash)
+            }
+        };
+        legend.entry(&e.name, swatch);
+    }
     x_year_axis(prims, area, &map, lang);
+    area
 }
 
-fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+fn bars(prims: &mut Vec<Prim>, legend: &mut Legend, b: &BarPlot, area: Area, lang: Lang) -> Area {
     if b.horizontal {
-        return horizontal_bars(prims, b, area, lang);
+        return horizontal_bars(prims, legend, b, area, lang);
     }
     let (unit, ticks) = value_axis(b, lang);
     let n = b.categories.len().max(1) as f64;
@@ -416,7 +520,6 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
     y_axis(prims, area, &ticks, &unit, &map);
     let groups = b.groups.len().max(1) as f64;
     let slot = 0.76 / groups;
-    let mut legend = Legend::new(area);
     for (gi, (name, color, vals)) in b.groups.iter().enumerate() {
         for (ci, v) in vals.iter().enumerate() {
             if !v.is_finite() {
@@ -434,7 +537,7 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
                 outline: None,
             });
         }
-        legend.entry(prims, name, Swatch::Box(*color));
+        legend.entry(name, Swatch::Box(*color));
     }
     prims.push(hline(area.left, area.right, map.y(0.0), AXIS, 1.5));
     for (ci, c) in b.categories.iter().enumerate() {
@@ -447,6 +550,7 @@ fn bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
             Anchor::Middle,
         ));
     }
+    area
 }
 
 /// The unit and ticks of a bar chart's value axis (always holding 0).
@@ -462,7 +566,13 @@ fn value_axis(b: &BarPlot, lang: Lang) -> (AxisUnit, Vec<f64>) {
 
 /// Bars along x from zero, one row per category (first on top) with its label on the left;
 /// the value axis runs along the bottom.
-fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
+fn horizontal_bars(
+    prims: &mut Vec<Prim>,
+    legend: &mut Legend,
+    b: &BarPlot,
+    area: Area,
+    lang: Lang,
+) -> Area {
     let (unit, ticks) = value_axis(b, lang);
     // Room for the longest label, at most a third of the plot.
     let label_w = b
@@ -513,7 +623,6 @@ fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
     ));
     let groups = b.groups.len().max(1) as f64;
     let slot = 0.76 / groups;
-    let mut legend = Legend::new(area);
     for (gi, (name, color, vals)) in b.groups.iter().enumerate() {
         for (ci, v) in vals.iter().enumerate() {
             if !v.is_finite() {
@@ -533,7 +642,7 @@ fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
                 outline: None,
             });
         }
-        legend.entry(prims, name, Swatch::Box(*color));
+        legend.entry(name, Swatch::Box(*color));
     }
     let zero = map.x(0.0);
     prims.push(Prim::Line {
@@ -554,9 +663,10 @@ fn horizontal_bars(prims: &mut Vec<Prim>, b: &BarPlot, area: Area, lang: Lang) {
             Anchor::End,
         ));
     }
+    area
 }
 
-fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
+fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, lang: Lang) -> Area {
     let years = g.rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(1);
     let name_w = if lang.is_zh() { 70.0 } else { 140.0 };
     let left = area.left - 90.0 + name_w;
@@ -598,9 +708,7 @@ fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
             Anchor::Middle,
         ));
     }
-    let mut legend = Legend::new(area);
     legend.entry(
-        prims,
         if lang.is_zh() {
             "可支付月数（月）"
         } else {
@@ -609,7 +717,13 @@ fn grid(prims: &mut Vec<Prim>, g: &GridPlot, area: Area, lang: Lang) {
         Swatch::Box(WHITE),
     );
     for (label, color) in &g.classes {
-        legend.entry(prims, label, Swatch::Box(*color));
+        legend.entry(label, Swatch::Box(*color));
+    }
+    Area {
+        left,
+        top,
+        right: area.right,
+        bottom,
     }
 }
 
@@ -622,7 +736,7 @@ fn axis_value(v: f64) -> String {
     }
 }
 
-fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
+fn heat(prims: &mut Vec<Prim>, legend: &mut Legend, h: &HeatPlot, area: Area) -> Area {
     let (nx, ny) = (h.x.len().max(1), h.y.len().max(1));
     let left = area.left;
     let top = area.top;
@@ -723,14 +837,19 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
             }
         }
     }
-    let mut legend = Legend::new(area);
-    legend.entry(prims, &h.value_label, Swatch::Box(WHITE));
+    legend.entry(&h.value_label, Swatch::Box(WHITE));
     // Highest class on top, as the cells read from bottom to top.
     for c in h.classes.iter().rev() {
-        legend.entry(prims, &c.label, Swatch::Box(c.color));
+        legend.entry(&c.label, Swatch::Box(c.color));
     }
     if let Some((_, label)) = &h.marker {
-        legend.entry(prims, label, Swatch::Line(INK, 2.5, None));
+        legend.entry(label, Swatch::Line(INK, 2.5, None));
+    }
+    Area {
+        left,
+        top,
+        right: area.right,
+        bottom,
     }
 }
 
@@ -740,7 +859,13 @@ fn heat(prims: &mut Vec<Prim>, h: &HeatPlot, area: Area) {
 /// (from 0 when 0 is on the axis), steps float from the running total, thin connectors join
 /// each bar's end to the next, and each bar is labelled with its signed change (totals with
 /// their value).
-fn waterfall(prims: &mut Vec<Prim>, w: &WaterfallPlot, area: Area, lang: Lang) {
+fn waterfall(
+    prims: &mut Vec<Prim>,
+    legend: &mut Legend,
+    w: &WaterfallPlot,
+    area: Area,
+    lang: Lang,
+) -> Area {
     let raw = w.bars(0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for (_, a, b) in raw.iter().skip(1).take(raw.len() - 2) {
@@ -905,8 +1030,8 @@ fn waterfall(prims: &mut Vec<Prim>, w: &WaterfallPlot, area: Area, lang: Lang) {
             Anchor::End,
         ));
     }
-    let mut legend = Legend::new(area);
     for (name, color) in w.names.iter().zip(w.colors) {
-        legend.entry(prims, name, Swatch::Box(color));
+        legend.entry(name, Swatch::Box(color));
     }
+    area
 }

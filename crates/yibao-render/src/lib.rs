@@ -79,8 +79,18 @@ pub mod palette {
     pub const DANGER: Color = Color::rgb(0xc6, 0x28, 0x28);
     /// The 6–9 month band.
     pub const BAND: Color = Color::rgb(0x2e, 0x9d, 0x5b);
-    /// Reference lines (other countries).
+    /// Opacity of the band's fill.
+    pub const BAND_OPACITY: f32 = 0.18;
+    /// Reference lines (other countries): the first reference.
     pub const REFERENCE: Color = Color::rgb(0x59, 0x59, 0x59);
+    /// The second reference line.
+    pub const REFERENCE_2: Color = Color::rgb(0x6a, 0x3d, 0x9a);
+    /// The published years' shading (drawn at [`PUBLISHED_OPACITY`]).
+    pub const PUBLISHED: Color = Color::rgb(0x9e, 0x9e, 0x9e);
+    /// Opacity of the published years' shading.
+    pub const PUBLISHED_OPACITY: f32 = 0.16;
+    /// The area between two curves that balancing measures filled.
+    pub const SHADE_OPACITY: f32 = 0.25;
     /// Opacity of the baseline drawn behind the scenario.
     pub const BASELINE_OPACITY: f32 = 0.4;
     /// Compared scenarios, in order.
@@ -135,6 +145,20 @@ pub enum Stroke {
     Solid,
     /// A dashed line (compared scenarios, the balance before any rule).
     Dashed,
+    /// A thin faint dashed line (the baseline's balance before any rule).
+    FaintDashed,
+}
+
+impl Stroke {
+    /// Drawn at the baseline's opacity.
+    pub fn is_faint(self) -> bool {
+        matches!(self, Stroke::Faint | Stroke::FaintDashed)
+    }
+
+    /// Dashed.
+    pub fn is_dashed(self) -> bool {
+        matches!(self, Stroke::Dashed | Stroke::FaintDashed)
+    }
 }
 
 /// One plotted series: `(x, y)` points in the chart's stored unit.
@@ -185,6 +209,20 @@ pub struct Marker {
     pub color: Color,
 }
 
+/// A range of x values shaded over the whole height of the plot, with its label at the top
+/// (the published years, 已公布).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    /// Label drawn inside the span, at the top.
+    pub name: String,
+    /// First x.
+    pub first: f64,
+    /// Last x.
+    pub last: f64,
+    /// Fill (with its opacity).
+    pub color: Color,
+}
+
 /// What the numbers of an axis measure: decides the unit label and the scaling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Quantity {
@@ -202,10 +240,67 @@ pub enum Quantity {
     Points,
 }
 
-/// The language of a chart's texts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl Quantity {
+    /// Factor from the stored value to the shown value at the small scale: money in 亿元 in
+    /// Chinese and in billion yuan in English (1 亿元 = 0.1 billion yuan), people in 万人 or
+    /// millions, fractions in % or percentage points.
+    pub fn scale(self, lang: Lang) -> f64 {
+        match (self, lang) {
+            (Quantity::Percent | Quantity::Points, _) => 100.0,
+            (Quantity::MoneyYi, Lang::En) => 0.1,
+            (Quantity::PeopleWan, Lang::En) => 0.01,
+            _ => 1.0,
+        }
+    }
+
+    /// The unit label at the small scale (the one name of each unit on screen and in files).
+    pub fn unit(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Quantity::MoneyYi, Lang::Zh) => "亿元",
+            (Quantity::MoneyYi, Lang::En) => "billion yuan",
+            (Quantity::PeopleWan, Lang::Zh) => "万人",
+            (Quantity::PeopleWan, Lang::En) => "million people",
+            (Quantity::Months, Lang::Zh) => "个月",
+            (Quantity::Months, Lang::En) => "months",
+            (Quantity::Ratio, Lang::Zh) => "倍",
+            (Quantity::Ratio, Lang::En) => "×",
+            (Quantity::Percent, _) => "%",
+            (Quantity::Points, Lang::Zh) => "个百分点",
+            (Quantity::Points, Lang::En) => "percentage points",
+        }
+    }
+
+    /// Decimals of a value shown in text (hover labels, cards).
+    pub fn decimals(self) -> usize {
+        match self {
+            Quantity::MoneyYi | Quantity::PeopleWan | Quantity::Months | Quantity::Percent => 1,
+            Quantity::Ratio | Quantity::Points => 2,
+        }
+    }
+
+    /// A stored value with thousands separators at the small scale, without its unit.
+    pub fn number(self, value: f64, lang: Lang) -> String {
+        ticks::format_fixed(value * self.scale(lang), self.decimals())
+    }
+
+    /// A stored value with its unit (`12,345.6亿元`, `8.3 months`).
+    pub fn with_unit(self, value: f64, lang: Lang) -> String {
+        let unit = self.unit(lang);
+        let gap = if unit == "%" || (lang.is_zh() && !unit.is_ascii()) {
+            ""
+        } else {
+            " "
+        };
+        format!("{}{gap}{unit}", self.number(value, lang))
+    }
+}
+
+/// The one language type: of a chart's texts, of the app's UI (persisted in its preferences as
+/// `Zh` or `En`) and of the report pack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
-    /// Simplified Chinese.
+    /// Simplified Chinese (default).
+    #[default]
     Zh,
     /// English.
     En,
@@ -253,8 +348,70 @@ pub struct LinePlot {
     pub band: Option<Band>,
     /// Reference bands or lines (other countries), each named with its source.
     pub references: Vec<Band>,
-    /// Vertical markers.
+    /// Vertical markers, each with a legend entry.
     pub markers: Vec<Marker>,
+    /// Shaded x range (the published years).
+    pub published: Option<Span>,
+    /// Draw a line at zero.
+    pub zero_line: bool,
+}
+
+/// How a legend entry shows its item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// A filled box (bands, areas, bars).
+    Box,
+    /// A line in a stroke (series, reference lines, markers).
+    Line(Stroke),
+}
+
+/// One legend entry, in the colour it is drawn with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// The full name.
+    pub name: String,
+    /// Colour of the swatch (with its opacity).
+    pub color: Color,
+    /// Swatch.
+    pub key: Key,
+}
+
+impl LinePlot {
+    /// The legend, in drawing order: band, references, areas, series, markers. The files'
+    /// legend column and the screen's legend row both list exactly these.
+    pub fn legend(&self) -> Vec<LegendEntry> {
+        let entry = |name: &str, color: Color, key: Key| LegendEntry {
+            name: name.to_owned(),
+            color,
+            key,
+        };
+        let mut out = Vec::new();
+        if let Some(b) = &self.band {
+            out.push(entry(&b.name, b.color.alpha(0.3), Key::Box));
+        }
+        for r in &self.references {
+            if (r.hi - r.lo).abs() < 1e-12 {
+                out.push(entry(&r.name, r.color, Key::Line(Stroke::Dashed)));
+            } else {
+                out.push(entry(&r.name, r.color.alpha(0.25), Key::Box));
+            }
+        }
+        for a in &self.areas {
+            out.push(entry(&a.name, a.color, Key::Box));
+        }
+        for s in &self.series {
+            let color = if s.stroke.is_faint() {
+                s.color.alpha(palette::BASELINE_OPACITY)
+            } else {
+                s.color
+            };
+            out.push(entry(&s.name, color, Key::Line(s.stroke)));
+        }
+        for m in &self.markers {
+            out.push(entry(&m.label, m.color, Key::Line(Stroke::Dashed)));
+        }
+        out
+    }
 }
 
 /// Bars by category, one group per series (e.g. baseline beside scenario by quintile).

@@ -81,4 +81,17 @@ pub struct Scene {
     pub title: String,
     /// Primitives, back to front.
     pub prims: Vec<Prim>,
+    /// The plot rectangle `[left, top, right, bottom]` (the data never leaves it).
+    pub plot: [f32; 4],
+    /// Every legend entry: its full name and the box its swatch and text take.
+    pub legend: Vec<LegendBox>,
+}
+
+/// Where one legend entry was drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendBox {
+    /// The entry's full name (drawn wrapped, never cut).
+    pub name: String,
+    /// `[left, top, right, bottom]`.
+    pub rect: [f32; 4],
 }

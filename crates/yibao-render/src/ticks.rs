@@ -83,19 +83,11 @@ pub struct AxisUnit {
 impl AxisUnit {
     /// The unit for a quantity whose largest absolute stored value is `max_abs`.
     pub fn for_values(q: Quantity, lang: Lang, max_abs: f64) -> AxisUnit {
+        // Money from 1 万亿 on in 万亿元 (trillion yuan); everything else at its small scale.
         let (factor, label) = match (q, lang) {
             (Quantity::MoneyYi, Lang::Zh) if max_abs >= 1e4 => (1e-4, "万亿元"),
-            (Quantity::MoneyYi, Lang::Zh) => (1.0, "亿元"),
             (Quantity::MoneyYi, Lang::En) if max_abs >= 1e4 => (1e-4, "trillion yuan"),
-            (Quantity::MoneyYi, Lang::En) => (0.1, "billion yuan"),
-            (Quantity::PeopleWan, Lang::Zh) => (1.0, "万人"),
-            (Quantity::PeopleWan, Lang::En) => (0.01, "million people"),
-            (Quantity::Months, Lang::Zh) => (1.0, "月"),
-            (Quantity::Months, Lang::En) => (1.0, "months"),
-            (Quantity::Ratio, _) => (1.0, "×"),
-            (Quantity::Percent, _) => (100.0, "%"),
-            (Quantity::Points, Lang::Zh) => (100.0, "个百分点"),
-            (Quantity::Points, Lang::En) => (100.0, "percentage points"),
+            _ => (q.scale(lang), q.unit(lang)),
         };
         AxisUnit { factor, label }
     }

@@ -90,7 +90,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
     let state = app.state();
     let mut rows: Vec<(String, egui::Color32, Headline, Option<usize>)> = vec![
         (
-            T::Baseline.get(lang).to_owned(),
+            crate::report::spec::text::baseline(lang).to_owned(),
             theme::faint(theme::SCENARIO),
             headline(&state.baseline, &chart.unit, chart.fund),
             None,
@@ -98,7 +98,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
         (
             format!(
                 "{}{}{}",
-                T::Current.get(lang),
+                crate::report::spec::text::current(lang),
                 colon(lang),
                 state.scenario.title
             ),

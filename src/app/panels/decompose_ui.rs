@@ -54,7 +54,7 @@ pub fn decompose_chart(app: &YibaoApp) -> Option<Chart> {
         &state.dataset,
         &state.scenario,
         d,
-        app.lang().render(),
+        app.lang(),
     ))
 }
 
@@ -184,7 +184,7 @@ fn result_ui(
 ) {
     let chart = decompose_chart(app);
     let zh = lang.is_zh();
-    let metric = crate::report::decompose::metric_label(d, lang.render());
+    let metric = crate::report::decompose::metric_label(d, lang);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(tf(lang, T::DecTitle, &[&metric])).strong());
         if chart.is_some() {
@@ -224,7 +224,7 @@ fn result_ui(
         );
     }
     let names = crate::report::unit_names(&app.state().dataset);
-    let province = |code: &str| crate::report::unit_name(&names, code, lang.render());
+    let province = |code: &str| crate::report::unit_name(&names, code, lang);
     let labels: Vec<String> = std::iter::once(T::DecBaseline.get(lang).to_owned())
         .chain(d.parts.iter().map(|p| p.change.label(zh, &province)))
         .chain(std::iter::once(T::DecScenario.get(lang).to_owned()))

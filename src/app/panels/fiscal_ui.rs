@@ -184,14 +184,20 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
         .allow_scroll(false)
         .show(ui, |plot| {
             plot.line(
-                Line::new(T::Baseline.get(lang), share(&view.baseline))
-                    .color(theme::faint(theme::SCENARIO))
-                    .style(LineStyle::dashed_loose()),
+                Line::new(
+                    crate::report::spec::text::baseline(lang),
+                    share(&view.baseline),
+                )
+                .color(theme::faint(theme::SCENARIO))
+                .style(LineStyle::dashed_loose()),
             );
             plot.line(
-                Line::new(T::Current.get(lang), share(&view.scenario))
-                    .color(theme::SCENARIO)
-                    .width(2.0),
+                Line::new(
+                    crate::report::spec::text::current(lang),
+                    share(&view.scenario),
+                )
+                .color(theme::SCENARIO)
+                .width(2.0),
             );
         });
 
@@ -255,7 +261,7 @@ fn table_ui(ui: &mut egui::Ui, view: &FiscalView, lang: Lang) {
             ] {
                 ui.label(egui::RichText::new(key.get(lang)).strong());
             }
-            ui.label(egui::RichText::new(T::Baseline.get(lang)).strong());
+            ui.label(egui::RichText::new(crate::report::spec::text::baseline(lang)).strong());
             ui.end_row();
             for year in view.table_years() {
                 let Some(r) = view.scenario.iter().find(|r| r.year == year) else {

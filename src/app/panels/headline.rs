@@ -168,7 +168,7 @@ pub fn cards(
                     &[&format!(
                         "{} {}",
                         format::signed(a - b, 1),
-                        T::UMonths.get(lang)
+                        Quantity::Months.unit(lang)
                     )],
                 ),
                 if a > b { Tone::Good } else { Tone::Bad },
@@ -199,7 +199,7 @@ pub fn cards(
                     &[&format!(
                         "{} {}",
                         format::signed(d * Quantity::MoneyYi.scale(lang), 1),
-                        T::UMoney.get(lang)
+                        Quantity::MoneyYi.unit(lang)
                     )],
                 ),
                 if d < 0.0 { Tone::Good } else { Tone::Bad },
@@ -319,7 +319,7 @@ pub fn fiscal_card(
                 &[&format!(
                     "{} {}",
                     format::signed(d * 100.0, 2),
-                    T::UPoints.get(lang)
+                    crate::render::Quantity::Points.unit(lang)
                 )],
             ),
             if d > 0.0 { Tone::Bad } else { Tone::Good },

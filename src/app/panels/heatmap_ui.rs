@@ -1,12 +1,14 @@
 //! The Heatmap tab (热力图): choose two levers, a grid size and a metric; compute on the worker
-//! ([`crate::app::heatmap`]); draw the coloured cells with axis values, a colour legend, the
-//! current scenario's point and a hover card per cell; export as PNG/SVG/CSV through the chart
-//! renderer ([`crate::render::HeatPlot`]). This file only draws and pushes [`Command`]s.
+//! ([`crate::app::heatmap`]); the chart ([`crate::render::HeatPlot`]: cells, axis values, colour
+//! legend, the current scenario's point) is laid out once by the renderer and painted on screen
+//! by the scene backend ([`crate::app::plots::scene_ui`]), so the exported PNG/SVG is the
+//! screen; a hover card per cell. This file only draws and pushes [`Command`]s.
 
 use crate::app::command::Command;
 use crate::app::format;
 use crate::app::heatmap::{HeatKey, HeatMetric, MAX_STEPS, MIN_STEPS, classes};
 use crate::app::i18n::{Lang, T, tf};
+use crate::app::plots::scene_ui;
 use crate::app::state::AppState;
 use crate::app::tabs::{ChartTab, Tab, TabContext};
 use crate::app::theme;
@@ -15,8 +17,7 @@ use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::heatmap::Heatmap;
 use crate::model::solve::solvable;
 use crate::model::{LEVERS, Lever, levers::LeverDef};
-use crate::render::ticks::edge_ticks;
-use crate::render::{self, Chart, HeatClass, HeatPlot, Plot};
+use crate::render::{Chart, HeatPlot, Plot};
 use eframe::egui;
 
 /// The registered tab.
@@ -117,7 +118,7 @@ pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
         return None;
     };
     let lang = app.lang();
-    let rlang = lang.render();
+    let rlang = lang;
     let horizon = state.scenario.horizon;
     let sep = rlang.title_sep();
     let plot = heat_plot(
@@ -147,10 +148,6 @@ pub fn heatmap_chart(app: &YibaoApp) -> Option<Chart> {
         lang: rlang,
         plot: Plot::Heat(plot),
     })
-}
-
-fn color32(c: render::Color) -> egui::Color32 {
-    egui::Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
 }
 
 /// Draws the tab.
@@ -286,138 +283,56 @@ fn export_row_ui(ui: &mut egui::Ui, chart: &Chart, lang: Lang, out: &mut Vec<Com
     });
 }
 
-/// The cells, axis values and names, the current point, the legend and the hover card.
+/// The heatmap as its file draws it (the chart of [`heatmap_chart`] laid out by the renderer
+/// and painted by [`crate::app::plots::scene_ui`]), with the hover card of the cell under the
+/// pointer.
 fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang: Lang) {
     let horizon = app.state().scenario.horizon;
     let metric = key.spec.metric;
-    let plot = heat_plot(
-        map,
-        metric,
-        horizon,
-        current_point(app, key.spec.x, key.spec.y),
-        lang,
-    );
-    let (nx, ny) = (plot.x.len().max(1), plot.y.len().max(1));
-    let legend_w = 190.0;
+    let Some(chart) = heatmap_chart(app) else {
+        return;
+    };
+    let Plot::Heat(plot) = &chart.plot else {
+        return;
+    };
     let avail = ui.available_size();
     let size = egui::vec2(avail.x.max(300.0), (avail.y - 8.0).max(240.0));
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
     let title = metric_name(metric, lang);
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, title.clone())
-    });
-    let painter = ui.painter_at(rect);
-    let text_color = ui.visuals().text_color();
-    let font = egui::FontId::proportional(12.0);
-    // Plot area: room for the y values on the left, x values and name below, legend right.
-    let area = egui::Rect::from_min_max(
-        rect.min + egui::vec2(70.0, 22.0),
-        egui::pos2(rect.max.x - legend_w, rect.max.y - 44.0),
-    );
-    let cw = area.width() / nx as f32;
-    let ch = area.height() / ny as f32;
-    let cell_rect = |ix: usize, iy: usize| {
-        egui::Rect::from_min_size(
-            egui::pos2(
-                area.min.x + ix as f32 * cw,
-                area.max.y - (iy + 1) as f32 * ch,
-            ),
-            egui::vec2(cw + 0.5, ch + 0.5),
-        )
-    };
-    for (k, v) in plot.cells.iter().enumerate() {
-        painter.rect_filled(cell_rect(k % nx, k / nx), 0.0, color32(plot.color(*v)));
-    }
-    // Whole numbers and values of 100 or more without decimals, others to two.
-    let tick = |v: f64| {
-        if (v - v.round()).abs() < 1e-9 || v.abs() >= 100.0 {
-            format::grouped(v, 0)
-        } else {
-            format::grouped(v, 2)
-        }
-    };
-    // Where a value falls between the first and the last cell's centre, 0..=1 of the axis.
-    let along = |vals: &[f64], v: f64| -> Option<f32> {
-        let (a, b) = (*vals.first()?, *vals.last()?);
-        let t = if b > a {
-            ((v - a) / (b - a)) as f32
-        } else {
-            0.5
-        };
-        (-0.01..=1.01)
-            .contains(&t)
-            .then(|| (t * (vals.len() as f32 - 1.0) + 0.5) / vals.len() as f32)
-    };
-    if let (Some(a), Some(b)) = (plot.x.first(), plot.x.last()) {
-        for v in edge_ticks(*a, *b) {
-            let Some(t) = along(&plot.x, v) else { continue };
-            painter.text(
-                egui::pos2(area.min.x + t * area.width(), area.max.y + 4.0),
-                egui::Align2::CENTER_TOP,
-                tick(v),
-                font.clone(),
-                text_color,
-            );
-        }
-    }
-    if let (Some(a), Some(b)) = (plot.y.first(), plot.y.last()) {
-        for v in edge_ticks(*a, *b) {
-            let Some(t) = along(&plot.y, v) else { continue };
-            painter.text(
-                egui::pos2(area.min.x - 6.0, area.max.y - t * area.height()),
-                egui::Align2::RIGHT_CENTER,
-                tick(v),
-                font.clone(),
-                text_color,
-            );
-        }
-    }
-    painter.text(
-        egui::pos2(area.center().x, rect.max.y - 4.0),
-        egui::Align2::CENTER_BOTTOM,
-        &plot.x_label,
-        font.clone(),
-        text_color,
-    );
-    painter.text(
-        egui::pos2(rect.min.x + 2.0, rect.min.y + 2.0),
-        egui::Align2::LEFT_TOP,
-        &plot.y_label,
-        font.clone(),
-        text_color,
-    );
-    // The current scenario's point.
-    if let Some(([mx, my], _)) = plot.marker
-        && let (Some(tx), Some(ty)) = (along(&plot.x, mx), along(&plot.y, my))
-    {
-        let p = egui::pos2(
-            area.min.x + tx * area.width(),
-            area.max.y - ty * area.height(),
-        );
-        painter.circle_stroke(p, 7.0, egui::Stroke::new(3.5, egui::Color32::WHITE));
-        painter.circle_stroke(p, 7.0, egui::Stroke::new(1.8, egui::Color32::BLACK));
-    }
-    legend_ui(
-        &painter,
-        egui::pos2(area.max.x + 16.0, area.min.y),
-        &plot,
-        text_color,
-    );
-    // Hover: the cell's lever values and metric.
+    let (response, scene, placed) = scene_ui::chart_ui(ui, &chart, size, &title);
+    let painter = ui.painter_at(response.rect);
+    // Hover: the cell under the pointer, outlined, and its lever values and metric.
+    let (nx, ny) = (plot.x.len().max(1), plot.y.len().max(1));
+    let area = placed.rect(scene.plot);
+    let (cw, ch) = (area.width() / nx as f32, area.height() / ny as f32);
     if let Some(pos) = response.hover_pos()
         && area.contains(pos)
+        && map.cells.len() == nx * ny
     {
         let ix = (((pos.x - area.min.x) / cw) as usize).min(nx - 1);
         let iy = (((area.max.y - pos.y) / ch) as usize).min(ny - 1);
         if let (Some(x), Some(y), Some(v)) =
             (plot.x.get(ix), plot.y.get(iy), plot.cells.get(iy * nx + ix))
         {
+            let cell = egui::Rect::from_min_size(
+                egui::pos2(
+                    area.min.x + ix as f32 * cw,
+                    area.max.y - (iy + 1) as f32 * ch,
+                ),
+                egui::vec2(cw, ch),
+            );
             painter.rect_stroke(
-                cell_rect(ix, iy),
+                cell,
                 0.0,
-                egui::Stroke::new(1.5, text_color),
+                egui::Stroke::new(2.0, egui::Color32::BLACK),
                 egui::StrokeKind::Inside,
             );
+            let tick = |v: f64| {
+                if (v - v.round()).abs() < 1e-9 || v.abs() >= 100.0 {
+                    format::grouped(v, 0)
+                } else {
+                    format::grouped(v, 2)
+                }
+            };
             let text = tf(
                 lang,
                 T::HeatHover,
@@ -432,46 +347,5 @@ fn grid_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &HeatKey, map: &Heatmap, lang
             );
             response.on_hover_text_at_pointer(text);
         }
-    }
-}
-
-fn legend_ui(painter: &egui::Painter, at: egui::Pos2, plot: &HeatPlot, text: egui::Color32) {
-    let font = egui::FontId::proportional(12.0);
-    painter.text(
-        at,
-        egui::Align2::LEFT_TOP,
-        &plot.value_label,
-        font.clone(),
-        text,
-    );
-    let mut y = at.y + 22.0;
-    let entry = |y: f32, c: &HeatClass| {
-        painter.rect_filled(
-            egui::Rect::from_min_size(egui::pos2(at.x, y), egui::vec2(22.0, 14.0)),
-            2.0,
-            color32(c.color),
-        );
-        painter.text(
-            egui::pos2(at.x + 30.0, y + 7.0),
-            egui::Align2::LEFT_CENTER,
-            &c.label,
-            font.clone(),
-            text,
-        );
-    };
-    for c in plot.classes.iter().rev() {
-        entry(y, c);
-        y += 20.0;
-    }
-    if let Some((_, label)) = &plot.marker {
-        let p = egui::pos2(at.x + 11.0, y + 14.0);
-        painter.circle_stroke(p, 6.0, egui::Stroke::new(1.8, text));
-        painter.text(
-            egui::pos2(at.x + 30.0, p.y),
-            egui::Align2::LEFT_CENTER,
-            label,
-            font,
-            text,
-        );
     }
 }

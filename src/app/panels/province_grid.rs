@@ -277,20 +277,10 @@ fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
 fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(T::GridLegend.get(lang)).small());
-        let classes = theme::MONTHS_CLASSES;
-        for (i, (lo, color)) in classes.iter().enumerate() {
+        // The classes and labels of the exported grid.
+        for (text, color) in crate::report::charts::months_classes(lang) {
             let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, *color);
-            let text = match classes.get(i + 1) {
-                _ if i == 0 => format!("< {}", classes[1].0),
-                Some((hi, _)) => format!("{lo}–{hi}"),
-                None => format!("≥ {lo}"),
-            };
-            let text = if *lo == 6.0 {
-                T::Band.get(lang).to_owned()
-            } else {
-                text
-            };
+            ui.painter().rect_filled(rect, 2.0, theme::c32(color));
             ui.label(egui::RichText::new(text).small());
         }
     });

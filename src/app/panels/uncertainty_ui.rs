@@ -6,6 +6,7 @@ use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{T, fill};
 use crate::app::plots::charts::{chart_buttons_ui, fill_between};
+use crate::app::plots::scene_ui;
 use crate::app::target_form::{TargetForm, target_form_ui};
 use crate::app::theme;
 use crate::app::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
@@ -15,7 +16,7 @@ use crate::model::{LEVERS, Lever};
 use crate::render::{self, Chart};
 use crate::report::uncertainty as files;
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
 
 /// The key of what the tab shows now.
 pub fn current_key(app: &YibaoApp) -> Key {
@@ -77,7 +78,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
     let key = current_key(app);
     let a = app.uncertainty.current(&key)?;
     let lang = app.lang();
-    let rlang = lang.render();
+    let rlang = lang;
     let state = app.state();
     let texts = files::Texts {
         unit_name: app.unit_name(&key.unit),
@@ -238,54 +239,16 @@ fn tornado_ui(
         );
         return;
     }
-    let n = shown.len();
-    let bar = |i: usize, v: f64, name: &str, color| {
-        Bar::new((n - i) as f64, v - t.base)
-            .base_offset(t.base)
-            .name(name)
-            .fill(color)
-            .width(0.7)
+    // The tornado as its file draws it: laid out once by the renderer, painted by the scene
+    // backend (the exported PNG/SVG is this picture).
+    let Some(chart) = uncertainty_chart(app, 2) else {
+        return;
     };
-    let names: Vec<String> = shown
-        .iter()
-        .map(|b| b.input.lever.def().label(lang.is_zh()).to_owned())
-        .collect();
-    let low: Vec<Bar> = shown
-        .iter()
-        .enumerate()
-        .map(|(i, b)| bar(i, b.low, &names[i], theme::EXPENDITURE))
-        .collect();
-    let high: Vec<Bar> = shown
-        .iter()
-        .enumerate()
-        .map(|(i, b)| bar(i, b.high, &names[i], theme::INCOME))
-        .collect();
-    let labels = names.clone();
-    Plot::new("uncertainty_tornado")
-        .height(height)
-        .legend(Legend::default().position(Corner::RightBottom))
-        .y_axis_formatter(move |m, _| {
-            let k = m.value.round();
-            if (m.value - k).abs() < 1e-6 && k >= 1.0 && (k as usize) <= n {
-                labels[n - k as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .y_axis_min_width(120.0)
-        .allow_scroll(false)
-        .show(ui, |plot| {
-            plot.bar_chart(
-                BarChart::new(T::LowValue.get(lang), low)
-                    .horizontal()
-                    .color(theme::EXPENDITURE),
-            );
-            plot.bar_chart(
-                BarChart::new(T::HighValue.get(lang), high)
-                    .horizontal()
-                    .color(theme::INCOME),
-            );
-        });
+    let size = egui::vec2(
+        ui.available_width().max(300.0),
+        ui.available_height().max(height),
+    );
+    scene_ui::chart_ui(ui, &chart, size, &title);
 }
 
 const SOLVE_LEVER: &str = "uncertainty_solve_lever";

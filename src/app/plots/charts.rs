@@ -1,15 +1,18 @@
-//! Drawing chart panels with egui_plot: lines (baseline faint behind the scenario), the 6–9
-//! month band, reference lines, hover labels with units, and the burden bars.
+//! The screen backend of the chart description ([`crate::report::spec::ChartPanel`]): each
+//! panel's lines, band, references, shade, marker and published years drawn with egui_plot
+//! (hover, zoom), in the names, colours and strokes the files use, with the files' legend
+//! ([`crate::render::LinePlot::legend`]) as a row above the plot; and the burden bars.
 
-use crate::app::chart_data::{ChartPanel, ChartView, LineKind, Metric, QUINTILE_LABELS, burden_at};
+use crate::app::chart_data::{ChartPanel, ChartView, burden_at, text};
 use crate::app::command::Command;
 use crate::app::export_chart::ChartFormat;
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon};
 use crate::app::prefs::Tab;
-use crate::app::theme;
+use crate::app::theme::{self, c32};
 use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
+use crate::render::{Key, Stroke};
 use eframe::egui;
 use egui_plot::{
     Bar, BarChart, Corner, GridInput, GridMark, HLine, HoverPosition, Legend, Line, LineStyle,
@@ -160,88 +163,74 @@ pub fn plot_panel_ui(
                 _ => {}
             }
             let (x0, x1) = year_range(panel);
-            if let Some((name, first, last)) = &panel.published {
+            let spec = panel.line_plot();
+            if let Some(span) = &spec.published {
                 plot.span(
-                    egui_plot::Span::new(name.as_str(), *first..=*last)
-                        .fill(theme::faint(theme::REFERENCE).gamma_multiply(0.35))
+                    egui_plot::Span::new(span.name.as_str(), span.first..=span.last)
+                        .fill(c32(span.color))
                         .border_width(0.0),
                 );
             }
-            if let Some((name, lo, hi)) = &panel.band {
+            if let Some(b) = &spec.band {
                 // A polygon rather than a `Span`: it has a legend entry but no label over the plot.
                 plot.polygon(
                     Polygon::new(
-                        name.as_str(),
-                        vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                        b.name.as_str(),
+                        vec![[x0, b.lo], [x1, b.lo], [x1, b.hi], [x0, b.hi]],
                     )
                     .fill_color(theme::band_fill())
-                    .stroke(egui::Stroke::new(0.0, theme::GOOD))
+                    .stroke(egui::Stroke::new(0.0, c32(b.color)))
                     .allow_hover(false),
                 );
             }
-            for (name, lo, hi) in &panel.references {
-                if (hi - lo).abs() < 1e-9 {
+            for r in &spec.references {
+                if (r.hi - r.lo).abs() < 1e-9 {
                     plot.add(
-                        HLine::new(name.as_str(), *lo)
-                            .color(theme::REFERENCE)
+                        HLine::new(r.name.as_str(), r.lo)
+                            .color(c32(r.color))
                             .style(LineStyle::dashed_loose()),
                     );
                 } else {
                     plot.polygon(
                         Polygon::new(
-                            name.as_str(),
-                            vec![[x0, *lo], [x1, *lo], [x1, *hi], [x0, *hi]],
+                            r.name.as_str(),
+                            vec![[x0, r.lo], [x1, r.lo], [x1, r.hi], [x0, r.hi]],
                         )
-                        .fill_color(theme::faint(theme::REFERENCE))
-                        .stroke(egui::Stroke::new(0.0, theme::REFERENCE))
+                        .fill_color(c32(r.color.alpha(0.25)))
+                        .stroke(egui::Stroke::new(1.0, c32(r.color)))
                         .allow_hover(false),
                     );
                 }
             }
-            if let Some((name, area)) = &panel.shade {
-                let area: Vec<[f64; 3]> = area
+            for a in &spec.areas {
+                let area: Vec<[f64; 3]> = a
+                    .points
                     .iter()
                     .map(|[x, u, l]| [*x, u * scale, l * scale])
                     .collect();
-                fill_between(
-                    plot,
-                    name,
-                    &area,
-                    theme::faint(theme::DANGER),
-                    theme::DANGER,
-                );
+                fill_between(plot, &a.name, &area, c32(a.color), c32(a.color));
             }
-            if let Some((name, year)) = &panel.marker {
+            for m in &spec.markers {
                 plot.add(
-                    VLine::new(name.as_str(), *year)
-                        .color(theme::DANGER)
+                    VLine::new(m.label.as_str(), m.x)
+                        .color(c32(m.color))
                         .style(LineStyle::dashed_dense()),
                 );
             }
-            if panel.zero_line {
+            if spec.zero_line {
                 plot.add(
                     HLine::new("", 0.0)
                         .color(theme::faint(theme::REFERENCE))
                         .allow_hover(false),
                 );
             }
-            for line in &panel.lines {
-                let points: Vec<[f64; 2]> =
-                    line.points.iter().map(|[x, y]| [*x, y * scale]).collect();
-                let (width, style) = match line.kind {
-                    LineKind::Baseline => (1.5, LineStyle::Solid),
-                    LineKind::Scenario => (2.5, LineStyle::Solid),
-                    LineKind::Compare(_) => (2.0, LineStyle::dashed_dense()),
-                };
-                // The balance without balancing measures is drawn dashed beside the balance.
-                let style = if line.metric == Metric::BalanceBeforeRule {
-                    LineStyle::dashed_loose()
-                } else {
-                    style
-                };
+            for s in &spec.series {
+                let points: Vec<[f64; 2]> = s.points.iter().map(|[x, y]| [*x, y * scale]).collect();
+                let (width, style) = screen_stroke(s.stroke);
+                let color = c32(crate::report::spec::drawn_color(s.color, s.stroke));
                 plot.line(
-                    Line::new(line.name.as_str(), points)
-                        .color(line.color)
+                    Line::new(s.name.as_str(), points)
+                        .color(color)
                         .width(width)
                         .style(style),
                 );
@@ -261,45 +250,49 @@ pub fn plot_panel_ui(
     ui.ctx().data_mut(|d| d.insert_temp(hold_key, hold));
 }
 
-/// The legend of a panel as a row above the plot, so it never covers the data: a swatch in
-/// each item's colour (a dash for dashed lines) and its name, in drawing order.
+/// Width and style of a stroke on screen.
+fn screen_stroke(stroke: Stroke) -> (f32, LineStyle) {
+    match stroke {
+        Stroke::Faint => (1.5, LineStyle::Solid),
+        Stroke::FaintDashed => (1.5, LineStyle::dashed_loose()),
+        Stroke::Solid => (2.5, LineStyle::Solid),
+        Stroke::Dashed => (2.0, LineStyle::dashed_loose()),
+    }
+}
+
+/// The legend of a panel as a row above the plot, so it never covers the data: the entries
+/// of the file's legend ([`crate::render::LinePlot::legend`]), a swatch in each item's colour
+/// (a dash for dashed lines) and its full name, in drawing order.
 fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
-    let mut items: Vec<(&str, egui::Color32, bool)> = Vec::new();
-    if let Some((name, _, _)) = &panel.band {
-        items.push((name, theme::GOOD, false));
-    }
-    for (name, _, _) in &panel.references {
-        items.push((name, theme::REFERENCE, true));
-    }
-    if let Some((name, _)) = &panel.shade {
-        items.push((name, theme::faint(theme::DANGER), false));
-    }
-    if let Some((name, _)) = &panel.marker {
-        items.push((name, theme::DANGER, true));
-    }
-    for line in &panel.lines {
-        let dashed =
-            line.metric == Metric::BalanceBeforeRule || matches!(line.kind, LineKind::Compare(_));
-        items.push((&line.name, line.color, dashed));
-    }
+    let items = panel.line_plot().legend();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        for (name, color, dashed) in items {
+        for e in items {
+            let color = c32(e.color);
             let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 10.0), egui::Sense::hover());
             let y = rect.center().y;
-            if dashed {
-                for i in 0..3 {
-                    let x = rect.left() + i as f32 * 6.0;
+            match e.key {
+                Key::Line(stroke) if stroke.is_dashed() => {
+                    for i in 0..3 {
+                        let x = rect.left() + i as f32 * 6.0;
+                        ui.painter().line_segment(
+                            [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
+                            egui::Stroke::new(2.0, color),
+                        );
+                    }
+                }
+                Key::Line(_) => {
                     ui.painter().line_segment(
-                        [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
-                        egui::Stroke::new(2.0, color),
+                        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                        egui::Stroke::new(2.5, color),
                     );
                 }
-            } else {
-                ui.painter()
-                    .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+                Key::Box => {
+                    ui.painter()
+                        .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+                }
             }
-            ui.label(egui::RichText::new(name).small());
+            ui.label(egui::RichText::new(e.name).small());
             ui.add_space(8.0);
         }
     });
@@ -371,7 +364,7 @@ pub fn burden_ui(
     let last = state.projection.horizon.max(first);
     view.burden_year = view.burden_year.clamp(first, last);
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(T::SBurden.get(lang)).strong());
+        ui.label(egui::RichText::new(text::burden(lang)).strong());
         ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
         ui.add_space(16.0);
         let label = ui.label(T::BurdenYear.get(lang));
@@ -401,7 +394,7 @@ pub fn burden_ui(
                         let color = theme::QUINTILES[q];
                         Bar::new(q as f64 + offset, v * 100.0)
                             .width(0.36)
-                            .name(QUINTILE_LABELS[q].get(lang))
+                            .name(text::quintile(lang, q))
                             .fill(if faint { theme::faint(color) } else { color })
                     })
                     .collect()
@@ -419,7 +412,7 @@ pub fn burden_ui(
                 .x_axis_formatter(move |mark, _| {
                     let q = mark.value.round();
                     if (mark.value - q).abs() < 1e-9 && (0.0..5.0).contains(&q) {
-                        QUINTILE_LABELS[q as usize].get(lang).to_owned()
+                        text::quintile(lang, q as usize).to_owned()
                     } else {
                         String::new()
                     }
@@ -427,12 +420,12 @@ pub fn burden_ui(
                 .show(ui, |plot| {
                     if let Some(base) = baseline {
                         plot.bar_chart(
-                            BarChart::new(T::Baseline.get(lang), bars(base, -0.19, true))
+                            BarChart::new(text::baseline(lang), bars(base, -0.19, true))
                                 .element_formatter(Box::new(format_bar)),
                         );
                     }
                     plot.bar_chart(
-                        BarChart::new(T::Current.get(lang), bars(values, 0.19, false))
+                        BarChart::new(text::current(lang), bars(values, 0.19, false))
                             .element_formatter(Box::new(format_bar)),
                     );
                 });
@@ -460,27 +453,18 @@ pub struct PanelAxis {
 }
 
 impl PanelAxis {
-    /// The axis of a panel.
+    /// The axis of a panel: the unit the files' axis of the same panel uses.
     pub fn of(panel: &ChartPanel, lang: Lang) -> PanelAxis {
-        let q = panel.quantity;
-        if q == Quantity::MoneyYi {
-            let max = panel
-                .lines
-                .iter()
-                .flat_map(|l| l.points.iter().map(|p| p[1].abs()))
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max);
-            let rlang = lang.render();
-            let u = AxisUnit::for_values(crate::render::Quantity::MoneyYi, rlang, max);
-            PanelAxis {
-                factor: u.factor,
-                unit: u.label.to_owned(),
-            }
-        } else {
-            PanelAxis {
-                factor: q.scale(lang),
-                unit: q.unit(lang).to_owned(),
-            }
+        let max = panel
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p[1].abs()))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let u = AxisUnit::for_values(panel.quantity, lang, max);
+        PanelAxis {
+            factor: u.factor,
+            unit: u.label.to_owned(),
         }
     }
 }
@@ -570,7 +554,7 @@ pub fn fill_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::chart_data::Metric;
+    use crate::app::chart_data::{LineKind, Metric};
 
     #[test]
     fn hover_snaps_to_the_nearest_year_and_lists_every_series() {
@@ -613,7 +597,7 @@ mod tests {
                 name: "x".to_owned(),
                 metric: Metric::Balance,
                 kind: LineKind::Scenario,
-                color: egui::Color32::BLACK,
+                color: crate::render::palette::SCENARIO,
                 points: vec![[2030.0, y]],
             }],
             band: None,

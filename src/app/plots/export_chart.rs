@@ -2,14 +2,12 @@
 //! is written as PNG, SVG or CSV to a plain path (the native dialog only picks the path), or
 //! copied as tab-separated text.
 
-use crate::app::chart_data::{ChartPanel, LineKind};
-use crate::app::format::Quantity;
+use crate::app::chart_data::ChartPanel;
 use crate::app::i18n::Lang;
 use crate::files::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;
-use crate::render::{self, Area, Band, Chart, Color, LinePlot, Marker, Plot, Series, Stroke};
-use eframe::egui::Color32;
+use crate::render::{self, Chart, Plot, Quantity};
 use std::path::Path;
 
 /// A chart file format.
@@ -46,28 +44,9 @@ impl ChartFormat {
     }
 }
 
-fn color(c: Color32) -> Color {
-    Color {
-        r: c.r(),
-        g: c.g(),
-        b: c.b(),
-        a: c.a(),
-    }
-}
-
-fn quantity(q: Quantity) -> render::Quantity {
-    match q {
-        Quantity::MoneyYi => render::Quantity::MoneyYi,
-        Quantity::PeopleWan => render::Quantity::PeopleWan,
-        Quantity::Months => render::Quantity::Months,
-        Quantity::Ratio => render::Quantity::Ratio,
-        Quantity::Percent => render::Quantity::Percent,
-        Quantity::Points => render::Quantity::Points,
-    }
-}
-
-/// The file chart of a plotted panel: the same series, band and references, with the scenario
-/// title, unit name and the footer of the report pack.
+/// The file chart of a plotted panel ([`ChartPanel::to_chart`]): the same series, band,
+/// references, shade, marker and published years, with the scenario title, the unit (and
+/// fund) and the footer of the report pack.
 pub fn panel_chart(
     panel: &ChartPanel,
     unit_name: &str,
@@ -75,87 +54,12 @@ pub fn panel_chart(
     data: &Dataset,
     lang: Lang,
 ) -> Chart {
-    let rlang = lang.render();
-    let series = panel
-        .lines
-        .iter()
-        .map(|l| {
-            let (stroke, c) = match l.kind {
-                // The baseline is the metric's colour drawn faint by the renderer.
-                LineKind::Baseline => (Stroke::Faint, color(l.metric.color())),
-                LineKind::Scenario => (Stroke::Solid, color(l.color)),
-                LineKind::Compare(_) => (Stroke::Dashed, color(l.color)),
-            };
-            Series {
-                name: l.name.clone(),
-                color: c,
-                stroke,
-                points: l.points.clone(),
-            }
-        })
-        .collect();
-    let band = panel.band.as_ref().map(|(name, lo, hi)| Band {
-        name: name.clone(),
-        lo: *lo,
-        hi: *hi,
-        color: render::palette::BAND,
-    });
-    let references = panel
-        .references
-        .iter()
-        .enumerate()
-        .map(|(i, (name, lo, hi))| Band {
-            name: name.clone(),
-            lo: *lo,
-            hi: *hi,
-            color: if i == 0 {
-                render::palette::REFERENCE
-            } else {
-                Color::rgb(0x6a, 0x3d, 0x9a)
-            },
-        })
-        .collect();
-    let sep = rlang.title_sep();
-    Chart {
-        title: format!("{}{sep}{unit_name}", panel.title),
-        subtitle: if lang.is_zh() {
-            format!("方案：{}（浅色为现行政策基准）", scenario.title)
-        } else {
-            format!("Scenario: {} (faint: current-law baseline)", scenario.title)
-        },
-        footer: crate::report::footer(data, scenario, rlang),
-        lang: rlang,
-        plot: Plot::Lines(LinePlot {
-            quantity: quantity(panel.quantity),
-            series,
-            // What balancing measures put in, shaded as in the app.
-            areas: panel
-                .shade
-                .iter()
-                .map(|(name, points)| Area {
-                    name: name.clone(),
-                    color: render::palette::DANGER.alpha(0.25),
-                    points: points.clone(),
-                })
-                .collect(),
-            band,
-            references,
-            // The depletion year the headline card shows, as the report's balance chart marks it.
-            markers: panel
-                .marker
-                .iter()
-                .map(|(_, x)| Marker {
-                    x: *x,
-                    label: if lang.is_zh() {
-                        format!("{x}年耗尽")
-                    } else {
-                        format!("depleted in {x}")
-                    },
-                    color: render::palette::DANGER,
-                })
-                .collect(),
-        }),
-    }
+    panel.to_chart(
+        unit_name,
+        panel.subtitle(&scenario.title, lang),
+        crate::report::footer(data, scenario, lang),
+        lang,
+    )
 }
 
 /// Writes a chart to `path` in a format (atomically).
@@ -181,7 +85,7 @@ pub fn burden_bars_chart(app: &crate::app::YibaoApp, year: i32) -> Chart {
 /// The report's chart context for the working scenario against the baseline.
 fn report_context(app: &crate::app::YibaoApp) -> crate::report::charts::Context<'_> {
     let state = app.state();
-    let lang = app.lang().render();
+    let lang = app.lang();
     crate::report::charts::Context {
         scenario: crate::report::charts::Run {
             name: &state.scenario.title,
@@ -228,17 +132,6 @@ pub struct SheetHead {
     pub fund: Option<String>,
     /// The footer of the chart's files ([`crate::report::footer`]).
     pub footer: String,
-}
-
-fn app_quantity(q: render::Quantity) -> Quantity {
-    match q {
-        render::Quantity::MoneyYi => Quantity::MoneyYi,
-        render::Quantity::PeopleWan => Quantity::PeopleWan,
-        render::Quantity::Months => Quantity::Months,
-        render::Quantity::Ratio => Quantity::Ratio,
-        render::Quantity::Percent => Quantity::Percent,
-        render::Quantity::Points => Quantity::Points,
-    }
 }
 
 /// A number as a spreadsheet reads it: shown units and decimals, an ASCII minus, no grouping
@@ -297,7 +190,7 @@ pub fn sheet_tsv(chart: &Chart, head: &SheetHead, lang: Lang) -> String {
     line(first);
     match &chart.plot {
         Plot::Lines(p) => {
-            let q = app_quantity(p.quantity);
+            let q = p.quantity;
             let unit = q.unit(lang);
             let (scale, d) = (q.scale(lang), q.decimals());
             let mut header = vec![if zh { "年份" } else { "Year" }.to_owned()];
@@ -328,7 +221,7 @@ pub fn sheet_tsv(chart: &Chart, head: &SheetHead, lang: Lang) -> String {
             }
         }
         Plot::Bars(b) => {
-            let q = app_quantity(b.quantity);
+            let q = b.quantity;
             let (scale, d) = (q.scale(lang), q.decimals());
             let mut header = vec![if zh { "类别" } else { "Category" }.to_owned()];
             header.extend(b.groups.iter().map(|g| with_unit(&g.0, q.unit(lang), lang)));
@@ -363,7 +256,6 @@ pub fn sheet_tsv(chart: &Chart, head: &SheetHead, lang: Lang) -> String {
             // Baseline, each change's contribution, scenario: the numbers the bars stand for.
             let (scale, d, unit) = match w.quantity {
                 Some(q) => {
-                    let q = app_quantity(q);
                     (q.scale(lang), q.decimals().max(2), q.unit(lang).to_owned())
                 }
                 None => (1.0, 2, w.unit.clone()),

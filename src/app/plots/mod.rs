@@ -3,5 +3,6 @@
 pub mod chart_data;
 pub(crate) mod charts;
 pub mod export_chart;
+pub mod scene_ui;
 pub mod tabs;
 pub mod tile_map;

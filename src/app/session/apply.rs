@@ -474,7 +474,7 @@ impl YibaoApp {
             scenario: self.state.scenario.title.clone(),
             region: self.unit_name(self.unit()),
             fund: fund.map(|f| f.label(lang.is_zh()).to_owned()),
-            footer: crate::report::footer(&self.state.dataset, &self.state.scenario, lang.render()),
+            footer: crate::report::footer(&self.state.dataset, &self.state.scenario, lang),
         }
     }
 
@@ -537,17 +537,9 @@ impl YibaoApp {
             return None;
         }
         // The fund the lines read, when they all read one: a file must say which.
-        let mut funds = panel
-            .lines
-            .iter()
-            .filter(|l| !l.metric.is_national_gap())
-            .map(|l| l.metric.fund(view.fund));
-        let first = funds.next();
         let mut name = self.unit_name(&view.unit);
-        if let Some(f) = first
-            && funds.all(|g| g == f)
-        {
-            let sep = view.lang.render().title_sep();
+        if let Some(f) = panel.fund(view.fund) {
+            let sep = view.lang.title_sep();
             name = format!("{name}{sep}{}", f.label(view.lang.is_zh()));
         }
         Some(export_chart::panel_chart(
@@ -712,7 +704,7 @@ impl YibaoApp {
         }
         let data = Arc::clone(&self.state.dataset);
         let (main, compare) = self.report_runs();
-        let lang = self.lang().render();
+        let lang = self.lang();
         let target = path.clone();
         let job = crate::app::jobs::Job::spawn(self.ctx.clone(), move |progress| {
             progress.set(0.1);
@@ -744,7 +736,7 @@ impl YibaoApp {
                 Some(code) => vec![code.to_owned()],
                 None => Vec::new(),
             },
-            lang: self.lang().render(),
+            lang: self.lang(),
             headers: crate::report::csv_text::Headers::Ids,
             excel: false,
         };

@@ -1,0 +1,179 @@
+//! The screen backend of the renderer (issue 20): paints a [`Scene`]'s primitives with egui's
+//! [`egui::Painter`], so that a static chart (the heatmap) on screen is the very picture its
+//! PNG/SVG file holds, laid out once by [`crate::render::layout`]. Line charts keep egui_plot
+//! (`charts.rs`) for hover and zoom.
+
+use crate::app::theme::c32;
+use crate::render::scene::{Anchor, Prim, Scene};
+use eframe::egui;
+
+/// Where a scene was painted: scene coordinates (logical pixels of the file) to the screen
+/// and back.
+#[derive(Clone, Copy, Debug)]
+pub struct Placed {
+    /// Screen position of the scene's origin.
+    pub origin: egui::Pos2,
+    /// Screen points per scene pixel.
+    pub scale: f32,
+}
+
+impl Placed {
+    /// A scene point on screen.
+    pub fn to_screen(&self, x: f32, y: f32) -> egui::Pos2 {
+        self.origin + egui::vec2(x, y) * self.scale
+    }
+
+    /// A screen point in scene coordinates.
+    pub fn to_scene(&self, p: egui::Pos2) -> (f32, f32) {
+        let v = (p - self.origin) / self.scale;
+        (v.x, v.y)
+    }
+
+    /// A scene rectangle `[left, top, right, bottom]` on screen.
+    pub fn rect(&self, r: [f32; 4]) -> egui::Rect {
+        egui::Rect::from_min_max(self.to_screen(r[0], r[1]), self.to_screen(r[2], r[3]))
+    }
+}
+
+/// The placement of a scene scaled to fit `rect`, centred horizontally.
+pub fn fit(scene: &Scene, rect: egui::Rect) -> Placed {
+    let scale = (rect.width() / scene.width.max(1.0))
+        .min(rect.height() / scene.height.max(1.0))
+        .max(0.05);
+    let used = scene.width * scale;
+    Placed {
+        origin: egui::pos2(rect.left() + (rect.width() - used) / 2.0, rect.top()),
+        scale,
+    }
+}
+
+/// Lays `chart` out for a screen rectangle of `size` and paints it: the renderer's layout (the
+/// file's) on a canvas 1600 logical pixels wide and as tall as the rectangle's shape asks (at
+/// least 520, so that the plot keeps its room), scaled to fit. Returns the response (hover),
+/// the scene and where it went.
+pub fn chart_ui(
+    ui: &mut egui::Ui,
+    chart: &crate::render::Chart,
+    size: egui::Vec2,
+    label: &str,
+) -> (egui::Response, Scene, Placed) {
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label.to_owned())
+    });
+    let width = crate::render::WIDTH;
+    let scale = (rect.width() / width).max(0.55);
+    let height = (rect.height() / scale).clamp(520.0, crate::render::HEIGHT);
+    let scene = crate::render::layout::layout(chart, width, height);
+    let placed = fit(&scene, rect);
+    paint(&ui.painter_at(rect), &scene, placed);
+    (response, scene, placed)
+}
+
+/// Paints every primitive of `scene` at `placed`, back to front.
+pub fn paint(painter: &egui::Painter, scene: &Scene, placed: Placed) {
+    let s = placed.scale;
+    for prim in &scene.prims {
+        match prim {
+            Prim::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                outline,
+            } => {
+                let r = placed.rect([*x, *y, x + w, y + h]);
+                painter.rect_filled(r, 0.0, c32(*fill));
+                if let Some((color, width)) = outline {
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        egui::Stroke::new(width * s, c32(*color)),
+                        egui::StrokeKind::Middle,
+                    );
+                }
+            }
+            Prim::Line {
+                points,
+                color,
+                width,
+                dash,
+                ..
+            } => {
+                let pts: Vec<egui::Pos2> = points
+                    .iter()
+                    .map(|(x, y)| placed.to_screen(*x, *y))
+                    .collect();
+                let stroke = egui::Stroke::new(width * s, c32(*color));
+                match dash {
+                    Some((on, off)) => {
+                        painter.extend(egui::Shape::dashed_line(&pts, stroke, on * s, off * s));
+                    }
+                    None => {
+                        painter.add(egui::Shape::line(pts, stroke));
+                    }
+                }
+            }
+            Prim::Polygon { points, fill } => {
+                // egui fills convex shapes; the static charts draw none other.
+                let pts = points
+                    .iter()
+                    .map(|(x, y)| placed.to_screen(*x, *y))
+                    .collect();
+                painter.add(egui::Shape::convex_polygon(
+                    pts,
+                    c32(*fill),
+                    egui::Stroke::NONE,
+                ));
+            }
+            Prim::Text {
+                x,
+                y,
+                text,
+                size,
+                color,
+                anchor,
+                ..
+            } => {
+                let align = match anchor {
+                    Anchor::Start => egui::Align2::LEFT_BOTTOM,
+                    Anchor::Middle => egui::Align2::CENTER_BOTTOM,
+                    Anchor::End => egui::Align2::RIGHT_BOTTOM,
+                };
+                // `y` is the baseline; the galley's bottom sits a descent below it.
+                painter.text(
+                    placed.to_screen(*x, y + size * 0.24),
+                    align,
+                    text,
+                    egui::FontId::proportional((size * s).max(4.0)),
+                    c32(*color),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placement_round_trips_and_fits() {
+        let scene = Scene {
+            width: 1600.0,
+            height: 900.0,
+            title: String::new(),
+            prims: Vec::new(),
+            plot: [0.0; 4],
+            legend: Vec::new(),
+        };
+        let rect = egui::Rect::from_min_size(egui::pos2(10.0, 20.0), egui::vec2(800.0, 900.0));
+        let p = fit(&scene, rect);
+        assert!((p.scale - 0.5).abs() < 1e-6);
+        let (x, y) = p.to_scene(p.to_screen(123.0, 456.0));
+        assert!((x - 123.0).abs() < 1e-3 && (y - 456.0).abs() < 1e-3);
+        let full = p.rect([0.0, 0.0, 1600.0, 900.0]);
+        assert!(rect.expand(0.01).contains_rect(full));
+    }
+}
