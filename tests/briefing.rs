@@ -218,22 +218,22 @@ fn the_docx_holds_tables_as_tables_charts_as_images_and_the_hash() {
     let doc = text(&files, "word/document.xml");
     // Tables: the headline table, the comparison and the levers.
     assert!(doc.matches("<w:tbl>").count() >= 3, "tables as w:tbl");
-    // The key charts: four PNG files under word/media, each the target of a relationship that
-    // a drawing embeds.
+    // The key charts and the decomposition's waterfall (the scenario changes ten things):
+    // five PNG files under word/media, each the target of a relationship that a drawing embeds.
     let media: Vec<&String> = files
         .keys()
         .filter(|n| n.starts_with("word/media/"))
         .collect();
-    assert_eq!(media.len(), 4, "{media:?}");
+    assert_eq!(media.len(), 5, "{media:?}");
     for m in &media {
         assert!(files[*m].starts_with(b"\x89PNG\r\n\x1a\n"), "{m} is a PNG");
     }
-    assert_eq!(doc.matches("<w:drawing>").count(), 4);
+    assert_eq!(doc.matches("<w:drawing>").count(), 5);
     let rels = text(&files, "word/_rels/document.xml.rels");
     let ids = attributes(&rels, b"Relationship", b"Id");
     let targets = attributes(&rels, b"Relationship", b"Target");
     let embeds = attributes(&doc, b"blip", b"embed");
-    assert_eq!(embeds.len(), 4);
+    assert_eq!(embeds.len(), 5);
     for e in &embeds {
         let i = ids.iter().position(|id| id == e).expect("embed resolves");
         let target = format!("word/{}", targets[i]);
@@ -271,6 +271,52 @@ fn the_docx_holds_tables_as_tables_charts_as_images_and_the_hash() {
     );
     // A fixed date in the document properties.
     assert!(text(&files, "docProps/core.xml").contains("2026-12-06T00:00:00Z"));
+    // The treasury's view and the reform decomposition, made from the pack's own runs: the
+    // fiscal table's 2035 total is the model's, and the decomposition's rows add up to the
+    // change in the resident fund's 2035 months of reserve against current law.
+    assert!(paras.iter().any(|p| p == "财政负担"), "treasury section");
+    assert!(
+        paras.iter().any(|p| p == "改革分解"),
+        "decomposition section"
+    );
+    let fiscal = yibao::model::fiscal::unit_rows(&r.main.projection, "CN").expect("budgets");
+    let f2035 = fiscal
+        .iter()
+        .find(|f| f.year == 2035)
+        .expect("2035")
+        .fiscal_total();
+    let heading = paras.iter().position(|p| p == "财政负担").expect("heading");
+    let at = heading
+        + paras[heading..]
+            .iter()
+            .position(|p| p == "2035")
+            .expect("2035 row of the fiscal table");
+    let shown: Vec<f64> = paras[at + 1..at + 5]
+        .iter()
+        .map(|p| p.replace(',', "").parse::<f64>().expect("a number"))
+        .collect();
+    assert!((shown[3] - f2035).abs() < 0.051, "{shown:?} vs {f2035}");
+    let months = |p: &yibao::model::Projection| {
+        p.series("CN", Fund::Resident)
+            .and_then(|s| s.row(2035))
+            .and_then(|row| row.months_of_reserve)
+            .expect("months in 2035")
+    };
+    let total = months(&r.main.projection) - months(&r.base.projection);
+    let section = yibao::report::sections::decomposition(&r.data, &r.main, Lang::Zh)
+        .expect("a decomposition");
+    let table = &section.tables[0];
+    let sum: f64 = table.rows[..table.rows.len() - 1]
+        .iter()
+        .map(|row| match &row[1] {
+            yibao::report::tables::Cell::Number(x, _) => *x,
+            other => panic!("contribution cell {other:?}"),
+        })
+        .sum();
+    assert!(
+        (sum - total).abs() < 1e-6 * total.abs().max(1.0),
+        "{sum} vs {total}"
+    );
 }
 
 #[test]
@@ -282,7 +328,13 @@ fn tables_xlsx_has_one_sheet_per_table_with_numbers_as_numbers() {
     let names = attributes(&text(&files, "xl/workbook.xml"), b"sheet", b"name");
     assert_eq!(
         names,
-        ["主要结果", "方案对比", "汇总 summary", "预测 projection"]
+        [
+            "主要结果",
+            "方案对比",
+            "汇总 summary",
+            "预测 projection",
+            "财政负担"
+        ]
     );
     let strings = shared_strings(&text(&files, "xl/sharedStrings.xml"));
     let string = |v: &str| strings[v.parse::<usize>().expect("index")].clone();
@@ -588,7 +640,7 @@ fn libreoffice_opens_the_docx_and_the_xlsx() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     sheets.sort();
-    assert_eq!(sheets.len(), 4, "{sheets:?}");
+    assert_eq!(sheets.len(), 5, "{sheets:?}");
     let headline = std::fs::read_to_string(out.join("csv/tables-主要结果.csv")).expect("sheet");
     let second = headline.lines().nth(1).expect("a row");
     let r = runs();

@@ -780,7 +780,7 @@ pub fn briefing_docx(b: &Briefing) -> Result<Vec<u8>, String> {
     let mut sources: Vec<String> = if zh {
         vec![
             format!(
-                "基础数据：{}（各项数据的出处与口径见程序附带的 assets/data/DATA.md 及 yibao data 输出）。",
+                "基础数据：{}（各项数据的出处与口径见 Yibao 源代码的 assets/data/README.md 及 yibao data 输出）。",
                 b.data.vintage_zh
             ),
             "模型方程与假设：docs/model.md；其余未公开的省级输入为推算或假设，见 summary.md 的“各省数据基础”。".to_owned(),
@@ -789,7 +789,7 @@ pub fn briefing_docx(b: &Briefing) -> Result<Vec<u8>, String> {
     } else {
         vec![
             format!(
-                "Data: {} (sources and definitions in assets/data/DATA.md and the output of yibao data).",
+                "Data: {} (sources and definitions in the source code's assets/data/README.md and the output of yibao data).",
                 b.data.vintage
             ),
             "Model equations and assumptions: docs/model.md; provincial inputs not published are derived or assumed, see \"What the provinces rest on\" in summary.md.".to_owned(),

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod csv_text;
 pub mod decompose;
 pub mod metric;
+pub mod sections;
 pub mod spec;
 pub mod summary_md;
 pub mod tables;
@@ -275,6 +276,21 @@ pub fn write_pack_with(
     let projection_csv = export::projection_csv(&main.projection);
     let summary_csv = export::summary_csv(&main.projection);
     let date = extras.date.unwrap_or_else(briefing::Date::today);
+    // The optional sections the caller did not give: the treasury's view always (a sheet of
+    // tables.xlsx, a section of the briefing), the reform decomposition for a briefing.
+    let mut sections = extras.extras.clone();
+    if sections.fiscal.is_none() {
+        sections.fiscal = sections::fiscal(main, &baseline, opts.lang);
+    }
+    // The workbook's sheets do not depend on `--docx`: the decomposition made for the
+    // briefing is in the document only (`yibao decompose` writes its table).
+    let sheets: Vec<tables::Table> = sections
+        .sections()
+        .flat_map(|s| s.tables.iter().cloned())
+        .collect();
+    if extras.docx && sections.decomposition.is_none() {
+        sections.decomposition = sections::decomposition(data, main, opts.lang);
+    }
     let tables = tables::pack_tables(
         main,
         &baseline,
@@ -282,11 +298,7 @@ pub fn write_pack_with(
         &summary_csv,
         &projection_csv,
         opts.lang,
-        extras
-            .extras
-            .sections()
-            .flat_map(|s| s.tables.iter().cloned())
-            .collect(),
+        sheets,
     )?;
     let mut set: Vec<(String, Vec<u8>)> = vec![
         ("projection.csv".into(), csv(projection_csv).into_bytes()),
@@ -353,7 +365,7 @@ pub fn write_pack_with(
             lang: opts.lang,
             date,
             charts: images,
-            extras: &extras.extras,
+            extras: &sections,
         })?;
         set.push(("briefing.docx".into(), docx));
         tick("briefing.docx");

@@ -40,11 +40,11 @@ pub mod text {
     pub fn band(lang: Lang) -> &'static str {
         tr(lang, "6–9个月目标区间", "6–9 month target band")
     }
-    /// Germany's reserve as a reference (docs/model.md §7).
+    /// Germany's reserve as a reference (docs/model.md §6).
     pub fn germany(lang: Lang) -> &'static str {
         tr(lang, "德国（0.2–1个月）", "Germany (0.2–1 month)")
     }
-    /// Korea's reserve as a reference (docs/model.md §7).
+    /// Korea's reserve as a reference (docs/model.md §6).
     pub fn korea(lang: Lang) -> &'static str {
         tr(lang, "韩国（约6个月）", "Korea (about 6 months)")
     }

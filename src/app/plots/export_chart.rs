@@ -255,9 +255,7 @@ pub fn sheet_tsv(chart: &Chart, head: &SheetHead, lang: Lang) -> String {
         Plot::Waterfall(w) => {
             // Baseline, each change's contribution, scenario: the numbers the bars stand for.
             let (scale, d, unit) = match w.quantity {
-                Some(q) => {
-                    (q.scale(lang), q.decimals().max(2), q.unit(lang).to_owned())
-                }
+                Some(q) => (q.scale(lang), q.decimals().max(2), q.unit(lang).to_owned()),
                 None => (1.0, 2, w.unit.clone()),
             };
             let value = if zh { "数值" } else { "Value" };

@@ -708,6 +708,15 @@ impl YibaoApp {
         let target = path.clone();
         let job = crate::app::jobs::Job::spawn(self.ctx.clone(), move |progress| {
             progress.set(0.1);
+            // The same optional sections as `yibao report --docx`: the treasury's view and the
+            // reform decomposition (on this worker; a second or two for ten changes).
+            let baseline =
+                crate::report::projected(&data, crate::report::baseline_for(&main.scenario));
+            let extras = crate::report::briefing::Extras {
+                fiscal: crate::report::sections::fiscal(&main, &baseline, lang),
+                decomposition: crate::report::sections::decomposition(&data, &main, lang),
+            };
+            progress.set(0.5);
             Some(
                 crate::report::briefing::write_briefing(
                     &target,
@@ -716,7 +725,7 @@ impl YibaoApp {
                     &compare,
                     lang,
                     crate::report::briefing::Date::today(),
-                    &crate::report::briefing::Extras::default(),
+                    &extras,
                 )
                 .map(|()| 1),
             )
