@@ -4,13 +4,13 @@
 //! changed is stopped, and a result is shown only for the scenario, unit and fund it was
 //! computed on. No egui here apart from the repaint handle, so tests drive it directly.
 
-use crate::app::jobs::{Job, Poll};
+use crate::app::jobs::KeyedJob;
 use crate::model::decompose::{DecomposeError, Decomposer, Decomposition, Spec};
 use crate::model::metric::{Measure, Metric};
 use crate::model::{Dataset, Fund, Scenario};
 use eframe::egui;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// What is decomposed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,18 +110,12 @@ pub fn compute(
     }
 }
 
-struct Running {
-    job: Job<Outcome>,
-    cancel: Arc<AtomicBool>,
-    key: DecKey,
-}
-
 /// The tab's choices, job and result.
 #[derive(Default)]
 pub struct Decompositions {
     /// The choices the next run uses.
     pub spec: DecSpec,
-    running: Option<Running>,
+    running: KeyedJob<DecKey, Outcome>,
     /// The newest result and what it was computed for.
     pub result: Option<(DecKey, Outcome)>,
 }
@@ -130,7 +124,7 @@ impl std::fmt::Debug for Decompositions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Decompositions")
             .field("spec", &self.spec)
-            .field("running", &self.running.is_some())
+            .field("running", &self.running.is_busy())
             .field("has_result", &self.result.is_some())
             .finish()
     }
@@ -139,69 +133,46 @@ impl std::fmt::Debug for Decompositions {
 impl Decompositions {
     /// Starts computing `key` (cancels a run in progress).
     pub fn start(&mut self, data: &Arc<Dataset>, key: DecKey, repaint: Option<egui::Context>) {
-        self.cancel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
         let data = Arc::clone(data);
-        let k = key.clone();
-        let job = Job::spawn(repaint, move |p| {
+        self.running.start(key, repaint, move |k, p, cancel| {
             compute(
                 &data,
-                &k,
+                k,
                 &|done, total| p.set(done as f64 / total.max(1) as f64),
-                &flag,
+                cancel,
             )
         });
-        self.running = Some(Running { job, cancel, key });
     }
 
     /// Stops the running computation.
     pub fn cancel(&mut self) {
-        if let Some(r) = self.running.take() {
-            r.cancel.store(true, Ordering::Relaxed);
-            r.job.cancel();
-        }
+        self.running.cancel();
     }
 
     /// Stops a computation whose scenario is no longer `scenario` (the levers changed).
     pub fn drop_stale(&mut self, scenario: &Scenario) {
-        if self
-            .running
-            .as_ref()
-            .is_some_and(|r| &r.key.scenario != scenario)
-        {
-            self.cancel();
-        }
+        self.running.drop_stale(|k| &k.scenario != scenario);
     }
 
     /// Picks up a finished run; true when one arrived.
     pub fn poll(&mut self) -> bool {
-        let Some(r) = &self.running else {
-            return false;
-        };
-        match r.job.poll() {
-            Poll::Running => false,
-            Poll::Done(out) => {
-                let key = r.key.clone();
-                self.running = None;
-                self.result = Some((key, out));
+        match self.running.poll() {
+            Some(done) => {
+                self.result = Some(done);
                 true
             }
-            Poll::Gone => {
-                self.running = None;
-                false
-            }
+            None => false,
         }
     }
 
     /// Progress of the running computation, 0..=1.
     pub fn progress(&self) -> Option<f64> {
-        self.running.as_ref().map(|r| r.job.fraction())
+        self.running.progress()
     }
 
     /// Whether a computation runs.
     pub fn is_busy(&self) -> bool {
-        self.running.is_some()
+        self.running.is_busy()
     }
 
     /// The result computed on this scenario, unit and fund, if any (another one is stale).
@@ -218,10 +189,8 @@ impl Decompositions {
 
     /// Waits for the running computation (tests only; the UI polls).
     pub fn finish(&mut self) {
-        if let Some(r) = self.running.take()
-            && let Some(out) = r.job.wait()
-        {
-            self.result = Some((r.key, out));
+        if let Some(done) = self.running.finish() {
+            self.result = Some(done);
         }
     }
 }

@@ -5,7 +5,7 @@
 //! for the scenario, unit and fund it was computed on. No egui here apart from the repaint
 //! handle, so tests drive it directly.
 
-use crate::app::jobs::{Job, Poll};
+use crate::app::jobs::KeyedJob;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::{FIRST_OPEN_YEAR, Runner};
 use crate::model::heatmap::{Axis, Heatmap, heatmap};
@@ -14,7 +14,7 @@ use crate::model::{Dataset, Fund, Lever, Scenario};
 use crate::render::{HeatClass, palette};
 use eframe::egui;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// Cells per axis by default.
 pub const DEFAULT_STEPS: usize = 25;
@@ -212,18 +212,12 @@ pub fn classes(metric: HeatMetric, horizon: i32, zh: bool) -> Vec<HeatClass> {
 
 type Outcome = Result<Heatmap, String>;
 
-struct Running {
-    job: Job<Outcome>,
-    cancel: Arc<AtomicBool>,
-    key: HeatKey,
-}
-
 /// The tab's choices, job and result.
 #[derive(Default)]
 pub struct Heatmaps {
     /// The choices the next run uses.
     pub spec: HeatSpec,
-    running: Option<Running>,
+    running: KeyedJob<HeatKey, Outcome>,
     /// The newest result and what it was computed for.
     pub result: Option<(HeatKey, Outcome)>,
 }
@@ -232,7 +226,7 @@ impl std::fmt::Debug for Heatmaps {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Heatmaps")
             .field("spec", &self.spec)
-            .field("running", &self.running.is_some())
+            .field("running", &self.running.is_busy())
             .field("has_result", &self.result.is_some())
             .finish()
     }
@@ -241,68 +235,45 @@ impl std::fmt::Debug for Heatmaps {
 impl Heatmaps {
     /// Starts computing `key` (cancels a run in progress).
     pub fn start(&mut self, data: &Arc<Dataset>, key: HeatKey, repaint: Option<egui::Context>) {
-        self.cancel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
         let data = Arc::clone(data);
-        let k = key.clone();
         let cells = {
             let n = key.spec.steps.clamp(MIN_STEPS, MAX_STEPS);
             (n * n) as f64
         };
-        let job = Job::spawn(repaint, move |p| {
-            compute(&data, &k, &|d| p.set(d as f64 / cells), &flag)
+        self.running.start(key, repaint, move |k, p, cancel| {
+            compute(&data, k, &|d| p.set(d as f64 / cells), cancel)
         });
-        self.running = Some(Running { job, cancel, key });
     }
 
     /// Stops the running computation.
     pub fn cancel(&mut self) {
-        if let Some(r) = self.running.take() {
-            r.cancel.store(true, Ordering::Relaxed);
-            r.job.cancel();
-        }
+        self.running.cancel();
     }
 
     /// Stops a computation whose scenario is no longer `scenario` (the levers changed).
     pub fn drop_stale(&mut self, scenario: &Scenario) {
-        if self
-            .running
-            .as_ref()
-            .is_some_and(|r| &r.key.scenario != scenario)
-        {
-            self.cancel();
-        }
+        self.running.drop_stale(|k| &k.scenario != scenario);
     }
 
     /// Picks up a finished run; true when one arrived.
     pub fn poll(&mut self) -> bool {
-        let Some(r) = &self.running else {
-            return false;
-        };
-        match r.job.poll() {
-            Poll::Running => false,
-            Poll::Done(out) => {
-                let key = r.key.clone();
-                self.running = None;
-                self.result = Some((key, out));
+        match self.running.poll() {
+            Some(done) => {
+                self.result = Some(done);
                 true
             }
-            Poll::Gone => {
-                self.running = None;
-                false
-            }
+            None => false,
         }
     }
 
     /// Progress of the running computation, 0..=1.
     pub fn progress(&self) -> Option<f64> {
-        self.running.as_ref().map(|r| r.job.fraction())
+        self.running.progress()
     }
 
     /// Whether a computation runs.
     pub fn is_busy(&self) -> bool {
-        self.running.is_some()
+        self.running.is_busy()
     }
 
     /// The result computed on this scenario, unit, fund and data, if any (another one is
@@ -321,10 +292,8 @@ impl Heatmaps {
 
     /// Waits for the running computation (tests only; the UI polls).
     pub fn finish(&mut self) {
-        if let Some(r) = self.running.take()
-            && let Some(out) = r.job.wait()
-        {
-            self.result = Some((r.key, out));
+        if let Some(done) = self.running.finish() {
+            self.result = Some(done);
         }
     }
 }

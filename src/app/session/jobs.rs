@@ -102,6 +102,81 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+/// One cancellable job at a time, with the key it computes for: the slot of a tab whose
+/// analysis runs on a worker (heatmap, decomposition). Starting cancels the job in progress;
+/// the model's own cancel flag is handed to the work and set with the job's.
+pub struct KeyedJob<K, T> {
+    running: Option<(Job<T>, Arc<AtomicBool>, K)>,
+}
+
+impl<K, T> Default for KeyedJob<K, T> {
+    fn default() -> Self {
+        KeyedJob { running: None }
+    }
+}
+
+impl<K: Clone + Send + 'static, T: Send + 'static> KeyedJob<K, T> {
+    /// Starts `work` for `key` (the key, the job's progress and the cancel flag), cancelling a
+    /// job in progress.
+    pub fn start(
+        &mut self,
+        key: K,
+        repaint: Option<egui::Context>,
+        work: impl FnOnce(&K, &Progress, &AtomicBool) -> Option<T> + Send + 'static,
+    ) {
+        self.cancel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let k = key.clone();
+        let job = Job::spawn(repaint, move |p| work(&k, p, &flag));
+        self.running = Some((job, cancel, key));
+    }
+
+    /// Stops the running job.
+    pub fn cancel(&mut self) {
+        if let Some((job, cancel, _)) = self.running.take() {
+            cancel.store(true, Ordering::Relaxed);
+            job.cancel();
+        }
+    }
+
+    /// Stops the running job when its key is `stale`.
+    pub fn drop_stale(&mut self, stale: impl FnOnce(&K) -> bool) {
+        if self.running.as_ref().is_some_and(|(_, _, k)| stale(k)) {
+            self.cancel();
+        }
+    }
+
+    /// Picks up a finished job: its key and result.
+    pub fn poll(&mut self) -> Option<(K, T)> {
+        let (job, _, _) = self.running.as_ref()?;
+        match job.poll() {
+            Poll::Running => None,
+            Poll::Done(out) => self.running.take().map(|(_, _, key)| (key, out)),
+            Poll::Gone => {
+                self.running = None;
+                None
+            }
+        }
+    }
+
+    /// Progress of the running job, 0..=1.
+    pub fn progress(&self) -> Option<f64> {
+        self.running.as_ref().map(|(job, _, _)| job.fraction())
+    }
+
+    /// Whether a job runs.
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Waits for the running job (tests only; the UI polls).
+    pub fn finish(&mut self) -> Option<(K, T)> {
+        let (job, _, key) = self.running.take()?;
+        job.wait().map(|out| (key, out))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
