@@ -9,7 +9,7 @@ use app_support::{harness_with, temp_dir};
 use std::sync::Arc;
 use yibao::app::export_chart::ChartFormat;
 use yibao::app::prefs::Prefs;
-use yibao::app::{Command, ProjectionMode, YibaoApp};
+use yibao::app::{Command, PathPurpose, ProjectionMode, YibaoApp};
 use yibao::model::Dataset;
 
 fn app_with(prefs: Prefs) -> YibaoApp {
@@ -51,7 +51,10 @@ fn exports_start_in_the_folder_of_the_last_export() {
     assert_eq!(h.state().prefs().export_dir.as_deref(), Some(dir.as_path()));
     // The next export (built-in dialog in tests) starts there, for charts and report packs.
     h.state_mut()
-        .apply(Command::ExportChartDialog(0, ChartFormat::Svg));
+        .apply(Command::PickPath(PathPurpose::ExportChart(
+            0,
+            ChartFormat::Svg,
+        )));
     let prompt = h.state().path_prompt().expect("the built-in dialog");
     assert!(
         std::path::Path::new(&prompt.text).starts_with(&dir),
@@ -59,7 +62,8 @@ fn exports_start_in_the_folder_of_the_last_export() {
         prompt.text
     );
     h.state_mut().apply(Command::PathPromptCancel);
-    h.state_mut().apply(Command::ExportReportDialog);
+    h.state_mut()
+        .apply(Command::PickPath(PathPurpose::ExportReport));
     let prompt = h.state().path_prompt().expect("the built-in dialog");
     assert!(
         std::path::Path::new(&prompt.text).starts_with(&dir),

@@ -10,7 +10,7 @@ use app_support::{harness_with, temp_dir};
 use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::{Command, YibaoApp};
+use yibao::app::{Command, PathPurpose, YibaoApp};
 
 const NO_PORTAL: &str = "org.freedesktop.portal.Desktop is not on the session bus";
 
@@ -160,10 +160,11 @@ fn chart_export_without_a_portal_writes_through_the_built_in_dialog() {
     let dir = temp_dir("fallback-export");
     let mut h = harness_with(app_without_portal());
     h.run();
-    h.state_mut().apply(Command::ExportChartDialog(
-        0,
-        yibao::app::export_chart::ChartFormat::Svg,
-    ));
+    h.state_mut()
+        .apply(Command::PickPath(PathPurpose::ExportChart(
+            0,
+            yibao::app::export_chart::ChartFormat::Svg,
+        )));
     h.run();
     // The built-in dialog is open for an SVG of the first panel, proposing its title.
     assert!(h.query_by_label(NO_PORTAL).is_some());
@@ -190,7 +191,8 @@ fn briefing_export_without_a_portal_writes_a_docx_through_the_built_in_dialog() 
     let dir = temp_dir("fallback-briefing");
     let mut h = harness_with(app_without_portal());
     h.run();
-    h.state_mut().apply(Command::ExportBriefingDialog);
+    h.state_mut()
+        .apply(Command::PickPath(PathPurpose::ExportBriefing));
     h.run();
     assert!(h.query_by_label(NO_PORTAL).is_some());
     let proposed = h

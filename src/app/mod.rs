@@ -4,7 +4,7 @@
 //! | file | what |
 //! |---|---|
 //! | `yibao_app.rs` (root) | [`YibaoApp`]: state, prefs and view state of the window; the frame layout |
-//! | `session/apply.rs` | applying the frame's [`Command`]s (the only place state changes) |
+//! | `session/apply/` | applying the frame's [`Command`]s (the only place state changes), one module per command group |
 //! | `session/command.rs` | [`Command`], everything the UI can ask for |
 //! | `session/state.rs` | [`AppState`]: working scenario, projections, file, undo, comparison |
 //! | `session/history.rs` | undo and redo with named entries |
@@ -57,6 +57,7 @@ pub use session::{
 
 pub use chart_data::{ChartView, chart_data};
 pub use command::Command;
+pub use io::file_dialog::PathPurpose;
 pub use native::run;
 pub use province_grid::{ProvinceColumn, ProvinceRow, province_rows};
 pub use state::{AppState, ProjectionMode};

@@ -17,12 +17,12 @@ fn dialog(lang: Lang) -> rfd::FileDialog {
 }
 
 /// Asks for a scenario file to open.
-pub fn pick_open(lang: Lang) -> Option<PathBuf> {
+fn pick_open(lang: Lang) -> Option<PathBuf> {
     dialog(lang).set_title(T::Open.get(lang)).pick_file()
 }
 
 /// Asks for a prefecture (sub-unit) accounts file (CSV).
-pub fn pick_subunits(lang: Lang) -> Option<PathBuf> {
+fn pick_subunits(lang: Lang) -> Option<PathBuf> {
     let name = match lang {
         Lang::Zh => "地市账户 (CSV)",
         Lang::En => "Prefecture accounts (CSV)",
@@ -34,7 +34,7 @@ pub fn pick_subunits(lang: Lang) -> Option<PathBuf> {
 }
 
 /// Asks for a provincial accounts file (CSV).
-pub fn pick_accounts(lang: Lang) -> Option<PathBuf> {
+fn pick_accounts(lang: Lang) -> Option<PathBuf> {
     let name = match lang {
         Lang::Zh => "省级账户 (CSV)",
         Lang::En => "Provincial accounts (CSV)",
@@ -46,7 +46,7 @@ pub fn pick_accounts(lang: Lang) -> Option<PathBuf> {
 }
 
 /// Asks for scenario files to compare.
-pub fn pick_many(lang: Lang) -> Vec<PathBuf> {
+fn pick_many(lang: Lang) -> Vec<PathBuf> {
     dialog(lang)
         .set_title(T::AddFiles.get(lang))
         .pick_files()
@@ -54,7 +54,7 @@ pub fn pick_many(lang: Lang) -> Vec<PathBuf> {
 }
 
 /// Asks where to save, suggesting the current file or a name from the title.
-pub fn pick_save(lang: Lang, current: Option<&Path>, title: &str) -> Option<PathBuf> {
+fn pick_save(lang: Lang, current: Option<&Path>, title: &str) -> Option<PathBuf> {
     let mut d = dialog(lang).set_title(T::SaveAs.get(lang));
     match current {
         Some(path) => {
@@ -76,6 +76,44 @@ pub fn pick_save(lang: Lang, current: Option<&Path>, title: &str) -> Option<Path
             p
         }
     })
+}
+
+/// What a native dialog suggests: the current file and the scenario's title (scenario files,
+/// the briefing), the chart's title (a chart file) and the folder of the last export.
+#[derive(Clone, Copy, Debug)]
+pub struct Suggestion<'a> {
+    /// The UI's language.
+    pub lang: Lang,
+    /// The scenario's file, if it has one.
+    pub file: Option<&'a Path>,
+    /// The scenario's title.
+    pub title: &'a str,
+    /// The title of the chart to export ([`PathPurpose::ExportChart`]).
+    pub chart_title: Option<&'a str>,
+    /// The folder of the last export.
+    pub export_dir: Option<&'a Path>,
+}
+
+/// Asks for the path(s) of `purpose` with the native dialog: one path, several to compare,
+/// none when cancelled.
+pub fn pick_native(purpose: PathPurpose, s: &Suggestion<'_>) -> Vec<PathBuf> {
+    let lang = s.lang;
+    let one = match purpose {
+        PathPurpose::Open => pick_open(lang),
+        PathPurpose::SaveAs | PathPurpose::PromptSave => pick_save(lang, s.file, s.title),
+        PathPurpose::Compare => return pick_many(lang),
+        PathPurpose::Accounts => pick_accounts(lang),
+        PathPurpose::Subunits => pick_subunits(lang),
+        PathPurpose::ExportChart(_, format) => pick_export(
+            lang,
+            s.chart_title.unwrap_or(""),
+            format.ext(),
+            s.export_dir,
+        ),
+        PathPurpose::ExportReport => pick_folder(lang, s.export_dir),
+        PathPurpose::ExportBriefing => pick_briefing(lang, s.title),
+    };
+    one.into_iter().collect()
 }
 
 /// Whether native file dialogs can work here, decided before opening one: rfd answers `None`
@@ -372,7 +410,7 @@ pub fn file_name_for(title: &str) -> String {
 }
 
 /// Asks where to export a chart, suggesting a file name from its title.
-pub fn pick_export(lang: Lang, title: &str, ext: &str, dir: Option<&Path>) -> Option<PathBuf> {
+fn pick_export(lang: Lang, title: &str, ext: &str, dir: Option<&Path>) -> Option<PathBuf> {
     let stem: String = title
         .chars()
         .map(|c| {
@@ -406,7 +444,7 @@ pub fn pick_export(lang: Lang, title: &str, ext: &str, dir: Option<&Path>) -> Op
 }
 
 /// Asks where to save the briefing (.docx), suggesting a name from the scenario's title.
-pub fn pick_briefing(lang: Lang, title: &str) -> Option<PathBuf> {
+fn pick_briefing(lang: Lang, title: &str) -> Option<PathBuf> {
     let name = std::path::Path::new(&file_name_for(title)).with_extension("docx");
     rfd::FileDialog::new()
         .add_filter("Word/WPS (DOCX)", &["docx"])
@@ -423,7 +461,7 @@ pub fn pick_briefing(lang: Lang, title: &str) -> Option<PathBuf> {
 }
 
 /// Asks for the folder of a report pack.
-pub fn pick_folder(lang: Lang, dir: Option<&Path>) -> Option<PathBuf> {
+fn pick_folder(lang: Lang, dir: Option<&Path>) -> Option<PathBuf> {
     let mut dialog = rfd::FileDialog::new();
     if let Some(d) = dir.filter(|d| d.is_dir()) {
         dialog = dialog.set_directory(d);

@@ -1,5 +1,5 @@
 //! Files: scenario open and save on plain paths, native and built-in dialogs, autosave.
 
 pub mod autosave;
-pub(crate) mod file_dialog;
+pub mod file_dialog;
 pub mod files;

@@ -5,6 +5,7 @@ use crate::app::chart_data::{ChartPanel, ChartView, Metric};
 use crate::app::charts::plot_panel_ui;
 use crate::app::command::Command;
 use crate::app::compare::MAX_COMPARE;
+use crate::app::file_dialog::PathPurpose;
 use crate::app::format::{self, Quantity};
 use crate::app::headline::{Headline, headline};
 use crate::app::i18n::{Lang, T, colon, tf};
@@ -36,7 +37,7 @@ pub fn compare_ui(
             .add_enabled(!full, egui::Button::new(T::AddFiles.get(lang)))
             .clicked()
         {
-            out.push(Command::CompareDialog);
+            out.push(Command::PickPath(PathPurpose::Compare));
         }
         if ui
             .add_enabled(

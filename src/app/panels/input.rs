@@ -1,6 +1,7 @@
 //! Keyboard shortcuts, the window's close request and files dropped onto the window.
 
 use crate::app::command::Command;
+use crate::app::file_dialog::PathPurpose;
 use crate::app::i18n::{T, tf};
 use crate::app::yibao_app::{Guarded, YibaoApp};
 use eframe::egui;
@@ -21,9 +22,9 @@ pub const SHORTCUTS: [(KeyboardShortcut, fn() -> Command); 7] = [
     (REDO_SHIFT_Z, || Command::Redo),
     (REDO_Y, || Command::Redo),
     (UNDO, || Command::Undo),
-    (SAVE_AS, || Command::SaveAsDialog),
+    (SAVE_AS, || Command::PickPath(PathPurpose::SaveAs)),
     (SAVE, || Command::Save),
-    (OPEN, || Command::OpenDialog),
+    (OPEN, || Command::PickPath(PathPurpose::Open)),
     (NEW, || Command::New),
 ];
 
@@ -33,8 +34,8 @@ pub fn shortcut_text(ctx: &egui::Context, command: &Command) -> Option<String> {
         Command::Undo => UNDO,
         Command::Redo => REDO_SHIFT_Z,
         Command::Save => SAVE,
-        Command::SaveAsDialog => SAVE_AS,
-        Command::OpenDialog => OPEN,
+        Command::PickPath(PathPurpose::SaveAs) => SAVE_AS,
+        Command::PickPath(PathPurpose::Open) => OPEN,
         Command::New => NEW,
         _ => return None,
     };

@@ -1,6 +1,7 @@
 //! The top bar: File, Edit and View menus and the language switch.
 
 use crate::app::command::Command;
+use crate::app::file_dialog::PathPurpose;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::input::shortcut_text;
 use crate::app::yibao_app::YibaoApp;
@@ -24,7 +25,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(T::MenuFile.get(lang), |ui| {
             item(ui, true, T::New.get(lang), Command::New, out);
-            item(ui, true, T::Open.get(lang), Command::OpenDialog, out);
+            item(
+                ui,
+                true,
+                T::Open.get(lang),
+                Command::PickPath(PathPurpose::Open),
+                out,
+            );
             ui.menu_button(T::Recent.get(lang), |ui| {
                 if app.prefs.recent.is_empty() {
                     ui.add_enabled(false, egui::Button::new(T::RecentEmpty.get(lang)));
@@ -51,19 +58,25 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
             });
             ui.separator();
             item(ui, true, T::Save.get(lang), Command::Save, out);
-            item(ui, true, T::SaveAs.get(lang), Command::SaveAsDialog, out);
+            item(
+                ui,
+                true,
+                T::SaveAs.get(lang),
+                Command::PickPath(PathPurpose::SaveAs),
+                out,
+            );
             item(
                 ui,
                 app.report_job.is_none(),
                 T::ExportReport.get(lang),
-                Command::ExportReportDialog,
+                Command::PickPath(PathPurpose::ExportReport),
                 out,
             );
             item(
                 ui,
                 app.report_job.is_none(),
                 T::ExportBriefing.get(lang),
-                Command::ExportBriefingDialog,
+                Command::PickPath(PathPurpose::ExportBriefing),
                 out,
             );
             ui.separator();
@@ -71,7 +84,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 ui,
                 true,
                 T::LoadAccounts.get(lang),
-                Command::LoadAccountsDialog,
+                Command::PickPath(PathPurpose::Accounts),
                 out,
             );
             item(
@@ -85,7 +98,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 ui,
                 true,
                 T::LoadSubunits.get(lang),
-                Command::LoadSubunitsDialog,
+                Command::PickPath(PathPurpose::Subunits),
                 out,
             );
             item(

@@ -6,6 +6,7 @@
 use crate::app::chart_data::{ChartPanel, ChartView, burden_at, text};
 use crate::app::command::Command;
 use crate::app::export_chart::ChartFormat;
+use crate::app::file_dialog::PathPurpose;
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon};
 use crate::app::prefs::Tab;
@@ -333,7 +334,7 @@ pub fn chart_buttons_ui(
             .on_hover_text(T::ExportHint.get(lang))
             .clicked()
         {
-            out.push(Command::ExportChartDialog(n, *format));
+            out.push(Command::PickPath(PathPurpose::ExportChart(n, *format)));
         }
     }
 }

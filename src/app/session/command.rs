@@ -3,6 +3,7 @@
 
 use crate::app::chart_data::Metric;
 use crate::app::export_chart::ChartFormat;
+use crate::app::file_dialog::PathPurpose;
 use crate::app::history::Edit;
 use crate::app::i18n::Lang;
 use crate::app::prefs::Tab;
@@ -46,14 +47,15 @@ pub enum Command {
     Redo,
     /// Start over on the baseline (asks about unsaved changes first).
     New,
-    /// Pick a file to open (native dialog).
-    OpenDialog,
+    /// Ask for a path for `purpose` (a scenario to open or save to, files to compare, a data
+    /// file to load, where to export): the native dialog, else the built-in one; the path
+    /// then goes to the plain-path command of that purpose (`Open`, `SaveAs`, `CompareFiles`,
+    /// `LoadAccounts`, `LoadSubunits`, `ExportChart`, `ExportReport`, `ExportBriefing`).
+    PickPath(PathPurpose),
     /// Open a file (asks about unsaved changes first).
     Open(PathBuf),
     /// Save to the current file, or ask for one.
     Save,
-    /// Pick a file to save to (native dialog).
-    SaveAsDialog,
     /// Save to this file.
     SaveAs(PathBuf),
     /// Use the path of the built-in file dialog.
@@ -94,8 +96,6 @@ pub enum Command {
     SetCompareMetric(Metric),
     /// Pin the working scenario into the comparison.
     PinCurrent,
-    /// Pick scenario files to compare (native dialog).
-    CompareDialog,
     /// Add scenario files to the comparison (loaded off the UI thread).
     CompareFiles(Vec<PathBuf>),
     /// Remove a compared scenario.
@@ -147,8 +147,6 @@ pub enum Command {
     /// Apply the newest goal-seek answer to its lever as one undoable edit (when it was solved
     /// on the working scenario).
     ApplySolved,
-    /// Ask where to export panel `n` of the current tab in a format (native dialog).
-    ExportChartDialog(usize, ChartFormat),
     /// Export panel `n` of the current tab (the province grid for the Provinces tab) to a path.
     ExportChart(usize, ChartFormat, PathBuf),
     /// Copy panel `n` of the current tab to the clipboard as an image.
@@ -158,25 +156,17 @@ pub enum Command {
     CopyChartData(usize),
     /// Put text (tab-separated table data) on the system clipboard.
     CopyText(String),
-    /// Ask for a folder and export the report pack there (native dialog).
-    ExportReportDialog,
     /// Export the report pack of the working scenario (with the compared ones) to a folder, on
     /// a worker thread.
     ExportReport(PathBuf),
-    /// Ask where to save the briefing (.docx; native dialog, else the built-in one).
-    ExportBriefingDialog,
     /// Write the briefing (.docx) of the working scenario (with the compared ones) to a path,
     /// on a worker thread.
     ExportBriefing(PathBuf),
-    /// Pick a provincial accounts file (native dialog, else the built-in one).
-    LoadAccountsDialog,
     /// Load this provincial accounts file: validated, re-calibrated and re-projected on a
     /// worker; a bad file shows its errors and changes nothing.
     LoadAccounts(PathBuf),
     /// Go back to the built-in accounts.
     ClearAccounts,
-    /// Pick a prefecture accounts file (native dialog, else the built-in one).
-    LoadSubunitsDialog,
     /// Load this prefecture accounts file: validated against the provinces, re-projected on a
     /// worker; a bad file shows its errors and changes nothing.
     LoadSubunits(PathBuf),
