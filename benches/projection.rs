@@ -61,7 +61,9 @@ fn baseline(c: &mut Criterion) {
         .build()
         .expect("a one-thread pool");
     c.bench_function("baseline projection, one thread", |b| {
-        one.install(|| b.iter(|| project(black_box(&data), black_box(&scenario))))
+        one.install(|| {
+            b.iter(|| project(black_box(&data), black_box(&scenario)).expect("calibrates"))
+        })
     });
     // The same from a prepared calibration: with summaries, and the series alone (what each
     // Monte Carlo draw, heatmap cell and goal-seek step runs).
@@ -84,7 +86,7 @@ fn baseline(c: &mut Criterion) {
         })
     });
     c.bench_function("baseline projection 31 provinces 2022-2060", |b| {
-        b.iter(|| project(black_box(&data), black_box(&scenario)))
+        b.iter(|| project(black_box(&data), black_box(&scenario)).expect("calibrates"))
     });
     let reform = yibao::scenario::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -93,7 +95,7 @@ fn baseline(c: &mut Criterion) {
     .map(|l| l.scenario)
     .unwrap_or_default();
     c.bench_function("roadmap-2035 projection", |b| {
-        b.iter(|| project(black_box(&data), black_box(&reform)))
+        b.iter(|| project(black_box(&data), black_box(&reform)).expect("calibrates"))
     });
     // Synthetic prefecture sub-units, provincial pooling and a national adjustment fund.
     let pooled = yibao::scenario::load(std::path::Path::new(concat!(
@@ -103,7 +105,7 @@ fn baseline(c: &mut Criterion) {
     .map(|l| l.scenario)
     .unwrap_or_default();
     c.bench_function("national-adjustment-fund projection (sub-units)", |b| {
-        b.iter(|| project(black_box(&data), black_box(&pooled)))
+        b.iter(|| project(black_box(&data), black_box(&pooled)).expect("calibrates"))
     });
 }
 
@@ -121,7 +123,7 @@ fn scale(c: &mut Criterion) {
         b.iter(|| project_prepared(black_box(&prepared), &prepared.levers, scenario.balancing))
     });
     g.bench_function("2850 units 2022-2100", |b| {
-        b.iter(|| project(black_box(&data), black_box(&scenario)))
+        b.iter(|| project(black_box(&data), black_box(&scenario)).expect("calibrates"))
     });
     // The same projection keeping each unit's key columns instead of whole rows.
     g.bench_function("2850 units 2022-2100, prepared, key columns", |b| {

@@ -8,7 +8,7 @@ use yibao::model::accounts::{Accounts, Item, Scheme};
 use yibao::model::calibrate::{ProvinceBase, current_law};
 use yibao::model::data::Dataset;
 use yibao::model::output::YearRow;
-use yibao::model::project::{base_rows, prepare, try_project};
+use yibao::model::project::{base_rows, prepare, project};
 use yibao::model::scenario::{Pooling, PoolingLevel, PoolingStep, Scenario};
 use yibao::model::sense;
 use yibao::model::subunits::{self, ITEMS, Subunits};
@@ -69,7 +69,7 @@ fn value(rng: &mut Rng, plausible: f64) -> f64 {
 }
 
 fn check_accepted(label: &str, d: &Dataset, scenario: &Scenario) -> bool {
-    match try_project(d, scenario) {
+    match project(d, scenario) {
         // A calibration that its guard rails refuse is a clear error, not an output.
         Err(_) => false,
         Ok(p) => {

@@ -245,3 +245,74 @@ fn prefs_without_accounts_keep_loading() {
     let prefs: Prefs = ron::from_str("(lang: En)").expect("old prefs");
     assert_eq!(prefs.accounts, None);
 }
+
+#[test]
+fn a_scenario_whose_calibration_fails_shows_the_cause_and_exports_nothing() {
+    let dir = temp_dir("accounts-failed-calibration");
+    // Shanghai's resident fund with a balance far below one year's deficit: calibration step 7
+    // refuses it (a negative opening balance).
+    let data = Dataset::embedded().expect("data");
+    let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
+    let accounts = yibao::model::accounts::Accounts::parse(
+        "sh.csv",
+        &format!(
+            "{HEADER}SH,2022,resident,income,130,亿元,published,MINE\n\
+             SH,2022,resident,expenditure,100,亿元,published,MINE\n\
+             SH,2022,resident,balance,10,亿元,published,MINE\n"
+        ),
+        &codes,
+    )
+    .expect("well formed");
+    let data = data
+        .with_accounts(accounts)
+        .expect("within national totals");
+    let app = YibaoApp::new(
+        Arc::new(data),
+        Prefs::default(),
+        None,
+        ProjectionMode::Inline,
+    );
+    // The error is kept, not an empty projection passed off as a result.
+    let failure = app.state().failure.clone().expect("the calibration failed");
+    assert_eq!((failure.province.as_str(), failure.step), ("SH", 7));
+    assert!(app.state().projection.series.is_empty());
+    let mut h = harness_with(app);
+    // The status line names the cause in the UI's language.
+    h.get_by_label("警告 1").hover();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "校准第 7 步，省份 上海：the resident fund implies a negative opening balance"
+        )
+        .is_some()
+    );
+    // An edit projects again and fails again, with the same cause.
+    h.state_mut().apply(Command::SetHorizon(2040));
+    assert_eq!(h.state().state().failure.as_ref(), Some(&failure));
+    // No report pack of a scenario without a projection: the error shows instead.
+    let pack = dir.join("pack");
+    h.state_mut().apply(Command::ExportReport(pack.clone()));
+    h.state_mut().finish_report();
+    let Some(Dialog::SaveFailed(message)) = h.state().dialog() else {
+        panic!("expected the error dialog, got {:?}", h.state().dialog());
+    };
+    assert!(
+        message.contains("calibration step 7, province SH"),
+        "{message}"
+    );
+    assert!(!pack.exists());
+    // A compared file that cannot be calibrated is an error naming the file, not an entry.
+    h.state_mut().apply(Command::DismissDialog);
+    let compared = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/premium-freeze.ron");
+    h.state_mut()
+        .apply(Command::CompareFiles(vec![compared.clone()]));
+    h.state_mut().finish_jobs();
+    assert!(h.state().state().compare.is_empty());
+    let Some(Dialog::OpenFailed { messages }) = h.state().dialog() else {
+        panic!("expected the open error, got {:?}", h.state().dialog());
+    };
+    assert_eq!(
+        messages,
+        &vec![format!("{}: error: {failure}", compared.display())]
+    );
+}

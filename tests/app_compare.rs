@@ -52,7 +52,8 @@ fn pinned_and_opened_scenarios_overlay_the_current_one() {
     // The file's line is its own projection's months of reserve, and 900 yuan of subsidy from
     // 2026 (current law: about 720) holds more in reserve from then on.
     let file_projection =
-        yibao::model::project(&app.state().dataset, &app.state().compare[1].scenario);
+        yibao::model::project(&app.state().dataset, &app.state().compare[1].scenario)
+            .expect("calibrates");
     let expected = metric_points(&file_projection, "CN", app.fund(), Metric::Months);
     assert_eq!(opened, expected.as_slice());
     for (o, c) in opened.iter().zip(current).filter(|(o, _)| o[0] >= 2026.0) {

@@ -167,7 +167,8 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
     // balance in every year from 2027 until the backstop holds both at zero; exactly the edited
     // scenario's projection.
     let after = resident_balance(h.state());
-    let edited = yibao::model::project(&h.state().state().dataset, &h.state().state().scenario);
+    let edited = yibao::model::project(&h.state().state().dataset, &h.state().state().scenario)
+        .expect("calibrates");
     let expected: Vec<f64> = edited
         .series("CN", yibao::model::Fund::Resident)
         .map(|s| s.rows.iter().map(|r| r.balance).collect())

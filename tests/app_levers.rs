@@ -49,7 +49,8 @@ fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
         "the reserve chart draws the resident balance"
     );
     // The chart draws the edited scenario's projection, which differs from current law's.
-    let edited = yibao::model::project(&app.state().dataset, &app.state().scenario);
+    let edited =
+        yibao::model::project(&app.state().dataset, &app.state().scenario).expect("calibrates");
     let expected = metric_points(&edited, "CN", Fund::Resident, Metric::Balance);
     assert_eq!(after, expected, "the resident balance the chart draws");
     assert!(

@@ -204,8 +204,8 @@ fn runs() -> Runs {
     let s = yibao::scenario::load(&root().join("scenarios/roadmap-2035.ron"))
         .expect("scenario")
         .scenario;
-    let main = projected(&data, s);
-    let base = projected(&data, baseline_for(&main.scenario));
+    let main = projected(&data, s).expect("calibrates");
+    let base = projected(&data, baseline_for(&main.scenario)).expect("calibrates");
     Runs { data, main, base }
 }
 

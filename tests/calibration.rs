@@ -35,7 +35,7 @@ fn row(p: &Projection, unit: &str, fund: Fund, year: i32) -> yibao::model::YearR
 #[test]
 fn tianjin_reproduces_its_published_2022_accounts() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let (pooled, acc, res) = (
         row(&p, "TJ", Fund::EmployeePooled, 2022),
         row(&p, "TJ", Fund::EmployeeAccounts, 2022),
@@ -107,7 +107,7 @@ fn tianjin_reproduces_its_published_2022_accounts() {
 fn every_history_year_matches_its_published_flows_and_members() {
     let d = data();
     assert_eq!(d.history_until, 2025);
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let checks = history::compare(&d, &p);
     let mut flows = 0;
     for c in checks
@@ -180,7 +180,7 @@ fn no_resident_fund_is_backstopped_in_a_history_year() {
         "{:?}",
         h.warnings
     );
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     for s in p.series.iter().filter(|s| s.fund == Fund::Resident) {
         for r in s.rows.iter().filter(|r| r.history) {
             assert_eq!(r.backstop, 0.0, "{} {}", s.unit, r.year);
@@ -194,14 +194,17 @@ fn history_until_the_base_year_applies_no_history_scaling() {
     d.history_until = d.base_year;
     let h = history_factors(&d, &calibration(&d));
     assert!(h.years.is_empty() && h.rows.is_empty());
-    let backtest = project(&d, &Scenario::default());
+    let backtest = project(&d, &Scenario::default()).expect("calibrates");
     let mut no_history = data();
     no_history.published.clear();
     no_history.history_until = no_history.base_year;
-    assert_eq!(backtest, project(&no_history, &Scenario::default()));
+    assert_eq!(
+        backtest,
+        project(&no_history, &Scenario::default()).expect("calibrates")
+    );
     assert!(!row(&backtest, "CN", Fund::Resident, 2023).history);
     // The forecast of 2023 differs from the published figure the history run is held to.
-    let held = project(&data(), &Scenario::default());
+    let held = project(&data(), &Scenario::default()).expect("calibrates");
     let published = 10457.65;
     close(
         row(&held, "CN", Fund::Resident, 2023).expenditure_paid,
@@ -303,8 +306,8 @@ fn an_impossible_calibration_is_an_error_naming_province_and_step() {
         e.to_string(),
         "calibration step 7, province SH: the resident fund implies a negative opening balance (-20.00 亿元)"
     );
-    let p = project(&with, &Scenario::default());
-    assert!(p.series.is_empty() && p.warnings[0].to_string().contains("province SH"));
+    // The projection returns the error: no empty projection stands in for it.
+    assert_eq!(project(&with, &Scenario::default()), Err(e));
 }
 
 #[test]
@@ -316,7 +319,7 @@ fn a_province_with_its_own_history_figure_takes_it_and_the_nation_still_matches(
                 TJ,2023,resident,income,60,亿元,published,MINE\n";
     let accounts = Accounts::parse("tj.csv", user, &codes).expect("valid file");
     let with = d.with_accounts(accounts).expect("within national totals");
-    let p = project(&with, &Scenario::default());
+    let p = project(&with, &Scenario::default()).expect("calibrates");
     let tj = row(&p, "TJ", Fund::Resident, 2023);
     close(tj.participants, 524.46, 1e-9, "TJ 2023 residents");
     close(tj.income_total(), 60.0, 1e-9, "TJ 2023 resident income");
@@ -349,7 +352,7 @@ fn history_checks_count_members_once_and_report_balance_differences() {
 
 #[test]
 fn the_first_forecast_year_continues_from_the_last_history_year() {
-    let p = project(&data(), &Scenario::default());
+    let p = project(&data(), &Scenario::default()).expect("calibrates");
     for fund in [Fund::EmployeePooled, Fund::EmployeeAccounts, Fund::Resident] {
         let (h, f) = (row(&p, "CN", fund, 2025), row(&p, "CN", fund, 2026));
         let change = |a: f64, b: f64| b / a - 1.0;
@@ -369,7 +372,7 @@ fn the_first_forecast_year_continues_from_the_last_history_year() {
 #[test]
 fn published_provincial_current_balances_appear_in_their_history_years() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let current = |r: &yibao::model::YearRow| r.income_total() - r.expenditure_paid;
     for (year, published) in [(2023, 3.57), (2024, -5.2562)] {
         let cb = current(&row(&p, "BJ", Fund::Resident, year));
@@ -456,7 +459,7 @@ fn provinces_with_published_margins_rest_on_them_and_the_others_are_estimates() 
 #[test]
 fn estimated_provinces_carry_a_depletion_range_and_the_others_none() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let c = calibration(&d);
     let later = |a: Option<i32>, b: Option<i32>| a.unwrap_or(i32::MAX) <= b.unwrap_or(i32::MAX);
     let mut estimates = 0;
@@ -566,10 +569,10 @@ fn the_anchor_moves_forecast_years_only_and_scenario_changes_add_to_it() {
         for (id, v) in levers {
             s.levers.insert((*id).to_owned(), Path::constant(*v));
         }
-        project(&d, &s)
+        project(&d, &s).expect("calibrates")
     };
     let (anchored, off) = (
-        project(&d, &Scenario::default()),
+        project(&d, &Scenario::default()).expect("calibrates"),
         with(&[("economy.cost_anchor_fade", 0.0)]),
     );
     for year in 2022..=2025 {

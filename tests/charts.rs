@@ -35,8 +35,8 @@ fn setup() -> Setup {
     let scenario = yibao::scenario::load(&root().join("scenarios/roadmap-2035.ron"))
         .expect("shipped scenario")
         .scenario;
-    let main = projected(&data, scenario);
-    let base = projected(&data, baseline_for(&main.scenario));
+    let main = projected(&data, scenario).expect("calibrates");
+    let base = projected(&data, baseline_for(&main.scenario)).expect("calibrates");
     Setup { data, main, base }
 }
 

@@ -660,12 +660,20 @@ fn an_impossible_calibration_exits_1_naming_province_and_step() {
     )
     .unwrap();
     let out = dir.join("out");
-    for command in ["run", "data"] {
-        let mut args = vec![command];
-        let s = scenario("baseline.ron");
-        if command == "run" {
-            args.push(&s);
-        }
+    // Every command that projects refuses with the calibration's error (exit 1), and none
+    // writes a pack, a table or an analysis of an empty projection.
+    let s = scenario("baseline.ron");
+    let commands: [&[&str]; 6] = [
+        &["run", &s],
+        &["data"],
+        &["report", &s],
+        &["report", &s, "--docx"],
+        &["decompose", &s, "--metric", "months@2035"],
+        &["mc", &s, "--draws", "2"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        let command = command.join(" ");
         args.extend([
             "--accounts",
             file.to_str().unwrap(),
@@ -675,10 +683,16 @@ fn an_impossible_calibration_exits_1_naming_province_and_step() {
         let o = yibao(&args);
         assert_eq!(o.status.code(), Some(1), "{command}: {}", stderr(&o));
         assert!(
-            stderr(&o).contains("error: calibration step 7, province SH: the resident fund implies a negative opening balance"),
+            stderr(&o).contains("calibration step 7, province SH: the resident fund implies a negative opening balance"),
             "{command}: {}",
             stderr(&o)
         );
+        assert!(
+            stderr(&o).lines().any(|l| l.starts_with("error: ")),
+            "{command}: {}",
+            stderr(&o)
+        );
+        assert!(!out.exists(), "{command} wrote {}", out.display());
     }
     // The built-in Qinghai 2021 rows are listed as unused, with their position.
     let o = yibao(&["data", "--out", out.to_str().unwrap()]);

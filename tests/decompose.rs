@@ -48,7 +48,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 
 /// The metric of a fresh projection, "never depleted" as the horizon + 1.
 fn fresh(data: &Dataset, s: &Scenario, spec: &Spec) -> f64 {
-    let p = project(data, s);
+    let p = project(data, s).expect("calibrates");
     let v = spec.metric.eval(&p, &spec.unit, spec.fund).expect("metric");
     if spec.metric.measure == Measure::Depletion && v.is_infinite() {
         f64::from(p.horizon + 1)

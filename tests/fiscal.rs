@@ -59,7 +59,7 @@ fn fiscal_csv_reconciles_with_projection_csv_for_every_shipped_scenario() {
     let data = Dataset::embedded().expect("data");
     let mut backstop_seen = false;
     for (name, scenario) in shipped() {
-        let p = project(&data, &scenario);
+        let p = project(&data, &scenario).expect("calibrates");
         let rows = fiscal::rows(&p).expect("fiscal rows");
         // The files as `yibao run` writes them (rounded for people).
         let projection = table(&export::projection_csv_with(&p, Precision::Rounded));
@@ -149,7 +149,7 @@ fn resident_subsidy_splits_by_tier_and_shares_are_over_the_budgets() {
         "fiscal.central_share_east".parse().unwrap(),
         Some(Path::constant(0.45)),
     );
-    let p = project(&data, &s);
+    let p = project(&data, &s).expect("calibrates");
     let rows = fiscal::rows(&p).expect("rows");
     let budgets = Budgets::embedded().expect("budgets");
     let levers = &p.inputs.levers;
@@ -239,7 +239,7 @@ fn the_nations_2024_resident_subsidy_is_of_the_published_order() {
     // participant) times the resident participants (about 9.6 亿 people) is about 6,400 亿元,
     // 2–3 % of local general budget expenditure (243,885 亿元 in 2024).
     let data = Dataset::embedded().expect("data");
-    let p = project(&data, &Scenario::default());
+    let p = project(&data, &Scenario::default()).expect("calibrates");
     let rows = fiscal::rows(&p).expect("rows");
     let r = fiscal::row(&rows, "CN", 2024).expect("2024");
     assert!(

@@ -135,7 +135,7 @@ fn shipped_scenarios_match_their_golden_outputs() {
     let mut failures = Vec::new();
     for f in &files {
         let loaded = yibao::scenario::load(f).unwrap_or_else(|d| panic!("{}: {d:?}", f.display()));
-        let p = project(&data, &loaded.scenario);
+        let p = project(&data, &loaded.scenario).expect("calibrates");
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
         let dir = root().join("tests/golden").join(&name);
         for (file, text) in [

@@ -66,7 +66,7 @@ fn every_lever_at_its_hard_bounds_keeps_the_projection_defined() {
                 v
             };
             let s = at_bound(def.id, v);
-            let p = project(&data, &s);
+            let p = project(&data, &s).expect("calibrates");
             let label = format!("{} = {v}", def.id);
             check(&p, &label);
             // The commands' last line of defence accepts every lever value in range.

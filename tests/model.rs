@@ -43,7 +43,7 @@ fn close(actual: f64, expected: f64, rel: f64, what: &str) {
 #[test]
 fn base_year_reproduces_the_2022_national_bulletin() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let pooled = row(&p, "CN", Fund::EmployeePooled, 2022);
     let accounts = row(&p, "CN", Fund::EmployeeAccounts, 2022);
     let resident = row(&p, "CN", Fund::Resident, 2022);
@@ -102,7 +102,7 @@ fn base_year_reproduces_the_2022_national_bulletin() {
 #[test]
 fn base_year_provinces_match_their_calibrated_values() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let codes: Vec<&str> = d.provinces.iter().map(|p| p.code.as_str()).collect();
     let (levers, _) = yibao::model::resolve::resolve(&Scenario::default(), &codes, 2022, 2023);
     let cal = yibao::model::calibrate::calibrate(&d, &levers).expect("calibrates");
@@ -297,7 +297,7 @@ fn accounting_identities_hold_under_every_balancing_rule() {
                 balancing: rule,
                 ..base
             };
-            let p = project(&d, &s);
+            let p = project(&d, &s).expect("calibrates");
             check_identities(&p, &format!("{name}/{rule:?}"));
         }
     }
@@ -311,7 +311,7 @@ fn balancing_rules_do_what_they_say() {
             balancing: rule,
             ..with(&[("resident.premium", steps(&[(2026, 100.0)]))])
         };
-        project(&d, &s)
+        project(&d, &s).expect("calibrates")
     };
     let backstop = deficit(Balancing::FiscalBackstop);
     let debt = deficit(Balancing::Debt);
@@ -380,14 +380,15 @@ fn national_depletion_is_when_the_provinces_reserves_together_run_out() {
     // national balance itself. Its months are read from it, and its first non-positive year is
     // the depletion year.
     let d = data();
-    let backstop = project(&d, &Scenario::default());
+    let backstop = project(&d, &Scenario::default()).expect("calibrates");
     let debt = project(
         &d,
         &Scenario {
             balancing: Balancing::Debt,
             ..Scenario::default()
         },
-    );
+    )
+    .expect("calibrates");
     for fund in [Fund::Resident, Fund::EmployeePooled] {
         let (b, x) = (
             backstop.series("CN", fund).unwrap(),
@@ -444,7 +445,8 @@ fn depletion_not_within_horizon_is_explicit() {
             horizon: 2030,
             ..Scenario::default()
         },
-    );
+    )
+    .expect("calibrates");
     assert_eq!(p.horizon, 2030);
     let s = p.summary("CN", Fund::EmployeePooled).unwrap();
     assert_eq!(s.depletion_year, None);
@@ -463,11 +465,12 @@ fn depletion_not_within_horizon_is_explicit() {
 fn premium_up_raises_resident_contributions_without_enrolment_response() {
     let d = data();
     let eps0 = ("resident.enrolment_elasticity", steps(&[(2023, 0.0)]));
-    let base = project(&d, &with(std::slice::from_ref(&eps0)));
+    let base = project(&d, &with(std::slice::from_ref(&eps0))).expect("calibrates");
     let up = project(
         &d,
         &with(&[eps0, ("resident.premium", steps(&[(2027, 500.0)]))]),
-    );
+    )
+    .expect("calibrates");
     let (b, u) = (
         row(&base, "CN", Fund::Resident, 2027),
         row(&up, "CN", Fund::Resident, 2027),
@@ -488,8 +491,9 @@ fn premium_up_raises_resident_contributions_without_enrolment_response() {
 #[test]
 fn premium_up_with_enrolment_response_loses_members() {
     let d = data();
-    let base = project(&d, &Scenario::default());
-    let up = project(&d, &with(&[("resident.premium", steps(&[(2027, 800.0)]))]));
+    let base = project(&d, &Scenario::default()).expect("calibrates");
+    let up =
+        project(&d, &with(&[("resident.premium", steps(&[(2027, 800.0)]))])).expect("calibrates");
     let (b, u) = (
         row(&base, "CN", Fund::Resident, 2027),
         row(&up, "CN", Fund::Resident, 2027),
@@ -502,8 +506,9 @@ fn premium_up_with_enrolment_response_loses_members() {
 #[test]
 fn abolishing_accounts_moves_money_between_funds_one_for_one() {
     let d = data();
-    let base = project(&d, &Scenario::default());
-    let ab = project(&d, &with(&[("employee.abolish_pa", steps(&[(2026, 1.0)]))]));
+    let base = project(&d, &Scenario::default()).expect("calibrates");
+    let ab =
+        project(&d, &with(&[("employee.abolish_pa", steps(&[(2026, 1.0)]))])).expect("calibrates");
     let y = 2026;
     let pooled_gain = row(&ab, "CN", Fund::EmployeePooled, y).income_total()
         - row(&base, "CN", Fund::EmployeePooled, y).income_total();
@@ -532,15 +537,17 @@ fn abolishing_accounts_moves_money_between_funds_one_for_one() {
 #[test]
 fn later_retirement_means_fewer_retirees() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     let early = project(
         &d,
         &with(&[
             ("retirement.age_men", steps(&[(2025, 60.0)])),
             ("retirement.age_women", steps(&[(2025, 52.5)])),
         ]),
-    );
-    let late = project(&d, &with(&[("retirement.age_men", steps(&[(2025, 65.0)]))]));
+    )
+    .expect("calibrates");
+    let late =
+        project(&d, &with(&[("retirement.age_men", steps(&[(2025, 65.0)]))])).expect("calibrates");
     let r = |p: &Projection| row(p, "CN", Fund::EmployeePooled, 2040).retired.unwrap();
     assert!(r(&late) < r(&base), "{} < {}", r(&late), r(&base));
     assert!(r(&base) < r(&early), "{} < {}", r(&base), r(&early));
@@ -554,7 +561,7 @@ fn later_retirement_means_fewer_retirees() {
 #[test]
 fn a_faster_retirement_delay_moves_members_without_creating_them() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     let fast = project(
         &d,
         &with(&[
@@ -567,7 +574,8 @@ fn a_faster_retirement_delay_moves_members_without_creating_them() {
                 Path::Linear(BTreeMap::from([(2024, 52.5), (2030, 60.0)])),
             ),
         ]),
-    );
+    )
+    .expect("calibrates");
     for year in [2030, 2040, 2050, 2060] {
         let b = row(&base, "CN", Fund::EmployeePooled, year);
         let f = row(&fast, "CN", Fund::EmployeePooled, year);
@@ -657,7 +665,8 @@ fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_th
             ("employee.formalisation", Path::constant(0.0)),
             ("resident.enrolment_elasticity", Path::constant(0.0)),
         ]),
-    );
+    )
+    .expect("calibrates");
     let years = (2035 - 2022 + 1) as usize;
     let mut outside = Vec::new();
     for (i, prov) in d.provinces.iter().enumerate() {
@@ -696,14 +705,15 @@ fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_th
 #[test]
 fn income_linked_contributions_lower_the_lowest_quintiles_burden() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     let linked = project(
         &d,
         &with(&[
             ("resident.income_rate", steps(&[(2027, 0.011)])),
             ("resident.income_floor", steps(&[(2027, 150.0)])),
         ]),
-    );
+    )
+    .expect("calibrates");
     let b = row(&base, "CN", Fund::Resident, 2030).burden.unwrap();
     let l = row(&linked, "CN", Fund::Resident, 2030).burden.unwrap();
     assert!(l[0] < b[0], "lowest quintile {} < {}", l[0], b[0]);
@@ -715,11 +725,12 @@ fn income_linked_contributions_lower_the_lowest_quintiles_burden() {
 #[test]
 fn province_override_changes_only_that_province() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     let gd = project(
         &d,
         &with(&[("employee.employer_rate_delta@GD", steps(&[(2027, 0.005)]))]),
-    );
+    )
+    .expect("calibrates");
     assert!(
         row(&gd, "GD", Fund::EmployeePooled, 2027).income_contributions
             > row(&base, "GD", Fund::EmployeePooled, 2027).income_contributions
@@ -747,7 +758,7 @@ fn outputs_differ(a: &Projection, b: &Projection) -> bool {
 #[test]
 fn every_in_effect_lever_changes_the_projection() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     // The stochastic group's σ and φ act in the stochastic projection (tests/uncertainty.rs),
     // not in the deterministic one.
     let deterministic = |l: &&yibao::model::LeverDef| {
@@ -781,8 +792,8 @@ fn every_in_effect_lever_changes_the_projection() {
                 balancing: Balancing::Debt,
                 ..s
             };
-            let a = project(&d, &debt(s));
-            let b = project(&d, &debt(Scenario::default()));
+            let a = project(&d, &debt(s)).expect("calibrates");
+            let b = project(&d, &debt(Scenario::default())).expect("calibrates");
             assert!(
                 outputs_differ(&a, &b),
                 "lever {} has no effect under Debt",
@@ -800,8 +811,8 @@ fn every_in_effect_lever_changes_the_projection() {
                 }];
                 s
             };
-            let a = project(&d, &prefecture(s));
-            let b = project(&d, &prefecture(Scenario::default()));
+            let a = project(&d, &prefecture(s)).expect("calibrates");
+            let b = project(&d, &prefecture(Scenario::default())).expect("calibrates");
             assert!(
                 outputs_differ(&a, &b),
                 "lever {} has no effect with prefecture pooling",
@@ -809,7 +820,7 @@ fn every_in_effect_lever_changes_the_projection() {
             );
             continue;
         }
-        let moved = project(&d, &s);
+        let moved = project(&d, &s).expect("calibrates");
         // Floor and cap only bite when the income-linked rate is on; ψ only once accounts go.
         let enabler = match def.id {
             "resident.income_floor" | "resident.income_cap" => Some(("resident.income_rate", 0.02)),
@@ -823,8 +834,8 @@ fn every_in_effect_lever_changes_the_projection() {
         if let Some((other, on)) = enabler {
             let s = with(&[(def.id, steps(&[(year, v)])), (other, steps(&[(year, on)]))]);
             let only = with(&[(other, steps(&[(year, on)]))]);
-            let a = project(&d, &s);
-            let b = project(&d, &only);
+            let a = project(&d, &s).expect("calibrates");
+            let b = project(&d, &only).expect("calibrates");
             assert!(
                 outputs_differ(&a, &b),
                 "lever {} has no effect with {other} on",
@@ -851,7 +862,7 @@ fn projections_are_deterministic_at_any_thread_count() {
             .unwrap();
         pool.install(|| {
             assert_eq!(rayon::current_num_threads(), threads);
-            project(&d, &s)
+            project(&d, &s).expect("calibrates")
         })
     };
     // One thread takes the sequential path, eight the parallel one: every figure, warning and
@@ -871,7 +882,12 @@ fn projections_are_deterministic_at_any_thread_count() {
         use rayon::prelude::*;
         (0..4)
             .into_par_iter()
-            .map(|_| export::projection_csv_with(&project(&d, &s), export::Precision::Full))
+            .map(|_| {
+                export::projection_csv_with(
+                    &project(&d, &s).expect("calibrates"),
+                    export::Precision::Full,
+                )
+            })
             .collect()
     });
     assert!(many.iter().all(|m| *m == one));
@@ -888,6 +904,7 @@ fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows()
                 ..with(levers)
             },
         )
+        .expect("calibrates")
     };
     let debt = rule(Balancing::Debt, &[]);
     let dearer = rule(
@@ -952,16 +969,18 @@ fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows()
 #[test]
 fn resident_cost_growth_follows_the_shared_path_unless_set() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     // Setting the shared path moves both schemes; the resident override moves only residents.
     let shared = project(
         &d,
         &with(&[("economy.medical_cost_growth", Path::constant(0.08))]),
-    );
+    )
+    .expect("calibrates");
     let own = project(
         &d,
         &with(&[("economy.medical_cost_growth_resident", Path::constant(0.08))]),
-    );
+    )
+    .expect("calibrates");
     let x = |p: &Projection, f| row(p, "CN", f, 2040).expenditure_scheduled;
     assert!(x(&shared, Fund::Resident) > x(&base, Fund::Resident));
     assert!(x(&shared, Fund::EmployeePooled) > x(&base, Fund::EmployeePooled));
@@ -980,7 +999,7 @@ fn resident_cost_growth_follows_the_shared_path_unless_set() {
 #[test]
 fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
     let d = data();
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     for s in &base.summaries {
         if s.fund == Fund::EmployeeAccounts || s.fund.is_total() {
             assert_eq!(s.depletion_year, None, "{} {}", s.unit, s.fund.id());
@@ -993,7 +1012,8 @@ fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
             "employee.abolish_pa",
             Path::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)])),
         )]),
-    );
+    )
+    .expect("calibrates");
     let unmet = |p: &Projection, y| {
         row(p, "CN", Fund::EmployeeAccounts, y)
             .unmet_account_need
@@ -1021,7 +1041,7 @@ fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
 #[test]
 fn csv_numbers_are_rounded_for_people_and_full_on_request() {
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let rounded = export::projection_csv(&p);
     let header: Vec<&str> = rounded.lines().next().unwrap().split(',').collect();
     for line in rounded.lines().skip(1) {
@@ -1052,7 +1072,13 @@ fn contributions_2027(d: &Dataset, s: &Scenario) -> f64 {
         horizon: 2027,
         ..s.clone()
     };
-    row(&project(d, &short), "CN", Fund::Resident, 2027).income_contributions
+    row(
+        &project(d, &short).expect("calibrates"),
+        "CN",
+        Fund::Resident,
+        2027,
+    )
+    .income_contributions
 }
 
 #[test]
@@ -1117,7 +1143,7 @@ fn no_lever_is_inert_and_a_clamped_horizon_is_a_typed_warning() {
     );
     // A clamped horizon is the projection's own warning, typed.
     s.horizon = 2300;
-    let p = project(&d, &s);
+    let p = project(&d, &s).expect("calibrates");
     assert!(p.warnings.iter().any(|w| matches!(
         w,
         yibao::model::Warning::HorizonClamped {
@@ -1143,7 +1169,7 @@ fn the_province_code_list_is_the_data_sets_in_its_order() {
         assert_eq!(d.province_index(code), Some(p.index()));
     }
     // The projection's province and nation series are exactly these units.
-    let projected = project(&d, &Scenario::default());
+    let projected = project(&d, &Scenario::default()).expect("calibrates");
     let mut units: Vec<&str> = projected
         .series
         .iter()
@@ -1166,7 +1192,7 @@ fn first_forecast_year_continues_actives_and_retirees_without_a_step() {
     // the nation and every province (a shared factor stepped the split: actives −1.1 %,
     // retirees +8.4 % nationally, against about +0.7 % and +3.7 % a year after).
     let d = data();
-    let p = project(&d, &Scenario::default());
+    let p = project(&d, &Scenario::default()).expect("calibrates");
     let last = d.history_years().last().map(|h| h.year).unwrap();
     let mut units = vec!["CN".to_string()];
     units.extend(d.provinces.iter().map(|p| p.code.clone()));
@@ -1264,7 +1290,7 @@ fn without_premiums_and_subsidy_resident_income_is_not_negative_and_cut_benefits
         ("resident.subsidy", steps(&[(2026, 0.0)])),
     ]);
     s.balancing = Balancing::CutBenefits;
-    let p = project(&data, &s);
+    let p = project(&data, &s).expect("calibrates");
     let cal = p.inputs.base.as_ref().expect("calibrated");
     assert!(
         cal.provinces.iter().any(|b| b.topup_per_head.value < 0.0),

@@ -95,8 +95,8 @@ fn check_identities(p: &Projection, label: &str) {
 #[test]
 fn a_pooling_section_at_province_level_changes_nothing() {
     let d = data();
-    let base = project(&d, &Scenario::default());
-    let layer = project(&d, &scenario(&[(2023, PoolingLevel::Province)], &[]));
+    let base = project(&d, &Scenario::default()).expect("calibrates");
+    let layer = project(&d, &scenario(&[(2023, PoolingLevel::Province)], &[])).expect("calibrates");
     // No sub-units, no adjustment rows: the same series, the same numbers.
     assert_eq!(base.series.len(), layer.series.len());
     for (a, b) in base.series.iter().zip(&layer.series) {
@@ -117,8 +117,8 @@ fn a_pooling_section_at_province_level_changes_nothing() {
 #[test]
 fn with_prefecture_pooling_and_no_fund_the_provinces_are_the_sums_of_their_subunits() {
     let d = data();
-    let p = project(&d, &scenario(&[(2023, PoolingLevel::Prefecture)], &[]));
-    let base = project(&d, &Scenario::default());
+    let p = project(&d, &scenario(&[(2023, PoolingLevel::Prefecture)], &[])).expect("calibrates");
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     check_identities(&p, "prefecture");
     let codes: Vec<&str> = d.provinces.iter().map(|x| x.code.as_str()).collect();
     for fund in POOLED {
@@ -177,7 +177,7 @@ fn adjustment_transfers_sum_to_minus_the_change_of_the_fund_reserve() {
     let d = data();
     for scope in [AdjustmentScope::National, AdjustmentScope::Province] {
         let s = scenario(&[(2023, PoolingLevel::Prefecture)], &[(2025, scope, 0.05)]);
-        let p = project(&d, &s);
+        let p = project(&d, &s).expect("calibrates");
         check_identities(&p, &format!("{scope:?}"));
         for (fund, adj) in [
             (Fund::EmployeePooled, Fund::EmployeeAdjustment),
@@ -253,7 +253,7 @@ fn merging_pools_never_creates_or_destroys_money() {
         ],
         &[],
     );
-    let p = project(&d, &s);
+    let p = project(&d, &s).expect("calibrates");
     check_identities(&p, "merge");
     for fund in POOLED {
         let members = of(&p, Level::Subunit, fund);
@@ -298,7 +298,8 @@ fn provincial_pooling_never_needs_more_backstop_than_prefecture_pooling() {
             scenario(&[(2023, PoolingLevel::Prefecture)], &[]),
             &[("economy.interest_rate", &zero)],
         ),
-    );
+    )
+    .expect("calibrates");
     let province = project(
         &d,
         &with_levers(
@@ -311,7 +312,8 @@ fn provincial_pooling_never_needs_more_backstop_than_prefecture_pooling() {
             ),
             &[("economy.interest_rate", &zero)],
         ),
-    );
+    )
+    .expect("calibrates");
     let mut strictly_less = false;
     for fund in POOLED {
         for (a, b) in
@@ -342,12 +344,13 @@ fn provincial_pooling_never_needs_more_backstop_than_prefecture_pooling() {
 fn the_same_seed_gives_the_same_subunits_and_another_seed_others() {
     let d = data();
     let s = scenario(&[(2023, PoolingLevel::Prefecture)], &[]);
-    let a = project(&d, &s);
-    let b = project(&d, &s);
+    let a = project(&d, &s).expect("calibrates");
+    let b = project(&d, &s).expect("calibrates");
     let c = project(
         &d,
         &with_levers(s.clone(), &[("pooling.seed", &[(2022, 7.0)])]),
-    );
+    )
+    .expect("calibrates");
     let subs = |p: &Projection| -> Vec<Series> {
         p.series
             .iter()
@@ -388,11 +391,13 @@ fn the_dispersion_levers_spread_the_subunits() {
     let flat = project(
         &d,
         &with_levers(s.clone(), &[("pooling.sigma_cost", &[(2022, 0.0)])]),
-    );
+    )
+    .expect("calibrates");
     let wide = project(
         &d,
         &with_levers(s, &[("pooling.sigma_cost", &[(2022, 0.4)])]),
-    );
+    )
+    .expect("calibrates");
     close(
         spread(&flat),
         1.0,
@@ -409,7 +414,8 @@ fn the_dispersion_levers_spread_the_subunits() {
 #[test]
 fn fragmentation_shows_idle_surplus_only_while_prefectures_are_separate() {
     let d = data();
-    let prefecture = project(&d, &scenario(&[(2023, PoolingLevel::Prefecture)], &[]));
+    let prefecture =
+        project(&d, &scenario(&[(2023, PoolingLevel::Prefecture)], &[])).expect("calibrates");
     let province = project(
         &d,
         &scenario(
@@ -419,7 +425,8 @@ fn fragmentation_shows_idle_surplus_only_while_prefectures_are_separate() {
             ],
             &[],
         ),
-    );
+    )
+    .expect("calibrates");
     let idle = |p: &Projection, from: i32| -> f64 {
         p.fragmentation
             .iter()
@@ -516,7 +523,7 @@ fn two_part(
 #[test]
 fn the_two_part_design_charges_the_extra_rate_to_fast_growers_only() {
     let d = data();
-    let csv = |s: &Scenario| yibao::export::projection_csv(&project(&d, s));
+    let csv = |s: &Scenario| yibao::export::projection_csv(&project(&d, s).expect("calibrates"));
     // Every unit grows faster than −100 %: all pay α + extra, as a one-rate fund of the sum.
     assert_eq!(
         csv(&two_part(0.02, 0.01, Some(-1.0), false, &[])),
@@ -530,6 +537,7 @@ fn the_two_part_design_charges_the_extra_rate_to_fast_growers_only() {
     // A limit that splits the units charges more than the base rate and less than both.
     let collected = |s: &Scenario| -> f64 {
         project(&d, s)
+            .expect("calibrates")
             .series
             .iter()
             .filter(|x| x.fund == Fund::ResidentAdjustment)
@@ -547,13 +555,14 @@ fn the_two_part_design_charges_the_extra_rate_to_fast_growers_only() {
 fn the_two_part_design_can_charge_last_years_income_and_exclude_a_unit() {
     let d = data();
     // A Guizhou unit the fund pays when nobody is excluded.
-    let open = project(&d, &two_part(0.02, 0.0, None, true, &[]));
+    let open = project(&d, &two_part(0.02, 0.0, None, true, &[])).expect("calibrates");
     let received = subunits_of(&open, "GZ", Fund::Resident)
         .into_iter()
         .find(|s| s.rows.iter().any(|r| r.transfers_in > 0.0))
         .map(|s| s.unit.clone())
         .expect("some Guizhou unit receives adjustment");
-    let p = project(&d, &two_part(0.02, 0.0, None, true, &[received.as_str()]));
+    let p =
+        project(&d, &two_part(0.02, 0.0, None, true, &[received.as_str()])).expect("calibrates");
     check_identities(&p, "two-part");
     let fund = p.series("GZ", Fund::ResidentAdjustment).expect("GZ fund");
     let subs = subunits_of(&p, "GZ", Fund::Resident);
@@ -649,7 +658,7 @@ fn units_that_miss_their_collection_target_pay_the_extra_rate_and_others_do_not(
             ("economy.wage_growth", &[(2023, g)]),
         ],
     );
-    let p = project(&d, &s);
+    let p = project(&d, &s).expect("calibrates");
     let own = |r: &yibao::model::output::YearRow| r.income_contributions - r.contributions_added;
     let (mut missed, mut met, mut dropped_and_missed) = (0, 0, 0);
     for fund in POOLED {

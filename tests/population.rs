@@ -83,8 +83,9 @@ fn fertility_variants_move_births_by_half_a_child_and_leave_the_born_alone() {
 fn higher_fertility_changes_the_projection_only_through_the_population() {
     let d = data();
     let s = Scenario::default();
-    let base = project(&d, &s);
-    let high = project(&with_fertility(&d, Fertility::High).expect("high"), &s);
+    let base = project(&d, &s).expect("calibrates");
+    let high =
+        project(&with_fertility(&d, Fertility::High).expect("high"), &s).expect("calibrates");
     let row = |p: &yibao::model::Projection, y| {
         p.series("CN", Fund::Resident)
             .and_then(|x| x.row(y))

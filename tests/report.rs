@@ -36,8 +36,8 @@ struct Setup {
 
 fn setup(name: &str) -> Setup {
     let data = Dataset::embedded().expect("data");
-    let main = projected(&data, load(name));
-    let base = projected(&data, baseline_for(&main.scenario));
+    let main = projected(&data, load(name)).expect("calibrates");
+    let base = projected(&data, baseline_for(&main.scenario)).expect("calibrates");
     Setup { data, main, base }
 }
 
@@ -379,7 +379,7 @@ fn each_section_of_summary_md_reads_in_one_language() {
     assert!(en.contains(description.as_str()), "{en}");
     let mut chinese = s.main.scenario.clone();
     chinese.description = "保持现行政策不变。".to_owned();
-    let main = projected(&s.data, chinese);
+    let main = projected(&s.data, chinese).expect("calibrates");
     let text = summary_md::summary_md(&s.data, &main, &s.base, &[]);
     let (zh, en) = text.split_once("# English summary").expect("two sections");
     assert!(zh.contains("> 保持现行政策不变。"));

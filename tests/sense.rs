@@ -5,7 +5,7 @@
 use yibao::model::accounts::{Accounts, Item, Scheme};
 use yibao::model::calibrate::current_law;
 use yibao::model::data::Dataset;
-use yibao::model::project::{prepare, try_project};
+use yibao::model::project::{prepare, project};
 use yibao::model::scenario::Scenario;
 use yibao::model::sense;
 
@@ -100,7 +100,7 @@ fn plausible_figures_pass_and_project_without_defects() {
         0.9 * b.resident_income.value
     );
     let d = with(&rows).expect("plausible figures are accepted");
-    let p = try_project(&d, &Scenario::default()).expect("projects");
+    let p = project(&d, &Scenario::default()).expect("projects");
     sense::projection(&p).expect("no NaN, infinity or negative count");
 }
 
@@ -141,14 +141,14 @@ fn the_history_warning_of_an_accepted_row_still_projects_finite() {
         "BJ,2023,resident,expenditure,{v},亿元,published,S\n"
     ))
     .expect("within the band");
-    let p = try_project(&d, &Scenario::default()).expect("projects");
+    let p = project(&d, &Scenario::default()).expect("projects");
     sense::projection(&p).expect("finite");
 }
 
 #[test]
 fn the_last_line_of_defence_names_unit_fund_year_and_column() {
     let d = data();
-    let mut p = try_project(&d, &Scenario::default()).expect("projects");
+    let mut p = project(&d, &Scenario::default()).expect("projects");
     sense::projection(&p).expect("the baseline is clean");
     let s = p
         .series
@@ -202,7 +202,7 @@ fn a_subunit_with_a_backstop_has_a_discounted_backstop() {
     let s = yibao::scenario::parse_str(&text, "national-pooling-2035.ron")
         .expect("the shipped scenario loads")
         .scenario;
-    let p = try_project(&data(), &s).expect("projects");
+    let p = project(&data(), &s).expect("projects");
     let backstopped: Vec<_> = p
         .summaries
         .iter()

@@ -70,7 +70,7 @@ fn the_months_line_reaches_zero_in_the_depletion_year_and_not_before_in_every_sh
     let mut depleted = 0;
     let mut never = 0;
     for (name, s) in shipped() {
-        let p = project(&d, &s);
+        let p = project(&d, &s).expect("calibrates");
         let csv = csv_depletion(&p);
         for sum in &p.summaries {
             if !matches!(sum.fund, Fund::EmployeePooled | Fund::Resident) {
@@ -120,9 +120,9 @@ fn the_months_line_reaches_zero_in_the_depletion_year_and_not_before_in_every_sh
 #[test]
 fn the_report_marks_the_depletion_year_of_the_summary_on_every_national_and_provincial_chart() {
     let d = Dataset::embedded().expect("data");
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     for (name, s) in shipped() {
-        let p = project(&d, &s);
+        let p = project(&d, &s).expect("calibrates");
         let ctx = Context {
             scenario: Run {
                 name: &s.title,
@@ -162,7 +162,7 @@ fn a_total_holds_its_reserves_and_its_net_position_with_the_adjustment_reserve_i
     let s = yibao::scenario::load(&root().join("scenarios/national-adjustment-fund.ron"))
         .expect("loads")
         .scenario;
-    let p = project(&d, &s);
+    let p = project(&d, &s).expect("calibrates");
     let additive: Vec<_> = COLUMNS.iter().filter(|c| c.additive()).collect();
     for (fund, adj) in [
         (Fund::EmployeePooled, Fund::EmployeeAdjustment),
@@ -238,7 +238,7 @@ fn a_total_holds_its_reserves_and_its_net_position_with_the_adjustment_reserve_i
         }
     }
     // Without pooling a province is one fund: held balance, its own months.
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     assert!(!is_total(&base, "GD", Fund::Resident));
     assert!(is_total(&base, "CN", Fund::Resident));
 }
@@ -249,7 +249,7 @@ fn an_adjustment_fund_shows_between_the_depletion_year_and_the_first_backstop() 
     let s = yibao::scenario::load(&root().join("scenarios/roadmap-2035.ron"))
         .expect("loads")
         .scenario;
-    let p = project(&d, &s);
+    let p = project(&d, &s).expect("calibrates");
     // Some province needs the adjustment fund years before the backstop pays it.
     let apart = p
         .summaries
@@ -263,7 +263,7 @@ fn an_adjustment_fund_shows_between_the_depletion_year_and_the_first_backstop() 
         .count();
     assert!(apart > 0, "no province was carried by the adjustment fund");
     // Without an adjustment fund a province's two years coincide under the backstop.
-    let base = project(&d, &Scenario::default());
+    let base = project(&d, &Scenario::default()).expect("calibrates");
     for x in base.summaries.iter().filter(|x| x.level == Level::Province) {
         if matches!(x.fund, Fund::EmployeePooled | Fund::Resident) {
             assert_eq!(
@@ -282,9 +282,9 @@ fn an_adjustment_fund_shows_between_the_depletion_year_and_the_first_backstop() 
 #[test]
 fn summary_md_prints_the_same_depletion_and_backstop_years() {
     let d = Dataset::embedded().expect("data");
-    let base = yibao::report::projected(&d, Scenario::default());
+    let base = yibao::report::projected(&d, Scenario::default()).expect("calibrates");
     for (name, s) in shipped() {
-        let main = yibao::report::projected(&d, s);
+        let main = yibao::report::projected(&d, s).expect("calibrates");
         let text = yibao::report::summary_md::summary_md(&d, &main, &base, &[]);
         let p = &main.projection;
         for fund in [Fund::EmployeePooled, Fund::Resident] {

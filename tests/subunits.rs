@@ -92,7 +92,7 @@ fn loaded_units_start_from_the_files_figures_and_the_rest_takes_up_the_gap() {
     for g in &gaps {
         assert!((g.miss() - 0.25).abs() < 1e-6, "{g:?}");
     }
-    let p = project(&loaded, &prefecture_pooling());
+    let p = project(&loaded, &prefecture_pooling()).expect("calibrates");
     let parsed = Subunits::parse("gz.csv", &text, &["GZ"], 2022).expect("parses");
     for u in &parsed.units {
         for (s, fund) in [Fund::EmployeePooled, Fund::Resident]
@@ -180,7 +180,7 @@ fn loaded_units_are_labelled_real_and_the_miss_is_reported() {
     let d = data();
     let base = guizhou(&d);
     let (loaded, _) = load(&d, &file_of(&base, &[0.5, 0.4])).expect("valid");
-    let p = project(&loaded, &prefecture_pooling());
+    let p = project(&loaded, &prefecture_pooling()).expect("calibrates");
     assert!(p.warnings.contains(&Warning::LoadedSubunits {
         file: "gz.csv".into(),
         provinces: vec!["GZ".into()],
@@ -210,7 +210,7 @@ fn loaded_units_are_labelled_real_and_the_miss_is_reported() {
     // Units that add up exactly leave no remainder and no note.
     let (exact, gaps) = load(&d, &file_of(&base, &[0.5, 0.5])).expect("valid");
     assert!(gaps.is_empty(), "{gaps:?}");
-    let q = project(&exact, &prefecture_pooling());
+    let q = project(&exact, &prefecture_pooling()).expect("calibrates");
     assert!(series(&q, "GZ-00", Fund::Resident).is_empty());
     assert!(!series(&q, "GZ-02", Fund::Resident).is_empty());
     assert!(
@@ -219,7 +219,7 @@ fn loaded_units_are_labelled_real_and_the_miss_is_reported() {
             .any(|w| matches!(w, Warning::SubunitsRemainder { .. }))
     );
     // A scenario without sub-units does not use them, and says so.
-    let r = project(&loaded, &Scenario::default());
+    let r = project(&loaded, &Scenario::default()).expect("calibrates");
     assert!(r.warnings.contains(&Warning::SubunitsUnused {
         file: "gz.csv".into()
     }));
@@ -310,7 +310,7 @@ fn the_illustrative_fixture_and_the_template_follow_the_format() {
     let (loaded, gaps) = load(&d, &text).expect("the fixture loads");
     assert_eq!(loaded.subunits.units.len(), 9);
     assert!(!gaps.is_empty() && gaps.iter().all(|g| g.miss() > 0.0));
-    let p = project(&loaded, &prefecture_pooling());
+    let p = project(&loaded, &prefecture_pooling()).expect("calibrates");
     for u in ["GZ-00", "GZ-01", "GZ-09"] {
         assert_eq!(series(&p, u, Fund::Resident).len(), 39, "{u}");
     }

@@ -94,7 +94,7 @@ fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
     ] {
         s.levers.insert(id.to_owned(), Path::constant(0.0));
     }
-    let det = project(&data, &s);
+    let det = project(&data, &s).expect("calibrates");
     let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
     let r = mc(&runner, 12, 3);
     // The fans cover every unit's three funds (not the employee and all-fund totals).
@@ -157,7 +157,7 @@ fn cancelled_run_returns_nothing() {
 fn intermediate_assumptions_are_the_scenario_and_low_cost_fares_better() {
     let data = data();
     let s = Scenario::default();
-    let det = project(&data, &s);
+    let det = project(&data, &s).expect("calibrates");
     let mid = Runner::new(&data, &s, AssumptionSet::Mid)
         .expect("the scenario calibrates")
         .run(None, &[]);
@@ -222,7 +222,12 @@ fn solve_and_check(target: &str, lever: Lever, unit: &str, fund: Fund) {
         let sv = set_lever(&s, lever, v, FIRST_OPEN_YEAR, data.base_year).expect("settable");
         target
             .metric
-            .eval_from(&project(&data, &sv), unit, fund, FIRST_OPEN_YEAR)
+            .eval_from(
+                &project(&data, &sv).expect("calibrates"),
+                unit,
+                fund,
+                FIRST_OPEN_YEAR,
+            )
             .expect("metric")
     };
     assert!(target.met_by(check(value)), "solved value {value} misses");
@@ -278,7 +283,7 @@ fn a_target_counts_the_years_from_the_start_not_the_published_ones_before() {
         panic!("solves");
     };
     let sv = set_lever(&s, spec.lever, value, FIRST_OPEN_YEAR, data.base_year).expect("set");
-    let p = project(&data, &sv);
+    let p = project(&data, &sv).expect("calibrates");
     let all_years = t
         .metric
         .eval(&p, "TJ", Fund::EmployeePooled)
@@ -370,7 +375,12 @@ fn tornado_low_and_high_equal_hand_set_runs() {
             for (high, got) in [(false, bar.low), (true, bar.high)] {
                 let s = hand_set(&data, &bar.input, high);
                 let want = metric
-                    .eval_from(&project(&data, &s), "CN", Fund::Resident, FIRST_OPEN_YEAR)
+                    .eval_from(
+                        &project(&data, &s).expect("calibrates"),
+                        "CN",
+                        Fund::Resident,
+                        FIRST_OPEN_YEAR,
+                    )
                     .expect("metric");
                 assert!(
                     (got - want).abs() <= 1e-9 * want.abs().max(1.0),
@@ -427,7 +437,7 @@ fn heatmap_cells_equal_hand_set_runs_at_any_thread_count() {
     .expect("settable");
     let want = metric
         .eval_from(
-            &project(&data, &by_hand),
+            &project(&data, &by_hand).expect("calibrates"),
             "CN",
             Fund::Resident,
             FIRST_OPEN_YEAR,
@@ -490,7 +500,12 @@ fn solving_a_province_override_meets_the_target_there_and_reports_progress() {
         assert!(!sv.levers.contains_key("resident.premium"));
         target
             .metric
-            .eval_from(&project(&data, &sv), "GD", Fund::Resident, FIRST_OPEN_YEAR)
+            .eval_from(
+                &project(&data, &sv).expect("calibrates"),
+                "GD",
+                Fund::Resident,
+                FIRST_OPEN_YEAR,
+            )
             .expect("metric")
     };
     assert!(target.met_by(check(value)));
@@ -526,7 +541,7 @@ fn variants_of_member_levers_equal_fresh_projections() {
         set_lever(&base, Lever::ResidentSubsidy, 900.0, 2027, 2022).expect("settable"),
     ];
     for s in &by_hand {
-        let fresh = project(&data, s);
+        let fresh = project(&data, s).expect("calibrates");
         let variant = runner.run_series(Some(s), &[]);
         let pick = |p: &yibao::model::Projection, unit: &str, fund: Fund| {
             p.series

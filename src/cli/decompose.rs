@@ -84,8 +84,9 @@ fn cmd_decompose(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let fund = flags.fund()?;
     // The last line of defence: no analysis of a scenario whose own projection holds a
     // non-finite number or a negative count.
-    crate::model::sense::projection(&crate::model::project(&data, &scenario))
-        .map_err(|d| Failure::Other(d.to_string()))?;
+    let projection = crate::model::project(&data, &scenario)
+        .map_err(|e| Failure::Invalid(Some(e.to_string())))?;
+    crate::model::sense::projection(&projection).map_err(|d| Failure::Other(d.to_string()))?;
     let decomposer = Decomposer::new(&data, &scenario).map_err(|e| match e {
         DecomposeError::Cancelled => Failure::Other(e.to_string()),
         e => invalid(e.to_string()),

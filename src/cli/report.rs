@@ -139,11 +139,23 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     if terminal {
         writeln!(io.err, "projecting…");
     }
-    let main_run = projected(&data, scenario);
+    // A calibration that fails its guard rails is invalid input (exit 1), named with the
+    // scenario it failed for.
+    let failed = |title: &str, e: crate::model::calibrate::CalibrationError| {
+        Failure::Invalid(Some(format!("{title}: {e}")))
+    };
+    let title = scenario.title.clone();
+    let main_run = projected(&data, scenario).map_err(|e| failed(&title, e))?;
     for w in &main_run.projection.warnings {
         writeln!(io.err, "warning: {w}");
     }
-    let compare: Vec<_> = others.into_iter().map(|s| projected(&data, s)).collect();
+    let compare = others
+        .into_iter()
+        .map(|s| {
+            let title = s.title.clone();
+            projected(&data, s).map_err(|e| failed(&title, e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     for p in std::iter::once(&main_run).chain(&compare) {
         crate::model::sense::projection(&p.projection)
             .map_err(|d| Failure::Other(d.to_string()))?;

@@ -6,7 +6,7 @@ use super::{
     parse_args, write_files,
 };
 use crate::export;
-use crate::model::project::try_project;
+use crate::model::project::project;
 use std::ffi::OsString;
 
 /// The options `yibao run` parses and its `--help` shows.
@@ -54,7 +54,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     // The accounts and sub-units the file carries, unless the options give others.
     let data = dataset_for(io, &opts, &scenario, file)?;
     let projection =
-        try_project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
+        project(&data, &scenario).map_err(|e| Failure::Invalid(Some(e.to_string())))?;
     crate::model::sense::projection(&projection).map_err(|d| Failure::Other(d.to_string()))?;
     for w in &projection.warnings {
         writeln!(io.err, "warning: {w}");

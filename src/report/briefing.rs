@@ -830,7 +830,8 @@ pub fn write_briefing(
     date: Date,
     extras: &Extras,
 ) -> Result<(), String> {
-    let baseline = projected(data, baseline_for(&main.scenario));
+    let baseline = projected(data, baseline_for(&main.scenario))
+        .map_err(|e| format!("the current-law baseline: {e}"))?;
     let charts = key_charts(data, main, &baseline, compare, lang)?;
     let bytes = briefing_docx(&Briefing {
         data,

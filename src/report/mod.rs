@@ -48,13 +48,16 @@ pub struct Projected {
     pub projection: Projection,
 }
 
-/// Projects a scenario.
-pub fn projected(data: &Dataset, scenario: Scenario) -> Projected {
-    let projection = project(data, &scenario);
-    Projected {
+/// Projects a scenario; a calibration that fails its guard rails is the error.
+pub fn projected(
+    data: &Dataset,
+    scenario: Scenario,
+) -> Result<Projected, crate::model::calibrate::CalibrationError> {
+    let projection = project(data, &scenario)?;
+    Ok(Projected {
         scenario,
         projection,
-    }
+    })
 }
 
 /// Whether two scenarios project the same policy: everything but the title, description and
@@ -261,7 +264,8 @@ pub fn write_pack_with(
             return Err(format!("unknown province code `{u}` in --units"));
         }
     }
-    let baseline = projected(data, baseline_for(&main.scenario));
+    let baseline = projected(data, baseline_for(&main.scenario))
+        .map_err(|e| format!("the current-law baseline: {e}"))?;
     let charts = pack_charts(data, main, &baseline, compare, &opts.units, opts.lang);
     let total = charts.len() * 3 + 5 + usize::from(extras.docx);
     let done = std::sync::atomic::AtomicUsize::new(0);

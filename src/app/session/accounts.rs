@@ -6,7 +6,7 @@
 
 use crate::app::jobs::Job;
 use crate::model::accounts::{Item, Scheme};
-use crate::model::project::try_project;
+use crate::model::project::project;
 use crate::model::{Dataset, Projection, Scenario};
 use eframe::egui;
 use std::collections::BTreeMap;
@@ -182,12 +182,12 @@ pub fn reload_files(
         let name = path.map_or_else(String::new, |p| format!("{}: ", p.display()));
         vec![format!("{name}error: {e}")]
     };
-    let projection = try_project(&dataset, &inputs.scenario).map_err(failed)?;
-    let baseline = try_project(&dataset, &inputs.baseline).map_err(failed)?;
+    let projection = project(&dataset, &inputs.scenario).map_err(failed)?;
+    let baseline = project(&dataset, &inputs.baseline).map_err(failed)?;
     let compare = inputs
         .compare
         .iter()
-        .map(|s| try_project(&dataset, s))
+        .map(|s| project(&dataset, s))
         .collect::<Result<Vec<_>, _>>()
         .map_err(failed)?;
     let published = published_items(&dataset);

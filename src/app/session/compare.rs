@@ -24,8 +24,13 @@ pub struct CompareEntry {
 }
 
 impl CompareEntry {
-    /// Projects a scenario into an entry.
-    pub fn new(dataset: &Dataset, scenario: Scenario, source: Option<PathBuf>) -> Self {
+    /// Projects a scenario into an entry; a calibration that fails its guard rails is the
+    /// error, as a message naming the file (or the scenario) and the cause.
+    pub fn new(
+        dataset: &Dataset,
+        scenario: Scenario,
+        source: Option<PathBuf>,
+    ) -> Result<Self, LoadError> {
         let name = if scenario.title.trim().is_empty() {
             source
                 .as_deref()
@@ -34,13 +39,20 @@ impl CompareEntry {
         } else {
             scenario.title.clone()
         };
-        let projection = project(dataset, &scenario);
-        CompareEntry {
+        let projection = project(dataset, &scenario).map_err(|e| {
+            let what = source
+                .as_deref()
+                .map_or_else(|| name.clone(), |p| p.display().to_string());
+            LoadError {
+                messages: vec![format!("{what}: error: {e}")],
+            }
+        })?;
+        Ok(CompareEntry {
             name,
             source,
             scenario,
             projection,
-        }
+        })
     }
 }
 
@@ -68,12 +80,10 @@ pub fn load_batch(
             if progress.is_cancelled() {
                 return None;
             }
-            match files::load(path) {
-                Ok(loaded) => batch.entries.push(CompareEntry::new(
-                    &dataset,
-                    loaded.scenario,
-                    Some(path.clone()),
-                )),
+            match files::load(path)
+                .and_then(|loaded| CompareEntry::new(&dataset, loaded.scenario, Some(path.clone())))
+            {
+                Ok(entry) => batch.entries.push(entry),
                 Err(e) => batch.errors.push(e),
             }
             progress.set((i + 1) as f64 / paths.len() as f64);
@@ -90,22 +100,26 @@ pub fn project_batch(
     repaint: Option<egui::Context>,
 ) -> Job<Batch> {
     Job::spawn(repaint, move |progress| {
-        let mut entries = Vec::new();
+        let mut batch = Batch {
+            entries: Vec::new(),
+            errors: Vec::new(),
+        };
         let n = items.len();
         for (i, (name, source, scenario)) in items.into_iter().enumerate() {
             if progress.is_cancelled() {
                 return None;
             }
-            let mut entry = CompareEntry::new(&dataset, scenario, source);
-            if !name.is_empty() {
-                entry.name = name;
+            match CompareEntry::new(&dataset, scenario, source) {
+                Ok(mut entry) => {
+                    if !name.is_empty() {
+                        entry.name = name;
+                    }
+                    batch.entries.push(entry);
+                }
+                Err(e) => batch.errors.push(e),
             }
-            entries.push(entry);
             progress.set((i + 1) as f64 / n as f64);
         }
-        Some(Batch {
-            entries,
-            errors: Vec::new(),
-        })
+        Some(batch)
     })
 }

@@ -5,6 +5,7 @@ use crate::app::compare::{CompareEntry, MAX_COMPARE};
 use crate::app::files::{self, LoadError};
 use crate::app::history::{Edit, History};
 use crate::app::jobs::{Job, Poll};
+use crate::model::calibrate::CalibrationError;
 use crate::model::resolve::{Resolved, resolve_for};
 use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ use std::time::{Duration, Instant};
 
 /// A projection slower than this moves to a worker thread so that dragging stays smooth.
 const INLINE_BUDGET: Duration = Duration::from_millis(40);
+
+/// A projection run on a worker: the projection or the calibration's error, and how long it
+/// took.
+type Attempt = (Result<Projection, CalibrationError>, Duration);
 
 /// Where the projection runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,8 +56,13 @@ pub struct AppState {
     saved: Scenario,
     /// The file the scenario belongs to (`None`: new, never saved).
     pub file: Option<PathBuf>,
-    /// The projection of the working scenario (the charts draw this).
+    /// The projection of the working scenario (the charts draw this); without years when its
+    /// calibration failed ([`AppState::failure`]).
     pub projection: Projection,
+    /// Why the working scenario has no projection: its calibration failed its guard rails
+    /// (possible with a user's accounts). The projection's one warning names the cause, so the
+    /// status line counts it and its list shows it; exports refuse with it.
+    pub failure: Option<CalibrationError>,
     /// The projection of the current-law baseline at the same horizon and balancing rule.
     pub baseline: Projection,
     baseline_scenario: Scenario,
@@ -67,7 +77,7 @@ pub struct AppState {
     /// The language automatic titles and change lists are written in (the UI's).
     pub naming: crate::app::i18n::Lang,
     mode: ProjectionMode,
-    pending: Option<(Job<(Projection, Duration)>, Scenario)>,
+    pending: Option<(Job<Attempt>, Scenario)>,
     /// The working scenario's levers while its projection runs on a worker (resolved once at
     /// the edit, so that the lever panel shows the scenario being edited); `None` when the
     /// projection is of the working scenario and carries them.
@@ -79,7 +89,7 @@ impl AppState {
     pub fn new(dataset: Arc<Dataset>, mode: ProjectionMode) -> Self {
         let scenario = Scenario::default();
         let started = Instant::now();
-        let projection = project(&dataset, &scenario);
+        let (projection, failure) = shown(&dataset, &scenario, project(&dataset, &scenario));
         let last_projection = started.elapsed();
         AppState {
             published: crate::app::accounts::published_items(&dataset),
@@ -92,6 +102,7 @@ impl AppState {
             baseline: projection.clone(),
             baseline_scenario: scenario.clone(),
             projection,
+            failure,
             saved: scenario.clone(),
             scenario,
             dataset,
@@ -255,7 +266,7 @@ impl AppState {
             ..Scenario::default()
         };
         if baseline != self.baseline_scenario {
-            self.baseline = project(&self.dataset, &baseline);
+            self.baseline = shown(&self.dataset, &baseline, project(&self.dataset, &baseline)).0;
             self.baseline_scenario = baseline;
         }
         if let Some((job, _)) = self.pending.take() {
@@ -264,9 +275,9 @@ impl AppState {
         let inline = self.mode == ProjectionMode::Inline || self.last_projection <= INLINE_BUDGET;
         if inline {
             let started = Instant::now();
-            self.projection = project(&self.dataset, &self.scenario);
+            let result = project(&self.dataset, &self.scenario);
             self.last_projection = started.elapsed();
-            self.pending_levers = None;
+            self.show(result);
         } else {
             self.pending_levers = Some(resolve_for(&self.dataset, &self.scenario).0);
             let dataset = Arc::clone(&self.dataset);
@@ -287,10 +298,9 @@ impl AppState {
         };
         match job.poll() {
             Poll::Running => false,
-            Poll::Done((projection, took)) => {
+            Poll::Done((result, took)) => {
                 if *scenario == self.scenario {
-                    self.projection = projection;
-                    self.pending_levers = None;
+                    self.show(result);
                 }
                 self.last_projection = took;
                 self.pending = None;
@@ -329,7 +339,7 @@ impl AppState {
             &self.dataset,
             loaded.scenario,
             Some(path.to_path_buf()),
-        ));
+        )?);
         Ok(())
     }
 
@@ -374,20 +384,60 @@ impl AppState {
         for (i, entry) in self.compare.iter_mut().enumerate() {
             match (r.inputs.compare.get(i), r.compare.get(i)) {
                 (Some(s), Some(p)) if *s == entry.scenario => entry.projection = p.clone(),
-                _ => entry.projection = project(&self.dataset, &entry.scenario),
+                _ => {
+                    let result = project(&self.dataset, &entry.scenario);
+                    entry.projection = shown(&self.dataset, &entry.scenario, result).0;
+                }
             }
         }
         if r.inputs.scenario == self.scenario {
-            self.projection = r.projection;
-            self.pending_levers = None;
+            self.show(Ok(r.projection));
         } else {
             self.reproject();
         }
     }
 
+    /// Puts the working scenario's projection in place, or when its calibration failed, a
+    /// projection without years whose warning names the cause.
+    fn show(&mut self, result: Result<Projection, CalibrationError>) {
+        let (projection, failure) = shown(&self.dataset, &self.scenario, result);
+        self.projection = projection;
+        self.failure = failure;
+        self.pending_levers = None;
+    }
+
     /// Number of warnings the status line counts (file and projection).
     pub fn warning_count(&self) -> usize {
         self.file_warnings.len() + self.projection.warnings.len()
+    }
+}
+
+/// What the app shows of a projection: itself, or for a calibration that failed its guard
+/// rails, a projection without years (empty charts) whose one warning is the error, with the
+/// error beside it.
+fn shown(
+    data: &Dataset,
+    scenario: &Scenario,
+    result: Result<Projection, CalibrationError>,
+) -> (Projection, Option<CalibrationError>) {
+    match result {
+        Ok(projection) => (projection, None),
+        Err(e) => {
+            let projection = Projection {
+                base_year: data.base_year,
+                horizon: data.base_year,
+                series: Vec::new(),
+                summaries: Vec::new(),
+                gaps: Vec::new(),
+                warnings: vec![crate::model::warning::Warning::CalibrationFailed(e.clone())],
+                fragmentation: Vec::new(),
+                inputs: Arc::new(crate::model::output::Inputs {
+                    levers: resolve_for(data, scenario).0,
+                    base: None,
+                }),
+            };
+            (projection, Some(e))
+        }
     }
 }
 
@@ -434,7 +484,10 @@ mod tests {
         settle(&mut state);
         // Only the newest edit's projection lands (the first was cancelled).
         assert!(!state.is_computing());
-        assert_eq!(state.projection, project(&data, &state.scenario));
+        assert_eq!(
+            state.projection,
+            project(&data, &state.scenario).expect("calibrates")
+        );
         assert_eq!(state.scenario.lever(key), Some(&LeverPath::constant(600.0)));
         assert_eq!(premium(&state), 600.0);
 

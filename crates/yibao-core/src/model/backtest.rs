@@ -7,7 +7,7 @@
 use super::calibrate::CalibrationError;
 use super::data::Dataset;
 use super::history::{self, Check};
-use super::project::try_project;
+use super::project::project;
 use super::scenario::Scenario;
 
 /// One published figure against the forecast made from `origin`.
@@ -80,7 +80,7 @@ pub fn rolling_each(
         let mut d = data.clone();
         d.history_until = origin;
         for (scenario, list) in scenarios.iter().zip(&mut out) {
-            let p = try_project(&d, scenario)?;
+            let p = project(&d, scenario)?;
             list.extend(
                 history::compare(&d, &p)
                     .into_iter()
@@ -204,7 +204,7 @@ mod tests {
             );
         }
         // Held to the published figures, the same years are not forecasts: no error there.
-        let held = history::compare(&d, &try_project(&d, &Scenario::default()).unwrap());
+        let held = history::compare(&d, &project(&d, &Scenario::default()).unwrap());
         for c in held
             .iter()
             .filter(|c| c.item == "income" || c.item == "expenditure")

@@ -20,26 +20,10 @@ pub const MAX_REIMBURSEMENT: f64 = 0.99;
 
 /// Projects a scenario: the base year and every year to the horizon, for the 31 provinces and
 /// the nation. Deterministic: the same inputs give the same numbers. A calibration that fails
-/// its guard rails (only possible with user-supplied accounts) gives an empty projection whose
-/// warning is the error; use [`try_project`] to receive the error itself.
-pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
-    try_project(data, scenario).unwrap_or_else(|e| Projection {
-        base_year: data.base_year,
-        horizon: data.base_year,
-        series: Vec::new(),
-        summaries: Vec::new(),
-        gaps: Vec::new(),
-        warnings: vec![Warning::CalibrationFailed(e)],
-        fragmentation: Vec::new(),
-        inputs: Arc::new(Inputs {
-            levers: resolve_for(data, scenario).0,
-            base: None,
-        }),
-    })
-}
-
-/// [`project`], with a failed calibration as an error.
-pub fn try_project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
+/// its guard rails (calibration step 12, docs/model.md §11: possible with user-supplied accounts
+/// or base-year levers that leave no room) is an error naming the province and the step; there
+/// is no projection then.
+pub fn project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
     let prepared = prepare(data, scenario)?;
     let mut p = project_prepared(&prepared, &prepared.levers, scenario.balancing);
     estimate_ranges(data, scenario, &prepared, &mut p)?;

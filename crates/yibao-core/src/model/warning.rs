@@ -28,7 +28,9 @@ pub enum Warning {
     },
     /// A suspicious calibrated state or history factor (calibration step 12, docs/model.md §11).
     Calibration(calibrate::Warning),
-    /// The calibration failed its guard rails; the projection is empty.
+    /// The calibration failed its guard rails. [`crate::model::project()`] returns that as its
+    /// error; this warning is how a display that must show a projection anyway (the app's
+    /// status line, with empty charts) names the cause.
     CalibrationFailed(CalibrationError),
     /// The scenario's horizon was outside the population projection's years.
     HorizonClamped {

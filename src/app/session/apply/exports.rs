@@ -176,7 +176,7 @@ impl YibaoApp {
     /// Writes the briefing (.docx) on a worker thread (it shares the report's slot: one
     /// export at a time, with the same progress and notice).
     fn start_briefing(&mut self, path: PathBuf) {
-        if self.report_job.is_some() {
+        if self.report_job.is_some() || self.refuse_failed() {
             return;
         }
         let data = Arc::clone(&self.state.dataset);
@@ -187,8 +187,13 @@ impl YibaoApp {
             progress.set(0.1);
             // The same optional sections as `yibao report --docx`: the treasury's view and the
             // reform decomposition (on this worker; a second or two for ten changes).
-            let baseline =
-                crate::report::projected(&data, crate::report::baseline_for(&main.scenario));
+            let baseline = match crate::report::projected(
+                &data,
+                crate::report::baseline_for(&main.scenario),
+            ) {
+                Ok(baseline) => baseline,
+                Err(e) => return Some(Err(format!("the current-law baseline: {e}"))),
+            };
             let extras = crate::report::briefing::Extras {
                 fiscal: crate::report::sections::fiscal(&main, &baseline, lang),
                 decomposition: crate::report::sections::decomposition(&data, &main, lang),
@@ -212,7 +217,7 @@ impl YibaoApp {
 
     /// Starts writing the report pack on a worker thread (one at a time).
     fn start_report(&mut self, dir: PathBuf) {
-        if self.report_job.is_some() {
+        if self.report_job.is_some() || self.refuse_failed() {
             return;
         }
         let data = Arc::clone(&self.state.dataset);
@@ -237,6 +242,16 @@ impl YibaoApp {
             )
         });
         self.report_job = Some((job, dir));
+    }
+
+    /// Whether the working scenario has no projection to export (its calibration failed): then
+    /// the error shows, naming the cause, and nothing is written.
+    fn refuse_failed(&mut self) -> bool {
+        let Some(e) = &self.state.failure else {
+            return false;
+        };
+        self.dialog = Some(Dialog::SaveFailed(e.to_string()));
+        true
     }
 
     /// Whether a report pack is being written, and how far.
