@@ -1242,13 +1242,13 @@ fn key_columns_are_the_rows_numbers() {
         .chain(std::iter::once(("CN", &keys.nation)));
     let mut compared = 0;
     for (unit, cols) in units {
-        for (f, fund) in funds.iter().enumerate() {
+        for fund in &funds {
             let s = rows
                 .series
                 .iter()
                 .find(|s| s.unit == unit && s.fund == *fund)
                 .expect("series");
-            let c = &cols[f];
+            let c = cols.get(*fund).expect("a main fund");
             assert_eq!(c.year.len(), s.rows.len());
             for (t, r) in s.rows.iter().enumerate() {
                 assert_eq!(c.year[t], r.year);

@@ -12,7 +12,7 @@ use super::calibrate::Warning;
 use super::data::{Dataset, PublishedYear};
 use super::keys::NATION_CODE;
 use super::levers::Lever;
-use super::output::YearRow;
+use super::output::{Funds, YearRow};
 use std::sync::{Arc, Mutex};
 
 /// Funds in the order of a province run's rows: pooled, accounts, resident.
@@ -29,10 +29,10 @@ pub struct ProvinceFactors {
     pub retired: f64,
     /// Residents (the pool before the enrolment response).
     pub residents: f64,
-    /// Income by fund (pooled, accounts, resident), every income item alike.
-    pub income: [f64; 3],
+    /// Income by fund, every income item alike.
+    pub income: Funds<f64>,
     /// Scheduled expenditure by fund.
-    pub expenditure: [f64; 3],
+    pub expenditure: Funds<f64>,
 }
 
 impl Default for ProvinceFactors {
@@ -41,8 +41,8 @@ impl Default for ProvinceFactors {
             active: 1.0,
             retired: 1.0,
             residents: 1.0,
-            income: [1.0; 3],
-            expenditure: [1.0; 3],
+            income: Funds::splat(1.0),
+            expenditure: Funds::splat(1.0),
         }
     }
 }
@@ -556,7 +556,7 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
                 FUNDS[0],
                 item,
                 ratios(&pooled, &own_pooled, p_t),
-                |f| money(f, is_income, 0),
+                |f| money(f, is_income, |m| &mut m.employee_pooled),
             ));
             let a_t = get(Scheme::EmployeeAccounts).or(e_t.zip(p_t).map(|(e, p)| e - p));
             worst = worst.max(apply(
@@ -564,15 +564,17 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
                 FUNDS[1],
                 item,
                 ratios(&accounts, &own_accounts, a_t),
-                |f| money(f, is_income, 1),
+                |f| money(f, is_income, |m| &mut m.employee_accounts),
             ));
         } else {
             let both: Vec<f64> = pooled.iter().zip(&accounts).map(|(a, b)| a + b).collect();
             let r = ratios(&both, &ctx.own_money(Scheme::Employee, k, rows), e_t);
             worst = worst.max(apply(h, FUNDS[0], item, r.clone(), |f| {
-                money(f, is_income, 0)
+                money(f, is_income, |m| &mut m.employee_pooled)
             }));
-            worst = worst.max(apply(h, FUNDS[1], item, r, |f| money(f, is_income, 1)));
+            worst = worst.max(apply(h, FUNDS[1], item, r, |f| {
+                money(f, is_income, |m| &mut m.employee_accounts)
+            }));
         }
         worst = worst.max(apply(
             h,
@@ -583,18 +585,19 @@ fn scale_money(ctx: &YearCtx<'_>, rows: &[Rows], h: &mut History) -> f64 {
                 &ctx.own_money(Scheme::Resident, k, rows),
                 get(Scheme::Resident),
             ),
-            |f| money(f, is_income, 2),
+            |f| money(f, is_income, |m| &mut m.resident),
         ));
     }
     worst
 }
 
-fn money(f: &mut ProvinceFactors, income: bool, i: usize) -> &mut f64 {
-    if income {
-        &mut f.income[i]
+/// A fund's income (`income`) or expenditure factor.
+fn money(f: &mut ProvinceFactors, income: bool, fund: fn(&mut Funds<f64>) -> &mut f64) -> &mut f64 {
+    fund(if income {
+        &mut f.income
     } else {
-        &mut f.expenditure[i]
-    }
+        &mut f.expenditure
+    })
 }
 
 /// Published figures against the scaled run; backstops in history years.

@@ -50,7 +50,7 @@ pub mod warning;
 pub use data::Dataset;
 pub use keys::{LeverKey, Province, Unit};
 pub use levers::{LEVERS, Lever, LeverDef};
-pub use output::{Fund, Level, Projection, Series, Summary, YearRow};
+pub use output::{Fund, Funds, Level, Projection, Series, Summary, YearRow};
 pub use path::Path;
 pub use project::project;
 pub use scenario::{Balancing, Scenario};

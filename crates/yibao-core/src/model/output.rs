@@ -525,17 +525,82 @@ impl KeyColumns {
     }
 }
 
-/// A projection's key columns: per province (data order) and for the nation, the funds
-/// `[employee pooled, employee accounts, resident]` ([`crate::model::project::project_key_columns`]).
+/// One value for each of the three funds every unit has ([`Fund::MAIN`]), by name rather than
+/// by position.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Funds<T> {
+    /// 职工医保统筹基金 ([`Fund::EmployeePooled`]).
+    pub employee_pooled: T,
+    /// 职工医保个人账户 ([`Fund::EmployeeAccounts`]).
+    pub employee_accounts: T,
+    /// 城乡居民医保基金 ([`Fund::Resident`]).
+    pub resident: T,
+}
+
+impl<T> Funds<T> {
+    /// The same value for each fund.
+    pub fn splat(value: T) -> Self
+    where
+        T: Clone,
+    {
+        Funds {
+            employee_pooled: value.clone(),
+            employee_accounts: value.clone(),
+            resident: value,
+        }
+    }
+
+    /// Each fund's value from `f`, called in the order of [`Fund::MAIN`].
+    pub fn from_fn(mut f: impl FnMut(Fund) -> T) -> Self {
+        Funds {
+            employee_pooled: f(Fund::EmployeePooled),
+            employee_accounts: f(Fund::EmployeeAccounts),
+            resident: f(Fund::Resident),
+        }
+    }
+
+    /// The value of `fund`; `None` for a total or an adjustment fund.
+    pub fn get(&self, fund: Fund) -> Option<&T> {
+        match fund {
+            Fund::EmployeePooled => Some(&self.employee_pooled),
+            Fund::EmployeeAccounts => Some(&self.employee_accounts),
+            Fund::Resident => Some(&self.resident),
+            _ => None,
+        }
+    }
+
+    /// Each fund with its value, in the order of [`Fund::MAIN`].
+    pub fn iter(&self) -> impl Iterator<Item = (Fund, &T)> {
+        [
+            (Fund::EmployeePooled, &self.employee_pooled),
+            (Fund::EmployeeAccounts, &self.employee_accounts),
+            (Fund::Resident, &self.resident),
+        ]
+        .into_iter()
+    }
+
+    /// Each fund with its value to change, in the order of [`Fund::MAIN`].
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (Fund, &mut T)> {
+        [
+            (Fund::EmployeePooled, &mut self.employee_pooled),
+            (Fund::EmployeeAccounts, &mut self.employee_accounts),
+            (Fund::Resident, &mut self.resident),
+        ]
+        .into_iter()
+    }
+}
+
+/// A projection's key columns: per province (data order) and for the nation, each of the three
+/// funds ([`crate::model::project::project_key_columns`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyProjection {
     /// Province codes in data order.
     pub codes: Vec<String>,
     /// Each province's three funds.
-    pub units: Vec<[KeyColumns; 3]>,
+    pub units: Vec<Funds<KeyColumns>>,
     /// The nation's three funds: sums of the provinces', the pooled funds as totals (net
     /// position).
-    pub nation: [KeyColumns; 3],
+    pub nation: Funds<KeyColumns>,
     /// The scenario's and the run's warnings.
     pub warnings: Vec<Warning>,
 }

@@ -6,7 +6,9 @@ use super::demography::{self, Cohorts, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
 use super::keys::NATION_CODE;
 use super::levers::Lever;
-use super::output::{self, Fund, Inputs, Level, Projection, Series, YearRow, months_of_reserve};
+use super::output::{
+    self, Fund, Funds, Inputs, Level, Projection, Series, YearRow, months_of_reserve,
+};
 use super::pooling;
 use super::resolve::{Resolved, resolve, resolve_for};
 use super::scenario::{Balancing, Pooling, Scenario};
@@ -452,10 +454,9 @@ pub fn project_key_columns(
         return None;
     }
     let (units, notes) = per_province(prepared, levers, rule, |run, members| {
-        let mut cols: [output::KeyColumns; 3] =
-            std::array::from_fn(|_| output::KeyColumns::with_capacity(levers.years));
+        let mut cols = Funds::from_fn(|_| output::KeyColumns::with_capacity(levers.years));
         let notes = run.run_into(members, |rows| {
-            for (c, r) in cols.iter_mut().zip(rows) {
+            for ((_, c), r) in cols.iter_mut().zip(rows) {
                 c.push(r);
             }
         });
@@ -464,11 +465,15 @@ pub fn project_key_columns(
     let mut warnings = prepared.warnings.clone();
     warnings.extend(notes);
     warning::sort_dedup(&mut warnings);
-    let nation = std::array::from_fn(|f| {
-        let sum = output::KeyColumns::sum(units.iter().map(|u| &u[f]));
+    let sum = |fund: fn(&Funds<output::KeyColumns>) -> &output::KeyColumns| {
+        output::KeyColumns::sum(units.iter().map(fund))
+    };
+    let nation = Funds {
+        employee_pooled: sum(|u| &u.employee_pooled).net_position(),
         // The accounts have no balancing measure (docs/model.md §7).
-        if f == 1 { sum } else { sum.net_position() }
-    });
+        employee_accounts: sum(|u| &u.employee_accounts),
+        resident: sum(|u| &u.resident).net_position(),
+    };
     Some(output::KeyProjection {
         codes: prepared.codes.clone(),
         units,
@@ -701,9 +706,9 @@ impl Year {
     /// The factor on a fund's interest: the fund's income factor in history years (every
     /// published income item alike), 1 in forecast years (interest is the rate lever times the
     /// balance).
-    fn interest_factor(&self, fund: usize) -> f64 {
+    fn interest_factor(&self, income: fn(&Funds<f64>) -> f64) -> f64 {
         if self.history {
-            self.hf.income[fund]
+            income(&self.hf.income)
         } else {
             1.0
         }
@@ -1196,7 +1201,7 @@ impl<'a> ProvinceRun<'a> {
         prev: &YearRow,
     ) -> YearRow {
         let (t, year) = (y.t, y.year);
-        let k = y.hf.income[2];
+        let k = y.hf.income.resident;
         let l = |lv: Lever| self.lever(lv, t);
         let (participants, premiums, burden) = self.enrolment(t, ix, m);
         let premiums = premiums * k;
@@ -1212,12 +1217,12 @@ impl<'a> ProvinceRun<'a> {
         let flows = Flows {
             contributions: premiums,
             subsidy,
-            interest: self.interest(t, prev.balance) * y.interest_factor(2),
+            interest: self.interest(t, prev.balance) * y.interest_factor(|f| f.resident),
             // A negative top-up (a province that collects less than the national standard)
             // falls short of what premiums and subsidy bring in, never below it: income from
             // people and budgets is not negative (docs/model.md §8).
             other: (yi(ix.topup, participants) * k).max(-(premiums + subsidy)),
-            scheduled: y.hf.expenditure[2]
+            scheduled: y.hf.expenditure.resident
                 * self.base.resident_unit_cost
                 * ix.cost_resident
                 * rho
@@ -1233,7 +1238,12 @@ impl<'a> ProvinceRun<'a> {
             subsidy_central: central,
             subsidy_local: subsidy - central,
             burden: Some(burden),
-            balance_before_rule: self.before_rule(t, y.interest_factor(2), prev, &flows),
+            balance_before_rule: self.before_rule(
+                t,
+                y.interest_factor(|f| f.resident),
+                prev,
+                &flows,
+            ),
             ..fund_row(year, Heads::residents(participants), flows, s, Some(rho))
         }
     }
@@ -1248,7 +1258,7 @@ impl<'a> ProvinceRun<'a> {
         prev: &YearRow,
     ) -> (YearRow, AccountFlows) {
         let (t, year) = (y.t, y.year);
-        let k = y.hf.income[0];
+        let k = y.hf.income.employee_pooled;
         let base = self.base;
         let l = |lv: Lever| self.lever(lv, t);
         let (active, retired) = (m.active, m.retired);
@@ -1263,14 +1273,15 @@ impl<'a> ProvinceRun<'a> {
         // abolishing accounts moves it one for one.
         let own = (base.employer_rate.value + l(Lever::EmployeeEmployerRateDelta)) * payroll
             + yi(l(Lever::EmployeeRetireeRate) * pension, retired);
-        let contributions = own * k + (phi * to_accounts - (1.0 - phi) * credit) * y.hf.income[1];
-        let need =
-            yi(base.account_spending_per_member * ix.cost, active + retired) * y.hf.expenditure[1];
+        let contributions =
+            own * k + (phi * to_accounts - (1.0 - phi) * credit) * y.hf.income.employee_accounts;
+        let need = yi(base.account_spending_per_member * ix.cost, active + retired)
+            * y.hf.expenditure.employee_accounts;
         let rho0 = base.employee_reimbursement.value;
         let flows = Flows {
             contributions,
-            interest: self.interest(t, prev.balance) * y.interest_factor(0),
-            scheduled: y.hf.expenditure[0]
+            interest: self.interest(t, prev.balance) * y.interest_factor(|f| f.employee_pooled),
+            scheduled: y.hf.expenditure.employee_pooled
                 * base.employee_unit_cost
                 * ix.cost
                 * rho
@@ -1283,11 +1294,16 @@ impl<'a> ProvinceRun<'a> {
         };
         let s = settle(self.rule, prev.balance, flows.income(), flows.scheduled);
         let row = YearRow {
-            balance_before_rule: self.before_rule(t, y.interest_factor(0), prev, &flows),
+            balance_before_rule: self.before_rule(
+                t,
+                y.interest_factor(|f| f.employee_pooled),
+                prev,
+                &flows,
+            ),
             ..fund_row(year, Heads::employees(active, retired), flows, s, Some(rho))
         };
         let accounts = AccountFlows {
-            income: (1.0 - phi) * (to_accounts + credit) * y.hf.income[1],
+            income: (1.0 - phi) * (to_accounts + credit) * y.hf.income.employee_accounts,
             need,
             pooled_share: phi * psi,
         };
