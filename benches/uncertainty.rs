@@ -57,7 +57,7 @@ fn analyses(c: &mut Criterion) {
     // deterministic and assumption-set paths, tornado): the "within a second" of issue 12.
     #[cfg(feature = "gui")]
     {
-        use yibao::app::uncertainty::{Key, analyse};
+        use yibao::app::session::uncertainty::{Key, analyse};
         let key = Key {
             scenario: Scenario::default(),
             unit: "CN".into(),

@@ -14,7 +14,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use yibao::app::prefs::Prefs;
+use yibao::app::session::prefs::Prefs;
 use yibao::app::{Command, Dialog, ProjectionMode, YibaoApp};
 use yibao::model::accounts::{Item, Scheme};
 use yibao::model::{Dataset, Fund, Warning};

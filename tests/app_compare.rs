@@ -7,8 +7,8 @@ mod app_support;
 
 use app_support::{harness, temp_dir};
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::chart_data::{LineKind, Metric, metric_points};
-use yibao::app::prefs::Tab;
+use yibao::app::plots::chart_data::{LineKind, Metric, metric_points};
+use yibao::app::session::prefs::Tab;
 use yibao::app::{Command, chart_data};
 
 #[test]

@@ -11,10 +11,10 @@ use app_support::{harness, temp_dir};
 use egui_kittest::kittest::Queryable as _;
 use std::sync::atomic::AtomicBool;
 use yibao::app::Command;
-use yibao::app::decompose::{DecMetric, DecSpec};
-use yibao::app::export_chart::ChartFormat;
 use yibao::app::i18n::Lang;
-use yibao::app::prefs::Tab;
+use yibao::app::plots::export_chart::ChartFormat;
+use yibao::app::session::decompose::{DecMetric, DecSpec};
+use yibao::app::session::prefs::Tab;
 use yibao::model::decompose::{Decomposer, Spec};
 use yibao::model::{Dataset, Fund};
 
@@ -128,7 +128,7 @@ fn the_roadmap_decomposes_on_the_worker_and_shows_its_waterfall_and_table() {
     h.state_mut().apply(Command::SetLever {
         key,
         path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path { key },
+        edit: yibao::app::session::history::Edit::Path { key },
         continuing: false,
     });
     h.run();

@@ -7,8 +7,8 @@ mod app_support;
 
 use app_support::{harness_with, temp_dir};
 use std::sync::Arc;
-use yibao::app::export_chart::ChartFormat;
-use yibao::app::prefs::Prefs;
+use yibao::app::plots::export_chart::ChartFormat;
+use yibao::app::session::prefs::Prefs;
 use yibao::app::{Command, PathPurpose, ProjectionMode, YibaoApp};
 use yibao::model::Dataset;
 

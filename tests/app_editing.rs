@@ -314,7 +314,7 @@ fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_h
     h.state_mut().apply(Command::SetLever {
         key: LeverKey::national(Lever::PoolingSeed),
         path: Some(Path::constant(7.0)),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: LeverKey::national(Lever::PoolingSeed),
         },
         continuing: false,

@@ -8,9 +8,9 @@ mod app_support;
 use app_support::{harness, temp_dir};
 use eframe::egui::OutputCommand;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::chart_data::{LineKind, Metric};
-use yibao::app::export_chart::ChartFormat;
-use yibao::app::tabs::Tab;
+use yibao::app::plots::chart_data::{LineKind, Metric};
+use yibao::app::plots::export_chart::ChartFormat;
+use yibao::app::plots::tabs::Tab;
 use yibao::app::{Command, chart_data};
 
 fn copied_text(h: &egui_kittest::Harness<'_, yibao::app::YibaoApp>) -> Option<String> {
@@ -118,7 +118,11 @@ fn copy_table_of_the_compare_tab_round_trips() {
     assert!(rows[1][3].ends_with("（个月）"), "{:?}", rows[1]);
     assert_eq!(rows[1][5], "累计财政兜底（亿元）");
     assert!(rows[2..].iter().all(|r| r.len() == 6));
-    let h2 = yibao::app::headline::headline(&h.state().state().projection, "CN", h.state().fund());
+    let h2 = yibao::app::panels::headline::headline(
+        &h.state().state().projection,
+        "CN",
+        h.state().fund(),
+    );
     assert_eq!(
         rows[3][1].parse::<i32>().ok(),
         h2.depletion_year,

@@ -163,7 +163,7 @@ fn chart_export_without_a_portal_writes_through_the_built_in_dialog() {
     h.state_mut()
         .apply(Command::PickPath(PathPurpose::ExportChart(
             0,
-            yibao::app::export_chart::ChartFormat::Svg,
+            yibao::app::plots::export_chart::ChartFormat::Svg,
         )));
     h.run();
     // The built-in dialog is open for an SVG of the first panel, proposing its title.

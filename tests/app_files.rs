@@ -10,8 +10,8 @@ use app_support::{harness, harness_with, temp_dir};
 use egui_kittest::kittest::Queryable as _;
 use std::path::PathBuf;
 use std::sync::Arc;
-use yibao::app::autosave::Autosaver;
-use yibao::app::prefs::Prefs;
+use yibao::app::io::autosave::Autosaver;
+use yibao::app::session::prefs::Prefs;
 use yibao::app::{Command, Dialog, Guarded, ProjectionMode, YibaoApp};
 use yibao::model::{Dataset, Path};
 
@@ -310,7 +310,7 @@ fn a_running_instance_is_not_an_orphan_and_every_orphan_is_offered() {
         "the live instance's work is untouched"
     );
     assert_eq!(
-        yibao::app::autosave::read(&live.path())
+        yibao::app::io::autosave::read(&live.path())
             .expect("readable")
             .scenario,
         live_scenario
@@ -354,9 +354,11 @@ fn the_autosave_follows_undo_and_redo_and_saving_refreshes_it() {
     let autosave_dir = dir.join("data");
     let mut h = harness_with(app_with(&autosave_dir, Prefs::default()));
     let on_disk = |_: &egui_kittest::Harness<'static, YibaoApp>| {
-        autosaves_in(&autosave_dir)
-            .first()
-            .map(|p| yibao::app::autosave::read(p).expect("readable").scenario)
+        autosaves_in(&autosave_dir).first().map(|p| {
+            yibao::app::io::autosave::read(p)
+                .expect("readable")
+                .scenario
+        })
     };
     h.state_mut().apply(Command::SetBalancing(Balancing::Debt));
     h.run();
@@ -452,7 +454,7 @@ fn saving_over_a_file_with_comments_asks_once() {
 
 #[test]
 fn the_workspace_is_restored_after_a_restart() {
-    use yibao::app::prefs::Tab;
+    use yibao::app::session::prefs::Tab;
     use yibao::model::Fund;
     let dir = temp_dir("workspace");
     let path = dir.join("reform.ron");

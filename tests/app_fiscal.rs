@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::format::Quantity;
 use yibao::app::i18n::Lang;
-use yibao::app::prefs::Tab;
+use yibao::app::session::prefs::Tab;
 use yibao::app::{Command, YibaoApp};
 use yibao::model::fiscal;
 use yibao::model::{Lever, LeverKey, Path};
@@ -33,7 +33,7 @@ fn raise_subsidy(h: &mut Harness<'static, YibaoApp>) {
         path: Some(Path::Indexed(std::collections::BTreeMap::from([(
             2026, 1500.0,
         )]))),
-        edit: yibao::app::history::Edit::Path { key },
+        edit: yibao::app::session::history::Edit::Path { key },
         continuing: false,
     });
     h.run();
@@ -90,7 +90,7 @@ fn the_tab_draws_and_lists_the_rows_of_the_selected_unit() {
     h.get_by_label("财政负担").click();
     h.run();
     assert_eq!(h.state().prefs().tab, Tab::Fiscal);
-    let view = yibao::app::fiscal_ui::fiscal_view(h.state().state(), "CN").expect("view");
+    let view = yibao::app::panels::fiscal_ui::fiscal_view(h.state().state(), "CN").expect("view");
     let years = view.table_years();
     assert_eq!(years.first(), Some(&2022));
     assert!(years.contains(&2035) && years.contains(&2060), "{years:?}");

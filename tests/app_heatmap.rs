@@ -10,9 +10,9 @@ use app_support::{harness, temp_dir};
 use egui_kittest::kittest::Queryable as _;
 use std::sync::atomic::AtomicBool;
 use yibao::app::Command;
-use yibao::app::export_chart::ChartFormat;
-use yibao::app::heatmap::{HeatMetric, HeatSpec};
-use yibao::app::prefs::Tab;
+use yibao::app::plots::export_chart::ChartFormat;
+use yibao::app::session::heatmap::{HeatMetric, HeatSpec};
+use yibao::app::session::prefs::Tab;
 use yibao::model::assumptions::AssumptionSet;
 use yibao::model::experiment::{FIRST_OPEN_YEAR, Runner};
 use yibao::model::heatmap::heatmap;
@@ -101,7 +101,7 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
         continuing: false,
@@ -153,7 +153,7 @@ fn a_heatmap_of_another_scenario_or_data_is_marked_outdated_with_a_button_to_com
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },
         continuing: false,

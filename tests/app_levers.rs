@@ -8,8 +8,8 @@ mod app_support;
 use app_support::harness;
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::chart_data::{LineKind, Metric, metric_points};
-use yibao::app::prefs::Tab;
+use yibao::app::plots::chart_data::{LineKind, Metric, metric_points};
+use yibao::app::session::prefs::Tab;
 use yibao::app::{ChartView, chart_data};
 use yibao::model::Fund;
 

@@ -8,8 +8,8 @@ use app_support::harness;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::{Lang, T};
-use yibao::app::tabs::Tab;
-use yibao::app::tile_map::{MapMetric, TILES, net_transfers, tile_values};
+use yibao::app::plots::tabs::Tab;
+use yibao::app::plots::tile_map::{MapMetric, TILES, net_transfers, tile_values};
 use yibao::model::Fund;
 
 fn scenario_file(name: &str) -> std::path::PathBuf {

@@ -6,10 +6,10 @@
 #![cfg(feature = "gui")]
 
 use yibao::app::Command;
-use yibao::app::chart_data::{LineKind, Metric};
-use yibao::app::headline::{cards, headline};
 use yibao::app::i18n::Lang;
-use yibao::app::prefs::Tab;
+use yibao::app::panels::headline::{cards, headline};
+use yibao::app::plots::chart_data::{LineKind, Metric};
+use yibao::app::session::prefs::Tab;
 use yibao::app::{ChartView, YibaoApp, chart_data};
 use yibao::model::Fund;
 

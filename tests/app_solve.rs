@@ -155,7 +155,7 @@ fn a_lever_change_drops_a_running_solve() {
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         path: Some(Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
         continuing: false,
@@ -174,8 +174,9 @@ fn a_solved_depletion_target_shows_its_metric_as_a_year() {
     let mut h = harness();
     h.state_mut()
         .apply(Command::SelectFund(Fund::EmployeePooled));
-    h.state_mut()
-        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.state_mut().apply(Command::SelectTab(
+        yibao::app::session::prefs::Tab::Uncertainty,
+    ));
     h.run();
     h.state_mut().apply(Command::Solve {
         lever: Lever::EmployeeEmployerRateDelta,
@@ -203,8 +204,9 @@ fn a_solved_depletion_target_shows_its_metric_as_a_year() {
 fn an_answer_is_marked_outdated_everywhere_after_a_change_and_solves_again() {
     let mut h = harness();
     h.state_mut().apply(Command::SelectFund(Fund::Resident));
-    h.state_mut()
-        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.state_mut().apply(Command::SelectTab(
+        yibao::app::session::prefs::Tab::Uncertainty,
+    ));
     h.run();
     h.state_mut().apply(Command::Solve {
         lever: Lever::ResidentPremium,
@@ -225,7 +227,7 @@ fn an_answer_is_marked_outdated_everywhere_after_a_change_and_solves_again() {
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         path: Some(Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },
         continuing: false,
@@ -269,8 +271,9 @@ fn an_answer_is_marked_outdated_everywhere_after_a_change_and_solves_again() {
 fn the_target_is_a_form_in_the_ui_language() {
     let mut h = harness();
     h.state_mut().apply(Command::SelectFund(Fund::Resident));
-    h.state_mut()
-        .apply(Command::SelectTab(yibao::app::prefs::Tab::Uncertainty));
+    h.state_mut().apply(Command::SelectTab(
+        yibao::app::session::prefs::Tab::Uncertainty,
+    ));
     h.run();
     // No English syntax to type.
     assert!(h.query_by_label_contains("months>=").is_none());

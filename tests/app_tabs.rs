@@ -9,7 +9,7 @@ use app_support::harness;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
-use yibao::app::tabs::TABS;
+use yibao::app::plots::tabs::TABS;
 
 #[test]
 fn every_registered_tab_renders_in_both_languages() {
@@ -39,7 +39,7 @@ fn every_registered_tab_renders_in_both_languages() {
 
 #[test]
 fn province_table_sorts_by_months_and_selects_on_click() {
-    use yibao::app::tabs::Tab;
+    use yibao::app::plots::tabs::Tab;
     use yibao::app::{ProvinceColumn, province_rows};
     let mut h = harness();
     h.state_mut().apply(Command::SelectTab(Tab::Provinces));

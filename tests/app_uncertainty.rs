@@ -11,8 +11,8 @@ use egui_kittest::kittest::Queryable as _;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use yibao::app::Command;
-use yibao::app::prefs::Tab;
-use yibao::app::uncertainty::{APP_DRAWS, APP_SEED, Key, Uncertainty};
+use yibao::app::session::prefs::Tab;
+use yibao::app::session::uncertainty::{APP_DRAWS, APP_SEED, Key, Uncertainty};
 use yibao::model::assumptions::AssumptionSet;
 use yibao::model::experiment::Runner;
 use yibao::model::solve::Outcome;
@@ -146,7 +146,7 @@ fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         path: Some(Path::Indexed([(2026, 900.0)].into())),
-        edit: yibao::app::history::Edit::Path {
+        edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },
         continuing: false,
@@ -171,7 +171,7 @@ fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
 
 #[test]
 fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
-    use yibao::app::export_chart::ChartFormat;
+    use yibao::app::plots::export_chart::ChartFormat;
     let mut h = harness();
     h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
     h.run();
@@ -179,7 +179,7 @@ fn fan_probability_and_tornado_export_as_files_with_the_numbers_shown() {
     assert!(h.state().export_chart(0).is_none());
     h.state_mut().uncertainty.finish();
     h.run();
-    let key = yibao::app::uncertainty_ui::current_key(h.state());
+    let key = yibao::app::panels::uncertainty_ui::current_key(h.state());
     let shown = h
         .state()
         .uncertainty
@@ -298,7 +298,7 @@ fn a_tornado_with_nothing_to_move_says_so() {
     h.run();
     h.state_mut().uncertainty.finish();
     h.run();
-    let key = yibao::app::uncertainty_ui::current_key(h.state());
+    let key = yibao::app::panels::uncertainty_ui::current_key(h.state());
     let shown = h.state().uncertainty.current(&key).expect("analysis");
     assert_eq!(key.unit, "TJ");
     assert!(shown.tornado.bars.iter().all(|b| b.swing == 0.0));

@@ -36,29 +36,11 @@ mod native;
 pub mod theme;
 mod yibao_app;
 
-// The parts keep their short paths (`crate::app::lever_row`) so that moving a file between
-// folders does not touch its users.
-use io::file_dialog;
-pub use io::{autosave, files};
-use panels::decompose_ui;
-use panels::heatmap_ui;
-use panels::{
-    central, compare_ui, dialogs, input, lever_panel, lever_row, path_editor, pooling_editor,
-    province_grid, solve_popup, status_bar, top_bar,
-};
-pub use panels::{fiscal_ui, headline, target_form, uncertainty_ui, warnings};
-use plots::charts;
-pub use plots::{chart_data, export_chart, tabs, tile_map};
-pub use session::decompose;
-pub use session::heatmap;
-pub use session::{
-    accounts, changes, command, compare, edits, history, jobs, prefs, state, uncertainty,
-};
-
-pub use chart_data::{ChartView, chart_data};
-pub use command::Command;
+// The types every user of the app names, at its root; modules keep the paths where they live.
 pub use io::file_dialog::PathPurpose;
 pub use native::run;
-pub use province_grid::{ProvinceColumn, ProvinceRow, province_rows};
-pub use state::{AppState, ProjectionMode};
+pub use panels::province_grid::{ProvinceColumn, ProvinceRow, province_rows};
+pub use plots::chart_data::{ChartView, chart_data};
+pub use session::command::Command;
+pub use session::state::{AppState, ProjectionMode};
 pub use yibao_app::{Dialog, FIRST_REFORM_YEAR, Guarded, ViewState, YibaoApp};

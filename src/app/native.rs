@@ -1,11 +1,11 @@
 //! The eframe wrapper: window options, persisted preferences, the autosave directory and native
 //! file dialogs. Everything else is [`YibaoApp`].
 
-use super::autosave::Autosaver;
-use super::command::Command;
 use super::fonts;
-use super::prefs::{Prefs, STORAGE_KEY};
-use super::state::ProjectionMode;
+use super::io::autosave::Autosaver;
+use super::session::command::Command;
+use super::session::prefs::{Prefs, STORAGE_KEY};
+use super::session::state::ProjectionMode;
 use super::yibao_app::YibaoApp;
 use crate::model::Dataset;
 use eframe::egui;
@@ -57,7 +57,7 @@ pub fn run(scenario: Option<PathBuf>) -> anyhow::Result<()> {
             let mut app = YibaoApp::new(dataset, prefs, autosaver, ProjectionMode::Adaptive);
             app.native_dialogs = true;
             // Whether the desktop portal is there, found out while the window opens.
-            app.portal = Some(super::file_dialog::PortalProbe::start());
+            app.portal = Some(super::io::file_dialog::PortalProbe::start());
             match scenario {
                 Some(path) => app.apply(Command::Open(path)),
                 // A restart continues with the last file.

@@ -2,15 +2,15 @@
 //! layout. Tests drive [`YibaoApp::ui`] through `egui_kittest`; the eframe wrapper in
 //! `native.rs` only adds storage, the window and native dialogs.
 
-use super::autosave::{Autosaver, Orphan};
-use super::chart_data::{ChartView, Metric};
-use super::compare::Batch;
 use super::i18n::Lang;
-use super::jobs::Job;
-use super::prefs::Prefs;
-use super::province_grid::ProvinceColumn;
-use super::state::{AppState, ProjectionMode};
-use super::{central, dialogs, lever_panel, status_bar, top_bar};
+use super::io::autosave::{Autosaver, Orphan};
+use super::panels::province_grid::ProvinceColumn;
+use super::panels::{central, dialogs, lever_panel, status_bar, top_bar};
+use super::plots::chart_data::{ChartView, Metric};
+use super::session::compare::Batch;
+use super::session::jobs::Job;
+use super::session::prefs::Prefs;
+use super::session::state::{AppState, ProjectionMode};
 use crate::model::{Dataset, Fund, LeverKey, Unit};
 use eframe::egui;
 use std::collections::{BTreeMap, BTreeSet};
@@ -123,13 +123,13 @@ pub struct YibaoApp {
     pub(super) prompt: Option<Guarded>,
     pub(super) job: Option<Job<Batch>>,
     /// Loading or clearing provincial accounts (re-calibration on a worker).
-    pub(super) accounts_job: Option<Job<super::accounts::Outcome>>,
+    pub(super) accounts_job: Option<Job<super::session::accounts::Outcome>>,
     /// The Uncertainty tab's jobs and results.
-    pub uncertainty: super::uncertainty::Uncertainty,
+    pub uncertainty: super::session::uncertainty::Uncertainty,
     /// The Heatmap tab's choices, job and result.
-    pub heatmap: super::heatmap::Heatmaps,
+    pub heatmap: super::session::heatmap::Heatmaps,
     /// The Decomposition tab's choices, job and result.
-    pub decompose: super::decompose::Decompositions,
+    pub decompose: super::session::decompose::Decompositions,
     /// A report pack being written: the job (files written or the error) and its folder.
     pub(super) report_job: Option<(Job<Result<usize, String>>, PathBuf)>,
     /// A short message for the status line.
@@ -140,9 +140,9 @@ pub struct YibaoApp {
     /// Whether native file dialogs may open (false in tests and headless runs).
     pub(super) native_dialogs: bool,
     /// Whether they can: the desktop-portal probe started with the window.
-    pub(super) portal: Option<super::file_dialog::PortalProbe>,
+    pub(super) portal: Option<super::io::file_dialog::PortalProbe>,
     /// The built-in file dialog, when it is up.
-    pub(super) path_prompt: Option<super::file_dialog::PathPrompt>,
+    pub(super) path_prompt: Option<super::io::file_dialog::PathPrompt>,
     /// Time of the last edit not yet autosaved.
     edited_at: Option<f64>,
     window_title: String,
@@ -171,13 +171,13 @@ impl YibaoApp {
                 .iter()
                 .map(|c| (c.name.clone(), c.source.clone(), c.scenario.clone()))
                 .collect();
-            super::compare::project_batch(Arc::clone(&state.dataset), items, None)
+            super::session::compare::project_batch(Arc::clone(&state.dataset), items, None)
         });
         // The accounts files of the last session, loaded again off the UI thread.
         let accounts_job = (prefs.accounts.is_some() || prefs.subunits.is_some()).then(|| {
-            super::accounts::start(
+            super::session::accounts::start(
                 state.base_dataset(),
-                super::accounts::Files {
+                super::session::accounts::Files {
                     accounts: prefs.accounts.clone(),
                     subunits: prefs.subunits.clone(),
                     subunits_change: prefs.accounts.is_none(),
@@ -235,7 +235,7 @@ impl YibaoApp {
         }
         match self.prefs.recent.first().filter(|p| p.is_file()).cloned() {
             Some(path) => {
-                self.apply(super::command::Command::Open(path));
+                self.apply(super::session::command::Command::Open(path));
                 self.state.file.is_some()
             }
             None => false,
@@ -268,7 +268,7 @@ impl YibaoApp {
     }
 
     /// The built-in file dialog, if it is up.
-    pub fn path_prompt(&self) -> Option<&super::file_dialog::PathPrompt> {
+    pub fn path_prompt(&self) -> Option<&super::io::file_dialog::PathPrompt> {
         self.path_prompt.as_ref()
     }
 
@@ -277,7 +277,7 @@ impl YibaoApp {
     /// machine without a desktop portal).
     pub fn set_portal(&mut self, probe: Result<(), String>) {
         self.native_dialogs = true;
-        self.portal = Some(super::file_dialog::PortalProbe::known(probe));
+        self.portal = Some(super::io::file_dialog::PortalProbe::known(probe));
     }
 
     /// The autosaves offered for recovery (empty when there are none).
@@ -297,7 +297,7 @@ impl YibaoApp {
             .state
             .compare
             .iter()
-            .map(|e| super::prefs::SavedCompare {
+            .map(|e| super::session::prefs::SavedCompare {
                 name: e.name.clone(),
                 source: e.source.clone(),
                 scenario: e.scenario.clone(),
@@ -406,7 +406,7 @@ impl YibaoApp {
         let mut commands = Vec::new();
         self.poll_job(&mut commands);
         self.poll_accounts();
-        super::input::input_commands(self, &ctx, &mut commands);
+        super::panels::input::input_commands(self, &ctx, &mut commands);
 
         egui::Panel::top("menu_bar").show(ui, |ui| top_bar::top_bar_ui(ui, self, &mut commands));
         egui::Panel::bottom("status_bar")
@@ -438,7 +438,7 @@ impl YibaoApp {
             dialogs::path_prompt_ui(&ctx, prompt, self.lang(), &mut commands);
         }
         self.path_prompt = prompt;
-        super::input::file_drop_ui(&ctx, self, &mut commands);
+        super::panels::input::file_drop_ui(&ctx, self, &mut commands);
 
         for command in commands {
             self.apply(command);

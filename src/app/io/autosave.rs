@@ -10,7 +10,7 @@
 //! file exists only while the work on screen differs from its file (saving removes it), and a
 //! clean exit removes it with its lock.
 
-use crate::app::files::write_atomic;
+use crate::app::io::files::write_atomic;
 use crate::model::Scenario;
 use serde::{Deserialize, Serialize};
 use std::fs::File;

@@ -2,8 +2,8 @@
 //! probe that tells whether they can; and the state of the built-in path dialog used when they
 //! cannot. Everything goes through the same plain-path commands tests use.
 
-use crate::app::export_chart::ChartFormat;
 use crate::app::i18n::{Lang, T};
+use crate::app::plots::export_chart::ChartFormat;
 use std::path::{Path, PathBuf};
 
 fn dialog(lang: Lang) -> rfd::FileDialog {

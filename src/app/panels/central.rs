@@ -1,10 +1,10 @@
 //! The central area: unit and fund selectors, headline cards, chart tabs.
 
-use crate::app::chart_data::ChartView;
-use crate::app::command::Command;
-use crate::app::headline::{MID_YEAR, cards, fiscal_card, headline, headline_ui, sentence};
 use crate::app::i18n::T;
-use crate::app::tabs::{TABS, TabContext};
+use crate::app::panels::headline::{MID_YEAR, cards, fiscal_card, headline, headline_ui, sentence};
+use crate::app::plots::chart_data::ChartView;
+use crate::app::plots::tabs::{TABS, TabContext};
+use crate::app::session::command::Command;
 use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::model::{Fund, Unit};
 use eframe::egui;

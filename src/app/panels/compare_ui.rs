@@ -1,14 +1,14 @@
 //! The Compare tab: pin or add scenarios, overlay them with a legend, and a table of their
 //! headline numbers side by side.
 
-use crate::app::chart_data::{ChartPanel, ChartView, Metric};
-use crate::app::charts::plot_panel_ui;
-use crate::app::command::Command;
-use crate::app::compare::MAX_COMPARE;
-use crate::app::file_dialog::PathPurpose;
 use crate::app::format::{self, Quantity};
-use crate::app::headline::{Headline, headline};
 use crate::app::i18n::{Lang, T, colon, tf};
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::panels::headline::{Headline, headline};
+use crate::app::plots::chart_data::{ChartPanel, ChartView, Metric};
+use crate::app::plots::charts::plot_panel_ui;
+use crate::app::session::command::Command;
+use crate::app::session::compare::MAX_COMPARE;
 use crate::app::theme;
 use crate::app::yibao_app::YibaoApp;
 use eframe::egui;
@@ -180,11 +180,11 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
 /// money unit with one decimal), no grouping.
 pub fn table_tsv(
     rows: &[(String, egui::Color32, Headline, Option<usize>)],
-    head: &crate::app::export_chart::SheetHead,
+    head: &crate::app::plots::export_chart::SheetHead,
     horizon: i32,
     lang: Lang,
 ) -> String {
-    use crate::app::export_chart::sheet_number;
+    use crate::app::plots::export_chart::sheet_number;
     let horizon = horizon.to_string();
     let months = Quantity::Months.unit(lang);
     let money = Quantity::MoneyYi;

@@ -4,12 +4,12 @@
 //! table of contributions; export as PNG/SVG/CSV through the chart renderer's waterfall
 //! ([`crate::report::decompose::waterfall`]). This file only draws and pushes [`Command`]s.
 
-use crate::app::command::Command;
-use crate::app::decompose::{DecKey, DecMetric};
 use crate::app::format;
 use crate::app::i18n::{Lang, T, tf};
-use crate::app::state::AppState;
-use crate::app::tabs::{ChartTab, Tab, TabContext};
+use crate::app::plots::tabs::{ChartTab, Tab, TabContext};
+use crate::app::session::command::Command;
+use crate::app::session::decompose::{DecKey, DecMetric};
+use crate::app::session::state::AppState;
 use crate::app::theme;
 use crate::app::yibao_app::YibaoApp;
 use crate::model::decompose::{Decomposition, Method, changes};
@@ -32,7 +32,7 @@ impl ChartTab for DecomposeTab {
         &self,
         _state: &AppState,
         _view: &crate::app::ChartView,
-    ) -> Vec<crate::app::chart_data::ChartPanel> {
+    ) -> Vec<crate::app::plots::chart_data::ChartPanel> {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
@@ -189,7 +189,7 @@ fn result_ui(
         ui.label(egui::RichText::new(tf(lang, T::DecTitle, &[&metric])).strong());
         if chart.is_some() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                crate::app::charts::chart_buttons_ui(ui, 0, true, lang, out);
+                crate::app::plots::charts::chart_buttons_ui(ui, 0, true, lang, out);
             });
         }
     });

@@ -1,9 +1,9 @@
 //! Modal dialogs: the unsaved-changes prompt, recovery of an autosave, file errors and warnings,
 //! and the built-in file dialog.
 
-use crate::app::command::Command;
-use crate::app::file_dialog::{PathPrompt, PathPurpose};
 use crate::app::i18n::{Lang, T, tf};
+use crate::app::io::file_dialog::{PathPrompt, PathPurpose};
+use crate::app::session::command::Command;
 use crate::app::theme;
 use crate::app::yibao_app::{Dialog, YibaoApp};
 use eframe::egui;
@@ -213,7 +213,7 @@ pub fn path_prompt_ui(
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(T::Shortcuts.get(lang)).small());
-            let scenarios = crate::app::file_dialog::scenarios_folder();
+            let scenarios = crate::app::io::file_dialog::scenarios_folder();
             for dir in prompt.shortcuts.clone() {
                 let name = if Some(&dir) == scenarios.as_ref() {
                     T::ScenariosFolder.get(lang).to_owned()

@@ -5,8 +5,8 @@
 
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon, tf};
-use crate::app::state::AppState;
-use crate::app::tabs::{ChartTab, Tab, TabContext};
+use crate::app::plots::tabs::{ChartTab, Tab, TabContext};
+use crate::app::session::state::AppState;
 use crate::app::theme;
 use crate::model::fiscal::{self, FiscalRow, Item};
 use eframe::egui;
@@ -26,7 +26,7 @@ impl ChartTab for FiscalTab {
         &self,
         _state: &AppState,
         _view: &crate::app::ChartView,
-    ) -> Vec<crate::app::chart_data::ChartPanel> {
+    ) -> Vec<crate::app::plots::chart_data::ChartPanel> {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {

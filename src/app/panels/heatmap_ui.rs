@@ -4,13 +4,13 @@
 //! by the scene backend ([`crate::app::plots::scene_ui`]), so the exported PNG/SVG is the
 //! screen; a hover card per cell. This file only draws and pushes [`Command`]s.
 
-use crate::app::command::Command;
 use crate::app::format;
-use crate::app::heatmap::{HeatKey, HeatMetric, MAX_STEPS, MIN_STEPS, classes};
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::plots::scene_ui;
-use crate::app::state::AppState;
-use crate::app::tabs::{ChartTab, Tab, TabContext};
+use crate::app::plots::tabs::{ChartTab, Tab, TabContext};
+use crate::app::session::command::Command;
+use crate::app::session::heatmap::{HeatKey, HeatMetric, MAX_STEPS, MIN_STEPS, classes};
+use crate::app::session::state::AppState;
 use crate::app::theme;
 use crate::app::yibao_app::YibaoApp;
 use crate::model::experiment::FIRST_OPEN_YEAR;
@@ -34,7 +34,7 @@ impl ChartTab for HeatmapTab {
         &self,
         _state: &AppState,
         _view: &crate::app::ChartView,
-    ) -> Vec<crate::app::chart_data::ChartPanel> {
+    ) -> Vec<crate::app::plots::chart_data::ChartPanel> {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
@@ -263,7 +263,7 @@ pub fn heatmap_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
         }
         None if app.heatmap.result.is_some() => {
             // The old grid answered another scenario, region, fund or data: not shown.
-            if crate::app::target_form::outdated_ui(ui, lang, T::RunAgain) {
+            if crate::app::panels::target_form::outdated_ui(ui, lang, T::RunAgain) {
                 out.push(Command::RunHeatmap);
             }
         }
@@ -278,7 +278,7 @@ fn export_row_ui(ui: &mut egui::Ui, chart: &Chart, lang: Lang, out: &mut Vec<Com
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&chart.title).strong());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            crate::app::charts::chart_buttons_ui(ui, 0, true, lang, out);
+            crate::app::plots::charts::chart_buttons_ui(ui, 0, true, lang, out);
         });
     });
 }

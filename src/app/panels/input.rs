@@ -1,8 +1,8 @@
 //! Keyboard shortcuts, the window's close request and files dropped onto the window.
 
-use crate::app::command::Command;
-use crate::app::file_dialog::PathPurpose;
 use crate::app::i18n::{T, tf};
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::session::command::Command;
 use crate::app::yibao_app::{Guarded, YibaoApp};
 use eframe::egui;
 use egui::{Key, KeyboardShortcut, Modifiers};

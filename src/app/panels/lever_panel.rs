@@ -1,9 +1,9 @@
 //! The left panel: scenario settings (title, balancing rule, horizon), the national/province
 //! editing scope, and every lever of the catalogue, grouped.
 
-use crate::app::command::Command;
 use crate::app::i18n::{T, tf};
-use crate::app::lever_row::{LeverContext, lever_row_ui};
+use crate::app::panels::lever_row::{LeverContext, lever_row_ui};
+use crate::app::session::command::Command;
 use crate::app::yibao_app::{FIRST_REFORM_YEAR, ViewState, YibaoApp};
 use crate::model::Balancing;
 use crate::model::levers::{Group, LEVERS};
@@ -125,7 +125,7 @@ pub fn lever_panel_ui(
         }
     });
 
-    crate::app::pooling_editor::pooling_ui(ui, app, out);
+    crate::app::panels::pooling_editor::pooling_ui(ui, app, out);
 
     ui.separator();
     scope_ui(ui, app, view, out);
@@ -138,7 +138,7 @@ pub fn lever_panel_ui(
 
     let province = app.selected_unit().province();
     let unit_name = app.unit_name(app.unit());
-    let analysis = crate::app::uncertainty_ui::current_key(app);
+    let analysis = crate::app::panels::uncertainty_ui::current_key(app);
     let cx = LeverContext {
         scenario,
         levers: app.state.levers(),

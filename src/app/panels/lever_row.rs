@@ -1,12 +1,12 @@
 //! One lever in the panel: changed marker, label with hover card, slider with exact entry and
 //! unit, the year it applies from, the current-law value, reset and the path editor toggle.
 
-use crate::app::command::Command;
-use crate::app::edits::{delta_path, freeze_path, shift_path, simple_edit, with_keys};
 use crate::app::format;
-use crate::app::history::Edit;
 use crate::app::i18n::{Lang, T, tf};
-use crate::app::path_editor::path_editor_ui;
+use crate::app::panels::path_editor::path_editor_ui;
+use crate::app::session::command::Command;
+use crate::app::session::edits::{delta_path, freeze_path, shift_path, simple_edit, with_keys};
+use crate::app::session::history::Edit;
 use crate::app::theme;
 use crate::app::yibao_app::ViewState;
 use crate::model::levers::{LeverDef, Unit};
@@ -33,14 +33,14 @@ pub struct LeverContext<'a> {
     /// Default year simple edits apply from.
     pub first_reform_year: i32,
     /// The goal-seek job and answer (the Solve popup).
-    pub solve: &'a crate::app::uncertainty::Uncertainty,
+    pub solve: &'a crate::app::session::uncertainty::Uncertainty,
     /// The selected unit's name (the Solve popup's targets are measured on it).
     pub unit_name: &'a str,
     /// The selected fund.
     pub fund: crate::model::Fund,
     /// What an analysis result must have been computed on to be current (scenario, unit, fund,
     /// data); the Solve popup marks any other answer outdated.
-    pub analysis: &'a crate::app::uncertainty::Key,
+    pub analysis: &'a crate::app::session::uncertainty::Key,
 }
 
 impl LeverContext<'_> {
@@ -150,7 +150,7 @@ pub fn lever_row_ui(
                     });
                 }
                 if crate::model::solve::solvable(def.lever) {
-                    crate::app::solve_popup::solve_button_ui(
+                    crate::app::panels::solve_popup::solve_button_ui(
                         ui,
                         cx,
                         def,

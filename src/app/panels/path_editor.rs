@@ -1,10 +1,10 @@
 //! The small path editor under a lever: the path kind and its year → value keys.
 
-use crate::app::command::Command;
-use crate::app::edits::with_keys;
-use crate::app::history::Edit;
 use crate::app::i18n::T;
-use crate::app::lever_row::LeverContext;
+use crate::app::panels::lever_row::LeverContext;
+use crate::app::session::command::Command;
+use crate::app::session::edits::with_keys;
+use crate::app::session::history::Edit;
 use crate::model::levers::LeverDef;
 use crate::model::{LeverKey, Path};
 use eframe::egui;

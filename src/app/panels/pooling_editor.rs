@@ -3,8 +3,8 @@
 //! extra fields are kept as written in the file (the editor shows and changes the one-rate
 //! part only).
 
-use crate::app::command::Command;
 use crate::app::i18n::{Lang, T};
+use crate::app::session::command::Command;
 use crate::app::yibao_app::YibaoApp;
 use crate::model::scenario::{AdjustmentScope, AdjustmentStep, PoolingLevel, PoolingStep};
 use eframe::egui;

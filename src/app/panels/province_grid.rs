@@ -1,9 +1,9 @@
 //! The province grid: 31 provinces × years, each cell coloured by months of reserve with the
 //! 6–9 month target band in green; hover for the value, click a province to select it.
 
-use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon, tf};
+use crate::app::session::command::Command;
 use crate::app::theme;
 use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::model::Projection;
@@ -48,7 +48,7 @@ pub fn province_grid_ui(
         }
     });
     if rows.is_empty() {
-        crate::app::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
+        crate::app::plots::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
         return;
     }
     if view.province_table {
@@ -270,7 +270,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut V
 
 /// Export and copy buttons of the grid (right to left).
 fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
-    crate::app::charts::chart_buttons_ui(ui, 0, true, app.lang(), out);
+    crate::app::plots::charts::chart_buttons_ui(ui, 0, true, app.lang(), out);
 }
 
 /// The colour classes with their ranges.

@@ -5,13 +5,13 @@
 //! with "应用 / Apply" (one undoable edit); an answer the scenario, region, fund or data has
 //! moved away from is marked outdated with "重新求解".
 
-use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{Lang, T, tf};
-use crate::app::lever_row::LeverContext;
-use crate::app::target_form::{TargetForm, outdated_ui, target_form_ui};
+use crate::app::panels::lever_row::LeverContext;
+use crate::app::panels::target_form::{TargetForm, outdated_ui, target_form_ui};
+use crate::app::session::command::Command;
+use crate::app::session::uncertainty::{Key, SolveAnswer, solve_key};
 use crate::app::theme;
-use crate::app::uncertainty::{Key, SolveAnswer, solve_key};
 use crate::model::experiment::FIRST_OPEN_YEAR;
 use crate::model::levers::LeverDef;
 use crate::model::solve::Outcome;

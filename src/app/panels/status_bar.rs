@@ -1,8 +1,8 @@
 //! The status line: calibration base year, data vintage, warnings, the file and its state,
 //! background work and the last message.
 
-use crate::app::command::Command;
 use crate::app::i18n::{T, tf};
+use crate::app::session::command::Command;
 use crate::app::theme;
 use crate::app::yibao_app::YibaoApp;
 use eframe::egui;
@@ -76,7 +76,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
             response.on_hover_ui(|ui| {
                 ui.set_max_width(560.0);
                 let projection = state.projection.warnings.iter().map(|w| {
-                    crate::app::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+                    crate::app::panels::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
                 });
                 for w in state.file_warnings.iter().cloned().chain(projection) {
                     ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());

@@ -1,9 +1,9 @@
 //! The top bar: File, Edit and View menus and the language switch.
 
-use crate::app::command::Command;
-use crate::app::file_dialog::PathPurpose;
 use crate::app::i18n::{Lang, T, tf};
-use crate::app::input::shortcut_text;
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::panels::input::shortcut_text;
+use crate::app::session::command::Command;
 use crate::app::yibao_app::YibaoApp;
 use eframe::egui;
 

@@ -2,14 +2,14 @@
 //! months of reserve in 2035, and the goal-seek (求解) form. Computation is in
 //! [`crate::app::uncertainty`]; this file only draws and pushes [`Command`]s.
 
-use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{T, fill};
+use crate::app::panels::target_form::{TargetForm, target_form_ui};
 use crate::app::plots::charts::{chart_buttons_ui, fill_between};
 use crate::app::plots::scene_ui;
-use crate::app::target_form::{TargetForm, target_form_ui};
+use crate::app::session::command::Command;
+use crate::app::session::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
 use crate::app::theme;
-use crate::app::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
 use crate::app::yibao_app::YibaoApp;
 use crate::model::solve::solvable;
 use crate::model::{LEVERS, Lever};
@@ -303,6 +303,6 @@ fn solve_ui(ui: &mut egui::Ui, app: &YibaoApp, key: &Key, out: &mut Vec<Command>
         d.insert_temp(target_id, form);
     });
     if let Some(answer) = &app.uncertainty.answer {
-        crate::app::solve_popup::answer_ui(ui, answer, key, lang, out);
+        crate::app::panels::solve_popup::answer_ui(ui, answer, key, lang, out);
     }
 }

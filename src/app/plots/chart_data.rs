@@ -2,8 +2,8 @@
 //! that they assert on exactly what is plotted. The panels are the one chart description of
 //! [`crate::report::spec`], which the report pack and the exported files draw as well.
 
-use crate::app::prefs::Tab;
-use crate::app::state::AppState;
+use crate::app::session::prefs::Tab;
+use crate::app::session::state::AppState;
 use crate::model::{Fund, Projection};
 pub use crate::report::metric::{Metric, metric_points};
 use crate::report::spec;

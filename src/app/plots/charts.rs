@@ -3,13 +3,13 @@
 //! (hover, zoom), in the names, colours and strokes the files use, with the files' legend
 //! ([`crate::render::LinePlot::legend`]) as a row above the plot; and the burden bars.
 
-use crate::app::chart_data::{ChartPanel, ChartView, burden_at, text};
-use crate::app::command::Command;
-use crate::app::export_chart::ChartFormat;
-use crate::app::file_dialog::PathPurpose;
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon};
-use crate::app::prefs::Tab;
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::plots::chart_data::{ChartPanel, ChartView, burden_at, text};
+use crate::app::plots::export_chart::ChartFormat;
+use crate::app::session::command::Command;
+use crate::app::session::prefs::Tab;
 use crate::app::theme::{self, c32};
 use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
@@ -555,7 +555,7 @@ pub fn fill_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::chart_data::{LineKind, Metric};
+    use crate::app::plots::chart_data::{LineKind, Metric};
 
     #[test]
     fn hover_snaps_to_the_nearest_year_and_lists_every_series() {
@@ -594,7 +594,7 @@ mod tests {
         let panel = |y: f64| ChartPanel {
             title: String::new(),
             quantity: Quantity::MoneyYi,
-            lines: vec![crate::app::chart_data::ChartLine {
+            lines: vec![crate::app::plots::chart_data::ChartLine {
                 name: "x".to_owned(),
                 metric: Metric::Balance,
                 kind: LineKind::Scenario,

@@ -2,8 +2,8 @@
 //! is written as PNG, SVG or CSV to a plain path (the native dialog only picks the path), or
 //! copied as tab-separated text.
 
-use crate::app::chart_data::ChartPanel;
 use crate::app::i18n::Lang;
+use crate::app::plots::chart_data::ChartPanel;
 use crate::files::write_atomic;
 use crate::model::Dataset;
 use crate::model::scenario::Scenario;

@@ -3,12 +3,13 @@
 //! registers its demos. Adding a tab is a variant of [`Tab`] (its persisted key), a type that
 //! implements [`ChartTab`], one line in [`TABS`] and its label in the translation table.
 
-use crate::app::chart_data::{ChartPanel, ChartView, tab_panels};
-use crate::app::command::Command;
 use crate::app::i18n::T;
-use crate::app::state::AppState;
+use crate::app::panels::{compare_ui, province_grid};
+use crate::app::plots::chart_data::{ChartPanel, ChartView, tab_panels};
+use crate::app::plots::charts;
+use crate::app::session::command::Command;
+use crate::app::session::state::AppState;
 use crate::app::yibao_app::{ViewState, YibaoApp};
-use crate::app::{charts, compare_ui, province_grid};
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 
@@ -92,10 +93,10 @@ pub static TABS: &[&dyn ChartTab] = &[
     &CompareTab,
     &UncertaintyTab,
     &DifferenceTab,
-    &crate::app::tile_map::TileMapTab,
-    &crate::app::heatmap_ui::HeatmapTab,
-    &crate::app::decompose_ui::DecomposeTab,
-    &crate::app::fiscal_ui::FiscalTab,
+    &crate::app::plots::tile_map::TileMapTab,
+    &crate::app::panels::heatmap_ui::HeatmapTab,
+    &crate::app::panels::decompose_ui::DecomposeTab,
+    &crate::app::panels::fiscal_ui::FiscalTab,
 ];
 
 /// A tab that stacks its panels as line charts.
@@ -197,7 +198,7 @@ impl ChartTab for UncertaintyTab {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
-        crate::app::uncertainty_ui::uncertainty_ui(ui, cx.app, cx.out);
+        crate::app::panels::uncertainty_ui::uncertainty_ui(ui, cx.app, cx.out);
     }
 }
 

@@ -4,13 +4,14 @@
 //! Hovering a tile shows its value, the backstop and the idle surplus held elsewhere in the
 //! province (the cost of fragmentation); clicking selects the province.
 
-use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon};
-use crate::app::tabs::{ChartTab, Tab, TabContext};
+use crate::app::plots::chart_data::{ChartPanel, ChartView};
+use crate::app::plots::tabs::{ChartTab, Tab, TabContext};
+use crate::app::session::command::Command;
+use crate::app::session::state::AppState;
 use crate::app::theme;
 use crate::app::yibao_app::YibaoApp;
-use crate::app::{chart_data::ChartPanel, chart_data::ChartView, state::AppState};
 use crate::model::{Fund, Projection, YearRow};
 use eframe::egui;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, vec2};
@@ -143,7 +144,7 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     let p = &app.state().projection;
     let fund = app.fund();
     if p.series.is_empty() {
-        crate::app::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
+        crate::app::plots::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
         return;
     }
     let id = egui::Id::unique("yibao.regions");

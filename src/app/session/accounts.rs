@@ -4,7 +4,7 @@
 //! that does not parse, exceeds a national total or fails the calibration's guard rails
 //! changes nothing and comes back as positioned messages.
 
-use crate::app::jobs::Job;
+use crate::app::session::jobs::Job;
 use crate::model::accounts::{Item, Scheme};
 use crate::model::project::project;
 use crate::model::{Dataset, Projection, Scenario};

@@ -1,12 +1,12 @@
 //! Everything the UI can ask for, collected during a frame and applied after it
 //! ([`crate::app::YibaoApp::apply`]), so that widgets never mutate the state under each other.
 
-use crate::app::chart_data::Metric;
-use crate::app::export_chart::ChartFormat;
-use crate::app::file_dialog::PathPurpose;
-use crate::app::history::Edit;
 use crate::app::i18n::Lang;
-use crate::app::prefs::Tab;
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::plots::chart_data::Metric;
+use crate::app::plots::export_chart::ChartFormat;
+use crate::app::session::history::Edit;
+use crate::app::session::prefs::Tab;
 use crate::model::{Balancing, Fund, Path as LeverPath};
 use std::path::PathBuf;
 
@@ -132,13 +132,13 @@ pub enum Command {
     /// Cancel the running goal seek.
     CancelSolve,
     /// Set the Heatmap tab's levers, grid size and metric.
-    SetHeatmapSpec(crate::app::heatmap::HeatSpec),
+    SetHeatmapSpec(crate::app::session::heatmap::HeatSpec),
     /// Compute the heatmap of the working scenario for the selected unit and fund (worker).
     RunHeatmap,
     /// Cancel the running heatmap.
     CancelHeatmap,
     /// Set the Decomposition tab's metric and seed.
-    SetDecomposeSpec(crate::app::decompose::DecSpec),
+    SetDecomposeSpec(crate::app::session::decompose::DecSpec),
     /// Decompose the working scenario's change against the baseline for the selected unit and
     /// fund (worker).
     RunDecompose,
@@ -152,7 +152,7 @@ pub enum Command {
     /// Copy panel `n` of the current tab to the clipboard as an image.
     CopyChartImage(usize),
     /// Copy panel `n` of the current tab to the clipboard as a table for spreadsheets
-    /// ([`crate::app::export_chart::sheet_tsv`]).
+    /// ([`crate::app::plots::export_chart::sheet_tsv`]).
     CopyChartData(usize),
     /// Put text (tab-separated table data) on the system clipboard.
     CopyText(String),

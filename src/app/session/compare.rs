@@ -1,7 +1,7 @@
 //! The comparison set: scenarios pinned or opened to overlay on the current one.
 
-use crate::app::files::{self, LoadError};
-use crate::app::jobs::Job;
+use crate::app::io::files::{self, LoadError};
+use crate::app::session::jobs::Job;
 use crate::model::{Dataset, Projection, Scenario, project};
 use eframe::egui;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! changed is stopped, and a result is shown only for the scenario, unit and fund it was
 //! computed on. No egui here apart from the repaint handle, so tests drive it directly.
 
-use crate::app::jobs::KeyedJob;
+use crate::app::session::jobs::KeyedJob;
 use crate::model::decompose::{DecomposeError, Decomposer, Decomposition, Spec};
 use crate::model::metric::{Measure, Metric};
 use crate::model::{Dataset, Fund, Scenario};

@@ -5,7 +5,7 @@
 //! for the scenario, unit and fund it was computed on. No egui here apart from the repaint
 //! handle, so tests drive it directly.
 
-use crate::app::jobs::KeyedJob;
+use crate::app::session::jobs::KeyedJob;
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::{FIRST_OPEN_YEAR, Runner};
 use crate::model::heatmap::{Axis, Heatmap, heatmap};

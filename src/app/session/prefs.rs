@@ -12,7 +12,7 @@ pub const MAX_RECENT: usize = 10;
 /// The key prefs are stored under in eframe storage.
 pub const STORAGE_KEY: &str = "yibao.prefs";
 
-pub use crate::app::tabs::Tab;
+pub use crate::app::plots::tabs::Tab;
 
 /// User preferences; `#[serde(default)]` so that older saved prefs keep loading.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! The app's document state: the working scenario, its projection and the baseline's, the file
 //! it belongs to, undo history and the comparison set. No egui here, so tests drive it directly.
 
-use crate::app::compare::{CompareEntry, MAX_COMPARE};
-use crate::app::files::{self, LoadError};
-use crate::app::history::{Edit, History};
-use crate::app::jobs::{Job, Poll};
+use crate::app::io::files::{self, LoadError};
+use crate::app::session::compare::{CompareEntry, MAX_COMPARE};
+use crate::app::session::history::{Edit, History};
+use crate::app::session::jobs::{Job, Poll};
 use crate::model::calibrate::CalibrationError;
 use crate::model::resolve::{Resolved, resolve_for};
 use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
@@ -44,12 +44,12 @@ pub struct AppState {
     pub data_id: u64,
     /// The texts of the user's files in use: a saved scenario carries them in its `data`
     /// section, so that it gives the same numbers wherever it is opened.
-    pub data_texts: crate::app::accounts::Texts,
+    pub data_texts: crate::app::session::accounts::Texts,
     /// The `data` section of the file just opened, for the app to load in place of the files
     /// in use (taken by [`crate::app::YibaoApp`] after the open).
     pub opened_data: Option<crate::model::scenario::ScenarioData>,
     /// Items of each province resting on published accounts (the calibration's flags).
-    pub published: crate::app::accounts::PublishedItems,
+    pub published: crate::app::session::accounts::PublishedItems,
     /// The working scenario the lever panel edits.
     pub scenario: Scenario,
     /// The scenario as last opened or saved (to tell unsaved changes).
@@ -92,7 +92,7 @@ impl AppState {
         let (projection, failure) = shown(&dataset, &scenario, project(&dataset, &scenario));
         let last_projection = started.elapsed();
         AppState {
-            published: crate::app::accounts::published_items(&dataset),
+            published: crate::app::session::accounts::published_items(&dataset),
             base_dataset: Arc::clone(&dataset),
             accounts: None,
             subunits: None,
@@ -144,12 +144,17 @@ impl AppState {
     /// Applies an edit to the working scenario, records it for undo and re-projects.
     /// `continuing` folds it into the previous entry when that edited the same thing.
     /// A scenario the user has not named gets its automatic title and list of changes
-    /// ([`crate::app::changes::auto_name`]) in the same undo step.
+    /// ([`crate::app::session::changes::auto_name`]) in the same undo step.
     pub fn edit(&mut self, edit: Edit, continuing: bool, change: impl FnOnce(&mut Scenario)) {
         let before = self.scenario.clone();
         change(&mut self.scenario);
         if !matches!(edit, Edit::Title | Edit::Description | Edit::References) {
-            crate::app::changes::auto_name(&before, &mut self.scenario, &self.dataset, self.naming);
+            crate::app::session::changes::auto_name(
+                &before,
+                &mut self.scenario,
+                &self.dataset,
+                self.naming,
+            );
         }
         if self.scenario == before {
             return;
@@ -354,8 +359,8 @@ impl AppState {
 
     /// What a change of data set must re-project: the working scenario, the baseline and the
     /// comparison.
-    pub fn reload_inputs(&self) -> crate::app::accounts::Inputs {
-        crate::app::accounts::Inputs {
+    pub fn reload_inputs(&self) -> crate::app::session::accounts::Inputs {
+        crate::app::session::accounts::Inputs {
             scenario: self.scenario.clone(),
             baseline: self.baseline_scenario.clone(),
             compare: self.compare.iter().map(|e| e.scenario.clone()).collect(),
@@ -369,7 +374,7 @@ impl AppState {
 
     /// Puts a re-calibrated data set in place with its projections. What changed while it was
     /// computed (an edit, a new comparison) is projected again here.
-    pub fn use_reloaded(&mut self, r: crate::app::accounts::Reloaded) {
+    pub fn use_reloaded(&mut self, r: crate::app::session::accounts::Reloaded) {
         if let Some((job, _)) = self.pending.take() {
             job.cancel();
         }

@@ -4,7 +4,7 @@
 //! changes, the running job is cancelled, the old result is no longer shown and a new job
 //! starts. No egui here apart from the repaint handle, so tests drive it directly.
 
-use crate::app::jobs::{Job, Poll};
+use crate::app::session::jobs::{Job, Poll};
 use crate::model::assumptions::AssumptionSet;
 use crate::model::experiment::{
     FIRST_OPEN_YEAR, Runner, balance_path, cost_set_runs, set_lever_in,

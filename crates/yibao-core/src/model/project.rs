@@ -445,6 +445,13 @@ fn in_parallel() -> bool {
 /// rows. For runs over many units (a county-level data set: whole rows of 2,850 units to 2100
 /// are 330 MB). `None` for a scenario with pooling levels or adjustment funds, which need whole
 /// rows ([`project_series`]).
+///
+/// No command or screen calls it today, and it stays on purpose: the product's only runs over
+/// many units are pooling scenarios (synthetic or loaded sub-units), whose adjustment funds and
+/// settlement read whole rows, and every output it writes (`projection.csv`, the report, the
+/// app's charts) shows whole rows. It is the measured path for a data set of county-sized
+/// units (the 2,850-unit bench in `benches/projection.rs`, issue 12's ≤ 50 ms target), and a
+/// test holds it to the rows' numbers so that it is ready when such a data set is loaded.
 pub fn project_key_columns(
     prepared: &Prepared,
     levers: &Resolved,

@@ -1,11 +1,11 @@
 //! Commands of the comparison and of the analyses that run on workers: the Uncertainty tab,
 //! goal seek, the heatmap and the reform decomposition.
 
-use crate::app::command::Command;
-use crate::app::compare;
-use crate::app::history::Edit;
 use crate::app::i18n::{T, tf};
-use crate::app::jobs::Poll;
+use crate::app::session::command::Command;
+use crate::app::session::compare;
+use crate::app::session::history::Edit;
+use crate::app::session::jobs::Poll;
 use crate::app::yibao_app::{Dialog, YibaoApp};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ impl YibaoApp {
                 }
             }
             Command::RefreshUncertainty => {
-                let key = crate::app::uncertainty_ui::current_key(self);
+                let key = crate::app::panels::uncertainty_ui::current_key(self);
                 self.uncertainty
                     .request(&self.state.dataset, &key, self.ctx.clone());
             }
@@ -43,7 +43,7 @@ impl YibaoApp {
                 province,
                 target,
             } => {
-                let key = crate::app::uncertainty_ui::current_key(self);
+                let key = crate::app::panels::uncertainty_ui::current_key(self);
                 self.uncertainty.start_solve(
                     &self.state.dataset,
                     &key,
@@ -57,7 +57,7 @@ impl YibaoApp {
             Command::ApplySolved => self.apply_solved(),
             Command::SetHeatmapSpec(spec) => self.heatmap.spec = spec,
             Command::RunHeatmap => {
-                let key = crate::app::heatmap::HeatKey {
+                let key = crate::app::session::heatmap::HeatKey {
                     scenario: self.state.scenario.clone(),
                     unit: self.unit().to_owned(),
                     fund: self.fund(),
@@ -70,7 +70,7 @@ impl YibaoApp {
             Command::CancelHeatmap => self.heatmap.cancel(),
             Command::SetDecomposeSpec(spec) => self.decompose.spec = spec,
             Command::RunDecompose => {
-                let key = crate::app::decompose::DecKey {
+                let key = crate::app::session::decompose::DecKey {
                     scenario: self.state.scenario.clone(),
                     unit: self.unit().to_owned(),
                     fund: self.fund(),
@@ -87,7 +87,7 @@ impl YibaoApp {
     /// Applies the newest goal-seek answer to its lever as one undoable edit, when it was
     /// solved on the working scenario, unit and fund.
     fn apply_solved(&mut self) {
-        let current = crate::app::uncertainty_ui::current_key(self);
+        let current = crate::app::panels::uncertainty_ui::current_key(self);
         if let Some(a) = &self.uncertainty.answer
             && a.answers(&current)
             && let (Some(path), Some(value)) = (a.path(), a.value())

@@ -1,9 +1,9 @@
 //! Commands about the user's data files: provincial accounts (加载省级账户) and prefecture
 //! accounts (加载地市账户), validated, re-calibrated and re-projected on a worker.
 
-use crate::app::command::Command;
 use crate::app::i18n::T;
-use crate::app::jobs::Poll;
+use crate::app::session::command::Command;
+use crate::app::session::jobs::Poll;
 use crate::app::yibao_app::{Dialog, YibaoApp};
 use std::path::PathBuf;
 
@@ -23,11 +23,11 @@ impl YibaoApp {
     /// Loads (`Some`) or clears (`None`) the user's provincial accounts on a worker thread; a
     /// newer request replaces one still running.
     fn start_accounts(&mut self, path: Option<PathBuf>) {
-        self.start_reload(crate::app::accounts::Files {
+        self.start_reload(crate::app::session::accounts::Files {
             accounts: path,
             subunits: self.state.subunits.clone(),
             subunits_change: false,
-            texts: crate::app::accounts::Texts {
+            texts: crate::app::session::accounts::Texts {
                 accounts: None,
                 subunits: self.state.data_texts.subunits.clone(),
             },
@@ -37,11 +37,11 @@ impl YibaoApp {
     /// Loads (`Some`) or clears (`None`) the user's prefecture accounts on the same worker
     /// (with the provincial accounts in use).
     fn start_subunits(&mut self, path: Option<PathBuf>) {
-        self.start_reload(crate::app::accounts::Files {
+        self.start_reload(crate::app::session::accounts::Files {
             accounts: self.state.accounts.clone(),
             subunits: path,
             subunits_change: true,
-            texts: crate::app::accounts::Texts {
+            texts: crate::app::session::accounts::Texts {
                 accounts: self.state.data_texts.accounts.clone(),
                 subunits: None,
             },
@@ -58,22 +58,22 @@ impl YibaoApp {
         let name = |kind: &str| PathBuf::from(format!("{}#data.{kind}", file.display()));
         let accounts = data.accounts.as_ref().map(|_| name("accounts"));
         let subunits = data.subunits.as_ref().map(|_| name("subunits"));
-        self.start_reload(crate::app::accounts::Files {
+        self.start_reload(crate::app::session::accounts::Files {
             subunits_change: accounts.is_none(),
             accounts,
             subunits,
-            texts: crate::app::accounts::Texts {
+            texts: crate::app::session::accounts::Texts {
                 accounts: data.accounts.map(std::sync::Arc::from),
                 subunits: data.subunits.map(std::sync::Arc::from),
             },
         });
     }
 
-    fn start_reload(&mut self, files: crate::app::accounts::Files) {
+    fn start_reload(&mut self, files: crate::app::session::accounts::Files) {
         if let Some(job) = self.accounts_job.take() {
             job.cancel();
         }
-        self.accounts_job = Some(crate::app::accounts::start(
+        self.accounts_job = Some(crate::app::session::accounts::start(
             self.state.base_dataset(),
             files,
             self.state.reload_inputs(),
@@ -103,7 +103,10 @@ impl YibaoApp {
 
     /// Uses a reloaded data set, or shows why the file was not used (the data stay as they
     /// were). The workspace remembers the accounts in use.
-    pub(super) fn accounts_done(&mut self, (files, result): crate::app::accounts::Outcome) {
+    pub(super) fn accounts_done(
+        &mut self,
+        (files, result): crate::app::session::accounts::Outcome,
+    ) {
         match result {
             Ok(reloaded) => {
                 self.state.use_reloaded(reloaded);

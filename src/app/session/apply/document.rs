@@ -1,7 +1,7 @@
 //! Commands that edit the working scenario (each an undoable edit).
 
-use crate::app::command::Command;
-use crate::app::history::Edit;
+use crate::app::session::command::Command;
+use crate::app::session::history::Edit;
 use crate::app::yibao_app::YibaoApp;
 
 impl YibaoApp {

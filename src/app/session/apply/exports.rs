@@ -1,10 +1,10 @@
 //! Commands that export: chart files, the clipboard (image or table), the report pack and the
 //! briefing (the last two written on a worker, one at a time).
 
-use crate::app::command::Command;
-use crate::app::export_chart::{self, ChartFormat};
 use crate::app::i18n::{T, tf};
-use crate::app::jobs::Poll;
+use crate::app::plots::export_chart::{self, ChartFormat};
+use crate::app::session::command::Command;
+use crate::app::session::jobs::Poll;
 use crate::app::yibao_app::{Dialog, YibaoApp};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,13 +82,14 @@ impl YibaoApp {
     pub fn chart_sheet(&self, n: usize) -> Option<String> {
         let chart = self.export_chart(n)?;
         let fund = match self.prefs.tab {
-            crate::app::tabs::Tab::Provinces
-            | crate::app::tabs::Tab::Heatmap
-            | crate::app::tabs::Tab::Decompose
-            | crate::app::tabs::Tab::Uncertainty => Some(self.fund()),
+            crate::app::plots::tabs::Tab::Provinces
+            | crate::app::plots::tabs::Tab::Heatmap
+            | crate::app::plots::tabs::Tab::Decompose
+            | crate::app::plots::tabs::Tab::Uncertainty => Some(self.fund()),
             _ => {
                 let view = self.chart_view();
-                let panels = crate::app::chart_data::chart_data(&self.state, self.prefs.tab, &view);
+                let panels =
+                    crate::app::plots::chart_data::chart_data(&self.state, self.prefs.tab, &view);
                 match panels.get(n) {
                     Some(panel) => {
                         let mut funds = panel
@@ -116,21 +117,21 @@ impl YibaoApp {
     pub fn export_chart(&self, n: usize) -> Option<crate::render::Chart> {
         let view = self.chart_view();
         let tab = self.prefs.tab;
-        if tab == crate::app::tabs::Tab::Provinces {
+        if tab == crate::app::plots::tabs::Tab::Provinces {
             return Some(export_chart::grid_chart(self));
         }
-        if tab == crate::app::tabs::Tab::Heatmap {
-            return crate::app::heatmap_ui::heatmap_chart(self);
+        if tab == crate::app::plots::tabs::Tab::Heatmap {
+            return crate::app::panels::heatmap_ui::heatmap_chart(self);
         }
-        if tab == crate::app::tabs::Tab::Decompose {
-            return crate::app::decompose_ui::decompose_chart(self);
+        if tab == crate::app::plots::tabs::Tab::Decompose {
+            return crate::app::panels::decompose_ui::decompose_chart(self);
         }
-        if tab == crate::app::tabs::Tab::Uncertainty {
-            return crate::app::uncertainty_ui::uncertainty_chart(self, n);
+        if tab == crate::app::plots::tabs::Tab::Uncertainty {
+            return crate::app::panels::uncertainty_ui::uncertainty_chart(self, n);
         }
-        let panels = crate::app::chart_data::chart_data(&self.state, tab, &view);
+        let panels = crate::app::plots::chart_data::chart_data(&self.state, tab, &view);
         // The burden tab's bars come after its line panels.
-        if tab == crate::app::tabs::Tab::Burden && n == panels.len() {
+        if tab == crate::app::plots::tabs::Tab::Burden && n == panels.len() {
             return Some(export_chart::burden_bars_chart(self, self.view.burden_year));
         }
         let panel = panels.get(n)?;
@@ -183,7 +184,7 @@ impl YibaoApp {
         let (main, compare) = self.report_runs();
         let lang = self.lang();
         let target = path.clone();
-        let job = crate::app::jobs::Job::spawn(self.ctx.clone(), move |progress| {
+        let job = crate::app::session::jobs::Job::spawn(self.ctx.clone(), move |progress| {
             progress.set(0.1);
             // The same optional sections as `yibao report --docx`: the treasury's view and the
             // reform decomposition (on this worker; a second or two for ten changes).
@@ -232,7 +233,7 @@ impl YibaoApp {
             headers: crate::report::csv_text::Headers::Ids,
             excel: false,
         };
-        let job = crate::app::jobs::Job::spawn(self.ctx.clone(), move |progress| {
+        let job = crate::app::session::jobs::Job::spawn(self.ctx.clone(), move |progress| {
             let report = |done: usize, total: usize, _: &str| {
                 progress.set(done as f64 / total.max(1) as f64);
             };

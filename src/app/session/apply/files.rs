@@ -1,9 +1,9 @@
 //! Commands about scenario files: new, open, save, the unsaved-changes and overwrite prompts,
 //! recent files, autosaves and quitting.
 
-use crate::app::command::Command;
-use crate::app::file_dialog::PathPurpose;
 use crate::app::i18n::{T, tf};
+use crate::app::io::file_dialog::PathPurpose;
+use crate::app::session::command::Command;
 use crate::app::yibao_app::{Dialog, Guarded, YibaoApp};
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -112,7 +112,7 @@ impl YibaoApp {
                     self.start_embedded(&path, data);
                 }
                 self.view.reveal_assumptions =
-                    crate::app::lever_panel::sets_assumptions(&self.state.scenario);
+                    crate::app::panels::lever_panel::sets_assumptions(&self.state.scenario);
                 self.view.from_years.clear();
                 self.view.open_paths.clear();
                 self.view.slider_years.clear();
@@ -158,7 +158,7 @@ impl YibaoApp {
     /// Saves to `path`; true on success, else shows why. Overwriting a file that has comments
     /// asks first (once per file), since the written file cannot keep them.
     pub(super) fn save_as(&mut self, path: PathBuf) -> bool {
-        if !self.overwrite_confirmed.contains(&path) && crate::app::files::has_comments(&path) {
+        if !self.overwrite_confirmed.contains(&path) && crate::app::io::files::has_comments(&path) {
             self.overwrite_prompt = Some(path);
             return false;
         }
@@ -166,7 +166,7 @@ impl YibaoApp {
             Ok(()) => {
                 self.prefs.add_recent(&path);
                 self.view.reveal_assumptions =
-                    crate::app::lever_panel::sets_assumptions(&self.state.scenario);
+                    crate::app::panels::lever_panel::sets_assumptions(&self.state.scenario);
                 self.notice = Some(tf(self.lang(), T::Saved, &[&path.display().to_string()]));
                 true
             }

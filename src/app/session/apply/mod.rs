@@ -20,7 +20,7 @@ mod files;
 mod pick;
 mod view;
 
-use crate::app::command::Command;
+use crate::app::session::command::Command;
 use crate::app::yibao_app::YibaoApp;
 
 impl YibaoApp {

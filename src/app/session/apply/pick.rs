@@ -2,8 +2,8 @@
 //! else the built-in one; either way the picked path goes to the same plain-path action that
 //! tests send directly.
 
-use crate::app::command::Command;
-use crate::app::file_dialog::{self, PathPrompt, PathPurpose, Suggestion};
+use crate::app::io::file_dialog::{self, PathPrompt, PathPurpose, Suggestion};
+use crate::app::session::command::Command;
 use crate::app::yibao_app::YibaoApp;
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! Commands that change what is shown, not the scenario: the unit, fund and tab, the language,
 //! the theme and panels, and closing a message dialog.
 
-use crate::app::command::Command;
+use crate::app::session::command::Command;
 use crate::app::yibao_app::YibaoApp;
 
 impl YibaoApp {
