@@ -11,7 +11,7 @@ use crate::app::theme;
 use crate::app::yibao_app::ViewState;
 use crate::model::levers::{LeverDef, Unit};
 use crate::model::resolve::Resolved;
-use crate::model::{LeverKey, Province, Scenario};
+use crate::model::{LeverKey, Path as LeverPath, Province, Scenario};
 use eframe::egui;
 
 /// What a lever row reads besides the lever.
@@ -82,7 +82,8 @@ pub fn is_money(def: &LeverDef) -> bool {
     def.unit == Unit::YuanPerYear
 }
 
-/// Draws one lever.
+/// Draws one lever: its header, the slider, the keys of a multi-year path, the year it
+/// applies from, the change relative to current law (money levers) and the path editor.
 pub fn lever_row_ui(
     ui: &mut egui::Ui,
     cx: &LeverContext<'_>,
@@ -90,113 +91,223 @@ pub fn lever_row_ui(
     view: &mut ViewState,
     out: &mut Vec<Command>,
 ) {
-    let lang = cx.lang;
-    let zh = lang.is_zh();
-    let edit_province = cx.edit_province.filter(|_| def.per_province);
-    let key = LeverKey::new(def.lever, edit_province);
-    let existing = cx.scenario.lever(key);
-    let path_year = existing
-        .and_then(|p| p.first_year())
-        .filter(|y| *y > i32::MIN);
-    // A lever read in the base year only is edited in the base year.
-    let first_year = if crate::scenario::BASE_YEAR_ONLY.contains(&def.lever) {
-        crate::scenario::FIRST_LEVER_YEAR
-    } else {
-        cx.first_reform_year
-    };
-    let from_year = path_year
-        .or_else(|| view.from_years.get(&key).copied())
-        .unwrap_or(first_year);
-    let value = cx.value(def, cx.view_province, from_year);
-    let baseline = cx.law_value(def, cx.view_province, from_year);
-    let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
-    let province_changed = cx.view_province.is_some_and(|p| {
-        cx.scenario
-            .lever(LeverKey::new(def.lever, Some(p)))
-            .is_some()
-    });
-
+    let row = Row::new(cx, def, view);
     // Row 1: marker, label (hover card), path toggle and reset.
-    let label_id = ui
-        .horizontal(|ui| {
-            marker_ui(ui, def, national_changed, province_changed, lang);
-            let mut text = egui::RichText::new(def.label(zh));
-            if existing.is_some() {
-                text = text.strong();
+    let label_id = header_ui(ui, cx, &row, view, out);
+    // Row 2: slider with its number field, and the unit.
+    slider_ui(ui, cx.lang, &row, label_id, out);
+    // Row 2b, multi-year paths only: the whole path, and what the slider edits.
+    if let Some(path) = row.multi {
+        path_keys_ui(ui, def, row.key, path, row.target, view, cx.lang);
+    }
+    // Row 3: the year it applies from and the current-law value.
+    from_year_ui(ui, cx, &row, view, out);
+    // Row 4, money levers: the change relative to current law, freezing, and what current law
+    // and the scenario give over the years the change covers.
+    if is_money(def) {
+        relative_ui(ui, cx, def, row.key, row.existing, row.from_year, out);
+    }
+    if view.open_paths.contains(&row.key) {
+        let seed = row
+            .existing
+            .cloned()
+            .unwrap_or_else(|| simple_edit(None, def, row.from_year, row.value));
+        path_editor_ui(ui, def, row.key, row.existing.is_some(), &seed, cx, out);
+    }
+}
+
+/// What one lever row shows and edits, read once per frame.
+struct Row<'a> {
+    def: &'a LeverDef,
+    /// The province whose override the row edits (per-province levers only).
+    edit_province: Option<Province>,
+    /// The key the row's edits write (`id` or `id@CODE`).
+    key: LeverKey,
+    /// The scenario's path under that key, if it sets one.
+    existing: Option<&'a LeverPath>,
+    /// The year a simple edit applies from.
+    from_year: i32,
+    /// The working scenario's value in that year (for the selected province or the nation).
+    value: f64,
+    /// Current law's value in that year.
+    baseline: f64,
+    /// Whether the national path, or the selected province's override, is set.
+    changed: (bool, bool),
+    /// The scenario's path when it has several keys.
+    multi: Option<&'a LeverPath>,
+    /// What the slider edits.
+    target: SliderTarget,
+    /// The value the slider shows.
+    slider_value: f64,
+}
+
+impl<'a> Row<'a> {
+    fn new(cx: &LeverContext<'a>, def: &'a LeverDef, view: &ViewState) -> Self {
+        let edit_province = cx.edit_province.filter(|_| def.per_province);
+        let key = LeverKey::new(def.lever, edit_province);
+        let existing = cx.scenario.lever(key);
+        let path_year = existing
+            .and_then(|p| p.first_year())
+            .filter(|y| *y > i32::MIN);
+        // A lever read in the base year only is edited in the base year.
+        let first_year = if crate::scenario::BASE_YEAR_ONLY.contains(&def.lever) {
+            crate::scenario::FIRST_LEVER_YEAR
+        } else {
+            cx.first_reform_year
+        };
+        let from_year = path_year
+            .or_else(|| view.from_years.get(&key).copied())
+            .unwrap_or(first_year);
+        let value = cx.value(def, cx.view_province, from_year);
+        let national_changed = cx.scenario.lever(LeverKey::national(def.lever)).is_some();
+        let province_changed = cx.view_province.is_some_and(|p| {
+            cx.scenario
+                .lever(LeverKey::new(def.lever, Some(p)))
+                .is_some()
+        });
+        // What the slider edits. A path with several keys (from the path editor or a file) is
+        // shifted as a whole unless the user picked one of its years ("edit this year").
+        let multi = existing.filter(|p| p.keys().len() > 1);
+        let target = match multi {
+            None => SliderTarget::Simple,
+            Some(path) => match view.slider_years.get(&key) {
+                Some(y) if path.keys().contains_key(y) => SliderTarget::Year(*y),
+                _ => SliderTarget::Whole,
+            },
+        };
+        let slider_value = match (multi, target) {
+            (Some(path), SliderTarget::Year(y)) => path.keys().get(&y).copied().unwrap_or(value),
+            (Some(path), SliderTarget::Whole) => {
+                path.keys().values().next().copied().unwrap_or(value)
             }
-            let label = ui
-                .add(egui::Label::new(text).sense(egui::Sense::hover()))
-                .on_hover_ui(|ui| hover_card_ui(ui, cx, def, from_year, baseline));
-            if !def.in_effect {
-                ui.label(
-                    egui::RichText::new(format!("（{}）", T::NotInEffect.get(lang)))
-                        .small()
-                        .weak(),
+            _ => value,
+        };
+        Row {
+            def,
+            edit_province,
+            key,
+            existing,
+            from_year,
+            value,
+            baseline: cx.law_value(def, cx.view_province, from_year),
+            changed: (national_changed, province_changed),
+            multi,
+            target,
+            slider_value,
+        }
+    }
+
+    /// The path and the undo entry of a slider moved to `new`.
+    fn slider_edit(&self, new: f64) -> (LeverPath, Edit) {
+        let (def, key, old) = (self.def, self.key, self.slider_value);
+        match (self.multi, self.target) {
+            (Some(path), SliderTarget::Whole) => (
+                shift_path(path, def, new - old),
+                Edit::Shift { key, old, new },
+            ),
+            (Some(path), SliderTarget::Year(y)) => (
+                simple_edit(Some(path), def, y, new),
+                Edit::Lever {
+                    key,
+                    old: Some(old),
+                    new: Some(new),
+                },
+            ),
+            _ => (
+                simple_edit(self.existing, def, self.from_year, new),
+                Edit::Lever {
+                    key,
+                    old: Some(self.value),
+                    new: Some(new),
+                },
+            ),
+        }
+    }
+}
+
+/// Row 1: the changed marker, the label with its hover card, and at the right the reset, the
+/// Solve popup and the path editor toggle. Returns the label's id (it names the slider).
+fn header_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    row: &Row<'_>,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) -> egui::Id {
+    let (lang, def, key) = (cx.lang, row.def, row.key);
+    ui.horizontal(|ui| {
+        marker_ui(ui, def, row.changed.0, row.changed.1, lang);
+        let mut text = egui::RichText::new(def.label(lang.is_zh()));
+        if row.existing.is_some() {
+            text = text.strong();
+        }
+        let label = ui
+            .add(egui::Label::new(text).sense(egui::Sense::hover()))
+            .on_hover_ui(|ui| hover_card_ui(ui, cx, def, row.from_year, row.baseline));
+        if !def.in_effect {
+            ui.label(
+                egui::RichText::new(format!("（{}）", T::NotInEffect.get(lang)))
+                    .small()
+                    .weak(),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let reset = ui
+                .add_enabled(
+                    row.existing.is_some(),
+                    egui::Button::new(T::ResetLever.get(lang)).small(),
+                )
+                .on_hover_text(T::ResetLeverHint.get(lang));
+            if reset.clicked() {
+                out.push(Command::SetLever {
+                    key,
+                    path: None,
+                    edit: Edit::Reset { key },
+                    continuing: false,
+                });
+            }
+            if crate::model::solve::solvable(def.lever) {
+                crate::app::panels::solve_popup::solve_button_ui(
+                    ui,
+                    cx,
+                    def,
+                    row.edit_province.map(Province::code),
+                    out,
                 );
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let reset = ui
-                    .add_enabled(
-                        existing.is_some(),
-                        egui::Button::new(T::ResetLever.get(lang)).small(),
-                    )
-                    .on_hover_text(T::ResetLeverHint.get(lang));
-                if reset.clicked() {
-                    out.push(Command::SetLever {
-                        key,
-                        path: None,
-                        edit: Edit::Reset { key },
-                        continuing: false,
-                    });
+            let mut open = view.open_paths.contains(&key);
+            if ui
+                .toggle_value(
+                    &mut open,
+                    egui::RichText::new(T::EditPath.get(lang)).small(),
+                )
+                .changed()
+            {
+                if open {
+                    view.open_paths.insert(key);
+                } else {
+                    view.open_paths.remove(&key);
                 }
-                if crate::model::solve::solvable(def.lever) {
-                    crate::app::panels::solve_popup::solve_button_ui(
-                        ui,
-                        cx,
-                        def,
-                        edit_province.map(Province::code),
-                        out,
-                    );
-                }
-                let mut open = view.open_paths.contains(&key);
-                if ui
-                    .toggle_value(
-                        &mut open,
-                        egui::RichText::new(T::EditPath.get(lang)).small(),
-                    )
-                    .changed()
-                {
-                    if open {
-                        view.open_paths.insert(key);
-                    } else {
-                        view.open_paths.remove(&key);
-                    }
-                }
-            });
-            label.id
-        })
-        .inner;
+            }
+        });
+        label.id
+    })
+    .inner
+}
 
-    // What the slider edits. A path with several keys (from the path editor or a file) is
-    // shifted as a whole unless the user picked one of its years ("edit this year").
-    let multi = existing.filter(|p| p.keys().len() > 1);
-    let target = match multi {
-        None => SliderTarget::Simple,
-        Some(path) => match view.slider_years.get(&key) {
-            Some(y) if path.keys().contains_key(y) => SliderTarget::Year(*y),
-            _ => SliderTarget::Whole,
-        },
-    };
-    let slider_value = match (multi, target) {
-        (Some(path), SliderTarget::Year(y)) => path.keys().get(&y).copied().unwrap_or(value),
-        (Some(path), SliderTarget::Whole) => path.keys().values().next().copied().unwrap_or(value),
-        _ => value,
-    };
-
-    // Row 2: slider with its number field, and the unit.
+/// Row 2: the slider (a number field for whole numbers) with its unit; a moved value is one
+/// `SetLever` (a drag continues one undo step), and the end of a drag or typing closes it.
+fn slider_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    row: &Row<'_>,
+    label_id: egui::Id,
+    out: &mut Vec<Command>,
+) {
+    let (def, zh) = (row.def, lang.is_zh());
     let scale = def.unit.display_scale();
     ui.horizontal(|ui| {
-        let mut shown = slider_value * scale;
+        let mut shown = row.slider_value * scale;
         let response = if def.unit == Unit::Integer {
             ui.add(
                 egui::DragValue::new(&mut shown)
@@ -205,24 +316,9 @@ pub fn lever_row_ui(
                     .update_while_editing(false),
             )
         } else {
-            let lo = (def.soft.0 * scale).min(shown).min(baseline * scale);
-            let hi = (def.soft.1 * scale).max(shown).max(baseline * scale);
-            // The slider takes what the number field and the unit leave, measured rather than
-            // guessed: an overflowing row would widen the panel, and the slider with it, every
-            // frame.
-            let unit_width = egui::WidgetText::from(def.unit.label(zh))
-                .into_galley(
-                    ui,
-                    Some(egui::TextWrapMode::Extend),
-                    f32::INFINITY,
-                    egui::TextStyle::Body,
-                )
-                .size()
-                .x;
-            let spacing = ui.spacing().item_spacing.x;
-            let number_width = 64.0;
-            ui.spacing_mut().slider_width =
-                (ui.available_width() - unit_width - number_width - 3.0 * spacing).max(60.0);
+            let lo = (def.soft.0 * scale).min(shown).min(row.baseline * scale);
+            let hi = (def.soft.1 * scale).max(shown).max(row.baseline * scale);
+            ui.spacing_mut().slider_width = slider_width(ui, def.unit.label(zh));
             ui.add(
                 egui::Slider::new(&mut shown, lo..=hi)
                     .clamping(egui::SliderClamping::Never)
@@ -239,40 +335,15 @@ pub fn lever_row_ui(
         if response.changed() {
             // Stored at the precision the field shows.
             let new = format::lever_shown(def, (shown / scale).clamp(def.hard.0, def.hard.1));
-            let moved = (new - slider_value).abs() > f64::EPSILON * slider_value.abs().max(1.0);
+            let old = row.slider_value;
+            let moved = (new - old).abs() > f64::EPSILON * old.abs().max(1.0);
             if new.is_finite() && moved {
-                let continuing = response.dragged() && !response.drag_started();
-                let (path, edit) = match (multi, target) {
-                    (Some(path), SliderTarget::Whole) => (
-                        shift_path(path, def, new - slider_value),
-                        Edit::Shift {
-                            key,
-                            old: slider_value,
-                            new,
-                        },
-                    ),
-                    (Some(path), SliderTarget::Year(y)) => (
-                        simple_edit(Some(path), def, y, new),
-                        Edit::Lever {
-                            key,
-                            old: Some(slider_value),
-                            new: Some(new),
-                        },
-                    ),
-                    _ => (
-                        simple_edit(existing, def, from_year, new),
-                        Edit::Lever {
-                            key,
-                            old: Some(value),
-                            new: Some(new),
-                        },
-                    ),
-                };
+                let (path, edit) = row.slider_edit(new);
                 out.push(Command::SetLever {
-                    key,
+                    key: row.key,
                     path: Some(path),
                     edit,
-                    continuing,
+                    continuing: response.dragged() && !response.drag_started(),
                 });
             }
         }
@@ -280,30 +351,55 @@ pub fn lever_row_ui(
             out.push(Command::EndEdit);
         }
     });
+}
 
-    // Row 2b, multi-year paths only: the whole path, and what the slider edits.
-    if let Some(path) = multi {
-        path_keys_ui(ui, def, key, path, target, view, lang);
-    }
+/// The slider's width: what the number field and the unit leave, measured rather than guessed
+/// (an overflowing row would widen the panel, and the slider with it, every frame).
+fn slider_width(ui: &egui::Ui, unit: &str) -> f32 {
+    let unit_width = egui::WidgetText::from(unit)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x;
+    let spacing = ui.spacing().item_spacing.x;
+    let number_width = 64.0;
+    (ui.available_width() - unit_width - number_width - 3.0 * spacing).max(60.0)
+}
 
-    // Row 3: the year it applies from and the current-law value.
+/// Row 3: the year a simple edit applies from (moving it moves the path's one key; fixed for
+/// a path of several keys) and current law's value.
+fn from_year_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    row: &Row<'_>,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
+    let (lang, def, key) = (cx.lang, row.def, row.key);
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         ui.label(egui::RichText::new(T::FromYear.get(lang)).small());
-        let several_keys = multi.is_some();
-        let mut year = from_year;
+        let mut year = row.from_year;
         let response = ui
             .add_enabled(
-                !several_keys,
+                row.multi.is_none(),
                 egui::DragValue::new(&mut year)
                     .range(cx.base_year + 1..=cx.scenario.horizon)
                     .speed(0.1)
                     .update_while_editing(false),
             )
-            .on_hover_text(format!("{} · {}", def.label(zh), T::StartYear.get(lang)));
+            .on_hover_text(format!(
+                "{} · {}",
+                def.label(lang.is_zh()),
+                T::StartYear.get(lang)
+            ));
         ui.label(egui::RichText::new(T::YearSuffix.get(lang)).small());
-        if response.changed() && year != from_year {
-            match existing {
+        if response.changed() && year != row.from_year {
+            match row.existing {
                 Some(path) => out.push(Command::SetLever {
                     key,
                     path: Some(with_keys(path, path.keys().values().map(|v| (year, *v)))),
@@ -319,25 +415,12 @@ pub fn lever_row_ui(
             egui::RichText::new(format!(
                 " · {} {}",
                 T::DefaultValue.get(lang),
-                format::lever_value_unit(def, baseline, lang)
+                format::lever_value_unit(def, row.baseline, lang)
             ))
             .small()
             .weak(),
         );
     });
-
-    // Row 4, money levers: the change relative to current law, freezing, and what current law
-    // and the scenario give over the years the change covers.
-    if is_money(def) {
-        relative_ui(ui, cx, def, key, existing, from_year, out);
-    }
-
-    if view.open_paths.contains(&key) {
-        let seed = existing
-            .cloned()
-            .unwrap_or_else(|| simple_edit(None, def, from_year, value));
-        path_editor_ui(ui, def, key, existing.is_some(), &seed, cx, out);
-    }
 }
 
 /// The keys of a multi-year path as a row of buttons: "shift the whole path" or one year to
