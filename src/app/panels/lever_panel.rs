@@ -56,8 +56,67 @@ fn sets_lever(scenario: &crate::model::Scenario, def: &crate::model::LeverDef) -
     scenario.lever_paths().any(|(k, _)| k.lever == def.lever)
 }
 
-/// Draws the lever panel.
+/// Draws the lever panel: the scenario's own fields, pooling, the scope and the filter, then
+/// the policy levers by group and the assumptions folded below them.
 pub fn lever_panel_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
+    let lang = app.lang();
+    ui.add_space(4.0);
+    ui.heading(T::Levers.get(lang));
+    scenario_fields_ui(ui, app, view, out);
+    crate::app::panels::pooling_editor::pooling_ui(ui, app, out);
+
+    ui.separator();
+    scope_ui(ui, app, view, out);
+    ui.add(
+        egui::TextEdit::singleline(&mut view.lever_filter)
+            .hint_text(T::FilterLevers.get(lang))
+            .desired_width(f32::INFINITY),
+    );
+    ui.separator();
+
+    let province = app.selected_unit().province();
+    let unit_name = app.unit_name(app.unit());
+    let analysis = crate::app::panels::uncertainty_ui::current_key(app);
+    let cx = LeverContext {
+        scenario: &app.state.scenario,
+        levers: app.state.levers(),
+        law: app.state.law_levers(),
+        base_year: app.state.dataset.base_year,
+        lang,
+        view_province: province,
+        edit_province: province.filter(|_| view.province_scope),
+        first_reform_year: FIRST_REFORM_YEAR,
+        solve: &app.uncertainty,
+        unit_name: &unit_name,
+        fund: app.fund(),
+        analysis: &analysis,
+    };
+    let filter = view.lever_filter.trim().to_lowercase();
+    // A solid scroll bar beside the rows, not a floating one over their right edge, where the
+    // 重置 buttons are.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+    egui::ScrollArea::vertical()
+        .id_salt("levers")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for group in Group::ALL
+                .into_iter()
+                .filter(|g| !ASSUMPTION_GROUPS.contains(g))
+            {
+                group_ui(ui, &cx, group, &filter, view, out);
+            }
+            assumptions_ui(ui, &cx, &filter, view, out);
+        });
+}
+
+/// The scenario's own fields, each with its label in a column: title, the about section,
+/// balancing rule and horizon.
+fn scenario_fields_ui(
     ui: &mut egui::Ui,
     app: &YibaoApp,
     view: &mut ViewState,
@@ -66,9 +125,6 @@ pub fn lever_panel_ui(
     let lang = app.lang();
     let zh = lang.is_zh();
     let scenario = &app.state.scenario;
-    ui.add_space(4.0);
-    ui.heading(T::Levers.get(lang));
-
     let label_width = if zh { 84.0 } else { 110.0 };
     let row = |ui: &mut egui::Ui, text: &str, add: &mut dyn FnMut(&mut egui::Ui, egui::Id)| {
         ui.horizontal(|ui| {
@@ -124,99 +180,64 @@ pub fn lever_panel_ui(
             out.push(Command::EndEdit);
         }
     });
+}
 
-    crate::app::panels::pooling_editor::pooling_ui(ui, app, out);
-
-    ui.separator();
-    scope_ui(ui, app, view, out);
-    ui.add(
-        egui::TextEdit::singleline(&mut view.lever_filter)
-            .hint_text(T::FilterLevers.get(lang))
-            .desired_width(f32::INFINITY),
-    );
-    ui.separator();
-
-    let province = app.selected_unit().province();
-    let unit_name = app.unit_name(app.unit());
-    let analysis = crate::app::panels::uncertainty_ui::current_key(app);
-    let cx = LeverContext {
-        scenario,
-        levers: app.state.levers(),
-        law: app.state.law_levers(),
-        base_year: app.state.dataset.base_year,
-        lang,
-        view_province: province,
-        edit_province: province.filter(|_| view.province_scope),
-        first_reform_year: FIRST_REFORM_YEAR,
-        solve: &app.uncertainty,
-        unit_name: &unit_name,
-        fund: app.fund(),
-        analysis: &analysis,
-    };
-    let filter = view.lever_filter.trim().to_lowercase();
-    let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();
-    // A solid scroll bar beside the rows, not a floating one over their right edge, where the
-    // 重置 buttons are.
-    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-    egui::ScrollArea::vertical()
-        .id_salt("levers")
-        .auto_shrink([false, false])
+/// The assumption groups, folded under one header that counts the levers the scenario sets
+/// (open while a filter is typed, or once after a file that sets one was opened or saved),
+/// and the count of levers hidden as not in effect.
+fn assumptions_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    filter: &str,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
+    let (lang, scenario) = (cx.lang, cx.scenario);
+    let changed = LEVERS
+        .iter()
+        .filter(|d| ASSUMPTION_GROUPS.contains(&d.group) && sets_lever(scenario, d))
+        .count();
+    let any_match = LEVERS.iter().any(|d| {
+        ASSUMPTION_GROUPS.contains(&d.group)
+            && lever_shown(d, scenario)
+            && matches_filter(d, filter)
+    });
+    let mut title = T::AssumptionSection.get(lang).to_owned();
+    if changed > 0 {
+        title = format!("{title} ●{changed}");
+    }
+    ui.add_space(4.0);
+    if !any_match {
+        return;
+    }
+    egui::CollapsingHeader::new(egui::RichText::new(title).strong())
+        .id_salt("assumptions")
+        .default_open(false)
+        .open((!filter.is_empty() || std::mem::take(&mut view.reveal_assumptions)).then_some(true))
         .show(ui, |ui| {
-            let policy: Vec<Group> = Group::ALL
-                .into_iter()
-                .filter(|g| !ASSUMPTION_GROUPS.contains(g))
-                .collect();
-            for group in policy {
-                group_ui(ui, &cx, group, &filter, view, out);
-            }
-            let changed = LEVERS
-                .iter()
-                .filter(|d| ASSUMPTION_GROUPS.contains(&d.group) && sets_lever(scenario, d))
-                .count();
-            let any_match = LEVERS.iter().any(|d| {
-                ASSUMPTION_GROUPS.contains(&d.group)
-                    && lever_shown(d, scenario)
-                    && matches_filter(d, &filter)
-            });
-            let mut title = T::AssumptionSection.get(lang).to_owned();
-            if changed > 0 {
-                title = format!("{title} ●{changed}");
-            }
-            ui.add_space(4.0);
-            if !any_match {
-                return;
-            }
-            egui::CollapsingHeader::new(egui::RichText::new(title).strong())
-                .id_salt("assumptions")
-                .default_open(false)
-                .open(
-                    (!filter.is_empty() || std::mem::take(&mut view.reveal_assumptions))
-                        .then_some(true),
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(T::AssumptionHint.get(lang))
+                        .small()
+                        .weak(),
                 )
-                .show(ui, |ui| {
-                    ui.add(
-                        egui::Label::new(
-                            egui::RichText::new(T::AssumptionHint.get(lang))
-                                .small()
-                                .weak(),
-                        )
-                        .wrap(),
-                    );
-                    for group in ASSUMPTION_GROUPS {
-                        group_ui(ui, &cx, group, &filter, view, out);
-                    }
-                });
-            if hidden > 0 {
-                ui.add(
-                    egui::Label::new(
-                        egui::RichText::new(tf(lang, T::HiddenLevers, &[&hidden.to_string()]))
-                            .small()
-                            .weak(),
-                    )
-                    .wrap(),
-                );
+                .wrap(),
+            );
+            for group in ASSUMPTION_GROUPS {
+                group_ui(ui, cx, group, filter, view, out);
             }
         });
+    let hidden = LEVERS.iter().filter(|d| !lever_shown(d, scenario)).count();
+    if hidden > 0 {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(tf(lang, T::HiddenLevers, &[&hidden.to_string()]))
+                    .small()
+                    .weak(),
+            )
+            .wrap(),
+        );
+    }
 }
 
 /// One group of levers (skipped when the filter or the in-effect rule leaves none).
