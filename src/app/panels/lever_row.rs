@@ -504,7 +504,6 @@ fn relative_ui(
     out: &mut Vec<Command>,
 ) {
     let lang = cx.lang;
-    let zh = lang.is_zh();
     // The unit the key applies to: its province, else the nation.
     let place = cx.edit_province.filter(|_| def.per_province);
     let shown_place = place.or(cx.view_province);
@@ -515,79 +514,145 @@ fn relative_ui(
     let delta_now = now_from - law_from;
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
-        let mut delta = delta_now;
-        let response = ui
-            .add(
-                egui::DragValue::new(&mut delta)
-                    .speed(1.0)
-                    .range(def.hard.0 - law_from..=def.hard.1 - law_from)
-                    .max_decimals(format::lever_decimals(def))
-                    .custom_formatter(|v, _| format::signed(v, format::lever_decimals(def)))
-                    .custom_parser(format::parse_number)
-                    .update_while_editing(false),
-            )
-            .on_hover_text(tf(
-                lang,
-                T::DeltaHint,
-                &[
-                    &from_year.to_string(),
-                    &format::lever_value_unit(def, law_from, lang),
-                ],
-            ));
-        // Named with the lever, for screen readers and tests: every money row has one.
-        let name = accessible_name(def, T::DeltaLabel.get(lang), lang);
-        response.widget_info(|| {
-            let mut info = egui::WidgetInfo::drag_value(true, delta);
-            info.label = Some(name.clone());
-            info
-        });
-        ui.label(egui::RichText::new(def.unit.label(zh)).small().weak());
-        if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
-            out.push(Command::SetLever {
-                key,
-                path: Some(delta_path(def, from_year, law_from, delta)),
-                edit: Edit::Delta { key, delta },
-                continuing: response.dragged() && !response.drag_started(),
-            });
-        }
-        if response.drag_stopped() || response.lost_focus() {
-            out.push(Command::EndEdit);
-        }
+        let money = Money {
+            lang,
+            def,
+            key,
+            from_year,
+        };
+        delta_ui(ui, &money, law_from, delta_now, out);
         let level_year = from_year - 1;
         let level = cx.value(def, place, level_year);
-        let freeze = freeze_path(def, from_year, level);
-        let frozen = existing == Some(&freeze);
-        let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
-        let button = ui.add_enabled(!frozen, egui::Button::new(&text).small());
-        let name = accessible_name(def, &text, lang);
-        button.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::accesskit::Role::Button, !frozen, &name)
-        });
-        if button
-            .on_hover_text(tf(
-                lang,
-                T::FreezeHint,
-                &[
-                    &format::lever_value_unit(def, level, lang),
-                    &level_year.to_string(),
-                    &from_year.to_string(),
-                ],
-            ))
-            .clicked()
-        {
-            out.push(Command::SetLever {
-                key,
-                path: Some(freeze),
-                edit: Edit::Freeze {
-                    key,
-                    year: from_year,
-                },
-                continuing: false,
-            });
-        }
+        freeze_ui(ui, &money, existing, level, out);
     });
-    // What current law and the scenario give in the start year and at the horizon.
+    over_years_ui(ui, cx, def, shown_place, existing.is_some(), from_year);
+}
+
+/// What the relative entry of a money lever edits: the lever, its key and the start year.
+struct Money<'a> {
+    lang: Lang,
+    def: &'a LeverDef,
+    key: LeverKey,
+    from_year: i32,
+}
+
+/// The Δ field: the change from current law (`law_from`) in the start year, written as a path
+/// that grows with the lever's index like current law.
+fn delta_ui(
+    ui: &mut egui::Ui,
+    money: &Money<'_>,
+    law_from: f64,
+    delta_now: f64,
+    out: &mut Vec<Command>,
+) {
+    let Money {
+        lang,
+        def,
+        key,
+        from_year,
+    } = *money;
+    ui.label(egui::RichText::new(T::DeltaLabel.get(lang)).small());
+    let mut delta = delta_now;
+    let response = ui
+        .add(
+            egui::DragValue::new(&mut delta)
+                .speed(1.0)
+                .range(def.hard.0 - law_from..=def.hard.1 - law_from)
+                .max_decimals(format::lever_decimals(def))
+                .custom_formatter(|v, _| format::signed(v, format::lever_decimals(def)))
+                .custom_parser(format::parse_number)
+                .update_while_editing(false),
+        )
+        .on_hover_text(tf(
+            lang,
+            T::DeltaHint,
+            &[
+                &from_year.to_string(),
+                &format::lever_value_unit(def, law_from, lang),
+            ],
+        ));
+    // Named with the lever, for screen readers and tests: every money row has one.
+    let name = accessible_name(def, T::DeltaLabel.get(lang), lang);
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::drag_value(true, delta);
+        info.label = Some(name.clone());
+        info
+    });
+    ui.label(
+        egui::RichText::new(def.unit.label(lang.is_zh()))
+            .small()
+            .weak(),
+    );
+    if response.changed() && delta.is_finite() && (delta - delta_now).abs() > 1e-9 {
+        out.push(Command::SetLever {
+            key,
+            path: Some(delta_path(def, from_year, law_from, delta)),
+            edit: Edit::Delta { key, delta },
+            continuing: response.dragged() && !response.drag_started(),
+        });
+    }
+    if response.drag_stopped() || response.lost_focus() {
+        out.push(Command::EndEdit);
+    }
+}
+
+/// The freeze action: a path holding `level`, the value of the year before the start year
+/// (disabled while the scenario already holds exactly that path).
+fn freeze_ui(
+    ui: &mut egui::Ui,
+    money: &Money<'_>,
+    existing: Option<&crate::model::Path>,
+    level: f64,
+    out: &mut Vec<Command>,
+) {
+    let Money {
+        lang,
+        def,
+        key,
+        from_year,
+    } = *money;
+    let level_year = from_year - 1;
+    let freeze = freeze_path(def, from_year, level);
+    let frozen = existing == Some(&freeze);
+    let text = tf(lang, T::Freeze, &[&level_year.to_string()]);
+    let button = ui.add_enabled(!frozen, egui::Button::new(&text).small());
+    let name = accessible_name(def, &text, lang);
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, !frozen, &name));
+    if button
+        .on_hover_text(tf(
+            lang,
+            T::FreezeHint,
+            &[
+                &format::lever_value_unit(def, level, lang),
+                &level_year.to_string(),
+                &from_year.to_string(),
+            ],
+        ))
+        .clicked()
+    {
+        out.push(Command::SetLever {
+            key,
+            path: Some(freeze),
+            edit: Edit::Freeze {
+                key,
+                year: from_year,
+            },
+            continuing: false,
+        });
+    }
+}
+
+/// What current law and (when it sets the lever) the scenario give in the start year and at
+/// the horizon, for the province shown or the nation.
+fn over_years_ui(
+    ui: &mut egui::Ui,
+    cx: &LeverContext<'_>,
+    def: &LeverDef,
+    shown_place: Option<Province>,
+    sets: bool,
+    from_year: i32,
+) {
+    let (lang, zh) = (cx.lang, cx.lang.is_zh());
     let horizon = cx.scenario.horizon.max(from_year);
     let years = if horizon > from_year {
         vec![from_year, horizon]
@@ -605,7 +670,7 @@ fn relative_ui(
             .join(if zh { "，" } else { ", " })
     };
     let mut text = tf(lang, T::LawOverYears, &[&values(cx.law)]);
-    if existing.is_some() {
+    if sets {
         text.push_str(if zh { "；" } else { "; " });
         text.push_str(&tf(lang, T::ScenarioOverYears, &[&values(cx.levers)]));
     }
