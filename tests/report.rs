@@ -159,6 +159,28 @@ fn png_decodes_at_the_requested_size_and_is_not_blank() {
     }
 }
 
+/// The PNG writer (a pixmap reused per thread, its own encoder) gives the bytes of a fresh
+/// pixmap through tiny-skia's encoder, whatever was drawn on the thread before.
+#[test]
+fn png_bytes_are_those_of_a_fresh_pixmap() {
+    let s = setup("roadmap-2035.ron");
+    let a = context(&s, Lang::Zh).months("CN", Fund::EmployeePooled);
+    let b = context(&s, Lang::En).months("CN", Fund::Resident);
+    let fresh = |chart: &yibao::render::Chart| {
+        let scene =
+            yibao::render::layout::layout(chart, yibao::render::WIDTH, yibao::render::HEIGHT);
+        render::png::rasterize(&scene, yibao::render::SCALE)
+            .expect("draws")
+            .encode_png()
+            .expect("encodes")
+    };
+    let (fa, fb) = (fresh(&a), fresh(&b));
+    assert_ne!(fa, fb);
+    for chart_bytes in [(&a, &fa), (&b, &fb), (&a, &fa)] {
+        assert_eq!(&render::png(chart_bytes.0).expect("renders"), chart_bytes.1);
+    }
+}
+
 #[test]
 fn chart_csv_equals_the_projection() {
     let s = setup("roadmap-2035.ron");

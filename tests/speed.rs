@@ -16,9 +16,14 @@ fn estimate_ranges_match_full_projections_at_the_shifted_margins() {
         if path.extension().is_none_or(|e| e != "ron") {
             continue;
         }
-        let scenario = yibao::scenario::load(&path).expect("shipped scenario").scenario;
+        let scenario = yibao::scenario::load(&path)
+            .expect("shipped scenario")
+            .scenario;
         let p = project(&data, &scenario);
-        let spread = prepare(&data, &scenario).expect("calibrates").cal.margin_spread;
+        let spread = prepare(&data, &scenario)
+            .expect("calibrates")
+            .cal
+            .margin_spread;
         let full = |offset: f64| {
             let shifted = prepare_with_offset(&data, &scenario, offset).expect("calibrates");
             project_prepared(&shifted, &shifted.levers, scenario.balancing)
@@ -33,7 +38,12 @@ fn estimate_ranges_match_full_projections_at_the_shifted_margins() {
         for s in &p.summaries {
             if let Some(e) = s.estimate {
                 assert_eq!(e.low, depletion(&low, &s.unit), "{path:?} {} low", s.unit);
-                assert_eq!(e.high, depletion(&high, &s.unit), "{path:?} {} high", s.unit);
+                assert_eq!(
+                    e.high,
+                    depletion(&high, &s.unit),
+                    "{path:?} {} high",
+                    s.unit
+                );
                 assert_eq!(e.spread, spread);
                 checked += 1;
             }
