@@ -293,6 +293,8 @@ texts! {
     CopyData => "复制数据", "Copy data";
     CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";
     CopyImage => "复制图片", "Copy image";
+    ChartMenu => "导出与复制", "Export & copy";
+    ChartMenuHint => "窗口较窄：导出与复制按钮收在此菜单中", "The window is narrow: the export and copy buttons are in this menu";
     CopiedData => "数据已复制到剪贴板", "Data copied to the clipboard";
     CopiedImage => "图片已复制到剪贴板", "Image copied to the clipboard";
     CopyTable => "复制表格", "Copy table";

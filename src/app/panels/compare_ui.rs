@@ -23,7 +23,7 @@ pub fn compare_ui(
     let lang = chart.lang;
     let state = app.state();
     let full = state.compare.len() >= MAX_COMPARE;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let hint = tf(lang, T::CompareFull, &[&MAX_COMPARE.to_string()]);
         if ui
             .add_enabled(!full, egui::Button::new(T::PinCurrent.get(lang)))
@@ -68,7 +68,8 @@ pub fn compare_ui(
         ui.label(egui::RichText::new(T::CompareEmpty.get(lang)).weak());
     }
     let rows = 3 + state.compare.len();
-    let table_height = 28.0 + 22.0 * rows as f32;
+    // The copy button, the header (two lines when its texts wrap) and the rows.
+    let table_height = 52.0 + 24.0 * rows as f32;
     let height = (ui.available_height() - table_height - 40.0).max(160.0);
     for (n, panel) in panels.iter().enumerate() {
         plot_panel_ui(
@@ -150,7 +151,11 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                         tf(lang, T::CardMonthsHorizon, &[&horizon]),
                         T::CardBackstop.get(lang).to_owned(),
                     ] {
-                        ui.label(egui::RichText::new(h).strong());
+                        // Headers wrap in a narrow column: the table fits a 1024-pixel window.
+                        ui.vertical(|ui| {
+                            ui.set_max_width(96.0);
+                            ui.add(egui::Label::new(egui::RichText::new(h).strong()).wrap());
+                        });
                     }
                     ui.end_row();
                     for (name, color, h, index) in rows {

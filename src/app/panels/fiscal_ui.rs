@@ -249,9 +249,16 @@ fn table_ui(ui: &mut egui::Ui, view: &FiscalView, lang: Lang) {
         .striped(true)
         .num_columns(parts.len() + 6)
         .show(ui, |ui| {
-            ui.label(egui::RichText::new(T::FiscalYear.get(lang)).strong());
+            // Headers wrap in a narrow column: the table fits a 1024-pixel window.
+            let header = |ui: &mut egui::Ui, text: &str| {
+                ui.vertical(|ui| {
+                    ui.set_max_width(72.0);
+                    ui.add(egui::Label::new(egui::RichText::new(text).strong()).wrap());
+                });
+            };
+            header(ui, T::FiscalYear.get(lang));
             for (label, _, _) in &parts {
-                ui.label(egui::RichText::new(label.get(lang)).strong());
+                header(ui, label.get(lang));
             }
             for key in [
                 T::FiscalTotal,
@@ -259,9 +266,9 @@ fn table_ui(ui: &mut egui::Ui, view: &FiscalView, lang: Lang) {
                 T::FiscalShareBudget,
                 T::FiscalShareHealth,
             ] {
-                ui.label(egui::RichText::new(key.get(lang)).strong());
+                header(ui, key.get(lang));
             }
-            ui.label(egui::RichText::new(crate::report::spec::text::baseline(lang)).strong());
+            header(ui, crate::report::spec::text::baseline(lang));
             ui.end_row();
             for year in view.table_years() {
                 let Some(r) = view.scenario.iter().find(|r| r.year == year) else {

@@ -11,7 +11,10 @@ use eframe::egui;
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     let lang = app.lang();
     let state = app.state();
-    ui.horizontal(|ui| {
+    // Wrapped, each item whole: in a narrow window the line flows onto a second row instead of
+    // drawing the file name and the timing over the data sources.
+    ui.horizontal_wrapped(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         ui.label(tf(
             lang,
             T::BaseYear,
@@ -94,35 +97,34 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
                 egui::RichText::new(format!("● {}", T::Unsaved.get(lang))).color(theme::CHANGED),
             );
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let ms = state.last_projection.as_secs_f64() * 1000.0;
-            ui.label(
-                egui::RichText::new(tf(lang, T::ProjectionMs, &[&format!("{ms:.1}")]))
-                    .small()
-                    .weak(),
+        ui.separator();
+        let ms = state.last_projection.as_secs_f64() * 1000.0;
+        ui.label(
+            egui::RichText::new(tf(lang, T::ProjectionMs, &[&format!("{ms:.1}")]))
+                .small()
+                .weak(),
+        );
+        if let Some(job) = &app.job {
+            ui.label(T::Computing.get(lang));
+            ui.add(
+                egui::ProgressBar::new(job.fraction() as f32)
+                    .desired_width(120.0)
+                    .show_percentage(),
             );
-            if let Some(job) = &app.job {
-                if ui.small_button(T::Cancel.get(lang)).clicked() {
-                    out.push(Command::CancelJob);
-                }
-                ui.add(
-                    egui::ProgressBar::new(job.fraction() as f32)
-                        .desired_width(120.0)
-                        .show_percentage(),
-                );
-                ui.label(T::Computing.get(lang));
+            if ui.small_button(T::Cancel.get(lang)).clicked() {
+                out.push(Command::CancelJob);
             }
-            if let Some(fraction) = app.report_progress() {
-                ui.add(
-                    egui::ProgressBar::new(fraction as f32)
-                        .desired_width(120.0)
-                        .show_percentage(),
-                );
-                ui.label(T::ExportingReport.get(lang));
-            }
-            if let Some(notice) = &app.notice {
-                ui.label(egui::RichText::new(notice).small());
-            }
-        });
+        }
+        if let Some(fraction) = app.report_progress() {
+            ui.label(T::ExportingReport.get(lang));
+            ui.add(
+                egui::ProgressBar::new(fraction as f32)
+                    .desired_width(120.0)
+                    .show_percentage(),
+            );
+        }
+        if let Some(notice) = &app.notice {
+            ui.label(egui::RichText::new(notice).small());
+        }
     });
 }

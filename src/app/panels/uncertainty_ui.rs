@@ -5,7 +5,7 @@
 use crate::app::command::Command;
 use crate::app::format;
 use crate::app::i18n::{T, fill};
-use crate::app::plots::charts::{chart_buttons_ui, fill_between};
+use crate::app::plots::charts::fill_between;
 use crate::app::plots::scene_ui;
 use crate::app::target_form::{TargetForm, target_form_ui};
 use crate::app::theme;
@@ -117,16 +117,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
 
 /// A panel's title with its copy and export buttons (chart `n` of [`uncertainty_chart`]).
 fn title_row(ui: &mut egui::Ui, app: &YibaoApp, title: &str, n: usize, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        // Buttons first, from the right; the title takes what is left, shortened with "…" in
-        // a narrow column (the English titles are longer) rather than drawn under the buttons.
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            chart_buttons_ui(ui, n, true, app.lang(), out);
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate());
-            });
-        });
-    });
+    crate::app::charts::title_row_ui(ui, title, None, Some((n, true, out)), app.lang());
 }
 
 fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mut Vec<Command>) {

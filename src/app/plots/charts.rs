@@ -114,17 +114,19 @@ pub fn plot_panel_ui(
 ) {
     let q = panel.quantity;
     let axis_unit = PanelAxis::of(panel, lang).unit;
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(&panel.title).strong());
-        ui.label(egui::RichText::new(format!("（{axis_unit}）")).weak());
-        if let Some((n, out)) = actions
-            && !panel.is_empty()
-        {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                chart_buttons_ui(ui, n, true, lang, out);
-            });
+    let unit_text = format!("（{axis_unit}）");
+    match actions {
+        Some((n, out)) if !panel.is_empty() => {
+            title_row_ui(
+                ui,
+                &panel.title,
+                Some(&unit_text),
+                Some((n, true, out)),
+                lang,
+            );
         }
-    });
+        _ => title_row_ui(ui, &panel.title, Some(&unit_text), None, lang),
+    }
     if panel.is_empty() {
         no_data_ui(ui, lang, height);
         return;
@@ -166,7 +168,9 @@ pub fn plot_panel_ui(
             let spec = panel.line_plot();
             if let Some(span) = &spec.published {
                 plot.span(
-                    egui_plot::Span::new(span.name.as_str(), span.first..=span.last)
+                    // No name over the plot: a narrow shaded span would cut it ("已…"); the
+                    // legend row above names it in full.
+                    egui_plot::Span::new("", span.first..=span.last)
                         .fill(c32(span.color))
                         .border_width(0.0),
                 );
@@ -266,36 +270,65 @@ fn screen_stroke(stroke: Stroke) -> (f32, LineStyle) {
 fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
     let items = panel.line_plot().legend();
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.spacing_mut().item_spacing.x = 12.0;
         for e in items {
-            let color = c32(e.color);
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 10.0), egui::Sense::hover());
-            let y = rect.center().y;
-            match e.key {
-                Key::Line(stroke) if stroke.is_dashed() => {
-                    for i in 0..3 {
-                        let x = rect.left() + i as f32 * 6.0;
-                        ui.painter().line_segment(
-                            [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
-                            egui::Stroke::new(2.0, color),
-                        );
-                    }
-                }
-                Key::Line(_) => {
-                    ui.painter().line_segment(
-                        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
-                        egui::Stroke::new(2.5, color),
-                    );
-                }
-                Key::Box => {
-                    ui.painter()
-                        .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
-                }
-            }
-            ui.label(egui::RichText::new(e.name).small());
-            ui.add_space(8.0);
+            legend_entry_ui(ui, e.key, c32(e.color), &e.name);
         }
     });
+}
+
+/// One legend entry: its swatch and whole name in one block, so that a row too short for it
+/// moves the whole entry to the next row instead of breaking the name.
+pub fn legend_entry_ui(ui: &mut egui::Ui, key: Key, color: egui::Color32, name: &str) {
+    let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let swatch = egui::vec2(16.0, 10.0);
+    let size = egui::vec2(
+        swatch.x + 4.0 + galley.size().x,
+        galley.size().y.max(swatch.y),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
+    });
+    let swatch_rect = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + swatch.x / 2.0, rect.center().y),
+        swatch,
+    );
+    let y = swatch_rect.center().y;
+    let painter = ui.painter();
+    match key {
+        Key::Line(stroke) if stroke.is_dashed() => {
+            for i in 0..3 {
+                let x = swatch_rect.left() + i as f32 * 6.0;
+                painter.line_segment(
+                    [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
+                    egui::Stroke::new(2.0, color),
+                );
+            }
+        }
+        Key::Line(_) => {
+            painter.line_segment(
+                [
+                    egui::pos2(swatch_rect.left(), y),
+                    egui::pos2(swatch_rect.right(), y),
+                ],
+                egui::Stroke::new(2.5, color),
+            );
+        }
+        Key::Box => {
+            painter.rect_filled(swatch_rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+        }
+    }
+    let text_pos = egui::pos2(
+        rect.left() + swatch.x + 4.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    painter.galley(text_pos, galley, ui.visuals().text_color());
 }
 
 /// The y range a chart holds while a slider is dragged, and whether it held it this frame.
@@ -304,6 +337,67 @@ struct YHold {
     y: [f64; 2],
     held: bool,
     own: egui::Id,
+}
+
+/// The width of a text in a style, on one line.
+fn text_width(ui: &egui::Ui, text: egui::RichText, style: egui::TextStyle) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+        .size()
+        .x
+}
+
+/// A chart's title row: the title and its unit on the left, the copy and export buttons of
+/// chart `n` (with 复制数据 when `data`) on the right. The buttons fold into a menu when the
+/// row is short; when even the menu does not fit beside the title, the title wraps on a line
+/// of its own above the buttons. Nothing is shortened or drawn past the column.
+pub fn title_row_ui(
+    ui: &mut egui::Ui,
+    title: &str,
+    unit: Option<&str>,
+    buttons: Option<(usize, bool, &mut Vec<Command>)>,
+    lang: Lang,
+) {
+    let gap = ui.spacing().item_spacing.x;
+    let title_w = text_width(
+        ui,
+        egui::RichText::new(title).strong(),
+        egui::TextStyle::Body,
+    ) + unit.map_or(0.0, |u| {
+        gap + text_width(ui, egui::RichText::new(u).weak(), egui::TextStyle::Body)
+    });
+    let menu_w = buttons.as_ref().map_or(0.0, |_| {
+        text_width(
+            ui,
+            egui::RichText::new(T::ChartMenu.get(lang)),
+            egui::TextStyle::Button,
+        ) + ui.spacing().button_padding.x * 2.0
+            + gap
+            + 16.0
+    });
+    let labels = |ui: &mut egui::Ui| {
+        ui.add(egui::Label::new(egui::RichText::new(title).strong()).wrap());
+        if let Some(u) = unit {
+            ui.add(egui::Label::new(egui::RichText::new(u).weak()).wrap());
+        }
+    };
+    if title_w + menu_w <= ui.available_width() {
+        ui.horizontal(|ui| {
+            labels(ui);
+            if let Some((n, data, out)) = buttons {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    chart_buttons_ui(ui, n, data, lang, out);
+                });
+            }
+        });
+    } else {
+        ui.horizontal_wrapped(|ui| labels(ui));
+        if let Some((n, data, out)) = buttons {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                chart_buttons_ui(ui, n, data, lang, out);
+            });
+        }
+    }
 }
 
 /// Copy and export buttons of chart `n` of the tab, right to left (call inside a
@@ -316,8 +410,51 @@ pub fn chart_buttons_ui(
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
+    // The buttons' width: their texts, padding and gaps. When the row has less room, they fold
+    // into one menu instead of pushing the title or the window's edge.
+    let texts: Vec<&str> = [T::CopyImage.get(lang)]
+        .into_iter()
+        .chain(data.then(|| T::CopyData.get(lang)))
+        .chain(ChartFormat::ALL.iter().map(|f| f.label()))
+        .collect();
+    let pad = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
+    let need: f32 = texts
+        .iter()
+        .map(|t| {
+            egui::WidgetText::from(*t)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x
+                + pad
+        })
+        .sum();
+    if need > ui.available_width() - 8.0 {
+        ui.menu_button(T::ChartMenu.get(lang), |ui| {
+            chart_button_list_ui(ui, n, data, lang, out);
+        })
+        .response
+        .on_hover_text(T::ChartMenuHint.get(lang));
+    } else {
+        chart_button_list_ui(ui, n, data, lang, out);
+    }
+}
+
+/// The buttons of [`chart_buttons_ui`], in a row or in its menu.
+fn chart_button_list_ui(
+    ui: &mut egui::Ui,
+    n: usize,
+    data: bool,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
     if ui.small_button(T::CopyImage.get(lang)).clicked() {
         out.push(Command::CopyChartImage(n));
+        ui.close();
     }
     if data
         && ui
@@ -326,6 +463,7 @@ pub fn chart_buttons_ui(
             .clicked()
     {
         out.push(Command::CopyChartData(n));
+        ui.close();
     }
     for format in ChartFormat::ALL.iter().rev() {
         if ui
@@ -334,6 +472,7 @@ pub fn chart_buttons_ui(
             .clicked()
         {
             out.push(Command::ExportChartDialog(n, *format));
+            ui.close();
         }
     }
 }
