@@ -153,6 +153,7 @@ texts! {
     DecStdError => "标准误", "Std. error";
     DecAlone => "单独实施", "Alone";
     DecBaseline => "现行政策（基准）", "Current law (baseline)";
+    BaselineTitle => "现行政策（基准）", "Current law (baseline)";
     DecScenario => "本方案", "This scenario";
     DecTotal => "合计", "Total";
     DecCensored => "耗尽年份“{}”表示至{}年未耗尽（按期末后一年计）", "A depletion year of {} means not depleted by {} (counted as the year after the horizon)";
@@ -519,6 +520,14 @@ pub fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "：",
         Lang::En => ": ",
+    }
+}
+
+/// A text in parentheses: full-width in Chinese, ASCII in English.
+pub fn parens(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!("({text})"),
     }
 }
 

@@ -101,7 +101,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                 "{}{}{}",
                 crate::report::spec::text::current(lang),
                 colon(lang),
-                state.scenario.title
+                crate::app::session::changes::shown_title(&state.scenario.title, lang)
             ),
             theme::SCENARIO,
             headline(&state.projection, &chart.unit, chart.fund),
@@ -109,10 +109,11 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
         ),
     ];
     for (i, e) in state.compare.iter().enumerate() {
+        let shown = crate::app::session::changes::shown_title(&e.name, lang);
         let name = if e.source.is_none() {
-            format!("{}{}", e.name, T::Pinned.get(lang))
+            format!("{shown}{}", T::Pinned.get(lang))
         } else {
-            e.name.clone()
+            shown.to_owned()
         };
         rows.push((
             name,
@@ -140,7 +141,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             egui::Grid::new("compare_table_grid")
                 .striped(true)
                 .num_columns(6)
-                .spacing([16.0, 4.0])
+                .spacing([10.0, 4.0])
                 .show(ui, |ui| {
                     let horizon = state.scenario.horizon.to_string();
                     for h in [
@@ -153,17 +154,30 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                     ] {
                         // Headers wrap in a narrow column: the table fits a 1024-pixel window.
                         ui.vertical(|ui| {
-                            ui.set_max_width(96.0);
+                            ui.set_max_width(72.0);
                             ui.add(egui::Label::new(egui::RichText::new(h).strong()).wrap());
                         });
                     }
                     ui.end_row();
                     for (name, color, h, index) in rows {
                         ui.horizontal(|ui| {
+                            // A long name wraps: the table fits a 1024-pixel window.
+                            ui.set_max_width(150.0);
                             let (rect, _) = ui
                                 .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, color);
-                            ui.label(name);
+                            let width = egui::WidgetText::from(name.as_str())
+                                .into_galley(
+                                    ui,
+                                    Some(egui::TextWrapMode::Extend),
+                                    f32::INFINITY,
+                                    egui::TextStyle::Body,
+                                )
+                                .size()
+                                .x;
+                            ui.allocate_ui(egui::vec2(width.min(110.0), 0.0), |ui| {
+                                ui.add(egui::Label::new(name).wrap());
+                            });
                             // The remove button sits by the name so that it never scrolls away.
                             if let Some(i) = index
                                 && ui.small_button(T::Remove.get(lang)).clicked()

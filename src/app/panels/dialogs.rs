@@ -37,7 +37,14 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
     if app.prompt.is_some() {
         let response = modal(ctx, "unsaved_prompt", |ui| {
             ui.heading(T::UnsavedTitle.get(lang));
-            ui.label(tf(lang, T::UnsavedBody, &[&app.state().scenario.title]));
+            ui.label(tf(
+                lang,
+                T::UnsavedBody,
+                &[crate::app::session::changes::shown_title(
+                    &app.state().scenario.title,
+                    lang,
+                )],
+            ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button(T::Save.get(lang)).clicked() {
@@ -74,7 +81,13 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
                         ui.label(tf(
                             lang,
                             T::RecoverBody,
-                            &[&autosave.scenario.title, &autosave.saved_at_text()],
+                            &[
+                                crate::app::session::changes::shown_title(
+                                    &autosave.scenario.title,
+                                    lang,
+                                ),
+                                &autosave.saved_at_text(),
+                            ],
                         ));
                         if let Some(source) = &autosave.source {
                             ui.label(

@@ -102,7 +102,7 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
 
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(T::FiscalMoneyTitle.get(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", money.unit(lang))).weak());
+        ui.label(egui::RichText::new(crate::app::i18n::parens(lang, money.unit(lang))).weak());
     });
     let charts: Vec<BarChart> = {
         let mut done: Vec<BarChart> = Vec::new();
@@ -159,7 +159,10 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
 
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(T::FiscalShareTitle.get(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
+        ui.label(
+            egui::RichText::new(crate::app::i18n::parens(lang, Quantity::Percent.unit(lang)))
+                .weak(),
+        );
     });
     let share = |rows: &[FiscalRow]| -> Vec<[f64; 2]> {
         rows.iter()

@@ -83,7 +83,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
     let texts = files::Texts {
         unit_name: app.unit_name(&key.unit),
         fund: key.fund,
-        scenario: state.scenario.title.clone(),
+        scenario: crate::app::session::changes::shown_title(&state.scenario.title, lang).to_owned(),
         footer: crate::report::footer(&state.dataset, &state.scenario, rlang),
         lang: rlang,
         draws: APP_DRAWS,

@@ -2,6 +2,7 @@
 //! that they assert on exactly what is plotted. The panels are the one chart description of
 //! [`crate::report::spec`], which the report pack and the exported files draw as well.
 
+use crate::app::i18n::Lang;
 use crate::app::prefs::Tab;
 use crate::app::state::AppState;
 use crate::model::{Fund, Projection};
@@ -17,22 +18,23 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
 }
 
 /// The projections of the state: the working scenario, the baseline and the compared ones.
-pub fn runs(state: &AppState) -> Runs<'_> {
+pub fn runs(state: &AppState, lang: Lang) -> Runs<'_> {
+    use crate::app::session::changes::shown_title;
     Runs {
-        scenario_name: &state.scenario.title,
+        scenario_name: shown_title(&state.scenario.title, lang),
         scenario: &state.projection,
         baseline: &state.baseline,
         compare: state
             .compare
             .iter()
-            .map(|e| (e.name.as_str(), &e.projection))
+            .map(|e| (shown_title(&e.name, lang), &e.projection))
             .collect(),
     }
 }
 
 /// The panels of the built-in line-chart tabs, the published years shaded on every time chart.
 pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
-    let runs = runs(state);
+    let runs = runs(state, view.lang);
     match tab {
         Tab::Flows => spec::flows(&runs, view),
         Tab::Reserve => spec::reserve(&runs, view),

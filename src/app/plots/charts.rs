@@ -114,7 +114,7 @@ pub fn plot_panel_ui(
 ) {
     let q = panel.quantity;
     let axis_unit = PanelAxis::of(panel, lang).unit;
-    let unit_text = format!("（{axis_unit}）");
+    let unit_text = crate::app::i18n::parens(lang, &axis_unit);
     match actions {
         Some((n, out)) if !panel.is_empty() => {
             title_row_ui(
@@ -504,7 +504,10 @@ pub fn burden_ui(
     view.burden_year = view.burden_year.clamp(first, last);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(text::burden(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
+        ui.label(
+            egui::RichText::new(crate::app::i18n::parens(lang, Quantity::Percent.unit(lang)))
+                .weak(),
+        );
         ui.add_space(16.0);
         let label = ui.label(T::BurdenYear.get(lang));
         ui.add(
