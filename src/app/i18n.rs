@@ -267,7 +267,7 @@ texts! {
     CompareEmpty => "固定当前方案或添加方案文件，即可与当前方案叠加对比。", "Pin the current scenario or add scenario files to overlay them on the current one.";
     Remove => "移除", "Remove";
     ScenarioCol => "方案", "Scenario";
-    Pinned => "（固定）", " (pinned)";
+    Pinned => "（已固定）", " (pinned)";
     // Status line.
     BaseYear => "校准基年 {}", "Base year {}";
     Vintage => "数据 {}", "Data {}";

@@ -108,13 +108,8 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             None,
         ),
     ];
-    for (i, e) in state.compare.iter().enumerate() {
-        let shown = crate::app::session::changes::shown_title(&e.name, lang);
-        let name = if e.source.is_none() {
-            format!("{shown}{}", T::Pinned.get(lang))
-        } else {
-            shown.to_owned()
-        };
+    let names = crate::app::chart_data::compare_names(state, lang);
+    for ((i, e), name) in state.compare.iter().enumerate().zip(names) {
         rows.push((
             name,
             theme::COMPARE[i % theme::COMPARE.len()],

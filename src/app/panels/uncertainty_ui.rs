@@ -16,7 +16,7 @@ use crate::model::{LEVERS, Lever};
 use crate::render::{self, Chart};
 use crate::report::uncertainty as files;
 use eframe::egui;
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 
 /// The key of what the tab shows now.
 pub fn current_key(app: &YibaoApp) -> Key {
@@ -133,14 +133,31 @@ fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mu
             .map(|(x, p)| [*x, p[hi], p[lo]])
             .collect()
     };
+    // The legend as a row above the plot, never over the bands (the widest, at the right,
+    // is where a corner legend would sit).
+    let outer = theme::faint(theme::SCENARIO);
+    let inner = outer.gamma_multiply(2.0);
+    let median_color = egui::Color32::from_rgb(0x0b, 0x3d, 0x7a);
+    ui.horizontal_wrapped(|ui| {
+        use crate::render::{Key, Stroke};
+        ui.spacing_mut().item_spacing.x = 12.0;
+        for (key, color, name) in [
+            (Key::Box, outer, T::Band5to95),
+            (Key::Box, inner, T::Band25to75),
+            (Key::Line(Stroke::Solid), median_color, T::Median),
+            (Key::Line(Stroke::Solid), theme::REFERENCE, T::Deterministic),
+            (Key::Line(Stroke::Dashed), theme::GOOD, T::LowCost),
+            (Key::Line(Stroke::Dashed), theme::DANGER, T::HighCost),
+        ] {
+            crate::app::charts::legend_entry_ui(ui, key, color, name.get(lang));
+        }
+    });
+    let height = (height - 20.0).max(80.0);
     Plot::new("uncertainty_fan")
         .height(height)
-        .legend(Legend::default().position(Corner::RightTop))
         .y_axis_formatter(|m, _| format::grouped(m.value, 0))
         .allow_scroll(false)
         .show(ui, |plot| {
-            let outer = theme::faint(theme::SCENARIO);
-            let inner = outer.gamma_multiply(2.0);
             fill_between(plot, T::Band5to95.get(lang), &band(0, 4), outer, outer);
             fill_between(plot, T::Band25to75.get(lang), &band(1, 3), inner, inner);
             let median: PlotPoints = years
@@ -151,7 +168,7 @@ fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mu
             // Darker than the bands it runs through, so that it stays visible inside them.
             plot.line(
                 Line::new(T::Median.get(lang), median)
-                    .color(egui::Color32::from_rgb(0x0b, 0x3d, 0x7a))
+                    .color(median_color)
                     .width(2.5),
             );
             let det: PlotPoints = years

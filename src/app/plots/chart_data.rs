@@ -17,8 +17,28 @@ pub fn chart_data(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPane
     tab.def().panels(state, view)
 }
 
-/// The projections of the state: the working scenario, the baseline and the compared ones.
-pub fn runs(state: &AppState, lang: Lang) -> Runs<'_> {
+/// The names of the compared scenarios as legends and tables show them: a pinned snapshot of the
+/// working scenario says so ("（已固定）"/"(pinned)"), so that it never shares a name with the
+/// scenario it was taken from.
+pub fn compare_names(state: &AppState, lang: Lang) -> Vec<String> {
+    use crate::app::session::changes::shown_title;
+    state
+        .compare
+        .iter()
+        .map(|e| {
+            let shown = shown_title(&e.name, lang);
+            if e.source.is_none() {
+                format!("{shown}{}", crate::app::i18n::T::Pinned.get(lang))
+            } else {
+                shown.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// The projections of the state: the working scenario, the baseline and the compared ones
+/// (named by [`compare_names`]).
+pub fn runs<'a>(state: &'a AppState, names: &'a [String], lang: Lang) -> Runs<'a> {
     use crate::app::session::changes::shown_title;
     Runs {
         scenario_name: shown_title(&state.scenario.title, lang),
@@ -27,14 +47,16 @@ pub fn runs(state: &AppState, lang: Lang) -> Runs<'_> {
         compare: state
             .compare
             .iter()
-            .map(|e| (shown_title(&e.name, lang), &e.projection))
+            .zip(names)
+            .map(|(e, name)| (name.as_str(), &e.projection))
             .collect(),
     }
 }
 
 /// The panels of the built-in line-chart tabs, the published years shaded on every time chart.
 pub(crate) fn tab_panels(state: &AppState, tab: Tab, view: &ChartView) -> Vec<ChartPanel> {
-    let runs = runs(state, view.lang);
+    let names = compare_names(state, view.lang);
+    let runs = runs(state, &names, view.lang);
     match tab {
         Tab::Flows => spec::flows(&runs, view),
         Tab::Reserve => spec::reserve(&runs, view),

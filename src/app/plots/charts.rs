@@ -15,8 +15,8 @@ use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
 use crate::render::{Key, Stroke};
 use eframe::egui;
 use egui_plot::{
-    Bar, BarChart, Corner, GridInput, GridMark, HLine, HoverPosition, Legend, Line, LineStyle,
-    Plot, Polygon, VLine, uniform_grid_spacer,
+    Bar, BarChart, GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, Plot, Polygon,
+    VLine, uniform_grid_spacer,
 };
 
 /// Draws a tab's panels: up to three stacked, more in a grid of two columns.
@@ -147,6 +147,9 @@ pub fn plot_panel_ui(
     let dragged = ui.ctx().dragged_id();
     let other_drag = dragged.is_some() && dragged != prev.map(|h| h.own);
     let mut held = false;
+    // The data's own y range (drawn units): a held range widens to it, so that a line never
+    // leaves the plot during a drag.
+    let data_y = data_y_range(panel, scale);
     let shown = base_plot(id, q, lang, height)
         .label_formatter(move |pos| Some(snapped_hover(&hover_lines, pos, scale, &unit, lang)))
         .y_axis_formatter(move |mark, _| {
@@ -158,7 +161,8 @@ pub fn plot_panel_ui(
         .show(ui, |plot| {
             match prev {
                 Some(h) if other_drag && (h.held || plot.auto_bounds().y) => {
-                    plot.set_plot_bounds_y(h.y[0]..=h.y[1]);
+                    let [lo, hi] = widened(h.y, data_y);
+                    plot.set_plot_bounds_y(lo..=hi);
                     held = true;
                 }
                 Some(h) if h.held => plot.set_auto_bounds([true, true]),
@@ -242,7 +246,7 @@ pub fn plot_panel_ui(
         });
     let bounds = shown.transform.bounds();
     let y = if held {
-        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| h.y)
+        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| widened(h.y, data_y))
     } else {
         [bounds.min()[1], bounds.max()[1]]
     };
@@ -329,6 +333,39 @@ pub fn legend_entry_ui(ui: &mut egui::Ui, key: Key, color: egui::Color32, name: 
         rect.center().y - galley.size().y / 2.0,
     );
     painter.galley(text_pos, galley, ui.visuals().text_color());
+}
+
+/// The lowest and highest y of a panel's series and areas, in drawn units (`None` without
+/// data).
+fn data_y_range(panel: &ChartPanel, scale: f64) -> Option<[f64; 2]> {
+    let spec = panel.line_plot();
+    let ys = spec
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p[1]))
+        .chain(
+            spec.areas
+                .iter()
+                .flat_map(|a| a.points.iter().flat_map(|p| [p[1], p[2]])),
+        )
+        .map(|y| y * scale)
+        .filter(|y| y.is_finite());
+    ys.fold(None, |acc: Option<[f64; 2]>, y| {
+        Some(acc.map_or([y, y], |[lo, hi]| [lo.min(y), hi.max(y)]))
+    })
+}
+
+/// A held y range widened to take in the data (with a small margin), so that the axes stay still
+/// while the lines stay inside them, and grow only when a line would leave the plot.
+pub fn widened(held: [f64; 2], data: Option<[f64; 2]>) -> [f64; 2] {
+    let Some([lo, hi]) = data else {
+        return held;
+    };
+    let margin = 0.05 * (hi - lo).abs().max(held[1] - held[0]).max(1e-9);
+    [
+        if lo < held[0] { lo - margin } else { held[0] },
+        if hi > held[1] { hi + margin } else { held[1] },
+    ]
 }
 
 /// The y range a chart holds while a slider is dragged, and whether it held it this frame.
@@ -548,8 +585,16 @@ pub fn burden_ui(
                     Quantity::Percent.with_unit(bar.value / 100.0, lang)
                 )
             };
+            // The legend above the plot, in the bars' own colours: each entry a swatch of the
+            // five quintile colours, faint for the baseline, full for the scenario.
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 12.0;
+                if baseline.is_some() {
+                    quintile_legend_ui(ui, true, text::baseline(lang));
+                }
+                quintile_legend_ui(ui, false, text::current(lang));
+            });
             base_plot("burden_bars", Quantity::Percent, lang, height)
-                .legend(Legend::default().position(Corner::LeftTop))
                 .x_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
                 .x_axis_formatter(move |mark, _| {
                     let q = mark.value.round();
@@ -583,6 +628,39 @@ pub fn burden_ui(
             Some((n, &mut *out)),
         );
     }
+}
+
+/// A legend entry of the burden bars: five stripes in the quintiles' colours (faint for the
+/// baseline's bars) and the name.
+fn quintile_legend_ui(ui: &mut egui::Ui, faint: bool, name: &str) {
+    let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let swatch = egui::vec2(25.0, 10.0);
+    let size = egui::vec2(
+        swatch.x + 4.0 + galley.size().x,
+        galley.size().y.max(swatch.y),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
+    });
+    let top = rect.center().y - swatch.y / 2.0;
+    for (q, color) in theme::QUINTILES.iter().enumerate() {
+        let x = rect.left() + q as f32 * 5.0;
+        let stripe = egui::Rect::from_min_size(egui::pos2(x, top), egui::vec2(5.0, swatch.y));
+        let color = if faint { theme::faint(*color) } else { *color };
+        ui.painter().rect_filled(stripe, 0.0, color);
+    }
+    let text_pos = egui::pos2(
+        rect.left() + swatch.x + 4.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
 }
 
 /// The unit a panel's values are shown in: money from 1 万亿 on in 万亿元 (trillion yuan), as in
@@ -755,5 +833,24 @@ mod tests {
         assert_eq!((small.unit.as_str(), small.factor), ("亿元", 1.0));
         let en = PanelAxis::of(&panel(598_396.8), Lang::En);
         assert_eq!(en.unit, "trillion yuan");
+    }
+}
+
+#[cfg(test)]
+mod hold_tests {
+    use super::widened;
+
+    #[test]
+    fn a_held_range_widens_to_keep_the_lines_inside() {
+        // The data inside: the range stays as it was.
+        assert_eq!(widened([0.0, 10.0], Some([1.0, 9.0])), [0.0, 10.0]);
+        // A line leaving the top (a drag raised it to 14): the top follows, the bottom stays.
+        let [lo, hi] = widened([0.0, 10.0], Some([1.0, 14.0]));
+        assert_eq!(lo, 0.0);
+        assert!(hi > 14.0, "{hi}");
+        // And the bottom.
+        let [lo, hi] = widened([0.0, 10.0], Some([-3.0, 9.0]));
+        assert!(lo < -3.0 && hi == 10.0, "{lo} {hi}");
+        assert_eq!(widened([0.0, 10.0], None), [0.0, 10.0]);
     }
 }
