@@ -286,7 +286,11 @@ texts! {
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
     ExportChart => "导出图表", "Export chart";
-    NoFiles => "（此文件夹为空或尚不存在）", "(this folder is empty or does not exist yet)";
+    NoFiles => "（此文件夹中没有这类文件）", "(no files of this kind in this folder)";
+    FolderEmpty => "（此文件夹为空）", "(this folder is empty)";
+    FolderMissing => "（此文件夹尚不存在；保存或导出时会创建）", "(this folder does not exist yet; saving or exporting creates it)";
+    Subfolders => "子文件夹：", "Subfolders:";
+    TechnicalDetails => "技术细节", "Technical details";
     ExportReport => "导出报告包…", "Export report pack…";
     ExportingReport => "正在导出报告包", "Exporting the report pack";
     ExportBriefing => "导出简报…", "Export briefing…";
@@ -311,7 +315,8 @@ texts! {
     OverwriteBody => "{} 含有注释，保存后注释将不再保留。", "{} has comments, which saving does not keep.";
     OverwriteConfirm => "仍然保存", "Save anyway";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
-    NoPortal => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用，系统文件对话框无法打开。请在下方输入或选择文件路径。", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available, so the system file dialog cannot open. Type or pick the file's path below.";
+    NoPortal => "系统的文件对话框打不开（本机没有提供文件选择服务）。请在下方输入文件路径，或从常用位置和列表中选择。", "The system's file dialog cannot open (this computer offers no file-chooser service). Type the file's path below, or pick it from the places and the list.";
+    NoPortalDetail => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用。系统报告：", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available. The system reported:";
     Shortcuts => "常用位置：", "Places:";
     ScenariosFolder => "示例方案文件夹", "Example scenarios";
     PathLabel => "路径", "Path";
