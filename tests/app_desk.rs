@@ -170,3 +170,22 @@ fn the_burden_legend_shows_the_bars_colours() {
         );
     }
 }
+
+/// "警告 1" explains itself on click, in plain words, with the technical wording as details.
+#[test]
+fn the_warning_count_explains_itself_on_click() {
+    use egui_kittest::kittest::Queryable as _;
+    use yibao::app::i18n::{Lang, T};
+    let mut h = harness_with(app_with(Prefs::default()));
+    let warnings = h.state().state().projection.warnings.clone();
+    assert!(
+        !warnings.is_empty(),
+        "the baseline has a warning to explain"
+    );
+    let plain = yibao::app::warnings::warning_plain(&warnings[0], Lang::Zh);
+    assert!(h.query_by_label(plain).is_none());
+    h.get_by_label(T::OneWarning.get(Lang::Zh)).click();
+    h.run();
+    assert!(h.query_by_label(plain).is_some(), "{plain}");
+    assert!(h.query_by_label(T::WarningsTitle.get(Lang::Zh)).is_some());
+}

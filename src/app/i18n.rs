@@ -369,6 +369,21 @@ texts! {
     BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+    // What each kind of warning means, in plain words (the status line's 警告 on click).
+    WarningsTitle => "这些提示是什么意思", "What these warnings mean";
+    WarningsClickHint => "点击查看说明", "Click for an explanation";
+    WarningsDetail => "详细：", "Details: ";
+    PlainUnknownSetting => "方案文件里有本程序不认识的设置，已跳过；其余设置照常生效。", "The scenario file has a setting this program does not know; it was skipped and everything else applies as usual.";
+    PlainCalibration => "模型用历史数据校准时，为某个省份做了自动调整。结果可以使用，但该省的数字不如其他省份精确。", "While fitting the model to past data, one province needed an automatic adjustment. The results can be used, but that province's numbers are less exact than the others'.";
+    PlainBackstopHistory => "按公布的数据，某个省份在已过去的年份里就已入不敷出、需要财政兜底。模型照此计算，这个省份的起点较弱。", "By the published figures, one province already spent more than it took in during a past year and needed the treasury's backstop. The model starts that province from this weaker position.";
+    PlainHorizon => "预测终止年超出了允许的范围，已改为最接近的允许年份。", "The horizon was outside the allowed range and was moved to the nearest allowed year.";
+    PlainReimbursement => "某个省份的报销比例超出了合理上限，已按上限计算。", "One province's reimbursement rate went past a sensible ceiling and was capped.";
+    PlainEmptyPool => "某个省份的职工医保已覆盖全部参保人口，居民医保在该省没有参保人。", "In one province the employee scheme covers everyone insured, so its resident scheme has no members.";
+    PlainSynthetic => "地市层面的数字是按统计规律模拟出来的，不是真实地市的数据；全国和各省的数字不受影响。", "The prefecture-level figures are simulated from statistical patterns, not real prefectures' data; the national and provincial figures are not affected.";
+    PlainLoadedSubunits => "计算用的是你加载的真实地市数据。", "The figures use the real prefecture data you loaded.";
+    PlainSubunitsRemainder => "加载的地市数字加起来与全省不一致，差额作为“全省其余地区”一个单元计算。", "The loaded prefectures do not add up to the province; the difference is counted as one unit, \"rest of province\".";
+    PlainSubunitsUnused => "加载的地市数据在本方案中用不到：本方案不按地市统筹。", "The loaded prefecture data is not used: this scenario does not pool by prefecture.";
+    PlainFileWarning => "打开文件时的提示：", "When the file was opened:";
     // Projection warnings (model::Warning), translated in src/app/warnings.rs.
     WarnUnknownLever => "未知参数“{}”，已忽略", "unknown lever `{}` ignored";
     WarnOverrideIgnored => "“{}”已忽略：无此省级覆盖", "`{}` ignored: no such province override";

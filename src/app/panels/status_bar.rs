@@ -74,17 +74,44 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
         } else {
             egui::RichText::new(text)
         };
-        let response = ui.add(egui::Label::new(text).sense(egui::Sense::hover()));
+        // A click opens what each warning means in plain words, with its details below.
+        let response = ui.add(egui::Label::new(text).sense(if count > 0 {
+            egui::Sense::click()
+        } else {
+            egui::Sense::hover()
+        }));
         if count > 0 {
-            response.on_hover_ui(|ui| {
-                ui.set_max_width(560.0);
-                let projection = state.projection.warnings.iter().map(|w| {
-                    crate::app::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+            let response = response.on_hover_text(T::WarningsClickHint.get(lang));
+            egui::Popup::from_toggle_button_response(&response)
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+                .show(|ui| {
+                    ui.set_max_width(520.0);
+                    ui.strong(T::WarningsTitle.get(lang));
+                    let item = |ui: &mut egui::Ui, plain: &str, detail: &str| {
+                        ui.add_space(4.0);
+                        ui.add(egui::Label::new(plain).wrap());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(format!(
+                                    "{}{detail}",
+                                    T::WarningsDetail.get(lang)
+                                ))
+                                .small()
+                                .weak(),
+                            )
+                            .wrap(),
+                        );
+                    };
+                    for w in &state.file_warnings {
+                        item(ui, T::PlainFileWarning.get(lang), w);
+                    }
+                    for w in &state.projection.warnings {
+                        let detail = crate::app::warnings::warning_text_named(w, lang, &|c| {
+                            app.unit_name(c)
+                        });
+                        item(ui, crate::app::warnings::warning_plain(w, lang), &detail);
+                    }
                 });
-                for w in state.file_warnings.iter().cloned().chain(projection) {
-                    ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());
-                }
-            });
         }
         ui.separator();
         let file = state.file.as_ref().map_or_else(
