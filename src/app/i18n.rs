@@ -447,6 +447,9 @@ texts! {
     MapNetTransfers => "净调入（调入−调出）", "Net transfers (in − out)";
     MapYuan => "元", "yuan";
     MapYi => "亿元", "100 million yuan";
+    MapLegend => "颜色", "Colour";
+    MapLegendDiverging => "（红：转出；蓝：转入）", "(red: pays out; blue: receives)";
+    MapNoValue => "无数据", "no value";
     IdleSurplus => "同省其他统筹单元闲置结余", "Idle surplus elsewhere in the province";
     TransfersTitle => "统筹与调剂金净调入，按省", "Net pooling and adjustment transfers by province,";
     TransfersLegend => "左（红）：净调出；右（蓝）：净调入。单位：亿元。", "Left (red): net payers; right (blue): net receivers. 100 million yuan.";
