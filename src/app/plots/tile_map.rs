@@ -345,10 +345,14 @@ fn map_legend_ui(ui: &mut egui::Ui, metric: MapMetric, values: &[Option<f64>], l
             .small(),
         );
         if metric == MapMetric::Months {
+            // Swatch and range in one block: a wrapped row never parts them.
             for (text, color) in crate::report::charts::months_classes(lang) {
-                let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, theme::c32(color));
-                ui.label(egui::RichText::new(text).small());
+                crate::app::charts::legend_entry_ui(
+                    ui,
+                    crate::render::Key::Box,
+                    theme::c32(color),
+                    &text,
+                );
             }
             return;
         }
