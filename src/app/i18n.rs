@@ -375,6 +375,7 @@ texts! {
     WarningsDetail => "详细：", "Details: ";
     PlainUnknownSetting => "方案文件里有本程序不认识的设置，已跳过；其余设置照常生效。", "The scenario file has a setting this program does not know; it was skipped and everything else applies as usual.";
     PlainCalibration => "模型用历史数据校准时，为某个省份做了自动调整。结果可以使用，但该省的数字不如其他省份精确。", "While fitting the model to past data, one province needed an automatic adjustment. The results can be used, but that province's numbers are less exact than the others'.";
+    PlainHistoryFactor => "在已公布全国数字的历史年份，模型把自己的计算结果按比例调到与公布数一致。这一年这一项的调整超过了 ±15%，说明模型的起点与公布数差得较多；调整后的数字与公布数一致，结果可以使用。", "In past years with published national figures, the model scales its own results to match them. For this year and item the adjustment was more than ±15%, so the model's starting point was some way from the published figure; after the adjustment the numbers match the published ones and the results can be used.";
     PlainBackstopHistory => "按公布的数据，某个省份在已过去的年份里就已入不敷出、需要财政兜底。模型照此计算，这个省份的起点较弱。", "By the published figures, one province already spent more than it took in during a past year and needed the treasury's backstop. The model starts that province from this weaker position.";
     PlainHorizon => "预测终止年超出了允许的范围，已改为最接近的允许年份。", "The horizon was outside the allowed range and was moved to the nearest allowed year.";
     PlainReimbursement => "某个省份的报销比例超出了合理上限，已按上限计算。", "One province's reimbursement rate went past a sensible ceiling and was capped.";

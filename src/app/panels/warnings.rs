@@ -35,6 +35,7 @@ pub fn warning_plain(w: &Warning, lang: Lang) -> &'static str {
     let key = match w {
         Warning::UnknownLever { .. } | Warning::OverrideIgnored { .. } => T::PlainUnknownSetting,
         Warning::Calibration(CalWarning::BackstopInHistory { .. }) => T::PlainBackstopHistory,
+        Warning::Calibration(CalWarning::HistoryFactor { .. }) => T::PlainHistoryFactor,
         Warning::Calibration(_) | Warning::CalibrationFailed(_) => T::PlainCalibration,
         Warning::HorizonClamped { .. } => T::PlainHorizon,
         Warning::ReimbursementClamped { .. } => T::PlainReimbursement,
