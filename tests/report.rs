@@ -112,7 +112,7 @@ fn svg_parses_with_its_title_and_series_in_both_languages() {
         ),
         (
             Lang::En,
-            "Accumulated balance (累计结存) | China | Resident fund",
+            "Accumulated balance | China | Resident fund",
             "Reserves held",
         ),
     ] {

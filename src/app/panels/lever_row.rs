@@ -129,7 +129,7 @@ pub fn lever_row_ui(
                 .on_hover_ui(|ui| hover_card_ui(ui, cx, def, from_year, baseline));
             if !def.in_effect {
                 ui.label(
-                    egui::RichText::new(format!("（{}）", T::NotInEffect.get(lang)))
+                    egui::RichText::new(crate::app::i18n::parens(lang, T::NotInEffect.get(lang)))
                         .small()
                         .weak(),
                 );
