@@ -43,7 +43,15 @@ fn open_without_a_portal_says_so_and_opens_through_the_built_in_dialog() {
     h.run();
     h.get_by_label_contains("打开…").click();
     h.run();
-    // The error names the missing service, and why the probe decided so.
+    // The error says in plain words that the system dialog cannot open; the missing service
+    // and the system's own (English) report only under 技术细节.
+    assert!(
+        h.query_by_label_contains("系统的文件对话框打不开")
+            .is_some()
+    );
+    assert!(h.query_by_label(NO_PORTAL).is_none());
+    h.get_by_label("技术细节").click();
+    h.run();
     assert!(
         h.query_by_label_contains("桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用")
             .is_some()
@@ -167,7 +175,10 @@ fn chart_export_without_a_portal_writes_through_the_built_in_dialog() {
         )));
     h.run();
     // The built-in dialog is open for an SVG of the first panel, proposing its title.
-    assert!(h.query_by_label(NO_PORTAL).is_some());
+    assert!(
+        h.query_by_label_contains("系统的文件对话框打不开")
+            .is_some()
+    );
     let proposed = h
         .get_by_role_and_label(Role::TextInput, "路径")
         .value()
@@ -194,7 +205,10 @@ fn briefing_export_without_a_portal_writes_a_docx_through_the_built_in_dialog() 
     h.state_mut()
         .apply(Command::PickPath(PathPurpose::ExportBriefing));
     h.run();
-    assert!(h.query_by_label(NO_PORTAL).is_some());
+    assert!(
+        h.query_by_label_contains("系统的文件对话框打不开")
+            .is_some()
+    );
     let proposed = h
         .get_by_role_and_label(Role::TextInput, "路径")
         .value()
@@ -209,4 +223,33 @@ fn briefing_export_without_a_portal_writes_a_docx_through_the_built_in_dialog() 
     assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
     let bytes = std::fs::read(dir.join("briefing.docx")).expect("the briefing was written");
     assert!(bytes.starts_with(b"PK"), "a zip (OOXML) file");
+}
+
+/// The report pack's folder: an existing folder is listed with what it holds (its files and
+/// subfolders), not called empty; a folder that does not exist yet says so; an empty one says
+/// it is empty.
+#[test]
+fn the_built_in_dialog_lists_an_existing_folder_and_tells_missing_from_empty() {
+    let dir = temp_dir("fallback-listing");
+    std::fs::create_dir_all(dir.join("charts")).expect("subfolder");
+    std::fs::write(dir.join("summary.md"), "# x\n").expect("file");
+    std::fs::create_dir_all(dir.join("empty")).expect("empty folder");
+    let mut h = harness_with(app_without_portal());
+    h.run();
+    h.state_mut()
+        .apply(Command::PickPath(PathPurpose::ExportReport));
+    h.run();
+    type_path(&mut h, &dir);
+    assert!(
+        h.query_by_label("summary.md").is_some(),
+        "the folder's file is listed"
+    );
+    assert!(h.query_by_label("charts/").is_some(), "its subfolder too");
+    assert!(h.query_by_label_contains("此文件夹为空").is_none());
+    type_path(&mut h, &dir.join("empty"));
+    assert!(h.query_by_label("（此文件夹为空）").is_some());
+    type_path(&mut h, &dir.join("new").join("pack"));
+    assert!(h.query_by_label_contains("此文件夹尚不存在").is_some());
+    h.state_mut().apply(Command::PathPromptCancel);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -329,3 +329,41 @@ fn the_accounts_show_no_depletion_probability() {
     );
     assert!(h.state().export_chart(0).is_some(), "the fan is there");
 }
+
+/// The fan chart's legend is a row above the plot, not a box over the bands (issue 21): every
+/// entry sits right under the chart's title.
+#[test]
+fn the_fan_legend_sits_above_the_plot() {
+    use yibao::app::i18n::{Lang, T};
+    let mut h = harness();
+    h.state_mut().apply(Command::SelectTab(Tab::Uncertainty));
+    h.run();
+    h.state_mut().uncertainty.finish();
+    h.run();
+    let title = h.get_by_label(T::FanTitle.get(Lang::Zh)).rect();
+    // The probability chart's title comes after the fan plot.
+    let next = h.get_by_label(T::DepletionProbability.get(Lang::Zh)).rect();
+    // A box over the plot stacks its six entries one under another (over 100 points tall); the
+    // row above the plot holds them in one or two lines.
+    for key in [
+        T::Band5to95,
+        T::Band25to75,
+        T::Median,
+        T::Deterministic,
+        T::LowCost,
+        T::HighCost,
+    ] {
+        let entries: Vec<_> = h
+            .query_all_by_label(key.get(Lang::Zh))
+            .map(|n| n.rect())
+            .collect();
+        assert!(!entries.is_empty(), "{key:?} in the legend");
+        // Right under the title: within two legend rows of it, well above the plot's body.
+        assert!(
+            entries
+                .iter()
+                .all(|r| r.top() >= title.bottom() - 1.0 && r.bottom() <= title.bottom() + 48.0),
+            "{key:?}: {entries:?} under the title at {title:?}, before {next:?}"
+        );
+    }
+}

@@ -112,7 +112,7 @@ fn svg_parses_with_its_title_and_series_in_both_languages() {
         ),
         (
             Lang::En,
-            "Accumulated balance (累计结存) | China | Resident fund",
+            "Accumulated balance | China | Resident fund",
             "Reserves held",
         ),
     ] {
@@ -156,6 +156,28 @@ fn png_decodes_at_the_requested_size_and_is_not_blank() {
             .filter(|&(x, y)| pixels[y * 3200 + x].red() < 100)
             .count();
         assert!(dark_title > 500, "title text drawn: {dark_title}");
+    }
+}
+
+/// The PNG writer (a pixmap reused per thread, its own encoder) gives the bytes of a fresh
+/// pixmap through tiny-skia's encoder, whatever was drawn on the thread before.
+#[test]
+fn png_bytes_are_those_of_a_fresh_pixmap() {
+    let s = setup("roadmap-2035.ron");
+    let a = context(&s, Lang::Zh).months("CN", Fund::EmployeePooled);
+    let b = context(&s, Lang::En).months("CN", Fund::Resident);
+    let fresh = |chart: &yibao::render::Chart| {
+        let scene =
+            yibao::render::layout::layout(chart, yibao::render::WIDTH, yibao::render::HEIGHT);
+        render::png::rasterize(&scene, yibao::render::SCALE)
+            .expect("draws")
+            .encode_png()
+            .expect("encodes")
+    };
+    let (fa, fb) = (fresh(&a), fresh(&b));
+    assert_ne!(fa, fb);
+    for chart_bytes in [(&a, &fa), (&b, &fb), (&a, &fa)] {
+        assert_eq!(&render::png(chart_bytes.0).expect("renders"), chart_bytes.1);
     }
 }
 

@@ -153,6 +153,7 @@ texts! {
     DecStdError => "标准误", "Std. error";
     DecAlone => "单独实施", "Alone";
     DecBaseline => "现行政策（基准）", "Current law (baseline)";
+    BaselineTitle => "现行政策（基准）", "Current law (baseline)";
     DecScenario => "本方案", "This scenario";
     DecTotal => "合计", "Total";
     DecCensored => "耗尽年份“{}”表示至{}年未耗尽（按期末后一年计）", "A depletion year of {} means not depleted by {} (counted as the year after the horizon)";
@@ -266,7 +267,7 @@ texts! {
     CompareEmpty => "固定当前方案或添加方案文件，即可与当前方案叠加对比。", "Pin the current scenario or add scenario files to overlay them on the current one.";
     Remove => "移除", "Remove";
     ScenarioCol => "方案", "Scenario";
-    Pinned => "（固定）", " (pinned)";
+    Pinned => "（已固定）", " (pinned)";
     // Status line.
     BaseYear => "校准基年 {}", "Base year {}";
     Vintage => "数据 {}", "Data {}";
@@ -285,7 +286,11 @@ texts! {
     OpenFailedBody => "文件未通过校验，当前方案保持不变：", "The file did not pass validation; the current scenario is unchanged:";
     SaveFailed => "保存失败", "Saving failed";
     ExportChart => "导出图表", "Export chart";
-    NoFiles => "（此文件夹为空或尚不存在）", "(this folder is empty or does not exist yet)";
+    NoFiles => "（此文件夹中没有这类文件）", "(no files of this kind in this folder)";
+    FolderEmpty => "（此文件夹为空）", "(this folder is empty)";
+    FolderMissing => "（此文件夹尚不存在；保存或导出时会创建）", "(this folder does not exist yet; saving or exporting creates it)";
+    Subfolders => "子文件夹：", "Subfolders:";
+    TechnicalDetails => "技术细节", "Technical details";
     ExportReport => "导出报告包…", "Export report pack…";
     ExportingReport => "正在导出报告包", "Exporting the report pack";
     ExportBriefing => "导出简报…", "Export briefing…";
@@ -293,6 +298,8 @@ texts! {
     CopyData => "复制数据", "Copy data";
     CopyDataHint => "以制表符分隔复制图中数据，可直接粘贴到 Excel/WPS", "Copy the plotted data as tab-separated text (pastes into Excel/WPS)";
     CopyImage => "复制图片", "Copy image";
+    ChartMenu => "导出与复制", "Export & copy";
+    ChartMenuHint => "窗口较窄：导出与复制按钮收在此菜单中", "The window is narrow: the export and copy buttons are in this menu";
     CopiedData => "数据已复制到剪贴板", "Data copied to the clipboard";
     CopiedImage => "图片已复制到剪贴板", "Image copied to the clipboard";
     CopyTable => "复制表格", "Copy table";
@@ -308,7 +315,8 @@ texts! {
     OverwriteBody => "{} 含有注释，保存后注释将不再保留。", "{} has comments, which saving does not keep.";
     OverwriteConfirm => "仍然保存", "Save anyway";
     FileWarnings => "文件已打开，但有以下提示：", "The file opened with these warnings:";
-    NoPortal => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用，系统文件对话框无法打开。请在下方输入或选择文件路径。", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available, so the system file dialog cannot open. Type or pick the file's path below.";
+    NoPortal => "系统的文件对话框打不开（本机没有提供文件选择服务）。请在下方输入文件路径，或从常用位置和列表中选择。", "The system's file dialog cannot open (this computer offers no file-chooser service). Type the file's path below, or pick it from the places and the list.";
+    NoPortalDetail => "桌面文件对话框服务（xdg-desktop-portal 的文件选择器）不可用。系统报告：", "The desktop file-dialog service (xdg-desktop-portal's file chooser) is not available. The system reported:";
     Shortcuts => "常用位置：", "Places:";
     ScenariosFolder => "示例方案文件夹", "Example scenarios";
     PathLabel => "路径", "Path";
@@ -361,6 +369,22 @@ texts! {
     BackstopDown => "累计财政兜底减少{}亿元", "the cumulative backstop falls by {} bn yuan";
     BackstopNone => "无需财政兜底", "no backstop is needed";
     BackstopSame => "累计财政兜底不变", "the cumulative backstop is unchanged";
+    // What each kind of warning means, in plain words (the status line's 警告 on click).
+    WarningsTitle => "这些提示是什么意思", "What these warnings mean";
+    WarningsClickHint => "点击查看说明", "Click for an explanation";
+    WarningsDetail => "详细：", "Details: ";
+    PlainUnknownSetting => "方案文件里有本程序不认识的设置，已跳过；其余设置照常生效。", "The scenario file has a setting this program does not know; it was skipped and everything else applies as usual.";
+    PlainCalibration => "模型用历史数据校准时，为某个省份做了自动调整。结果可以使用，但该省的数字不如其他省份精确。", "While fitting the model to past data, one province needed an automatic adjustment. The results can be used, but that province's numbers are less exact than the others'.";
+    PlainHistoryFactor => "在已公布全国数字的历史年份，模型把自己的计算结果按比例调到与公布数一致。这一年这一项的调整超过了 ±15%，说明模型的起点与公布数差得较多；调整后的数字与公布数一致，结果可以使用。", "In past years with published national figures, the model scales its own results to match them. For this year and item the adjustment was more than ±15%, so the model's starting point was some way from the published figure; after the adjustment the numbers match the published ones and the results can be used.";
+    PlainBackstopHistory => "按公布的数据，某个省份在已过去的年份里就已入不敷出、需要财政兜底。模型照此计算，这个省份的起点较弱。", "By the published figures, one province already spent more than it took in during a past year and needed the treasury's backstop. The model starts that province from this weaker position.";
+    PlainHorizon => "预测终止年超出了允许的范围，已改为最接近的允许年份。", "The horizon was outside the allowed range and was moved to the nearest allowed year.";
+    PlainReimbursement => "某个省份的报销比例超出了合理上限，已按上限计算。", "One province's reimbursement rate went past a sensible ceiling and was capped.";
+    PlainEmptyPool => "某个省份的职工医保已覆盖全部参保人口，居民医保在该省没有参保人。", "In one province the employee scheme covers everyone insured, so its resident scheme has no members.";
+    PlainSynthetic => "地市层面的数字是按统计规律模拟出来的，不是真实地市的数据；全国和各省的数字不受影响。", "The prefecture-level figures are simulated from statistical patterns, not real prefectures' data; the national and provincial figures are not affected.";
+    PlainLoadedSubunits => "计算用的是你加载的真实地市数据。", "The figures use the real prefecture data you loaded.";
+    PlainSubunitsRemainder => "加载的地市数字加起来与全省不一致，差额作为“全省其余地区”一个单元计算。", "The loaded prefectures do not add up to the province; the difference is counted as one unit, \"rest of province\".";
+    PlainSubunitsUnused => "加载的地市数据在本方案中用不到：本方案不按地市统筹。", "The loaded prefecture data is not used: this scenario does not pool by prefecture.";
+    PlainFileWarning => "打开文件时的提示：", "When the file was opened:";
     // Projection warnings (model::Warning), translated in src/app/warnings.rs.
     WarnUnknownLever => "未知参数“{}”，已忽略", "unknown lever `{}` ignored";
     WarnOverrideIgnored => "“{}”已忽略：无此省级覆盖", "`{}` ignored: no such province override";
@@ -424,6 +448,9 @@ texts! {
     MapNetTransfers => "净调入（调入−调出）", "Net transfers (in − out)";
     MapYuan => "元", "yuan";
     MapYi => "亿元", "100 million yuan";
+    MapLegend => "颜色", "Colour";
+    MapLegendDiverging => "（红：转出；蓝：转入）", "(red: pays out; blue: receives)";
+    MapNoValue => "无数据", "no value";
     IdleSurplus => "同省其他统筹单元闲置结余", "Idle surplus elsewhere in the province";
     TransfersTitle => "统筹与调剂金净调入，按省", "Net pooling and adjustment transfers by province,";
     TransfersLegend => "左（红）：净调出；右（蓝）：净调入。单位：亿元。", "Left (red): net payers; right (blue): net receivers. 100 million yuan.";
@@ -517,6 +544,14 @@ pub fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "：",
         Lang::En => ": ",
+    }
+}
+
+/// A text in parentheses: full-width in Chinese, ASCII in English.
+pub fn parens(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!("({text})"),
     }
 }
 

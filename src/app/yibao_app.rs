@@ -484,7 +484,7 @@ impl YibaoApp {
         let dirty = if self.state.is_dirty() { " *" } else { "" };
         let title = format!(
             "{}{dirty} — Yibao {}",
-            self.state.scenario.title,
+            crate::app::session::changes::shown_title(&self.state.scenario.title, self.lang()),
             super::i18n::T::AppName.get(self.lang())
         );
         if title != self.window_title {

@@ -174,14 +174,14 @@ impl Metric {
             Metric::Income => tr(lang, "基金收入", "Income"),
             Metric::Expenditure => tr(lang, "基金支出", "Expenditure"),
             Metric::ExpenditureScheduled => tr(lang, "应付支出", "Scheduled expenditure"),
-            Metric::CurrentBalance => tr(lang, "当期结余", "Current balance (当期结余)"),
-            Metric::Balance => tr(lang, "累计结存", "Accumulated balance (累计结存)"),
+            Metric::CurrentBalance => tr(lang, "当期结余", "Current balance"),
+            Metric::Balance => tr(lang, "累计结存", "Accumulated balance"),
             Metric::BalanceBeforeRule => tr(
                 lang,
                 "累计结存（不计兜底等平衡措施）",
                 "Balance without balancing measures",
             ),
-            Metric::Months => tr(lang, "可支付月数", "Months of reserve (可支付月数)"),
+            Metric::Months => tr(lang, "可支付月数", "Months of reserve"),
             Metric::Backstop => tr(lang, "财政兜底", "Fiscal backstop"),
             Metric::SpendingRatio => tr(
                 lang,

@@ -14,8 +14,13 @@ pub fn harness() -> Harness<'static, YibaoApp> {
 
 /// A harness around a prepared app.
 pub fn harness_with(app: YibaoApp) -> Harness<'static, YibaoApp> {
+    harness_sized(app, egui::vec2(1440.0, 900.0))
+}
+
+/// A harness around a prepared app in a window of `size` points.
+pub fn harness_sized(app: YibaoApp, size: egui::Vec2) -> Harness<'static, YibaoApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
+        .with_size(size)
         .with_context_setup(yibao::app::fonts::install)
         .build_ui_state(|ui, app: &mut YibaoApp| app.ui(ui), app);
     h.run();

@@ -35,13 +35,21 @@ impl Precision {
 
 /// A number in `format` at `precision`; `-0` prints as `0`.
 pub fn number(v: f64, format: Format, precision: Precision) -> String {
-    let s = match precision {
-        Precision::Full => v.to_string(),
-        Precision::Rounded => format!("{:.*}", format.decimals(), v),
-    };
-    match s.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_owned(),
-        _ => s,
+    let mut s = String::with_capacity(24);
+    push_number(&mut s, v, format, precision);
+    s
+}
+
+/// Appends [`number`]`(v, format, precision)` to `out` (the same bytes, without a string per
+/// cell; fixed decimals through [`crate::fixed`]).
+pub fn push_number(out: &mut String, v: f64, format: Format, precision: Precision) {
+    match precision {
+        Precision::Full => {
+            let start = out.len();
+            let _ = write!(out, "{v}");
+            crate::fixed::drop_negative_zero(out, start);
+        }
+        Precision::Rounded => crate::fixed::push_fixed_unsigned_zero(out, v, format.decimals()),
     }
 }
 
@@ -80,17 +88,18 @@ pub fn projection_csv_with(p: &Projection, precision: Precision) -> String {
     out.push('\n');
     for s in &p.series {
         for r in &s.rows {
-            let _ = write!(
-                out,
-                "{},{},{},{}",
-                s.unit,
-                s.level.id(),
-                s.fund.id(),
-                r.year
-            );
+            out.push_str(&s.unit);
+            out.push(',');
+            out.push_str(s.level.id());
+            out.push(',');
+            out.push_str(s.fund.id());
+            out.push(',');
+            let _ = write!(out, "{}", r.year);
             for c in COLUMNS {
                 out.push(',');
-                out.push_str(&cell(c.get(r), c.format, precision));
+                if let Some(v) = c.get(r) {
+                    push_number(&mut out, v, c.format, precision);
+                }
             }
             out.push('\n');
         }
@@ -142,15 +151,11 @@ pub fn fragmentation_csv_with(p: &Projection, precision: Precision) -> String {
     out.push_str(FRAGMENTATION_HEADER);
     out.push('\n');
     for f in &p.fragmentation {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            f.unit,
-            f.fund.id(),
-            f.year,
-            number(f.backstop, Format::Money, precision),
-            number(f.idle_surplus, Format::Money, precision),
-        );
+        let _ = write!(out, "{},{},{},", f.unit, f.fund.id(), f.year);
+        push_number(&mut out, f.backstop, Format::Money, precision);
+        out.push(',');
+        push_number(&mut out, f.idle_surplus, Format::Money, precision);
+        out.push('\n');
     }
     out
 }
@@ -164,25 +169,27 @@ pub fn fiscal_csv_with(rows: &[FiscalRow], precision: Precision) -> String {
     let mut out = String::with_capacity(rows.len() * 160);
     out.push_str(FISCAL_HEADER);
     out.push('\n');
-    let money = |v: f64| number(v, Format::Money, precision);
-    let rate = |v: f64| number(v, Format::Rate, precision);
     for r in rows {
+        let _ = write!(out, "{},{},{}", r.unit, r.level.id(), r.year);
+        let cells = [
+            (r.subsidy_central, Format::Money),
+            (r.subsidy_local, Format::Money),
+            (r.subsidy_employee, Format::Money),
+            (r.backstop, Format::Money),
+            (r.fiscal_total(), Format::Money),
+            (r.budget_expenditure, Format::Money),
+            (r.health_expenditure, Format::Money),
+            (r.share_of_budget(), Format::Rate),
+            (r.share_of_health(), Format::Rate),
+            (r.resident_topup, Format::Money),
+        ];
+        for (v, format) in cells {
+            out.push(',');
+            push_number(&mut out, v, format, precision);
+        }
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.unit,
-            r.level.id(),
-            r.year,
-            money(r.subsidy_central),
-            money(r.subsidy_local),
-            money(r.subsidy_employee),
-            money(r.backstop),
-            money(r.fiscal_total()),
-            money(r.budget_expenditure),
-            money(r.health_expenditure),
-            rate(r.share_of_budget()),
-            rate(r.share_of_health()),
-            money(r.resident_topup),
+            ",{},{}",
             u8::from(r.budget_published),
             u8::from(r.health_published),
         );

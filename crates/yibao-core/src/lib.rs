@@ -9,5 +9,6 @@
 
 pub mod export;
 pub mod files;
+pub mod fixed;
 pub mod model;
 pub mod scenario;

@@ -2,10 +2,16 @@
 
 use super::{FONT, RenderError};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use std::sync::OnceLock;
 
-/// The embedded font, parsed.
+/// The embedded font, parsed once per process (every text width of a layout and every text
+/// run of a PNG reads it; parsing its tables each time was a tenth of a report's work).
 pub fn font() -> Result<FontRef<'static>, RenderError> {
-    FontRef::try_from_slice(FONT).map_err(|_| RenderError::Font)
+    static PARSED: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| FontRef::try_from_slice(FONT).ok())
+        .clone()
+        .ok_or(RenderError::Font)
 }
 
 /// Width of `text` at `size` logical pixels (0 when the font does not load).

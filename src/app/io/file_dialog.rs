@@ -281,6 +281,19 @@ impl PathPurpose {
     }
 }
 
+/// What a folder listing found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingState {
+    /// The typed path is in no existing folder.
+    NoFolder,
+    /// The folder is empty.
+    Empty,
+    /// The folder holds subfolders or other files, none of the kind listed.
+    NoMatching,
+    /// Files are listed.
+    Files,
+}
+
 /// The built-in file dialog used when native dialogs cannot open: a path field, shortcut
 /// folders (the scenarios folder and the folders of recent files) and the `.ron` files of the
 /// folder the path is in.
@@ -296,6 +309,8 @@ pub struct PathPrompt {
     pub shortcuts: Vec<PathBuf>,
     /// The folder listed and its `.ron` files (read when the folder changes).
     pub listing: Option<(PathBuf, Vec<PathBuf>)>,
+    /// The subfolders of the listed folder (read with [`Self::listing`]).
+    pub subfolders: Vec<PathBuf>,
 }
 
 impl PathPrompt {
@@ -312,6 +327,7 @@ impl PathPrompt {
             reason,
             shortcuts,
             listing: None,
+            subfolders: Vec::new(),
         }
     }
 
@@ -334,22 +350,42 @@ impl PathPrompt {
             (_, None) => false,
         };
         let ext = self.purpose.extension();
+        // A folder being picked (the report pack's) shows every file it holds.
+        let any = self.purpose.picks_folder();
         if stale && let Some(folder) = folder.clone() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-                .map(|entries| {
-                    entries
-                        .filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
-                        .collect()
-                })
+            let entries: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
                 .unwrap_or_default();
+            let mut files: Vec<PathBuf> = entries
+                .iter()
+                .filter(|p| p.is_file() && (any || p.extension().is_some_and(|x| x == ext)))
+                .cloned()
+                .collect();
             files.sort();
+            let mut dirs: Vec<PathBuf> = entries.into_iter().filter(|p| p.is_dir()).collect();
+            dirs.sort();
+            self.subfolders = dirs;
             self.listing = Some((folder, files));
         }
         match (&self.listing, folder) {
             (Some((_, files)), Some(_)) => files,
             _ => &[],
+        }
+    }
+
+    /// What the listing says when it shows no file: the folder does not exist, is empty, or
+    /// holds no file of the kind asked for.
+    pub fn listing_state(&mut self) -> ListingState {
+        if self.folder().is_none() {
+            return ListingState::NoFolder;
+        }
+        let files = !self.files().is_empty();
+        if files {
+            ListingState::Files
+        } else if self.subfolders.is_empty() {
+            ListingState::Empty
+        } else {
+            ListingState::NoMatching
         }
     }
 

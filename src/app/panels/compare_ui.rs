@@ -24,7 +24,7 @@ pub fn compare_ui(
     let lang = chart.lang;
     let state = app.state();
     let full = state.compare.len() >= MAX_COMPARE;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let hint = tf(lang, T::CompareFull, &[&MAX_COMPARE.to_string()]);
         if ui
             .add_enabled(!full, egui::Button::new(T::PinCurrent.get(lang)))
@@ -69,7 +69,8 @@ pub fn compare_ui(
         ui.label(egui::RichText::new(T::CompareEmpty.get(lang)).weak());
     }
     let rows = 3 + state.compare.len();
-    let table_height = 28.0 + 22.0 * rows as f32;
+    // The copy button, the header (two lines when its texts wrap) and the rows.
+    let table_height = 52.0 + 24.0 * rows as f32;
     let height = (ui.available_height() - table_height - 40.0).max(160.0);
     for (n, panel) in panels.iter().enumerate() {
         plot_panel_ui(
@@ -101,19 +102,15 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                 "{}{}{}",
                 crate::report::spec::text::current(lang),
                 colon(lang),
-                state.scenario.title
+                crate::app::session::changes::shown_title(&state.scenario.title, lang)
             ),
             theme::SCENARIO,
             headline(&state.projection, &chart.unit, chart.fund),
             None,
         ),
     ];
-    for (i, e) in state.compare.iter().enumerate() {
-        let name = if e.source.is_none() {
-            format!("{}{}", e.name, T::Pinned.get(lang))
-        } else {
-            e.name.clone()
-        };
+    let names = crate::app::plots::chart_data::compare_names(state, lang);
+    for ((i, e), name) in state.compare.iter().enumerate().zip(names) {
         rows.push((
             name,
             theme::COMPARE[i % theme::COMPARE.len()],
@@ -140,7 +137,7 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
             egui::Grid::new("compare_table_grid")
                 .striped(true)
                 .num_columns(6)
-                .spacing([16.0, 4.0])
+                .spacing([10.0, 4.0])
                 .show(ui, |ui| {
                     let horizon = state.scenario.horizon.to_string();
                     for h in [
@@ -151,15 +148,32 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                         tf(lang, T::CardMonthsHorizon, &[&horizon]),
                         T::CardBackstop.get(lang).to_owned(),
                     ] {
-                        ui.label(egui::RichText::new(h).strong());
+                        // Headers wrap in a narrow column: the table fits a 1024-pixel window.
+                        ui.vertical(|ui| {
+                            ui.set_max_width(72.0);
+                            ui.add(egui::Label::new(egui::RichText::new(h).strong()).wrap());
+                        });
                     }
                     ui.end_row();
                     for (name, color, h, index) in rows {
                         ui.horizontal(|ui| {
+                            // A long name wraps: the table fits a 1024-pixel window.
+                            ui.set_max_width(150.0);
                             let (rect, _) = ui
                                 .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, color);
-                            ui.label(name);
+                            let width = egui::WidgetText::from(name.as_str())
+                                .into_galley(
+                                    ui,
+                                    Some(egui::TextWrapMode::Extend),
+                                    f32::INFINITY,
+                                    egui::TextStyle::Body,
+                                )
+                                .size()
+                                .x;
+                            ui.allocate_ui(egui::vec2(width.min(110.0), 0.0), |ui| {
+                                ui.add(egui::Label::new(name).wrap());
+                            });
                             // The remove button sits by the name so that it never scrolls away.
                             if let Some(i) = index
                                 && ui.small_button(T::Remove.get(lang)).clicked()

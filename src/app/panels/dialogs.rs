@@ -37,7 +37,14 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
     if app.prompt.is_some() {
         let response = modal(ctx, "unsaved_prompt", |ui| {
             ui.heading(T::UnsavedTitle.get(lang));
-            ui.label(tf(lang, T::UnsavedBody, &[&app.state().scenario.title]));
+            ui.label(tf(
+                lang,
+                T::UnsavedBody,
+                &[crate::app::session::changes::shown_title(
+                    &app.state().scenario.title,
+                    lang,
+                )],
+            ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button(T::Save.get(lang)).clicked() {
@@ -74,7 +81,13 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &YibaoApp, out: &mut Vec<Command>) {
                         ui.label(tf(
                             lang,
                             T::RecoverBody,
-                            &[&autosave.scenario.title, &autosave.saved_at_text()],
+                            &[
+                                crate::app::session::changes::shown_title(
+                                    &autosave.scenario.title,
+                                    lang,
+                                ),
+                                &autosave.saved_at_text(),
+                            ],
                         ));
                         if let Some(source) = &autosave.source {
                             ui.label(
@@ -208,7 +221,16 @@ pub fn path_prompt_ui(
                 egui::Label::new(egui::RichText::new(T::NoPortal.get(lang)).color(theme::DANGER))
                     .wrap(),
             );
-            ui.label(egui::RichText::new(reason).monospace().small().weak());
+            // The system's own words (English, technical) only on request.
+            egui::CollapsingHeader::new(T::TechnicalDetails.get(lang))
+                .id_salt("path_prompt_details")
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(T::NoPortalDetail.get(lang)).small())
+                            .wrap(),
+                    );
+                    ui.label(egui::RichText::new(reason).monospace().small().weak());
+                });
         }
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
@@ -247,16 +269,45 @@ pub fn path_prompt_ui(
             }
         });
         let files = prompt.files().to_vec();
+        let listing = prompt.listing_state();
+        let subfolders = prompt.subfolders.clone();
+        if listing != crate::app::io::file_dialog::ListingState::NoFolder && !subfolders.is_empty()
+        {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(T::Subfolders.get(lang)).small());
+                for dir in &subfolders {
+                    let name = dir
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    if ui.small_button(format!("{name}/")).clicked() {
+                        let keep_name = prompt
+                            .purpose
+                            .saves()
+                            .then(|| PathBuf::from(prompt.text.trim()))
+                            .filter(|p| !p.is_dir())
+                            .and_then(|p| p.file_name().map(|n| n.to_os_string()));
+                        let target = keep_name.map_or_else(|| dir.clone(), |n| dir.join(n));
+                        prompt.text = target.display().to_string();
+                    }
+                }
+            });
+        }
         egui::ScrollArea::vertical()
             .max_height(220.0)
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 if files.is_empty() {
-                    let none = match prompt.purpose {
-                        PathPurpose::Accounts | PathPurpose::Subunits => T::NoCsvFiles,
-                        PathPurpose::ExportChart(..)
-                        | PathPurpose::ExportReport
-                        | PathPurpose::ExportBriefing => T::NoFiles,
+                    use crate::app::io::file_dialog::ListingState;
+                    let none = match (listing, prompt.purpose) {
+                        (ListingState::NoFolder, _) => T::FolderMissing,
+                        (ListingState::Empty, _) => T::FolderEmpty,
+                        (_, PathPurpose::Accounts | PathPurpose::Subunits) => T::NoCsvFiles,
+                        (
+                            _,
+                            PathPurpose::ExportChart(..)
+                            | PathPurpose::ExportReport
+                            | PathPurpose::ExportBriefing,
+                        ) => T::NoFiles,
                         _ => T::NoRonFiles,
                     };
                     ui.label(egui::RichText::new(none.get(lang)).small().weak());

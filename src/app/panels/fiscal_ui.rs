@@ -102,7 +102,7 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
 
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(T::FiscalMoneyTitle.get(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", money.unit(lang))).weak());
+        ui.label(egui::RichText::new(crate::app::i18n::parens(lang, money.unit(lang))).weak());
     });
     let charts: Vec<BarChart> = {
         let mut done: Vec<BarChart> = Vec::new();
@@ -159,7 +159,10 @@ pub fn fiscal_ui(ui: &mut egui::Ui, state: &AppState, unit: &str, lang: Lang) {
 
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(T::FiscalShareTitle.get(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
+        ui.label(
+            egui::RichText::new(crate::app::i18n::parens(lang, Quantity::Percent.unit(lang)))
+                .weak(),
+        );
     });
     let share = |rows: &[FiscalRow]| -> Vec<[f64; 2]> {
         rows.iter()
@@ -249,9 +252,16 @@ fn table_ui(ui: &mut egui::Ui, view: &FiscalView, lang: Lang) {
         .striped(true)
         .num_columns(parts.len() + 6)
         .show(ui, |ui| {
-            ui.label(egui::RichText::new(T::FiscalYear.get(lang)).strong());
+            // Headers wrap in a narrow column: the table fits a 1024-pixel window.
+            let header = |ui: &mut egui::Ui, text: &str| {
+                ui.vertical(|ui| {
+                    ui.set_max_width(72.0);
+                    ui.add(egui::Label::new(egui::RichText::new(text).strong()).wrap());
+                });
+            };
+            header(ui, T::FiscalYear.get(lang));
             for (label, _, _) in &parts {
-                ui.label(egui::RichText::new(label.get(lang)).strong());
+                header(ui, label.get(lang));
             }
             for key in [
                 T::FiscalTotal,
@@ -259,9 +269,9 @@ fn table_ui(ui: &mut egui::Ui, view: &FiscalView, lang: Lang) {
                 T::FiscalShareBudget,
                 T::FiscalShareHealth,
             ] {
-                ui.label(egui::RichText::new(key.get(lang)).strong());
+                header(ui, key.get(lang));
             }
-            ui.label(egui::RichText::new(crate::report::spec::text::baseline(lang)).strong());
+            header(ui, crate::report::spec::text::baseline(lang));
             ui.end_row();
             for year in view.table_years() {
                 let Some(r) = view.scenario.iter().find(|r| r.year == year) else {

@@ -411,18 +411,68 @@ pub fn sentence(
     )
 }
 
-/// Draws the cards in a row and the sentence under them.
+/// How many cards share a row and the value size, for cards whose widest value, note or
+/// change is `widest` points at value size 20 and `widest_small` at 16.
+fn card_grid(available: f32, gap: f32, n: usize, widest: f32, widest_small: f32) -> (usize, f32) {
+    // Frame margins (8 each side) and stroke, and a floor so that titles keep a few characters.
+    let need = |w: f32| w.max(82.0) + 18.0;
+    let fits = |w: f32| ((available + gap) / (need(w) + gap)).floor().max(1.0) as usize;
+    if fits(widest) >= n {
+        return (n, 20.0);
+    }
+    // Balanced rows (six cards: three and three rather than four and two), at the value size
+    // that needs fewer rows (the larger one on a tie).
+    let layout = |w: f32, size: f32| {
+        let rows = n.div_ceil(fits(w).min(n));
+        (rows, n.div_ceil(rows), size)
+    };
+    let (big, small) = (layout(widest, 20.0), layout(widest_small, 16.0));
+    let (_, per_row, size) = if small.0 < big.0 { small } else { big };
+    (per_row, size)
+}
+
+/// Draws the cards and the sentence under them. The cards share a row when their values fit
+/// whole and flow onto more rows otherwise: a value is never shortened.
 pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
     let gap = ui.spacing().item_spacing.x;
-    let n = cards.len().max(1) as f32;
-    // Six cards share a 1024-pixel window's central area (about 95 pixels each): narrow cards
-    // take a smaller value font instead of pushing the last card out of the window.
-    let width = ((ui.available_width() - gap * (n - 1.0)) / n).max(80.0);
-    let value_size = if width < 130.0 { 16.0 } else { 20.0 };
-    let inner = width - 18.0;
-    // Titles wrap to at most two lines, in a slot as tall as the tallest title; value, note
-    // and change keep one line each (elided, the whole text on hover), so that the row's
-    // height does not change with the numbers and the tabs below do not jump.
+    let n = cards.len().max(1);
+    let text_width = |ui: &egui::Ui, text: egui::RichText| {
+        egui::WidgetText::from(text)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x
+    };
+    let widest_at = |ui: &egui::Ui, size: f32| {
+        cards
+            .iter()
+            .map(|c| {
+                let value = text_width(ui, egui::RichText::new(&c.value).size(size).strong());
+                let note = text_width(
+                    ui,
+                    egui::RichText::new(c.note.as_deref().unwrap_or("")).small(),
+                );
+                let delta = text_width(ui, egui::RichText::new(&c.delta).small());
+                value.max(note).max(delta)
+            })
+            .fold(0.0_f32, f32::max)
+            .ceil()
+    };
+    let (per_row, value_size) = card_grid(
+        ui.available_width(),
+        gap,
+        n,
+        widest_at(ui, 20.0),
+        widest_at(ui, 16.0),
+    );
+    let width = ((ui.available_width() - gap * (per_row as f32 - 1.0)) / per_row as f32).floor();
+    let inner = (width - 18.0).max(40.0);
+    // Titles wrap (never shortened), in a slot as tall as the tallest title of the row; value,
+    // note and change wrap too if a card is narrower than they are, so nothing is cut.
     let title_job = |ui: &egui::Ui, title: &str| {
         let mut job = std::sync::Arc::unwrap_or_clone(
             egui::WidgetText::from(egui::RichText::new(title).small().weak()).into_layout_job(
@@ -431,7 +481,6 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
                 egui::Align::Min,
             ),
         );
-        job.wrap.max_rows = 2;
         job.wrap.max_width = inner;
         job
     };
@@ -442,53 +491,65 @@ pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
             ui.fonts_mut(|f| f.layout_job(job)).size().y
         })
         .fold(0.0_f32, f32::max);
-    ui.horizontal(|ui| {
-        for card in cards {
-            let frame = egui::Frame::group(ui.style())
-                .inner_margin(egui::Margin::symmetric(8, 6))
-                .show(ui, |ui| {
-                    ui.set_width(inner);
-                    ui.vertical(|ui| {
-                        let job = title_job(ui, &card.title);
-                        ui.allocate_ui_with_layout(
-                            egui::vec2(inner, slot),
-                            egui::Layout::top_down(egui::Align::Min),
-                            |ui| {
-                                ui.set_min_height(slot);
-                                ui.label(job);
-                            },
-                        );
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(&card.value).size(value_size).strong(),
-                            )
-                            .truncate(),
-                        );
-                        // Every card keeps a line for a note, so that the row does not change
-                        // height when a note comes or goes (the tabs below would jump).
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small(),
-                            )
-                            .truncate(),
-                        );
-                        let neutral = ui.visuals().weak_text_color();
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(&card.delta)
-                                    .small()
-                                    .color(card.tone.color(neutral)),
-                            )
-                            .truncate(),
-                        );
-                    });
-                });
-            if let Some(hint) = &card.hint {
-                frame.response.on_hover_text(hint);
+    for row in cards.chunks(per_row) {
+        ui.horizontal_top(|ui| {
+            for card in row {
+                card_ui(ui, card, inner, slot, value_size, &title_job);
             }
-        }
-    });
+        });
+    }
     sentence_ui(ui, sentence);
+}
+
+/// One card of [`headline_ui`].
+fn card_ui(
+    ui: &mut egui::Ui,
+    card: &Card,
+    inner: f32,
+    slot: f32,
+    value_size: f32,
+    title_job: &dyn Fn(&egui::Ui, &str) -> egui::text::LayoutJob,
+) {
+    let frame = egui::Frame::group(ui.style())
+        .inner_margin(egui::Margin::symmetric(8, 6))
+        .show(ui, |ui| {
+            ui.set_width(inner);
+            ui.vertical(|ui| {
+                let job = title_job(ui, &card.title);
+                ui.allocate_ui_with_layout(
+                    egui::vec2(inner, slot),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        ui.set_min_height(slot);
+                        ui.label(job);
+                    },
+                );
+                ui.add(
+                    egui::Label::new(egui::RichText::new(&card.value).size(value_size).strong())
+                        .wrap(),
+                );
+                // Every card keeps a line for a note, so that the row does not change height
+                // when a note comes or goes (the tabs below would jump).
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(card.note.as_deref().unwrap_or(" ")).small(),
+                    )
+                    .wrap(),
+                );
+                let neutral = ui.visuals().weak_text_color();
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(&card.delta)
+                            .small()
+                            .color(card.tone.color(neutral)),
+                    )
+                    .wrap(),
+                );
+            });
+        });
+    if let Some(hint) = &card.hint {
+        frame.response.on_hover_text(hint);
+    }
 }
 
 /// The sentence in a block of steady height, so that the tabs and charts below do not jump when

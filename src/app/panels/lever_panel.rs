@@ -134,7 +134,7 @@ fn scenario_fields_ui(
         });
     };
     row(ui, T::ScenarioTitle.get(lang), &mut |ui, label| {
-        let mut title = scenario.title.clone();
+        let mut title = crate::app::session::changes::shown_title(&scenario.title, lang).to_owned();
         let response = ui
             .add(egui::TextEdit::singleline(&mut title).desired_width(ui.available_width()))
             .labelled_by(label);

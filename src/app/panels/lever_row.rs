@@ -246,7 +246,7 @@ fn header_ui(
             .on_hover_ui(|ui| hover_card_ui(ui, cx, def, row.from_year, row.baseline));
         if !def.in_effect {
             ui.label(
-                egui::RichText::new(format!("（{}）", T::NotInEffect.get(lang)))
+                egui::RichText::new(crate::app::i18n::parens(lang, T::NotInEffect.get(lang)))
                     .small()
                     .weak(),
             );

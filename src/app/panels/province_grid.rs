@@ -279,9 +279,12 @@ fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
         ui.label(egui::RichText::new(T::GridLegend.get(lang)).small());
         // The classes and labels of the exported grid.
         for (text, color) in crate::report::charts::months_classes(lang) {
-            let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, theme::c32(color));
-            ui.label(egui::RichText::new(text).small());
+            crate::app::plots::charts::legend_entry_ui(
+                ui,
+                crate::render::Key::Box,
+                theme::c32(color),
+                &text,
+            );
         }
     });
 }

@@ -11,7 +11,10 @@ use eframe::egui;
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     let lang = app.lang();
     let state = app.state();
-    ui.horizontal(|ui| {
+    // Wrapped, each item whole: in a narrow window the line flows onto a second row instead of
+    // drawing the file name and the timing over the data sources.
+    ui.horizontal_wrapped(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         ui.label(tf(
             lang,
             T::BaseYear,
@@ -71,17 +74,49 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
         } else {
             egui::RichText::new(text)
         };
-        let response = ui.add(egui::Label::new(text).sense(egui::Sense::hover()));
+        // A click opens what each warning means in plain words, with its details below.
+        let response = ui.add(egui::Label::new(text).sense(if count > 0 {
+            egui::Sense::click()
+        } else {
+            egui::Sense::hover()
+        }));
         if count > 0 {
-            response.on_hover_ui(|ui| {
-                ui.set_max_width(560.0);
-                let projection = state.projection.warnings.iter().map(|w| {
-                    crate::app::panels::warnings::warning_text_named(w, lang, &|c| app.unit_name(c))
+            let response = response.on_hover_text(T::WarningsClickHint.get(lang));
+            egui::Popup::from_toggle_button_response(&response)
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+                .show(|ui| {
+                    ui.set_max_width(520.0);
+                    ui.strong(T::WarningsTitle.get(lang));
+                    let item = |ui: &mut egui::Ui, plain: &str, detail: &str| {
+                        ui.add_space(4.0);
+                        ui.add(egui::Label::new(plain).wrap());
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(format!(
+                                    "{}{detail}",
+                                    T::WarningsDetail.get(lang)
+                                ))
+                                .small()
+                                .weak(),
+                            )
+                            .wrap(),
+                        );
+                    };
+                    for w in &state.file_warnings {
+                        item(ui, T::PlainFileWarning.get(lang), w);
+                    }
+                    for w in &state.projection.warnings {
+                        let detail =
+                            crate::app::panels::warnings::warning_text_named(w, lang, &|c| {
+                                app.unit_name(c)
+                            });
+                        item(
+                            ui,
+                            crate::app::panels::warnings::warning_plain(w, lang),
+                            &detail,
+                        );
+                    }
                 });
-                for w in state.file_warnings.iter().cloned().chain(projection) {
-                    ui.add(egui::Label::new(egui::RichText::new(w).small()).wrap());
-                }
-            });
         }
         ui.separator();
         let file = state.file.as_ref().map_or_else(
@@ -94,35 +129,34 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) 
                 egui::RichText::new(format!("● {}", T::Unsaved.get(lang))).color(theme::CHANGED),
             );
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let ms = state.last_projection.as_secs_f64() * 1000.0;
-            ui.label(
-                egui::RichText::new(tf(lang, T::ProjectionMs, &[&format!("{ms:.1}")]))
-                    .small()
-                    .weak(),
+        ui.separator();
+        let ms = state.last_projection.as_secs_f64() * 1000.0;
+        ui.label(
+            egui::RichText::new(tf(lang, T::ProjectionMs, &[&format!("{ms:.1}")]))
+                .small()
+                .weak(),
+        );
+        if let Some(job) = &app.job {
+            ui.label(T::Computing.get(lang));
+            ui.add(
+                egui::ProgressBar::new(job.fraction() as f32)
+                    .desired_width(120.0)
+                    .show_percentage(),
             );
-            if let Some(job) = &app.job {
-                if ui.small_button(T::Cancel.get(lang)).clicked() {
-                    out.push(Command::CancelJob);
-                }
-                ui.add(
-                    egui::ProgressBar::new(job.fraction() as f32)
-                        .desired_width(120.0)
-                        .show_percentage(),
-                );
-                ui.label(T::Computing.get(lang));
+            if ui.small_button(T::Cancel.get(lang)).clicked() {
+                out.push(Command::CancelJob);
             }
-            if let Some(fraction) = app.report_progress() {
-                ui.add(
-                    egui::ProgressBar::new(fraction as f32)
-                        .desired_width(120.0)
-                        .show_percentage(),
-                );
-                ui.label(T::ExportingReport.get(lang));
-            }
-            if let Some(notice) = &app.notice {
-                ui.label(egui::RichText::new(notice).small());
-            }
-        });
+        }
+        if let Some(fraction) = app.report_progress() {
+            ui.label(T::ExportingReport.get(lang));
+            ui.add(
+                egui::ProgressBar::new(fraction as f32)
+                    .desired_width(120.0)
+                    .show_percentage(),
+            );
+        }
+        if let Some(notice) = &app.notice {
+            ui.label(egui::RichText::new(notice).small());
+        }
     });
 }

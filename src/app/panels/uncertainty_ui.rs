@@ -5,7 +5,7 @@
 use crate::app::format;
 use crate::app::i18n::{T, fill};
 use crate::app::panels::target_form::{TargetForm, target_form_ui};
-use crate::app::plots::charts::{chart_buttons_ui, fill_between};
+use crate::app::plots::charts::fill_between;
 use crate::app::plots::scene_ui;
 use crate::app::session::command::Command;
 use crate::app::session::uncertainty::{APP_DRAWS, APP_SEED, Analysis, Key, TORNADO_YEAR};
@@ -16,7 +16,7 @@ use crate::model::{LEVERS, Lever};
 use crate::render::{self, Chart};
 use crate::report::uncertainty as files;
 use eframe::egui;
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 
 /// The key of what the tab shows now.
 pub fn current_key(app: &YibaoApp) -> Key {
@@ -83,7 +83,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
     let texts = files::Texts {
         unit_name: app.unit_name(&key.unit),
         fund: key.fund,
-        scenario: state.scenario.title.clone(),
+        scenario: crate::app::session::changes::shown_title(&state.scenario.title, lang).to_owned(),
         footer: crate::report::footer(&state.dataset, &state.scenario, rlang),
         lang: rlang,
         draws: APP_DRAWS,
@@ -117,16 +117,7 @@ pub fn uncertainty_chart(app: &YibaoApp, n: usize) -> Option<Chart> {
 
 /// A panel's title with its copy and export buttons (chart `n` of [`uncertainty_chart`]).
 fn title_row(ui: &mut egui::Ui, app: &YibaoApp, title: &str, n: usize, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        // Buttons first, from the right; the title takes what is left, shortened with "…" in
-        // a narrow column (the English titles are longer) rather than drawn under the buttons.
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            chart_buttons_ui(ui, n, true, app.lang(), out);
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate());
-            });
-        });
-    });
+    crate::app::plots::charts::title_row_ui(ui, title, None, Some((n, true, out)), app.lang());
 }
 
 fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mut Vec<Command>) {
@@ -142,14 +133,31 @@ fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mu
             .map(|(x, p)| [*x, p[hi], p[lo]])
             .collect()
     };
+    // The legend as a row above the plot, never over the bands (the widest, at the right,
+    // is where a corner legend would sit).
+    let outer = theme::faint(theme::SCENARIO);
+    let inner = outer.gamma_multiply(2.0);
+    let median_color = egui::Color32::from_rgb(0x0b, 0x3d, 0x7a);
+    ui.horizontal_wrapped(|ui| {
+        use crate::render::{Key, Stroke};
+        ui.spacing_mut().item_spacing.x = 12.0;
+        for (key, color, name) in [
+            (Key::Box, outer, T::Band5to95),
+            (Key::Box, inner, T::Band25to75),
+            (Key::Line(Stroke::Solid), median_color, T::Median),
+            (Key::Line(Stroke::Solid), theme::REFERENCE, T::Deterministic),
+            (Key::Line(Stroke::Dashed), theme::GOOD, T::LowCost),
+            (Key::Line(Stroke::Dashed), theme::DANGER, T::HighCost),
+        ] {
+            crate::app::plots::charts::legend_entry_ui(ui, key, color, name.get(lang));
+        }
+    });
+    let height = (height - 20.0).max(80.0);
     Plot::new("uncertainty_fan")
         .height(height)
-        .legend(Legend::default().position(Corner::RightTop))
         .y_axis_formatter(|m, _| format::grouped(m.value, 0))
         .allow_scroll(false)
         .show(ui, |plot| {
-            let outer = theme::faint(theme::SCENARIO);
-            let inner = outer.gamma_multiply(2.0);
             fill_between(plot, T::Band5to95.get(lang), &band(0, 4), outer, outer);
             fill_between(plot, T::Band25to75.get(lang), &band(1, 3), inner, inner);
             let median: PlotPoints = years
@@ -160,7 +168,7 @@ fn fan_ui(ui: &mut egui::Ui, app: &YibaoApp, a: &Analysis, height: f32, out: &mu
             // Darker than the bands it runs through, so that it stays visible inside them.
             plot.line(
                 Line::new(T::Median.get(lang), median)
-                    .color(egui::Color32::from_rgb(0x0b, 0x3d, 0x7a))
+                    .color(median_color)
                     .width(2.5),
             );
             let det: PlotPoints = years

@@ -29,6 +29,25 @@ fn item_name(id: &str, lang: Lang) -> String {
     key.get(lang).to_owned()
 }
 
+/// What a warning means for the reader, in plain words (no lever ids, factors or step numbers);
+/// [`warning_text_named`] gives the details.
+pub fn warning_plain(w: &Warning, lang: Lang) -> &'static str {
+    let key = match w {
+        Warning::UnknownLever { .. } | Warning::OverrideIgnored { .. } => T::PlainUnknownSetting,
+        Warning::Calibration(CalWarning::BackstopInHistory { .. }) => T::PlainBackstopHistory,
+        Warning::Calibration(CalWarning::HistoryFactor { .. }) => T::PlainHistoryFactor,
+        Warning::Calibration(_) | Warning::CalibrationFailed(_) => T::PlainCalibration,
+        Warning::HorizonClamped { .. } => T::PlainHorizon,
+        Warning::ReimbursementClamped { .. } => T::PlainReimbursement,
+        Warning::EmptyResidentPool { .. } => T::PlainEmptyPool,
+        Warning::SyntheticSubunits { .. } => T::PlainSynthetic,
+        Warning::LoadedSubunits { .. } => T::PlainLoadedSubunits,
+        Warning::SubunitsRemainder { .. } => T::PlainSubunitsRemainder,
+        Warning::SubunitsUnused { .. } => T::PlainSubunitsUnused,
+    };
+    key.get(lang)
+}
+
 /// The warning's text in `lang` (English is the CLI's wording).
 pub fn warning_text(w: &Warning, lang: Lang) -> String {
     warning_text_named(w, lang, &|code| code.to_owned())

@@ -16,8 +16,8 @@ use crate::render::ticks::{AxisUnit, format_fixed, nice_ticks, tick_decimals};
 use crate::render::{Key, Stroke};
 use eframe::egui;
 use egui_plot::{
-    Bar, BarChart, Corner, GridInput, GridMark, HLine, HoverPosition, Legend, Line, LineStyle,
-    Plot, Polygon, VLine, uniform_grid_spacer,
+    Bar, BarChart, GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, Plot, Polygon,
+    VLine, uniform_grid_spacer,
 };
 
 /// Draws a tab's panels: up to three stacked, more in a grid of two columns.
@@ -115,17 +115,19 @@ pub fn plot_panel_ui(
 ) {
     let q = panel.quantity;
     let axis_unit = PanelAxis::of(panel, lang).unit;
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(&panel.title).strong());
-        ui.label(egui::RichText::new(format!("（{axis_unit}）")).weak());
-        if let Some((n, out)) = actions
-            && !panel.is_empty()
-        {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                chart_buttons_ui(ui, n, true, lang, out);
-            });
+    let unit_text = crate::app::i18n::parens(lang, &axis_unit);
+    match actions {
+        Some((n, out)) if !panel.is_empty() => {
+            title_row_ui(
+                ui,
+                &panel.title,
+                Some(&unit_text),
+                Some((n, true, out)),
+                lang,
+            );
         }
-    });
+        _ => title_row_ui(ui, &panel.title, Some(&unit_text), None, lang),
+    }
     if panel.is_empty() {
         no_data_ui(ui, lang, height);
         return;
@@ -146,6 +148,9 @@ pub fn plot_panel_ui(
     let dragged = ui.ctx().dragged_id();
     let other_drag = dragged.is_some() && dragged != prev.map(|h| h.own);
     let mut held = false;
+    // The data's own y range (drawn units): a held range widens to it, so that a line never
+    // leaves the plot during a drag.
+    let data_y = data_y_range(panel, scale);
     let shown = base_plot(id, q, lang, height)
         .label_formatter(move |pos| Some(snapped_hover(&hover_lines, pos, scale, &unit, lang)))
         .y_axis_formatter(move |mark, _| {
@@ -157,7 +162,8 @@ pub fn plot_panel_ui(
         .show(ui, |plot| {
             match prev {
                 Some(h) if other_drag && (h.held || plot.auto_bounds().y) => {
-                    plot.set_plot_bounds_y(h.y[0]..=h.y[1]);
+                    let [lo, hi] = widened(h.y, data_y);
+                    plot.set_plot_bounds_y(lo..=hi);
                     held = true;
                 }
                 Some(h) if h.held => plot.set_auto_bounds([true, true]),
@@ -167,7 +173,9 @@ pub fn plot_panel_ui(
             let spec = panel.line_plot();
             if let Some(span) = &spec.published {
                 plot.span(
-                    egui_plot::Span::new(span.name.as_str(), span.first..=span.last)
+                    // No name over the plot: a narrow shaded span would cut it ("已…"); the
+                    // legend row above names it in full.
+                    egui_plot::Span::new("", span.first..=span.last)
                         .fill(c32(span.color))
                         .border_width(0.0),
                 );
@@ -239,7 +247,7 @@ pub fn plot_panel_ui(
         });
     let bounds = shown.transform.bounds();
     let y = if held {
-        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| h.y)
+        prev.map_or([bounds.min()[1], bounds.max()[1]], |h| widened(h.y, data_y))
     } else {
         [bounds.min()[1], bounds.max()[1]]
     };
@@ -267,36 +275,98 @@ fn screen_stroke(stroke: Stroke) -> (f32, LineStyle) {
 fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
     let items = panel.line_plot().legend();
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.spacing_mut().item_spacing.x = 12.0;
         for e in items {
-            let color = c32(e.color);
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 10.0), egui::Sense::hover());
-            let y = rect.center().y;
-            match e.key {
-                Key::Line(stroke) if stroke.is_dashed() => {
-                    for i in 0..3 {
-                        let x = rect.left() + i as f32 * 6.0;
-                        ui.painter().line_segment(
-                            [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
-                            egui::Stroke::new(2.0, color),
-                        );
-                    }
-                }
-                Key::Line(_) => {
-                    ui.painter().line_segment(
-                        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
-                        egui::Stroke::new(2.5, color),
-                    );
-                }
-                Key::Box => {
-                    ui.painter()
-                        .rect_filled(rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
-                }
-            }
-            ui.label(egui::RichText::new(e.name).small());
-            ui.add_space(8.0);
+            legend_entry_ui(ui, e.key, c32(e.color), &e.name);
         }
     });
+}
+
+/// One legend entry: its swatch and whole name in one block, so that a row too short for it
+/// moves the whole entry to the next row instead of breaking the name.
+pub fn legend_entry_ui(ui: &mut egui::Ui, key: Key, color: egui::Color32, name: &str) {
+    let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let swatch = egui::vec2(16.0, 10.0);
+    let size = egui::vec2(
+        swatch.x + 4.0 + galley.size().x,
+        galley.size().y.max(swatch.y),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
+    });
+    let swatch_rect = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + swatch.x / 2.0, rect.center().y),
+        swatch,
+    );
+    let y = swatch_rect.center().y;
+    let painter = ui.painter();
+    match key {
+        Key::Line(stroke) if stroke.is_dashed() => {
+            for i in 0..3 {
+                let x = swatch_rect.left() + i as f32 * 6.0;
+                painter.line_segment(
+                    [egui::pos2(x, y), egui::pos2(x + 3.5, y)],
+                    egui::Stroke::new(2.0, color),
+                );
+            }
+        }
+        Key::Line(_) => {
+            painter.line_segment(
+                [
+                    egui::pos2(swatch_rect.left(), y),
+                    egui::pos2(swatch_rect.right(), y),
+                ],
+                egui::Stroke::new(2.5, color),
+            );
+        }
+        Key::Box => {
+            painter.rect_filled(swatch_rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
+        }
+    }
+    let text_pos = egui::pos2(
+        rect.left() + swatch.x + 4.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    painter.galley(text_pos, galley, ui.visuals().text_color());
+}
+
+/// The lowest and highest y of a panel's series and areas, in drawn units (`None` without
+/// data).
+fn data_y_range(panel: &ChartPanel, scale: f64) -> Option<[f64; 2]> {
+    let spec = panel.line_plot();
+    let ys = spec
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p[1]))
+        .chain(
+            spec.areas
+                .iter()
+                .flat_map(|a| a.points.iter().flat_map(|p| [p[1], p[2]])),
+        )
+        .map(|y| y * scale)
+        .filter(|y| y.is_finite());
+    ys.fold(None, |acc: Option<[f64; 2]>, y| {
+        Some(acc.map_or([y, y], |[lo, hi]| [lo.min(y), hi.max(y)]))
+    })
+}
+
+/// A held y range widened to take in the data (with a small margin), so that the axes stay still
+/// while the lines stay inside them, and grow only when a line would leave the plot.
+pub fn widened(held: [f64; 2], data: Option<[f64; 2]>) -> [f64; 2] {
+    let Some([lo, hi]) = data else {
+        return held;
+    };
+    let margin = 0.05 * (hi - lo).abs().max(held[1] - held[0]).max(1e-9);
+    [
+        if lo < held[0] { lo - margin } else { held[0] },
+        if hi > held[1] { hi + margin } else { held[1] },
+    ]
 }
 
 /// The y range a chart holds while a slider is dragged, and whether it held it this frame.
@@ -305,6 +375,67 @@ struct YHold {
     y: [f64; 2],
     held: bool,
     own: egui::Id,
+}
+
+/// The width of a text in a style, on one line.
+fn text_width(ui: &egui::Ui, text: egui::RichText, style: egui::TextStyle) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+        .size()
+        .x
+}
+
+/// A chart's title row: the title and its unit on the left, the copy and export buttons of
+/// chart `n` (with 复制数据 when `data`) on the right. The buttons fold into a menu when the
+/// row is short; when even the menu does not fit beside the title, the title wraps on a line
+/// of its own above the buttons. Nothing is shortened or drawn past the column.
+pub fn title_row_ui(
+    ui: &mut egui::Ui,
+    title: &str,
+    unit: Option<&str>,
+    buttons: Option<(usize, bool, &mut Vec<Command>)>,
+    lang: Lang,
+) {
+    let gap = ui.spacing().item_spacing.x;
+    let title_w = text_width(
+        ui,
+        egui::RichText::new(title).strong(),
+        egui::TextStyle::Body,
+    ) + unit.map_or(0.0, |u| {
+        gap + text_width(ui, egui::RichText::new(u).weak(), egui::TextStyle::Body)
+    });
+    let menu_w = buttons.as_ref().map_or(0.0, |_| {
+        text_width(
+            ui,
+            egui::RichText::new(T::ChartMenu.get(lang)),
+            egui::TextStyle::Button,
+        ) + ui.spacing().button_padding.x * 2.0
+            + gap
+            + 16.0
+    });
+    let labels = |ui: &mut egui::Ui| {
+        ui.add(egui::Label::new(egui::RichText::new(title).strong()).wrap());
+        if let Some(u) = unit {
+            ui.add(egui::Label::new(egui::RichText::new(u).weak()).wrap());
+        }
+    };
+    if title_w + menu_w <= ui.available_width() {
+        ui.horizontal(|ui| {
+            labels(ui);
+            if let Some((n, data, out)) = buttons {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    chart_buttons_ui(ui, n, data, lang, out);
+                });
+            }
+        });
+    } else {
+        ui.horizontal_wrapped(|ui| labels(ui));
+        if let Some((n, data, out)) = buttons {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                chart_buttons_ui(ui, n, data, lang, out);
+            });
+        }
+    }
 }
 
 /// Copy and export buttons of chart `n` of the tab, right to left (call inside a
@@ -317,8 +448,51 @@ pub fn chart_buttons_ui(
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
+    // The buttons' width: their texts, padding and gaps. When the row has less room, they fold
+    // into one menu instead of pushing the title or the window's edge.
+    let texts: Vec<&str> = [T::CopyImage.get(lang)]
+        .into_iter()
+        .chain(data.then(|| T::CopyData.get(lang)))
+        .chain(ChartFormat::ALL.iter().map(|f| f.label()))
+        .collect();
+    let pad = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
+    let need: f32 = texts
+        .iter()
+        .map(|t| {
+            egui::WidgetText::from(*t)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x
+                + pad
+        })
+        .sum();
+    if need > ui.available_width() - 8.0 {
+        ui.menu_button(T::ChartMenu.get(lang), |ui| {
+            chart_button_list_ui(ui, n, data, lang, out);
+        })
+        .response
+        .on_hover_text(T::ChartMenuHint.get(lang));
+    } else {
+        chart_button_list_ui(ui, n, data, lang, out);
+    }
+}
+
+/// The buttons of [`chart_buttons_ui`], in a row or in its menu.
+fn chart_button_list_ui(
+    ui: &mut egui::Ui,
+    n: usize,
+    data: bool,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
     if ui.small_button(T::CopyImage.get(lang)).clicked() {
         out.push(Command::CopyChartImage(n));
+        ui.close();
     }
     if data
         && ui
@@ -327,6 +501,7 @@ pub fn chart_buttons_ui(
             .clicked()
     {
         out.push(Command::CopyChartData(n));
+        ui.close();
     }
     for format in ChartFormat::ALL.iter().rev() {
         if ui
@@ -335,6 +510,7 @@ pub fn chart_buttons_ui(
             .clicked()
         {
             out.push(Command::PickPath(PathPurpose::ExportChart(n, *format)));
+            ui.close();
         }
     }
 }
@@ -366,7 +542,10 @@ pub fn burden_ui(
     view.burden_year = view.burden_year.clamp(first, last);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(text::burden(lang)).strong());
-        ui.label(egui::RichText::new(format!("（{}）", Quantity::Percent.unit(lang))).weak());
+        ui.label(
+            egui::RichText::new(crate::app::i18n::parens(lang, Quantity::Percent.unit(lang)))
+                .weak(),
+        );
         ui.add_space(16.0);
         let label = ui.label(T::BurdenYear.get(lang));
         ui.add(
@@ -407,8 +586,16 @@ pub fn burden_ui(
                     Quantity::Percent.with_unit(bar.value / 100.0, lang)
                 )
             };
+            // The legend above the plot, in the bars' own colours: each entry a swatch of the
+            // five quintile colours, faint for the baseline, full for the scenario.
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 12.0;
+                if baseline.is_some() {
+                    quintile_legend_ui(ui, true, text::baseline(lang));
+                }
+                quintile_legend_ui(ui, false, text::current(lang));
+            });
             base_plot("burden_bars", Quantity::Percent, lang, height)
-                .legend(Legend::default().position(Corner::LeftTop))
                 .x_grid_spacer(uniform_grid_spacer(|_: GridInput| [1.0, 5.0, 10.0]))
                 .x_axis_formatter(move |mark, _| {
                     let q = mark.value.round();
@@ -442,6 +629,39 @@ pub fn burden_ui(
             Some((n, &mut *out)),
         );
     }
+}
+
+/// A legend entry of the burden bars: five stripes in the quintiles' colours (faint for the
+/// baseline's bars) and the name.
+fn quintile_legend_ui(ui: &mut egui::Ui, faint: bool, name: &str) {
+    let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let swatch = egui::vec2(25.0, 10.0);
+    let size = egui::vec2(
+        swatch.x + 4.0 + galley.size().x,
+        galley.size().y.max(swatch.y),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
+    });
+    let top = rect.center().y - swatch.y / 2.0;
+    for (q, color) in theme::QUINTILES.iter().enumerate() {
+        let x = rect.left() + q as f32 * 5.0;
+        let stripe = egui::Rect::from_min_size(egui::pos2(x, top), egui::vec2(5.0, swatch.y));
+        let color = if faint { theme::faint(*color) } else { *color };
+        ui.painter().rect_filled(stripe, 0.0, color);
+    }
+    let text_pos = egui::pos2(
+        rect.left() + swatch.x + 4.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
 }
 
 /// The unit a panel's values are shown in: money from 1 万亿 on in 万亿元 (trillion yuan), as in
@@ -614,5 +834,24 @@ mod tests {
         assert_eq!((small.unit.as_str(), small.factor), ("亿元", 1.0));
         let en = PanelAxis::of(&panel(598_396.8), Lang::En);
         assert_eq!(en.unit, "trillion yuan");
+    }
+}
+
+#[cfg(test)]
+mod hold_tests {
+    use super::widened;
+
+    #[test]
+    fn a_held_range_widens_to_keep_the_lines_inside() {
+        // The data inside: the range stays as it was.
+        assert_eq!(widened([0.0, 10.0], Some([1.0, 9.0])), [0.0, 10.0]);
+        // A line leaving the top (a drag raised it to 14): the top follows, the bottom stays.
+        let [lo, hi] = widened([0.0, 10.0], Some([1.0, 14.0]));
+        assert_eq!(lo, 0.0);
+        assert!(hi > 14.0, "{hi}");
+        // And the bottom.
+        let [lo, hi] = widened([0.0, 10.0], Some([-3.0, 9.0]));
+        assert!(lo < -3.0 && hi == 10.0, "{lo} {hi}");
+        assert_eq!(widened([0.0, 10.0], None), [0.0, 10.0]);
     }
 }

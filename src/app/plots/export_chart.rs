@@ -56,7 +56,10 @@ pub fn panel_chart(
 ) -> Chart {
     panel.to_chart(
         unit_name,
-        panel.subtitle(&scenario.title, lang),
+        panel.subtitle(
+            crate::app::session::changes::shown_title(&scenario.title, lang),
+            lang,
+        ),
         crate::report::footer(data, scenario, lang),
         lang,
     )
@@ -88,7 +91,7 @@ fn report_context(app: &crate::app::YibaoApp) -> crate::report::charts::Context<
     let lang = app.lang();
     crate::report::charts::Context {
         scenario: crate::report::charts::Run {
-            name: &state.scenario.title,
+            name: crate::app::session::changes::shown_title(&state.scenario.title, lang),
             projection: &state.projection,
         },
         baseline: crate::report::charts::Run {

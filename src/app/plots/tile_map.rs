@@ -172,6 +172,7 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
         ui.vertical(|ui| {
             ui.set_width(map_w);
             map_ui(ui, app, p, fund, metric, year, &values, out);
+            map_legend_ui(ui, metric, &values, lang);
         });
         ui.vertical(|ui| transfers_ui(ui, app, p, fund, year));
     });
@@ -227,7 +228,7 @@ fn map_ui(
 ) {
     let lang = app.lang();
     let avail = ui.available_size();
-    let tile = ((avail.x / 9.0).min((avail.y - 30.0) / 8.0)).clamp(24.0, 64.0);
+    let tile = ((avail.x / 9.0).min((avail.y - 60.0) / 8.0)).clamp(24.0, 64.0);
     let (rect, response) = ui.allocate_exact_size(vec2(tile * 9.0, tile * 8.0), Sense::click());
     let painter = ui.painter_at(rect);
     let known: Vec<f64> = values.iter().flatten().copied().collect();
@@ -284,6 +285,18 @@ fn map_ui(
         if response.hover_pos().is_some_and(|h| r.contains(h)) {
             hovered = Some(i);
         }
+        // Each tile carries its province's full name and value (screen readers, tests): the
+        // tile itself shows a code in English.
+        let tile_response = ui.interact(r, ui.scope_id().with(("tile", *code)), Sense::hover());
+        let name = format!(
+            "{}{}{}",
+            app.unit_name(code),
+            colon(lang),
+            metric.show(values[i], lang)
+        );
+        tile_response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, name.clone())
+        });
     }
     if let Some(i) = hovered {
         let code = TILES[i].0;
@@ -316,6 +329,72 @@ fn map_ui(
             out.extend(crate::model::Unit::from_code(code).map(Command::SelectUnit));
         }
     }
+}
+
+/// The colour legend under the map: the months classes (as the province grid and the files),
+/// or the scale's ends (and zero for the diverging transfers scale) with their values and unit.
+fn map_legend_ui(ui: &mut egui::Ui, metric: MapMetric, values: &[Option<f64>], lang: Lang) {
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new(format!(
+                "{}{}{}",
+                T::MapLegend.get(lang),
+                colon(lang),
+                metric.label().get(lang)
+            ))
+            .small(),
+        );
+        if metric == MapMetric::Months {
+            // Swatch and range in one block: a wrapped row never parts them.
+            for (text, color) in crate::report::charts::months_classes(lang) {
+                crate::app::plots::charts::legend_entry_ui(
+                    ui,
+                    crate::render::Key::Box,
+                    theme::c32(color),
+                    &text,
+                );
+            }
+            return;
+        }
+        if known.is_empty() {
+            return;
+        }
+        let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let diverging = metric == MapMetric::NetTransfers;
+        let (from, to) = if diverging {
+            let m = lo.abs().max(hi.abs());
+            (-m, m)
+        } else {
+            (lo, hi)
+        };
+        ui.label(egui::RichText::new(metric.show(Some(from), lang)).small());
+        let (rect, _) = ui.allocate_exact_size(vec2(120.0, 12.0), Sense::hover());
+        let steps = 24;
+        for k in 0..steps {
+            let t0 = k as f32 / steps as f32;
+            let v = from + (to - from) * (f64::from(k) + 0.5) / f64::from(steps);
+            let part = Rect::from_min_size(
+                Pos2::new(rect.left() + t0 * rect.width(), rect.top()),
+                vec2(rect.width() / steps as f32 + 0.5, rect.height()),
+            );
+            ui.painter()
+                .rect_filled(part, 0.0, scale(Some(v), lo, hi, diverging));
+        }
+        ui.label(egui::RichText::new(metric.show(Some(to), lang)).small());
+        if diverging {
+            ui.label(
+                egui::RichText::new(T::MapLegendDiverging.get(lang))
+                    .small()
+                    .weak(),
+            );
+        }
+        let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 2.0, scale(None, lo, hi, diverging));
+        ui.label(egui::RichText::new(T::MapNoValue.get(lang)).small());
+    });
 }
 
 /// A tile's short value.

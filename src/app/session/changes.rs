@@ -11,6 +11,20 @@ pub fn baseline_title() -> String {
     Scenario::default().title
 }
 
+/// A title as the screen shows it in `lang`: the built-in baseline's title and the automatic
+/// "Untitled" one in the UI language (the file keeps what it holds); any other title as written.
+pub fn shown_title(title: &str, lang: Lang) -> &str {
+    if title == baseline_title() {
+        T::BaselineTitle.get(lang)
+    } else if title == T::UntitledScenario.get(Lang::Zh)
+        || title == T::UntitledScenario.get(Lang::En)
+    {
+        T::UntitledScenario.get(lang)
+    } else {
+        title
+    }
+}
+
 /// Whether `title` is one the app gave (the baseline's or the automatic one, in either
 /// language), so that the app may keep it up to date.
 pub fn is_automatic_title(title: &str) -> bool {

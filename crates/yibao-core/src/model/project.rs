@@ -55,20 +55,24 @@ fn estimate_ranges(
     if estimated.is_empty() || spread <= 0.0 || p.series.is_empty() {
         return Ok(());
     }
+    // Only the resident funds' depletion years are read from the shifted runs: their series
+    // alone (the same numbers as a full projection's), and the member paths of the provinces
+    // whose member inputs the shift leaves bit for bit unchanged taken from `prepared`.
     let run = |offset: f64| -> Result<Projection, CalibrationError> {
-        let shifted = prepare_with_offset(data, scenario, offset)?;
-        Ok(project_prepared(
+        let shifted = prepare_inner(data, scenario, offset, Some(prepared))?;
+        Ok(project_series(
             &shifted,
             &shifted.levers,
             scenario.balancing,
+            false,
         ))
     };
     let (low, high) = (run(-spread)?, run(spread)?);
     let depletion = |q: &Projection, unit: &str| {
-        q.summaries
+        q.series
             .iter()
             .find(|s| s.level == Level::Province && s.fund == Fund::Resident && s.unit == unit)
-            .and_then(|s| s.depletion_year)
+            .and_then(summary::depletion_year)
     };
     for s in &mut p.summaries {
         if s.level == Level::Province
@@ -167,6 +171,19 @@ pub fn prepare_with_offset(
     scenario: &Scenario,
     offset: f64,
 ) -> Result<Prepared, CalibrationError> {
+    prepare_inner(data, scenario, offset, None)
+}
+
+/// [`prepare_with_offset`]; with `like` (a preparation of the same data and scenario at
+/// another offset) each province whose member inputs are bit for bit those of `like` takes its
+/// member path from there instead of running the cohort model again (the path depends on
+/// nothing else, see [`ProvinceRun::member_path`]).
+fn prepare_inner(
+    data: &Dataset,
+    scenario: &Scenario,
+    offset: f64,
+    like: Option<&Prepared>,
+) -> Result<Prepared, CalibrationError> {
     let b = data.base_year;
     let (levers, mut warnings) = resolve_for(data, scenario);
     let horizon = b + levers.years as i32 - 1;
@@ -184,7 +201,14 @@ pub fn prepare_with_offset(
     let growth = demography::growth_factors(&data.population, b, horizon);
     let start = |p: usize| {
         let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p);
-        let path = run.member_path();
+        let path = match like {
+            Some(l)
+                if l.growth == growth && run.same_members(&l.cal.provinces[p], &l.starts[p]) =>
+            {
+                l.members[p].clone()
+            }
+            _ => run.member_path(),
+        };
         (run.start, path)
     };
     let (starts, members) = if in_parallel() {
@@ -1004,6 +1028,23 @@ impl<'a> ProvinceRun<'a> {
             members,
             empty_pool: flags.empty_pool,
         }
+    }
+
+    /// Whether this run's member path is that of a run of the same levers, growth and history
+    /// from `base` and `start`: every input [`Self::member_path`] reads is bit for bit equal.
+    fn same_members(&self, base: &ProvinceBase, start: &Start) -> bool {
+        let bits = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+        };
+        let (me, s) = (self.base, &self.start);
+        me.population.value.to_bits() == base.population.value.to_bits()
+            && me.coverage.value.to_bits() == base.coverage.value.to_bits()
+            && s.resident_scale.to_bits() == start.resident_scale.to_bits()
+            && (0..2).all(|sex| {
+                bits(&me.shares[sex], &base.shares[sex])
+                    && bits(&s.coverage0[sex], &start.coverage0[sex])
+                    && bits(&s.excess[sex], &start.excess[sex])
+            })
     }
 
     /// The base year's rows: the calibrated published state.

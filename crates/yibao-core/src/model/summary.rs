@@ -78,6 +78,11 @@ pub fn depletion_index(s: &Series) -> Option<usize> {
     s.rows.iter().skip(1).position(depleted).map(|t| t + 1)
 }
 
+/// The series' depletion year (as in its [`Summary`]), if any.
+pub fn depletion_year(s: &Series) -> Option<i32> {
+    depletion_index(s).map(|t| s.rows[t].year)
+}
+
 fn summarise(s: &Series, discount: Option<&[f64]>) -> Summary {
     let projected = s.rows.iter().skip(1);
     let first_deficit_year = projected
