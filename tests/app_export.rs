@@ -8,7 +8,7 @@ mod app_support;
 use app_support::{harness, temp_dir};
 use eframe::egui::OutputCommand;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::plots::chart_data::{LineKind, Metric};
+use yibao::app::plots::chart_data::{LineKind, PlotMetric};
 use yibao::app::plots::export_chart::ChartFormat;
 use yibao::app::plots::tabs::Tab;
 use yibao::app::{Command, chart_data};
@@ -67,7 +67,7 @@ fn copy_data_puts_the_plotted_numbers_on_the_clipboard_ready_for_a_spreadsheet()
     let scenario = balance
         .lines
         .iter()
-        .find(|l| l.kind == LineKind::Scenario && l.metric == Metric::Balance)
+        .find(|l| l.kind == LineKind::Scenario && l.metric == PlotMetric::Balance)
         .expect("scenario line");
     let col = header
         .iter()
@@ -352,10 +352,10 @@ fn difference_tab_plots_scenario_minus_baseline() {
     let diff = chart_data(h.state().state(), Tab::Difference, &view);
     let reserve = chart_data(h.state().state(), Tab::Reserve, &view);
     let base = reserve[0]
-        .points(Metric::Balance, LineKind::Baseline)
+        .points(PlotMetric::Balance, LineKind::Baseline)
         .expect("baseline");
     let scen = reserve[0]
-        .points(Metric::Balance, LineKind::Scenario)
+        .points(PlotMetric::Balance, LineKind::Scenario)
         .expect("scenario");
     let d = &diff[0].lines[0].points;
     assert_eq!(d.len(), scen.len());
@@ -396,4 +396,40 @@ fn burden_bars_export_as_the_chart_after_the_line_panels() {
     ));
     let svg = std::fs::read_to_string(&svg_path).expect("svg written");
     assert!(svg.contains("<title>"), "{}", &svg[..200.min(svg.len())]);
+}
+
+/// The scenario names of every table row in `summary.md` (the first cell of each row).
+fn row_names(summary: &str) -> Vec<String> {
+    summary
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("|---"))
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn export_report_names_a_pinned_baseline_once() {
+    let dir = temp_dir("export-report-pinned");
+    let mut h = harness();
+    // Pin the working scenario while it is current law, then change it.
+    h.state_mut().apply(Command::PinCurrent);
+    assert_eq!(h.state().state().compare.len(), 1, "pinned");
+    let pinned = h.state().state().compare[0].name.clone();
+    h.state_mut().apply(Command::SetLever {
+        key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentPremium),
+        path: Some(yibao::model::LeverPath::constant(520.0)),
+        edit: yibao::app::session::history::Edit::Path {
+            key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentPremium),
+        },
+        continuing: false,
+    });
+    h.state_mut().apply(Command::ExportReport(dir.clone()));
+    h.state_mut().finish_report();
+    assert!(h.state().dialog().is_none(), "{:?}", h.state().dialog());
+    let summary = std::fs::read_to_string(dir.join("summary.md")).expect("summary.md");
+    let rows = row_names(&summary);
+    // The pack's own current-law baseline is there; the pinned copy of it, under its own
+    // name, is not a second baseline beside it.
+    assert!(rows.iter().any(|r| r == "现行政策基准"), "{rows:?}");
+    assert!(!rows.contains(&pinned), "{pinned} in {rows:?}");
 }

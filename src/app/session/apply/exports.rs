@@ -159,14 +159,20 @@ impl YibaoApp {
             scenario: self.state.scenario.clone(),
             projection: self.state.projection.clone(),
         };
+        // The pack always shows the current-law baseline (现行政策基准) beside the scenario; a
+        // compared entry that is that baseline (pinned while the working scenario was current
+        // law, or opened from a file) is left out so that it is not named twice. The entry's
+        // own scenario goes along under its legend name, so the pack's assumptions are its own.
+        let baseline = crate::report::baseline_for(&main.scenario);
         let compare = self
             .state
             .compare
             .iter()
+            .filter(|e| !crate::report::same_policy(&e.scenario, &baseline))
             .map(|e| crate::report::Projected {
                 scenario: crate::model::Scenario {
                     title: e.name.clone(),
-                    ..crate::model::Scenario::default()
+                    ..e.scenario.clone()
                 },
                 projection: e.projection.clone(),
             })
