@@ -7,7 +7,7 @@ mod app_support;
 
 use app_support::{harness, temp_dir};
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::plots::chart_data::{LineKind, Metric, metric_points};
+use yibao::app::plots::chart_data::{LineKind, PlotMetric, metric_points};
 use yibao::app::session::prefs::Tab;
 use yibao::app::{Command, chart_data};
 
@@ -35,26 +35,26 @@ fn pinned_and_opened_scenarios_overlay_the_current_one() {
     assert_eq!(app.state().compare[1].name, "财政补助提高");
     let panels = chart_data(app.state(), Tab::Compare, &app.chart_view());
     let months = &panels[0];
-    assert_eq!(months.title, Metric::Months.label(app.lang()));
+    assert_eq!(months.title, PlotMetric::Months.label(app.lang()));
     let pinned = months
-        .points(Metric::Months, LineKind::Compare(0))
+        .points(PlotMetric::Months, LineKind::Compare(0))
         .expect("pinned line");
     let current = months
-        .points(Metric::Months, LineKind::Scenario)
+        .points(PlotMetric::Months, LineKind::Scenario)
         .expect("current line");
     assert_eq!(
         pinned, current,
         "a pin of the unchanged scenario matches it"
     );
     let opened = months
-        .points(Metric::Months, LineKind::Compare(1))
+        .points(PlotMetric::Months, LineKind::Compare(1))
         .expect("file line");
     // The file's line is its own projection's months of reserve, and 900 yuan of subsidy from
     // 2026 (current law: about 720) holds more in reserve from then on.
     let file_projection =
         yibao::model::project(&app.state().dataset, &app.state().compare[1].scenario)
             .expect("calibrates");
-    let expected = metric_points(&file_projection, "CN", app.fund(), Metric::Months);
+    let expected = metric_points(&file_projection, "CN", app.fund(), PlotMetric::Months);
     assert_eq!(opened, expected.as_slice());
     for (o, c) in opened.iter().zip(current).filter(|(o, _)| o[0] >= 2026.0) {
         assert!(o[1] > c[1], "{}: {} vs {}", o[0], o[1], c[1]);
@@ -82,14 +82,14 @@ fn a_province_selection_moves_cards_and_charts() {
     let gd = chart_data(app.state(), Tab::Reserve, &app.chart_view());
     // The chart now draws Guangdong's balance, not the nation's.
     let fund = app.fund();
-    let gd_balance = metric_points(&app.state().projection, "GD", fund, Metric::Balance);
-    let cn_balance = metric_points(&app.state().projection, "CN", fund, Metric::Balance);
+    let gd_balance = metric_points(&app.state().projection, "GD", fund, PlotMetric::Balance);
+    let cn_balance = metric_points(&app.state().projection, "CN", fund, PlotMetric::Balance);
     assert_eq!(
-        gd[0].points(Metric::Balance, LineKind::Scenario),
+        gd[0].points(PlotMetric::Balance, LineKind::Scenario),
         Some(gd_balance.as_slice())
     );
     assert_eq!(
-        nation[0].points(Metric::Balance, LineKind::Scenario),
+        nation[0].points(PlotMetric::Balance, LineKind::Scenario),
         Some(cn_balance.as_slice())
     );
     // The summary sentence names the province.

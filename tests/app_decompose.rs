@@ -127,7 +127,7 @@ fn the_roadmap_decomposes_on_the_worker_and_shows_its_waterfall_and_table() {
     let key = yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy);
     h.state_mut().apply(Command::SetLever {
         key,
-        path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
+        path: Some(yibao::model::LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path { key },
         continuing: false,
     });

@@ -14,7 +14,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
-use yibao::model::{Lever, LeverKey, Path, Scenario};
+use yibao::model::{Lever, LeverKey, LeverPath, Scenario};
 
 /// Current law's value of a lever in a year for the nation (`None`) or a province, as the model
 /// resolves it.
@@ -31,7 +31,7 @@ fn scenario_file(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-fn lever(app: &yibao::app::YibaoApp, key: &str) -> Option<Path> {
+fn lever(app: &yibao::app::YibaoApp, key: &str) -> Option<LeverPath> {
     app.state().scenario.levers.get(key).cloned()
 }
 
@@ -71,7 +71,7 @@ fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() 
     h.run();
     assert_eq!(
         lever(h.state(), "resident.premium"),
-        Some(Path::Indexed(
+        Some(LeverPath::Indexed(
             [(2026, 1500.0), (2027, 1500.0), (2028, 1500.0)].into()
         ))
     );
@@ -86,7 +86,7 @@ fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() 
     h.run();
     assert_eq!(
         lever(h.state(), "resident.premium"),
-        Some(Path::Indexed(
+        Some(LeverPath::Indexed(
             [(2026, 1500.0), (2027, 600.0), (2028, 1500.0)].into()
         ))
     );
@@ -98,7 +98,7 @@ fn slider_on_a_multi_year_path_shifts_the_whole_path_or_edits_the_picked_year() 
     h.run();
     assert_eq!(
         lever(h.state(), "resident.premium"),
-        Some(Path::Indexed(
+        Some(LeverPath::Indexed(
             [(2026, 1400.0), (2027, 500.0), (2028, 1400.0)].into()
         ))
     );
@@ -114,7 +114,10 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     let path = lever(h.state(), "resident.subsidy").expect("the Δ wrote a path");
     // Current law as shown (whole yuan) plus the difference.
     let shown = |v: f64| yibao::app::format::lever_shown(Lever::ResidentSubsidy.def(), v);
-    assert_eq!(path, Path::Indexed([(2026, shown(law_2026) + 50.0)].into()));
+    assert_eq!(
+        path,
+        LeverPath::Indexed([(2026, shown(law_2026) + 50.0)].into())
+    );
     assert_eq!(undo_name(h.state()), "财政补助 较现行政策 +50");
     // The row says what current law and the scenario give over the years the change covers.
     let horizon = h.state().state().scenario.horizon;
@@ -146,7 +149,7 @@ fn delta_entry_sets_current_law_plus_delta_nationally_and_for_one_province() {
     h.run();
     assert_eq!(
         lever(h.state(), "resident.subsidy@GD"),
-        Some(Path::Indexed([(2026, shown(law_gd) + 80.0)].into()))
+        Some(LeverPath::Indexed([(2026, shown(law_gd) + 80.0)].into()))
     );
     // The national change stays as it was.
     assert_eq!(lever(h.state(), "resident.subsidy"), Some(path));
@@ -160,7 +163,7 @@ fn freeze_writes_a_steps_path_at_the_last_notice_level() {
     h.run();
     assert_eq!(
         lever(h.state(), "resident.premium"),
-        Some(Path::Steps([(2026, 400.0)].into()))
+        Some(LeverPath::Steps([(2026, 400.0)].into()))
     );
     assert_eq!(undo_name(h.state()), "冻结 居民个人缴费（2026年起）");
     // Frozen at 400 while current law grows with income: less premium income, a lower resident
@@ -313,7 +316,7 @@ fn assumptions_are_collapsed_in_their_own_section_and_levers_not_in_effect_are_h
     // A scenario that sets one marks its group as changed, with the seed in it.
     h.state_mut().apply(Command::SetLever {
         key: LeverKey::national(Lever::PoolingSeed),
-        path: Some(Path::constant(7.0)),
+        path: Some(LeverPath::constant(7.0)),
         edit: yibao::app::session::history::Edit::Path {
             key: LeverKey::national(Lever::PoolingSeed),
         },
@@ -410,7 +413,7 @@ fn province_scope_edits_write_the_province_override_and_leave_the_nation() {
     // The slider wrote Guangdong's override (indexed like the default), not the national path.
     assert_eq!(
         lever(h.state(), "resident.premium@GD"),
-        Some(Path::Indexed([(2026, 600.0)].into()))
+        Some(LeverPath::Indexed([(2026, 600.0)].into()))
     );
     assert_eq!(lever(h.state(), "resident.premium"), None);
     let name = undo_name(h.state());
@@ -442,11 +445,11 @@ fn province_scope_edits_write_the_province_override_and_leave_the_nation() {
     h.run();
     assert_eq!(
         lever(h.state(), "resident.premium"),
-        Some(Path::Indexed([(2026, 500.0)].into()))
+        Some(LeverPath::Indexed([(2026, 500.0)].into()))
     );
     assert_eq!(
         lever(h.state(), "resident.premium@GD"),
-        Some(Path::Indexed([(2026, 600.0)].into()))
+        Some(LeverPath::Indexed([(2026, 600.0)].into()))
     );
     let levers = h.state().state().levers();
     assert_eq!(
@@ -522,7 +525,7 @@ fn values_are_stored_at_the_precision_the_field_shows() {
     h.run();
     assert_eq!(
         lever(h.state(), "resident.subsidy"),
-        Some(Path::Indexed([(2026, 636.0)].into()))
+        Some(LeverPath::Indexed([(2026, 636.0)].into()))
     );
     // A rate shown in % with two decimals keeps four in the file.
     h.get_by_label("假设与技术参数").click_accesskit();

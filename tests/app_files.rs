@@ -13,7 +13,7 @@ use std::sync::Arc;
 use yibao::app::io::autosave::Autosaver;
 use yibao::app::session::prefs::Prefs;
 use yibao::app::{Command, Dialog, Guarded, ProjectionMode, YibaoApp};
-use yibao::model::{Dataset, Path};
+use yibao::model::{Dataset, LeverPath};
 
 const REFORM: &str = r#"Scenario(
     format: 1,
@@ -191,7 +191,7 @@ fn crashed_autosave(dir: &std::path::Path, title: &str) -> (yibao::model::Scenar
     };
     scenario.levers.insert(
         "resident.premium".to_owned(),
-        Path::Indexed([(2026, 480.0)].into()),
+        LeverPath::Indexed([(2026, 480.0)].into()),
     );
     let mut saver = Autosaver::new(dir.to_path_buf());
     saver.write(None, &scenario).expect("autosave written");

@@ -16,7 +16,7 @@ use yibao::app::i18n::Lang;
 use yibao::app::session::prefs::Tab;
 use yibao::app::{Command, YibaoApp};
 use yibao::model::fiscal;
-use yibao::model::{Lever, LeverKey, Path};
+use yibao::model::{Lever, LeverKey, LeverPath};
 
 /// The nation's or a province's 2035 row of a projection, computed apart from the app.
 fn row_2035(p: &yibao::model::Projection, unit: &str) -> fiscal::FiscalRow {
@@ -30,7 +30,7 @@ fn raise_subsidy(h: &mut Harness<'static, YibaoApp>) {
     let key = LeverKey::national(Lever::ResidentSubsidy);
     h.state_mut().apply(Command::SetLever {
         key,
-        path: Some(Path::Indexed(std::collections::BTreeMap::from([(
+        path: Some(LeverPath::Indexed(std::collections::BTreeMap::from([(
             2026, 1500.0,
         )]))),
         edit: yibao::app::session::history::Edit::Path { key },

@@ -100,7 +100,7 @@ fn a_small_grid_equals_the_model_run_directly_and_exports() {
     // A lever change makes the result stale: not shown, not exported.
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
-        path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
+        path: Some(yibao::model::LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
@@ -152,7 +152,7 @@ fn a_heatmap_of_another_scenario_or_data_is_marked_outdated_with_a_button_to_com
     // The scenario changes: the grid is not shown, a visible note says why, one click reruns.
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
-        path: Some(yibao::model::Path::Indexed([(2026, 900.0)].into())),
+        path: Some(yibao::model::LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },

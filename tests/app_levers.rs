@@ -8,7 +8,7 @@ mod app_support;
 use app_support::harness;
 use eframe::egui;
 use egui_kittest::kittest::Queryable as _;
-use yibao::app::plots::chart_data::{LineKind, Metric, metric_points};
+use yibao::app::plots::chart_data::{LineKind, PlotMetric, metric_points};
 use yibao::app::session::prefs::Tab;
 use yibao::app::{ChartView, chart_data};
 use yibao::model::Fund;
@@ -20,7 +20,7 @@ fn resident_balance(app: &yibao::app::YibaoApp) -> Vec<[f64; 2]> {
     };
     let panels = chart_data(app.state(), Tab::Reserve, &view);
     panels[0]
-        .points(Metric::Balance, LineKind::Scenario)
+        .points(PlotMetric::Balance, LineKind::Scenario)
         .map(<[_]>::to_vec)
         .unwrap_or_default()
 }
@@ -51,7 +51,7 @@ fn premium_slider_changes_the_resident_projection_and_undo_restores_it() {
     // The chart draws the edited scenario's projection, which differs from current law's.
     let edited =
         yibao::model::project(&app.state().dataset, &app.state().scenario).expect("calibrates");
-    let expected = metric_points(&edited, "CN", Fund::Resident, Metric::Balance);
+    let expected = metric_points(&edited, "CN", Fund::Resident, PlotMetric::Balance);
     assert_eq!(after, expected, "the resident balance the chart draws");
     assert!(
         before.iter().zip(&after).any(|(b, a)| b[1] != a[1]),
@@ -88,7 +88,7 @@ fn gaps_tab_shows_the_balance_without_balancing_measures() {
     let panels = chart_data(app.state(), Tab::Gaps, &view);
     let line = panels
         .iter()
-        .find_map(|p| p.points(Metric::BalanceBeforeRule, LineKind::Scenario))
+        .find_map(|p| p.points(PlotMetric::BalanceBeforeRule, LineKind::Scenario))
         .expect("the gaps tab draws the balance without balancing measures");
     // For the nation it is the core's pre-rule balance, which goes negative in the depletion year.
     let series = app.state().projection.series("CN", Fund::Resident).unwrap();

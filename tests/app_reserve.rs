@@ -8,7 +8,7 @@
 use yibao::app::Command;
 use yibao::app::i18n::Lang;
 use yibao::app::panels::headline::{cards, headline};
-use yibao::app::plots::chart_data::{LineKind, Metric};
+use yibao::app::plots::chart_data::{LineKind, PlotMetric};
 use yibao::app::session::prefs::Tab;
 use yibao::app::{ChartView, YibaoApp, chart_data};
 use yibao::model::Fund;
@@ -41,7 +41,7 @@ fn the_marked_year_is_the_cards_depletion_year_and_where_the_months_line_reaches
         );
         // The months line is at or below zero in the marked year and above zero before it.
         let months = panels[1]
-            .points(Metric::Months, LineKind::Scenario)
+            .points(PlotMetric::Months, LineKind::Scenario)
             .expect("months drawn");
         for &[x, m] in months.iter().skip(1) {
             if x < f64::from(year) {
@@ -53,17 +53,19 @@ fn the_marked_year_is_the_cards_depletion_year_and_where_the_months_line_reaches
         // The dashed line (the nation's net position; a province's balance before balancing
         // measures) is first negative in the marked year.
         let dashed = balance
-            .points(Metric::BalanceBeforeRule, LineKind::Scenario)
+            .points(PlotMetric::BalanceBeforeRule, LineKind::Scenario)
             .expect("the balance without balancing measures is drawn");
         let first_negative = dashed.iter().skip(1).find(|p| p[1] < 0.0).map(|p| p[0]);
         assert_eq!(first_negative, Some(f64::from(year)), "{unit} {fund:?}");
         // The value axis follows the held line: the dashed line stops where it falls below
         // the chart, and says so in its name.
-        let solid = balance.points(Metric::Balance, LineKind::Scenario).unwrap();
+        let solid = balance
+            .points(PlotMetric::Balance, LineKind::Scenario)
+            .unwrap();
         let name = &balance
             .lines
             .iter()
-            .find(|l| l.metric == Metric::BalanceBeforeRule && l.kind == LineKind::Scenario)
+            .find(|l| l.metric == PlotMetric::BalanceBeforeRule && l.kind == LineKind::Scenario)
             .unwrap()
             .name;
         assert!(dashed.len() < solid.len(), "{unit} {fund:?}");
@@ -131,7 +133,7 @@ fn card_marker_and_months_line_agree_for_every_unit_and_fund_of_every_shipped_sc
                 assert_eq!(marker, h.depletion_year, "{what}");
                 assert_eq!(panels[1].marker, panels[0].marker, "{what}: months panel");
                 let months = panels[1]
-                    .points(Metric::Months, LineKind::Scenario)
+                    .points(PlotMetric::Months, LineKind::Scenario)
                     .unwrap();
                 let first_zero = months
                     .iter()
@@ -168,12 +170,12 @@ fn the_employee_scheme_shows_its_funds_combined_and_the_unmet_account_need() {
     let pooled = chart_data(app.state(), Tab::Reserve, &view(Fund::EmployeePooled));
     let p = &app.state().projection;
     let combined = pooled[0]
-        .points(Metric::CombinedBalance, LineKind::Scenario)
+        .points(PlotMetric::CombinedBalance, LineKind::Scenario)
         .expect("combined balance drawn");
     let row = p.series("CN", Fund::Employee).unwrap().row(2040).unwrap();
     assert!(combined.contains(&[2040.0, row.balance]));
     let need = pooled[2]
-        .points(Metric::UnmetAccountNeed, LineKind::Scenario)
+        .points(PlotMetric::UnmetAccountNeed, LineKind::Scenario)
         .expect("unmet need drawn");
     let accounts = p.series("CN", Fund::EmployeeAccounts).unwrap();
     assert_eq!(need.len(), accounts.rows.len());
@@ -182,14 +184,14 @@ fn the_employee_scheme_shows_its_funds_combined_and_the_unmet_account_need() {
     assert_eq!(resident.len(), 2);
     assert!(
         resident[0]
-            .points(Metric::CombinedBalance, LineKind::Scenario)
+            .points(PlotMetric::CombinedBalance, LineKind::Scenario)
             .is_none()
     );
     let acc = chart_data(app.state(), Tab::Reserve, &view(Fund::EmployeeAccounts));
     assert_eq!(acc[0].marker, None);
     assert!(
         acc[0]
-            .points(Metric::BalanceBeforeRule, LineKind::Scenario)
+            .points(PlotMetric::BalanceBeforeRule, LineKind::Scenario)
             .is_none()
     );
 }

@@ -17,7 +17,7 @@ use yibao::model::assumptions::AssumptionSet;
 use yibao::model::experiment::{FIRST_OPEN_YEAR, Runner};
 use yibao::model::metric::parse_target;
 use yibao::model::solve::{Outcome, SolveSpec, solve_with};
-use yibao::model::{Dataset, Fund, Lever, Path, Scenario};
+use yibao::model::{Dataset, Fund, Lever, LeverPath, Scenario};
 
 /// The model's answer for the resident premium, run directly.
 fn direct(province: Option<&str>, unit: &str, target: &str) -> Outcome {
@@ -154,7 +154,7 @@ fn a_lever_change_drops_a_running_solve() {
     assert!(h.state().uncertainty.solving().is_some());
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
-        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        path: Some(LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(yibao::model::Lever::ResidentSubsidy),
         },
@@ -226,7 +226,7 @@ fn an_answer_is_marked_outdated_everywhere_after_a_change_and_solves_again() {
     // The scenario changes.
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
-        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        path: Some(LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },

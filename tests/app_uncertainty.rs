@@ -17,7 +17,7 @@ use yibao::model::assumptions::AssumptionSet;
 use yibao::model::experiment::Runner;
 use yibao::model::solve::Outcome;
 use yibao::model::stochastic::monte_carlo;
-use yibao::model::{Dataset, Fund, Lever, Path, Scenario};
+use yibao::model::{Dataset, Fund, Lever, LeverPath, Scenario};
 
 #[test]
 fn analysis_matches_the_core_and_a_lever_change_drops_it() {
@@ -59,7 +59,7 @@ fn analysis_matches_the_core_and_a_lever_change_drops_it() {
     let mut changed = key.clone();
     changed.scenario.levers.insert(
         "resident.subsidy".into(),
-        Path::Indexed([(2026, 900.0)].into()),
+        LeverPath::Indexed([(2026, 900.0)].into()),
     );
     assert!(u.current(&changed).is_none());
     u.request(&data, &changed, None);
@@ -145,7 +145,7 @@ fn a_lever_change_refreshes_the_fan_for_the_new_scenario() {
     // A lever change, then frames only: the tab itself starts the new analysis.
     h.state_mut().apply(Command::SetLever {
         key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
-        path: Some(Path::Indexed([(2026, 900.0)].into())),
+        path: Some(LeverPath::Indexed([(2026, 900.0)].into())),
         edit: yibao::app::session::history::Edit::Path {
             key: yibao::model::LeverKey::national(Lever::ResidentSubsidy),
         },

@@ -2,7 +2,7 @@
 //! years held to the published totals, the backtest, and user accounts files.
 
 use yibao::model::accounts::{Accounts, Item, Scheme};
-use yibao::model::calibrate::{Calibration, Warning, calibrate};
+use yibao::model::calibrate::{Calibration, CalibrationWarning, calibrate};
 use yibao::model::history;
 use yibao::model::project::history_factors;
 use yibao::model::resolve::resolve;
@@ -176,7 +176,7 @@ fn no_resident_fund_is_backstopped_in_a_history_year() {
     assert!(
         !h.warnings
             .iter()
-            .any(|w| matches!(w, Warning::BackstopInHistory { .. })),
+            .any(|w| matches!(w, CalibrationWarning::BackstopInHistory { .. })),
         "{:?}",
         h.warnings
     );
@@ -562,12 +562,12 @@ fn near_term_cost_growth_starts_from_the_history_and_fades_to_the_long_run() {
 
 #[test]
 fn the_anchor_moves_forecast_years_only_and_scenario_changes_add_to_it() {
-    use yibao::model::Path;
+    use yibao::model::LeverPath;
     let d = data();
     let with = |levers: &[(&str, f64)]| {
         let mut s = Scenario::default();
         for (id, v) in levers {
-            s.levers.insert((*id).to_owned(), Path::constant(*v));
+            s.levers.insert((*id).to_owned(), LeverPath::constant(*v));
         }
         project(&d, &s).expect("calibrates")
     };

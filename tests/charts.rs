@@ -14,7 +14,7 @@ use yibao::model::{Dataset, Fund, Level};
 use yibao::render::scene::{Prim, Scene};
 use yibao::render::{self, Chart, HeatClass, HeatPlot, Lang, Plot, Quantity, layout, palette};
 use yibao::report::charts::{Context, Run};
-use yibao::report::metric::Metric;
+use yibao::report::metric::PlotMetric;
 use yibao::report::spec::{self, ChartView, Runs};
 use yibao::report::uncertainty::{Texts, fan_chart, overlays, tornado_chart};
 use yibao::report::{Projected, baseline_for, projected, unit_names};
@@ -86,7 +86,7 @@ fn an_exported_reserve_chart_carries_marker_shading_shade_and_full_legend() {
         fund: Fund::EmployeePooled,
         lang: Lang::Zh,
         reference_lines: true,
-        compare_metric: Metric::Balance,
+        compare_metric: PlotMetric::Balance,
     };
     let panel = spec::reserve(&runs, &view).remove(0);
     let (marker, year) = panel

@@ -10,7 +10,7 @@ use yibao::model::decompose::{
 };
 use yibao::model::keys::LeverKey;
 use yibao::model::metric::{Measure, parse_metric};
-use yibao::model::{Dataset, Fund, Lever, Path, Scenario, project};
+use yibao::model::{Dataset, Fund, Lever, LeverPath, Scenario, project};
 
 fn data() -> Dataset {
     Dataset::embedded().expect("embedded data")
@@ -122,8 +122,8 @@ fn key(lever: Lever) -> LeverKey {
     LeverKey::new(lever, None)
 }
 
-fn steps(pairs: &[(i32, f64)]) -> Path {
-    Path::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>())
+fn steps(pairs: &[(i32, f64)]) -> LeverPath {
+    LeverPath::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>())
 }
 
 /// Three changes: one from 2045 (after the metric's year), two that act from 2027.

@@ -10,7 +10,7 @@ use yibao::export::{self, Precision};
 use yibao::model::data::Tier;
 use yibao::model::fiscal::{self, Budgets, Item};
 use yibao::model::keys::PROVINCE_CODES;
-use yibao::model::{Dataset, Fund, Lever, Path, Scenario, project};
+use yibao::model::{Dataset, Fund, Lever, LeverPath, Scenario, project};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -147,7 +147,7 @@ fn resident_subsidy_splits_by_tier_and_shares_are_over_the_budgets() {
     let mut s = Scenario::default();
     s.set_lever(
         "fiscal.central_share_east".parse().unwrap(),
-        Some(Path::constant(0.45)),
+        Some(LeverPath::constant(0.45)),
     );
     let p = project(&data, &s).expect("calibrates");
     let rows = fiscal::rows(&p).expect("rows");

@@ -2,8 +2,8 @@
 //! defined (finite numbers, no more employees than covered people) and the nation fills an
 //! optional column in a year exactly when its provinces do.
 
-use yibao::model::levers::Unit;
-use yibao::model::{Dataset, Fund, LEVERS, Level, Path, Projection, Scenario, project};
+use yibao::model::levers::ValueUnit;
+use yibao::model::{Dataset, Fund, LEVERS, Level, LeverPath, Projection, Scenario, project};
 
 fn at_bound(id: &str, v: f64) -> Scenario {
     let mut s = Scenario {
@@ -12,7 +12,7 @@ fn at_bound(id: &str, v: f64) -> Scenario {
         ..Scenario::default()
     };
     s.levers
-        .insert(id.to_owned(), Path::Steps([(2023, v)].into()));
+        .insert(id.to_owned(), LeverPath::Steps([(2023, v)].into()));
     s
 }
 
@@ -60,7 +60,7 @@ fn every_lever_at_its_hard_bounds_keeps_the_projection_defined() {
             continue;
         }
         for v in [def.hard.0, def.hard.1] {
-            let v = if def.unit == Unit::Integer {
+            let v = if def.unit == ValueUnit::Integer {
                 v.round()
             } else {
                 v

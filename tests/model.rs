@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use yibao::export;
 use yibao::model::levers::LEVERS;
 use yibao::model::output::{COLUMNS, Format, Level};
-use yibao::model::{Balancing, Dataset, Fund, Path, Projection, Scenario, YearRow, project};
+use yibao::model::{Balancing, Dataset, Fund, LeverPath, Projection, Scenario, YearRow, project};
 
 fn data() -> Dataset {
     Dataset::embedded().expect("embedded data parses")
 }
 
-fn with(levers: &[(&str, Path)]) -> Scenario {
+fn with(levers: &[(&str, LeverPath)]) -> Scenario {
     Scenario {
         levers: levers
             .iter()
@@ -21,8 +21,8 @@ fn with(levers: &[(&str, Path)]) -> Scenario {
     }
 }
 
-fn steps(pairs: &[(i32, f64)]) -> Path {
-    Path::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>())
+fn steps(pairs: &[(i32, f64)]) -> LeverPath {
+    LeverPath::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>())
 }
 
 fn row(p: &Projection, unit: &str, fund: Fund, year: i32) -> yibao::model::YearRow {
@@ -567,11 +567,11 @@ fn a_faster_retirement_delay_moves_members_without_creating_them() {
         &with(&[
             (
                 "retirement.age_men",
-                Path::Linear(BTreeMap::from([(2024, 60.0), (2030, 65.0)])),
+                LeverPath::Linear(BTreeMap::from([(2024, 60.0), (2030, 65.0)])),
             ),
             (
                 "retirement.age_women",
-                Path::Linear(BTreeMap::from([(2024, 52.5), (2030, 60.0)])),
+                LeverPath::Linear(BTreeMap::from([(2024, 52.5), (2030, 60.0)])),
             ),
         ]),
     )
@@ -662,8 +662,8 @@ fn resident_pools_stay_within_a_fifth_of_2022_to_2035_unless_demography_moves_th
     let p = project(
         &d,
         &with(&[
-            ("employee.formalisation", Path::constant(0.0)),
-            ("resident.enrolment_elasticity", Path::constant(0.0)),
+            ("employee.formalisation", LeverPath::constant(0.0)),
+            ("resident.enrolment_elasticity", LeverPath::constant(0.0)),
         ]),
     )
     .expect("calibrates");
@@ -896,7 +896,7 @@ fn projections_are_deterministic_at_any_thread_count() {
 #[test]
 fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows() {
     let d = data();
-    let rule = |balancing, levers: &[(&str, Path)]| {
+    let rule = |balancing, levers: &[(&str, LeverPath)]| {
         project(
             &d,
             &Scenario {
@@ -909,7 +909,7 @@ fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows()
     let debt = rule(Balancing::Debt, &[]);
     let dearer = rule(
         Balancing::Debt,
-        &[("economy.debt_rate", Path::constant(0.05))],
+        &[("economy.debt_rate", LeverPath::constant(0.05))],
     );
     let r = row(&debt, "JS", Fund::Resident, 2030);
     let prev = row(&debt, "JS", Fund::Resident, 2029);
@@ -938,7 +938,10 @@ fn debt_compounds_at_the_debt_rate_and_the_pre_rule_balance_is_what_debt_shows()
         Balancing::CutBenefits,
         Balancing::RaiseContributions,
     ] {
-        let other = rule(balancing, &[("economy.debt_rate", Path::constant(0.05))]);
+        let other = rule(
+            balancing,
+            &[("economy.debt_rate", LeverPath::constant(0.05))],
+        );
         for fund in [Fund::Resident, Fund::EmployeePooled, Fund::EmployeeAccounts] {
             for unit in ["JS", "LN", "BJ"] {
                 for (a, b) in other
@@ -973,12 +976,15 @@ fn resident_cost_growth_follows_the_shared_path_unless_set() {
     // Setting the shared path moves both schemes; the resident override moves only residents.
     let shared = project(
         &d,
-        &with(&[("economy.medical_cost_growth", Path::constant(0.08))]),
+        &with(&[("economy.medical_cost_growth", LeverPath::constant(0.08))]),
     )
     .expect("calibrates");
     let own = project(
         &d,
-        &with(&[("economy.medical_cost_growth_resident", Path::constant(0.08))]),
+        &with(&[(
+            "economy.medical_cost_growth_resident",
+            LeverPath::constant(0.08),
+        )]),
     )
     .expect("calibrates");
     let x = |p: &Projection, f| row(p, "CN", f, 2040).expenditure_scheduled;
@@ -1010,7 +1016,7 @@ fn accounts_and_totals_have_no_depletion_year_and_abolition_shows_lost_cover() {
         &d,
         &with(&[(
             "employee.abolish_pa",
-            Path::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)])),
+            LeverPath::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)])),
         )]),
     )
     .expect("calibrates");

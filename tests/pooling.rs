@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use yibao::model::output::{COLUMNS, Level};
 use yibao::model::scenario::{AdjustmentScope, AdjustmentStep, Pooling, PoolingLevel, PoolingStep};
-use yibao::model::{Dataset, Fund, Path, Projection, Scenario, Series, project};
+use yibao::model::{Dataset, Fund, LeverPath, Projection, Scenario, Series, project};
 
 const POOLED: [Fund; 2] = [Fund::EmployeePooled, Fund::Resident];
 
@@ -39,7 +39,7 @@ fn with_levers(mut s: Scenario, levers: &[(&str, &[(i32, f64)])]) -> Scenario {
     for (id, pairs) in levers {
         s.levers.insert(
             (*id).to_owned(),
-            Path::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>()),
+            LeverPath::Steps(pairs.iter().copied().collect::<BTreeMap<_, _>>()),
         );
     }
     s

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path as FsPath, PathBuf};
 use yibao::model::scenario::{AdjustmentScope, AdjustmentStep, Pooling, PoolingLevel, PoolingStep};
-use yibao::model::{Balancing, LEVERS, Path, Scenario};
+use yibao::model::{Balancing, LEVERS, LeverPath, Scenario};
 use yibao::scenario::{self, Severity};
 
 fn fixture(name: &str) -> PathBuf {
@@ -147,15 +147,15 @@ fn path_kinds_and_province_overrides_parse() {
     assert_eq!(s.balancing, Balancing::CutBenefits);
     assert_eq!(
         s.levers["resident.premium"],
-        Path::Indexed(BTreeMap::from([(2026, 400.0), (2027, 400.0)]))
+        LeverPath::Indexed(BTreeMap::from([(2026, 400.0), (2027, 400.0)]))
     );
     assert_eq!(
         s.levers["employee.abolish_pa"],
-        Path::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)]))
+        LeverPath::Linear(BTreeMap::from([(2026, 0.0), (2030, 1.0)]))
     );
     assert_eq!(
         s.levers["employee.employer_rate_delta@GD"],
-        Path::Steps(BTreeMap::from([(2027, 0.005)]))
+        LeverPath::Steps(BTreeMap::from([(2027, 0.005)]))
     );
 }
 
@@ -284,7 +284,7 @@ fn generated_scenarios_round_trip() {
                 let year = 2022 + rng.below(79) as i32;
                 let t = rng.below(1_000_000) as f64 / 1_000_000.0;
                 let v = def.hard.0 + t * (def.hard.1 - def.hard.0).min(1e6);
-                let v = if def.unit == yibao::model::levers::Unit::Integer {
+                let v = if def.unit == yibao::model::levers::ValueUnit::Integer {
                     v.round()
                 } else {
                     v
@@ -292,10 +292,10 @@ fn generated_scenarios_round_trip() {
                 keys.insert(year, v);
             }
             let path = match (rng.below(3), def.index) {
-                (0, _) => Path::Steps(keys),
-                (1, _) => Path::Linear(keys),
-                (_, Some(_)) => Path::Indexed(keys),
-                (_, None) => Path::Steps(keys),
+                (0, _) => LeverPath::Steps(keys),
+                (1, _) => LeverPath::Linear(keys),
+                (_, Some(_)) => LeverPath::Indexed(keys),
+                (_, None) => LeverPath::Steps(keys),
             };
             s.levers.insert(format!("{}{code}", def.id), path);
         }

@@ -10,7 +10,7 @@ use yibao::model::output::COLUMNS;
 use yibao::model::{Dataset, Fund, Level, Projection, Scenario, project};
 use yibao::render::{Lang, Plot};
 use yibao::report::charts::{Context, Run};
-use yibao::report::metric::{Metric, is_total, metric_points};
+use yibao::report::metric::{PlotMetric, is_total, metric_points};
 use yibao::report::{footer, unit_names};
 
 fn root() -> PathBuf {
@@ -86,7 +86,7 @@ fn the_months_line_reaches_zero_in_the_depletion_year_and_not_before_in_every_sh
             assert_eq!(row.2, year(sum.depletion_year), "{what}");
             assert_eq!(row.3, year(sum.first_backstop_year), "{what}");
             // The months line the app and the report draw (one function for both).
-            let months = metric_points(&p, &sum.unit, sum.fund, Metric::Months);
+            let months = metric_points(&p, &sum.unit, sum.fund, PlotMetric::Months);
             for &[x, m] in months.iter().filter(|pt| pt[0] > f64::from(p.base_year)) {
                 let y = x as i32;
                 match sum.depletion_year {

@@ -8,7 +8,7 @@ use yibao::model::metric::{parse_metric, parse_target};
 use yibao::model::sensitivity::{INPUTS, Input, Move, tornado};
 use yibao::model::solve::{Outcome, SolveSpec, solve};
 use yibao::model::stochastic::{McResult, monte_carlo};
-use yibao::model::{Dataset, Fund, Lever, Path, Scenario, project};
+use yibao::model::{Dataset, Fund, Lever, LeverPath, Scenario, project};
 
 fn data() -> Dataset {
     Dataset::embedded().expect("embedded data")
@@ -92,7 +92,7 @@ fn zero_shock_variance_puts_every_percentile_on_the_deterministic_projection() {
         "stochastic.sigma_interest",
         "stochastic.margin_draws",
     ] {
-        s.levers.insert(id.to_owned(), Path::constant(0.0));
+        s.levers.insert(id.to_owned(), LeverPath::constant(0.0));
     }
     let det = project(&data, &s).expect("calibrates");
     let runner = Runner::new(&data, &s, AssumptionSet::Mid).expect("the scenario calibrates");
@@ -348,7 +348,7 @@ fn hand_set(data: &Dataset, input: &Input, high: bool) -> Scenario {
         .collect();
     let mut s = base;
     s.levers
-        .insert(input.lever.def().id.to_owned(), Path::Steps(keys));
+        .insert(input.lever.def().id.to_owned(), LeverPath::Steps(keys));
     s
 }
 

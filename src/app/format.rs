@@ -2,7 +2,7 @@
 //! separators, months with one decimal, lever values in their display unit.
 
 use super::i18n::{Lang, T, tf};
-use crate::model::levers::{LeverDef, Unit};
+use crate::model::levers::{LeverDef, ValueUnit};
 
 /// What a plotted or printed number measures, with its one unit formatter
 /// ([`crate::render::Quantity::with_unit`]), shared with the chart files and the report.
@@ -39,10 +39,10 @@ pub fn months(value: Option<f64>, lang: Lang) -> String {
 /// Decimals used to show a lever's values in its display unit.
 pub fn lever_decimals(def: &LeverDef) -> usize {
     match def.unit {
-        Unit::YuanPerYear | Unit::Integer => 0,
-        Unit::Years => 1,
-        Unit::Fraction | Unit::FractionPoints | Unit::FractionPerYear => 2,
-        Unit::Coefficient => 2,
+        ValueUnit::YuanPerYear | ValueUnit::Integer => 0,
+        ValueUnit::Years => 1,
+        ValueUnit::Fraction | ValueUnit::FractionPoints | ValueUnit::FractionPerYear => 2,
+        ValueUnit::Coefficient => 2,
     }
 }
 

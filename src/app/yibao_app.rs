@@ -6,7 +6,7 @@ use super::i18n::Lang;
 use super::io::autosave::{Autosaver, Orphan};
 use super::panels::province_grid::ProvinceColumn;
 use super::panels::{central, dialogs, lever_panel, status_bar, top_bar};
-use super::plots::chart_data::{ChartView, Metric};
+use super::plots::chart_data::{ChartView, PlotMetric};
 use super::session::compare::Batch;
 use super::session::jobs::Job;
 use super::session::prefs::Prefs;
@@ -77,8 +77,8 @@ pub struct ViewState {
     pub unit_picker_open: bool,
     /// Edit `@CODE` overrides of the selected province instead of national levers.
     pub province_scope: bool,
-    /// Metric of the Compare tab.
-    pub compare_metric: Metric,
+    /// PlotMetric of the Compare tab.
+    pub compare_metric: PlotMetric,
     /// Year of the burden bars.
     pub burden_year: i32,
     /// The Provinces tab shows the sortable table instead of the grid.
@@ -99,7 +99,7 @@ impl Default for ViewState {
             unit_filter: String::new(),
             unit_picker_open: false,
             province_scope: false,
-            compare_metric: Metric::Months,
+            compare_metric: PlotMetric::Months,
             burden_year: 2030,
             province_table: false,
             province_sort: (ProvinceColumn::Months, false),

@@ -2,7 +2,7 @@
 //! `--markdown` writes docs/levers.md (a test fails when that file is stale).
 
 use super::{CommandDef, Failure, Flag, Io, parse_args};
-use crate::model::levers::{Default, LEVERS, LeverDef};
+use crate::model::levers::{LEVERS, LawDefault, LeverDef};
 use std::ffi::OsString;
 
 /// The command.
@@ -77,16 +77,16 @@ pub fn describe_default(def: &LeverDef) -> String {
             .join(" ")
     };
     match def.default {
-        Default::Constant(v) => v.to_string(),
-        Default::Steps(k) => format!("Steps {}", keys(k)),
-        Default::Linear(k) => format!("Linear {}", keys(k)),
-        Default::Indexed(k) => format!(
+        LawDefault::Constant(v) => v.to_string(),
+        LawDefault::Steps(k) => format!("Steps {}", keys(k)),
+        LawDefault::Linear(k) => format!("Linear {}", keys(k)),
+        LawDefault::Indexed(k) => format!(
             "Indexed {} then × (1 + {})",
             keys(k),
             def.index.map_or("?", |l| l.def().id)
         ),
-        Default::SameAs(l) => format!("= {}", l.def().id),
-        Default::Derived(f) => {
+        LawDefault::SameAs(l) => format!("= {}", l.def().id),
+        LawDefault::Derived(f) => {
             // Keys until the path stops changing (it is flat after).
             let path = f();
             let mut k = Vec::new();

@@ -50,7 +50,7 @@ pub struct Named {
     pub chart: Chart,
 }
 
-pub use super::metric::Metric;
+pub use super::metric::PlotMetric;
 
 /// The classes of the months-of-reserve grid with their labels, lowest first (the app's grid
 /// legend and the file's).
@@ -106,7 +106,7 @@ impl Context<'_> {
             fund,
             lang: self.lang,
             reference_lines: true,
-            compare_metric: Metric::Balance,
+            compare_metric: PlotMetric::Balance,
         }
     }
 
@@ -122,7 +122,7 @@ impl Context<'_> {
 
     fn first(&self, panels: Vec<ChartPanel>, unit: &str, fund: Fund, n: usize) -> Chart {
         let panel = panels.into_iter().nth(n).unwrap_or_else(|| {
-            spec::metric_panel(&self.runs(), &self.view(unit, fund), Metric::Balance)
+            spec::metric_panel(&self.runs(), &self.view(unit, fund), PlotMetric::Balance)
         });
         self.panel_chart(&panel, unit, fund)
     }
@@ -171,7 +171,7 @@ impl Context<'_> {
 
     /// Backstop paid each year.
     pub fn backstop(&self, unit: &str, fund: Fund) -> Chart {
-        let panel = spec::metric_panel(&self.runs(), &self.view(unit, fund), Metric::Backstop);
+        let panel = spec::metric_panel(&self.runs(), &self.view(unit, fund), PlotMetric::Backstop);
         self.panel_chart(&panel, unit, fund)
     }
 
@@ -179,9 +179,9 @@ impl Context<'_> {
     pub fn gaps(&self) -> Vec<Named> {
         let view = self.view(NATION_CODE, Fund::Resident);
         [
-            ("spending_ratio", Metric::SpendingRatio),
-            ("reimbursement_gap", Metric::ReimbursementGap),
-            ("payable_gap", Metric::PayableGap),
+            ("spending_ratio", PlotMetric::SpendingRatio),
+            ("reimbursement_gap", PlotMetric::ReimbursementGap),
+            ("payable_gap", PlotMetric::PayableGap),
         ]
         .into_iter()
         .map(|(stem, m)| Named {
@@ -300,7 +300,7 @@ impl Context<'_> {
 
     /// One metric of the baseline, the scenario and every compared scenario (the Compare
     /// tab's panel); each scenario keeps its colour in every comparison chart.
-    pub fn comparison(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
+    pub fn comparison(&self, unit: &str, fund: Fund, m: PlotMetric) -> Chart {
         let view = ChartView {
             compare_metric: m,
             ..self.view(unit, fund)
@@ -309,7 +309,7 @@ impl Context<'_> {
     }
 
     /// Scenario minus baseline of a metric (a panel of the Difference tab).
-    pub fn difference(&self, unit: &str, fund: Fund, m: Metric) -> Chart {
+    pub fn difference(&self, unit: &str, fund: Fund, m: PlotMetric) -> Chart {
         let panel = spec::difference_panel(&self.runs(), &self.view(unit, fund), m);
         self.panel_chart(&panel, unit, fund)
     }
@@ -333,16 +333,16 @@ impl Context<'_> {
             add("backstop", self.backstop(unit, fund));
             add(
                 "balance_difference",
-                self.difference(unit, fund, Metric::Balance),
+                self.difference(unit, fund, PlotMetric::Balance),
             );
             if !self.compare.is_empty() {
                 add(
                     "compare_months",
-                    self.comparison(unit, fund, Metric::Months),
+                    self.comparison(unit, fund, PlotMetric::Months),
                 );
                 add(
                     "compare_balance",
-                    self.comparison(unit, fund, Metric::Balance),
+                    self.comparison(unit, fund, PlotMetric::Balance),
                 );
             }
         }

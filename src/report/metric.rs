@@ -5,7 +5,7 @@ use crate::model::{Fund, Projection, YearRow};
 
 /// A plotted quantity of a projection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Metric {
+pub enum PlotMetric {
     /// All income.
     Income,
     /// Expenditure paid.
@@ -36,12 +36,12 @@ pub enum Metric {
     UnmetAccountNeed,
 }
 
-impl Metric {
+impl PlotMetric {
     /// Whether the metric comes from the national gap rows rather than a unit's series.
     pub fn is_national_gap(self) -> bool {
         matches!(
             self,
-            Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap
+            PlotMetric::SpendingRatio | PlotMetric::ReimbursementGap | PlotMetric::PayableGap
         )
     }
 
@@ -49,9 +49,9 @@ impl Metric {
     /// employee balance: the employee total; the unmet account need: the accounts), else `fund`.
     pub fn fund(self, fund: Fund) -> Fund {
         match self {
-            Metric::Burden(_) => Fund::Resident,
-            Metric::CombinedBalance => Fund::Employee,
-            Metric::UnmetAccountNeed => Fund::EmployeeAccounts,
+            PlotMetric::Burden(_) => Fund::Resident,
+            PlotMetric::CombinedBalance => Fund::Employee,
+            PlotMetric::UnmetAccountNeed => Fund::EmployeeAccounts,
             _ => fund,
         }
     }
@@ -63,15 +63,15 @@ impl Metric {
 }
 
 /// `(year, value)` points of a metric for a unit and fund; years without a value are left out.
-pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> Vec<[f64; 2]> {
+pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: PlotMetric) -> Vec<[f64; 2]> {
     if metric.is_national_gap() {
         return p
             .gaps
             .iter()
             .map(|g| {
                 let y = match metric {
-                    Metric::SpendingRatio => g.scheme_spending_ratio,
-                    Metric::ReimbursementGap => g.reimbursement_gap,
+                    PlotMetric::SpendingRatio => g.scheme_spending_ratio,
+                    PlotMetric::ReimbursementGap => g.reimbursement_gap,
                     _ => g.payable_gap,
                 };
                 [f64::from(g.year), y]
@@ -90,20 +90,22 @@ pub fn metric_points(p: &Projection, unit: &str, fund: Fund, metric: Metric) -> 
         .collect()
 }
 
-fn row_value(r: &YearRow, metric: Metric) -> Option<f64> {
+fn row_value(r: &YearRow, metric: PlotMetric) -> Option<f64> {
     Some(match metric {
-        Metric::Income => r.income_total(),
-        Metric::Expenditure => r.expenditure_paid,
-        Metric::ExpenditureScheduled => r.expenditure_scheduled,
-        Metric::CurrentBalance => r.current_balance,
-        Metric::Balance => r.balance,
-        Metric::BalanceBeforeRule => r.balance_before_rule,
-        Metric::Months => r.months_of_reserve?,
-        Metric::Backstop => r.backstop,
-        Metric::Burden(q) => *r.burden?.get(q)?,
-        Metric::CombinedBalance => r.balance,
-        Metric::UnmetAccountNeed => r.unmet_account_need?,
-        Metric::SpendingRatio | Metric::ReimbursementGap | Metric::PayableGap => return None,
+        PlotMetric::Income => r.income_total(),
+        PlotMetric::Expenditure => r.expenditure_paid,
+        PlotMetric::ExpenditureScheduled => r.expenditure_scheduled,
+        PlotMetric::CurrentBalance => r.current_balance,
+        PlotMetric::Balance => r.balance,
+        PlotMetric::BalanceBeforeRule => r.balance_before_rule,
+        PlotMetric::Months => r.months_of_reserve?,
+        PlotMetric::Backstop => r.backstop,
+        PlotMetric::Burden(q) => *r.burden?.get(q)?,
+        PlotMetric::CombinedBalance => r.balance,
+        PlotMetric::UnmetAccountNeed => r.unmet_account_need?,
+        PlotMetric::SpendingRatio | PlotMetric::ReimbursementGap | PlotMetric::PayableGap => {
+            return None;
+        }
     })
 }
 

@@ -8,7 +8,7 @@
 //! The builders ([`flows`], [`reserve`], [`gaps`], [`burden`], [`difference`], [`compare`]) read
 //! projections only ([`Runs`]), so the app's tabs and the report's charts are the same panels.
 
-use super::metric::{Metric, clip_below, is_total, metric_points, reserve_floor};
+use super::metric::{PlotMetric, clip_below, is_total, metric_points, reserve_floor};
 use crate::model::summary::RESERVE_TARGET_MONTHS as TARGET;
 use crate::model::{Fund, Projection};
 use crate::render::{
@@ -147,23 +147,23 @@ pub mod text {
     }
 }
 
-impl Metric {
+impl PlotMetric {
     /// The metrics the Compare tab offers.
-    pub const COMPARABLE: [Metric; 5] = [
-        Metric::Balance,
-        Metric::Months,
-        Metric::CurrentBalance,
-        Metric::Backstop,
-        Metric::Income,
+    pub const COMPARABLE: [PlotMetric; 5] = [
+        PlotMetric::Balance,
+        PlotMetric::Months,
+        PlotMetric::CurrentBalance,
+        PlotMetric::Backstop,
+        PlotMetric::Income,
     ];
 
     /// What the numbers measure.
     pub fn quantity(self) -> Quantity {
         match self {
-            Metric::Months => Quantity::Months,
-            Metric::SpendingRatio => Quantity::Ratio,
-            Metric::ReimbursementGap => Quantity::Points,
-            Metric::Burden(_) => Quantity::Percent,
+            PlotMetric::Months => Quantity::Months,
+            PlotMetric::SpendingRatio => Quantity::Ratio,
+            PlotMetric::ReimbursementGap => Quantity::Points,
+            PlotMetric::Burden(_) => Quantity::Percent,
             _ => Quantity::MoneyYi,
         }
     }
@@ -171,47 +171,51 @@ impl Metric {
     /// The metric's one name, on screen, in files and in the report.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Metric::Income => tr(lang, "基金收入", "Income"),
-            Metric::Expenditure => tr(lang, "基金支出", "Expenditure"),
-            Metric::ExpenditureScheduled => tr(lang, "应付支出", "Scheduled expenditure"),
-            Metric::CurrentBalance => tr(lang, "当期结余", "Current balance"),
-            Metric::Balance => tr(lang, "累计结存", "Accumulated balance"),
-            Metric::BalanceBeforeRule => tr(
+            PlotMetric::Income => tr(lang, "基金收入", "Income"),
+            PlotMetric::Expenditure => tr(lang, "基金支出", "Expenditure"),
+            PlotMetric::ExpenditureScheduled => tr(lang, "应付支出", "Scheduled expenditure"),
+            PlotMetric::CurrentBalance => tr(lang, "当期结余", "Current balance"),
+            PlotMetric::Balance => tr(lang, "累计结存", "Accumulated balance"),
+            PlotMetric::BalanceBeforeRule => tr(
                 lang,
                 "累计结存（不计兜底等平衡措施）",
                 "Balance without balancing measures",
             ),
-            Metric::Months => tr(lang, "可支付月数", "Months of reserve"),
-            Metric::Backstop => tr(lang, "财政兜底", "Fiscal backstop"),
-            Metric::SpendingRatio => tr(
+            PlotMetric::Months => tr(lang, "可支付月数", "Months of reserve"),
+            PlotMetric::Backstop => tr(lang, "财政兜底", "Fiscal backstop"),
+            PlotMetric::SpendingRatio => tr(
                 lang,
                 "职工÷居民人均支出",
                 "Employee ÷ resident spending per head",
             ),
-            Metric::ReimbursementGap => tr(
+            PlotMetric::ReimbursementGap => tr(
                 lang,
                 "报销比例差距（职工−居民）",
                 "Reimbursement gap (employee − resident)",
             ),
-            Metric::PayableGap => tr(lang, "应付−实付待遇", "Scheduled − payable benefits"),
-            Metric::Burden(q) => text::quintile(lang, q),
-            Metric::CombinedBalance => tr(
+            PlotMetric::PayableGap => tr(lang, "应付−实付待遇", "Scheduled − payable benefits"),
+            PlotMetric::Burden(q) => text::quintile(lang, q),
+            PlotMetric::CombinedBalance => tr(
                 lang,
                 "职工医保合计结存（统筹基金＋个人账户）",
                 "Employee funds combined (pooled + accounts)",
             ),
-            Metric::UnmetAccountNeed => tr(lang, "个人账户未满足的门诊需求", "Unmet account need"),
+            PlotMetric::UnmetAccountNeed => {
+                tr(lang, "个人账户未满足的门诊需求", "Unmet account need")
+            }
         }
     }
 
     /// The metric's colour (the baseline draws it faint).
     pub fn color(self) -> Color {
         match self {
-            Metric::Income | Metric::CombinedBalance => palette::INCOME,
-            Metric::Expenditure => palette::EXPENDITURE,
-            Metric::ExpenditureScheduled | Metric::BalanceBeforeRule => palette::SCHEDULED,
-            Metric::Backstop | Metric::PayableGap | Metric::UnmetAccountNeed => palette::DANGER,
-            Metric::Burden(q) => palette::QUINTILES
+            PlotMetric::Income | PlotMetric::CombinedBalance => palette::INCOME,
+            PlotMetric::Expenditure => palette::EXPENDITURE,
+            PlotMetric::ExpenditureScheduled | PlotMetric::BalanceBeforeRule => palette::SCHEDULED,
+            PlotMetric::Backstop | PlotMetric::PayableGap | PlotMetric::UnmetAccountNeed => {
+                palette::DANGER
+            }
+            PlotMetric::Burden(q) => palette::QUINTILES
                 .get(q)
                 .copied()
                 .unwrap_or(palette::SCENARIO),
@@ -237,7 +241,7 @@ pub struct ChartLine {
     /// Legend and hover name.
     pub name: String,
     /// The quantity plotted.
-    pub metric: Metric,
+    pub metric: PlotMetric,
     /// Whose line.
     pub kind: LineKind,
     /// Colour (the baseline's is drawn at [`palette::BASELINE_OPACITY`]; see [`Self::stroke`]).
@@ -250,7 +254,7 @@ impl ChartLine {
     /// How the line is drawn: the baseline faint, compared scenarios and the balance without
     /// balancing measures dashed.
     pub fn stroke(&self) -> Stroke {
-        let before = self.metric == Metric::BalanceBeforeRule;
+        let before = self.metric == PlotMetric::BalanceBeforeRule;
         match self.kind {
             LineKind::Baseline if before => Stroke::FaintDashed,
             LineKind::Baseline => Stroke::Faint,
@@ -310,7 +314,7 @@ impl ChartPanel {
     }
 
     /// The points of the first line of a metric and kind.
-    pub fn points(&self, metric: Metric, kind: LineKind) -> Option<&[[f64; 2]]> {
+    pub fn points(&self, metric: PlotMetric, kind: LineKind) -> Option<&[[f64; 2]]> {
         self.lines
             .iter()
             .find(|l| l.metric == metric && l.kind == kind)
@@ -414,7 +418,7 @@ impl ChartPanel {
         let mut funds = self
             .lines
             .iter()
-            .filter(|l| !l.metric.is_national_gap() && l.metric != Metric::CombinedBalance)
+            .filter(|l| !l.metric.is_national_gap() && l.metric != PlotMetric::CombinedBalance)
             .map(|l| l.metric.fund(fund));
         let first = funds.next()?;
         funds.all(|g| g == first).then_some(first)
@@ -452,8 +456,8 @@ pub struct ChartView {
     pub lang: Lang,
     /// Draw the Germany and Korea reference bands.
     pub reference_lines: bool,
-    /// Metric of the Compare tab.
-    pub compare_metric: Metric,
+    /// PlotMetric of the Compare tab.
+    pub compare_metric: PlotMetric,
 }
 
 /// The years of a projection held to published figures (rows marked `history`), with the
@@ -494,7 +498,7 @@ impl Runs<'_> {
         }
     }
 
-    fn line(&self, view: &ChartView, metric: Metric, kind: LineKind) -> ChartLine {
+    fn line(&self, view: &ChartView, metric: PlotMetric, kind: LineKind) -> ChartLine {
         let lang = view.lang;
         let (name, color) = match kind {
             LineKind::Scenario => (metric.label(lang).to_owned(), metric.color()),
@@ -520,7 +524,7 @@ impl Runs<'_> {
 
     /// Baseline (faint) and scenario lines of some metrics; scheduled expenditure only where
     /// benefits were cut.
-    fn pair(&self, view: &ChartView, metrics: &[Metric], title: &str) -> ChartPanel {
+    fn pair(&self, view: &ChartView, metrics: &[PlotMetric], title: &str) -> ChartPanel {
         let mut lines = Vec::new();
         for kind in [LineKind::Baseline, LineKind::Scenario] {
             for &m in metrics {
@@ -528,9 +532,14 @@ impl Runs<'_> {
             }
         }
         lines.retain(|l| match l.metric {
-            Metric::ExpenditureScheduled => differs(
+            PlotMetric::ExpenditureScheduled => differs(
                 &l.points,
-                &metric_points(self.of(l.kind), &view.unit, view.fund, Metric::Expenditure),
+                &metric_points(
+                    self.of(l.kind),
+                    &view.unit,
+                    view.fund,
+                    PlotMetric::Expenditure,
+                ),
             ),
             _ => true,
         });
@@ -543,14 +552,14 @@ impl Runs<'_> {
 pub fn flows(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let metrics = [
-        Metric::Income,
-        Metric::Expenditure,
-        Metric::ExpenditureScheduled,
+        PlotMetric::Income,
+        PlotMetric::Expenditure,
+        PlotMetric::ExpenditureScheduled,
     ];
     let mut current = runs.pair(
         view,
-        &[Metric::CurrentBalance],
-        Metric::CurrentBalance.label(lang),
+        &[PlotMetric::CurrentBalance],
+        PlotMetric::CurrentBalance.label(lang),
     );
     current.zero_line = true;
     published(
@@ -596,7 +605,7 @@ pub fn reserve(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let employee = matches!(view.fund, Fund::EmployeePooled | Fund::EmployeeAccounts);
     let mut balance = balance_panel(runs, view, employee);
-    let mut months = runs.pair(view, &[Metric::Months], Metric::Months.label(lang));
+    let mut months = runs.pair(view, &[PlotMetric::Months], PlotMetric::Months.label(lang));
     // The 6–9 month band is a target of pooled funds; it means nothing for accounts.
     if view.fund != Fund::EmployeeAccounts {
         months.band = Some(target_band(lang));
@@ -612,8 +621,8 @@ pub fn reserve(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
     if employee {
         panels.push(runs.pair(
             view,
-            &[Metric::UnmetAccountNeed],
-            Metric::UnmetAccountNeed.label(lang),
+            &[PlotMetric::UnmetAccountNeed],
+            PlotMetric::UnmetAccountNeed.label(lang),
         ));
     }
     published(panels, runs, lang)
@@ -630,35 +639,35 @@ pub fn reserve(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
 fn balance_panel(runs: &Runs<'_>, view: &ChartView, employee: bool) -> ChartPanel {
     let lang = view.lang;
     let (unit, fund) = (view.unit.as_str(), view.fund);
-    let mut metrics = vec![Metric::Balance, Metric::BalanceBeforeRule];
+    let mut metrics = vec![PlotMetric::Balance, PlotMetric::BalanceBeforeRule];
     if employee {
-        metrics.push(Metric::CombinedBalance);
+        metrics.push(PlotMetric::CombinedBalance);
     }
-    let mut panel = runs.pair(view, &metrics, Metric::Balance.label(lang));
+    let mut panel = runs.pair(view, &metrics, PlotMetric::Balance.label(lang));
     panel.lines.retain(|l| {
-        l.metric != Metric::BalanceBeforeRule
+        l.metric != PlotMetric::BalanceBeforeRule
             || differs(
                 &l.points,
-                &metric_points(runs.of(l.kind), unit, fund, Metric::Balance),
+                &metric_points(runs.of(l.kind), unit, fund, PlotMetric::Balance),
             )
     });
     let p = runs.scenario;
     let total = is_total(p, unit, fund);
     let depletion = p.summary(unit, fund).and_then(|s| s.depletion_year);
-    let before = metric_points(p, unit, fund, Metric::BalanceBeforeRule);
+    let before = metric_points(p, unit, fund, PlotMetric::BalanceBeforeRule);
     let floor = reserve_floor(
         panel
             .lines
             .iter()
-            .filter(|l| l.metric != Metric::BalanceBeforeRule)
+            .filter(|l| l.metric != PlotMetric::BalanceBeforeRule)
             .map(|l| l.points.as_slice()),
         &before,
         depletion,
     );
     for l in &mut panel.lines {
         let name = match l.metric {
-            Metric::Balance if total => text::reserves_held(lang),
-            Metric::BalanceBeforeRule if total => text::net_position(lang),
+            PlotMetric::Balance if total => text::reserves_held(lang),
+            PlotMetric::BalanceBeforeRule if total => text::net_position(lang),
             _ => continue,
         };
         l.name = if l.kind == LineKind::Baseline {
@@ -668,7 +677,7 @@ fn balance_panel(runs: &Runs<'_>, view: &ChartView, employee: bool) -> ChartPane
         };
     }
     for l in &mut panel.lines {
-        if l.metric == Metric::BalanceBeforeRule {
+        if l.metric == PlotMetric::BalanceBeforeRule {
             let (drawn, off) = clip_below(&l.points, floor);
             l.points = drawn;
             if let Some(y) = off {
@@ -676,7 +685,7 @@ fn balance_panel(runs: &Runs<'_>, view: &ChartView, employee: bool) -> ChartPane
             }
         }
     }
-    let balance = metric_points(p, unit, fund, Metric::Balance);
+    let balance = metric_points(p, unit, fund, PlotMetric::Balance);
     let shade: Vec<[f64; 3]> = balance
         .iter()
         .zip(&before)
@@ -699,23 +708,23 @@ fn balance_panel(runs: &Runs<'_>, view: &ChartView, employee: bool) -> ChartPane
 }
 
 /// The metrics of the Gaps tab, in order.
-pub const GAP_METRICS: [Metric; 5] = [
-    Metric::SpendingRatio,
-    Metric::ReimbursementGap,
-    Metric::PayableGap,
-    Metric::Backstop,
-    Metric::BalanceBeforeRule,
+pub const GAP_METRICS: [PlotMetric; 5] = [
+    PlotMetric::SpendingRatio,
+    PlotMetric::ReimbursementGap,
+    PlotMetric::PayableGap,
+    PlotMetric::Backstop,
+    PlotMetric::BalanceBeforeRule,
 ];
 
 /// One panel of a metric over time, baseline behind scenario (the Gaps tab's panels).
-pub fn metric_panel(runs: &Runs<'_>, view: &ChartView, m: Metric) -> ChartPanel {
+pub fn metric_panel(runs: &Runs<'_>, view: &ChartView, m: PlotMetric) -> ChartPanel {
     let lang = view.lang;
     let mut title = m.label(lang).to_owned();
     if m.is_national_gap() {
         title.push_str(text::national_only(lang));
     }
     let mut panel = runs.pair(view, &[m], &title);
-    panel.zero_line = m == Metric::BalanceBeforeRule;
+    panel.zero_line = m == PlotMetric::BalanceBeforeRule;
     published(vec![panel], runs, lang).remove(0)
 }
 
@@ -732,7 +741,7 @@ pub fn burden(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
     let lang = view.lang;
     let mut p = runs.pair(
         view,
-        &[Metric::Burden(0), Metric::Burden(4)],
+        &[PlotMetric::Burden(0), PlotMetric::Burden(4)],
         text::burden_over_time(lang),
     );
     p.quantity = Quantity::Percent;
@@ -740,11 +749,14 @@ pub fn burden(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
 }
 
 /// The metrics of the Difference tab, in order.
-pub const DIFFERENCE_METRICS: [Metric; 3] =
-    [Metric::Balance, Metric::Months, Metric::CurrentBalance];
+pub const DIFFERENCE_METRICS: [PlotMetric; 3] = [
+    PlotMetric::Balance,
+    PlotMetric::Months,
+    PlotMetric::CurrentBalance,
+];
 
 /// Scenario minus baseline of a metric.
-pub fn difference_panel(runs: &Runs<'_>, view: &ChartView, m: Metric) -> ChartPanel {
+pub fn difference_panel(runs: &Runs<'_>, view: &ChartView, m: PlotMetric) -> ChartPanel {
     let lang = view.lang;
     let base = metric_points(runs.baseline, &view.unit, view.fund, m);
     let points = metric_points(runs.scenario, &view.unit, view.fund, m)
@@ -796,8 +808,8 @@ pub fn compare(runs: &Runs<'_>, view: &ChartView) -> Vec<ChartPanel> {
         lines.push(runs.line(view, m, LineKind::Compare(i)));
     }
     let mut panel = ChartPanel::new(m.label(lang), m.quantity(), lines);
-    panel.zero_line = m == Metric::CurrentBalance;
-    if m == Metric::Months && view.fund != Fund::EmployeeAccounts {
+    panel.zero_line = m == PlotMetric::CurrentBalance;
+    if m == PlotMetric::Months && view.fund != Fund::EmployeeAccounts {
         panel.band = Some(target_band(lang));
     }
     published(vec![panel], runs, lang)

@@ -89,7 +89,7 @@ mod tests {
         };
         s.levers.insert(
             "resident.premium".to_owned(),
-            crate::model::Path::Indexed([(2026, 500.0)].into()),
+            crate::model::LeverPath::Indexed([(2026, 500.0)].into()),
         );
         let text = to_ron_string(&s);
         assert!(text.starts_with("Scenario("), "{text}");

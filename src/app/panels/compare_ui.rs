@@ -5,7 +5,7 @@ use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, colon, tf};
 use crate::app::io::file_dialog::PathPurpose;
 use crate::app::panels::headline::{Headline, headline};
-use crate::app::plots::chart_data::{ChartPanel, ChartView, Metric};
+use crate::app::plots::chart_data::{ChartPanel, ChartView, PlotMetric};
 use crate::app::plots::charts::plot_panel_ui;
 use crate::app::session::command::Command;
 use crate::app::session::compare::MAX_COMPARE;
@@ -53,7 +53,7 @@ pub fn compare_ui(
         egui::ComboBox::from_id_salt("compare_metric")
             .selected_text(chart.compare_metric.label(lang))
             .show_ui(ui, |ui| {
-                for m in Metric::COMPARABLE {
+                for m in PlotMetric::COMPARABLE {
                     if ui
                         .selectable_label(chart.compare_metric == m, m.label(lang))
                         .clicked()

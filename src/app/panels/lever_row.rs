@@ -9,9 +9,9 @@ use crate::app::session::edits::{delta_path, freeze_path, shift_path, simple_edi
 use crate::app::session::history::Edit;
 use crate::app::theme;
 use crate::app::yibao_app::ViewState;
-use crate::model::levers::{LeverDef, Unit};
+use crate::model::levers::{LeverDef, ValueUnit};
 use crate::model::resolve::Resolved;
-use crate::model::{LeverKey, Path as LeverPath, Province, Scenario};
+use crate::model::{LeverKey, LeverPath, Province, Scenario};
 use eframe::egui;
 
 /// What a lever row reads besides the lever.
@@ -60,8 +60,8 @@ impl LeverContext<'_> {
 /// Slider step in display units.
 fn step(def: &LeverDef) -> f64 {
     match def.unit {
-        Unit::YuanPerYear | Unit::Integer => 1.0,
-        Unit::Years => 0.1,
+        ValueUnit::YuanPerYear | ValueUnit::Integer => 1.0,
+        ValueUnit::Years => 0.1,
         _ => 0.01,
     }
 }
@@ -79,7 +79,7 @@ enum SliderTarget {
 
 /// Money levers (yuan per head) get the relative entry and the freeze action.
 pub fn is_money(def: &LeverDef) -> bool {
-    def.unit == Unit::YuanPerYear
+    def.unit == ValueUnit::YuanPerYear
 }
 
 /// Draws one lever: its header, the slider, the keys of a multi-year path, the year it
@@ -308,7 +308,7 @@ fn slider_ui(
     let scale = def.unit.display_scale();
     ui.horizontal(|ui| {
         let mut shown = row.slider_value * scale;
-        let response = if def.unit == Unit::Integer {
+        let response = if def.unit == ValueUnit::Integer {
             ui.add(
                 egui::DragValue::new(&mut shown)
                     .range(def.hard.0..=def.hard.1)
@@ -429,7 +429,7 @@ fn path_keys_ui(
     ui: &mut egui::Ui,
     def: &LeverDef,
     key: LeverKey,
-    path: &crate::model::Path,
+    path: &crate::model::LeverPath,
     target: SliderTarget,
     view: &mut ViewState,
     lang: Lang,
@@ -499,7 +499,7 @@ fn relative_ui(
     cx: &LeverContext<'_>,
     def: &LeverDef,
     key: LeverKey,
-    existing: Option<&crate::model::Path>,
+    existing: Option<&crate::model::LeverPath>,
     from_year: i32,
     out: &mut Vec<Command>,
 ) {
@@ -601,7 +601,7 @@ fn delta_ui(
 fn freeze_ui(
     ui: &mut egui::Ui,
     money: &Money<'_>,
-    existing: Option<&crate::model::Path>,
+    existing: Option<&crate::model::LeverPath>,
     level: f64,
     out: &mut Vec<Command>,
 ) {
@@ -769,7 +769,7 @@ fn hover_card_ui(
 }
 
 /// A path as a short text in display units: `Indexed 2026: 500`.
-pub fn path_text(def: &LeverDef, path: &crate::model::Path) -> String {
+pub fn path_text(def: &LeverDef, path: &crate::model::LeverPath) -> String {
     let keys: Vec<String> = path
         .keys()
         .iter()

@@ -6,7 +6,7 @@ use crate::app::session::command::Command;
 use crate::app::session::edits::with_keys;
 use crate::app::session::history::Edit;
 use crate::model::levers::LeverDef;
-use crate::model::{LeverKey, Path};
+use crate::model::{LeverKey, LeverPath};
 use eframe::egui;
 use std::collections::BTreeMap;
 
@@ -17,13 +17,13 @@ pub fn path_editor_ui(
     def: &LeverDef,
     key: LeverKey,
     exists: bool,
-    seed: &Path,
+    seed: &LeverPath,
     cx: &LeverContext<'_>,
     out: &mut Vec<Command>,
 ) {
     let lang = cx.lang;
     let scale = def.unit.display_scale();
-    let set = |path: Option<Path>, continuing: bool| Command::SetLever {
+    let set = |path: Option<LeverPath>, continuing: bool| Command::SetLever {
         key,
         path,
         edit: Edit::Path { key },
@@ -33,9 +33,9 @@ pub fn path_editor_ui(
         ui.horizontal(|ui| {
             let label = ui.label(egui::RichText::new(T::PathKind.get(lang)).small());
             let kinds = [
-                (T::PathSteps, Path::Steps(BTreeMap::new())),
-                (T::PathLinear, Path::Linear(BTreeMap::new())),
-                (T::PathIndexed, Path::Indexed(BTreeMap::new())),
+                (T::PathSteps, LeverPath::Steps(BTreeMap::new())),
+                (T::PathLinear, LeverPath::Linear(BTreeMap::new())),
+                (T::PathIndexed, LeverPath::Indexed(BTreeMap::new())),
             ];
             let current = kinds
                 .iter()
@@ -46,7 +46,7 @@ pub fn path_editor_ui(
                 .show_ui(ui, |ui| {
                     for (text, like) in &kinds {
                         // Only levers with an index may grow with it.
-                        let allowed = !matches!(like, Path::Indexed(_)) || def.index.is_some();
+                        let allowed = !matches!(like, LeverPath::Indexed(_)) || def.index.is_some();
                         let selected = like.kind_name() == seed.kind_name();
                         if ui
                             .add_enabled(

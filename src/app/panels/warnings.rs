@@ -3,7 +3,7 @@
 use crate::app::i18n::{Lang, T, tf};
 use crate::model::Fund;
 use crate::model::Warning;
-use crate::model::calibrate::Warning as CalWarning;
+use crate::model::calibrate::CalibrationWarning as CalWarning;
 
 /// A fund id (`employee_pooled`, …) as the UI names it: its Chinese label, or the id in
 /// English (the CLI's wording); an unknown id as written.

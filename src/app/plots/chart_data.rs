@@ -6,7 +6,7 @@ use crate::app::i18n::Lang;
 use crate::app::session::prefs::Tab;
 use crate::app::session::state::AppState;
 use crate::model::{Fund, Projection};
-pub use crate::report::metric::{Metric, metric_points};
+pub use crate::report::metric::{PlotMetric, metric_points};
 use crate::report::spec;
 pub use crate::report::spec::{
     ChartLine, ChartPanel, ChartView, LineKind, Runs, published_span, text,

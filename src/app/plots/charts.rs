@@ -775,7 +775,7 @@ pub fn fill_between(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::plots::chart_data::{LineKind, Metric};
+    use crate::app::plots::chart_data::{LineKind, PlotMetric};
 
     #[test]
     fn hover_snaps_to_the_nearest_year_and_lists_every_series() {
@@ -816,7 +816,7 @@ mod tests {
             quantity: Quantity::MoneyYi,
             lines: vec![crate::app::plots::chart_data::ChartLine {
                 name: "x".to_owned(),
-                metric: Metric::Balance,
+                metric: PlotMetric::Balance,
                 kind: LineKind::Scenario,
                 color: crate::render::palette::SCENARIO,
                 points: vec![[2030.0, y]],

@@ -4,7 +4,7 @@
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon};
 use crate::model::keys::LeverKey;
-use crate::model::{Dataset, Path, Scenario};
+use crate::model::{Dataset, LeverPath, Scenario};
 
 /// The title of the current-law baseline (`Scenario::default()`).
 pub fn baseline_title() -> String {
@@ -121,10 +121,10 @@ pub fn change_list(scenario: &Scenario, dataset: &Dataset, lang: Lang) -> String
 }
 
 /// A path in words: `2026年起 450 元/人/年`, `2026年 400、2027年 400`, or one constant value.
-fn path_summary(def: &crate::model::LeverDef, path: &Path, lang: Lang) -> String {
+fn path_summary(def: &crate::model::LeverDef, path: &LeverPath, lang: Lang) -> String {
     let keys = path.keys();
     let kind = match path {
-        Path::Linear(_) if keys.len() > 1 => T::LinearSuffix.get(lang),
+        LeverPath::Linear(_) if keys.len() > 1 => T::LinearSuffix.get(lang),
         _ => "",
     };
     if let [(year, value)] = keys.iter().collect::<Vec<_>>()[..] {
@@ -170,11 +170,11 @@ mod tests {
         assert_eq!(change_list(&s, &dataset, Lang::Zh), "");
         s.levers.insert(
             "resident.premium".to_owned(),
-            Path::Steps([(2026, 400.0)].into()),
+            LeverPath::Steps([(2026, 400.0)].into()),
         );
         s.levers.insert(
             "resident.subsidy@GD".to_owned(),
-            Path::Indexed([(2026, 800.0), (2030, 900.0)].into()),
+            LeverPath::Indexed([(2026, 800.0), (2030, 900.0)].into()),
         );
         assert_eq!(
             change_list(&s, &dataset, Lang::Zh),
@@ -193,7 +193,7 @@ mod tests {
         let mut after = before.clone();
         after
             .levers
-            .insert("resident.premium".to_owned(), Path::constant(500.0));
+            .insert("resident.premium".to_owned(), LeverPath::constant(500.0));
         auto_name(&before, &mut after, &dataset, Lang::Zh);
         assert_eq!(after.title, "未命名方案（基于现行政策）");
         assert!(
@@ -209,7 +209,7 @@ mod tests {
         let before = named.clone();
         named
             .levers
-            .insert("resident.premium".to_owned(), Path::constant(500.0));
+            .insert("resident.premium".to_owned(), LeverPath::constant(500.0));
         auto_name(&before, &mut named, &dataset, Lang::Zh);
         assert_eq!(named.title, "我的方案");
         assert_eq!(named.description, "");

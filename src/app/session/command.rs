@@ -3,11 +3,11 @@
 
 use crate::app::i18n::Lang;
 use crate::app::io::file_dialog::PathPurpose;
-use crate::app::plots::chart_data::Metric;
+use crate::app::plots::chart_data::PlotMetric;
 use crate::app::plots::export_chart::ChartFormat;
 use crate::app::session::history::Edit;
 use crate::app::session::prefs::Tab;
-use crate::model::{Balancing, Fund, Path as LeverPath};
+use crate::model::{Balancing, Fund, LeverPath};
 use std::path::PathBuf;
 
 /// A request from the UI.
@@ -92,8 +92,8 @@ pub enum Command {
     SelectTab(Tab),
     /// Edit province overrides (true) or national levers (false) while a province is selected.
     SetProvinceScope(bool),
-    /// Metric of the Compare tab.
-    SetCompareMetric(Metric),
+    /// PlotMetric of the Compare tab.
+    SetCompareMetric(PlotMetric),
     /// Pin the working scenario into the comparison.
     PinCurrent,
     /// Add scenario files to the comparison (loaded off the UI thread).

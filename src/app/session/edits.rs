@@ -2,8 +2,8 @@
 //! whole path, current law plus a difference, a freeze. The values the row shows come from the
 //! projection's resolved levers ([`crate::app::AppState::levers`]), not from here.
 
-use crate::model::Path;
-use crate::model::levers::{Default, LeverDef};
+use crate::model::LeverPath;
+use crate::model::levers::{LawDefault, LeverDef};
 
 /// The path a simple edit (the slider or the number field) writes: `value` from `year` on.
 ///
@@ -11,7 +11,12 @@ use crate::model::levers::{Default, LeverDef};
 /// `Indexed` (so that a new premium keeps growing with income, as the current law's does), else
 /// `Steps`. A one-key path is replaced by `{year: value}` of the same kind; a path with several
 /// keys (written in the path editor or a file) gets the key at `year` set.
-pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f64) -> Path {
+pub fn simple_edit(
+    existing: Option<&LeverPath>,
+    def: &LeverDef,
+    year: i32,
+    value: f64,
+) -> LeverPath {
     let value = shown(def, value);
     match existing {
         Some(path) if path.keys().len() > 1 => {
@@ -21,12 +26,12 @@ pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f6
         }
         Some(path) => with_keys(path, [(year, value)]),
         None => {
-            let indexed = matches!(def.default, Default::Indexed(_)) && def.index.is_some();
+            let indexed = matches!(def.default, LawDefault::Indexed(_)) && def.index.is_some();
             let keys = [(year, value)].into_iter().collect();
             if indexed {
-                Path::Indexed(keys)
+                LeverPath::Indexed(keys)
             } else {
-                Path::Steps(keys)
+                LeverPath::Steps(keys)
             }
         }
     }
@@ -34,7 +39,7 @@ pub fn simple_edit(existing: Option<&Path>, def: &LeverDef, year: i32, value: f6
 
 /// The whole path moved by `delta` (stored units): every key gets `delta` added, clamped to the
 /// lever's valid range; the kind and the years stay.
-pub fn shift_path(path: &Path, def: &LeverDef, delta: f64) -> Path {
+pub fn shift_path(path: &LeverPath, def: &LeverDef, delta: f64) -> LeverPath {
     with_keys(
         path,
         path.keys()
@@ -48,23 +53,23 @@ pub fn shift_path(path: &Path, def: &LeverDef, delta: f64) -> Path {
 /// does: the difference grows with it too), else a `Steps` path. `baseline` is the current-law
 /// value in `year`; it is taken as shown (`636`, not `636.277…`), so that the path's value is
 /// the shown current law plus the typed difference, at the precision the field shows.
-pub fn delta_path(def: &LeverDef, year: i32, baseline: f64, delta: f64) -> Path {
+pub fn delta_path(def: &LeverDef, year: i32, baseline: f64, delta: f64) -> LeverPath {
     let value = shown(
         def,
         (shown(def, baseline) + shown(def, delta)).clamp(def.hard.0, def.hard.1),
     );
     let keys = [(year, value)].into_iter().collect();
     if def.index.is_some() {
-        Path::Indexed(keys)
+        LeverPath::Indexed(keys)
     } else {
-        Path::Steps(keys)
+        LeverPath::Steps(keys)
     }
 }
 
 /// "Freeze from `year`": a `Steps` path holding `level` (the lever's value in the year before,
 /// the last year the current law fixes by notice when `year` is the first reform year) for ever.
-pub fn freeze_path(def: &LeverDef, year: i32, level: f64) -> Path {
-    Path::Steps([(year, shown(def, level))].into_iter().collect())
+pub fn freeze_path(def: &LeverDef, year: i32, level: f64) -> LeverPath {
+    LeverPath::Steps([(year, shown(def, level))].into_iter().collect())
 }
 
 /// Every value an edit writes is stored at the precision its field shows (whole yuan, two
@@ -74,12 +79,12 @@ fn shown(def: &LeverDef, value: f64) -> f64 {
 }
 
 /// A path of the same kind as `like` with the given keys.
-pub fn with_keys(like: &Path, keys: impl IntoIterator<Item = (i32, f64)>) -> Path {
+pub fn with_keys(like: &LeverPath, keys: impl IntoIterator<Item = (i32, f64)>) -> LeverPath {
     let keys = keys.into_iter().collect();
     match like {
-        Path::Steps(_) => Path::Steps(keys),
-        Path::Linear(_) => Path::Linear(keys),
-        Path::Indexed(_) => Path::Indexed(keys),
+        LeverPath::Steps(_) => LeverPath::Steps(keys),
+        LeverPath::Linear(_) => LeverPath::Linear(keys),
+        LeverPath::Indexed(_) => LeverPath::Indexed(keys),
     }
 }
 
@@ -102,20 +107,20 @@ mod tests {
     #[test]
     fn simple_edit_keeps_multi_key_paths() {
         let def = Lever::EmployeeAbolishPa.def();
-        let linear = Path::Linear([(2026, 0.0), (2030, 1.0)].into());
+        let linear = LeverPath::Linear([(2026, 0.0), (2030, 1.0)].into());
         let edited = simple_edit(Some(&linear), def, 2030, 0.8);
-        assert_eq!(edited, Path::Linear([(2026, 0.0), (2030, 0.8)].into()));
+        assert_eq!(edited, LeverPath::Linear([(2026, 0.0), (2030, 0.8)].into()));
         let single = simple_edit(None, def, 2027, 0.5);
-        assert_eq!(single, Path::Steps([(2027, 0.5)].into()));
+        assert_eq!(single, LeverPath::Steps([(2027, 0.5)].into()));
     }
     #[test]
     fn shift_moves_every_key_and_keeps_the_kind() {
         let def = Lever::ResidentPremium.def();
-        let freeze = Path::Indexed([(2026, 400.0), (2027, 400.0), (2028, 400.0)].into());
+        let freeze = LeverPath::Indexed([(2026, 400.0), (2027, 400.0), (2028, 400.0)].into());
         let shifted = shift_path(&freeze, def, 50.0);
         assert_eq!(
             shifted,
-            Path::Indexed([(2026, 450.0), (2027, 450.0), (2028, 450.0)].into())
+            LeverPath::Indexed([(2026, 450.0), (2027, 450.0), (2028, 450.0)].into())
         );
         // Clamped to the valid range, key by key.
         let down = shift_path(&freeze, def, -1.0e9);
@@ -130,7 +135,7 @@ mod tests {
         // Stored as shown: current law's shown (whole-yuan) value plus the difference.
         assert_eq!(
             path,
-            Path::Indexed([(2026, shown(def, base) + 50.0)].into())
+            LeverPath::Indexed([(2026, shown(def, base) + 50.0)].into())
         );
         let mut s = Scenario::default();
         s.levers.insert(def.id.to_owned(), path);
@@ -148,7 +153,7 @@ mod tests {
         let rate = Lever::ResidentIncomeRate.def();
         assert_eq!(
             delta_path(rate, 2027, 0.0, 0.01),
-            Path::Steps([(2027, 0.01)].into())
+            LeverPath::Steps([(2027, 0.01)].into())
         );
     }
 

@@ -177,14 +177,14 @@ struct Entry {
 
 /// The undo and redo stacks.
 #[derive(Clone, Debug, Default)]
-pub struct History {
+pub struct UndoHistory {
     undo: Vec<Entry>,
     redo: Vec<(Edit, Scenario)>,
     /// Whether the newest entry still accepts continuations (a drag in progress).
     open: bool,
 }
 
-impl History {
+impl UndoHistory {
     /// Records an edit that turned `before` into the current scenario. With `continuing`, an
     /// edit of the same thing as the newest entry extends it instead of adding one.
     pub fn record(&mut self, edit: Edit, before: Scenario, continuing: bool) {
@@ -240,27 +240,27 @@ impl History {
 
     /// Forgets everything (a new or opened scenario).
     pub fn clear(&mut self) {
-        *self = History::default();
+        *self = UndoHistory::default();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Path;
+    use crate::model::LeverPath;
 
     fn with_premium(v: f64) -> Scenario {
         let mut s = Scenario::default();
         s.levers.insert(
             "resident.premium".to_owned(),
-            Path::Steps([(2026, v)].into()),
+            LeverPath::Steps([(2026, v)].into()),
         );
         s
     }
 
     #[test]
     fn drag_merges_into_one_named_entry() {
-        let mut h = History::default();
+        let mut h = UndoHistory::default();
         let key = LeverKey::national(crate::model::Lever::ResidentPremium);
         let mut current = Scenario::default();
         for (i, v) in [420.0, 450.0, 500.0].into_iter().enumerate() {
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_new_edit_clears_redo() {
-        let mut h = History::default();
+        let mut h = UndoHistory::default();
         h.record(Edit::Title, Scenario::default(), false);
         let _ = h.undo(&with_premium(1.0));
         assert!(h.next_redo().is_some());

@@ -3,11 +3,11 @@
 
 use crate::app::io::files::{self, LoadError};
 use crate::app::session::compare::{CompareEntry, MAX_COMPARE};
-use crate::app::session::history::{Edit, History};
+use crate::app::session::history::{Edit, UndoHistory};
 use crate::app::session::jobs::{Job, Poll};
 use crate::model::calibrate::CalibrationError;
 use crate::model::resolve::{Resolved, resolve_for};
-use crate::model::{Dataset, Path as LeverPath, Projection, Scenario, project};
+use crate::model::{Dataset, LeverPath, Projection, Scenario, project};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -67,7 +67,7 @@ pub struct AppState {
     pub baseline: Projection,
     baseline_scenario: Scenario,
     /// Undo and redo.
-    pub history: History,
+    pub history: UndoHistory,
     /// Warnings the open file came with.
     pub file_warnings: Vec<String>,
     /// Scenarios overlaid in the comparison.
@@ -107,7 +107,7 @@ impl AppState {
             scenario,
             dataset,
             file: None,
-            history: History::default(),
+            history: UndoHistory::default(),
             file_warnings: Vec::new(),
             compare: Vec::new(),
             last_projection,

@@ -13,7 +13,7 @@ use crate::model::metric::{Measure, Metric, parse_target};
 use crate::model::sensitivity::{Tornado, tornado};
 use crate::model::solve::{Outcome, SolveSpec, evaluations, solve_with};
 use crate::model::stochastic::{Fan, monte_carlo};
-use crate::model::{Dataset, Fund, Lever, Path as LeverPath, Scenario};
+use crate::model::{Dataset, Fund, Lever, LeverPath, Scenario};
 use eframe::egui;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

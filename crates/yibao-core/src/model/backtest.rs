@@ -153,7 +153,7 @@ pub fn with_rule(scenario: &Scenario, rule: &Rule) -> Scenario {
         ("economy.cost_anchor_one_offs", rule.3),
     ] {
         s.levers
-            .insert(id.to_owned(), super::path::Path::constant(v));
+            .insert(id.to_owned(), super::path::LeverPath::constant(v));
     }
     s
 }

@@ -191,12 +191,12 @@ pub struct Calibration {
     /// National quintile incomes relative to the national mean (m_q).
     pub quintile_ratio: [f64; 5],
     /// Things the user should know.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<CalibrationWarning>,
 }
 
 /// A suspicious but possible state (calibration step 12, docs/model.md §11), listed by `yibao data` and the app.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Warning {
+pub enum CalibrationWarning {
     /// The retiree account credit exceeds account income; the individual rate was set to 0.
     IndividualRateClamped {
         /// Province code.
@@ -226,14 +226,14 @@ pub enum Warning {
     },
 }
 
-impl std::fmt::Display for Warning {
+impl std::fmt::Display for CalibrationWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Warning::IndividualRateClamped { province } => write!(
+            CalibrationWarning::IndividualRateClamped { province } => write!(
                 f,
                 "{province}: the retiree account credit exceeds account income; individual rate set to 0"
             ),
-            Warning::BackstopInHistory {
+            CalibrationWarning::BackstopInHistory {
                 province,
                 fund,
                 year,
@@ -242,7 +242,7 @@ impl std::fmt::Display for Warning {
                 f,
                 "{province}: the {fund} fund needs a backstop of {amount:.2} 亿元 in the history year {year}"
             ),
-            Warning::HistoryFactor {
+            CalibrationWarning::HistoryFactor {
                 year,
                 fund,
                 item,
@@ -518,7 +518,7 @@ pub fn step2_insured(data: &Dataset) -> Insured {
 }
 
 /// Step 3: employee members and residents per province.
-pub struct Members {
+pub struct MemberCounts {
     /// Actives, 万人.
     pub active: Vec<Sourced>,
     /// Retirees, 万人.
@@ -631,7 +631,7 @@ fn member_counts(
 
 /// Step 3: employee share ∝ (y_p/y)^1.5 (capped), split by the Table 1 ratio, actives and
 /// retirees scaled separately to the bulletin; published members are kept.
-pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
+pub fn step3_members(data: &Dataset, ins: &Insured) -> MemberCounts {
     let nat = &data.national;
     let n = data.provinces.len();
     let y_nat = nat.income_mean_yuan.value;
@@ -684,7 +684,7 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> Members {
             )
         })
         .collect();
-    Members {
+    MemberCounts {
         active: active_s,
         retired: retired_s,
         residents,
@@ -740,7 +740,7 @@ fn flow(data: &Dataset, raw: &[f64], scheme: Scheme, item: Item, total: f64, how
 }
 
 /// Step 4: employee income ∝ Table 3 effective rate × actives × wage.
-pub fn step4_employee_income(data: &Dataset, m: &Members) -> Flow {
+pub fn step4_employee_income(data: &Dataset, m: &MemberCounts) -> Flow {
     let raw: Vec<f64> = data
         .provinces
         .iter()
@@ -760,7 +760,7 @@ pub fn step4_employee_income(data: &Dataset, m: &Members) -> Flow {
 }
 
 /// Step 5: employee spending ∝ (actives·ω_A + retirees·ω_R) × w_p/w.
-pub fn step5_employee_spending(data: &Dataset, m: &Members, ages: &Ages) -> Flow {
+pub fn step5_employee_spending(data: &Dataset, m: &MemberCounts, ages: &Ages) -> Flow {
     let n = data.provinces.len();
     let wage = |p: usize| data.provinces[p].wage_yuan.value;
     let act: f64 = m.active.iter().map(|a| a.value).sum();
@@ -879,7 +879,7 @@ pub fn step1_employee_split(data: &Dataset, inc: &Flow, exp: &Flow) -> EmployeeS
 }
 
 /// Step 6: resident income ∝ Table 3 funding ratio × residents × income.
-pub fn step6_resident_income(data: &Dataset, m: &Members) -> Flow {
+pub fn step6_resident_income(data: &Dataset, m: &MemberCounts) -> Flow {
     let raw: Vec<f64> = data
         .provinces
         .iter()
@@ -924,7 +924,7 @@ pub struct ResidentSpending {
 
 /// The v1 structural spending: ∝ residents × (y_p/y) × age factor × ρ_p/ρ, normalised to the
 /// national expenditure over all provinces.
-fn structural_spending(data: &Dataset, m: &Members, mixes: &[ResidentMix]) -> Vec<f64> {
+fn structural_spending(data: &Dataset, m: &MemberCounts, mixes: &[ResidentMix]) -> Vec<f64> {
     let nat = &data.national;
     let raw: Vec<f64> = data
         .provinces
@@ -946,7 +946,7 @@ fn structural_spending(data: &Dataset, m: &Members, mixes: &[ResidentMix]) -> Ve
 /// spending / 12, normalised likewise.
 pub fn step7_resident_spending(
     data: &Dataset,
-    m: &Members,
+    m: &MemberCounts,
     inc: &Flow,
     mixes: &[ResidentMix],
     lambda: f64,
@@ -1091,7 +1091,7 @@ fn margin_shift(
 struct Steps {
     ages: Ages,
     ins: Insured,
-    members: Members,
+    members: MemberCounts,
     emp_inc: Flow,
     emp_exp: Flow,
     split: EmployeeSplit,
@@ -1279,7 +1279,7 @@ fn employee_part(
     levers: &Resolved,
     s: &Steps,
     p: usize,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<CalibrationWarning>,
 ) -> EmployeePart {
     let b = data.base_year;
     let pr = &data.provinces[p];
@@ -1297,7 +1297,7 @@ fn employee_part(
     let payroll = yi(pr.wage_yuan.value, s.members.active[p].value);
     let mut individual_rate = (acc_income - credit) / payroll;
     if individual_rate < 0.0 {
-        warnings.push(Warning::IndividualRateClamped {
+        warnings.push(CalibrationWarning::IndividualRateClamped {
             province: pr.code.clone(),
         });
         individual_rate = 0.0;
@@ -1370,7 +1370,7 @@ fn province_base(
     levers: &Resolved,
     s: &Steps,
     p: usize,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<CalibrationWarning>,
 ) -> ProvinceBase {
     let pr = &data.provinces[p];
     let e = employee_part(data, levers, s, p, warnings);

@@ -2,7 +2,7 @@
 //! bands, working-age and pension-age pools, and the age-cost weights of §4.
 
 use super::data::{BANDS, Population};
-use super::path::Path;
+use super::path::LeverPath;
 use std::sync::OnceLock;
 
 /// Relative per-capita cost weight ω of each five-year band (docs/model.md §4:
@@ -341,13 +341,13 @@ impl CohortRule {
 }
 
 /// The default path of `retirement.age_men`: [`MEN`] by calendar year.
-pub fn retirement_path_men() -> Path {
-    static PATH: OnceLock<Path> = OnceLock::new();
+pub fn retirement_path_men() -> LeverPath {
+    static PATH: OnceLock<LeverPath> = OnceLock::new();
     PATH.get_or_init(men_path).clone()
 }
 
-fn men_path() -> Path {
-    Path::Steps(
+fn men_path() -> LeverPath {
+    LeverPath::Steps(
         (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
             .map(|y| (y, MEN.calendar_age(y)))
             .collect(),
@@ -356,13 +356,13 @@ fn men_path() -> Path {
 
 /// The default path of `retirement.age_women`: the blend of [`WOMEN_WORKERS`] and
 /// [`WOMEN_CADRES`] with weight [`WOMEN_WORKER_WEIGHT`], by calendar year.
-pub fn retirement_path_women() -> Path {
-    static PATH: OnceLock<Path> = OnceLock::new();
+pub fn retirement_path_women() -> LeverPath {
+    static PATH: OnceLock<LeverPath> = OnceLock::new();
     PATH.get_or_init(women_path).clone()
 }
 
-fn women_path() -> Path {
-    Path::Steps(
+fn women_path() -> LeverPath {
+    LeverPath::Steps(
         (FIRST_PATH_YEAR..=LAST_PATH_YEAR)
             .map(|y| {
                 let w = WOMEN_WORKER_WEIGHT;

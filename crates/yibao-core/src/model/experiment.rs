@@ -13,7 +13,7 @@ use super::data::Dataset;
 use super::keys::{LeverKey, Province};
 use super::levers::Lever;
 use super::output::Projection;
-use super::path::Path;
+use super::path::LeverPath;
 use super::project::{self, Prepared};
 use super::resolve::{Perturbation, PerturbationKind, Resolved, resolve_perturbed};
 use super::scenario::Scenario;
@@ -184,9 +184,9 @@ pub fn set_lever_in(
         None => {
             let keys = [(from, value)].into_iter().collect();
             if lever.def().index.is_some() {
-                Path::Indexed(keys)
+                LeverPath::Indexed(keys)
             } else {
-                Path::Steps(keys)
+                LeverPath::Steps(keys)
             }
         }
     };

@@ -8,7 +8,7 @@
 //! the last factors stay in force, so the first forecast year starts from the published level.
 
 use super::accounts::{Accounts, Item, Scheme};
-use super::calibrate::Warning;
+use super::calibrate::CalibrationWarning;
 use super::data::{Dataset, PublishedYear};
 use super::keys::NATION_CODE;
 use super::levers::Lever;
@@ -89,7 +89,7 @@ pub struct History {
     /// Published figures against the model after scaling (balances are not forced).
     pub checks: Vec<Check>,
     /// Factors out of range, backstops in history years.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<CalibrationWarning>,
     /// Per history year, the growth of medical cost per weighted head that the published
     /// expenditure implies, per scheme `[employee, resident]` (`None` where a scheme's
     /// expenditure is not published): docs/model.md "Near-term cost growth".
@@ -344,7 +344,7 @@ pub fn derive(data: &Dataset, run: impl Fn(&History) -> Vec<Rows>) -> History {
     h.default_growth = default_growth;
     for r in &h.rows {
         if !(FACTOR_BAND.0..=FACTOR_BAND.1).contains(&r.factor) {
-            h.warnings.push(Warning::HistoryFactor {
+            h.warnings.push(CalibrationWarning::HistoryFactor {
                 year: r.year,
                 fund: r.fund,
                 item: r.item,
@@ -636,7 +636,7 @@ fn check(data: &Dataset, rows: &[Rows], h: &mut History) {
             for (fund, name) in FUNDS.iter().enumerate() {
                 let b = r[fund][t].backstop;
                 if b > 0.0 {
-                    h.warnings.push(Warning::BackstopInHistory {
+                    h.warnings.push(CalibrationWarning::BackstopInHistory {
                         province: data.provinces[p].code.clone(),
                         fund: name,
                         year: published.year,

@@ -7,12 +7,12 @@
 //! migration.
 
 use super::demography;
-use super::path::Path;
+use super::path::LeverPath;
 use std::collections::BTreeMap;
 
 /// What a lever's numbers mean; the UI and the CLI format values from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
+pub enum ValueUnit {
     /// Yuan per head per year.
     YuanPerYear,
     /// A share or rate (0.02); shown as % in the UI.
@@ -29,41 +29,41 @@ pub enum Unit {
     Integer,
 }
 
-impl Unit {
+impl ValueUnit {
     /// Short unit label in Chinese or English.
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
-            (Unit::YuanPerYear, true) => "元/人/年",
-            (Unit::YuanPerYear, false) => "yuan/person/yr",
-            (Unit::Fraction, _) => "%",
-            (Unit::FractionPoints, true) => "百分点",
-            (Unit::FractionPoints, false) => "pp",
-            (Unit::FractionPerYear, true) => "%/年",
-            (Unit::FractionPerYear, false) => "%/yr",
-            (Unit::Years, true) => "岁",
-            (Unit::Years, false) => "years",
-            (Unit::Coefficient, _) => "",
-            (Unit::Integer, _) => "",
+            (ValueUnit::YuanPerYear, true) => "元/人/年",
+            (ValueUnit::YuanPerYear, false) => "yuan/person/yr",
+            (ValueUnit::Fraction, _) => "%",
+            (ValueUnit::FractionPoints, true) => "百分点",
+            (ValueUnit::FractionPoints, false) => "pp",
+            (ValueUnit::FractionPerYear, true) => "%/年",
+            (ValueUnit::FractionPerYear, false) => "%/yr",
+            (ValueUnit::Years, true) => "岁",
+            (ValueUnit::Years, false) => "years",
+            (ValueUnit::Coefficient, _) => "",
+            (ValueUnit::Integer, _) => "",
         }
     }
 
     /// The id used in files and in `yibao levers`.
     pub fn id(self) -> &'static str {
         match self {
-            Unit::YuanPerYear => "yuan/yr",
-            Unit::Fraction => "fraction",
-            Unit::FractionPoints => "fraction points",
-            Unit::FractionPerYear => "fraction/yr",
-            Unit::Years => "years",
-            Unit::Coefficient => "coefficient",
-            Unit::Integer => "integer",
+            ValueUnit::YuanPerYear => "yuan/yr",
+            ValueUnit::Fraction => "fraction",
+            ValueUnit::FractionPoints => "fraction points",
+            ValueUnit::FractionPerYear => "fraction/yr",
+            ValueUnit::Years => "years",
+            ValueUnit::Coefficient => "coefficient",
+            ValueUnit::Integer => "integer",
         }
     }
 
     /// Factor from the stored value to the value shown in the UI (fractions are shown in %).
     pub fn display_scale(self) -> f64 {
         match self {
-            Unit::Fraction | Unit::FractionPoints | Unit::FractionPerYear => 100.0,
+            ValueUnit::Fraction | ValueUnit::FractionPoints | ValueUnit::FractionPerYear => 100.0,
             _ => 1.0,
         }
     }
@@ -138,7 +138,7 @@ impl Group {
 
 /// The current-law default of a lever.
 #[derive(Clone, Copy, Debug)]
-pub enum Default {
+pub enum LawDefault {
     /// The same value in every year.
     Constant(f64),
     /// `Steps` keys.
@@ -150,20 +150,20 @@ pub enum Default {
     /// Follows another lever's path (as resolved in the scenario) unless set itself.
     SameAs(Lever),
     /// A path computed from a rule in code (the retirement ages from the 2024 cohort rule).
-    Derived(fn() -> Path),
+    Derived(fn() -> LeverPath),
 }
 
-impl Default {
-    /// The default as a [`Path`], or `None` for [`Default::SameAs`].
-    pub fn path(self) -> Option<Path> {
+impl LawDefault {
+    /// The default as a [`LeverPath`], or `None` for [`LawDefault::SameAs`].
+    pub fn path(self) -> Option<LeverPath> {
         let map = |k: &[(i32, f64)]| k.iter().copied().collect::<BTreeMap<_, _>>();
         match self {
-            Default::Constant(v) => Some(Path::constant(v)),
-            Default::Steps(k) => Some(Path::Steps(map(k))),
-            Default::Linear(k) => Some(Path::Linear(map(k))),
-            Default::Indexed(k) => Some(Path::Indexed(map(k))),
-            Default::SameAs(_) => None,
-            Default::Derived(f) => Some(f()),
+            LawDefault::Constant(v) => Some(LeverPath::constant(v)),
+            LawDefault::Steps(k) => Some(LeverPath::Steps(map(k))),
+            LawDefault::Linear(k) => Some(LeverPath::Linear(map(k))),
+            LawDefault::Indexed(k) => Some(LeverPath::Indexed(map(k))),
+            LawDefault::SameAs(_) => None,
+            LawDefault::Derived(f) => Some(f()),
         }
     }
 }
@@ -183,12 +183,12 @@ pub struct LeverDef {
     pub description_zh: &'static str,
     /// English description.
     pub description_en: &'static str,
-    /// Unit of the values.
-    pub unit: Unit,
+    /// ValueUnit of the values.
+    pub unit: ValueUnit,
     /// Panel group.
     pub group: Group,
     /// Current-law default.
-    pub default: Default,
+    pub default: LawDefault,
     /// Values outside this range are errors.
     pub hard: (f64, f64),
     /// Values outside this range are warnings.
@@ -206,7 +206,7 @@ pub struct LeverDef {
 }
 
 /// `v` as shown in the UI with its unit (fractions in %).
-fn shown(v: f64, unit: Unit, zh: bool) -> String {
+fn shown(v: f64, unit: ValueUnit, zh: bool) -> String {
     let x = v * unit.display_scale();
     let num = if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round())
@@ -216,7 +216,7 @@ fn shown(v: f64, unit: Unit, zh: bool) -> String {
     };
     let label = unit.label(zh);
     match (unit, zh) {
-        (Unit::Fraction | Unit::FractionPerYear | Unit::FractionPoints, false) => {
+        (ValueUnit::Fraction | ValueUnit::FractionPerYear | ValueUnit::FractionPoints, false) => {
             format!("{num} {label}")
         }
         (_, false) if !label.is_empty() => format!("{num} {label}"),
@@ -247,38 +247,40 @@ impl LeverDef {
             "its index"
         });
         match (self.default, zh) {
-            (Default::Constant(x), true) => format!("默认：{}。", v(x)),
-            (Default::Constant(x), false) => format!("Default: {}.", v(x)),
-            (Default::Steps(k), true) => format!("默认：{}（各自保持到下一年份）。", keys(k, "，")),
-            (Default::Steps(k), false) => {
+            (LawDefault::Constant(x), true) => format!("默认：{}。", v(x)),
+            (LawDefault::Constant(x), false) => format!("Default: {}.", v(x)),
+            (LawDefault::Steps(k), true) => {
+                format!("默认：{}（各自保持到下一年份）。", keys(k, "，"))
+            }
+            (LawDefault::Steps(k), false) => {
                 format!("Default: {} (each held until the next).", keys(k, ", "))
             }
-            (Default::Linear(k), true) => {
+            (LawDefault::Linear(k), true) => {
                 format!("默认：{}，其间线性变化，此后持平。", keys(k, "至"))
             }
-            (Default::Linear(k), false) => {
+            (LawDefault::Linear(k), false) => {
                 format!(
                     "Default: {}, straight lines between, flat after.",
                     keys(k, " to ")
                 )
             }
-            (Default::Indexed(k), true) => {
+            (LawDefault::Indexed(k), true) => {
                 format!("默认：{}，此后按「{index}」增长。", keys(k, "，"))
             }
-            (Default::Indexed(k), false) => {
+            (LawDefault::Indexed(k), false) => {
                 format!("Default: {}, then grown with “{index}”.", keys(k, ", "))
             }
-            (Default::SameAs(l), true) => format!("默认：与「{}」相同。", l.def().label(true)),
-            (Default::SameAs(l), false) => {
+            (LawDefault::SameAs(l), true) => format!("默认：与「{}」相同。", l.def().label(true)),
+            (LawDefault::SameAs(l), false) => {
                 format!("Default: the same as “{}”.", l.def().label(false))
             }
-            (Default::Derived(_), true) => {
+            (LawDefault::Derived(_), true) => {
                 format!(
                     "默认：由规则推算（{}；逐年数值见 yibao levers）。",
                     self.reference
                 )
             }
-            (Default::Derived(_), false) => format!(
+            (LawDefault::Derived(_), false) => format!(
                 "Default: derived from a rule ({}; yearly values in yibao levers).",
                 self.reference
             ),
@@ -412,9 +414,9 @@ const BASE: LeverDef = LeverDef {
     label_en: "",
     description_zh: "",
     description_en: "",
-    unit: Unit::Coefficient,
+    unit: ValueUnit::Coefficient,
     group: Group::Economy,
-    default: Default::Constant(0.0),
+    default: LawDefault::Constant(0.0),
     hard: (0.0, 0.0),
     soft: (0.0, 0.0),
     reference: MODEL_ASSUMPTION,
@@ -432,9 +434,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Resident premium",
         description_zh: "城乡居民医保每人每年的个人缴费标准（定额缴费）。",
         description_en: "Flat individual premium per resident participant per year.",
-        unit: Unit::YuanPerYear,
+        unit: ValueUnit::YuanPerYear,
         group: Group::ResidentFinancing,
-        default: Default::Indexed(&[(2022, 350.0), (2023, 380.0), (2024, 400.0), (2025, 400.0)]),
+        default: LawDefault::Indexed(&[(2022, 350.0), (2023, 380.0), (2024, 400.0), (2025, 400.0)]),
         hard: (0.0, 5000.0),
         soft: (200.0, 1500.0),
         reference: NAT_SUBSIDY_NOTICE,
@@ -448,9 +450,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Fiscal subsidy",
         description_zh: "各级财政对城乡居民医保每人每年的补助标准（国家最低标准）。",
         description_en: "Fiscal subsidy per resident participant per year (national minimum).",
-        unit: Unit::YuanPerYear,
+        unit: ValueUnit::YuanPerYear,
         group: Group::ResidentFinancing,
-        default: Default::Indexed(&[(2022, 610.0), (2023, 640.0), (2024, 670.0), (2025, 700.0)]),
+        default: LawDefault::Indexed(&[(2022, 610.0), (2023, 640.0), (2024, 670.0), (2025, 700.0)]),
         hard: (0.0, 10000.0),
         soft: (400.0, 2500.0),
         reference: NAT_SUBSIDY_NOTICE,
@@ -464,9 +466,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Income-linked contribution rate",
         description_zh: "居民个人缴费按人均可支配收入的一定比例缴纳（θ）；0 表示现行定额缴费。",
         description_en: "Resident contribution as a share of per-capita disposable income (θ); 0 keeps the flat premium design.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::ResidentFinancing,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (0.0, 0.2),
         soft: (0.0, 0.05),
         reference: "reform proposal (studies of the funds' sustainable development); docs/model.md §5",
@@ -479,9 +481,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Income-linked floor",
         description_zh: "与收入挂钩缴费的每人每年最低额（仅在挂钩缴费率大于0时生效），随收入增长。",
         description_en: "Lowest income-linked contribution per head per year (only when the rate is above 0); indexed to income.",
-        unit: Unit::YuanPerYear,
+        unit: ValueUnit::YuanPerYear,
         group: Group::ResidentFinancing,
-        default: Default::Indexed(&[(2022, 100.0)]),
+        default: LawDefault::Indexed(&[(2022, 100.0)]),
         hard: (0.0, 5000.0),
         soft: (0.0, 1000.0),
         index: Some(Lever::EconomyIncomeGrowth),
@@ -494,9 +496,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Income-linked cap",
         description_zh: "与收入挂钩缴费的每人每年最高额（仅在挂钩缴费率大于0时生效），随收入增长。",
         description_en: "Highest income-linked contribution per head per year (only when the rate is above 0); indexed to income.",
-        unit: Unit::YuanPerYear,
+        unit: ValueUnit::YuanPerYear,
         group: Group::ResidentFinancing,
-        default: Default::Indexed(&[(2022, 2000.0)]),
+        default: LawDefault::Indexed(&[(2022, 2000.0)]),
         hard: (0.0, 50000.0),
         soft: (200.0, 10000.0),
         index: Some(Lever::EconomyIncomeGrowth),
@@ -509,9 +511,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Child contribution factor",
         description_zh: "0–17岁儿童的个人缴费相对成人的比例（两种缴费设计均适用）。",
         description_en: "Children's (ages 0–17) contribution relative to adults, in both designs.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::ResidentFinancing,
-        default: Default::Constant(0.5),
+        default: LawDefault::Constant(0.5),
         hard: (0.0, 1.0),
         soft: (0.3, 1.0),
         ..BASE
@@ -523,9 +525,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Assisted share",
         description_zh: "由医疗救助代缴个人保费的参保人比例；基金照常收到保费，但这部分人不计入缴费负担和参保响应。",
         description_en: "Participants whose premium medical assistance pays; the fund still receives it, but they are excluded from the burden and the enrolment response.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::ResidentFinancing,
-        default: Default::Constant(0.08),
+        default: LawDefault::Constant(0.08),
         hard: (0.0, 0.5),
         soft: (0.0, 0.2),
         ..BASE
@@ -537,9 +539,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Employer rate change",
         description_zh: "在校准的单位实际缴费率上增减的百分点（可分省设置）。",
         description_en: "Percentage points added to the calibrated effective employer rate (may be set per province).",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::EmployeeFinancing,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (-0.06, 0.06),
         soft: (-0.02, 0.02),
         ..BASE
@@ -551,9 +553,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Retirees' contribution rate",
         description_zh: "退休人员按养老金的一定比例缴纳职工医保费（现行为0，退休人员不缴费）。",
         description_en: "Retirees' contribution as a share of their pension (0 today: retirees pay nothing).",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::EmployeeFinancing,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (0.0, 0.1),
         soft: (0.0, 0.03),
         reference: "reform proposal (studies of the funds' sustainable development); docs/model.md §5",
@@ -566,9 +568,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Formalisation growth",
         description_zh: "灵活就业人员转入职工医保带来的在职参保人数年增长率（转入者来自居民医保）。",
         description_en: "Yearly growth of the formalisation index: flexible workers moving into the employee scheme (out of the resident scheme).",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::EmployeeFinancing,
-        default: Default::Linear(&[(2023, 0.015), (2035, 0.0)]),
+        default: LawDefault::Linear(&[(2023, 0.015), (2035, 0.0)]),
         hard: (-0.05, 0.1),
         soft: (0.0, 0.03),
         ..BASE
@@ -580,9 +582,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Pension indexation",
         description_zh: "退休人员人均基本养老金的年增长率。",
         description_en: "Yearly growth of the average basic pension.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::EmployeeFinancing,
-        default: Default::Steps(&[(2023, 0.038), (2024, 0.03), (2025, 0.02)]),
+        default: LawDefault::Steps(&[(2023, 0.038), (2024, 0.03), (2025, 0.02)]),
         hard: (-0.1, 0.2),
         soft: (0.0, 0.08),
         reference: "annual national pension adjustments 2023 (3.8 %), 2024 (3 %), 2025 (2 %) by MOHRSS and MOF; 2 % thereafter is an assumption",
@@ -595,9 +597,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Average pension",
         description_zh: "退休人员人均基本养老金（元/年），2022年为假设值42000元，此后按养老金增长率增长；用于退休人员缴费和个人账户划入额。",
         description_en: "Average basic pension per retiree (yuan a year): an assumed 42,000 in 2022, then grown with pension indexation; drives retirees' contributions and their account credit.",
-        unit: Unit::YuanPerYear,
+        unit: ValueUnit::YuanPerYear,
         group: Group::EmployeeFinancing,
-        default: Default::Indexed(&[(2022, 42000.0)]),
+        default: LawDefault::Indexed(&[(2022, 42000.0)]),
         hard: (1000.0, 500000.0),
         soft: (20000.0, 80000.0),
         reference: "assumption: about 3,500 yuan a month, the order of the urban employee basic pension in 2022 (flagged in docs/model.md)",
@@ -611,9 +613,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Retiree account credit",
         description_zh: "由统筹基金按养老金一定比例划入退休人员个人账户（k_ret）。",
         description_en: "Retirees' personal-account credit as a share of the average pension, paid out of employer money (k_ret).",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::PersonalAccounts,
-        default: Default::Constant(0.02),
+        default: LawDefault::Constant(0.02),
         hard: (0.0, 0.1),
         soft: (0.0, 0.04),
         reference: "国办发〔2021〕14号 (retiree credit about 2 % of the average pension); docs/model.md §5",
@@ -626,9 +628,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Abolish personal accounts",
         description_zh: "职工个人缴费中转入统筹基金的比例 φ（0–1，逐步推进），退休人员划入同比例停止，统筹基金同时承担门诊待遇。",
         description_en: "Share φ (0–1, phased) of worker contributions moved from personal accounts to the pooled fund; the retiree credit stops in the same proportion and the pool takes over outpatient spending.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::PersonalAccounts,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
         reference: "reform proposal (three-step roadmap in studies of the funds' sustainable development); docs/model.md §5",
@@ -641,9 +643,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Pooled outpatient share",
         description_zh: "取消个人账户后，原个人账户门诊支出中由统筹基金支付的比例 ψ。",
         description_en: "Share ψ of former personal-account outpatient spending that the pooled fund pays once accounts are abolished.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::PersonalAccounts,
-        default: Default::Constant(0.5),
+        default: LawDefault::Constant(0.5),
         hard: (0.0, 1.0),
         soft: (0.2, 0.8),
         ..BASE
@@ -655,9 +657,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Resident reimbursement change",
         description_zh: "在各省2022年居民医保政策范围内住院报销比例上增减的百分点。",
         description_en: "Points added to each province's 2022 policy-scope inpatient reimbursement rate of the resident scheme.",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::Benefits,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (-0.5, 0.3),
         soft: (-0.1, 0.1),
         reference: "base rates: 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
@@ -670,9 +672,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Employee reimbursement change",
         description_zh: "在各省2022年职工医保政策范围内住院报销比例上增减的百分点。",
         description_en: "Points added to each province's 2022 policy-scope inpatient reimbursement rate of the employee scheme.",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::Benefits,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (-0.5, 0.15),
         soft: (-0.1, 0.1),
         reference: "base rates: 中国医疗保障统计年鉴2023, as tabulated in 《从分级治理到央地协同》 Table 4",
@@ -685,9 +687,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Retirement age, men",
         description_zh: "男性当年退休者的平均法定退休年龄。现行法律（2024年决定）：1965年1月起出生者每出生4个月延迟1个月，至63岁；按日历年为2024年60岁、2030年约61.1岁、2040年63岁。",
         description_en: "Mean statutory age of the men who retire in the year. Current law (2024 decision): one month later per four months of birth from January 1965, up to 63; by calendar year 60 in 2024, about 61.1 in 2030, 63 in 2040.",
-        unit: Unit::Years,
+        unit: ValueUnit::Years,
         group: Group::Retirement,
-        default: Default::Derived(demography::retirement_path_men),
+        default: LawDefault::Derived(demography::retirement_path_men),
         hard: (50.0, 75.0),
         soft: (58.0, 67.0),
         reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (docs/model.md §4)",
@@ -700,9 +702,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Retirement age, women",
         description_zh: "女性当年退休者的平均法定退休年龄：女职工（50岁起，每2个月延迟1个月至55岁）与女干部（55岁起，每4个月延迟1个月至58岁）各占一半（假设）。按日历年为2024年52.5岁、2030年约54.0岁、2040年56.5岁。",
         description_en: "Mean statutory age of the women who retire in the year: women workers (50, one month per two months of birth, to 55) and women cadres (55, one month per four months, to 58), half each (assumption). By calendar year 52.5 in 2024, about 54.0 in 2030, 56.5 in 2040.",
-        unit: Unit::Years,
+        unit: ValueUnit::Years,
         group: Group::Retirement,
-        default: Default::Derived(demography::retirement_path_women),
+        default: LawDefault::Derived(demography::retirement_path_women),
         hard: (45.0, 75.0),
         soft: (50.0, 65.0),
         reference: "全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13), cohort rule turned into calendar years in code (docs/model.md §4)",
@@ -715,9 +717,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Medical cost growth",
         description_zh: "按年龄加权的人均医疗费用年增长率 g_m。",
         description_en: "Growth of medical cost per weighted head, g_m.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::Linear(&[(2023, 0.07), (2035, 0.05)]),
+        default: LawDefault::Linear(&[(2023, 0.07), (2035, 0.05)]),
         hard: (-0.1, 0.3),
         soft: (0.0, 0.12),
         ..BASE
@@ -729,9 +731,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Medical cost growth, residents",
         description_zh: "居民医保按年龄加权的人均医疗费用年增长率；未设置时等于医疗费用增长率 g_m（职工医保始终使用 g_m）。",
         description_en: "Growth of medical cost per weighted head in the resident scheme; equal to medical cost growth g_m unless set (the employee scheme always uses g_m).",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::SameAs(Lever::EconomyMedicalCostGrowth),
+        default: LawDefault::SameAs(Lever::EconomyMedicalCostGrowth),
         hard: (-0.1, 0.3),
         soft: (0.0, 0.12),
         ..BASE
@@ -743,9 +745,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Near-term cost anchor, years",
         description_zh: "近期医疗费用增长的起点取最近几个历史年份（已公布数据）隐含的人均（按年龄加权）费用增长的平均值，职工医保与居民医保分别计算（取基年值）。",
         description_en: "The near-term medical cost growth starts from the mean growth of cost per weighted head that the last this-many history years (published figures) imply, per scheme (its base-year value).",
-        unit: Unit::Integer,
+        unit: ValueUnit::Integer,
         group: Group::Economy,
-        default: Default::Constant(2.0),
+        default: LawDefault::Constant(2.0),
         hard: (1.0, 10.0),
         soft: (1.0, 3.0),
         reference: "assumption (docs/model.md §13, near-term cost growth)",
@@ -759,9 +761,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Near-term cost anchor, fade years",
         description_zh: "首个预测年份的医疗费用增长等于历史锚定值，此后在这些年内线性收敛到长期假设（医疗费用增长率）；0 表示不锚定（取基年值）。",
         description_en: "In the first forecast year medical cost growth equals the anchor from the history; the difference then fades linearly to the long-run assumption (medical cost growth) over this many years; 0 switches the anchor off (its base-year value).",
-        unit: Unit::Integer,
+        unit: ValueUnit::Integer,
         group: Group::Economy,
-        default: Default::Constant(5.0),
+        default: LawDefault::Constant(5.0),
         hard: (0.0, 40.0),
         soft: (0.0, 10.0),
         reference: "assumption (docs/model.md §13, near-term cost growth)",
@@ -775,9 +777,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Near-term anchor keeps one-off years",
         description_zh: "开启时，近期费用增长锚定也计入被认定为一次性的历史年份（2023年疫情后反弹）；关闭时不计入（取基年值）。",
         description_en: "On, the near-term cost anchor also counts the history years judged one-offs (2023, the rebound after the pandemic); off, it leaves them out (its base-year value).",
-        unit: Unit::Integer,
+        unit: ValueUnit::Integer,
         group: Group::Economy,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
         reference: "assumption (docs/model.md §13, near-term cost growth)",
@@ -791,9 +793,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Wage growth",
         description_zh: "在职职工平均工资年增长率 g_w。",
         description_en: "Growth of the average wage, g_w.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::Linear(&[(2023, 0.055), (2035, 0.04)]),
+        default: LawDefault::Linear(&[(2023, 0.055), (2035, 0.04)]),
         hard: (-0.1, 0.3),
         soft: (0.0, 0.1),
         ..BASE
@@ -805,9 +807,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Income growth",
         description_zh: "居民人均可支配收入年增长率 g_y；未设置时等于工资增长率。现行政策的居民缴费与财政补助随之增长。",
         description_en: "Growth of per-capita disposable income, g_y; equal to wage growth unless set. The current-law premium and subsidy grow with it.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::SameAs(Lever::EconomyWageGrowth),
+        default: LawDefault::SameAs(Lever::EconomyWageGrowth),
         hard: (-0.1, 0.3),
         soft: (0.0, 0.1),
         ..BASE
@@ -819,9 +821,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Interest rate",
         description_zh: "基金上年末正结余获得的年利率 i，也用于累计兜底支出的贴现。",
         description_en: "Yearly interest on the fund's positive balance at the end of the previous year, i; also discounts the cumulative backstop.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::Constant(0.015),
+        default: LawDefault::Constant(0.015),
         hard: (-0.05, 0.2),
         soft: (0.0, 0.05),
         ..BASE
@@ -833,9 +835,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Debt interest rate",
         description_zh: "`Debt`（记账）规则下，基金上年末负结余按此年利率计息，使赤字累积复利；未设置时等于基金利率 i。",
         description_en: "Under the `Debt` rule, yearly interest charged on the fund's negative balance at the end of the previous year, so that deficits compound; equal to the interest rate i unless set.",
-        unit: Unit::FractionPerYear,
+        unit: ValueUnit::FractionPerYear,
         group: Group::Economy,
-        default: Default::SameAs(Lever::EconomyInterestRate),
+        default: LawDefault::SameAs(Lever::EconomyInterestRate),
         hard: (-0.05, 0.2),
         soft: (0.0, 0.08),
         reference: "docs/model.md §6",
@@ -848,9 +850,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Efficiency savings",
         description_zh: "控费、集采和打击欺诈骗保带来的支出节约比例 e。",
         description_en: "Share e of spending saved by cost control, central procurement and anti-fraud work.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::Economy,
-        default: Default::Constant(0.0),
+        default: LawDefault::Constant(0.0),
         hard: (0.0, 0.5),
         soft: (0.0, 0.15),
         ..BASE
@@ -862,9 +864,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Enrolment elasticity",
         description_zh: "居民参保率对缴费负担（保费占收入比例）的弹性 ε。",
         description_en: "Elasticity ε of resident enrolment with respect to the premium burden (premium ÷ income).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Behaviour,
-        default: Default::Constant(-0.15),
+        default: LawDefault::Constant(-0.15),
         hard: (-2.0, 0.0),
         soft: (-0.5, 0.0),
         ..BASE
@@ -876,9 +878,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Marginal cost ratio",
         description_zh: "因缴费变化而退出或加入的参保者相对平均费用的比例 δ（小于1：健康者先退出，即逆向选择）。",
         description_en: "Relative cost δ of the people who leave or join at the margin (below 1: the healthy leave first, adverse selection).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Behaviour,
-        default: Default::Constant(0.5),
+        default: LawDefault::Constant(0.5),
         hard: (0.0, 2.0),
         soft: (0.2, 1.0),
         ..BASE
@@ -890,9 +892,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Induced demand elasticity",
         description_zh: "医疗服务利用对患者自付比例的弹性 η（默认值取兰德健康保险实验的量级）。",
         description_en: "Elasticity η of use with respect to the patient's share (the default is the RAND Health Insurance Experiment's order).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Behaviour,
-        default: Default::Constant(0.2),
+        default: LawDefault::Constant(0.2),
         hard: (0.0, 2.0),
         soft: (0.0, 0.5),
         reference: "RAND Health Insurance Experiment (Manning et al. 1987, AER 77(3)); docs/model.md §5",
@@ -905,9 +907,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Central share, east",
         description_zh: "东部省份居民医保财政补助中由中央财政承担的比例。",
         description_en: "Central government's share of the resident subsidy in eastern provinces.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::Fiscal,
-        default: Default::Constant(0.3),
+        default: LawDefault::Constant(0.3),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
         reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
@@ -921,9 +923,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Central share, central",
         description_zh: "中部及东北省份居民医保财政补助中由中央财政承担的比例。",
         description_en: "Central government's share of the resident subsidy in central and north-eastern provinces.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::Fiscal,
-        default: Default::Constant(0.6),
+        default: LawDefault::Constant(0.6),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
         reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
@@ -937,9 +939,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Central share, west",
         description_zh: "西部省份居民医保财政补助中由中央财政承担的比例。",
         description_en: "Central government's share of the resident subsidy in western provinces.",
-        unit: Unit::Fraction,
+        unit: ValueUnit::Fraction,
         group: Group::Fiscal,
-        default: Default::Constant(0.8),
+        default: LawDefault::Constant(0.8),
         hard: (0.0, 1.0),
         soft: (0.0, 1.0),
         reference: "docs/model.md §3 step 9: subsidy tiers by region (simplified; the real tiering has exceptions)",
@@ -953,9 +955,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Sub-unit cost dispersion",
         description_zh: "合成地市统筹单元费用系数的对数正态离散度 σ_cost（启用地市统筹或省级调剂金时使用）。",
         description_en: "Lognormal dispersion σ_cost of the synthetic sub-units' cost multipliers (used when a scenario pools at prefecture level or has a provincial adjustment fund).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Pooling,
-        default: Default::Constant(0.15),
+        default: LawDefault::Constant(0.15),
         hard: (0.0, 2.0),
         soft: (0.0, 0.5),
         ..BASE
@@ -967,9 +969,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Sub-unit income dispersion",
         description_zh: "合成地市统筹单元收入系数的对数正态离散度 σ_income（启用地市统筹或省级调剂金时使用）。",
         description_en: "Lognormal dispersion σ_income of the synthetic sub-units' income multipliers (used when a scenario pools at prefecture level or has a provincial adjustment fund).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Pooling,
-        default: Default::Constant(0.25),
+        default: LawDefault::Constant(0.25),
         hard: (0.0, 2.0),
         soft: (0.0, 0.6),
         ..BASE
@@ -981,9 +983,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Sub-unit seed",
         description_zh: "生成合成地市统筹单元的随机种子（取基年值；启用地市统筹或省级调剂金时使用）。",
         description_en: "Seed of the synthetic sub-units (its base-year value; used when a scenario pools at prefecture level or has a provincial adjustment fund).",
-        unit: Unit::Integer,
+        unit: ValueUnit::Integer,
         group: Group::Pooling,
-        default: Default::Constant(1.0),
+        default: LawDefault::Constant(1.0),
         hard: (0.0, 9.0e15),
         soft: (0.0, 9.0e15),
         per_province: false,
@@ -996,9 +998,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "σ medical cost shocks",
         description_zh: "随机模拟中医疗费用增长率年度冲击的标准差（由 `yibao mc` 使用）。",
         description_en: "Standard deviation of yearly shocks to medical cost growth in the stochastic projection (used by `yibao mc`).",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::Stochastic,
-        default: Default::Constant(0.015),
+        default: LawDefault::Constant(0.015),
         hard: (0.0, 0.1),
         soft: (0.0, 0.03),
         per_province: false,
@@ -1011,9 +1013,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "σ wage shocks",
         description_zh: "随机模拟中工资增长率年度冲击的标准差（由 `yibao mc` 使用）。",
         description_en: "Standard deviation of yearly shocks to wage growth (used by `yibao mc`).",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::Stochastic,
-        default: Default::Constant(0.01),
+        default: LawDefault::Constant(0.01),
         hard: (0.0, 0.1),
         soft: (0.0, 0.03),
         per_province: false,
@@ -1026,9 +1028,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "σ interest shocks",
         description_zh: "随机模拟中利率年度冲击的标准差（由 `yibao mc` 使用）。",
         description_en: "Standard deviation of yearly shocks to the interest rate (used by `yibao mc`).",
-        unit: Unit::FractionPoints,
+        unit: ValueUnit::FractionPoints,
         group: Group::Stochastic,
-        default: Default::Constant(0.005),
+        default: LawDefault::Constant(0.005),
         hard: (0.0, 0.05),
         soft: (0.0, 0.02),
         per_province: false,
@@ -1041,9 +1043,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Shock persistence",
         description_zh: "随机冲击的一阶自回归系数 φ（由 `yibao mc` 使用）。",
         description_en: "AR(1) coefficient φ of the shocks (used by `yibao mc`).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Stochastic,
-        default: Default::Constant(0.5),
+        default: LawDefault::Constant(0.5),
         hard: (0.0, 0.99),
         soft: (0.0, 0.9),
         per_province: false,
@@ -1056,9 +1058,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Estimated margins, draw scale",
         description_zh: "随机模拟中，每次抽样把各估算省份（无公开数据）的居民医保基年结余率移动 该倍数 × 已公布省份偏离全国结余率的标准差 × 标准正态数；0 表示不抽样（取基年值，由 `yibao mc` 使用）。",
         description_en: "In each Monte Carlo draw every estimated province's (no published figure) base-year resident margin moves by this multiple × the spread of the published provinces' deviations from the national margin × a standard normal; 0 draws none (its base-year value; used by `yibao mc`).",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Stochastic,
-        default: Default::Constant(1.0),
+        default: LawDefault::Constant(1.0),
         hard: (0.0, 3.0),
         soft: (0.0, 2.0),
         reference: "assumption (docs/model.md §13, estimated provinces)",
@@ -1072,9 +1074,9 @@ pub static LEVERS: &[LeverDef] = &[
         label_en: "Resident margin shrinkage",
         description_zh: "校准假设 λ：各省2022年居民医保当期结余率 = 全国结余率 + λ ×（结构性结余率 − 全国结余率），限于全国±15个百分点。仅作用于基年校准。",
         description_en: "Calibration assumption λ: a province's 2022 resident current margin is the national margin plus λ × (structural margin − national margin), capped at ±15 points. Acts on the base-year calibration only.",
-        unit: Unit::Coefficient,
+        unit: ValueUnit::Coefficient,
         group: Group::Behaviour,
-        default: Default::Constant(0.3),
+        default: LawDefault::Constant(0.3),
         hard: (0.0, 1.0),
         soft: (0.0, 0.6),
         reference: "assumption (calibration step 7, docs/model.md §3)",

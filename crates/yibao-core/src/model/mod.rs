@@ -51,7 +51,7 @@ pub use data::Dataset;
 pub use keys::{LeverKey, Province, Unit};
 pub use levers::{LEVERS, Lever, LeverDef};
 pub use output::{Fund, Funds, Level, Projection, Series, Summary, YearRow};
-pub use path::Path;
+pub use path::LeverPath;
 pub use project::project;
 pub use scenario::{Balancing, Scenario};
 pub use warning::Warning;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// A sparse, year-indexed lever path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Path {
+pub enum LeverPath {
     /// Each value holds from its year until the next key; after the last key it holds for ever.
     /// Before the first key the baseline applies.
     Steps(BTreeMap<i32, f64>),
@@ -22,32 +22,32 @@ pub enum Path {
     Indexed(BTreeMap<i32, f64>),
 }
 
-impl Path {
+impl LeverPath {
     /// A path that is one value in every year.
     pub fn constant(value: f64) -> Self {
-        Path::Steps(BTreeMap::from([(i32::MIN, value)]))
+        LeverPath::Steps(BTreeMap::from([(i32::MIN, value)]))
     }
 
     /// The keys of the path, whatever its kind.
     pub fn keys(&self) -> &BTreeMap<i32, f64> {
         match self {
-            Path::Steps(k) | Path::Linear(k) | Path::Indexed(k) => k,
+            LeverPath::Steps(k) | LeverPath::Linear(k) | LeverPath::Indexed(k) => k,
         }
     }
 
     /// Mutable keys, for editors.
     pub fn keys_mut(&mut self) -> &mut BTreeMap<i32, f64> {
         match self {
-            Path::Steps(k) | Path::Linear(k) | Path::Indexed(k) => k,
+            LeverPath::Steps(k) | LeverPath::Linear(k) | LeverPath::Indexed(k) => k,
         }
     }
 
     /// The path's kind as it is written in files (`Steps`, `Linear`, `Indexed`).
     pub fn kind_name(&self) -> &'static str {
         match self {
-            Path::Steps(_) => "Steps",
-            Path::Linear(_) => "Linear",
-            Path::Indexed(_) => "Indexed",
+            LeverPath::Steps(_) => "Steps",
+            LeverPath::Linear(_) => "Linear",
+            LeverPath::Indexed(_) => "Indexed",
         }
     }
 
@@ -78,12 +78,12 @@ impl Path {
                 continue;
             };
             *slot = match self {
-                Path::Steps(_) => kv,
-                Path::Linear(_) => match keys.range(year + 1..).next() {
+                LeverPath::Steps(_) => kv,
+                LeverPath::Linear(_) => match keys.range(year + 1..).next() {
                     Some((&ny, &nv)) => kv + (nv - kv) * f64::from(year - ky) / f64::from(ny - ky),
                     None => kv,
                 },
-                Path::Indexed(_) => {
+                LeverPath::Indexed(_) => {
                     indexed = if ky == year || i == 0 {
                         // At a key, or at the first filled year when the key lies before it:
                         // grow the key value over the years in between.
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn steps_hold_until_next_key_and_keep_baseline_before() {
-        let p = Path::Steps(keys(&[(2024, 1.0), (2026, 3.0)]));
+        let p = LeverPath::Steps(keys(&[(2024, 1.0), (2026, 3.0)]));
         let mut out = [9.0; 5]; // 2022..2026
         p.fill(2022, &mut out, &[0.0; 5]);
         assert_eq!(out, [9.0, 9.0, 1.0, 1.0, 3.0]);
@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn linear_interpolates_then_stays_flat() {
-        let p = Path::Linear(keys(&[(2023, 0.07), (2025, 0.05)]));
+        let p = LeverPath::Linear(keys(&[(2023, 0.07), (2025, 0.05)]));
         let mut out = [0.0; 5];
         p.fill(2022, &mut out, &[0.0; 5]);
         assert_eq!(out[0], 0.0);
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn indexed_grows_between_keys() {
-        let p = Path::Indexed(keys(&[(2022, 100.0), (2025, 50.0)]));
+        let p = LeverPath::Indexed(keys(&[(2022, 100.0), (2025, 50.0)]));
         let mut out = [0.0; 5];
         p.fill(2022, &mut out, &[0.0, 0.1, 0.1, 0.1, 0.1]);
         assert!((out[1] - 110.0).abs() < 1e-9);

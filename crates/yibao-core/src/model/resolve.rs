@@ -6,8 +6,8 @@
 
 use super::data::Dataset;
 use super::keys::{KeyError, LeverKey};
-use super::levers::{Default, LEVERS, Lever};
-use super::path::Path;
+use super::levers::{LEVERS, LawDefault, Lever};
+use super::path::LeverPath;
 use super::scenario::Scenario;
 use super::warning::Warning;
 
@@ -102,13 +102,13 @@ fn scenario_paths<'a>(
     scenario: &'a Scenario,
     codes: &[&str],
 ) -> (
-    Vec<Option<&'a Path>>,
-    Vec<Vec<Option<&'a Path>>>,
+    Vec<Option<&'a LeverPath>>,
+    Vec<Vec<Option<&'a LeverPath>>>,
     Vec<Warning>,
 ) {
     let mut warnings = Vec::new();
-    let mut national: Vec<Option<&Path>> = vec![None; LEVERS.len()];
-    let mut local: Vec<Vec<Option<&Path>>> = vec![vec![None; codes.len()]; LEVERS.len()];
+    let mut national: Vec<Option<&LeverPath>> = vec![None; LEVERS.len()];
+    let mut local: Vec<Vec<Option<&LeverPath>>> = vec![vec![None; codes.len()]; LEVERS.len()];
     for (text, path) in &scenario.levers {
         let key = match text.parse::<LeverKey>() {
             Ok(key) => key,
@@ -160,7 +160,7 @@ pub fn resolve(
 fn dependencies(lever: Lever) -> [Option<Lever>; 2] {
     let def = lever.def();
     let follows = match def.default {
-        Default::SameAs(other) => Some(other),
+        LawDefault::SameAs(other) => Some(other),
         _ => None,
     };
     [follows, def.index]
@@ -241,8 +241,8 @@ fn lever_series(
     r: &Resolved,
     lever: Lever,
     p: usize,
-    default: Option<&Path>,
-    paths: [Option<&Path>; 2],
+    default: Option<&LeverPath>,
+    paths: [Option<&LeverPath>; 2],
 ) -> Vec<f64> {
     let def = lever.def();
     let no_growth;
@@ -255,7 +255,7 @@ fn lever_series(
     };
     let mut out = vec![0.0; r.years];
     match (def.default, default) {
-        (Default::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
+        (LawDefault::SameAs(other), _) => out.copy_from_slice(r.series(other, p)),
         (_, Some(path)) => {
             // A default holds its first value in the years before its first key.
             out.fill(path.keys().values().next().copied().unwrap_or(0.0));
@@ -288,7 +288,7 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    fn scenario(levers: &[(&str, Path)]) -> Scenario {
+    fn scenario(levers: &[(&str, LeverPath)]) -> Scenario {
         Scenario {
             levers: levers
                 .iter()
@@ -323,11 +323,11 @@ mod tests {
         let s = scenario(&[
             (
                 "employee.employer_rate_delta",
-                Path::Steps(BTreeMap::from([(2027, 0.01)])),
+                LeverPath::Steps(BTreeMap::from([(2027, 0.01)])),
             ),
             (
                 "employee.employer_rate_delta@GD",
-                Path::Steps(BTreeMap::from([(2030, 0.02)])),
+                LeverPath::Steps(BTreeMap::from([(2030, 0.02)])),
             ),
         ]);
         let (r, _) = resolve(&s, &["BJ", "GD"], 2022, 2040);
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn income_growth_change_moves_indexed_premium() {
-        let s = scenario(&[("economy.income_growth", Path::constant(0.0))]);
+        let s = scenario(&[("economy.income_growth", LeverPath::constant(0.0))]);
         let (r, _) = resolve(&s, &["BJ"], 2022, 2040);
         assert_eq!(r.in_year(Lever::ResidentPremium, 0, 2040), 400.0);
     }
@@ -372,8 +372,8 @@ mod tests {
         // Wage growth set nationally and overridden in GD: income growth follows each, and the
         // premium indexed to income growth grows with the province's own path.
         let s = scenario(&[
-            ("economy.wage_growth", Path::constant(0.03)),
-            ("economy.wage_growth@GD", Path::constant(0.06)),
+            ("economy.wage_growth", LeverPath::constant(0.03)),
+            ("economy.wage_growth@GD", LeverPath::constant(0.06)),
         ]);
         let (r, w) = resolve(&s, &["BJ", "GD"], 2022, 2030);
         assert!(w.is_empty(), "{w:?}");
@@ -387,8 +387,8 @@ mod tests {
         assert!((premium(1) - 400.0 * 1.06).abs() < 1e-9, "{}", premium(1));
         // A path set on the following lever itself wins over the one it follows.
         let s = scenario(&[
-            ("economy.wage_growth", Path::constant(0.03)),
-            ("economy.income_growth", Path::constant(0.01)),
+            ("economy.wage_growth", LeverPath::constant(0.03)),
+            ("economy.income_growth", LeverPath::constant(0.01)),
         ]);
         let (r, _) = resolve(&s, &["BJ"], 2022, 2030);
         assert_eq!(r.in_year(Lever::EconomyIncomeGrowth, 0, 2028), 0.01);
@@ -400,11 +400,11 @@ mod tests {
         let s = scenario(&[
             (
                 "resident.premium",
-                Path::Steps(BTreeMap::from([(2027, 500.0)])),
+                LeverPath::Steps(BTreeMap::from([(2027, 500.0)])),
             ),
             (
                 "resident.premium@GD",
-                Path::Steps(BTreeMap::from([(2027, 600.0)])),
+                LeverPath::Steps(BTreeMap::from([(2027, 600.0)])),
             ),
         ]);
         let (r, _) = resolve(&s, &["BJ", "GD"], 2022, 2030);

@@ -4,7 +4,7 @@
 //! holds the data so that the core can project it without touching files.
 
 use super::keys::LeverKey;
-use super::path::Path;
+use super::path::LeverPath;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,7 +48,7 @@ pub struct Scenario {
     /// [`Scenario::lever_paths`]) so that a key naming no lever or province survives loading
     /// and reaches validation, which reports it with its position and a did-you-mean.
     #[serde(default)]
-    pub levers: BTreeMap<String, Path>,
+    pub levers: BTreeMap<String, LeverPath>,
     /// Pooling levels and adjustment funds.
     #[serde(default)]
     pub pooling: Pooling,
@@ -253,12 +253,12 @@ pub enum AdjustmentScope {
 
 impl Scenario {
     /// The path the scenario sets for a lever key, if any.
-    pub fn lever(&self, key: LeverKey) -> Option<&Path> {
+    pub fn lever(&self, key: LeverKey) -> Option<&LeverPath> {
         self.levers.get(&key.to_string())
     }
 
     /// Sets (`Some`) or removes (`None`) the path of a lever key.
-    pub fn set_lever(&mut self, key: LeverKey, path: Option<Path>) {
+    pub fn set_lever(&mut self, key: LeverKey, path: Option<LeverPath>) {
         match path {
             Some(p) => {
                 self.levers.insert(key.to_string(), p);
@@ -271,7 +271,7 @@ impl Scenario {
 
     /// The lever paths whose keys name a lever and a province, in file order (keys that do not
     /// parse are left out; validation reports them).
-    pub fn lever_paths(&self) -> impl Iterator<Item = (LeverKey, &Path)> {
+    pub fn lever_paths(&self) -> impl Iterator<Item = (LeverKey, &LeverPath)> {
         self.levers
             .iter()
             .filter_map(|(k, p)| k.parse::<LeverKey>().ok().map(|k| (k, p)))

@@ -10,7 +10,7 @@
 //! window narrower than the scan step can be missed (the scan is the bracketing step).
 
 use super::experiment::{Runner, set_lever_in};
-use super::levers::{Lever, Unit};
+use super::levers::{Lever, ValueUnit};
 use super::metric::Target;
 use super::output::Fund;
 use rayon::prelude::*;
@@ -29,7 +29,7 @@ pub struct SolveSpec {
     pub lever: Lever,
     /// The target.
     pub target: Target,
-    /// Unit code (`CN` or a province).
+    /// ValueUnit code (`CN` or a province).
     pub unit: String,
     /// Fund used when the target names none.
     pub fund: Fund,
@@ -73,7 +73,7 @@ pub fn solvable(lever: Lever) -> bool {
     use super::levers::Group;
     let d = lever.def();
     d.in_effect
-        && d.unit != Unit::Integer
+        && d.unit != ValueUnit::Integer
         && d.group != Group::Stochastic
         && !CALIBRATION_ONLY.contains(&lever)
 }

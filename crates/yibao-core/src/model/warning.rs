@@ -2,7 +2,7 @@
 //!
 //! Each warning is emitted once, by the step that knows it: the resolver (keys that name no
 //! lever or province), the calibration and the history factors (calibration step 12, docs/model.md §11; see
-//! [`calibrate::Warning`]), the projection (clamped horizon, clamped reimbursement rates, an
+//! [`calibrate::CalibrationWarning`]), the projection (clamped horizon, clamped reimbursement rates, an
 //! empty resident pool) or a failed calibration. What a scenario *file* says about itself
 //! (levers not yet in effect, pooling entries kept but ignored, soft ranges) is the
 //! validator's, with file, line and column, and is not repeated here.
@@ -27,7 +27,7 @@ pub enum Warning {
         key: String,
     },
     /// A suspicious calibrated state or history factor (calibration step 12, docs/model.md §11).
-    Calibration(calibrate::Warning),
+    Calibration(calibrate::CalibrationWarning),
     /// The calibration failed its guard rails. [`crate::model::project()`] returns that as its
     /// error; this warning is how a display that must show a projection anyway (the app's
     /// status line, with empty charts) names the cause.
@@ -129,8 +129,8 @@ impl std::fmt::Display for Warning {
     }
 }
 
-impl From<calibrate::Warning> for Warning {
-    fn from(w: calibrate::Warning) -> Self {
+impl From<calibrate::CalibrationWarning> for Warning {
+    fn from(w: calibrate::CalibrationWarning) -> Self {
         Warning::Calibration(w)
     }
 }
@@ -160,7 +160,7 @@ mod tests {
             w.to_string(),
             "SH: employee members fill the insured; resident pool is empty"
         );
-        let w = Warning::from(calibrate::Warning::IndividualRateClamped {
+        let w = Warning::from(calibrate::CalibrationWarning::IndividualRateClamped {
             province: "BJ".into(),
         });
         assert_eq!(

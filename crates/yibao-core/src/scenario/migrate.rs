@@ -57,7 +57,7 @@ fn rename_levers(mut s: Scenario, version: u32, table: &[(u32, &str, &str)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Path;
+    use crate::model::LeverPath;
 
     #[test]
     fn versions_outside_the_supported_range_are_refused_with_a_reason() {
@@ -70,8 +70,9 @@ mod tests {
     fn renames_apply_only_to_older_files_and_keep_province_codes() {
         let mut s = Scenario::default();
         s.levers
-            .insert("resident.old@GD".into(), Path::constant(1.0));
-        s.levers.insert("resident.old".into(), Path::constant(2.0));
+            .insert("resident.old@GD".into(), LeverPath::constant(1.0));
+        s.levers
+            .insert("resident.old".into(), LeverPath::constant(2.0));
         let table = [(2, "resident.old", "resident.new")];
         let old = rename_levers(s.clone(), 1, &table);
         assert!(

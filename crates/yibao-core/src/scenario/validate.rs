@@ -5,9 +5,9 @@ use super::diagnostic::Severity;
 use super::parse::{MAX_DIAGNOSTICS, MAX_SUGGEST_CHARS, clip};
 use super::suggest::{edit_distance, similar_ids};
 use crate::model::keys::{LeverKey, split_key};
-use crate::model::levers::{Lever, LeverDef, Unit};
+use crate::model::levers::{Lever, LeverDef, ValueUnit};
 use crate::model::scenario::{BASELINE_CURRENT_LAW, MAX_HORIZON, Scenario};
-use crate::model::{Path, levers};
+use crate::model::{LeverPath, levers};
 
 pub use crate::model::keys::PROVINCE_CODES;
 
@@ -116,14 +116,14 @@ pub fn show_number(v: f64, scale: f64) -> String {
 
 /// A value as the unit shows it (fractions in %, money in yuan), with the digits it takes to
 /// tell it from a nearby bound.
-pub fn show_value(unit: Unit, v: f64) -> String {
+pub fn show_value(unit: ValueUnit, v: f64) -> String {
     let s = show_number(v, unit.display_scale());
     match unit {
-        Unit::Fraction | Unit::FractionPerYear => format!("{s} %"),
-        Unit::FractionPoints => format!("{s} pp"),
-        Unit::YuanPerYear => format!("{s} yuan/yr"),
-        Unit::Years => format!("{s} years"),
-        Unit::Coefficient | Unit::Integer => s,
+        ValueUnit::Fraction | ValueUnit::FractionPerYear => format!("{s} %"),
+        ValueUnit::FractionPoints => format!("{s} pp"),
+        ValueUnit::YuanPerYear => format!("{s} yuan/yr"),
+        ValueUnit::Years => format!("{s} years"),
+        ValueUnit::Coefficient | ValueUnit::Integer => s,
     }
 }
 
@@ -181,7 +181,7 @@ pub const BASE_YEAR_ONLY: [Lever; 6] = [
     Lever::StochasticMarginDraws,
 ];
 
-fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
+fn check_lever(s: &Scenario, key: &str, path: &LeverPath, out: &mut Vec<Issue>) {
     let place = || Place::Lever {
         key: key.to_owned(),
     };
@@ -246,7 +246,7 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
         ));
         return;
     }
-    if matches!(path, Path::Indexed(_)) && def.index.is_none() {
+    if matches!(path, LeverPath::Indexed(_)) && def.index.is_none() {
         out.push(error(
             place(),
             format!("lever \"{id}\" cannot be Indexed (it has no index); use Steps or Linear"),
@@ -294,7 +294,7 @@ fn check_lever(s: &Scenario, key: &str, path: &Path, out: &mut Vec<Issue>) {
             ));
             continue;
         }
-        if def.unit == Unit::Integer && v.fract() != 0.0 {
+        if def.unit == ValueUnit::Integer && v.fract() != 0.0 {
             out.push(error(
                 at(),
                 format!(

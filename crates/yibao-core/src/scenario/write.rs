@@ -1,7 +1,7 @@
 //! Writing scenario files: the same RON format, fields in a fixed order, levers sorted by id,
 //! years ascending, one lever per line, so that files diff well. Writes are atomic.
 
-use crate::model::Path;
+use crate::model::LeverPath;
 use crate::model::scenario::{PoolingLevel, Scenario};
 use std::fmt::Write as _;
 
@@ -13,7 +13,7 @@ fn number(v: f64) -> String {
     ron::to_string(&v).unwrap_or_else(|_| format!("{v:?}"))
 }
 
-fn path(p: &Path) -> String {
+fn path(p: &LeverPath) -> String {
     let keys: Vec<String> = p
         .keys()
         .iter()
