@@ -262,18 +262,28 @@ impl Context<'_> {
         )
     }
 
+    /// The provinces of [`Self::province_grid`]'s rows, in order: every unit but the nation
+    /// that has a series of the fund.
+    pub fn grid_codes(&self, fund: Fund) -> Vec<String> {
+        self.units
+            .iter()
+            .filter(|u| u.0 != NATION_CODE)
+            .filter(|u| self.scenario.projection.series(&u.0, fund).is_some())
+            .map(|u| u.0.clone())
+            .collect()
+    }
+
     /// Months of reserve of every province and year for a fund.
     pub fn province_grid(&self, fund: Fund) -> Chart {
         let lang = self.lang;
         let p = self.scenario.projection;
         let rows = self
-            .units
+            .grid_codes(fund)
             .iter()
-            .filter(|u| u.0 != NATION_CODE)
-            .filter_map(|u| {
-                let s = p.series(&u.0, fund)?;
+            .filter_map(|code| {
+                let s = p.series(code, fund)?;
                 Some((
-                    self.unit_name(&u.0),
+                    self.unit_name(code),
                     s.rows.iter().map(|r| r.months_of_reserve).collect(),
                 ))
             })

@@ -1,7 +1,7 @@
 //! From a [`Chart`] to a [`Scene`]: title and scenario on top, the plot with round-number
 //! ticks, the legend in a column right of the plot (never over the data), the footer below.
 
-use super::scene::{Anchor, LegendBox, Prim, Scene};
+use super::scene::{Anchor, Hit, LegendBox, Prim, Scene};
 use super::text;
 use super::ticks::{
     AxisUnit, edge_ticks, format_fixed, format_number, nice_ticks, tick_decimals, year_ticks,
@@ -128,21 +128,22 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
             bottom: height - 120.0,
         };
         let mut legend = Legend::new(area, width, height);
+        let mut hits = Vec::new();
         let plot = match &chart.plot {
             Plot::Lines(p) => lines(prims, &mut legend, p, area, chart.lang),
             Plot::Bars(b) => bars(prims, &mut legend, b, area, chart.lang),
-            Plot::Grid(g) => grid(prims, &mut legend, g, area, chart.lang),
+            Plot::Grid(g) => grid(prims, &mut legend, &mut hits, g, area, chart.lang),
             Plot::Heat(h) => heat(prims, &mut legend, h, area),
             Plot::Waterfall(w) => waterfall(prims, &mut legend, w, area, chart.lang),
         };
-        (legend, plot)
+        (legend, plot, hits)
     };
-    let (mut legend, mut plot) = draw(&mut prims, LEGEND_W);
+    let (mut legend, mut plot, mut hits) = draw(&mut prims, LEGEND_W);
     for legend_w in [LEGEND_W + 120.0, LEGEND_W + 260.0] {
         if legend.fits() {
             break;
         }
-        (legend, plot) = draw(&mut prims, legend_w);
+        (legend, plot, hits) = draw(&mut prims, legend_w);
     }
     let legend = legend.finish(&mut prims);
     Scene {
@@ -152,6 +153,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
         prims,
         plot: [plot.left, plot.top, plot.right, plot.bottom],
         legend,
+        hits,
     }
 }
 
@@ -666,7 +668,16 @@ fn horizontal_bars(
     area
 }
 
-fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, lang: Lang) -> Area {
+/// The province grid: a row per province (its name, then a cell per year) and the colour
+/// classes in the legend; every cell and row name is recorded as a [`Hit`].
+fn grid(
+    prims: &mut Vec<Prim>,
+    legend: &mut Legend,
+    hits: &mut Vec<Hit>,
+    g: &GridPlot,
+    area: Area,
+    lang: Lang,
+) -> Area {
     let years = g.rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(1);
     let name_w = if lang.is_zh() { 70.0 } else { 140.0 };
     let left = area.left - 90.0 + name_w;
@@ -684,14 +695,27 @@ fn grid(prims: &mut Vec<Prim>, legend: &mut Legend, g: &GridPlot, area: Area, la
             INK,
             Anchor::End,
         ));
+        hits.push(Hit {
+            name: name.clone(),
+            row: r,
+            col: None,
+            rect: [left - name_w - 8.0, y, left, y + row_h],
+        });
         for (c, v) in values.iter().enumerate() {
+            let x = left + c as f32 * cell_w;
             prims.push(Prim::Rect {
-                x: left + c as f32 * cell_w,
+                x,
                 y,
                 w: cell_w - 1.0,
                 h: row_h - 1.0,
                 fill: super::palette::months_color(*v),
                 outline: None,
+            });
+            hits.push(Hit {
+                name: name.clone(),
+                row: r,
+                col: Some(c),
+                rect: [x, y, x + cell_w, y + row_h],
             });
         }
     }
@@ -1034,4 +1058,68 @@ fn waterfall(
         legend.entry(name, Swatch::Box(color));
     }
     area
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every cell of the grid is a hit region around its drawn rectangle, every row name one
+    /// left of its cells; a point in a cell finds that cell.
+    #[test]
+    fn the_grid_records_a_hit_per_cell_and_row_name() {
+        let rows = vec![
+            ("甲".to_owned(), vec![Some(3.0), Some(7.0), None]),
+            ("乙".to_owned(), vec![Some(12.0), Some(1.0), Some(8.0)]),
+        ];
+        let chart = Chart {
+            title: "t".into(),
+            subtitle: String::new(),
+            footer: String::new(),
+            lang: Lang::Zh,
+            plot: Plot::Grid(GridPlot {
+                first_year: 2024,
+                rows: rows.clone(),
+                classes: Vec::new(),
+            }),
+        };
+        let scene = layout(&chart, 1600.0, 900.0);
+        assert_eq!(scene.hits.len(), 2 * (1 + 3));
+        let cells: Vec<&Prim> = scene
+            .prims
+            .iter()
+            .filter(|p| {
+                matches!(p, Prim::Rect { x, y, .. }
+                    if *x >= scene.plot[0] && *x < scene.plot[2]
+                        && *y >= scene.plot[1] && *y < scene.plot[3])
+            })
+            .collect();
+        assert_eq!(cells.len(), 6);
+        let mut k = 0;
+        for (r, (name, values)) in rows.iter().enumerate() {
+            let label = &scene.hits[r * 4];
+            assert_eq!(
+                (label.name.as_str(), label.row, label.col),
+                (name.as_str(), r, None)
+            );
+            for (c, v) in values.iter().enumerate() {
+                let hit = &scene.hits[r * 4 + 1 + c];
+                assert_eq!((hit.row, hit.col), (r, Some(c)));
+                assert!(hit.rect[0] >= label.rect[2]);
+                let Prim::Rect {
+                    x, y, w, h, fill, ..
+                } = cells[k]
+                else {
+                    unreachable!()
+                };
+                assert_eq!(*fill, super::super::palette::months_color(*v));
+                assert!(hit.rect[0] <= *x && hit.rect[2] >= x + w);
+                assert!(hit.rect[1] <= *y && hit.rect[3] >= y + h);
+                let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+                assert_eq!(scene.hit_at(cx, cy), Some(hit));
+                k += 1;
+            }
+        }
+        assert!(scene.hit_at(1.0, 1.0).is_none());
+    }
 }

@@ -85,6 +85,37 @@ pub struct Scene {
     pub plot: [f32; 4],
     /// Every legend entry: its full name and the box its swatch and text take.
     pub legend: Vec<LegendBox>,
+    /// The regions a screen answers hover and click in (the grid's cells and row names), in
+    /// drawing order; no file draws them.
+    pub hits: Vec<Hit>,
+}
+
+/// A named region of a scene: a cell of the province grid (`col` is its column) or a row's
+/// name (`col` is `None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The row's full label.
+    pub name: String,
+    /// The row, in the plot's order.
+    pub row: usize,
+    /// The column, if the region is a cell.
+    pub col: Option<usize>,
+    /// `[left, top, right, bottom]`.
+    pub rect: [f32; 4],
+}
+
+impl Hit {
+    /// Whether the point lies inside (left and top edges included).
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        x >= self.rect[0] && x < self.rect[2] && y >= self.rect[1] && y < self.rect[3]
+    }
+}
+
+impl Scene {
+    /// The hit region under a point, if any.
+    pub fn hit_at(&self, x: f32, y: f32) -> Option<&Hit> {
+        self.hits.iter().find(|h| h.contains(x, y))
+    }
 }
 
 /// Where one legend entry was drawn.

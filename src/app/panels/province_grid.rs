@@ -1,14 +1,16 @@
 //! The province grid: 31 provinces × years, each cell coloured by months of reserve with the
-//! 6–9 month target band in green; hover for the value, click a province to select it.
+//! 6–9 month target band in green; hover for the value, click a province to select it. The
+//! grid is the exported chart's scene (issue 20) painted by [`scene_ui`]; the sortable table
+//! is its alternative view.
 
 use crate::app::format;
-use crate::app::i18n::{Lang, T, colon, tf};
+use crate::app::i18n::{T, colon, tf};
+use crate::app::plots::scene_ui;
 use crate::app::session::command::Command;
-use crate::app::theme;
 use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::model::Projection;
 use eframe::egui;
-use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, vec2};
+use egui::{Sense, Stroke, vec2};
 
 /// Months of reserve by province (rows, data order) and year (columns) of the selected fund.
 pub fn grid_values(app: &YibaoApp, p: &Projection) -> Vec<(String, Vec<Option<f64>>)> {
@@ -55,95 +57,95 @@ pub fn province_grid_ui(
         table_ui(ui, app, view, out);
         return;
     }
-    let years = rows.iter().map(|(_, m)| m.len()).max().unwrap_or(0).max(1);
-    let name_width = if lang.is_zh() { 64.0 } else { 110.0 };
-    let header = 18.0;
-    let legend = 28.0;
+    grid_scene_ui(ui, app, &rows, out);
+}
+
+/// The grid as its file draws it: the report's chart
+/// ([`crate::report::charts::Context::province_grid`]) laid out by the renderer and painted
+/// by [`scene_ui`], its legend the file's. On top, for
+/// the screen only: the selected province's row outlined, the hovered cell outlined with the
+/// province, year and months in a card; a click on a row (cell or name) selects its province.
+/// The regions come from the scene's hit boxes.
+fn grid_scene_ui(
+    ui: &mut egui::Ui,
+    app: &YibaoApp,
+    rows: &[(String, Vec<Option<f64>>)],
+    out: &mut Vec<Command>,
+) {
+    let lang = app.lang();
+    let (chart, codes) = crate::app::plots::export_chart::grid_chart_codes(app);
     let avail = ui.available_size();
-    let row_h = ((avail.y - header - legend) / rows.len() as f32).clamp(10.0, 22.0);
-    let cell_w = ((avail.x - name_width) / years as f32).max(4.0);
-    let size = vec2(
-        name_width + cell_w * years as f32,
-        header + row_h * rows.len() as f32,
-    );
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-    let painter = ui.painter_at(rect);
-    let text_color = ui.visuals().text_color();
-    let small = FontId::proportional(11.0);
-    let first_year = p.base_year;
-
-    for c in 0..years {
-        let year = first_year + c as i32;
-        if year % 5 == 0 {
-            let x = rect.left() + name_width + (c as f32 + 0.5) * cell_w;
-            // The last column's label would stick out of the grid: right-align it.
-            let (x, align) = if c + 1 == years {
-                (rect.right(), Align2::RIGHT_CENTER)
-            } else {
-                (x, Align2::CENTER_CENTER)
+    // Below this height the 31 rows' names would overlap: the grid scrolls instead.
+    let size = vec2(avail.x.max(300.0), (avail.y - 8.0).max(GRID_MIN_HEIGHT));
+    egui::ScrollArea::vertical()
+        .id_salt("province_grid_scene")
+        .show(ui, |ui| {
+            let (response, scene, placed) =
+                scene_ui::chart_ui_sense(ui, &chart, size, &chart.title, Sense::click());
+            let painter = ui.painter_at(response.rect);
+            let text_color = ui.visuals().text_color();
+            let row_rect = |row: usize| {
+                scene
+                    .hits
+                    .iter()
+                    .filter(|h| h.row == row)
+                    .map(|h| placed.rect(h.rect))
+                    .reduce(|a, b| a.union(b))
             };
-            painter.text(
-                Pos2::new(x, rect.top() + header / 2.0),
-                align,
-                year.to_string(),
-                small.clone(),
-                text_color,
-            );
-        }
-    }
-    let selected = app.unit();
-    for (r, (code, months)) in rows.iter().enumerate() {
-        let y = rect.top() + header + r as f32 * row_h;
-        let name = app.unit_name(code);
-        painter.text(
-            Pos2::new(rect.left() + 2.0, y + row_h / 2.0),
-            Align2::LEFT_CENTER,
-            name,
-            FontId::proportional((row_h - 4.0).clamp(9.0, 13.0)),
-            text_color,
-        );
-        for (c, m) in months.iter().enumerate() {
-            let cell = Rect::from_min_size(
-                Pos2::new(rect.left() + name_width + c as f32 * cell_w, y),
-                vec2(cell_w - 1.0, row_h - 1.0),
-            );
-            painter.rect_filled(cell, 0.0, theme::months_color(*m));
-        }
-        if code == selected {
-            let row = Rect::from_min_size(Pos2::new(rect.left(), y), vec2(size.x, row_h));
-            painter.rect_stroke(
-                row,
-                2.0,
-                Stroke::new(2.0, text_color),
-                egui::StrokeKind::Inside,
-            );
-        }
-    }
-
-    if let Some(pos) = response.hover_pos() {
-        let r = ((pos.y - rect.top() - header) / row_h).floor();
-        let c = ((pos.x - rect.left() - name_width) / cell_w).floor();
-        if r >= 0.0 && (r as usize) < rows.len() {
-            let (code, months) = &rows[r as usize];
-            let text = if c >= 0.0 && (c as usize) < months.len() {
-                format!(
-                    "{} {}{}{}",
-                    app.unit_name(code),
-                    format::year(first_year + c as i32, lang),
-                    colon(lang),
-                    format::months(months[c as usize], lang)
-                )
-            } else {
-                app.unit_name(code)
+            let selected = app.unit();
+            if let Some(row) = codes.iter().position(|c| c == selected)
+                && let Some(r) = row_rect(row)
+            {
+                painter.rect_stroke(
+                    r,
+                    2.0,
+                    Stroke::new(2.0, text_color),
+                    egui::StrokeKind::Inside,
+                );
+            }
+            let Some(pos) = response.hover_pos() else {
+                return;
             };
-            response.clone().on_hover_text_at_pointer(text);
+            let (x, y) = placed.to_scene(pos);
+            let Some(hit) = scene.hit_at(x, y) else {
+                return;
+            };
+            let Some(code) = codes.get(hit.row) else {
+                return;
+            };
+            let months = rows
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, m)| m.as_slice())
+                .unwrap_or_default();
+            let text = match hit.col.and_then(|c| months.get(c).map(|m| (c, *m))) {
+                Some((c, m)) => {
+                    painter.rect_stroke(
+                        placed.rect(hit.rect),
+                        0.0,
+                        Stroke::new(2.0, egui::Color32::BLACK),
+                        egui::StrokeKind::Inside,
+                    );
+                    format!(
+                        "{} {}{}{}",
+                        app.unit_name(code),
+                        format::year(app.state().projection.base_year + c as i32, lang),
+                        colon(lang),
+                        format::months(m, lang)
+                    )
+                }
+                None => app.unit_name(code),
+            };
             if response.clicked() && code != selected {
                 out.extend(crate::model::Unit::from_code(code).map(Command::SelectUnit));
             }
-        }
-    }
-    legend_ui(ui, lang);
+            response.on_hover_text_at_pointer(text);
+        });
 }
+
+/// The least height of the grid on screen (points): 31 rows whose names do not overlap at the
+/// scale of a narrow window.
+const GRID_MIN_HEIGHT: f32 = 420.0;
 
 /// A sortable column of the province table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,20 +273,4 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut V
 /// Export and copy buttons of the grid (right to left).
 fn grid_buttons_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
     crate::app::plots::charts::chart_buttons_ui(ui, 0, true, app.lang(), out);
-}
-
-/// The colour classes with their ranges.
-fn legend_ui(ui: &mut egui::Ui, lang: Lang) {
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(T::GridLegend.get(lang)).small());
-        // The classes and labels of the exported grid.
-        for (text, color) in crate::report::charts::months_classes(lang) {
-            crate::app::plots::charts::legend_entry_ui(
-                ui,
-                crate::render::Key::Box,
-                theme::c32(color),
-                &text,
-            );
-        }
-    });
 }

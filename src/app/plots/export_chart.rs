@@ -80,6 +80,12 @@ pub fn grid_chart(app: &crate::app::YibaoApp) -> Chart {
     report_context(app).province_grid(app.fund())
 }
 
+/// The province grid of the selected fund as a file chart with the province codes of its rows.
+pub fn grid_chart_codes(app: &crate::app::YibaoApp) -> (Chart, Vec<String>) {
+    let cx = report_context(app);
+    (cx.province_grid(app.fund()), cx.grid_codes(app.fund()))
+}
+
 /// The premium burden by quintile in `year` (the burden tab's bars), baseline beside scenario.
 pub fn burden_bars_chart(app: &crate::app::YibaoApp, year: i32) -> Chart {
     report_context(app).burden_bars(app.unit(), year)

@@ -47,27 +47,45 @@ pub fn fit(scene: &Scene, rect: egui::Rect) -> Placed {
     }
 }
 
-/// Lays `chart` out for a screen rectangle of `size` and paints it: the renderer's layout (the
-/// file's) on a canvas 1600 logical pixels wide and as tall as the rectangle's shape asks (at
-/// least 520, so that the plot keeps its room), scaled to fit. Returns the response (hover),
-/// the scene and where it went.
+/// Lays `chart` out for a screen rectangle of `size` and paints it ([`scene_for`]). Returns
+/// the response (hover), the scene and where it went.
 pub fn chart_ui(
     ui: &mut egui::Ui,
     chart: &crate::render::Chart,
     size: egui::Vec2,
     label: &str,
 ) -> (egui::Response, Scene, Placed) {
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    chart_ui_sense(ui, chart, size, label, egui::Sense::hover())
+}
+
+/// [`chart_ui`] answering `sense` (a chart whose regions are clicked senses clicks).
+pub fn chart_ui_sense(
+    ui: &mut egui::Ui,
+    chart: &crate::render::Chart,
+    size: egui::Vec2,
+    label: &str,
+    sense: egui::Sense,
+) -> (egui::Response, Scene, Placed) {
+    let (rect, response) = ui.allocate_exact_size(size, sense);
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label.to_owned())
     });
-    let width = crate::render::WIDTH;
+    let (scene, placed) = scene_for(chart, rect);
+    paint(&ui.painter_at(rect), &scene, placed);
+    (response, scene, placed)
+}
+
+/// The scene [`chart_ui`] paints in a screen rectangle and where it goes: the renderer's
+/// layout (the file's) on a canvas as wide as the file's (1600 logical pixels), narrower (down
+/// to 1000) where the rectangle would scale that below 0.6 so that text stays legible, and as
+/// tall as the rectangle's shape asks (at least 520), scaled to fit.
+pub fn scene_for(chart: &crate::render::Chart, rect: egui::Rect) -> (Scene, Placed) {
+    let width = (rect.width() / 0.6).clamp(1000.0, crate::render::WIDTH);
     let scale = (rect.width() / width).max(0.55);
     let height = (rect.height() / scale).clamp(520.0, crate::render::HEIGHT);
     let scene = crate::render::layout::layout(chart, width, height);
     let placed = fit(&scene, rect);
-    paint(&ui.painter_at(rect), &scene, placed);
-    (response, scene, placed)
+    (scene, placed)
 }
 
 /// Paints every primitive of `scene` at `placed`, back to front.
@@ -167,6 +185,7 @@ mod tests {
             prims: Vec::new(),
             plot: [0.0; 4],
             legend: Vec::new(),
+            hits: Vec::new(),
         };
         let rect = egui::Rect::from_min_size(egui::pos2(10.0, 20.0), egui::vec2(800.0, 900.0));
         let p = fit(&scene, rect);
