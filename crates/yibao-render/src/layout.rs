@@ -7,7 +7,8 @@ use super::ticks::{
     AxisUnit, edge_ticks, format_fixed, format_number, nice_ticks, tick_decimals, year_ticks,
 };
 use super::{
-    BarPlot, Chart, Color, GridPlot, HeatPlot, Key, Lang, LinePlot, Plot, Stroke, WaterfallPlot,
+    BarPlot, Chart, Color, GridPlot, HeatPlot, Key, Lang, LinePlot, Plot, Stroke, TilePlot,
+    WaterfallPlot,
 };
 
 const INK: Color = Color::rgb(0x21, 0x21, 0x21);
@@ -135,6 +136,7 @@ pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
             Plot::Grid(g) => grid(prims, &mut legend, &mut hits, g, area, chart.lang),
             Plot::Heat(h) => heat(prims, &mut legend, h, area),
             Plot::Waterfall(w) => waterfall(prims, &mut legend, w, area, chart.lang),
+            Plot::Tiles(t) => tiles(prims, &mut legend, &mut hits, t, area),
         };
         (legend, plot, hits)
     };
@@ -751,6 +753,77 @@ fn grid(
     }
 }
 
+/// The tile map: square tiles as large as the plot allows, each with its label over its value
+/// in black or white (whichever reads on the fill); every tile is a [`Hit`] (its index as the
+/// row).
+fn tiles(
+    prims: &mut Vec<Prim>,
+    legend: &mut Legend,
+    hits: &mut Vec<Hit>,
+    t: &TilePlot,
+    area: Area,
+) -> Area {
+    let cols = t.tiles.iter().map(|x| x.col).max().map_or(1, |c| c + 1);
+    let rows = t.tiles.iter().map(|x| x.row).max().map_or(1, |r| r + 1);
+    let left = area.left - 90.0;
+    let top = area.top - 20.0;
+    let side = ((area.right - left) / f32::from(cols)).min((area.bottom - top) / f32::from(rows));
+    let label = (side * 0.24).clamp(10.0, 22.0);
+    let value = (side * 0.2).clamp(9.0, 18.0);
+    for (i, tile) in t.tiles.iter().enumerate() {
+        let x = left + f32::from(tile.col) * side;
+        let y = top + f32::from(tile.row) * side;
+        let w = side - 3.0;
+        prims.push(Prim::Rect {
+            x,
+            y,
+            w,
+            h: w,
+            fill: tile.fill,
+            outline: None,
+        });
+        let c = tile.fill;
+        let ink = if u32::from(c.r) + u32::from(c.g) + u32::from(c.b) > 380 {
+            Color::rgb(0, 0, 0)
+        } else {
+            WHITE
+        };
+        let cx = x + w / 2.0;
+        prims.push(text(
+            cx,
+            y + w * 0.42,
+            &tile.label,
+            label,
+            ink,
+            Anchor::Middle,
+        ));
+        prims.push(text(
+            cx,
+            y + w * 0.42 + value * 1.3,
+            &tile.value_text,
+            value,
+            ink,
+            Anchor::Middle,
+        ));
+        hits.push(Hit {
+            name: tile.name.clone(),
+            row: i,
+            col: None,
+            rect: [x, y, x + w, y + w],
+        });
+    }
+    legend.entry(&t.legend_title, Swatch::Box(WHITE));
+    for (name, color) in &t.legend {
+        legend.entry(name, Swatch::Box(*color));
+    }
+    Area {
+        left,
+        top,
+        right: left + side * f32::from(cols),
+        bottom: top + side * f32::from(rows),
+    }
+}
+
 /// An axis value as text: whole when whole, else to two decimals.
 fn axis_value(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -1121,5 +1194,56 @@ mod tests {
             }
         }
         assert!(scene.hit_at(1.0, 1.0).is_none());
+    }
+
+    /// Every tile is drawn in its fill at its column and row, its label and value on it, and
+    /// recorded as a hit region by its full name; the legend has the title and the swatches;
+    /// the data file lists each region's value.
+    #[test]
+    fn a_tile_map_draws_each_tile_in_place_with_a_hit_region() {
+        let tile = |name: &str, col, row, v: Option<f64>, fill| crate::Tile {
+            name: name.to_owned(),
+            label: name.chars().take(1).collect(),
+            value: v,
+            value_text: v.map_or("—".to_owned(), |v| format!("{v:.1}")),
+            col,
+            row,
+            fill,
+        };
+        let (red, blue) = (Color::rgb(200, 0, 0), Color::rgb(0, 0, 200));
+        let chart = Chart {
+            title: "t".into(),
+            subtitle: String::new(),
+            footer: String::new(),
+            lang: Lang::En,
+            plot: Plot::Tiles(TilePlot {
+                tiles: vec![
+                    tile("Alpha", 0, 0, Some(1.5), red),
+                    tile("Beta", 2, 1, None, blue),
+                ],
+                legend_title: "Colour: months".into(),
+                legend: vec![("low".into(), red), ("high".into(), blue)],
+                value_label: "months".into(),
+            }),
+        };
+        let scene = layout(&chart, 1600.0, 900.0);
+        assert_eq!(scene.hits.len(), 2);
+        let (a, b) = (&scene.hits[0], &scene.hits[1]);
+        assert_eq!((a.name.as_str(), a.row), ("Alpha", 0));
+        assert_eq!((b.name.as_str(), b.row), ("Beta", 1));
+        // Beta sits two columns right of and one row below Alpha, on the same pitch.
+        let side = a.rect[2] - a.rect[0];
+        assert!((b.rect[1] - a.rect[1] - (b.rect[0] - a.rect[0]) / 2.0).abs() < 0.01);
+        assert!(b.rect[0] - a.rect[0] > 2.0 * side);
+        for (hit, fill, value) in [(a, red, "1.5"), (b, blue, "—")] {
+            assert!(scene.prims.iter().any(|p| matches!(p,
+                Prim::Rect { x, y, fill: f, .. } if *x == hit.rect[0] && *y == hit.rect[1] && *f == fill)));
+            assert!(scene.prims.iter().any(|p| matches!(p,
+                Prim::Text { x, y, text, .. } if text == value
+                    && hit.contains(*x, *y))));
+        }
+        let names: Vec<&str> = scene.legend.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Colour: months", "low", "high"]);
+        assert_eq!(chart.data_csv(), "region,months\nAlpha,1.5\nBeta,\n");
     }
 }

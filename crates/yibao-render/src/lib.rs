@@ -428,6 +428,40 @@ pub struct BarPlot {
     pub horizontal: bool,
 }
 
+/// A tile map: each region a square in its rough place on a grid of columns and rows, filled
+/// in the caller's colour, with a short name and value on it; the legend's swatches are the
+/// caller's too (classes, or samples of a continuous scale).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TilePlot {
+    /// The tiles.
+    pub tiles: Vec<Tile>,
+    /// What the colours show (the legend's first entry).
+    pub legend_title: String,
+    /// Legend swatches: `(label, colour)`.
+    pub legend: Vec<(String, Color)>,
+    /// The value column's name in the data (CSV) file.
+    pub value_label: String,
+}
+
+/// One tile of a [`TilePlot`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tile {
+    /// The region's full name (data file, hit region).
+    pub name: String,
+    /// The text on the tile (a short name or a code).
+    pub label: String,
+    /// The value.
+    pub value: Option<f64>,
+    /// The value as drawn on the tile.
+    pub value_text: String,
+    /// Column, from the left.
+    pub col: u8,
+    /// Row, from the top.
+    pub row: u8,
+    /// Fill.
+    pub fill: Color,
+}
+
 /// A heat grid of rows × years (the province grid of months of reserve).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GridPlot {
@@ -541,6 +575,8 @@ pub enum Plot {
     Heat(HeatPlot),
     /// A waterfall from a first to a last total.
     Waterfall(WaterfallPlot),
+    /// Regions as tiles in their rough places.
+    Tiles(TilePlot),
 }
 
 /// A chart with its texts.
@@ -676,6 +712,15 @@ impl Chart {
                         format!("{value}"),
                         format!("{from}"),
                         format!("{to}"),
+                    ]);
+                }
+            }
+            Plot::Tiles(t) => {
+                line(vec!["region".to_owned(), t.value_label.clone()]);
+                for tile in &t.tiles {
+                    line(vec![
+                        tile.name.clone(),
+                        tile.value.map_or_else(String::new, |v| format!("{v}")),
                     ]);
                 }
             }

@@ -85,18 +85,18 @@ pub struct Scene {
     pub plot: [f32; 4],
     /// Every legend entry: its full name and the box its swatch and text take.
     pub legend: Vec<LegendBox>,
-    /// The regions a screen answers hover and click in (the grid's cells and row names), in
-    /// drawing order; no file draws them.
+    /// The regions a screen answers hover and click in (the grid's cells and row names, the
+    /// tile map's tiles), in drawing order; no file draws them.
     pub hits: Vec<Hit>,
 }
 
-/// A named region of a scene: a cell of the province grid (`col` is its column) or a row's
-/// name (`col` is `None`).
+/// A named region of a scene: a cell of the province grid (`col` is its column), a row's
+/// name (`col` is `None`) or a tile of a tile map (`row` is its index, `col` is `None`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
-    /// The row's full label.
+    /// The row's or tile's full name.
     pub name: String,
-    /// The row, in the plot's order.
+    /// The row or tile, in the plot's order.
     pub row: usize,
     /// The column, if the region is a cell.
     pub col: Option<usize>,

@@ -278,6 +278,18 @@ pub fn sheet_tsv(chart: &Chart, head: &SheetHead, lang: Lang) -> String {
             }
             line(vec![w.end.0.clone(), sheet_number(w.end.1 * scale, d)]);
         }
+        Plot::Tiles(t) => {
+            line(vec![
+                if zh { "地区" } else { "Region" }.to_owned(),
+                t.value_label.clone(),
+            ]);
+            for tile in &t.tiles {
+                line(vec![
+                    tile.name.clone(),
+                    tile.value.map_or_else(String::new, |v| sheet_number(v, 2)),
+                ]);
+            }
+        }
         Plot::Heat(h) => {
             line(vec![
                 h.x_label.clone(),
