@@ -85,6 +85,8 @@ pub struct ViewState {
     pub province_table: bool,
     /// Sort column of the province table and whether descending.
     pub province_sort: (ProvinceColumn, bool),
+    /// What the tile map shows and in which year (`None`: the base year + 8).
+    pub map: (crate::app::plots::tile_map::MapMetric, Option<i32>),
 }
 
 impl Default for ViewState {
@@ -103,6 +105,7 @@ impl Default for ViewState {
             burden_year: 2030,
             province_table: false,
             province_sort: (ProvinceColumn::Months, false),
+            map: (crate::app::plots::tile_map::MapMetric::Months, None),
         }
     }
 }

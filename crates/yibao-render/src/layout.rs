@@ -81,6 +81,15 @@ fn hline(x0: f32, x1: f32, y: f32, color: Color, width: f32) -> Prim {
     }
 }
 
+/// The narrowest canvas on which the chart's title, subtitle and footer are drawn whole (the
+/// layout shortens a line that does not fit).
+pub fn min_width(chart: &Chart) -> f32 {
+    text::width(&chart.title, TITLE)
+        .max(text::width(&chart.subtitle, SUBTITLE))
+        .max(text::width(&chart.footer, FOOTER))
+        + 96.0
+}
+
 /// Lays out a chart on a `width`×`height` canvas.
 pub fn layout(chart: &Chart, width: f32, height: f32) -> Scene {
     let mut prims = vec![Prim::Rect {

@@ -77,10 +77,12 @@ pub fn chart_ui_sense(
 
 /// The scene [`chart_ui`] paints in a screen rectangle and where it goes: the renderer's
 /// layout (the file's) on a canvas as wide as the file's (1600 logical pixels), narrower (down
-/// to 1000) where the rectangle would scale that below 0.6 so that text stays legible, and as
-/// tall as the rectangle's shape asks (at least 520), scaled to fit.
+/// to 1000, never so narrow that the title, subtitle or footer would be shortened) where the
+/// rectangle would scale that below 0.6 so that text stays legible, and as tall as the
+/// rectangle's shape asks (at least 520), scaled to fit.
 pub fn scene_for(chart: &crate::render::Chart, rect: egui::Rect) -> (Scene, Placed) {
-    let width = (rect.width() / 0.6).clamp(1000.0, crate::render::WIDTH);
+    let least = crate::render::layout::min_width(chart).clamp(1000.0, crate::render::WIDTH);
+    let width = (rect.width() / 0.6).clamp(least, crate::render::WIDTH);
     let scale = (rect.width() / width).max(0.55);
     let height = (rect.height() / scale).clamp(520.0, crate::render::HEIGHT);
     let scene = crate::render::layout::layout(chart, width, height);

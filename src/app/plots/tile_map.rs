@@ -2,16 +2,18 @@
 //! geographic place) coloured by a chosen metric in a year on a slider, and a transfers chart
 //! (net pooling and adjustment-fund transfers per province, payers left, receivers right).
 //! Hovering a tile shows its value, the backstop and the idle surplus held elsewhere in the
-//! province (the cost of fragmentation); clicking selects the province.
+//! province (the cost of fragmentation); clicking selects the province. The map is a file
+//! chart ([`tile_chart`], `render::Plot::Tiles`) painted by the scene backend (issue 20), so
+//! its PNG/SVG export is the screen.
 
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon};
 use crate::app::plots::chart_data::{ChartPanel, ChartView};
+use crate::app::plots::scene_ui;
 use crate::app::plots::tabs::{ChartTab, Tab, TabContext};
 use crate::app::session::command::Command;
 use crate::app::session::state::AppState;
-use crate::app::theme;
-use crate::app::yibao_app::YibaoApp;
+use crate::app::yibao_app::{ViewState, YibaoApp};
 use crate::model::{Fund, Projection, YearRow};
 use eframe::egui;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, vec2};
@@ -123,7 +125,7 @@ impl ChartTab for TileMapTab {
         Vec::new()
     }
     fn ui(&self, ui: &mut egui::Ui, cx: TabContext<'_>) {
-        regions_ui(ui, cx.app, cx.out);
+        regions_ui(ui, cx.app, cx.view, cx.out);
     }
 }
 
@@ -139,7 +141,17 @@ pub fn tile_values(p: &Projection, fund: Fund, metric: MapMetric, year: i32) -> 
         .collect()
 }
 
-fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
+/// The metric and year the tile map shows (the year within the projection).
+fn map_choice(app: &YibaoApp, choice: (MapMetric, Option<i32>)) -> (MapMetric, i32) {
+    let p = &app.state().projection;
+    let year = choice.1.unwrap_or(p.base_year + 8);
+    (
+        choice.0,
+        year.clamp(p.base_year, p.horizon.max(p.base_year)),
+    )
+}
+
+fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut Vec<Command>) {
     let lang = app.lang();
     let p = &app.state().projection;
     let fund = app.fund();
@@ -147,24 +159,22 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
         crate::app::plots::charts::no_data_ui(ui, lang, ui.available_height() - 40.0);
         return;
     }
-    let id = egui::Id::unique("yibao.regions");
-    let (mut metric_ix, mut year) =
-        ui.data_mut(|d| *d.get_temp_mut_or(id, (0usize, p.base_year + 8)));
-    year = year.clamp(p.base_year, p.horizon);
+    let (mut metric, mut year) = map_choice(app, view.map);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(fund.label(lang.is_zh())).strong());
-        let metric = MapMetric::ALL[metric_ix.min(MapMetric::ALL.len() - 1)];
         egui::ComboBox::from_label(T::MapMetric.get(lang))
             .selected_text(metric.label().get(lang))
             .show_ui(ui, |ui| {
-                for (i, m) in MapMetric::ALL.iter().enumerate() {
-                    ui.selectable_value(&mut metric_ix, i, m.label().get(lang));
+                for m in MapMetric::ALL {
+                    ui.selectable_value(&mut metric, m, m.label().get(lang));
                 }
             });
         ui.add(egui::Slider::new(&mut year, p.base_year..=p.horizon).text(T::MapYear.get(lang)));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            crate::app::plots::charts::chart_buttons_ui(ui, 0, true, lang, out);
+        });
     });
-    ui.data_mut(|d| d.insert_temp(id, (metric_ix, year)));
-    let metric = MapMetric::ALL[metric_ix.min(MapMetric::ALL.len() - 1)];
+    view.map = (metric, Some(year));
     let values = tile_values(p, fund, metric, year);
     let avail = ui.available_size();
     let map_w = (avail.x * 0.58).max(200.0);
@@ -172,7 +182,6 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
         ui.vertical(|ui| {
             ui.set_width(map_w);
             map_ui(ui, app, p, fund, metric, year, &values, out);
-            map_legend_ui(ui, metric, &values, lang);
         });
         ui.vertical(|ui| transfers_ui(ui, app, p, fund, year));
     });
@@ -185,6 +194,103 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>) {
                 .small()
                 .weak(),
         );
+    }
+}
+
+/// A screen colour as the renderer's.
+fn rc(c: Color32) -> crate::render::Color {
+    crate::render::Color::rgb(c.r(), c.g(), c.b())
+}
+
+/// The tile map as its file draws it and the screen paints it: every province's tile in the
+/// metric's colour with its short name (a code in English) and value, and the legend: the
+/// months classes (as the province grid and the files), or samples of the scale from its low
+/// to its high end (symmetric around zero for the diverging transfers scale) and "no value".
+pub fn tile_chart(app: &YibaoApp, choice: (MapMetric, Option<i32>)) -> crate::render::Chart {
+    let (metric, year) = map_choice(app, choice);
+    let lang = app.lang();
+    let state = app.state();
+    let p = &state.projection;
+    let fund = app.fund();
+    let values = tile_values(p, fund, metric, year);
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let diverging = metric == MapMetric::NetTransfers;
+    let color = |v: Option<f64>| match metric {
+        MapMetric::Months => crate::render::palette::months_color(v),
+        _ => rc(scale(v, lo, hi, diverging)),
+    };
+    let tiles = TILES
+        .iter()
+        .zip(&values)
+        .map(|((code, col, row), v)| crate::render::Tile {
+            name: app.unit_name(code),
+            // Chinese names fit a tile; in English the province code does.
+            label: if lang.is_zh() {
+                app.unit_name(code).chars().take(3).collect()
+            } else {
+                (*code).to_owned()
+            },
+            value: *v,
+            value_text: short(*v),
+            col: *col,
+            row: *row,
+            fill: color(*v),
+        })
+        .collect();
+    let legend = if metric == MapMetric::Months {
+        crate::report::charts::months_classes(lang)
+    } else if known.is_empty() {
+        Vec::new()
+    } else {
+        let (from, to) = if diverging {
+            let m = lo.abs().max(hi.abs());
+            (-m, m)
+        } else {
+            (lo, hi)
+        };
+        let mut l: Vec<(String, crate::render::Color)> = (0..5)
+            .map(|k| {
+                let v = from + (to - from) * f64::from(k) / 4.0;
+                (metric.show(Some(v), lang), color(Some(v)))
+            })
+            .collect();
+        l.push((T::MapNoValue.get(lang).to_owned(), color(None)));
+        l
+    };
+    let sep = lang.title_sep();
+    let name = crate::app::session::changes::shown_title(&state.scenario.title, lang);
+    let mut subtitle = if lang.is_zh() {
+        format!("方案：{name}")
+    } else {
+        format!("Scenario: {name}")
+    };
+    if diverging {
+        subtitle.push_str(if lang.is_zh() { "；" } else { "; " });
+        subtitle.push_str(T::MapLegendDiverging.get(lang));
+    }
+    crate::render::Chart {
+        title: format!(
+            "{}{sep}{}{sep}{}",
+            metric.label().get(lang),
+            format::year(year, lang),
+            fund.label(lang.is_zh())
+        ),
+        subtitle,
+        footer: crate::report::footer(&state.dataset, &state.scenario, lang),
+        lang,
+        plot: crate::render::Plot::Tiles(crate::render::TilePlot {
+            tiles,
+            legend_title: format!(
+                "{}{}{}",
+                T::MapLegend.get(lang),
+                colon(lang),
+                metric.label().get(lang)
+            ),
+            legend,
+            value_label: metric.label().get(lang).to_owned(),
+        }),
     }
 }
 
@@ -215,6 +321,11 @@ fn scale(v: Option<f64>, lo: f64, hi: f64, diverging: bool) -> Color32 {
     }
 }
 
+/// The tile map: [`tile_chart`] laid out by the renderer and painted by [`scene_ui`], so the
+/// exported file is the screen. On top, for the screen: the selected province outlined, each
+/// tile and legend entry named in full for screen readers (the tile shows a code in English),
+/// the hovered tile's card (value, backstop, idle surplus) and a click selecting its province;
+/// the regions are the scene's hit boxes and legend boxes.
 #[allow(clippy::too_many_arguments)]
 fn map_ui(
     ui: &mut egui::Ui,
@@ -227,53 +338,25 @@ fn map_ui(
     out: &mut Vec<Command>,
 ) {
     let lang = app.lang();
+    let chart = tile_chart(app, (metric, Some(year)));
     let avail = ui.available_size();
-    let tile = ((avail.x / 9.0).min((avail.y - 60.0) / 8.0)).clamp(24.0, 64.0);
-    let (rect, response) = ui.allocate_exact_size(vec2(tile * 9.0, tile * 8.0), Sense::click());
-    let painter = ui.painter_at(rect);
-    let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let size = vec2(
+        avail.x,
+        (avail.x * crate::render::HEIGHT / crate::render::WIDTH)
+            .min(avail.y - 30.0)
+            .max(200.0),
+    );
+    let (response, scene, placed) =
+        scene_ui::chart_ui_sense(ui, &chart, size, &chart.title, Sense::click());
+    let painter = ui.painter_at(response.rect);
     let selected = app.unit();
     let mut hovered = None;
-    for (i, (code, col, row)) in TILES.iter().enumerate() {
-        let r = Rect::from_min_size(
-            Pos2::new(
-                rect.left() + f32::from(*col) * tile,
-                rect.top() + f32::from(*row) * tile,
-            ),
-            vec2(tile - 2.0, tile - 2.0),
-        );
-        let color = match metric {
-            MapMetric::Months => theme::months_color(values[i]),
-            MapMetric::NetTransfers => scale(values[i], lo, hi, true),
-            _ => scale(values[i], lo, hi, false),
+    for hit in &scene.hits {
+        let i = hit.row;
+        let Some((code, _, _)) = TILES.get(i) else {
+            continue;
         };
-        painter.rect_filled(r, 3.0, color);
-        let ink = if color.r() as u32 + color.g() as u32 + color.b() as u32 > 380 {
-            Color32::BLACK
-        } else {
-            Color32::WHITE
-        };
-        painter.text(
-            r.center() - vec2(0.0, tile * 0.12),
-            Align2::CENTER_CENTER,
-            // Chinese names fit a tile; in English the province code does.
-            if lang.is_zh() {
-                app.unit_name(code).chars().take(3).collect::<String>()
-            } else {
-                (*code).to_owned()
-            },
-            FontId::proportional((tile * 0.24).clamp(9.0, 14.0)),
-            ink,
-        );
-        painter.text(
-            r.center() + vec2(0.0, tile * 0.2),
-            Align2::CENTER_CENTER,
-            short(values[i]),
-            FontId::proportional((tile * 0.2).clamp(8.0, 12.0)),
-            ink,
-        );
+        let r = placed.rect(hit.rect);
         if *code == selected {
             painter.rect_stroke(
                 r,
@@ -297,6 +380,13 @@ fn map_ui(
         tile_response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, name.clone())
         });
+    }
+    for (k, entry) in scene.legend.iter().enumerate() {
+        let r = placed.rect(entry.rect);
+        ui.interact(r, ui.scope_id().with(("map_legend", k)), Sense::hover())
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, entry.name.clone())
+            });
     }
     if let Some(i) = hovered {
         let code = TILES[i].0;
@@ -324,77 +414,11 @@ fn map_ui(
                 T::MapYi.get(lang),
             ));
         }
-        response.clone().on_hover_text_at_pointer(text);
         if response.clicked() && code != selected {
             out.extend(crate::model::Unit::from_code(code).map(Command::SelectUnit));
         }
+        response.on_hover_text_at_pointer(text);
     }
-}
-
-/// The colour legend under the map: the months classes (as the province grid and the files),
-/// or the scale's ends (and zero for the diverging transfers scale) with their values and unit.
-fn map_legend_ui(ui: &mut egui::Ui, metric: MapMetric, values: &[Option<f64>], lang: Lang) {
-    let known: Vec<f64> = values.iter().flatten().copied().collect();
-    ui.horizontal_wrapped(|ui| {
-        ui.label(
-            egui::RichText::new(format!(
-                "{}{}{}",
-                T::MapLegend.get(lang),
-                colon(lang),
-                metric.label().get(lang)
-            ))
-            .small(),
-        );
-        if metric == MapMetric::Months {
-            // Swatch and range in one block: a wrapped row never parts them.
-            for (text, color) in crate::report::charts::months_classes(lang) {
-                crate::app::plots::charts::legend_entry_ui(
-                    ui,
-                    crate::render::Key::Box,
-                    theme::c32(color),
-                    &text,
-                );
-            }
-            return;
-        }
-        if known.is_empty() {
-            return;
-        }
-        let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let diverging = metric == MapMetric::NetTransfers;
-        let (from, to) = if diverging {
-            let m = lo.abs().max(hi.abs());
-            (-m, m)
-        } else {
-            (lo, hi)
-        };
-        ui.label(egui::RichText::new(metric.show(Some(from), lang)).small());
-        let (rect, _) = ui.allocate_exact_size(vec2(120.0, 12.0), Sense::hover());
-        let steps = 24;
-        for k in 0..steps {
-            let t0 = k as f32 / steps as f32;
-            let v = from + (to - from) * (f64::from(k) + 0.5) / f64::from(steps);
-            let part = Rect::from_min_size(
-                Pos2::new(rect.left() + t0 * rect.width(), rect.top()),
-                vec2(rect.width() / steps as f32 + 0.5, rect.height()),
-            );
-            ui.painter()
-                .rect_filled(part, 0.0, scale(Some(v), lo, hi, diverging));
-        }
-        ui.label(egui::RichText::new(metric.show(Some(to), lang)).small());
-        if diverging {
-            ui.label(
-                egui::RichText::new(T::MapLegendDiverging.get(lang))
-                    .small()
-                    .weak(),
-            );
-        }
-        let (rect, _) = ui.allocate_exact_size(vec2(14.0, 12.0), Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 2.0, scale(None, lo, hi, diverging));
-        ui.label(egui::RichText::new(T::MapNoValue.get(lang)).small());
-    });
 }
 
 /// A tile's short value.

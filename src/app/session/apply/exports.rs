@@ -84,6 +84,7 @@ impl YibaoApp {
         let fund = match self.prefs.tab {
             crate::app::plots::tabs::Tab::Provinces
             | crate::app::plots::tabs::Tab::Heatmap
+            | crate::app::plots::tabs::Tab::Regions
             | crate::app::plots::tabs::Tab::Decompose
             | crate::app::plots::tabs::Tab::Uncertainty => Some(self.fund()),
             _ => {
@@ -122,6 +123,9 @@ impl YibaoApp {
         }
         if tab == crate::app::plots::tabs::Tab::Heatmap {
             return crate::app::panels::heatmap_ui::heatmap_chart(self);
+        }
+        if tab == crate::app::plots::tabs::Tab::Regions {
+            return (n == 0).then(|| crate::app::plots::tile_map::tile_chart(self, self.view.map));
         }
         if tab == crate::app::plots::tabs::Tab::Decompose {
             return crate::app::panels::decompose_ui::decompose_chart(self);
