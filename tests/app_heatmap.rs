@@ -127,7 +127,8 @@ fn a_grid_of_one_value_says_the_levers_do_not_move_the_fund() {
     }));
     h.run();
     h.get_by_label("计算").click();
-    h.run();
+    // A worker is computing: the UI keeps repainting until it is done.
+    h.run_steps(2);
     h.state_mut().heatmap.finish();
     h.run();
     assert!(h.query_by_label_contains("每个格子的数值都相同").is_some());
@@ -145,7 +146,8 @@ fn a_heatmap_of_another_scenario_or_data_is_marked_outdated_with_a_button_to_com
     }));
     h.run();
     h.get_by_label("计算").click();
-    h.run();
+    // A worker is computing: the UI keeps repainting until it is done.
+    h.run_steps(2);
     h.state_mut().heatmap.finish();
     h.run();
     assert!(h.query_by_label_contains("已过期").is_none());
@@ -162,7 +164,8 @@ fn a_heatmap_of_another_scenario_or_data_is_marked_outdated_with_a_button_to_com
     assert!(h.query_by_label_contains("已过期").is_some());
     assert!(h.query_by_label("2035年可支付月数热力图").is_none());
     h.get_by_label("重新计算").click();
-    h.run();
+    // A worker is computing: the UI keeps repainting until it is done.
+    h.run_steps(2);
     h.state_mut().heatmap.finish();
     h.run();
     assert!(h.query_by_label_contains("已过期").is_none());

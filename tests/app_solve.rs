@@ -120,7 +120,8 @@ fn province_scope_solves_the_provinces_override() {
     h.get_by_label("居民个人缴费：求解").click();
     h.run();
     h.get_by_label("开始求解").click();
-    h.run();
+    // A worker is computing: the UI keeps repainting until it is done.
+    h.run_steps(2);
     h.state_mut().uncertainty.finish();
     h.run();
     let answer = h.state().uncertainty.answer.clone().expect("answer");
