@@ -161,14 +161,20 @@ pub fn paint(painter: &egui::Painter, scene: &Scene, placed: Placed) {
                     Anchor::Middle => egui::Align2::CENTER_BOTTOM,
                     Anchor::End => egui::Align2::RIGHT_BOTTOM,
                 };
+                // The screen's fonts are not the file's (egui draws Latin text in its own
+                // face): a text wider on screen than the renderer measured it is drawn smaller,
+                // so that it stays inside the room the layout gave it (a footer, a label).
+                let room = crate::render::text::width(text, *size) * s;
+                let mut font = egui::FontId::proportional((size * s).max(4.0));
+                let mut galley = painter.layout_no_wrap(text.clone(), font.clone(), c32(*color));
+                if room > 0.0 && galley.size().x > room * 1.01 {
+                    font.size = (font.size * room / galley.size().x).max(4.0);
+                    galley = painter.layout_no_wrap(text.clone(), font, c32(*color));
+                }
                 // `y` is the baseline; the galley's bottom sits a descent below it.
-                painter.text(
-                    placed.to_screen(*x, y + size * 0.24),
-                    align,
-                    text,
-                    egui::FontId::proportional((size * s).max(4.0)),
-                    c32(*color),
-                );
+                let anchor =
+                    align.anchor_size(placed.to_screen(*x, y + size * 0.24), galley.size());
+                painter.galley(anchor.min, galley, c32(*color));
             }
         }
     }

@@ -177,14 +177,21 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut
     view.map = (metric, Some(year));
     let values = tile_values(p, fund, metric, year);
     let avail = ui.available_size();
-    let map_w = (avail.x * 0.58).max(200.0);
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width(map_w);
-            map_ui(ui, app, p, fund, metric, year, &values, out);
+    if avail.x < NARROW {
+        // A narrow window (1024×700): the map takes the whole width, so that its names and
+        // values stay legible, and the transfers table follows below it.
+        map_ui(ui, app, p, fund, metric, year, &values, out);
+        transfers_ui(ui, app, p, fund, year);
+    } else {
+        let map_w = (avail.x * 0.58).max(200.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(map_w);
+                map_ui(ui, app, p, fund, metric, year, &values, out);
+            });
+            ui.vertical(|ui| transfers_ui(ui, app, p, fund, year));
         });
-        ui.vertical(|ui| transfers_ui(ui, app, p, fund, year));
-    });
+    }
     if p.series
         .iter()
         .any(|s| s.level == crate::model::Level::Subunit)
@@ -196,6 +203,9 @@ fn regions_ui(ui: &mut egui::Ui, app: &YibaoApp, view: &mut ViewState, out: &mut
         );
     }
 }
+
+/// Below this width (points) the map and the transfers table stack instead of sharing a row.
+const NARROW: f32 = 900.0;
 
 /// A screen colour as the renderer's.
 fn rc(c: Color32) -> crate::render::Color {
