@@ -432,4 +432,10 @@ fn export_report_names_a_pinned_baseline_once() {
     // name, is not a second baseline beside it.
     assert!(rows.iter().any(|r| r == "现行政策基准"), "{rows:?}");
     assert!(!rows.contains(&pinned), "{pinned} in {rows:?}");
+    // The premium set in every year (a constant path) is listed from the base year.
+    let base = h.state().state().projection.base_year;
+    assert!(
+        summary.contains(&format!("(`resident.premium`) | 全国 | {base} |")),
+        "{summary}"
+    );
 }

@@ -89,7 +89,8 @@ pub(crate) fn levers_table(
         let (lever, province) = (key.lever, key.province.map(|p| p.code()));
         let def = lever.def();
         let scale = def.unit.display_scale();
-        let from = path.first_year().unwrap_or(first);
+        // A path that holds in every year (its key at i32::MIN) applies from the base year.
+        let from = path.first_year().map_or(first, |y| y.max(first));
         let region = match province {
             Some(code) => data.provinces.iter().find(|p| p.code == code).map_or_else(
                 || code.to_owned(),

@@ -52,7 +52,9 @@ impl Resolved {
 
     /// The value of a lever in a calendar year (clamped to the resolved years).
     pub fn in_year(&self, lever: Lever, province: usize, year: i32) -> f64 {
-        let t = (year - self.first_year).clamp(0, self.years as i32 - 1) as usize;
+        // In i64: a path that holds in every year has its key at i32::MIN.
+        let last = self.years.saturating_sub(1) as i64;
+        let t = (i64::from(year) - i64::from(self.first_year)).clamp(0, last) as usize;
         self.at(lever, province, t)
     }
 
