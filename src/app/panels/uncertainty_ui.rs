@@ -34,7 +34,9 @@ pub fn uncertainty_ui(ui: &mut egui::Ui, app: &YibaoApp, out: &mut Vec<Command>)
     let key = current_key(app);
     let u = &app.uncertainty;
     let shown = u.current(&key);
-    ui.horizontal(|ui| {
+    // Wrapped: the note is long in English, and the progress bar and its Cancel button must
+    // stay inside a 1024-wide window while the draws run.
+    ui.horizontal_wrapped(|ui| {
         ui.label(fill(
             T::UncertaintyNote.get(lang),
             &[&APP_DRAWS.to_string()],
