@@ -6,6 +6,7 @@
 //! made by the calibration, which knows them.
 
 use super::data::Provenance;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
@@ -226,7 +227,7 @@ pub struct Accounts {
     /// Rows in file order; a later file's row replaces an earlier one with the same key.
     pub rows: Vec<AccountRow>,
     /// Each row's index by year, scheme, item and code (lookups and merges in constant time).
-    index: HashMap<(i32, Scheme, Item), HashMap<String, usize>>,
+    index: FxHashMap<(i32, Scheme, Item), FxHashMap<String, usize>>,
 }
 
 /// The built-in accounts file.
@@ -345,7 +346,7 @@ impl Accounts {
     fn from_rows(rows: Vec<AccountRow>) -> Accounts {
         let mut a = Accounts {
             rows,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         for (i, r) in a.rows.iter().enumerate() {
             a.index

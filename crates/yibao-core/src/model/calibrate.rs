@@ -9,7 +9,7 @@
 //! retiree credit, premium and subsidy standards, child factor, retirement ages, interest); the
 //! published totals are reproduced whatever they are.
 
-use super::accounts::{Item, Scheme};
+use super::accounts::{AccountRow, Item, Scheme};
 use super::data::{BANDS, Dataset, Provenance, Sourced, Tier};
 use super::demography::{self, Pools, ResidentMix};
 use super::levers::Lever;
@@ -276,28 +276,47 @@ impl std::fmt::Display for CalibrationError {
     }
 }
 
-/// Published base-year figure of province `p`, if the accounts give it.
-fn published(data: &Dataset, p: usize, scheme: Scheme, item: Item) -> Option<Sourced> {
+/// Where a published base-year figure comes from: a row of the accounts, or income less the
+/// current balance (当期结余) where the accounts give those two and not the expenditure.
+enum Found<'a> {
+    Row(&'a AccountRow),
+    IncomeLessCurrent(&'a AccountRow, &'a AccountRow),
+}
+
+/// The accounts' rows behind province `p`'s published base-year figure, if they give it.
+fn find_published(data: &Dataset, p: usize, scheme: Scheme, item: Item) -> Option<Found<'_>> {
     let code = &data.provinces[p].code;
     let row = |item| data.accounts.get(code, data.base_year, scheme, item);
     if let Some(r) = row(item) {
-        return Some(Sourced {
+        return Some(Found::Row(r));
+    }
+    if item != Item::Expenditure {
+        return None;
+    }
+    Some(Found::IncomeLessCurrent(
+        row(Item::Income)?,
+        row(Item::CurrentBalance)?,
+    ))
+}
+
+/// Published base-year figure of province `p`, if the accounts give it.
+fn published(data: &Dataset, p: usize, scheme: Scheme, item: Item) -> Option<Sourced> {
+    Some(match find_published(data, p, scheme, item)? {
+        Found::Row(r) => Sourced {
             value: r.value,
             tag: r.tag,
             source: r.source().into(),
-        });
-    }
-    // Expenditure = income − current balance (当期结余) where the accounts give those two.
-    let (income, current) = (row(Item::Income)?, row(Item::CurrentBalance)?);
-    (item == Item::Expenditure).then(|| Sourced {
-        value: income.value - current.value,
-        tag: Provenance::Derived,
-        source: format!(
-            "income − current balance: {}; {}",
-            income.source(),
-            current.source()
-        )
-        .into(),
+        },
+        Found::IncomeLessCurrent(income, current) => Sourced {
+            value: income.value - current.value,
+            tag: Provenance::Derived,
+            source: format!(
+                "income − current balance: {}; {}",
+                income.source(),
+                current.source()
+            )
+            .into(),
+        },
     })
 }
 
@@ -1255,7 +1274,7 @@ fn published_items(data: &Dataset, p: usize) -> Vec<(Scheme, Item)> {
     let mut out = Vec::new();
     for scheme in [Scheme::Employee, Scheme::Resident] {
         for item in super::accounts::Item::ALL {
-            if published(data, p, scheme, item).is_some() {
+            if find_published(data, p, scheme, item).is_some() {
                 out.push((scheme, item));
             }
         }

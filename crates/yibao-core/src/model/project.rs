@@ -27,66 +27,156 @@ pub const MAX_REIMBURSEMENT: f64 = 0.99;
 /// is no projection then.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Result<Projection, CalibrationError> {
     let prepared = prepare(data, scenario)?;
-    let mut p = project_prepared(&prepared, &prepared.levers, scenario.balancing);
-    estimate_ranges(data, scenario, &prepared, &mut p)?;
+    let (levers, rule) = (&prepared.levers, scenario.balancing);
+    let (rows, notes) = province_rows(&prepared, levers, rule);
+    let ranges = estimate_ranges(data, &prepared, rule, &rows)?;
+    let series = finish_series(
+        &prepared,
+        levers,
+        rule,
+        true,
+        &prepared.pooling,
+        rows,
+        notes,
+    );
+    let mut p = with_summaries(&prepared, levers, series);
+    for s in &mut p.summaries {
+        if s.level == Level::Province && s.fund == Fund::Resident {
+            s.estimate = ranges.iter().find(|(u, _)| *u == s.unit).map(|(_, r)| *r);
+        }
+    }
     Ok(p)
 }
 
-/// Marks the summaries of the estimated provinces' resident funds (no published figure informs
-/// their margin, docs/model.md §3) with the range of their depletion year: the scenario again
-/// with every estimated margin moved down, then up, by the spread of the published provinces'
+/// The range of the depletion year of every estimated province's resident fund (no published
+/// figure informs its margin, docs/model.md §3), by unit code: the scenario again with every
+/// estimated margin moved down, then up, by the spread of the published provinces'
 /// deviations. The provinces' funds are apart, so one run per direction serves all of them
 /// (with an adjustment fund or national pooling the range is that of all estimates moving
-/// together).
+/// together). `rows` are the provinces' own rows of the unshifted projection.
+///
+/// The shifted margins move only the resident fund of the provinces whose calibrated base
+/// they change: a shifted run projects those provinces' resident funds alone, takes every
+/// other row from `rows`, and then pools and sums like any projection. The numbers are those
+/// of a full projection at the shifted margins (a resident year reads no employee fund;
+/// `tests/speed.rs` and `shifted_series_are_those_of_full_projections` hold them to it).
 fn estimate_ranges(
     data: &Dataset,
-    scenario: &Scenario,
     prepared: &Prepared,
-    p: &mut Projection,
-) -> Result<(), CalibrationError> {
-    let estimated: Vec<&str> = prepared
-        .cal
-        .provinces
-        .iter()
-        .filter(|b| b.resident_estimate)
-        .map(|b| b.code.as_str())
-        .collect();
+    rule: Balancing,
+    rows: &[[Vec<YearRow>; 3]],
+) -> Result<Vec<(String, output::EstimateRange)>, CalibrationError> {
     let spread = prepared.cal.margin_spread;
-    if estimated.is_empty() || spread <= 0.0 || p.series.is_empty() {
-        return Ok(());
+    let estimated: Vec<usize> = (0..rows.len())
+        .filter(|&p| prepared.cal.provinces[p].resident_estimate)
+        .collect();
+    if estimated.is_empty() || spread <= 0.0 {
+        return Ok(Vec::new());
     }
-    // Only the resident funds' depletion years are read from the shifted runs: their series
-    // alone (the same numbers as a full projection's), and the member paths of the provinces
-    // whose member inputs the shift leaves bit for bit unchanged taken from `prepared`.
-    let run = |offset: f64| -> Result<Projection, CalibrationError> {
-        let shifted = prepare_inner(data, scenario, offset, Some(prepared))?;
-        Ok(project_series(
-            &shifted,
-            &shifted.levers,
-            scenario.balancing,
-            false,
-        ))
-    };
-    let (low, high) = (run(-spread)?, run(spread)?);
-    let depletion = |q: &Projection, unit: &str| {
-        q.series
-            .iter()
-            .find(|s| s.level == Level::Province && s.fund == Fund::Resident && s.unit == unit)
-            .and_then(summary::depletion_year)
-    };
-    for s in &mut p.summaries {
-        if s.level == Level::Province
-            && s.fund == Fund::Resident
-            && estimated.contains(&s.unit.as_str())
-        {
-            s.estimate = Some(output::EstimateRange {
-                low: depletion(&low, &s.unit),
-                high: depletion(&high, &s.unit),
-                spread,
-            });
+    // The depletion year of each estimated province's resident fund at a shifted margin.
+    let depletion = |offset: f64| -> Result<Vec<Option<i32>>, CalibrationError> {
+        if prepared.pooling.is_empty() {
+            // The provinces are their own pooling units: a province's resident series is its
+            // own rows, and nothing else is read.
+            let cal = calibrate_with_offset(data, &prepared.levers, offset)?;
+            let year = |p: usize| {
+                let fresh;
+                let own = if cal.provinces[p] == prepared.cal.provinces[p] {
+                    &rows[p][2]
+                } else {
+                    fresh = shifted_resident(&cal, prepared, rule, p);
+                    &fresh
+                };
+                summary::depleted_at(own).map(|t| own[t].year)
+            };
+            Ok(if in_parallel() {
+                estimated.par_iter().map(|&p| year(p)).collect()
+            } else {
+                estimated.iter().map(|&p| year(p)).collect()
+            })
+        } else {
+            let q = shifted_series(data, prepared, rule, rows, offset)?;
+            Ok(estimated
+                .iter()
+                .map(|&p| {
+                    let unit = &prepared.codes[p];
+                    q.series
+                        .iter()
+                        .find(|s| {
+                            s.level == Level::Province
+                                && s.fund == Fund::Resident
+                                && s.unit == *unit
+                        })
+                        .and_then(summary::depletion_year)
+                })
+                .collect())
         }
+    };
+    let (low, high) = (depletion(-spread)?, depletion(spread)?);
+    Ok(estimated
+        .iter()
+        .zip(low.into_iter().zip(high))
+        .map(|(&p, (low, high))| {
+            let range = output::EstimateRange { low, high, spread };
+            (prepared.codes[p].clone(), range)
+        })
+        .collect())
+}
+
+/// Province `p`'s resident rows under the shifted calibration `cal` (the members of
+/// `prepared` when their inputs are unchanged, which the shift leaves them).
+fn shifted_resident(
+    cal: &Calibration,
+    prepared: &Prepared,
+    rule: Balancing,
+    p: usize,
+) -> Vec<YearRow> {
+    let levers = &prepared.levers;
+    let run = ProvinceRun::new(cal, levers, &prepared.growth, rule, &prepared.history, p);
+    let same = run.same_members(&prepared.cal.provinces[p], &prepared.starts[p]);
+    run.resident_rows(same.then(|| &prepared.members[p]))
+}
+
+/// The series (without totals) of `prepared`'s scenario with the estimated provinces'
+/// resident margins moved by `offset` ([`calibrate_with_offset`]), from the unshifted rows
+/// `rows` (see [`estimate_ranges`]).
+fn shifted_series(
+    data: &Dataset,
+    prepared: &Prepared,
+    rule: Balancing,
+    rows: &[[Vec<YearRow>; 3]],
+    offset: f64,
+) -> Result<Projection, CalibrationError> {
+    let levers = &prepared.levers;
+    let cal = calibrate_with_offset(data, levers, offset)?;
+    let mut shifted = rows.to_vec();
+    let changed: Vec<usize> = (0..shifted.len())
+        .filter(|&p| cal.provinces[p] != prepared.cal.provinces[p])
+        .collect();
+    let fresh: Vec<Vec<YearRow>> = if in_parallel() {
+        changed
+            .par_iter()
+            .map(|&p| shifted_resident(&cal, prepared, rule, p))
+            .collect()
+    } else {
+        changed
+            .iter()
+            .map(|&p| shifted_resident(&cal, prepared, rule, p))
+            .collect()
+    };
+    for (p, r) in changed.into_iter().zip(fresh) {
+        shifted[p][2] = r;
     }
-    Ok(())
+    let pooling = &prepared.pooling;
+    Ok(finish_series(
+        prepared,
+        levers,
+        rule,
+        false,
+        pooling,
+        shifted,
+        Vec::new(),
+    ))
 }
 
 /// The history factors (calibration step 11, docs/model.md §11) of `data` for a calibration: derived from a
@@ -171,19 +261,6 @@ pub fn prepare_with_offset(
     scenario: &Scenario,
     offset: f64,
 ) -> Result<Prepared, CalibrationError> {
-    prepare_inner(data, scenario, offset, None)
-}
-
-/// [`prepare_with_offset`]; with `like` (a preparation of the same data and scenario at
-/// another offset) each province whose member inputs are bit for bit those of `like` takes its
-/// member path from there instead of running the cohort model again (the path depends on
-/// nothing else, see [`ProvinceRun::member_path`]).
-fn prepare_inner(
-    data: &Dataset,
-    scenario: &Scenario,
-    offset: f64,
-    like: Option<&Prepared>,
-) -> Result<Prepared, CalibrationError> {
     let b = data.base_year;
     let (levers, mut warnings) = resolve_for(data, scenario);
     let horizon = b + levers.years as i32 - 1;
@@ -201,14 +278,7 @@ fn prepare_inner(
     let growth = demography::growth_factors(&data.population, b, horizon);
     let start = |p: usize| {
         let run = ProvinceRun::new(&cal, &levers, &growth, scenario.balancing, &history, p);
-        let path = match like {
-            Some(l)
-                if l.growth == growth && run.same_members(&l.cal.provinces[p], &l.starts[p]) =>
-            {
-                l.members[p].clone()
-            }
-            _ => run.member_path(),
-        };
+        let path = run.member_path();
         (run.start, path)
     };
     let (starts, members) = if in_parallel() {
@@ -255,7 +325,15 @@ pub fn base_rows(prepared: &Prepared) -> Vec<[YearRow; 3]> {
 /// the caller is not itself on a rayon worker (a caller running many projections in parallel
 /// already uses the cores).
 pub fn project_prepared(prepared: &Prepared, levers: &Resolved, rule: Balancing) -> Projection {
-    let mut p = project_series(prepared, levers, rule, true);
+    with_summaries(
+        prepared,
+        levers,
+        project_series(prepared, levers, rule, true),
+    )
+}
+
+/// A projection's series with their summaries, benefit gaps and fragmentation table.
+fn with_summaries(prepared: &Prepared, levers: &Resolved, mut p: Projection) -> Projection {
     let codes: Vec<&str> = prepared.codes.iter().map(String::as_str).collect();
     let discount: Vec<Vec<f64>> = (0..codes.len())
         .map(|i| discount_factors(levers, i))
@@ -486,7 +564,7 @@ pub fn project_key_columns(
     }
     let (units, notes) = per_province(prepared, levers, rule, |run, members| {
         let mut cols = Funds::from_fn(|_| output::KeyColumns::with_capacity(levers.years));
-        let notes = run.run_into(members, |rows| {
+        let notes = run.run_into(members, Scope::AllFunds, |rows| {
             for ((_, c), r) in cols.iter_mut().zip(rows) {
                 c.push(r);
             }
@@ -746,6 +824,15 @@ impl Year {
     }
 }
 
+/// The funds a province run projects: all three, or the resident fund alone (the estimate
+/// ranges, whose shifted margins move only the resident fund; the employee rows then stay at
+/// the base year's and are not read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    AllFunds,
+    Resident,
+}
+
 /// Conditions met while projecting, reported once per province.
 #[derive(Clone, Copy, Debug, Default)]
 struct Flags {
@@ -923,12 +1010,21 @@ impl<'a> ProvinceRun<'a> {
     fn run(&self, members: Option<&MemberPath>) -> ([Vec<YearRow>; 3], Vec<Warning>) {
         let years = self.levers.years;
         let mut out: [Vec<YearRow>; 3] = std::array::from_fn(|_| Vec::with_capacity(years));
-        let notes = self.run_into(members, |rows| {
+        let notes = self.run_into(members, Scope::AllFunds, |rows| {
             for (v, r) in out.iter_mut().zip(rows) {
                 v.push(r.clone());
             }
         });
         (out, notes)
+    }
+
+    /// The resident fund's rows alone: the same numbers as the resident rows of
+    /// [`Self::run`] (a resident year reads the resident fund's last row, the shared indices,
+    /// the members and ρ_R, never the employee funds).
+    fn resident_rows(&self, members: Option<&MemberPath>) -> Vec<YearRow> {
+        let mut out = Vec::with_capacity(self.levers.years);
+        self.run_into(members, Scope::Resident, |rows| out.push(rows[2].clone()));
+        out
     }
 
     /// The projection year by year, base year first: `keep` receives each year's rows
@@ -937,6 +1033,7 @@ impl<'a> ProvinceRun<'a> {
     fn run_into(
         &self,
         members: Option<&MemberPath>,
+        scope: Scope,
         mut keep: impl FnMut(&[YearRow; 3]),
     ) -> Vec<Warning> {
         let years = self.levers.years;
@@ -976,10 +1073,12 @@ impl<'a> ProvinceRun<'a> {
                 hf,
                 history: in_history,
             };
-            let resident = self.resident_year(&y, &ix, &m, rho_r, &last[2]);
-            let (pooled, flows) = self.employee_year(&y, &ix, &m, rho_e, &last[0]);
-            let accounts = self.accounts_year(&y, &m, flows, last[1].balance);
-            last = [pooled, accounts, resident];
+            last[2] = self.resident_year(&y, &ix, &m, rho_r, &last[2]);
+            if scope == Scope::AllFunds {
+                let (pooled, flows) = self.employee_year(&y, &ix, &m, rho_e, &last[0]);
+                let accounts = self.accounts_year(&y, &m, flows, last[1].balance);
+                [last[0], last[1]] = [pooled, accounts];
+            }
             for r in &mut last {
                 r.history = in_history;
             }
@@ -1526,4 +1625,56 @@ fn nation_rows(fund: Fund, parts: &[&[YearRow]]) -> Vec<YearRow> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shifted runs of the estimate ranges take the unshifted rows of every fund their
+    /// offset does not move: their series must be, bit for bit, those of a full projection
+    /// at the shifted margins, in every shipped scenario (pooling and adjustment funds
+    /// included) and in both directions.
+    #[test]
+    fn shifted_series_are_those_of_full_projections() {
+        let data = Dataset::embedded().expect("embedded data parses");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("scenarios folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "ron") {
+                continue;
+            }
+            let scenario = crate::scenario::load(&path)
+                .expect("shipped scenario")
+                .scenario;
+            let prepared = prepare(&data, &scenario).expect("calibrates");
+            let rule = scenario.balancing;
+            let (rows, _) = province_rows(&prepared, &prepared.levers, rule);
+            let spread = prepared.cal.margin_spread;
+            assert!(spread > 0.0, "{path:?}: no spread");
+            for offset in [-spread, spread] {
+                let quick = shifted_series(&data, &prepared, rule, &rows, offset).expect("shifts");
+                let full = prepare_with_offset(&data, &scenario, offset).expect("calibrates");
+                let full = project_series(&full, &full.levers, rule, false);
+                assert_eq!(quick.series.len(), full.series.len(), "{path:?}");
+                for (q, f) in quick.series.iter().zip(&full.series) {
+                    assert_eq!(q, f, "{path:?} {offset}: {} {:?}", q.unit, q.fund);
+                }
+                // The offset moved something: the test compares runs that differ.
+                let moved = |s: &&Series| s.fund == Fund::Resident && s.level == Level::Province;
+                let unshifted = project_series(&prepared, &prepared.levers, rule, false);
+                assert!(
+                    unshifted
+                        .series
+                        .iter()
+                        .filter(moved)
+                        .ne(quick.series.iter().filter(moved)),
+                    "{path:?} {offset}: the shift moved no resident fund"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "no shipped scenario was checked");
+    }
 }

@@ -75,7 +75,13 @@ pub fn depletion_index(s: &Series) -> Option<usize> {
     if !can_deplete(s.fund) {
         return None;
     }
-    s.rows.iter().skip(1).position(depleted).map(|t| t + 1)
+    depleted_at(&s.rows)
+}
+
+/// The index of the first projected year of `rows` (a fund that can be depleted) that is
+/// [`depleted`].
+pub fn depleted_at(rows: &[YearRow]) -> Option<usize> {
+    rows.iter().skip(1).position(depleted).map(|t| t + 1)
 }
 
 /// The series' depletion year (as in its [`Summary`]), if any.
