@@ -15,6 +15,7 @@ use super::scenario::{Balancing, Pooling, Scenario};
 use super::summary;
 use super::warning::{self, Warning};
 use rayon::prelude::*;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 /// Highest reimbursement rate the projection allows (the induced-demand term diverges at 1).
@@ -84,7 +85,7 @@ fn estimate_ranges(
                 let own = if cal.provinces[p] == prepared.cal.provinces[p] {
                     &rows[p][2]
                 } else {
-                    fresh = shifted_resident(&cal, prepared, rule, p);
+                    fresh = shifted_resident(&cal, prepared, rule, p, Until::Depleted);
                     &fresh
                 };
                 summary::depleted_at(own).map(|t| own[t].year)
@@ -123,18 +124,19 @@ fn estimate_ranges(
         .collect())
 }
 
-/// Province `p`'s resident rows under the shifted calibration `cal` (the members of
-/// `prepared` when their inputs are unchanged, which the shift leaves them).
+/// Province `p`'s resident rows under the shifted calibration `cal`, up to `until` (the
+/// members of `prepared` when their inputs are unchanged, which the shift leaves them).
 fn shifted_resident(
     cal: &Calibration,
     prepared: &Prepared,
     rule: Balancing,
     p: usize,
+    until: Until,
 ) -> Vec<YearRow> {
     let levers = &prepared.levers;
     let run = ProvinceRun::new(cal, levers, &prepared.growth, rule, &prepared.history, p);
     let same = run.same_members(&prepared.cal.provinces[p], &prepared.starts[p]);
-    run.resident_rows(same.then(|| &prepared.members[p]))
+    run.resident_rows(same.then(|| &prepared.members[p]), until)
 }
 
 /// The series (without totals) of `prepared`'s scenario with the estimated provinces'
@@ -156,12 +158,12 @@ fn shifted_series(
     let fresh: Vec<Vec<YearRow>> = if in_parallel() {
         changed
             .par_iter()
-            .map(|&p| shifted_resident(&cal, prepared, rule, p))
+            .map(|&p| shifted_resident(&cal, prepared, rule, p, Until::Horizon))
             .collect()
     } else {
         changed
             .iter()
-            .map(|&p| shifted_resident(&cal, prepared, rule, p))
+            .map(|&p| shifted_resident(&cal, prepared, rule, p, Until::Horizon))
             .collect()
     };
     for (p, r) in changed.into_iter().zip(fresh) {
@@ -568,6 +570,7 @@ pub fn project_key_columns(
             for ((_, c), r) in cols.iter_mut().zip(rows) {
                 c.push(r);
             }
+            ControlFlow::Continue(())
         });
         (cols, notes)
     });
@@ -833,6 +836,14 @@ enum Scope {
     Resident,
 }
 
+/// How far a resident-only run goes: to the horizon, or to the first projected year the fund
+/// is depleted (all an estimate range reads of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Until {
+    Horizon,
+    Depleted,
+}
+
 /// Conditions met while projecting, reported once per province.
 #[derive(Clone, Copy, Debug, Default)]
 struct Flags {
@@ -1014,16 +1025,25 @@ impl<'a> ProvinceRun<'a> {
             for (v, r) in out.iter_mut().zip(rows) {
                 v.push(r.clone());
             }
+            ControlFlow::Continue(())
         });
         (out, notes)
     }
 
     /// The resident fund's rows alone: the same numbers as the resident rows of
     /// [`Self::run`] (a resident year reads the resident fund's last row, the shared indices,
-    /// the members and ρ_R, never the employee funds).
-    fn resident_rows(&self, members: Option<&MemberPath>) -> Vec<YearRow> {
+    /// the members and ρ_R, never the employee funds), up to `until`.
+    fn resident_rows(&self, members: Option<&MemberPath>, until: Until) -> Vec<YearRow> {
         let mut out = Vec::with_capacity(self.levers.years);
-        self.run_into(members, Scope::Resident, |rows| out.push(rows[2].clone()));
+        self.run_into(members, Scope::Resident, |rows| {
+            out.push(rows[2].clone());
+            let depleted = out.len() > 1 && summary::depleted(&rows[2]);
+            if until == Until::Depleted && depleted {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
         out
     }
 
@@ -1034,11 +1054,11 @@ impl<'a> ProvinceRun<'a> {
         &self,
         members: Option<&MemberPath>,
         scope: Scope,
-        mut keep: impl FnMut(&[YearRow; 3]),
+        mut keep: impl FnMut(&[YearRow; 3]) -> ControlFlow<()>,
     ) -> Vec<Warning> {
         let years = self.levers.years;
         let mut last = self.base_rows();
-        keep(&last);
+        let mut more = keep(&last).is_continue();
         let base = self.base;
         let mut ix = Indices {
             cost: 1.0,
@@ -1060,6 +1080,9 @@ impl<'a> ProvinceRun<'a> {
             ..Flags::default()
         };
         for t in 1..years {
+            if !more {
+                break;
+            }
             let year = self.levers.first_year + t as i32;
             self.advance(&mut ix, t);
             // History years (calibration step 11, docs/model.md §11): levels held to the published totals.
@@ -1082,7 +1105,7 @@ impl<'a> ProvinceRun<'a> {
             for r in &mut last {
                 r.history = in_history;
             }
-            keep(&last);
+            more = keep(&last).is_continue();
         }
         let mut notes = Vec::new();
         if flags.clamped_rho {
