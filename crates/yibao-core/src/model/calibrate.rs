@@ -714,6 +714,7 @@ pub fn step3_members(data: &Dataset, ins: &Insured) -> MemberCounts {
 }
 
 /// A normalised per-province flow with its factor.
+#[derive(Clone)]
 pub struct Flow {
     /// Values per province, with provenance.
     pub values: Vec<Sourced>,
@@ -1107,7 +1108,7 @@ fn margin_shift(
 }
 
 /// Everything the per-province assembly reads.
-struct Steps {
+pub(crate) struct Steps {
     ages: Ages,
     ins: Insured,
     members: MemberCounts,
@@ -1117,6 +1118,8 @@ struct Steps {
     res_inc: Flow,
     res: ResidentSpending,
     mixes: Vec<ResidentMix>,
+    /// λ, the margin shrinkage of step 7.
+    lambda: f64,
 }
 
 /// The calibration of `data` under current law: what `yibao data` writes, the app's
@@ -1140,6 +1143,12 @@ pub fn calibrate_with_offset(
     levers: &Resolved,
     offset: f64,
 ) -> Result<Calibration, CalibrationError> {
+    calibrate_steps(data, levers, &calibration_steps(data, levers), offset)
+}
+
+/// Steps 1–8 of the calibration recipe of `data` under the base-year values of `levers`: what
+/// calibrations at different resident-margin offsets share ([`calibrate_steps`]).
+pub(crate) fn calibration_steps(data: &Dataset, levers: &Resolved) -> Steps {
     let b = data.base_year;
     let ages = step8_ages(data, levers);
     let ins = step2_insured(data);
@@ -1161,19 +1170,8 @@ pub fn calibrate_with_offset(
         })
         .collect();
     let lambda = levers.in_year(Lever::CalibrationMarginShrinkage, 0, b);
-    let mut res = step7_resident_spending(data, &members, &res_inc, &mixes, lambda);
-    if offset != 0.0 {
-        // The moved margin keeps the year's surplus within the year-end balance (a fund cannot
-        // have saved more this year than it holds: the opening balance stays ≥ 0).
-        for (p, v) in res.expenditure.values.iter_mut().enumerate() {
-            if res.estimate[p] {
-                let income = res_inc.value(p);
-                let floor = income - res.balance.value(p) + 1e-9 * income.abs();
-                v.value = (v.value - income * offset).max(floor);
-            }
-        }
-    }
-    let steps = Steps {
+    let res = step7_resident_spending(data, &members, &res_inc, &mixes, lambda);
+    Steps {
         ages,
         ins,
         members,
@@ -1183,11 +1181,41 @@ pub fn calibrate_with_offset(
         res_inc,
         res,
         mixes,
+        lambda,
+    }
+}
+
+/// The calibration from its `steps` ([`calibration_steps`] of the same data and levers) with
+/// every estimated province's resident margin moved by `offset` ([`calibrate_with_offset`]).
+pub(crate) fn calibrate_steps(
+    data: &Dataset,
+    levers: &Resolved,
+    steps: &Steps,
+    offset: f64,
+) -> Result<Calibration, CalibrationError> {
+    let b = data.base_year;
+    let lambda = steps.lambda;
+    let moved;
+    let expenditure = if offset != 0.0 {
+        // The moved margin keeps the year's surplus within the year-end balance (a fund cannot
+        // have saved more this year than it holds: the opening balance stays ≥ 0).
+        let (res, mut e) = (&steps.res, steps.res.expenditure.clone());
+        for (p, v) in e.values.iter_mut().enumerate() {
+            if res.estimate[p] {
+                let income = steps.res_inc.value(p);
+                let floor = income - res.balance.value(p) + 1e-9 * income.abs();
+                v.value = (v.value - income * offset).max(floor);
+            }
+        }
+        moved = e;
+        &moved
+    } else {
+        &steps.res.expenditure
     };
     let mut warnings = Vec::new();
     let mut provinces = Vec::with_capacity(data.provinces.len());
     for p in 0..data.provinces.len() {
-        let base = province_base(data, levers, &steps, p, &mut warnings);
+        let base = province_base(data, levers, steps, expenditure, p, &mut warnings);
         step12_check(&base)?;
         provinces.push(base);
     }
@@ -1352,11 +1380,17 @@ struct ResidentPart {
     premium: f64,
 }
 
-fn resident_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize) -> ResidentPart {
+fn resident_part(
+    data: &Dataset,
+    levers: &Resolved,
+    s: &Steps,
+    expenditure: &Flow,
+    p: usize,
+) -> ResidentPart {
     let b = data.base_year;
     let n = s.members.residents[p].value;
     let income = s.res_inc.value(p);
-    let prev = s.res.balance.value(p) - (income - s.res.expenditure.value(p));
+    let prev = s.res.balance.value(p) - (income - expenditure.value(p));
     let interest = levers.in_year(Lever::EconomyInterestRate, p, b) * prev.max(0.0);
     let premium = levers.in_year(Lever::ResidentPremium, p, b);
     let subsidy = levers.in_year(Lever::ResidentSubsidy, p, b);
@@ -1383,17 +1417,19 @@ fn resident_part(data: &Dataset, levers: &Resolved, s: &Steps, p: usize) -> Resi
     }
 }
 
-/// Assembles one province's base state from the steps.
+/// Assembles province `p`'s base state from the steps, with the resident `expenditure` (step
+/// 7's, or moved by a margin offset).
 fn province_base(
     data: &Dataset,
     levers: &Resolved,
     s: &Steps,
+    expenditure: &Flow,
     p: usize,
     warnings: &mut Vec<CalibrationWarning>,
 ) -> ProvinceBase {
     let pr = &data.provinces[p];
     let e = employee_part(data, levers, s, p, warnings);
-    let r = resident_part(data, levers, s, p);
+    let r = resident_part(data, levers, s, expenditure, p);
     let (active, retired, residents) = (
         s.members.active[p].value,
         s.members.retired[p].value,
@@ -1404,7 +1440,7 @@ fn province_base(
     let rho_e = pr.employee_reimbursement.value;
     let rho_r = pr.resident_reimbursement.value;
     let weighted_emp = active * pools.omega_active + retired * pools.omega_retired;
-    let res_exp = s.res.expenditure.value(p);
+    let res_exp = expenditure.value(p);
     ProvinceBase {
         code: pr.code.clone(),
         tier: pr.region.tier(),
@@ -1438,7 +1474,7 @@ fn province_base(
         resident_subsidy: r.subsidy,
         resident_interest: r.interest,
         topup_per_head: r.topup,
-        resident_expenditure: s.res.expenditure.values[p].clone(),
+        resident_expenditure: expenditure.values[p].clone(),
         resident_balance: s.res.balance.values[p].clone(),
         employee_reimbursement: pr.employee_reimbursement.clone(),
         resident_reimbursement: pr.resident_reimbursement.clone(),

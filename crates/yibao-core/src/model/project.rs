@@ -1,6 +1,8 @@
 //! The yearly projection (docs/model.md §4–6): per province, then the nation as their sum.
 
-use super::calibrate::{Calibration, CalibrationError, ProvinceBase, calibrate_with_offset, yi};
+use super::calibrate::{
+    Calibration, CalibrationError, ProvinceBase, Steps, calibrate_steps, calibration_steps, yi,
+};
 use super::data::{BANDS, Dataset, Tier};
 use super::demography::{self, Cohorts, Coverage, Members};
 use super::history::{self, History, ProvinceFactors, SharedHistory};
@@ -79,7 +81,7 @@ fn estimate_ranges(
         if prepared.pooling.is_empty() {
             // The provinces are their own pooling units: a province's resident series is its
             // own rows, and nothing else is read.
-            let cal = calibrate_with_offset(data, &prepared.levers, offset)?;
+            let cal = calibrate_steps(data, &prepared.levers, &prepared.steps, offset)?;
             let year = |p: usize| {
                 let fresh;
                 let own = if cal.provinces[p] == prepared.cal.provinces[p] {
@@ -140,7 +142,7 @@ fn shifted_resident(
 }
 
 /// The series (without totals) of `prepared`'s scenario with the estimated provinces'
-/// resident margins moved by `offset` ([`calibrate_with_offset`]), from the unshifted rows
+/// resident margins moved by `offset` ([`calibrate_with_offset`](super::calibrate::calibrate_with_offset)), from the unshifted rows
 /// `rows` (see [`estimate_ranges`]).
 fn shifted_series(
     data: &Dataset,
@@ -150,7 +152,7 @@ fn shifted_series(
     offset: f64,
 ) -> Result<Projection, CalibrationError> {
     let levers = &prepared.levers;
-    let cal = calibrate_with_offset(data, levers, offset)?;
+    let cal = calibrate_steps(data, levers, &prepared.steps, offset)?;
     let mut shifted = rows.to_vec();
     let changed: Vec<usize> = (0..shifted.len())
         .filter(|&p| cal.provinces[p] != prepared.cal.provinces[p])
@@ -249,6 +251,9 @@ pub struct Prepared {
     members: Vec<MemberPath>,
     /// Loaded real sub-units (`--subunits`), replacing the synthetic ones of their provinces.
     pub subunits: super::subunits::Subunits,
+    /// The calibration's steps before the per-province assembly (what the estimate ranges'
+    /// calibrations at shifted margins share with `cal`).
+    steps: Arc<Steps>,
 }
 
 /// Resolves and calibrates a scenario (the first half of [`project`]).
@@ -257,7 +262,7 @@ pub fn prepare(data: &Dataset, scenario: &Scenario) -> Result<Prepared, Calibrat
 }
 
 /// [`prepare`] with the estimated provinces' base-year resident margins moved by `offset`
-/// ([`calibrate_with_offset`]).
+/// ([`calibrate_with_offset`](super::calibrate::calibrate_with_offset)).
 pub fn prepare_with_offset(
     data: &Dataset,
     scenario: &Scenario,
@@ -267,7 +272,8 @@ pub fn prepare_with_offset(
     let (levers, mut warnings) = resolve_for(data, scenario);
     let horizon = b + levers.years as i32 - 1;
     let codes: Vec<&str> = data.provinces.iter().map(|p| p.code.as_str()).collect();
-    let cal = calibrate_with_offset(data, &levers, offset)?;
+    let steps = calibration_steps(data, &levers);
+    let cal = calibrate_steps(data, &levers, &steps, offset)?;
     warnings.extend(cal.warnings.iter().cloned().map(Warning::from));
     let history = baseline_history(data)?;
     warnings.extend(history.warnings.iter().cloned().map(Warning::from));
@@ -300,6 +306,7 @@ pub fn prepare_with_offset(
         starts,
         members,
         subunits: data.subunits.clone(),
+        steps: Arc::new(steps),
     })
 }
 
