@@ -409,6 +409,19 @@ impl PathPrompt {
             path
         })
     }
+
+    /// Points the prompt at folder `dir` (a shortcut or a subfolder was clicked), keeping the
+    /// file name typed so far when the prompt saves.
+    pub fn go_to(&mut self, dir: &Path) {
+        let keep_name = self
+            .purpose
+            .saves()
+            .then(|| PathBuf::from(self.text.trim()))
+            .filter(|p| !p.is_dir())
+            .and_then(|p| p.file_name().map(|n| n.to_os_string()));
+        let target = keep_name.map_or_else(|| dir.to_path_buf(), |n| dir.join(n));
+        self.text = target.display().to_string();
+    }
 }
 
 /// The scenarios folder offered as a shortcut: `./scenarios` when the app runs from the source
@@ -503,4 +516,24 @@ fn pick_folder(lang: Lang, dir: Option<&Path>) -> Option<PathBuf> {
         dialog = dialog.set_directory(d);
     }
     dialog.set_title(T::ExportReport.get(lang)).pick_folder()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shortcut or subfolder keeps the typed file name when saving, and takes the folder
+    /// alone when opening.
+    #[test]
+    fn going_to_a_folder_keeps_the_name_only_when_saving() {
+        let dir = std::env::temp_dir();
+        let other = dir.join("yibao-go-to-test-folder");
+        let start = other.join("方案.ron");
+        let mut save = PathPrompt::new(PathPurpose::SaveAs, start.clone(), None, Vec::new());
+        save.go_to(&dir);
+        assert_eq!(PathBuf::from(&save.text), dir.join("方案.ron"));
+        let mut open = PathPrompt::new(PathPurpose::Open, start, None, Vec::new());
+        open.go_to(&dir);
+        assert_eq!(PathBuf::from(&open.text), dir);
+    }
 }

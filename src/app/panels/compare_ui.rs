@@ -6,7 +6,7 @@ use crate::app::i18n::{Lang, T, colon, tf};
 use crate::app::io::file_dialog::PathPurpose;
 use crate::app::panels::headline::{Headline, headline};
 use crate::app::plots::chart_data::{ChartPanel, ChartView, PlotMetric};
-use crate::app::plots::charts::plot_panel_ui;
+use crate::app::plots::charts::{self, plot_panel_ui};
 use crate::app::session::command::Command;
 use crate::app::session::compare::MAX_COMPARE;
 use crate::app::theme;
@@ -162,15 +162,8 @@ fn table_ui(ui: &mut egui::Ui, app: &YibaoApp, chart: &ChartView, out: &mut Vec<
                             let (rect, _) = ui
                                 .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, color);
-                            let width = egui::WidgetText::from(name.as_str())
-                                .into_galley(
-                                    ui,
-                                    Some(egui::TextWrapMode::Extend),
-                                    f32::INFINITY,
-                                    egui::TextStyle::Body,
-                                )
-                                .size()
-                                .x;
+                            let width =
+                                charts::text_width(ui, name.as_str(), egui::TextStyle::Body);
                             ui.allocate_ui(egui::vec2(width.min(110.0), 0.0), |ui| {
                                 ui.add(egui::Label::new(name).wrap());
                             });

@@ -247,14 +247,7 @@ pub fn path_prompt_ui(
                     .on_hover_text(dir.display().to_string())
                     .clicked()
                 {
-                    let keep_name = prompt
-                        .purpose
-                        .saves()
-                        .then(|| PathBuf::from(prompt.text.trim()))
-                        .filter(|p| !p.is_dir())
-                        .and_then(|p| p.file_name().map(|n| n.to_os_string()));
-                    let target = keep_name.map_or_else(|| dir.clone(), |n| dir.join(n));
-                    prompt.text = target.display().to_string();
+                    prompt.go_to(&dir);
                 }
             }
         });
@@ -280,14 +273,7 @@ pub fn path_prompt_ui(
                         .file_name()
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                     if ui.small_button(format!("{name}/")).clicked() {
-                        let keep_name = prompt
-                            .purpose
-                            .saves()
-                            .then(|| PathBuf::from(prompt.text.trim()))
-                            .filter(|p| !p.is_dir())
-                            .and_then(|p| p.file_name().map(|n| n.to_os_string()));
-                        let target = keep_name.map_or_else(|| dir.clone(), |n| dir.join(n));
-                        prompt.text = target.display().to_string();
+                        prompt.go_to(dir);
                     }
                 }
             });

@@ -4,6 +4,7 @@
 
 use crate::app::format::{self, Quantity};
 use crate::app::i18n::{Lang, T, tf};
+use crate::app::plots::charts;
 use crate::app::theme;
 use crate::model::keys::NATION_CODE;
 use crate::model::{Fund, Level, Projection};
@@ -436,17 +437,8 @@ fn card_grid(available: f32, gap: f32, n: usize, widest: f32, widest_small: f32)
 pub fn headline_ui(ui: &mut egui::Ui, cards: &[Card], sentence: &str) {
     let gap = ui.spacing().item_spacing.x;
     let n = cards.len().max(1);
-    let text_width = |ui: &egui::Ui, text: egui::RichText| {
-        egui::WidgetText::from(text)
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-            .x
-    };
+    let text_width =
+        |ui: &egui::Ui, text: egui::RichText| charts::text_width(ui, text, egui::TextStyle::Body);
     let widest_at = |ui: &egui::Ui, size: f32| {
         cards
             .iter()

@@ -4,6 +4,7 @@
 use crate::app::format;
 use crate::app::i18n::{Lang, T, tf};
 use crate::app::panels::path_editor::path_editor_ui;
+use crate::app::plots::charts;
 use crate::app::session::command::Command;
 use crate::app::session::edits::{delta_path, freeze_path, shift_path, simple_edit, with_keys};
 use crate::app::session::history::Edit;
@@ -356,15 +357,7 @@ fn slider_ui(
 /// The slider's width: what the number field and the unit leave, measured rather than guessed
 /// (an overflowing row would widen the panel, and the slider with it, every frame).
 fn slider_width(ui: &egui::Ui, unit: &str) -> f32 {
-    let unit_width = egui::WidgetText::from(unit)
-        .into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Body,
-        )
-        .size()
-        .x;
+    let unit_width = charts::text_width(ui, unit, egui::TextStyle::Body);
     let spacing = ui.spacing().item_spacing.x;
     let number_width = 64.0;
     (ui.available_width() - unit_width - number_width - 3.0 * spacing).max(60.0)

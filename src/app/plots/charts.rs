@@ -285,25 +285,7 @@ fn legend_row_ui(ui: &mut egui::Ui, panel: &ChartPanel) {
 /// One legend entry: its swatch and whole name in one block, so that a row too short for it
 /// moves the whole entry to the next row instead of breaking the name.
 pub fn legend_entry_ui(ui: &mut egui::Ui, key: Key, color: egui::Color32, name: &str) {
-    let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
-        ui,
-        Some(egui::TextWrapMode::Extend),
-        f32::INFINITY,
-        egui::TextStyle::Small,
-    );
-    let swatch = egui::vec2(16.0, 10.0);
-    let size = egui::vec2(
-        swatch.x + 4.0 + galley.size().x,
-        galley.size().y.max(swatch.y),
-    );
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
-    });
-    let swatch_rect = egui::Rect::from_center_size(
-        egui::pos2(rect.left() + swatch.x / 2.0, rect.center().y),
-        swatch,
-    );
+    let swatch_rect = legend_block(ui, 16.0, name);
     let y = swatch_rect.center().y;
     let painter = ui.painter();
     match key {
@@ -329,11 +311,6 @@ pub fn legend_entry_ui(ui: &mut egui::Ui, key: Key, color: egui::Color32, name: 
             painter.rect_filled(swatch_rect.shrink2(egui::vec2(0.0, 2.0)), 1.0, color);
         }
     }
-    let text_pos = egui::pos2(
-        rect.left() + swatch.x + 4.0,
-        rect.center().y - galley.size().y / 2.0,
-    );
-    painter.galley(text_pos, galley, ui.visuals().text_color());
 }
 
 /// The lowest and highest y of a panel's series and areas, in drawn units (`None` without
@@ -377,9 +354,9 @@ struct YHold {
     own: egui::Id,
 }
 
-/// The width of a text in a style, on one line.
-fn text_width(ui: &egui::Ui, text: egui::RichText, style: egui::TextStyle) -> f32 {
-    egui::WidgetText::from(text)
+/// The width of a text in a style, on one line (what a widget needs to show it whole).
+pub fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>, style: egui::TextStyle) -> f32 {
+    text.into()
         .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
         .size()
         .x
@@ -634,13 +611,26 @@ pub fn burden_ui(
 /// A legend entry of the burden bars: five stripes in the quintiles' colours (faint for the
 /// baseline's bars) and the name.
 fn quintile_legend_ui(ui: &mut egui::Ui, faint: bool, name: &str) {
+    let swatch = legend_block(ui, 25.0, name);
+    for (q, color) in theme::QUINTILES.iter().enumerate() {
+        let x = swatch.left() + q as f32 * 5.0;
+        let stripe = egui::Rect::from_min_size(egui::pos2(x, swatch.top()), egui::vec2(5.0, 10.0));
+        let color = if faint { theme::faint(*color) } else { *color };
+        ui.painter().rect_filled(stripe, 0.0, color);
+    }
+}
+
+/// One legend entry's block: room for a swatch `swatch_width` wide and 10 high and the small
+/// `name` after it, allocated whole (an entry moves to the next row whole) and labelled for
+/// accessibility. Paints the name; returns the swatch's rectangle for the caller to paint.
+fn legend_block(ui: &mut egui::Ui, swatch_width: f32, name: &str) -> egui::Rect {
     let galley = egui::WidgetText::from(egui::RichText::new(name).small()).into_galley(
         ui,
         Some(egui::TextWrapMode::Extend),
         f32::INFINITY,
         egui::TextStyle::Small,
     );
-    let swatch = egui::vec2(25.0, 10.0);
+    let swatch = egui::vec2(swatch_width, 10.0);
     let size = egui::vec2(
         swatch.x + 4.0 + galley.size().x,
         galley.size().y.max(swatch.y),
@@ -649,19 +639,16 @@ fn quintile_legend_ui(ui: &mut egui::Ui, faint: bool, name: &str) {
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, galley.text())
     });
-    let top = rect.center().y - swatch.y / 2.0;
-    for (q, color) in theme::QUINTILES.iter().enumerate() {
-        let x = rect.left() + q as f32 * 5.0;
-        let stripe = egui::Rect::from_min_size(egui::pos2(x, top), egui::vec2(5.0, swatch.y));
-        let color = if faint { theme::faint(*color) } else { *color };
-        ui.painter().rect_filled(stripe, 0.0, color);
-    }
     let text_pos = egui::pos2(
         rect.left() + swatch.x + 4.0,
         rect.center().y - galley.size().y / 2.0,
     );
     ui.painter()
         .galley(text_pos, galley, ui.visuals().text_color());
+    egui::Rect::from_center_size(
+        egui::pos2(rect.left() + swatch.x / 2.0, rect.center().y),
+        swatch,
+    )
 }
 
 /// The unit a panel's values are shown in: money from 1 万亿 on in 万亿元 (trillion yuan), as in
