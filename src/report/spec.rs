@@ -335,6 +335,7 @@ impl ChartPanel {
 
     /// The subtitle of its file: the scenario, and what faint and dashed lines mean.
     pub fn subtitle(&self, scenario: &str, lang: Lang) -> String {
+        let scenario = crate::model::scenario::title_in(scenario, !lang.is_zh());
         let compared = self
             .lines
             .iter()

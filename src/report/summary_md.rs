@@ -6,6 +6,7 @@ use super::Projected;
 use super::charts::MID_YEAR;
 use crate::model::data::Provenance;
 use crate::model::keys::NATION_CODE;
+use crate::model::scenario::title_in;
 use crate::model::{Dataset, Fund, Projection};
 use crate::render::ticks::format_number;
 use std::fmt::Write as _;
@@ -33,6 +34,7 @@ fn months(p: &Projection, fund: Fund, year: i32) -> String {
 
 /// One row of headline numbers of a projection's national fund.
 fn headline_row(name: &str, p: &Projection, fund: Fund, zh: bool) -> String {
+    let name = title_in(name, !zh);
     let none = if zh { "期内未发生" } else { "none" };
     let Some(s) = p.summary(NATION_CODE, fund) else {
         return format!("| {name} | — | — | — | — | — | — |");

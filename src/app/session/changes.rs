@@ -4,6 +4,7 @@
 use crate::app::format;
 use crate::app::i18n::{Lang, T, colon};
 use crate::model::keys::LeverKey;
+use crate::model::scenario::{AUTOMATIC_TITLES, title_in};
 use crate::model::{Dataset, LeverPath, Scenario};
 
 /// The title of the current-law baseline (`Scenario::default()`).
@@ -14,23 +15,13 @@ pub fn baseline_title() -> String {
 /// A title as the screen shows it in `lang`: the built-in baseline's title and the automatic
 /// "Untitled" one in the UI language (the file keeps what it holds); any other title as written.
 pub fn shown_title(title: &str, lang: Lang) -> &str {
-    if title == baseline_title() {
-        T::BaselineTitle.get(lang)
-    } else if title == T::UntitledScenario.get(Lang::Zh)
-        || title == T::UntitledScenario.get(Lang::En)
-    {
-        T::UntitledScenario.get(lang)
-    } else {
-        title
-    }
+    title_in(title, lang == Lang::En)
 }
 
 /// Whether `title` is one the app gave (the baseline's or the automatic one, in either
 /// language), so that the app may keep it up to date.
 pub fn is_automatic_title(title: &str) -> bool {
-    title == baseline_title()
-        || title == T::UntitledScenario.get(Lang::Zh)
-        || title == T::UntitledScenario.get(Lang::En)
+    AUTOMATIC_TITLES.iter().any(|pair| pair.contains(&title))
 }
 
 /// Whether `description` is empty or the generated list of `scenario`'s changes in either
@@ -162,6 +153,21 @@ fn path_summary(def: &crate::model::LeverDef, path: &LeverPath, lang: Lang) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The UI's words for the automatic titles are the ones files and reports recognise.
+    #[test]
+    fn the_ui_names_the_automatic_titles_as_the_model_does() {
+        for lang in [Lang::Zh, Lang::En] {
+            let i = usize::from(lang == Lang::En);
+            assert_eq!(T::BaselineTitle.get(lang), AUTOMATIC_TITLES[0][i]);
+            assert_eq!(T::UntitledScenario.get(lang), AUTOMATIC_TITLES[1][i]);
+            assert_eq!(
+                shown_title(AUTOMATIC_TITLES[1][0], lang),
+                AUTOMATIC_TITLES[1][i]
+            );
+        }
+        assert_eq!(shown_title("医保改革方案", Lang::En), "医保改革方案");
+    }
 
     #[test]
     fn the_change_list_names_levers_provinces_and_years() {

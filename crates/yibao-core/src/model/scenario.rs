@@ -84,6 +84,23 @@ fn default_baseline() -> String {
     BASELINE_CURRENT_LAW.to_owned()
 }
 
+/// The titles the program gives, in Chinese and English: the built-in baseline's and that of
+/// a scenario edited from it and not yet named. A file keeps the title it holds; what shows
+/// it in one language (the app, the report's English section) shows these in that language.
+pub const AUTOMATIC_TITLES: [[&str; 2]; 2] = [
+    ["现行政策（基准）", "Current law (baseline)"],
+    ["未命名方案（基于现行政策）", "Untitled (from current law)"],
+];
+
+/// `title` in Chinese (`english` false) or English when it is one of the
+/// [`AUTOMATIC_TITLES`] in either language; any other title as written.
+pub fn title_in(title: &str, english: bool) -> &str {
+    AUTOMATIC_TITLES
+        .iter()
+        .find(|pair| pair.contains(&title))
+        .map_or(title, |pair| pair[usize::from(english)])
+}
+
 fn default_horizon() -> i32 {
     DEFAULT_HORIZON
 }
@@ -92,7 +109,7 @@ impl Default for Scenario {
     fn default() -> Self {
         Scenario {
             format: FORMAT_VERSION,
-            title: "现行政策（基准）".to_owned(),
+            title: AUTOMATIC_TITLES[0][0].to_owned(),
             description: String::new(),
             references: Vec::new(),
             baseline: default_baseline(),
