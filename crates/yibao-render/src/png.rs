@@ -122,10 +122,20 @@ fn encode(pixmap: &Pixmap, zbuf: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
     // Filter type byte 1 (`Sub`): each byte less the one a pixel (4 bytes) to its left.
     let mut line = vec![0u8; stride + 1];
     line[0] = 1;
-    for pixels in rows() {
-        straight_row(&mut row, pixels);
-        line[1..5].copy_from_slice(&row[..4]);
-        for ((o, &a), &b) in line[5..].iter_mut().zip(&row[4..]).zip(&row[..stride - 4]) {
+    for (pixels, bytes) in rows().zip(pixmap.data().chunks_exact(stride)) {
+        // An opaque row (most of a chart) is its own straight-alpha bytes.
+        let straight = if bytes.chunks_exact(4).all(|p| p[3] == u8::MAX) {
+            bytes
+        } else {
+            straight_row(&mut row, pixels);
+            &row
+        };
+        line[1..5].copy_from_slice(&straight[..4]);
+        for ((o, &a), &b) in line[5..]
+            .iter_mut()
+            .zip(&straight[4..])
+            .zip(&straight[..stride - 4])
+        {
             *o = a.wrapping_sub(b);
         }
         compressor.write_data(&line)?;
