@@ -277,6 +277,8 @@ fn draw(mut pixmap: Pixmap, prims: &[Prim], scale: f32) -> Result<Pixmap, Render
                     };
                 let base = y * scale;
                 let passes: &[f32] = if *bold { &[0.0, 0.6] } else { &[0.0] };
+                let (pw, ph) = (i64::from(pixmap.width()), i64::from(pixmap.height()));
+                let pixels = pixmap.pixels_mut();
                 for c in s.chars() {
                     let id = scaled.glyph_id(c);
                     for dx in passes {
@@ -284,9 +286,17 @@ fn draw(mut pixmap: Pixmap, prims: &[Prim], scale: f32) -> Result<Pixmap, Render
                         if let Some(outlined) = font.outline_glyph(glyph) {
                             let bounds = outlined.px_bounds();
                             outlined.draw(|gx, gy, coverage| {
-                                let px_x = bounds.min.x as i64 + i64::from(gx);
-                                let px_y = bounds.min.y as i64 + i64::from(gy);
-                                blend(&mut pixmap, px_x, px_y, *color, coverage);
+                                if coverage <= 0.0 {
+                                    return;
+                                }
+                                let x = bounds.min.x as i64 + i64::from(gx);
+                                let y = bounds.min.y as i64 + i64::from(gy);
+                                if x < 0 || y < 0 || x >= pw || y >= ph {
+                                    return;
+                                }
+                                if let Some(dst) = pixels.get_mut((y * pw + x) as usize) {
+                                    blend(dst, *color, coverage);
+                                }
                             });
                         }
                     }
@@ -321,15 +331,7 @@ fn round_nonnegative(v: f32) -> f32 {
 }
 
 /// Source-over blend of `color` at `coverage` into one pixel (premultiplied RGBA).
-fn blend(pixmap: &mut Pixmap, x: i64, y: i64, color: Color, coverage: f32) {
-    let (w, h) = (i64::from(pixmap.width()), i64::from(pixmap.height()));
-    if x < 0 || y < 0 || x >= w || y >= h || coverage <= 0.0 {
-        return;
-    }
-    let idx = (y * w + x) as usize;
-    let Some(dst) = pixmap.pixels_mut().get_mut(idx) else {
-        return;
-    };
+fn blend(dst: &mut PremultipliedColorU8, color: Color, coverage: f32) {
     let a = coverage.min(1.0) * color.opacity();
     let mix = |s: u8, d: u8| -> u8 {
         round_nonnegative(f32::from(s) * a + f32::from(d) * (1.0 - a)) as u8
