@@ -33,7 +33,7 @@ fn run(io: &mut Io, args: &[OsString]) -> Result<(), Failure> {
     let parsed = parse_args("run", args, FLAGS)?;
     let opts = ProjectOptions::from_parsed(&parsed, "run")?;
     let (headers, excel) = csv_options(&parsed)?;
-    let csv = |text: String| crate::report::csv_text::localize(&text, headers, excel);
+    let csv = |text: String| crate::report::csv_text::localize_owned(text, headers, excel);
     let precision = match parsed.value(Flag::PRECISION.name) {
         None => export::Precision::default(),
         Some(v) => v

@@ -60,6 +60,16 @@ pub enum Headers {
     Zh,
 }
 
+/// [`localize`] of an owned text: the text itself, not a copy, when nothing changes (ids and no
+/// byte-order mark, the default).
+pub fn localize_owned(csv: String, headers: Headers, excel: bool) -> String {
+    if headers == Headers::Ids && !excel {
+        csv
+    } else {
+        localize(&csv, headers, excel)
+    }
+}
+
 /// The CSV text with its first line's ids translated (when asked) and a BOM (when asked).
 pub fn localize(csv: &str, headers: Headers, excel: bool) -> String {
     let mut out = String::with_capacity(csv.len() + 64);
@@ -94,5 +104,16 @@ mod tests {
         );
         assert_eq!(lines.next(), Some("CN,2022,26607.000000000004,1"));
         assert_eq!(localize(csv, Headers::Ids, false), csv);
+        for (headers, excel) in [
+            (Headers::Ids, false),
+            (Headers::Ids, true),
+            (Headers::Zh, false),
+            (Headers::Zh, true),
+        ] {
+            assert_eq!(
+                localize_owned(csv.to_owned(), headers, excel),
+                localize(csv, headers, excel)
+            );
+        }
     }
 }

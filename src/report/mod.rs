@@ -273,7 +273,7 @@ pub fn write_pack_with(
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n, total, what);
     };
-    let csv = |text: String| csv_text::localize(&text, opts.headers, opts.excel);
+    let csv = |text: String| csv_text::localize_owned(text, opts.headers, opts.excel);
     // Every file is made first, then the whole pack is published as one set (staged, then
     // moved in under the directory's lock): a killed or failed report leaves the previous
     // pack whole or the new one, never charts of one scenario beside tables of another.
@@ -322,30 +322,40 @@ pub fn write_pack_with(
     for (name, _) in &set {
         tick(name);
     }
-    let chart_files: Result<Vec<Vec<NamedBytes>>, String> = charts
-        .par_iter()
-        .map(|n| {
-            let png = render::png(&n.chart).map_err(|e| format!("{}: {e}", n.stem))?;
-            let files = vec![
-                (
-                    format!("charts/{}.svg", n.stem),
-                    render::svg(&n.chart).into_bytes(),
-                ),
-                (format!("charts/{}.png", n.stem), png),
-                (
-                    format!("charts/{}.csv", n.stem),
-                    csv(n.chart.data_csv()).into_bytes(),
-                ),
-            ];
-            for (name, _) in &files {
-                tick(name);
-            }
-            Ok(files)
-        })
-        .collect();
+    // The workbook is made beside the charts (one long job on one thread while the charts
+    // share the others) instead of after them.
+    let (chart_files, workbook) = rayon::join(
+        || -> Result<Vec<Vec<NamedBytes>>, String> {
+            charts
+                .par_iter()
+                .map(|n| {
+                    let png = render::png(&n.chart).map_err(|e| format!("{}: {e}", n.stem))?;
+                    let files = vec![
+                        (
+                            format!("charts/{}.svg", n.stem),
+                            render::svg(&n.chart).into_bytes(),
+                        ),
+                        (format!("charts/{}.png", n.stem), png),
+                        (
+                            format!("charts/{}.csv", n.stem),
+                            csv(n.chart.data_csv()).into_bytes(),
+                        ),
+                    ];
+                    for (name, _) in &files {
+                        tick(name);
+                    }
+                    Ok(files)
+                })
+                .collect()
+        },
+        || {
+            let bytes = xlsx::tables_xlsx(&tables, date);
+            tick("tables.xlsx");
+            bytes
+        },
+    );
     set.extend(chart_files?.into_iter().flatten());
-    set.push(("tables.xlsx".into(), xlsx::tables_xlsx(&tables, date)?));
-    tick("tables.xlsx");
+    set.push(("tables.xlsx".into(), workbook?));
     if extras.docx {
         // The key charts as the pack rendered them.
         let images = briefing::key_chart_stems(!compare.is_empty())
@@ -375,8 +385,12 @@ pub fn write_pack_with(
         tick("briefing.docx");
     }
     for (name, bytes) in &set {
-        if name.ends_with(".csv")
-            && let Some(at) = crate::model::sense::csv_non_finite(&String::from_utf8_lossy(bytes))
+        if !name.ends_with(".csv") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        if crate::cli::may_be_non_finite(&text)
+            && let Some(at) = crate::model::sense::csv_non_finite(&text)
         {
             return Err(format!(
                 "{}: {at}: a number is not finite; no output was written",

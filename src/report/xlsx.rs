@@ -56,7 +56,8 @@ pub fn tables_xlsx(tables: &[Table], created: Date) -> Result<Vec<u8>, String> {
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top);
-    let formats = |n: Num| Format::new().set_num_format(n.excel_format());
+    // One format per kind of number, made once (not one per cell).
+    let mut formats: Vec<(Num, Format)> = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     for t in tables {
         let name = sheet_name(&t.sheet, &taken);
@@ -90,7 +91,14 @@ pub fn tables_xlsx(tables: &[Table], created: Date) -> Result<Vec<u8>, String> {
                         ws.write_string(r, col, s).map_err(err)?;
                     }
                     Cell::Number(v, n) => {
-                        ws.write_number_with_format(r, col, *v, &formats(*n))
+                        let i = match formats.iter().position(|(m, _)| m == n) {
+                            Some(i) => i,
+                            None => {
+                                formats.push((*n, Format::new().set_num_format(n.excel_format())));
+                                formats.len() - 1
+                            }
+                        };
+                        ws.write_number_with_format(r, col, *v, &formats[i].1)
                             .map_err(err)?;
                     }
                 }

@@ -94,7 +94,7 @@ pub fn projection_csv_with(p: &Projection, precision: Precision) -> String {
             out.push(',');
             out.push_str(s.fund.id());
             out.push(',');
-            let _ = write!(out, "{}", r.year);
+            crate::fixed::push_int(&mut out, r.year.into());
             for c in COLUMNS {
                 out.push(',');
                 if let Some(v) = c.get(r) {
