@@ -573,7 +573,7 @@ pub fn project_key_columns(
     }
     let (units, notes) = per_province(prepared, levers, rule, |run, members| {
         let mut cols = Funds::from_fn(|_| output::KeyColumns::with_capacity(levers.years));
-        let notes = run.run_into(members, Scope::AllFunds, |rows| {
+        let notes = run.run_into::<ALL_FUNDS>(members, |rows| {
             for ((_, c), r) in cols.iter_mut().zip(rows) {
                 c.push(r);
             }
@@ -834,14 +834,11 @@ impl Year {
     }
 }
 
-/// The funds a province run projects: all three, or the resident fund alone (the estimate
-/// ranges, whose shifted margins move only the resident fund; the employee rows then stay at
-/// the base year's and are not read).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scope {
-    AllFunds,
-    Resident,
-}
+/// The funds a province run projects ([`ProvinceRun::run_into`]'s `ALL`): all three, or the
+/// resident fund alone (the estimate ranges, whose shifted margins move only the resident
+/// fund; the employee rows then stay at the base year's and are not read).
+const ALL_FUNDS: bool = true;
+const RESIDENT_ONLY: bool = false;
 
 /// How far a resident-only run goes: to the horizon, or to the first projected year the fund
 /// is depleted (all an estimate range reads of it).
@@ -1028,7 +1025,7 @@ impl<'a> ProvinceRun<'a> {
     fn run(&self, members: Option<&MemberPath>) -> ([Vec<YearRow>; 3], Vec<Warning>) {
         let years = self.levers.years;
         let mut out: [Vec<YearRow>; 3] = std::array::from_fn(|_| Vec::with_capacity(years));
-        let notes = self.run_into(members, Scope::AllFunds, |rows| {
+        let notes = self.run_into::<ALL_FUNDS>(members, |rows| {
             for (v, r) in out.iter_mut().zip(rows) {
                 v.push(r.clone());
             }
@@ -1042,7 +1039,7 @@ impl<'a> ProvinceRun<'a> {
     /// the members and ρ_R, never the employee funds), up to `until`.
     fn resident_rows(&self, members: Option<&MemberPath>, until: Until) -> Vec<YearRow> {
         let mut out = Vec::with_capacity(self.levers.years);
-        self.run_into(members, Scope::Resident, |rows| {
+        self.run_into::<RESIDENT_ONLY>(members, |rows| {
             out.push(rows[2].clone());
             let depleted = out.len() > 1 && summary::depleted(&rows[2]);
             if until == Until::Depleted && depleted {
@@ -1057,10 +1054,9 @@ impl<'a> ProvinceRun<'a> {
     /// The projection year by year, base year first: `keep` receives each year's rows
     /// `[pooled, accounts, resident]` (a year needs only the year before, so nothing else is
     /// kept). Returns the province's notes.
-    fn run_into(
+    fn run_into<const ALL: bool>(
         &self,
         members: Option<&MemberPath>,
-        scope: Scope,
         mut keep: impl FnMut(&[YearRow; 3]) -> ControlFlow<()>,
     ) -> Vec<Warning> {
         let years = self.levers.years;
@@ -1103,11 +1099,13 @@ impl<'a> ProvinceRun<'a> {
                 hf,
                 history: in_history,
             };
-            last[2] = self.resident_year(&y, &ix, &m, rho_r, &last[2]);
-            if scope == Scope::AllFunds {
+            let resident = self.resident_year(&y, &ix, &m, rho_r, &last[2]);
+            if ALL {
                 let (pooled, flows) = self.employee_year(&y, &ix, &m, rho_e, &last[0]);
                 let accounts = self.accounts_year(&y, &m, flows, last[1].balance);
-                [last[0], last[1]] = [pooled, accounts];
+                last = [pooled, accounts, resident];
+            } else {
+                last[2] = resident;
             }
             for r in &mut last {
                 r.history = in_history;
