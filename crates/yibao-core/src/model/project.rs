@@ -1083,7 +1083,7 @@ impl<'a> ProvinceRun<'a> {
             ..Flags::default()
         };
         for t in 1..years {
-            if !more {
+            if !ALL && !more {
                 break;
             }
             let year = self.levers.first_year + t as i32;
