@@ -126,8 +126,11 @@ fn estimate_ranges(
         .collect())
 }
 
-/// Province `p`'s resident rows under the shifted calibration `cal`, up to `until` (the
-/// members of `prepared` when their inputs are unchanged, which the shift leaves them).
+/// Province `p`'s resident rows under the shifted calibration `cal`, up to `until`. The shift
+/// moves the resident expenditure and what follows from it (the unit cost, the implied
+/// opening balance's interest, the top-up), none of which a run's start or members read: the
+/// run starts from `prepared`'s start and members (the unit test
+/// `shifted_series_are_those_of_full_projections` compares with runs that compute both).
 fn shifted_resident(
     cal: &Calibration,
     prepared: &Prepared,
@@ -136,9 +139,9 @@ fn shifted_resident(
     until: Until,
 ) -> Vec<YearRow> {
     let levers = &prepared.levers;
-    let run = ProvinceRun::new(cal, levers, &prepared.growth, rule, &prepared.history, p);
-    let same = run.same_members(&prepared.cal.provinces[p], &prepared.starts[p]);
-    run.resident_rows(same.then(|| &prepared.members[p]), until)
+    let mut run = ProvinceRun::bare(cal, levers, &prepared.growth, rule, &prepared.history, p);
+    run.start = prepared.starts[p].clone();
+    run.resident_rows(Some(&prepared.members[p]), until)
 }
 
 /// The series (without totals) of `prepared`'s scenario with the estimated provinces'
@@ -871,7 +874,7 @@ struct ProvinceRun<'a> {
 
 /// What a province's run starts from. It depends on the calibration and the base year's lever
 /// values only, so [`prepare`] computes it once for every projection of a [`Prepared`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Start {
     /// β_q(B): the base-year premium burden per quintile.
     burden0: [f64; 5],
@@ -893,7 +896,7 @@ struct Start {
 
 /// A province's members by year index (the base year's entry is unused), and whether the
 /// employee members ever filled the insured (an empty resident pool).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct MemberPath {
     members: Vec<Members>,
     empty_pool: bool,
@@ -1155,23 +1158,6 @@ impl<'a> ProvinceRun<'a> {
             members,
             empty_pool: flags.empty_pool,
         }
-    }
-
-    /// Whether this run's member path is that of a run of the same levers, growth and history
-    /// from `base` and `start`: every input [`Self::member_path`] reads is bit for bit equal.
-    fn same_members(&self, base: &ProvinceBase, start: &Start) -> bool {
-        let bits = |a: &[f64], b: &[f64]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
-        };
-        let (me, s) = (self.base, &self.start);
-        me.population.value.to_bits() == base.population.value.to_bits()
-            && me.coverage.value.to_bits() == base.coverage.value.to_bits()
-            && s.resident_scale.to_bits() == start.resident_scale.to_bits()
-            && (0..2).all(|sex| {
-                bits(&me.shares[sex], &base.shares[sex])
-                    && bits(&s.coverage0[sex], &start.coverage0[sex])
-                    && bits(&s.excess[sex], &start.excess[sex])
-            })
     }
 
     /// The base year's rows: the calibrated published state.
@@ -1684,6 +1670,11 @@ mod tests {
             for offset in [-spread, spread] {
                 let quick = shifted_series(&data, &prepared, rule, &rows, offset).expect("shifts");
                 let full = prepare_with_offset(&data, &scenario, offset).expect("calibrates");
+                // The shifted runs take the unshifted starts and members.
+                for (i, (s, m)) in full.starts.iter().zip(&full.members).enumerate() {
+                    assert_eq!(s, &prepared.starts[i], "{path:?} {offset}: start of {i}");
+                    assert_eq!(m, &prepared.members[i], "{path:?} {offset}: members of {i}");
+                }
                 let full = project_series(&full, &full.levers, rule, false);
                 assert_eq!(quick.series.len(), full.series.len(), "{path:?}");
                 for (q, f) in quick.series.iter().zip(&full.series) {
