@@ -59,10 +59,13 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Result<Projection, Calibr
 /// together). `rows` are the provinces' own rows of the unshifted projection.
 ///
 /// The shifted margins move only the resident fund of the provinces whose calibrated base
-/// they change: a shifted run projects those provinces' resident funds alone, takes every
-/// other row from `rows`, and then pools and sums like any projection. The numbers are those
-/// of a full projection at the shifted margins (a resident year reads no employee fund;
-/// `tests/speed.rs` and `shifted_series_are_those_of_full_projections` hold them to it).
+/// they change: a shifted run projects those provinces' resident funds alone. When the
+/// provinces are their own pooling units, a province's series is its own rows, and its run
+/// stops at the first depleted year (all the range reads); otherwise every other row is
+/// taken from `rows` and the whole is pooled and summed like any projection
+/// ([`shifted_series`]). The numbers are those of a full projection at the shifted margins (a
+/// resident year reads no employee fund; `tests/speed.rs` and
+/// `shifted_series_are_those_of_full_projections` hold them to it).
 fn estimate_ranges(
     data: &Dataset,
     prepared: &Prepared,
