@@ -64,30 +64,17 @@ fn scaled(x: f64, prec: usize) -> Option<(bool, u128)> {
     Some((negative, q + u128::from(up)))
 }
 
-/// Appends the decimal digits of `v` to `out`.
+/// Appends the decimal digits of `v` to `out`: the digits above 64 bits one at a time in 128
+/// bits, the rest by [`digits_u64`].
 fn push_u128(out: &mut String, mut v: u128) {
     let mut buf = [0u8; 40];
     let mut i = buf.len();
-    if v <= u128::from(u64::MAX) {
-        let mut w = v as u64;
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (w % 10) as u8;
-            w /= 10;
-            if w == 0 {
-                break;
-            }
-        }
-    } else {
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
+    while v > u128::from(u64::MAX) {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
     }
+    let i = digits_u64(&mut buf, i, v as u64);
     // Only ASCII digits were written.
     out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
@@ -165,14 +152,9 @@ fn push_scaled_wide(out: &mut String, q: u128, prec: usize) {
     push_u128(out, q / p);
     out.push('.');
     let f = (q % p) as u64; // < 10^prec ≤ 10^19
+    // The decimals right-aligned in `prec` places of zeros.
     let mut buf = [b'0'; MAX_PREC];
-    let mut w = f;
-    let mut i = prec;
-    while w > 0 {
-        i -= 1;
-        buf[i] = b'0' + (w % 10) as u8;
-        w /= 10;
-    }
+    digits_u64(&mut buf, prec, f);
     out.push_str(std::str::from_utf8(&buf[..prec]).unwrap_or_default());
 }
 
